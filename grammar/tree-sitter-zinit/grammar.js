@@ -110,6 +110,7 @@ module.exports = grammar({
       $.wait_mysql,
       $.wait_dns,
       $.wait_exec,
+      $.wait_log,
       $.run,
       $.start,
       $.sleep,
@@ -125,6 +126,8 @@ module.exports = grammar({
     wait_mysql: $ => seq('wait', 'mysql', field('target', $._text)),
     wait_dns: $ => seq('wait', 'dns', field('name', $._text)),
     wait_exec: $ => seq('wait', 'exec', field('command', $._command)),
+    // A `start` step's id; what to look for is a clause (`contains`, `matches`).
+    wait_log: $ => seq('wait', 'log', field('service', $.step_id)),
     run: $ => seq('run', field('command', $._command)),
     start: $ => seq('start', field('command', $._command)),
     sleep: $ => seq('sleep', field('duration', $.duration)),
@@ -181,6 +184,10 @@ module.exports = grammar({
       seq('type', $._text),
       seq('server', $._text),
       seq('value', $._text),
+      seq('contains', $._text),
+      seq('matches', $._text),
+      seq('times', $.count),
+      seq('by', field('service', $.step_id)),
     ),
 
     // `every D` right after `retry N` belongs to the retry (as in the EBNF).

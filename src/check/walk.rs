@@ -32,7 +32,7 @@ fn step<'a>(step: &'a Step, out: &mut Vec<&'a Text>) {
                 CommandSpec::Argv { args, .. } => out.extend(args),
             }
         }
-        Action::Sleep { .. } => {}
+        Action::Sleep { .. } | Action::WaitLog { .. } => {}
         Action::S3Pull {
             source,
             destination,
@@ -61,8 +61,10 @@ fn clauses<'a>(clauses: &'a [Clause], out: &mut Vec<&'a Text>) {
             | ClauseKind::Region(t)
             | ClauseKind::RecordType(t)
             | ClauseKind::Server(t)
-            | ClauseKind::Value(t) => out.push(t),
-            ClauseKind::Header(t)
+            | ClauseKind::Value(t)
+            | ClauseKind::Contains(t)
+            | ClauseKind::Matches(t)
+            | ClauseKind::Header(t)
             | ClauseKind::Data(t)
             | ClauseKind::BodyMatches(t)
             | ClauseKind::Ca(t) => out.push(t),

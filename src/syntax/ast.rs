@@ -165,6 +165,11 @@ pub enum Action {
     WaitExec {
         command: CommandSpec,
     },
+    /// `wait log SERVICE contains STR|matches RE [times N]`: the pattern
+    /// and count are clauses.
+    WaitLog {
+        service: Spanned<String>,
+    },
     Run {
         command: CommandSpec,
     },
@@ -207,6 +212,7 @@ impl Action {
             Action::WaitMysql { .. } => "wait mysql",
             Action::WaitDns { .. } => "wait dns",
             Action::WaitExec { .. } => "wait exec",
+            Action::WaitLog { .. } => "wait log",
             Action::Run { .. } => "run",
             Action::Start { .. } => "start",
             Action::Sleep { .. } => "sleep",
@@ -279,6 +285,14 @@ pub enum ClauseKind {
     Server(Text),
     /// `value V` (wait dns)
     Value(Text),
+    /// `contains STR` (wait log)
+    Contains(Text),
+    /// `matches RE` (wait log)
+    Matches(Text),
+    /// `times N` (wait log)
+    Times(Spanned<u64>),
+    /// `by SERVICE` (wait tcp)
+    By(Spanned<String>),
     /// `method M` (wait http): the request method, as written.
     Method(Spanned<String>),
     /// `header "Name: value"` (wait http; repeatable)

@@ -35,6 +35,7 @@ mod run_dns;
 mod run_http;
 mod run_http_request;
 mod run_http_trust;
+mod run_log;
 mod run_mysql;
 mod run_output;
 mod run_pid1;

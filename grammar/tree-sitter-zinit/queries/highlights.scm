@@ -28,6 +28,7 @@
   "mysql"
   "dns"
   "exec"
+  "log"
   "pull"
   "push"
 ] @function
@@ -50,6 +51,8 @@
   "body"
   "contains"
   "matches"
+  "times"
+  "by"
   "method"
   "header"
   "data"

@@ -15,16 +15,16 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 218
+#define STATE_COUNT 222
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 145
+#define SYMBOL_COUNT 149
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 94
+#define TOKEN_COUNT 97
 #define EXTERNAL_TOKEN_COUNT 0
-#define FIELD_COUNT 15
+#define FIELD_COUNT 16
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
 #define MAX_RESERVED_WORD_SET_SIZE 0
-#define PRODUCTION_ID_COUNT 21
+#define PRODUCTION_ID_COUNT 23
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
@@ -56,122 +56,126 @@ enum ts_symbol_identifiers {
   anon_sym_mysql = 26,
   anon_sym_dns = 27,
   anon_sym_exec = 28,
-  anon_sym_run = 29,
-  anon_sym_start = 30,
-  anon_sym_sleep = 31,
-  anon_sym_s3 = 32,
-  anon_sym_pull = 33,
-  anon_sym_to = 34,
-  anon_sym_push = 35,
-  anon_sym_parallel = 36,
-  anon_sym_any = 37,
-  anon_sym_LBRACE = 38,
-  anon_sym_RBRACE = 39,
-  anon_sym_as = 40,
-  anon_sym_timeout = 41,
-  anon_sym_on_DASHfail = 42,
-  anon_sym_every = 43,
-  anon_sym_env = 44,
-  anon_sym_cwd = 45,
-  anon_sym_closed = 46,
-  anon_sym_gone = 47,
-  anon_sym_insecure = 48,
-  anon_sym_status = 49,
-  anon_sym_body = 50,
-  anon_sym_contains = 51,
-  anon_sym_matches = 52,
-  anon_sym_method = 53,
-  anon_sym_header = 54,
-  anon_sym_data = 55,
-  anon_sym_json = 56,
-  anon_sym_exists = 57,
-  anon_sym_EQ_EQ = 58,
-  anon_sym_ca = 59,
-  anon_sym_cert = 60,
-  anon_sym_key = 61,
-  anon_sym_follow = 62,
-  anon_sym_endpoint = 63,
-  anon_sym_region = 64,
-  anon_sym_type = 65,
-  anon_sym_server = 66,
-  anon_sym_value = 67,
-  anon_sym_fail = 68,
-  anon_sym_warn = 69,
-  anon_sym_continue = 70,
-  sym_env_key = 71,
-  anon_sym_LBRACK = 72,
-  anon_sym_COMMA = 73,
-  anon_sym_RBRACK = 74,
-  sym__word_glued = 75,
-  sym__env_word_glued = 76,
-  sym__interpolation_glued = 77,
-  sym__word_interpolation = 78,
-  sym__word_interpolation_glued = 79,
-  anon_sym_DQUOTE = 80,
-  anon_sym_DQUOTE2 = 81,
-  sym__string_end = 82,
-  sym__string_content = 83,
-  anon_sym_POUND = 84,
-  sym_escape_sequence = 85,
-  sym_raw_string = 86,
-  sym__glued_raw_string = 87,
-  sym_duration = 88,
-  sym_count = 89,
-  sym_decimal = 90,
-  sym_percent = 91,
-  sym_status = 92,
-  sym_step_id = 93,
-  sym_source_file = 94,
-  sym__separator = 95,
-  aux_sym__newlines = 96,
-  sym__statement = 97,
-  sym_policy = 98,
-  sym_backoff_option = 99,
-  sym_defaults = 100,
-  sym_zlayer = 101,
-  sym__step = 102,
-  sym_step = 103,
-  sym__action = 104,
-  sym_wait_tcp = 105,
-  sym_wait_http = 106,
-  sym_wait_file = 107,
-  sym_wait_postgres = 108,
-  sym_wait_redis = 109,
-  sym_wait_mysql = 110,
-  sym_wait_dns = 111,
-  sym_wait_exec = 112,
-  sym_run = 113,
-  sym_start = 114,
-  sym_sleep = 115,
-  sym_s3_pull = 116,
-  sym_s3_push = 117,
-  sym_parallel = 118,
-  sym_any = 119,
-  sym_block = 120,
-  sym_clause = 121,
-  sym__retry_clause = 122,
-  sym_on_fail_action = 123,
-  sym_env_pair = 124,
-  sym__env_value = 125,
-  sym__command = 126,
-  sym_argv = 127,
-  sym__quoted = 128,
-  sym__text = 129,
-  sym_word = 130,
-  sym__glued_word = 131,
-  sym__word_rest = 132,
-  sym_string = 133,
-  sym__glued_string = 134,
-  sym__string_part = 135,
-  sym__string_hash = 136,
-  aux_sym_source_file_repeat1 = 137,
-  aux_sym_policy_repeat1 = 138,
-  aux_sym_defaults_repeat1 = 139,
-  aux_sym_block_repeat1 = 140,
-  aux_sym_clause_repeat1 = 141,
-  aux_sym_argv_repeat1 = 142,
-  aux_sym_word_repeat1 = 143,
-  aux_sym_string_repeat1 = 144,
+  anon_sym_log = 29,
+  anon_sym_run = 30,
+  anon_sym_start = 31,
+  anon_sym_sleep = 32,
+  anon_sym_s3 = 33,
+  anon_sym_pull = 34,
+  anon_sym_to = 35,
+  anon_sym_push = 36,
+  anon_sym_parallel = 37,
+  anon_sym_any = 38,
+  anon_sym_LBRACE = 39,
+  anon_sym_RBRACE = 40,
+  anon_sym_as = 41,
+  anon_sym_timeout = 42,
+  anon_sym_on_DASHfail = 43,
+  anon_sym_every = 44,
+  anon_sym_env = 45,
+  anon_sym_cwd = 46,
+  anon_sym_closed = 47,
+  anon_sym_gone = 48,
+  anon_sym_insecure = 49,
+  anon_sym_status = 50,
+  anon_sym_body = 51,
+  anon_sym_contains = 52,
+  anon_sym_matches = 53,
+  anon_sym_method = 54,
+  anon_sym_header = 55,
+  anon_sym_data = 56,
+  anon_sym_json = 57,
+  anon_sym_exists = 58,
+  anon_sym_EQ_EQ = 59,
+  anon_sym_ca = 60,
+  anon_sym_cert = 61,
+  anon_sym_key = 62,
+  anon_sym_follow = 63,
+  anon_sym_endpoint = 64,
+  anon_sym_region = 65,
+  anon_sym_type = 66,
+  anon_sym_server = 67,
+  anon_sym_value = 68,
+  anon_sym_times = 69,
+  anon_sym_by = 70,
+  anon_sym_fail = 71,
+  anon_sym_warn = 72,
+  anon_sym_continue = 73,
+  sym_env_key = 74,
+  anon_sym_LBRACK = 75,
+  anon_sym_COMMA = 76,
+  anon_sym_RBRACK = 77,
+  sym__word_glued = 78,
+  sym__env_word_glued = 79,
+  sym__interpolation_glued = 80,
+  sym__word_interpolation = 81,
+  sym__word_interpolation_glued = 82,
+  anon_sym_DQUOTE = 83,
+  anon_sym_DQUOTE2 = 84,
+  sym__string_end = 85,
+  sym__string_content = 86,
+  anon_sym_POUND = 87,
+  sym_escape_sequence = 88,
+  sym_raw_string = 89,
+  sym__glued_raw_string = 90,
+  sym_duration = 91,
+  sym_count = 92,
+  sym_decimal = 93,
+  sym_percent = 94,
+  sym_status = 95,
+  sym_step_id = 96,
+  sym_source_file = 97,
+  sym__separator = 98,
+  aux_sym__newlines = 99,
+  sym__statement = 100,
+  sym_policy = 101,
+  sym_backoff_option = 102,
+  sym_defaults = 103,
+  sym_zlayer = 104,
+  sym__step = 105,
+  sym_step = 106,
+  sym__action = 107,
+  sym_wait_tcp = 108,
+  sym_wait_http = 109,
+  sym_wait_file = 110,
+  sym_wait_postgres = 111,
+  sym_wait_redis = 112,
+  sym_wait_mysql = 113,
+  sym_wait_dns = 114,
+  sym_wait_exec = 115,
+  sym_wait_log = 116,
+  sym_run = 117,
+  sym_start = 118,
+  sym_sleep = 119,
+  sym_s3_pull = 120,
+  sym_s3_push = 121,
+  sym_parallel = 122,
+  sym_any = 123,
+  sym_block = 124,
+  sym_clause = 125,
+  sym__retry_clause = 126,
+  sym_on_fail_action = 127,
+  sym_env_pair = 128,
+  sym__env_value = 129,
+  sym__command = 130,
+  sym_argv = 131,
+  sym__quoted = 132,
+  sym__text = 133,
+  sym_word = 134,
+  sym__glued_word = 135,
+  sym__word_rest = 136,
+  sym_string = 137,
+  sym__glued_string = 138,
+  sym__string_part = 139,
+  sym__string_hash = 140,
+  aux_sym_source_file_repeat1 = 141,
+  aux_sym_policy_repeat1 = 142,
+  aux_sym_defaults_repeat1 = 143,
+  aux_sym_block_repeat1 = 144,
+  aux_sym_clause_repeat1 = 145,
+  aux_sym_argv_repeat1 = 146,
+  aux_sym_word_repeat1 = 147,
+  aux_sym_string_repeat1 = 148,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -204,6 +208,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_mysql] = "mysql",
   [anon_sym_dns] = "dns",
   [anon_sym_exec] = "exec",
+  [anon_sym_log] = "log",
   [anon_sym_run] = "run",
   [anon_sym_start] = "start",
   [anon_sym_sleep] = "sleep",
@@ -243,6 +248,8 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_type] = "type",
   [anon_sym_server] = "server",
   [anon_sym_value] = "value",
+  [anon_sym_times] = "times",
+  [anon_sym_by] = "by",
   [anon_sym_fail] = "fail",
   [anon_sym_warn] = "warn",
   [anon_sym_continue] = "continue",
@@ -288,6 +295,7 @@ static const char * const ts_symbol_names[] = {
   [sym_wait_mysql] = "wait_mysql",
   [sym_wait_dns] = "wait_dns",
   [sym_wait_exec] = "wait_exec",
+  [sym_wait_log] = "wait_log",
   [sym_run] = "run",
   [sym_start] = "start",
   [sym_sleep] = "sleep",
@@ -352,6 +360,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_mysql] = anon_sym_mysql,
   [anon_sym_dns] = anon_sym_dns,
   [anon_sym_exec] = anon_sym_exec,
+  [anon_sym_log] = anon_sym_log,
   [anon_sym_run] = anon_sym_run,
   [anon_sym_start] = anon_sym_start,
   [anon_sym_sleep] = anon_sym_sleep,
@@ -391,6 +400,8 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_type] = anon_sym_type,
   [anon_sym_server] = anon_sym_server,
   [anon_sym_value] = anon_sym_value,
+  [anon_sym_times] = anon_sym_times,
+  [anon_sym_by] = anon_sym_by,
   [anon_sym_fail] = anon_sym_fail,
   [anon_sym_warn] = anon_sym_warn,
   [anon_sym_continue] = anon_sym_continue,
@@ -436,6 +447,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_wait_mysql] = sym_wait_mysql,
   [sym_wait_dns] = sym_wait_dns,
   [sym_wait_exec] = sym_wait_exec,
+  [sym_wait_log] = sym_wait_log,
   [sym_run] = sym_run,
   [sym_start] = sym_start,
   [sym_sleep] = sym_sleep,
@@ -584,6 +596,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_exec] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_log] = {
     .visible = true,
     .named = false,
   },
@@ -740,6 +756,14 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_value] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_times] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_by] = {
     .visible = true,
     .named = false,
   },
@@ -923,6 +947,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_wait_log] = {
+    .visible = true,
+    .named = true,
+  },
   [sym_run] = {
     .visible = true,
     .named = true,
@@ -1065,10 +1093,11 @@ enum ts_field_identifiers {
   field_name = 9,
   field_path = 10,
   field_pointer = 11,
-  field_source = 12,
-  field_target = 13,
-  field_url = 14,
-  field_value = 15,
+  field_service = 12,
+  field_source = 13,
+  field_target = 14,
+  field_url = 15,
+  field_value = 16,
 };
 
 static const char * const ts_field_names[] = {
@@ -1084,6 +1113,7 @@ static const char * const ts_field_names[] = {
   [field_name] = "name",
   [field_path] = "path",
   [field_pointer] = "pointer",
+  [field_service] = "service",
   [field_source] = "source",
   [field_target] = "target",
   [field_url] = "url",
@@ -1106,11 +1136,13 @@ static const TSMapSlice ts_field_map_slices[PRODUCTION_ID_COUNT] = {
   [13] = {.index = 12, .length = 1},
   [14] = {.index = 13, .length = 1},
   [15] = {.index = 14, .length = 1},
-  [16] = {.index = 15, .length = 2},
-  [17] = {.index = 17, .length = 1},
-  [18] = {.index = 18, .length = 1},
-  [19] = {.index = 19, .length = 2},
-  [20] = {.index = 21, .length = 2},
+  [16] = {.index = 15, .length = 1},
+  [17] = {.index = 16, .length = 1},
+  [18] = {.index = 17, .length = 2},
+  [19] = {.index = 19, .length = 1},
+  [20] = {.index = 20, .length = 1},
+  [21] = {.index = 21, .length = 2},
+  [22] = {.index = 23, .length = 2},
 };
 
 static const TSFieldMapEntry ts_field_map_entries[] = {
@@ -1133,28 +1165,32 @@ static const TSFieldMapEntry ts_field_map_entries[] = {
   [8] =
     {field_key, 0},
   [9] =
-    {field_target, 2},
+    {field_service, 1},
   [10] =
-    {field_url, 2},
+    {field_target, 2},
   [11] =
-    {field_path, 2},
+    {field_url, 2},
   [12] =
-    {field_name, 2},
+    {field_path, 2},
   [13] =
-    {field_command, 2},
+    {field_name, 2},
   [14] =
-    {field_body, 2},
+    {field_command, 2},
   [15] =
+    {field_service, 2},
+  [16] =
+    {field_body, 2},
+  [17] =
     {field_key, 0},
     {field_value, 1},
-  [17] =
-    {field_pointer, 1},
-  [18] =
-    {field_body, 3},
   [19] =
     {field_pointer, 1},
-    {field_value, 3},
+  [20] =
+    {field_body, 3},
   [21] =
+    {field_pointer, 1},
+    {field_value, 3},
+  [23] =
     {field_destination, 4},
     {field_source, 2},
 };
@@ -1172,8 +1208,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [1] = 1,
   [2] = 2,
   [3] = 3,
-  [4] = 4,
-  [5] = 3,
+  [4] = 2,
+  [5] = 5,
   [6] = 6,
   [7] = 7,
   [8] = 8,
@@ -1184,41 +1220,41 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [13] = 13,
   [14] = 14,
   [15] = 15,
-  [16] = 16,
-  [17] = 16,
-  [18] = 12,
+  [16] = 15,
+  [17] = 10,
+  [18] = 11,
   [19] = 13,
   [20] = 14,
   [21] = 15,
-  [22] = 16,
-  [23] = 15,
+  [22] = 10,
+  [23] = 23,
   [24] = 14,
-  [25] = 16,
-  [26] = 16,
-  [27] = 27,
-  [28] = 28,
+  [25] = 15,
+  [26] = 15,
+  [27] = 10,
+  [28] = 15,
   [29] = 29,
-  [30] = 30,
-  [31] = 15,
-  [32] = 14,
+  [30] = 14,
+  [31] = 31,
+  [32] = 32,
   [33] = 33,
-  [34] = 16,
+  [34] = 34,
   [35] = 35,
   [36] = 36,
   [37] = 37,
   [38] = 38,
-  [39] = 35,
-  [40] = 28,
+  [39] = 39,
+  [40] = 32,
   [41] = 36,
   [42] = 42,
   [43] = 43,
-  [44] = 44,
+  [44] = 43,
   [45] = 45,
   [46] = 46,
-  [47] = 44,
+  [47] = 34,
   [48] = 48,
-  [49] = 49,
-  [50] = 37,
+  [49] = 38,
+  [50] = 50,
   [51] = 51,
   [52] = 52,
   [53] = 53,
@@ -1231,14 +1267,14 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [60] = 60,
   [61] = 61,
   [62] = 62,
-  [63] = 59,
+  [63] = 63,
   [64] = 64,
   [65] = 65,
   [66] = 66,
   [67] = 67,
   [68] = 68,
   [69] = 69,
-  [70] = 70,
+  [70] = 50,
   [71] = 71,
   [72] = 72,
   [73] = 73,
@@ -1257,10 +1293,10 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [86] = 86,
   [87] = 87,
   [88] = 88,
-  [89] = 89,
+  [89] = 87,
   [90] = 90,
   [91] = 91,
-  [92] = 88,
+  [92] = 92,
   [93] = 93,
   [94] = 94,
   [95] = 95,
@@ -1271,67 +1307,67 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [100] = 100,
   [101] = 101,
   [102] = 102,
-  [103] = 103,
+  [103] = 97,
   [104] = 104,
   [105] = 105,
   [106] = 106,
   [107] = 107,
   [108] = 108,
-  [109] = 109,
+  [109] = 106,
   [110] = 110,
   [111] = 111,
-  [112] = 112,
-  [113] = 113,
+  [112] = 99,
+  [113] = 100,
   [114] = 114,
-  [115] = 101,
+  [115] = 115,
   [116] = 116,
-  [117] = 97,
-  [118] = 98,
-  [119] = 102,
-  [120] = 103,
+  [117] = 117,
+  [118] = 118,
+  [119] = 119,
+  [120] = 96,
   [121] = 121,
-  [122] = 116,
-  [123] = 123,
-  [124] = 114,
-  [125] = 95,
-  [126] = 104,
-  [127] = 105,
-  [128] = 108,
-  [129] = 109,
-  [130] = 121,
-  [131] = 131,
-  [132] = 123,
-  [133] = 94,
-  [134] = 96,
-  [135] = 100,
-  [136] = 136,
-  [137] = 15,
-  [138] = 138,
+  [122] = 108,
+  [123] = 115,
+  [124] = 117,
+  [125] = 118,
+  [126] = 119,
+  [127] = 110,
+  [128] = 121,
+  [129] = 129,
+  [130] = 130,
+  [131] = 129,
+  [132] = 130,
+  [133] = 111,
+  [134] = 134,
+  [135] = 135,
+  [136] = 114,
+  [137] = 137,
+  [138] = 137,
   [139] = 139,
-  [140] = 14,
+  [140] = 140,
   [141] = 141,
-  [142] = 16,
-  [143] = 143,
-  [144] = 144,
+  [142] = 142,
+  [143] = 10,
+  [144] = 15,
   [145] = 145,
   [146] = 146,
   [147] = 147,
-  [148] = 148,
+  [148] = 14,
   [149] = 149,
   [150] = 150,
   [151] = 151,
   [152] = 152,
   [153] = 153,
-  [154] = 15,
+  [154] = 154,
   [155] = 155,
   [156] = 156,
   [157] = 157,
-  [158] = 158,
-  [159] = 159,
-  [160] = 160,
-  [161] = 16,
+  [158] = 14,
+  [159] = 10,
+  [160] = 15,
+  [161] = 161,
   [162] = 162,
-  [163] = 14,
+  [163] = 163,
   [164] = 164,
   [165] = 165,
   [166] = 166,
@@ -1360,18 +1396,18 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [189] = 189,
   [190] = 190,
   [191] = 191,
-  [192] = 183,
+  [192] = 185,
   [193] = 193,
   [194] = 194,
   [195] = 195,
   [196] = 196,
   [197] = 197,
   [198] = 198,
-  [199] = 196,
-  [200] = 198,
-  [201] = 197,
-  [202] = 202,
-  [203] = 203,
+  [199] = 199,
+  [200] = 199,
+  [201] = 201,
+  [202] = 198,
+  [203] = 201,
   [204] = 204,
   [205] = 205,
   [206] = 206,
@@ -1380,12 +1416,16 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [209] = 209,
   [210] = 210,
   [211] = 211,
-  [212] = 211,
+  [212] = 212,
   [213] = 213,
   [214] = 214,
   [215] = 215,
-  [216] = 213,
+  [216] = 212,
   [217] = 217,
+  [218] = 213,
+  [219] = 219,
+  [220] = 220,
+  [221] = 221,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1403,73 +1443,73 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(307);
+      if (eof) ADVANCE(329);
       ADVANCE_MAP(
-        '\n', 311,
-        '"', 992,
-        '#', 807,
-        '$', 808,
+        '\n', 333,
+        '"', 1085,
+        '#', 882,
+        '$', 883,
         '\'', 26,
-        ',', 987,
-        ';', 310,
-        '=', 889,
-        '[', 987,
+        ',', 1080,
+        ';', 332,
+        '=', 973,
+        '[', 1080,
         '\\', 1,
-        ']', 987,
-        'a', 939,
-        'b', 946,
-        'c', 892,
-        'd', 890,
-        'e', 940,
-        'f', 948,
-        'g', 950,
-        'h', 914,
-        'i', 943,
-        'j', 969,
-        'k', 907,
-        'm', 912,
-        'o', 941,
-        'p', 895,
-        'r', 908,
-        's', 820,
-        't', 924,
-        'v', 898,
-        'w', 896,
-        'z', 935,
-        '{', 352,
-        '}', 353,
-        0xfeff, 987,
+        ']', 1080,
+        'a', 1028,
+        'b', 1037,
+        'c', 976,
+        'd', 974,
+        'e', 1029,
+        'f', 1039,
+        'g', 1041,
+        'h', 1002,
+        'i', 1032,
+        'j', 1060,
+        'k', 994,
+        'm', 980,
+        'o', 1030,
+        'p', 979,
+        'r', 995,
+        's', 895,
+        't', 1012,
+        'v', 983,
+        'w', 981,
+        'z', 1024,
+        '{', 374,
+        '}', 375,
+        0xfeff, 1080,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(295);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(809);
-      if (lookahead != 0) ADVANCE(987);
+          lookahead == ' ') SKIP(317);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(884);
+      if (lookahead != 0) ADVANCE(1080);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 325,
-        '"', 997,
-        '$', 808,
-        'u', 987,
+        '\n', 347,
+        '"', 1090,
+        '$', 883,
+        'u', 1080,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 987,
-        '\\', 987,
-        'n', 987,
-        'r', 987,
-        't', 987,
+        '0', 1080,
+        '\\', 1080,
+        'n', 1080,
+        'r', 1080,
+        't', 1080,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(987);
+          lookahead != '}') ADVANCE(1080);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(325);
-      if (lookahead == '$') ADVANCE(808);
+      if (lookahead == '\n') ADVANCE(347);
+      if (lookahead == '$') ADVANCE(883);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1478,11 +1518,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(987);
+          lookahead != '}') ADVANCE(1080);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(325);
-      if (lookahead == '$') ADVANCE(483);
+      if (lookahead == '\n') ADVANCE(347);
+      if (lookahead == '$') ADVANCE(525);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1491,11 +1531,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(620);
+          lookahead != '}') ADVANCE(673);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(325);
-      if (lookahead == '$') ADVANCE(484);
+      if (lookahead == '\n') ADVANCE(347);
+      if (lookahead == '$') ADVANCE(526);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1504,11 +1544,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(620);
+          lookahead != '}') ADVANCE(673);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(325);
-      if (lookahead == '$') ADVANCE(621);
+      if (lookahead == '\n') ADVANCE(347);
+      if (lookahead == '$') ADVANCE(674);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1517,34 +1557,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(805);
+          lookahead != '}') ADVANCE(880);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 325,
-        'u', 259,
+        '\n', 347,
+        'u', 281,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 997,
-        '$', 997,
-        '0', 997,
-        '\\', 997,
-        'n', 997,
-        'r', 997,
-        't', 997,
+        '"', 1090,
+        '$', 1090,
+        '0', 1090,
+        '\\', 1090,
+        'n', 1090,
+        'r', 1090,
+        't', 1090,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(325);
+      if (lookahead == '\n') ADVANCE(347);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(991);
-      if (lookahead == '#') ADVANCE(324);
-      if (lookahead == '$') ADVANCE(483);
+      if (lookahead == '"') ADVANCE(1084);
+      if (lookahead == '#') ADVANCE(346);
+      if (lookahead == '$') ADVANCE(525);
       if (lookahead == '\'') ADVANCE(27);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1555,76 +1595,76 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(620);
+          lookahead != '}') ADVANCE(673);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(993);
-      if (lookahead == '#') ADVANCE(996);
+      if (lookahead == '"') ADVANCE(1086);
+      if (lookahead == '#') ADVANCE(1089);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(994);
+          lookahead == ' ') ADVANCE(1087);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(995);
+          lookahead != '\n') ADVANCE(1088);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(993);
-      if (lookahead == '$') ADVANCE(997);
-      if (lookahead == '{') ADVANCE(292);
+      if (lookahead == '"') ADVANCE(1086);
+      if (lookahead == '$') ADVANCE(1090);
+      if (lookahead == '{') ADVANCE(314);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(995);
+          lookahead != '\n') ADVANCE(1088);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(324);
+      if (lookahead == '#') ADVANCE(346);
       if (lookahead == '=') ADVANCE(45);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 'e') ADVANCE(251);
+      if (lookahead == 'e') ADVANCE(273);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(324);
+      if (lookahead == '#') ADVANCE(346);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(203);
+      if (lookahead == 't') ADVANCE(221);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(324);
+      if (lookahead == '#') ADVANCE(346);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1017);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1099);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(324);
+      if (lookahead == '#') ADVANCE(346);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1110);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(324);
+      if (lookahead == '#') ADVANCE(346);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(15);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1006);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1107);
       END_STATE();
     case 16:
-      if (lookahead == '#') ADVANCE(623);
-      if (lookahead == '$') ADVANCE(621);
-      if (lookahead == '=') ADVANCE(709);
+      if (lookahead == '#') ADVANCE(676);
+      if (lookahead == '$') ADVANCE(674);
+      if (lookahead == '=') ADVANCE(773);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 'e') ADVANCE(799);
+      if (lookahead == 'e') ADVANCE(874);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1635,13 +1675,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(805);
+          lookahead != '}') ADVANCE(880);
       END_STATE();
     case 17:
-      if (lookahead == '#') ADVANCE(623);
-      if (lookahead == '$') ADVANCE(621);
+      if (lookahead == '#') ADVANCE(676);
+      if (lookahead == '$') ADVANCE(674);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(761);
+      if (lookahead == 't') ADVANCE(833);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
@@ -1652,7527 +1692,8273 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(805);
+          lookahead != '}') ADVANCE(880);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(984);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(987);
+      if (lookahead == '$') ADVANCE(1077);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1080);
       END_STATE();
     case 19:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 20:
-      if (lookahead == '$') ADVANCE(617);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(620);
+      if (lookahead == '$') ADVANCE(670);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(673);
       END_STATE();
     case 21:
-      if (lookahead == '$') ADVANCE(804);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(805);
+      if (lookahead == '$') ADVANCE(879);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(880);
       END_STATE();
     case 22:
       if (lookahead == '$') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 23:
       if (lookahead == '$') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 24:
-      if (lookahead == '%') ADVANCE(1008);
-      if (lookahead == '.') ADVANCE(281);
-      if (lookahead == 'm') ADVANCE(1000);
+      if (lookahead == '%') ADVANCE(1101);
+      if (lookahead == '.') ADVANCE(303);
+      if (lookahead == 'm') ADVANCE(1093);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(1001);
+          lookahead == 's') ADVANCE(1094);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '%') ADVANCE(1008);
-      if (lookahead == 'm') ADVANCE(1000);
+      if (lookahead == '%') ADVANCE(1101);
+      if (lookahead == 'm') ADVANCE(1093);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(1001);
+          lookahead == 's') ADVANCE(1094);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
       END_STATE();
     case 26:
-      if (lookahead == '\'') ADVANCE(999);
+      if (lookahead == '\'') ADVANCE(1092);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(26);
       END_STATE();
     case 27:
-      if (lookahead == '\'') ADVANCE(998);
+      if (lookahead == '\'') ADVANCE(1091);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(27);
       END_STATE();
     case 28:
-      if (lookahead == '-') ADVANCE(171);
+      if (lookahead == '-') ADVANCE(185);
       END_STATE();
     case 29:
-      if (lookahead == '-') ADVANCE(171);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '-') ADVANCE(185);
+      if (lookahead == '=') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 30:
-      if (lookahead == '.') ADVANCE(285);
-      END_STATE();
-    case 31:
-      if (lookahead == '.') ADVANCE(282);
-      if (lookahead == 'm') ADVANCE(1000);
+      if (lookahead == '.') ADVANCE(304);
+      if (lookahead == 'm') ADVANCE(1093);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(1001);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(31);
+          lookahead == 's') ADVANCE(1094);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
+      END_STATE();
+    case 31:
+      if (lookahead == '.') ADVANCE(307);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(34);
       if (lookahead == '1') ADVANCE(33);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(262);
+          lookahead == 'd') ADVANCE(284);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(268);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(290);
       END_STATE();
     case 33:
-      if (lookahead == '0') ADVANCE(268);
-      if (lookahead == '}') ADVANCE(997);
+      if (lookahead == '0') ADVANCE(290);
+      if (lookahead == '}') ADVANCE(1090);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(267);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(289);
       END_STATE();
     case 34:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(997);
+      if (lookahead == '}') ADVANCE(1090);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(262);
+          lookahead == 'd') ADVANCE(284);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(268);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(290);
       END_STATE();
     case 35:
       if (lookahead == '0') ADVANCE(37);
-      if (lookahead == '}') ADVANCE(997);
+      if (lookahead == '}') ADVANCE(1090);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(261);
+          lookahead == 'd') ADVANCE(283);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(267);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(289);
       END_STATE();
     case 36:
-      if (lookahead == '0') ADVANCE(264);
-      if (lookahead == '}') ADVANCE(997);
+      if (lookahead == '0') ADVANCE(286);
+      if (lookahead == '}') ADVANCE(1090);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(264);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(286);
       END_STATE();
     case 37:
       if (lookahead == '0') ADVANCE(36);
-      if (lookahead == '}') ADVANCE(997);
+      if (lookahead == '}') ADVANCE(1090);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(266);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(288);
       END_STATE();
     case 38:
-      if (lookahead == '3') ADVANCE(343);
-      if (lookahead == 'e') ADVANCE(216);
-      if (lookahead == 'l') ADVANCE(168);
-      if (lookahead == 't') ADVANCE(132);
+      if (lookahead == '3') ADVANCE(365);
+      if (lookahead == 'e') ADVANCE(234);
+      if (lookahead == 'l') ADVANCE(181);
+      if (lookahead == 't') ADVANCE(143);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(275);
-      if (lookahead == '}') ADVANCE(990);
+      if (lookahead == ':') ADVANCE(297);
+      if (lookahead == '}') ADVANCE(1083);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(276);
-      if (lookahead == '}') ADVANCE(987);
+      if (lookahead == ':') ADVANCE(298);
+      if (lookahead == '}') ADVANCE(1080);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(277);
-      if (lookahead == '}') ADVANCE(989);
+      if (lookahead == ':') ADVANCE(299);
+      if (lookahead == '}') ADVANCE(1082);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(278);
-      if (lookahead == '}') ADVANCE(620);
+      if (lookahead == ':') ADVANCE(300);
+      if (lookahead == '}') ADVANCE(673);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == ':') ADVANCE(279);
-      if (lookahead == '}') ADVANCE(805);
+      if (lookahead == ':') ADVANCE(301);
+      if (lookahead == '}') ADVANCE(880);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
     case 44:
-      if (lookahead == ':') ADVANCE(280);
-      if (lookahead == '}') ADVANCE(988);
+      if (lookahead == ':') ADVANCE(302);
+      if (lookahead == '}') ADVANCE(1081);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(430);
+      if (lookahead == '=') ADVANCE(462);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'a') ADVANCE(437);
-      if (lookahead == 'e') ADVANCE(105);
-      if (lookahead == 'l') ADVANCE(98);
-      if (lookahead == 'w') ADVANCE(54);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(469);
+      if (lookahead == 'e') ADVANCE(113);
+      if (lookahead == 'l') ADVANCE(105);
+      if (lookahead == 'o') ADVANCE(95);
+      if (lookahead == 'w') ADVANCE(57);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'a') ADVANCE(118);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(128);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'a') ADVANCE(421);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(453);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'a') ADVANCE(78);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(122);
+      if (lookahead == 'e') ADVANCE(123);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'a') ADVANCE(58);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(83);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'a') ADVANCE(117);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(81);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'c') ADVANCE(121);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(61);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'd') ADVANCE(125);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(127);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'd') ADVANCE(381);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'c') ADVANCE(78);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'd') ADVANCE(386);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'c') ADVANCE(132);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'd') ADVANCE(411);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'd') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'd') ADVANCE(99);
-      if (lookahead == 'v') ADVANCE(376);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'd') ADVANCE(403);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'd') ADVANCE(70);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'd') ADVANCE(408);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'e') ADVANCE(73);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'd') ADVANCE(443);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'e') ADVANCE(391);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'd') ADVANCE(106);
+      if (lookahead == 'v') ADVANCE(398);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 61:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'e') ADVANCE(52);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'd') ADVANCE(74);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 62:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'e') ADVANCE(465);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(76);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 63:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'e') ADVANCE(475);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(413);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 64:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'e') ADVANCE(396);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(101);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 65:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'e') ADVANCE(101);
-      if (lookahead == 't') ADVANCE(51);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(497);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 66:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'e') ADVANCE(113);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(507);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 67:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'e') ADVANCE(50);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(418);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 68:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'e') ADVANCE(104);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(108);
+      if (lookahead == 't') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 69:
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == 'e') ADVANCE(55);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'e') ADVANCE(102);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(52);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'e') ADVANCE(103);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(111);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'e') ADVANCE(95);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'g') ADVANCE(77);
-      if (lookahead == 't') ADVANCE(106);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(117);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'h') ADVANCE(97);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(109);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'i') ADVANCE(81);
-      if (lookahead == 'y') ADVANCE(100);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(110);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'i') ADVANCE(88);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'g') ADVANCE(82);
+      if (lookahead == 't') ADVANCE(112);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'i') ADVANCE(96);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'h') ADVANCE(103);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'l') ADVANCE(122);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'h') ADVANCE(73);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'l') ADVANCE(80);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'i') ADVANCE(86);
+      if (lookahead == 'y') ADVANCE(107);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'l') ADVANCE(91);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'i') ADVANCE(94);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'm') ADVANCE(72);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'i') ADVANCE(93);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'n') ADVANCE(57);
-      if (lookahead == 'v') ADVANCE(68);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'i') ADVANCE(104);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'n') ADVANCE(29);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'l') ADVANCE(133);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'n') ADVANCE(426);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'l') ADVANCE(85);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'n') ADVANCE(460);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'l') ADVANCE(98);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'n') ADVANCE(110);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'm') ADVANCE(64);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == 'n') ADVANCE(60);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 88:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'n') ADVANCE(116);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 89:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'o') ADVANCE(53);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 90:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'o') ADVANCE(79);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 91:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'o') ADVANCE(124);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 92:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'o') ADVANCE(76);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 93:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'o') ADVANCE(87);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 94:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'o') ADVANCE(84);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 95:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'o') ADVANCE(120);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 96:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'o') ADVANCE(85);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 97:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'o') ADVANCE(56);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 98:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'o') ADVANCE(111);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 99:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'p') ADVANCE(92);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 100:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'p') ADVANCE(62);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 101:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'r') ADVANCE(123);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 102:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'r') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 103:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'r') ADVANCE(470);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 104:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'r') ADVANCE(126);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 105:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'r') ADVANCE(114);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 106:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'r') ADVANCE(127);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 107:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'r') ADVANCE(64);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 108:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 's') ADVANCE(358);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 109:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 's') ADVANCE(401);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 110:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 's') ADVANCE(61);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 111:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 's') ADVANCE(69);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 112:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 's') ADVANCE(94);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 113:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 't') ADVANCE(74);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 114:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 't') ADVANCE(442);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 115:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 't') ADVANCE(363);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 116:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 't') ADVANCE(455);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 117:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 't') ADVANCE(119);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 118:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 't') ADVANCE(48);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 119:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'u') ADVANCE(109);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 120:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'u') ADVANCE(115);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 121:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'u') ADVANCE(107);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 122:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'u') ADVANCE(63);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 123:
-      if (lookahead == '=') ADVANCE(476);
       if (lookahead == 'v') ADVANCE(71);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 88:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(29);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 89:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(458);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 90:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(492);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 91:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(119);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 92:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(63);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 93:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(118);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 94:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(126);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 95:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(129);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 96:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(56);
+      if (lookahead == 'y') ADVANCE(517);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 97:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(84);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 98:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(135);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 99:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(80);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 100:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(92);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 101:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(131);
+      if (lookahead == 's') ADVANCE(512);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 102:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(89);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 103:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(59);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 104:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(90);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 105:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(120);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 106:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'p') ADVANCE(99);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 107:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'p') ADVANCE(65);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 108:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'r') ADVANCE(134);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 109:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'r') ADVANCE(448);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 110:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'r') ADVANCE(502);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 111:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'r') ADVANCE(137);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 112:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'r') ADVANCE(138);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 113:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'r') ADVANCE(124);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 114:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'r') ADVANCE(67);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 115:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 's') ADVANCE(380);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 116:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 's') ADVANCE(423);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 117:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 's') ADVANCE(438);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 118:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 's') ADVANCE(433);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 119:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 's') ADVANCE(69);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 120:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 's') ADVANCE(72);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 121:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 's') ADVANCE(102);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 122:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(54);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 123:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(77);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 124:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'w') ADVANCE(450);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(474);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 125:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'y') ADVANCE(406);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(385);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 126:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'y') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(487);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 127:
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == 'y') ADVANCE(330);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(130);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 128:
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(48);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 129:
-      if (lookahead == 'a') ADVANCE(433);
-      if (lookahead == 'e') ADVANCE(220);
-      if (lookahead == 'l') ADVANCE(212);
-      if (lookahead == 'w') ADVANCE(144);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(51);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 130:
-      if (lookahead == 'a') ADVANCE(243);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'u') ADVANCE(116);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 131:
-      if (lookahead == 'a') ADVANCE(243);
-      if (lookahead == 'e') ADVANCE(170);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'u') ADVANCE(125);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 132:
-      if (lookahead == 'a') ADVANCE(223);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'u') ADVANCE(114);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 133:
-      if (lookahead == 'a') ADVANCE(417);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'u') ADVANCE(66);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 134:
-      if (lookahead == 'a') ADVANCE(225);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'v') ADVANCE(75);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 135:
-      if (lookahead == 'a') ADVANCE(177);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'w') ADVANCE(482);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 136:
-      if (lookahead == 'a') ADVANCE(245);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'y') ADVANCE(428);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 137:
-      if (lookahead == 'a') ADVANCE(181);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'y') ADVANCE(393);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 138:
-      if (lookahead == 'a') ADVANCE(149);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'y') ADVANCE(352);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 139:
-      if (lookahead == 'a') ADVANCE(258);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 140:
-      if (lookahead == 'a') ADVANCE(179);
+      if (lookahead == 'a') ADVANCE(465);
+      if (lookahead == 'e') ADVANCE(238);
+      if (lookahead == 'l') ADVANCE(230);
+      if (lookahead == 'o') ADVANCE(219);
+      if (lookahead == 'w') ADVANCE(158);
       END_STATE();
     case 141:
-      if (lookahead == 'a') ADVANCE(240);
+      if (lookahead == 'a') ADVANCE(263);
       END_STATE();
     case 142:
-      if (lookahead == 'a') ADVANCE(187);
+      if (lookahead == 'a') ADVANCE(263);
+      if (lookahead == 'e') ADVANCE(184);
       END_STATE();
     case 143:
-      if (lookahead == 'c') ADVANCE(246);
+      if (lookahead == 'a') ADVANCE(241);
       END_STATE();
     case 144:
-      if (lookahead == 'd') ADVANCE(377);
+      if (lookahead == 'a') ADVANCE(449);
       END_STATE();
     case 145:
-      if (lookahead == 'd') ADVANCE(382);
+      if (lookahead == 'a') ADVANCE(243);
       END_STATE();
     case 146:
-      if (lookahead == 'd') ADVANCE(407);
+      if (lookahead == 'a') ADVANCE(254);
+      if (lookahead == 'e') ADVANCE(255);
       END_STATE();
     case 147:
-      if (lookahead == 'd') ADVANCE(214);
-      if (lookahead == 'v') ADVANCE(372);
+      if (lookahead == 'a') ADVANCE(192);
       END_STATE();
     case 148:
-      if (lookahead == 'd') ADVANCE(255);
+      if (lookahead == 'a') ADVANCE(267);
       END_STATE();
     case 149:
-      if (lookahead == 'd') ADVANCE(164);
+      if (lookahead == 'a') ADVANCE(197);
       END_STATE();
     case 150:
-      if (lookahead == 'e') ADVANCE(172);
+      if (lookahead == 'a') ADVANCE(163);
       END_STATE();
     case 151:
-      if (lookahead == 'e') ADVANCE(172);
-      if (lookahead == 'u') ADVANCE(196);
+      if (lookahead == 'a') ADVANCE(280);
       END_STATE();
     case 152:
-      if (lookahead == 'e') ADVANCE(387);
+      if (lookahead == 'a') ADVANCE(195);
       END_STATE();
     case 153:
-      if (lookahead == 'e') ADVANCE(143);
+      if (lookahead == 'a') ADVANCE(193);
       END_STATE();
     case 154:
-      if (lookahead == 'e') ADVANCE(461);
+      if (lookahead == 'a') ADVANCE(261);
       END_STATE();
     case 155:
-      if (lookahead == 'e') ADVANCE(471);
+      if (lookahead == 'a') ADVANCE(203);
       END_STATE();
     case 156:
-      if (lookahead == 'e') ADVANCE(392);
+      if (lookahead == 'c') ADVANCE(188);
       END_STATE();
     case 157:
-      if (lookahead == 'e') ADVANCE(254);
+      if (lookahead == 'c') ADVANCE(268);
       END_STATE();
     case 158:
-      if (lookahead == 'e') ADVANCE(234);
+      if (lookahead == 'd') ADVANCE(399);
       END_STATE();
     case 159:
-      if (lookahead == 'e') ADVANCE(216);
-      if (lookahead == 't') ADVANCE(141);
+      if (lookahead == 'd') ADVANCE(404);
       END_STATE();
     case 160:
-      if (lookahead == 'e') ADVANCE(213);
+      if (lookahead == 'd') ADVANCE(439);
       END_STATE();
     case 161:
-      if (lookahead == 'e') ADVANCE(138);
+      if (lookahead == 'd') ADVANCE(232);
+      if (lookahead == 'v') ADVANCE(394);
       END_STATE();
     case 162:
-      if (lookahead == 'e') ADVANCE(145);
+      if (lookahead == 'd') ADVANCE(277);
       END_STATE();
     case 163:
-      if (lookahead == 'e') ADVANCE(221);
+      if (lookahead == 'd') ADVANCE(178);
       END_STATE();
     case 164:
-      if (lookahead == 'e') ADVANCE(217);
+      if (lookahead == 'e') ADVANCE(186);
       END_STATE();
     case 165:
-      if (lookahead == 'e') ADVANCE(218);
+      if (lookahead == 'e') ADVANCE(186);
+      if (lookahead == 'u') ADVANCE(212);
       END_STATE();
     case 166:
-      if (lookahead == 'e') ADVANCE(210);
+      if (lookahead == 'e') ADVANCE(409);
       END_STATE();
     case 167:
-      if (lookahead == 'e') ADVANCE(219);
+      if (lookahead == 'e') ADVANCE(227);
       END_STATE();
     case 168:
-      if (lookahead == 'e') ADVANCE(160);
+      if (lookahead == 'e') ADVANCE(493);
       END_STATE();
     case 169:
-      if (lookahead == 'e') ADVANCE(183);
+      if (lookahead == 'e') ADVANCE(503);
       END_STATE();
     case 170:
-      if (lookahead == 'f') ADVANCE(136);
+      if (lookahead == 'e') ADVANCE(414);
       END_STATE();
     case 171:
-      if (lookahead == 'f') ADVANCE(140);
+      if (lookahead == 'e') ADVANCE(276);
       END_STATE();
     case 172:
-      if (lookahead == 'g') ADVANCE(180);
-      if (lookahead == 't') ADVANCE(222);
+      if (lookahead == 'e') ADVANCE(157);
       END_STATE();
     case 173:
-      if (lookahead == 'h') ADVANCE(209);
+      if (lookahead == 'e') ADVANCE(234);
+      if (lookahead == 't') ADVANCE(154);
       END_STATE();
     case 174:
-      if (lookahead == 'i') ADVANCE(191);
-      if (lookahead == 'o') ADVANCE(345);
-      if (lookahead == 'y') ADVANCE(215);
+      if (lookahead == 'e') ADVANCE(231);
       END_STATE();
     case 175:
-      if (lookahead == 'i') ADVANCE(191);
-      if (lookahead == 'y') ADVANCE(215);
+      if (lookahead == 'e') ADVANCE(150);
       END_STATE();
     case 176:
-      if (lookahead == 'i') ADVANCE(230);
+      if (lookahead == 'e') ADVANCE(159);
       END_STATE();
     case 177:
-      if (lookahead == 'i') ADVANCE(236);
+      if (lookahead == 'e') ADVANCE(239);
       END_STATE();
     case 178:
-      if (lookahead == 'i') ADVANCE(201);
+      if (lookahead == 'e') ADVANCE(235);
       END_STATE();
     case 179:
-      if (lookahead == 'i') ADVANCE(182);
+      if (lookahead == 'e') ADVANCE(247);
       END_STATE();
     case 180:
-      if (lookahead == 'i') ADVANCE(211);
+      if (lookahead == 'e') ADVANCE(236);
       END_STATE();
     case 181:
-      if (lookahead == 'l') ADVANCE(248);
+      if (lookahead == 'e') ADVANCE(174);
       END_STATE();
     case 182:
-      if (lookahead == 'l') ADVANCE(364);
+      if (lookahead == 'e') ADVANCE(237);
       END_STATE();
     case 183:
-      if (lookahead == 'l') ADVANCE(348);
+      if (lookahead == 'e') ADVANCE(199);
       END_STATE();
     case 184:
-      if (lookahead == 'l') ADVANCE(185);
+      if (lookahead == 'f') ADVANCE(148);
       END_STATE();
     case 185:
-      if (lookahead == 'l') ADVANCE(204);
+      if (lookahead == 'f') ADVANCE(153);
       END_STATE();
     case 186:
-      if (lookahead == 'l') ADVANCE(139);
+      if (lookahead == 'g') ADVANCE(196);
+      if (lookahead == 't') ADVANCE(240);
       END_STATE();
     case 187:
-      if (lookahead == 'l') ADVANCE(189);
+      if (lookahead == 'h') ADVANCE(225);
       END_STATE();
     case 188:
-      if (lookahead == 'l') ADVANCE(242);
+      if (lookahead == 'h') ADVANCE(179);
       END_STATE();
     case 189:
-      if (lookahead == 'l') ADVANCE(169);
+      if (lookahead == 'i') ADVANCE(207);
+      if (lookahead == 'o') ADVANCE(367);
+      if (lookahead == 'y') ADVANCE(233);
       END_STATE();
     case 190:
-      if (lookahead == 'm') ADVANCE(1000);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(1001);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(190);
+      if (lookahead == 'i') ADVANCE(207);
+      if (lookahead == 'y') ADVANCE(233);
       END_STATE();
     case 191:
-      if (lookahead == 'm') ADVANCE(166);
+      if (lookahead == 'i') ADVANCE(251);
       END_STATE();
     case 192:
-      if (lookahead == 'n') ADVANCE(253);
-      if (lookahead == 's') ADVANCE(354);
+      if (lookahead == 'i') ADVANCE(257);
       END_STATE();
     case 193:
-      if (lookahead == 'n') ADVANCE(147);
-      if (lookahead == 'v') ADVANCE(163);
+      if (lookahead == 'i') ADVANCE(198);
       END_STATE();
     case 194:
-      if (lookahead == 'n') ADVANCE(147);
-      if (lookahead == 'v') ADVANCE(163);
-      if (lookahead == 'x') ADVANCE(176);
+      if (lookahead == 'i') ADVANCE(218);
       END_STATE();
     case 195:
-      if (lookahead == 'n') ADVANCE(28);
+      if (lookahead == 'i') ADVANCE(217);
       END_STATE();
     case 196:
-      if (lookahead == 'n') ADVANCE(337);
+      if (lookahead == 'i') ADVANCE(229);
       END_STATE();
     case 197:
-      if (lookahead == 'n') ADVANCE(422);
+      if (lookahead == 'l') ADVANCE(270);
       END_STATE();
     case 198:
-      if (lookahead == 'n') ADVANCE(456);
+      if (lookahead == 'l') ADVANCE(386);
       END_STATE();
     case 199:
-      if (lookahead == 'n') ADVANCE(231);
+      if (lookahead == 'l') ADVANCE(370);
       END_STATE();
     case 200:
-      if (lookahead == 'n') ADVANCE(152);
+      if (lookahead == 'l') ADVANCE(201);
       END_STATE();
     case 201:
-      if (lookahead == 'n') ADVANCE(239);
+      if (lookahead == 'l') ADVANCE(222);
       END_STATE();
     case 202:
-      if (lookahead == 'o') ADVANCE(148);
+      if (lookahead == 'l') ADVANCE(151);
       END_STATE();
     case 203:
-      if (lookahead == 'o') ADVANCE(345);
+      if (lookahead == 'l') ADVANCE(205);
       END_STATE();
     case 204:
-      if (lookahead == 'o') ADVANCE(250);
+      if (lookahead == 'l') ADVANCE(264);
       END_STATE();
     case 205:
-      if (lookahead == 'o') ADVANCE(184);
+      if (lookahead == 'l') ADVANCE(183);
       END_STATE();
     case 206:
-      if (lookahead == 'o') ADVANCE(200);
+      if (lookahead == 'm') ADVANCE(1093);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(1094);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(206);
       END_STATE();
     case 207:
-      if (lookahead == 'o') ADVANCE(178);
+      if (lookahead == 'm') ADVANCE(167);
       END_STATE();
     case 208:
-      if (lookahead == 'o') ADVANCE(197);
+      if (lookahead == 'n') ADVANCE(275);
+      if (lookahead == 's') ADVANCE(376);
       END_STATE();
     case 209:
-      if (lookahead == 'o') ADVANCE(146);
+      if (lookahead == 'n') ADVANCE(161);
+      if (lookahead == 'v') ADVANCE(177);
       END_STATE();
     case 210:
-      if (lookahead == 'o') ADVANCE(247);
+      if (lookahead == 'n') ADVANCE(161);
+      if (lookahead == 'v') ADVANCE(177);
+      if (lookahead == 'x') ADVANCE(191);
       END_STATE();
     case 211:
-      if (lookahead == 'o') ADVANCE(198);
+      if (lookahead == 'n') ADVANCE(28);
       END_STATE();
     case 212:
-      if (lookahead == 'o') ADVANCE(232);
+      if (lookahead == 'n') ADVANCE(359);
       END_STATE();
     case 213:
-      if (lookahead == 'p') ADVANCE(341);
+      if (lookahead == 'n') ADVANCE(454);
       END_STATE();
     case 214:
-      if (lookahead == 'p') ADVANCE(207);
+      if (lookahead == 'n') ADVANCE(488);
       END_STATE();
     case 215:
-      if (lookahead == 'p') ADVANCE(154);
+      if (lookahead == 'n') ADVANCE(250);
       END_STATE();
     case 216:
-      if (lookahead == 'r') ADVANCE(249);
+      if (lookahead == 'n') ADVANCE(166);
       END_STATE();
     case 217:
-      if (lookahead == 'r') ADVANCE(412);
+      if (lookahead == 'n') ADVANCE(248);
       END_STATE();
     case 218:
-      if (lookahead == 'r') ADVANCE(466);
+      if (lookahead == 'n') ADVANCE(260);
       END_STATE();
     case 219:
-      if (lookahead == 'r') ADVANCE(333);
+      if (lookahead == 'n') ADVANCE(265);
       END_STATE();
     case 220:
-      if (lookahead == 'r') ADVANCE(235);
+      if (lookahead == 'o') ADVANCE(162);
+      if (lookahead == 'y') ADVANCE(513);
       END_STATE();
     case 221:
-      if (lookahead == 'r') ADVANCE(256);
+      if (lookahead == 'o') ADVANCE(367);
       END_STATE();
     case 222:
-      if (lookahead == 'r') ADVANCE(257);
+      if (lookahead == 'o') ADVANCE(272);
       END_STATE();
     case 223:
-      if (lookahead == 'r') ADVANCE(237);
-      if (lookahead == 't') ADVANCE(244);
+      if (lookahead == 'o') ADVANCE(200);
       END_STATE();
     case 224:
-      if (lookahead == 'r') ADVANCE(156);
+      if (lookahead == 'o') ADVANCE(216);
       END_STATE();
     case 225:
-      if (lookahead == 'r') ADVANCE(142);
+      if (lookahead == 'o') ADVANCE(160);
       END_STATE();
     case 226:
-      if (lookahead == 's') ADVANCE(354);
+      if (lookahead == 'o') ADVANCE(194);
       END_STATE();
     case 227:
-      if (lookahead == 's') ADVANCE(427);
+      if (lookahead == 'o') ADVANCE(269);
+      if (lookahead == 's') ADVANCE(508);
       END_STATE();
     case 228:
-      if (lookahead == 's') ADVANCE(397);
+      if (lookahead == 'o') ADVANCE(213);
       END_STATE();
     case 229:
-      if (lookahead == 's') ADVANCE(331);
+      if (lookahead == 'o') ADVANCE(214);
       END_STATE();
     case 230:
-      if (lookahead == 's') ADVANCE(241);
+      if (lookahead == 'o') ADVANCE(252);
       END_STATE();
     case 231:
-      if (lookahead == 's') ADVANCE(153);
+      if (lookahead == 'p') ADVANCE(363);
       END_STATE();
     case 232:
-      if (lookahead == 's') ADVANCE(162);
+      if (lookahead == 'p') ADVANCE(226);
       END_STATE();
     case 233:
-      if (lookahead == 's') ADVANCE(208);
+      if (lookahead == 'p') ADVANCE(168);
       END_STATE();
     case 234:
-      if (lookahead == 't') ADVANCE(173);
+      if (lookahead == 'r') ADVANCE(271);
       END_STATE();
     case 235:
-      if (lookahead == 't') ADVANCE(438);
+      if (lookahead == 'r') ADVANCE(444);
       END_STATE();
     case 236:
-      if (lookahead == 't') ADVANCE(335);
+      if (lookahead == 'r') ADVANCE(498);
       END_STATE();
     case 237:
-      if (lookahead == 't') ADVANCE(339);
+      if (lookahead == 'r') ADVANCE(355);
       END_STATE();
     case 238:
-      if (lookahead == 't') ADVANCE(359);
+      if (lookahead == 'r') ADVANCE(256);
       END_STATE();
     case 239:
-      if (lookahead == 't') ADVANCE(451);
+      if (lookahead == 'r') ADVANCE(278);
       END_STATE();
     case 240:
-      if (lookahead == 't') ADVANCE(244);
+      if (lookahead == 'r') ADVANCE(279);
       END_STATE();
     case 241:
-      if (lookahead == 't') ADVANCE(227);
+      if (lookahead == 'r') ADVANCE(258);
+      if (lookahead == 't') ADVANCE(266);
       END_STATE();
     case 242:
-      if (lookahead == 't') ADVANCE(229);
+      if (lookahead == 'r') ADVANCE(170);
       END_STATE();
     case 243:
-      if (lookahead == 't') ADVANCE(133);
+      if (lookahead == 'r') ADVANCE(155);
       END_STATE();
     case 244:
-      if (lookahead == 'u') ADVANCE(228);
+      if (lookahead == 's') ADVANCE(376);
       END_STATE();
     case 245:
-      if (lookahead == 'u') ADVANCE(188);
+      if (lookahead == 's') ADVANCE(459);
       END_STATE();
     case 246:
-      if (lookahead == 'u') ADVANCE(224);
+      if (lookahead == 's') ADVANCE(419);
       END_STATE();
     case 247:
-      if (lookahead == 'u') ADVANCE(238);
+      if (lookahead == 's') ADVANCE(434);
       END_STATE();
     case 248:
-      if (lookahead == 'u') ADVANCE(155);
+      if (lookahead == 's') ADVANCE(429);
       END_STATE();
     case 249:
-      if (lookahead == 'v') ADVANCE(165);
+      if (lookahead == 's') ADVANCE(353);
       END_STATE();
     case 250:
-      if (lookahead == 'w') ADVANCE(446);
+      if (lookahead == 's') ADVANCE(172);
       END_STATE();
     case 251:
-      if (lookahead == 'x') ADVANCE(176);
+      if (lookahead == 's') ADVANCE(262);
       END_STATE();
     case 252:
-      if (lookahead == 'x') ADVANCE(1013);
+      if (lookahead == 's') ADVANCE(176);
       END_STATE();
     case 253:
-      if (lookahead == 'y') ADVANCE(350);
+      if (lookahead == 's') ADVANCE(228);
       END_STATE();
     case 254:
-      if (lookahead == 'y') ADVANCE(443);
+      if (lookahead == 't') ADVANCE(156);
       END_STATE();
     case 255:
-      if (lookahead == 'y') ADVANCE(402);
+      if (lookahead == 't') ADVANCE(187);
       END_STATE();
     case 256:
-      if (lookahead == 'y') ADVANCE(367);
+      if (lookahead == 't') ADVANCE(470);
       END_STATE();
     case 257:
-      if (lookahead == 'y') ADVANCE(326);
+      if (lookahead == 't') ADVANCE(357);
       END_STATE();
     case 258:
-      if (lookahead == 'y') ADVANCE(167);
+      if (lookahead == 't') ADVANCE(361);
       END_STATE();
     case 259:
-      if (lookahead == '{') ADVANCE(32);
+      if (lookahead == 't') ADVANCE(381);
       END_STATE();
     case 260:
-      if (lookahead == '}') ADVANCE(997);
+      if (lookahead == 't') ADVANCE(483);
       END_STATE();
     case 261:
-      if (lookahead == '}') ADVANCE(997);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(266);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(264);
+      if (lookahead == 't') ADVANCE(266);
       END_STATE();
     case 262:
-      if (lookahead == '}') ADVANCE(997);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(267);
+      if (lookahead == 't') ADVANCE(245);
+      END_STATE();
+    case 263:
+      if (lookahead == 't') ADVANCE(144);
+      END_STATE();
+    case 264:
+      if (lookahead == 't') ADVANCE(249);
+      END_STATE();
+    case 265:
+      if (lookahead == 't') ADVANCE(152);
+      END_STATE();
+    case 266:
+      if (lookahead == 'u') ADVANCE(246);
+      END_STATE();
+    case 267:
+      if (lookahead == 'u') ADVANCE(204);
+      END_STATE();
+    case 268:
+      if (lookahead == 'u') ADVANCE(242);
+      END_STATE();
+    case 269:
+      if (lookahead == 'u') ADVANCE(259);
+      END_STATE();
+    case 270:
+      if (lookahead == 'u') ADVANCE(169);
+      END_STATE();
+    case 271:
+      if (lookahead == 'v') ADVANCE(180);
+      END_STATE();
+    case 272:
+      if (lookahead == 'w') ADVANCE(478);
+      END_STATE();
+    case 273:
+      if (lookahead == 'x') ADVANCE(191);
+      END_STATE();
+    case 274:
+      if (lookahead == 'x') ADVANCE(1106);
+      END_STATE();
+    case 275:
+      if (lookahead == 'y') ADVANCE(372);
+      END_STATE();
+    case 276:
+      if (lookahead == 'y') ADVANCE(475);
+      END_STATE();
+    case 277:
+      if (lookahead == 'y') ADVANCE(424);
+      END_STATE();
+    case 278:
+      if (lookahead == 'y') ADVANCE(389);
+      END_STATE();
+    case 279:
+      if (lookahead == 'y') ADVANCE(348);
+      END_STATE();
+    case 280:
+      if (lookahead == 'y') ADVANCE(182);
+      END_STATE();
+    case 281:
+      if (lookahead == '{') ADVANCE(32);
+      END_STATE();
+    case 282:
+      if (lookahead == '}') ADVANCE(1090);
+      END_STATE();
+    case 283:
+      if (lookahead == '}') ADVANCE(1090);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(288);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(265);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(286);
       END_STATE();
-    case 263:
-      if (lookahead == '}') ADVANCE(997);
+    case 284:
+      if (lookahead == '}') ADVANCE(1090);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(289);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(287);
+      END_STATE();
+    case 285:
+      if (lookahead == '}') ADVANCE(1090);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(308);
+      END_STATE();
+    case 286:
+      if (lookahead == '}') ADVANCE(1090);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(282);
+      END_STATE();
+    case 287:
+      if (lookahead == '}') ADVANCE(1090);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(285);
+      END_STATE();
+    case 288:
+      if (lookahead == '}') ADVANCE(1090);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(286);
       END_STATE();
-    case 264:
-      if (lookahead == '}') ADVANCE(997);
+    case 289:
+      if (lookahead == '}') ADVANCE(1090);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(260);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(288);
       END_STATE();
-    case 265:
-      if (lookahead == '}') ADVANCE(997);
+    case 290:
+      if (lookahead == '}') ADVANCE(1090);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(263);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(289);
       END_STATE();
-    case 266:
-      if (lookahead == '}') ADVANCE(997);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(264);
-      END_STATE();
-    case 267:
-      if (lookahead == '}') ADVANCE(997);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(266);
-      END_STATE();
-    case 268:
-      if (lookahead == '}') ADVANCE(997);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(267);
-      END_STATE();
-    case 269:
-      if (lookahead == '}') ADVANCE(620);
+    case 291:
+      if (lookahead == '}') ADVANCE(673);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(269);
+          lookahead != '\n') ADVANCE(291);
       END_STATE();
-    case 270:
-      if (lookahead == '}') ADVANCE(990);
+    case 292:
+      if (lookahead == '}') ADVANCE(1083);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(270);
+          lookahead != '\n') ADVANCE(292);
       END_STATE();
-    case 271:
-      if (lookahead == '}') ADVANCE(989);
+    case 293:
+      if (lookahead == '}') ADVANCE(1082);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(271);
+          lookahead != '\n') ADVANCE(293);
       END_STATE();
-    case 272:
-      if (lookahead == '}') ADVANCE(805);
+    case 294:
+      if (lookahead == '}') ADVANCE(880);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(272);
+          lookahead != '\n') ADVANCE(294);
       END_STATE();
-    case 273:
-      if (lookahead == '}') ADVANCE(988);
+    case 295:
+      if (lookahead == '}') ADVANCE(1081);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(273);
+          lookahead != '\n') ADVANCE(295);
       END_STATE();
-    case 274:
-      if (lookahead == '}') ADVANCE(987);
+    case 296:
+      if (lookahead == '}') ADVANCE(1080);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(274);
+          lookahead != '\n') ADVANCE(296);
       END_STATE();
-    case 275:
+    case 297:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(270);
+          lookahead == '?') ADVANCE(292);
       END_STATE();
-    case 276:
+    case 298:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(274);
+          lookahead == '?') ADVANCE(296);
       END_STATE();
-    case 277:
+    case 299:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(271);
+          lookahead == '?') ADVANCE(293);
       END_STATE();
-    case 278:
+    case 300:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(269);
+          lookahead == '?') ADVANCE(291);
       END_STATE();
-    case 279:
+    case 301:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(272);
+          lookahead == '?') ADVANCE(294);
       END_STATE();
-    case 280:
+    case 302:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(273);
+          lookahead == '?') ADVANCE(295);
       END_STATE();
-    case 281:
+    case 303:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
       END_STATE();
-    case 282:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(190);
+    case 304:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(206);
       END_STATE();
-    case 283:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1007);
+    case 305:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1100);
       END_STATE();
-    case 284:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1014);
+    case 306:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1107);
       END_STATE();
-    case 285:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1016);
+    case 307:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1109);
       END_STATE();
-    case 286:
+    case 308:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(260);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(282);
       END_STATE();
-    case 287:
+    case 309:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 288:
+    case 310:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 289:
+    case 311:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 290:
+    case 312:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 291:
+    case 313:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
-    case 292:
+    case 314:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
-    case 293:
+    case 315:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(995);
-      END_STATE();
-    case 294:
-      if (eof) ADVANCE(307);
-      ADVANCE_MAP(
-        '\n', 311,
-        '"', 992,
-        '#', 807,
-        '$', 808,
-        '\'', 26,
-        ';', 310,
-        '\\', 2,
-        'a', 873,
-        'b', 857,
-        'c', 821,
-        'd', 823,
-        'e', 852,
-        'f', 858,
-        'g', 862,
-        'h', 838,
-        'i', 854,
-        'j', 876,
-        'm', 837,
-        'o', 853,
-        'r', 833,
-        's', 836,
-        't', 844,
-        'v', 824,
-        '{', 352,
-        '}', 353,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(300);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if (lookahead != 0) ADVANCE(987);
-      END_STATE();
-    case 295:
-      if (eof) ADVANCE(307);
-      ADVANCE_MAP(
-        '\n', 311,
-        '"', 991,
-        '#', 324,
-        '$', 483,
-        '\'', 27,
-        ',', 480,
-        ';', 310,
-        '=', 489,
-        '[', 478,
-        '\\', 3,
-        ']', 482,
-        'a', 552,
-        'b', 562,
-        'c', 490,
-        'd', 491,
-        'e', 553,
-        'f', 564,
-        'g', 565,
-        'h', 522,
-        'i', 559,
-        'j', 592,
-        'k', 518,
-        'm', 519,
-        'o', 555,
-        'p', 495,
-        'r', 511,
-        's', 488,
-        't', 535,
-        'v', 498,
-        'w', 496,
-        'z', 547,
-        '{', 352,
-        '}', 353,
-        0xfeff, 309,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(295);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1002);
-      if (lookahead != 0) ADVANCE(620);
-      END_STATE();
-    case 296:
-      if (eof) ADVANCE(307);
-      ADVANCE_MAP(
-        '\n', 311,
-        '"', 991,
-        '#', 324,
-        '\'', 27,
-        ',', 479,
-        ';', 310,
-        '=', 45,
-        '[', 477,
-        '\\', 7,
-        ']', 481,
-        'a', 192,
-        'b', 202,
-        'c', 129,
-        'd', 131,
-        'e', 194,
-        'f', 205,
-        'g', 206,
-        'h', 161,
-        'i', 199,
-        'j', 233,
-        'k', 157,
-        'm', 158,
-        'o', 195,
-        'p', 134,
-        'r', 151,
-        's', 38,
-        't', 174,
-        'v', 137,
-        'w', 135,
-        'z', 186,
-        '{', 352,
-        '}', 353,
-        0xfeff, 308,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(296);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1004);
-      END_STATE();
-    case 297:
-      if (eof) ADVANCE(307);
-      ADVANCE_MAP(
-        '\n', 311,
-        '#', 324,
-        '$', 484,
-        ';', 310,
-        '\\', 4,
-        'a', 585,
-        'b', 562,
-        'c', 490,
-        'd', 492,
-        'e', 554,
-        'f', 564,
-        'g', 565,
-        'h', 522,
-        'i', 559,
-        'j', 592,
-        'm', 519,
-        'o', 555,
-        'r', 512,
-        's', 520,
-        't', 536,
-        'v', 498,
-        '{', 352,
-        '}', 353,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(297);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(620);
-      END_STATE();
-    case 298:
-      if (eof) ADVANCE(307);
-      if (lookahead == '\n') ADVANCE(311);
-      if (lookahead == '#') ADVANCE(324);
-      if (lookahead == '$') ADVANCE(484);
-      if (lookahead == ';') ADVANCE(310);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(298);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1004);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(620);
-      END_STATE();
-    case 299:
-      if (eof) ADVANCE(307);
-      if (lookahead == '\n') ADVANCE(311);
-      if (lookahead == '#') ADVANCE(324);
-      if (lookahead == '$') ADVANCE(484);
-      if (lookahead == ';') ADVANCE(310);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(299);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(620);
-      END_STATE();
-    case 300:
-      if (eof) ADVANCE(307);
-      ADVANCE_MAP(
-        '\n', 311,
-        '#', 324,
-        ';', 310,
-        '\\', 7,
-        'a', 108,
-        'b', 89,
-        'c', 46,
-        'd', 47,
-        'e', 82,
-        'f', 90,
-        'g', 93,
-        'h', 67,
-        'i', 86,
-        'j', 112,
-        'm', 66,
-        'o', 83,
-        'r', 59,
-        's', 65,
-        't', 75,
-        'v', 49,
-        '{', 352,
-        '}', 353,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(300);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 301:
-      if (eof) ADVANCE(307);
-      ADVANCE_MAP(
-        '\n', 311,
-        '#', 324,
-        ';', 310,
-        '\\', 7,
-        'a', 108,
-        'b', 89,
-        'c', 46,
-        'd', 47,
-        'e', 82,
-        'f', 90,
-        'g', 93,
-        'h', 67,
-        'i', 86,
-        'j', 112,
-        'm', 66,
-        'o', 83,
-        'r', 59,
-        's', 65,
-        't', 75,
-        'v', 49,
-        '{', 352,
-        '}', 353,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(301);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1014);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 302:
-      if (eof) ADVANCE(307);
-      ADVANCE_MAP(
-        '\n', 311,
-        '#', 324,
-        ';', 310,
-        '\\', 7,
-        'a', 226,
-        'b', 202,
-        'c', 129,
-        'd', 130,
-        'e', 193,
-        'f', 205,
-        'g', 206,
-        'h', 161,
-        'i', 199,
-        'j', 233,
-        'k', 157,
-        'm', 158,
-        'o', 195,
-        'r', 150,
-        's', 159,
-        't', 175,
-        'v', 137,
-        '{', 352,
-        '}', 353,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(302);
-      END_STATE();
-    case 303:
-      if (eof) ADVANCE(307);
-      ADVANCE_MAP(
-        '\n', 311,
-        '#', 324,
-        ';', 310,
-        '\\', 7,
-        'a', 226,
-        'b', 202,
-        'c', 129,
-        'd', 130,
-        'e', 193,
-        'f', 205,
-        'g', 206,
-        'h', 161,
-        'i', 199,
-        'j', 233,
-        'm', 158,
-        'o', 195,
-        'r', 150,
-        's', 159,
-        't', 175,
-        'v', 137,
-        '{', 352,
-        '}', 353,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(303);
-      END_STATE();
-    case 304:
-      if (eof) ADVANCE(307);
-      ADVANCE_MAP(
-        '\n', 311,
-        '#', 623,
-        '$', 621,
-        ';', 310,
-        '\\', 5,
-        'a', 688,
-        'b', 669,
-        'c', 626,
-        'd', 627,
-        'e', 662,
-        'f', 670,
-        'g', 673,
-        'h', 647,
-        'i', 666,
-        'j', 692,
-        'm', 646,
-        'o', 663,
-        'r', 639,
-        's', 645,
-        't', 655,
-        'v', 629,
-        '{', 352,
-        '}', 353,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(300);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(805);
-      END_STATE();
-    case 305:
-      if (eof) ADVANCE(307);
-      ADVANCE_MAP(
-        '\n', 311,
-        '#', 623,
-        '$', 621,
-        ';', 310,
-        '\\', 5,
-        'a', 779,
-        'b', 759,
-        'c', 712,
-        'd', 711,
-        'e', 752,
-        'f', 762,
-        'g', 764,
-        'h', 734,
-        'i', 756,
-        'j', 785,
-        'k', 724,
-        'm', 732,
-        'o', 753,
-        'r', 725,
-        's', 731,
-        't', 743,
-        'v', 714,
-        '{', 352,
-        '}', 353,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(302);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(805);
-      END_STATE();
-    case 306:
-      if (eof) ADVANCE(307);
-      ADVANCE_MAP(
-        '\n', 311,
-        '#', 623,
-        '$', 621,
-        ';', 310,
-        '\\', 5,
-        'a', 779,
-        'b', 759,
-        'c', 712,
-        'd', 711,
-        'e', 752,
-        'f', 762,
-        'g', 764,
-        'h', 734,
-        'i', 756,
-        'j', 785,
-        'm', 732,
-        'o', 753,
-        'r', 725,
-        's', 731,
-        't', 743,
-        'v', 714,
-        '{', 352,
-        '}', 353,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(303);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(805);
-      END_STATE();
-    case 307:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 308:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      END_STATE();
-    case 309:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 310:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 311:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 312:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 315,
-        '\t', 324,
-        '\r', 324,
-        ' ', 324,
-        '"', 324,
-        '\'', 324,
-        ';', 324,
-        '{', 324,
-        '}', 324,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(807);
-      END_STATE();
-    case 313:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 622,
-        '\t', 324,
-        '\r', 324,
-        ' ', 324,
-        '"', 324,
-        '\'', 324,
-        ';', 324,
-        '\\', 324,
-        '{', 324,
-        '}', 324,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(623);
-      END_STATE();
-    case 314:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 313,
-        '\t', 324,
-        '\r', 324,
-        ' ', 324,
-        '"', 324,
-        '\'', 324,
-        ';', 324,
-        '{', 324,
-        '}', 324,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(623);
-      END_STATE();
-    case 315:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 806,
-        '\t', 324,
-        '\r', 324,
-        ' ', 324,
-        '"', 324,
-        '\'', 324,
-        ';', 324,
-        '\\', 324,
-        '{', 324,
-        '}', 324,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(807);
+          lookahead != '{') ADVANCE(1088);
       END_STATE();
     case 316:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(320);
-      if (lookahead == '}') ADVANCE(807);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '"', 1085,
+        '#', 882,
+        '$', 883,
+        '\'', 26,
+        ';', 332,
+        '\\', 2,
+        'a', 955,
+        'b', 939,
+        'c', 896,
+        'd', 898,
+        'e', 933,
+        'f', 940,
+        'g', 943,
+        'h', 917,
+        'i', 935,
+        'j', 958,
+        'm', 899,
+        'o', 934,
+        'r', 912,
+        's', 915,
+        't', 923,
+        'v', 900,
+        '{', 374,
+        '}', 375,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(322);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(316);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(324);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if (lookahead != 0) ADVANCE(1080);
       END_STATE();
     case 317:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(321);
-      if (lookahead == '}') ADVANCE(623);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(317);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(324);
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '"', 1084,
+        '#', 346,
+        '$', 525,
+        '\'', 27,
+        ',', 522,
+        ';', 332,
+        '=', 531,
+        '[', 520,
+        '\\', 3,
+        ']', 524,
+        'a', 599,
+        'b', 611,
+        'c', 532,
+        'd', 533,
+        'e', 600,
+        'f', 613,
+        'g', 614,
+        'h', 567,
+        'i', 606,
+        'j', 643,
+        'k', 563,
+        'm', 538,
+        'o', 602,
+        'p', 537,
+        'r', 556,
+        's', 530,
+        't', 581,
+        'v', 541,
+        'w', 539,
+        'z', 594,
+        '{', 374,
+        '}', 375,
+        0xfeff, 331,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(317);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1095);
+      if (lookahead != 0) ADVANCE(673);
       END_STATE();
     case 318:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(807);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(318);
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '"', 1084,
+        '#', 346,
+        '\'', 27,
+        ',', 521,
+        ';', 332,
+        '=', 45,
+        '[', 519,
+        '\\', 7,
+        ']', 523,
+        'a', 208,
+        'b', 220,
+        'c', 140,
+        'd', 142,
+        'e', 210,
+        'f', 223,
+        'g', 224,
+        'h', 175,
+        'i', 215,
+        'j', 253,
+        'k', 171,
+        'm', 146,
+        'o', 211,
+        'p', 145,
+        'r', 165,
+        's', 38,
+        't', 189,
+        'v', 149,
+        'w', 147,
+        'z', 202,
+        '{', 374,
+        '}', 375,
+        0xfeff, 330,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(318);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1097);
       END_STATE();
     case 319:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(623);
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '#', 346,
+        '$', 526,
+        ';', 332,
+        '\\', 4,
+        'a', 634,
+        'b', 611,
+        'c', 532,
+        'd', 534,
+        'e', 601,
+        'f', 613,
+        'g', 614,
+        'h', 567,
+        'i', 606,
+        'j', 643,
+        'm', 538,
+        'o', 602,
+        'r', 557,
+        's', 565,
+        't', 582,
+        'v', 541,
+        '{', 374,
+        '}', 375,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(319);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(319);
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(673);
       END_STATE();
     case 320:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(318);
+      if (eof) ADVANCE(329);
+      if (lookahead == '\n') ADVANCE(333);
+      if (lookahead == '#') ADVANCE(346);
+      if (lookahead == '$') ADVANCE(526);
+      if (lookahead == ';') ADVANCE(332);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(320);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1097);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(324);
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(673);
       END_STATE();
     case 321:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(319);
+      if (eof) ADVANCE(329);
+      if (lookahead == '\n') ADVANCE(333);
+      if (lookahead == '#') ADVANCE(346);
+      if (lookahead == '$') ADVANCE(526);
+      if (lookahead == ';') ADVANCE(332);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(321);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(324);
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(673);
       END_STATE();
     case 322:
-      ACCEPT_TOKEN(sym_comment);
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '#', 346,
+        ';', 332,
+        '\\', 7,
+        'a', 115,
+        'b', 96,
+        'c', 46,
+        'd', 47,
+        'e', 87,
+        'f', 97,
+        'g', 100,
+        'h', 70,
+        'i', 91,
+        'j', 121,
+        'm', 49,
+        'o', 88,
+        'r', 62,
+        's', 68,
+        't', 79,
+        'v', 50,
+        '{', 374,
+        '}', 375,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(322);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(316);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(324);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 323:
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '#', 346,
+        ';', 332,
+        '\\', 7,
+        'a', 115,
+        'b', 96,
+        'c', 46,
+        'd', 47,
+        'e', 87,
+        'f', 97,
+        'g', 100,
+        'h', 70,
+        'i', 91,
+        'j', 121,
+        'm', 49,
+        'o', 88,
+        'r', 62,
+        's', 68,
+        't', 79,
+        'v', 50,
+        '{', 374,
+        '}', 375,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(323);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 324:
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '#', 346,
+        ';', 332,
+        '\\', 7,
+        'a', 244,
+        'b', 220,
+        'c', 140,
+        'd', 141,
+        'e', 209,
+        'f', 223,
+        'g', 224,
+        'h', 175,
+        'i', 215,
+        'j', 253,
+        'k', 171,
+        'm', 146,
+        'o', 211,
+        'r', 164,
+        's', 173,
+        't', 190,
+        'v', 149,
+        '{', 374,
+        '}', 375,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(324);
+      END_STATE();
+    case 325:
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '#', 346,
+        ';', 332,
+        '\\', 7,
+        'a', 244,
+        'b', 220,
+        'c', 140,
+        'd', 141,
+        'e', 209,
+        'f', 223,
+        'g', 224,
+        'h', 175,
+        'i', 215,
+        'j', 253,
+        'm', 146,
+        'o', 211,
+        'r', 164,
+        's', 173,
+        't', 190,
+        'v', 149,
+        '{', 374,
+        '}', 375,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(325);
+      END_STATE();
+    case 326:
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '#', 676,
+        '$', 674,
+        ';', 332,
+        '\\', 5,
+        'a', 850,
+        'b', 830,
+        'c', 775,
+        'd', 774,
+        'e', 821,
+        'f', 831,
+        'g', 835,
+        'h', 800,
+        'i', 825,
+        'j', 858,
+        'k', 791,
+        'm', 777,
+        'o', 822,
+        'r', 792,
+        's', 798,
+        't', 810,
+        'v', 778,
+        '{', 374,
+        '}', 375,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(324);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(880);
+      END_STATE();
+    case 327:
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '#', 676,
+        '$', 674,
+        ';', 332,
+        '\\', 5,
+        'a', 850,
+        'b', 830,
+        'c', 775,
+        'd', 774,
+        'e', 821,
+        'f', 831,
+        'g', 835,
+        'h', 800,
+        'i', 825,
+        'j', 858,
+        'm', 777,
+        'o', 822,
+        'r', 792,
+        's', 798,
+        't', 810,
+        'v', 778,
+        '{', 374,
+        '}', 375,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(325);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(880);
+      END_STATE();
+    case 328:
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '#', 676,
+        '$', 674,
+        ';', 332,
+        '\\', 5,
+        'a', 748,
+        'b', 729,
+        'c', 679,
+        'd', 680,
+        'e', 720,
+        'f', 730,
+        'g', 733,
+        'h', 703,
+        'i', 724,
+        'j', 754,
+        'm', 682,
+        'o', 721,
+        'r', 695,
+        's', 701,
+        't', 712,
+        'v', 683,
+        '{', 374,
+        '}', 375,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(322);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(880);
+      END_STATE();
+    case 329:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 330:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      END_STATE();
+    case 331:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 332:
+      ACCEPT_TOKEN(anon_sym_SEMI);
+      END_STATE();
+    case 333:
+      ACCEPT_TOKEN(sym__newline);
+      END_STATE();
+    case 334:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 337,
+        '\t', 346,
+        '\r', 346,
+        ' ', 346,
+        '"', 346,
+        '\'', 346,
+        ';', 346,
+        '{', 346,
+        '}', 346,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(882);
+      END_STATE();
+    case 335:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 675,
+        '\t', 346,
+        '\r', 346,
+        ' ', 346,
+        '"', 346,
+        '\'', 346,
+        ';', 346,
+        '\\', 346,
+        '{', 346,
+        '}', 346,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(676);
+      END_STATE();
+    case 336:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 335,
+        '\t', 346,
+        '\r', 346,
+        ' ', 346,
+        '"', 346,
+        '\'', 346,
+        ';', 346,
+        '{', 346,
+        '}', 346,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(676);
+      END_STATE();
+    case 337:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 881,
+        '\t', 346,
+        '\r', 346,
+        ' ', 346,
+        '"', 346,
+        '\'', 346,
+        ';', 346,
+        '\\', 346,
+        '{', 346,
+        '}', 346,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(882);
+      END_STATE();
+    case 338:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(342);
+      if (lookahead == '}') ADVANCE(882);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(338);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(346);
+      END_STATE();
+    case 339:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(343);
+      if (lookahead == '}') ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(339);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(346);
+      END_STATE();
+    case 340:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(882);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(340);
+      END_STATE();
+    case 341:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(676);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(341);
+      END_STATE();
+    case 342:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(340);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(346);
+      END_STATE();
+    case 343:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(341);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(346);
+      END_STATE();
+    case 344:
       ACCEPT_TOKEN(sym_comment);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(317);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(338);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(324);
-      END_STATE();
-    case 324:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(324);
-      END_STATE();
-    case 325:
-      ACCEPT_TOKEN(sym_line_continuation);
-      END_STATE();
-    case 326:
-      ACCEPT_TOKEN(anon_sym_retry);
-      END_STATE();
-    case 327:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 328:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 329:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 330:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 331:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      END_STATE();
-    case 332:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 333:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      END_STATE();
-    case 334:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 335:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 336:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 337:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 338:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 339:
-      ACCEPT_TOKEN(anon_sym_start);
-      END_STATE();
-    case 340:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 341:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      END_STATE();
-    case 342:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 343:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 344:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+          lookahead != '\n') ADVANCE(346);
       END_STATE();
     case 345:
-      ACCEPT_TOKEN(anon_sym_to);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(339);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(346);
       END_STATE();
     case 346:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(346);
       END_STATE();
     case 347:
+      ACCEPT_TOKEN(sym_line_continuation);
+      END_STATE();
+    case 348:
+      ACCEPT_TOKEN(anon_sym_retry);
+      END_STATE();
+    case 349:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 350:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 351:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 352:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 353:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      END_STATE();
+    case 354:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 355:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      END_STATE();
+    case 356:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 357:
+      ACCEPT_TOKEN(anon_sym_wait);
+      END_STATE();
+    case 358:
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 359:
+      ACCEPT_TOKEN(anon_sym_run);
+      END_STATE();
+    case 360:
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 361:
+      ACCEPT_TOKEN(anon_sym_start);
+      END_STATE();
+    case 362:
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 363:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      END_STATE();
+    case 364:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 365:
+      ACCEPT_TOKEN(anon_sym_s3);
+      END_STATE();
+    case 366:
+      ACCEPT_TOKEN(anon_sym_s3);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 367:
+      ACCEPT_TOKEN(anon_sym_to);
+      END_STATE();
+    case 368:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 369:
       ACCEPT_TOKEN(anon_sym_to);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 348:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      END_STATE();
-    case 349:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 350:
-      ACCEPT_TOKEN(anon_sym_any);
-      END_STATE();
-    case 351:
-      ACCEPT_TOKEN(anon_sym_any);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 352:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 353:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
-      END_STATE();
-    case 354:
-      ACCEPT_TOKEN(anon_sym_as);
-      END_STATE();
-    case 355:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 356:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 357:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 358:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 359:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      END_STATE();
-    case 360:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 361:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 362:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 363:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 364:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      END_STATE();
-    case 365:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 366:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 367:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
-    case 368:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 369:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 370:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_parallel);
       END_STATE();
     case 371:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+      ACCEPT_TOKEN(anon_sym_parallel);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 372:
-      ACCEPT_TOKEN(anon_sym_env);
+      ACCEPT_TOKEN(anon_sym_any);
       END_STATE();
     case 373:
-      ACCEPT_TOKEN(anon_sym_env);
+      ACCEPT_TOKEN(anon_sym_any);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 374:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 375:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 376:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 377:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 378:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 379:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(anon_sym_as);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
       if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 380:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 381:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+      ACCEPT_TOKEN(anon_sym_timeout);
       END_STATE();
     case 382:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 383:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 384:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_timeout);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
       if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 385:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 386:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
       END_STATE();
     case 387:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 388:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 389:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 390:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 391:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(476);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 392:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 393:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 394:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 395:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 396:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(476);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 397:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 398:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 399:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 400:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 401:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(476);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 402:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 403:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 404:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 405:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 406:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(476);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 407:
-      ACCEPT_TOKEN(anon_sym_method);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 408:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 409:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 410:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 411:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '=') ADVANCE(476);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 412:
-      ACCEPT_TOKEN(anon_sym_header);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 413:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 414:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 415:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 416:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '=') ADVANCE(476);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 417:
-      ACCEPT_TOKEN(anon_sym_data);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 418:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 419:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 420:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 421:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '=') ADVANCE(476);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 422:
-      ACCEPT_TOKEN(anon_sym_json);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 423:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 424:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_body);
       END_STATE();
     case 425:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 426:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '=') ADVANCE(476);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 427:
-      ACCEPT_TOKEN(anon_sym_exists);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 428:
-      ACCEPT_TOKEN(anon_sym_exists);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 429:
+      ACCEPT_TOKEN(anon_sym_contains);
+      END_STATE();
+    case 430:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 431:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 432:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 433:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 434:
+      ACCEPT_TOKEN(anon_sym_matches);
+      END_STATE();
+    case 435:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 436:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 437:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 438:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 439:
+      ACCEPT_TOKEN(anon_sym_method);
+      END_STATE();
+    case 440:
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 441:
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 442:
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 443:
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 444:
+      ACCEPT_TOKEN(anon_sym_header);
+      END_STATE();
+    case 445:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 446:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 447:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 448:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 449:
+      ACCEPT_TOKEN(anon_sym_data);
+      END_STATE();
+    case 450:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 451:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 452:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 453:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 454:
+      ACCEPT_TOKEN(anon_sym_json);
+      END_STATE();
+    case 455:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 456:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 457:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 458:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 459:
+      ACCEPT_TOKEN(anon_sym_exists);
+      END_STATE();
+    case 460:
+      ACCEPT_TOKEN(anon_sym_exists);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 461:
       ACCEPT_TOKEN(anon_sym_exists);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 430:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      END_STATE();
-    case 431:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 432:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 433:
-      ACCEPT_TOKEN(anon_sym_ca);
-      END_STATE();
-    case 434:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 435:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 436:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 437:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '=') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 438:
-      ACCEPT_TOKEN(anon_sym_cert);
-      END_STATE();
-    case 439:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 440:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 441:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 442:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '=') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 443:
-      ACCEPT_TOKEN(anon_sym_key);
-      END_STATE();
-    case 444:
-      ACCEPT_TOKEN(anon_sym_key);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 445:
-      ACCEPT_TOKEN(anon_sym_key);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 446:
-      ACCEPT_TOKEN(anon_sym_follow);
-      END_STATE();
-    case 447:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 448:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 449:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 450:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '=') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 451:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      END_STATE();
-    case 452:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 453:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 454:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 455:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 456:
-      ACCEPT_TOKEN(anon_sym_region);
-      END_STATE();
-    case 457:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 458:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 459:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 460:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
-      END_STATE();
-    case 461:
-      ACCEPT_TOKEN(anon_sym_type);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 462:
-      ACCEPT_TOKEN(anon_sym_type);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
       END_STATE();
     case 463:
-      ACCEPT_TOKEN(anon_sym_type);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 464:
-      ACCEPT_TOKEN(anon_sym_type);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 465:
-      ACCEPT_TOKEN(anon_sym_type);
-      if (lookahead == '=') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+      ACCEPT_TOKEN(anon_sym_ca);
       END_STATE();
     case 466:
-      ACCEPT_TOKEN(anon_sym_server);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 467:
-      ACCEPT_TOKEN(anon_sym_server);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 468:
-      ACCEPT_TOKEN(anon_sym_server);
+      ACCEPT_TOKEN(anon_sym_ca);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
       if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 469:
-      ACCEPT_TOKEN(anon_sym_server);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 470:
-      ACCEPT_TOKEN(anon_sym_server);
-      if (lookahead == '=') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+      ACCEPT_TOKEN(anon_sym_cert);
       END_STATE();
     case 471:
-      ACCEPT_TOKEN(anon_sym_value);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 472:
-      ACCEPT_TOKEN(anon_sym_value);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 473:
-      ACCEPT_TOKEN(anon_sym_value);
+      ACCEPT_TOKEN(anon_sym_cert);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
       if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 474:
-      ACCEPT_TOKEN(anon_sym_value);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 475:
-      ACCEPT_TOKEN(anon_sym_value);
-      if (lookahead == '=') ADVANCE(476);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '=') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(128);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 475:
+      ACCEPT_TOKEN(anon_sym_key);
       END_STATE();
     case 476:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 477:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 478:
+      ACCEPT_TOKEN(anon_sym_follow);
+      END_STATE();
+    case 479:
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 480:
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 481:
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 482:
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 483:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      END_STATE();
+    case 484:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 485:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 486:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 487:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 488:
+      ACCEPT_TOKEN(anon_sym_region);
+      END_STATE();
+    case 489:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 490:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 491:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 492:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 493:
+      ACCEPT_TOKEN(anon_sym_type);
+      END_STATE();
+    case 494:
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 495:
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 496:
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 497:
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 498:
+      ACCEPT_TOKEN(anon_sym_server);
+      END_STATE();
+    case 499:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 500:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 501:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 502:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 503:
+      ACCEPT_TOKEN(anon_sym_value);
+      END_STATE();
+    case 504:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 505:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 506:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 507:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 508:
+      ACCEPT_TOKEN(anon_sym_times);
+      END_STATE();
+    case 509:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 510:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 511:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 512:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 513:
+      ACCEPT_TOKEN(anon_sym_by);
+      END_STATE();
+    case 514:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 515:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 516:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 517:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 518:
+      ACCEPT_TOKEN(sym_env_key);
+      END_STATE();
+    case 519:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 520:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 479:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 480:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 481:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 482:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 483:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(617);
-      if (lookahead == '{') ADVANCE(289);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 484:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(617);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 485:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '-') ADVANCE(532);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 486:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '.') ADVANCE(619);
-      if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1005);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 487:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '.') ADVANCE(619);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 488:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '3') ADVANCE(344);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(575);
-      if (lookahead == 'l') ADVANCE(529);
-      if (lookahead == 't') ADVANCE(493);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 489:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '=') ADVANCE(431);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 490:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(434);
-      if (lookahead == 'e') ADVANCE(579);
-      if (lookahead == 'l') ADVANCE(571);
-      if (lookahead == 'w') ADVANCE(505);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 491:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(602);
-      if (lookahead == 'e') ADVANCE(531);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 492:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 493:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(582);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 494:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(418);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 495:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(584);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 496:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(538);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 497:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 498:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 499:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(510);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 500:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(616);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 501:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 502:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(599);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 503:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(548);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 504:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'c') ADVANCE(605);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 505:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 506:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(383);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 507:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(408);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 508:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(573);
-      if (lookahead == 'v') ADVANCE(373);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 509:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(613);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 510:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(525);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 511:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(533);
-      if (lookahead == 'u') ADVANCE(556);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 512:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 513:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(388);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 514:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(504);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 515:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(462);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 516:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(472);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 517:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(393);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 518:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(612);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 519:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(593);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
-      END_STATE();
-    case 520:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(575);
-      if (lookahead == 't') ADVANCE(502);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 521:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(572);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 522:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(499);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 523:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(506);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 524:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(580);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(576);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == '$') ADVANCE(670);
+      if (lookahead == '{') ADVANCE(311);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(673);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(577);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == '$') ADVANCE(670);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(673);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '-') ADVANCE(577);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(569);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(672);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(578);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1098);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(672);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(521);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '3') ADVANCE(366);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(544);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(624);
+      if (lookahead == 'l') ADVANCE(573);
+      if (lookahead == 't') ADVANCE(535);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '=') ADVANCE(463);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'f') ADVANCE(497);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'f') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(466);
+      if (lookahead == 'e') ADVANCE(628);
+      if (lookahead == 'l') ADVANCE(620);
+      if (lookahead == 'o') ADVANCE(610);
+      if (lookahead == 'w') ADVANCE(550);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'g') ADVANCE(541);
-      if (lookahead == 't') ADVANCE(581);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(653);
+      if (lookahead == 'e') ADVANCE(576);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'h') ADVANCE(568);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 535:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(551);
-      if (lookahead == 'o') ADVANCE(346);
-      if (lookahead == 'y') ADVANCE(574);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(631);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 536:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(551);
-      if (lookahead == 'y') ADVANCE(574);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 537:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(589);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(633);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 538:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(595);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(644);
+      if (lookahead == 'e') ADVANCE(645);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 539:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(561);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(584);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 540:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(657);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 541:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(570);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(589);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 542:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(555);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 543:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(365);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(669);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 544:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(587);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 545:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(585);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 546:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(563);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(651);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 547:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(500);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'a') ADVANCE(595);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 548:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(550);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'c') ADVANCE(580);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 549:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(601);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'c') ADVANCE(658);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 550:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'd') ADVANCE(400);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 551:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'm') ADVANCE(527);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'd') ADVANCE(405);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 552:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(611);
-      if (lookahead == 's') ADVANCE(355);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'd') ADVANCE(440);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 553:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(508);
-      if (lookahead == 'v') ADVANCE(524);
-      if (lookahead == 'x') ADVANCE(537);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'd') ADVANCE(622);
+      if (lookahead == 'v') ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 554:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(508);
-      if (lookahead == 'v') ADVANCE(524);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'd') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 555:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(485);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'd') ADVANCE(570);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 556:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(338);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(578);
+      if (lookahead == 'u') ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 557:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(423);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(578);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 558:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(457);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(410);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 559:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(590);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(617);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 560:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(494);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 561:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(504);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 562:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(509);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 563:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(609);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 564:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(545);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(549);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 565:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(560);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(624);
+      if (lookahead == 't') ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 566:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 567:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(557);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(542);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 568:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(507);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 569:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(629);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 570:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(558);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 571:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(591);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(637);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 572:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'p') ADVANCE(342);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(626);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 573:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'p') ADVANCE(566);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(566);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 574:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'p') ADVANCE(515);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(627);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 575:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'e') ADVANCE(591);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 576:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'f') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 577:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(467);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'f') ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 578:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(334);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'g') ADVANCE(588);
+      if (lookahead == 't') ADVANCE(630);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 579:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(594);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'h') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 580:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(614);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'h') ADVANCE(571);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 581:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(615);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'i') ADVANCE(598);
+      if (lookahead == 'o') ADVANCE(368);
+      if (lookahead == 'y') ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 582:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(596);
-      if (lookahead == 't') ADVANCE(603);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'i') ADVANCE(598);
+      if (lookahead == 'y') ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 583:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(517);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'i') ADVANCE(641);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 584:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(503);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'i') ADVANCE(647);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 585:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(355);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'i') ADVANCE(590);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 586:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(428);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'i') ADVANCE(609);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 587:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(398);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'i') ADVANCE(608);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 588:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(332);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'i') ADVANCE(619);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 589:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'l') ADVANCE(660);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 590:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(514);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'l') ADVANCE(387);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 591:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(523);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'l') ADVANCE(371);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 592:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(567);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'l') ADVANCE(593);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 593:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(534);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'l') ADVANCE(612);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 594:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(439);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'l') ADVANCE(543);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 595:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(336);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'l') ADVANCE(597);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 596:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(340);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'l') ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 597:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(360);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'l') ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 598:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(452);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'm') ADVANCE(559);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 599:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(603);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'n') ADVANCE(664);
+      if (lookahead == 's') ADVANCE(377);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 600:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(586);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'n') ADVANCE(553);
+      if (lookahead == 'v') ADVANCE(569);
+      if (lookahead == 'x') ADVANCE(583);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 601:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(588);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'n') ADVANCE(553);
+      if (lookahead == 'v') ADVANCE(569);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 602:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'n') ADVANCE(527);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 603:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(587);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'n') ADVANCE(360);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 604:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(549);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'n') ADVANCE(455);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 605:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(583);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'n') ADVANCE(489);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 606:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(597);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'n') ADVANCE(640);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 607:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'n') ADVANCE(558);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 608:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'v') ADVANCE(526);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'n') ADVANCE(638);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 609:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'w') ADVANCE(447);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'n') ADVANCE(650);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 610:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'x') ADVANCE(1009);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'n') ADVANCE(655);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 611:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(351);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'o') ADVANCE(554);
+      if (lookahead == 'y') ADVANCE(514);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 612:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(444);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'o') ADVANCE(662);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 613:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(403);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'o') ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 614:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(368);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'o') ADVANCE(607);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 615:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(327);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'o') ADVANCE(552);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 616:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(528);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'o') ADVANCE(586);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 617:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == '{') ADVANCE(290);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'o') ADVANCE(659);
+      if (lookahead == 's') ADVANCE(509);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 618:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1010);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'o') ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 619:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1012);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'o') ADVANCE(605);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 620:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(620);
+      if (lookahead == 'o') ADVANCE(642);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 621:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(804);
-      if (lookahead == '{') ADVANCE(287);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(805);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'p') ADVANCE(364);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 622:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 313,
-        '\\', 314,
-        '{', 323,
-        '\t', 324,
-        '\r', 324,
-        ' ', 324,
-        '"', 324,
-        '\'', 324,
-        ';', 324,
-        '}', 324,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(623);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'p') ADVANCE(616);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 623:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'p') ADVANCE(560);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 624:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(661);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 625:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(445);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 626:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(499);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 627:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(356);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 628:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(646);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 629:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(667);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 630:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(668);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 631:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(648);
+      if (lookahead == 't') ADVANCE(656);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 632:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 633:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(547);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 634:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(377);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 635:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(460);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 636:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(420);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 637:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 638:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(430);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 639:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(354);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 640:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 641:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(652);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 642:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(568);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 643:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(618);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 644:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(548);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 645:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(579);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 646:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(471);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 647:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(358);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 648:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(362);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 649:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(382);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 650:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 651:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(656);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 652:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(635);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 653:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(536);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 654:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(639);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 655:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(544);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 656:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 657:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(596);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 658:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(632);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 659:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(649);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 660:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(561);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 661:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'v') ADVANCE(572);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 662:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'w') ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 663:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'x') ADVANCE(1102);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 664:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(373);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 665:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(476);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 666:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(425);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 667:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(390);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 668:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(349);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 669:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(574);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 670:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == '{') ADVANCE(312);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 671:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1103);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 672:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1105);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 673:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 674:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(879);
+      if (lookahead == '{') ADVANCE(309);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 675:
       ACCEPT_TOKEN(sym__word_glued);
       ADVANCE_MAP(
-        '$', 313,
-        '\\', 314,
-        '\t', 324,
-        '\r', 324,
-        ' ', 324,
-        '"', 324,
-        '\'', 324,
-        ';', 324,
-        '{', 324,
-        '}', 324,
+        '$', 335,
+        '\\', 336,
+        '{', 345,
+        '\t', 346,
+        '\r', 346,
+        ' ', 346,
+        '"', 346,
+        '\'', 346,
+        ';', 346,
+        '}', 346,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(623);
+          lookahead != '\n') ADVANCE(676);
       END_STATE();
-    case 624:
+    case 676:
+      ACCEPT_TOKEN(sym__word_glued);
+      ADVANCE_MAP(
+        '$', 335,
+        '\\', 336,
+        '\t', 346,
+        '\r', 346,
+        ' ', 346,
+        '"', 346,
+        '\'', 346,
+        ';', 346,
+        '{', 346,
+        '}', 346,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(676);
+      END_STATE();
+    case 677:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '-') ADVANCE(739);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '-') ADVANCE(806);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 625:
+    case 678:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '-') ADVANCE(739);
+      if (lookahead == '-') ADVANCE(806);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 626:
+    case 679:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(435);
-      if (lookahead == 'e') ADVANCE(685);
-      if (lookahead == 'l') ADVANCE(678);
-      if (lookahead == 'w') ADVANCE(634);
+      ADVANCE_MAP(
+        '$', 21,
+        '=', 518,
+        '\\', 23,
+        'a', 467,
+        'e', 746,
+        'l', 738,
+        'o', 728,
+        'w', 690,
+      );
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 627:
+    case 680:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(698);
+      if (lookahead == 'a') ADVANCE(761);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 628:
+    case 681:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(419);
+      if (lookahead == 'a') ADVANCE(451);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 629:
+    case 682:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(658);
+      if (lookahead == 'a') ADVANCE(755);
+      if (lookahead == 'e') ADVANCE(756);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 630:
+    case 683:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(638);
+      if (lookahead == 'a') ADVANCE(716);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 631:
+    case 684:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(697);
+      if (lookahead == 'a') ADVANCE(714);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 632:
+    case 685:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(701);
+      if (lookahead == 'a') ADVANCE(694);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 633:
+    case 686:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(705);
+      if (lookahead == 'a') ADVANCE(760);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 634:
+    case 687:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(379);
+      if (lookahead == 'c') ADVANCE(711);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 635:
+    case 688:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(384);
+      if (lookahead == 'c') ADVANCE(765);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 636:
+    case 689:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(409);
+      if (lookahead == 'd') ADVANCE(769);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 637:
+    case 690:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(679);
-      if (lookahead == 'v') ADVANCE(374);
+      if (lookahead == 'd') ADVANCE(401);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 638:
+    case 691:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(650);
+      if (lookahead == 'd') ADVANCE(406);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 639:
+    case 692:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(653);
+      if (lookahead == 'd') ADVANCE(441);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 640:
+    case 693:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(389);
+      if (lookahead == 'd') ADVANCE(739);
+      if (lookahead == 'v') ADVANCE(396);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 641:
+    case 694:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(632);
+      if (lookahead == 'd') ADVANCE(707);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 642:
+    case 695:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(463);
+      if (lookahead == 'e') ADVANCE(709);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 643:
+    case 696:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(473);
+      if (lookahead == 'e') ADVANCE(411);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 644:
+    case 697:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(394);
+      if (lookahead == 'e') ADVANCE(734);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 645:
+    case 698:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(681);
-      if (lookahead == 't') ADVANCE(631);
+      if (lookahead == 'e') ADVANCE(495);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 646:
+    case 699:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(693);
+      if (lookahead == 'e') ADVANCE(505);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 647:
+    case 700:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(630);
+      if (lookahead == 'e') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 648:
+    case 701:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(684);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 649:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(635);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 650:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(682);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 651:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(683);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 652:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(675);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 653:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'g') ADVANCE(657);
+      if (lookahead == 'e') ADVANCE(741);
       if (lookahead == 't') ADVANCE(686);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 654:
+    case 702:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(677);
+      if (lookahead == 'e') ADVANCE(688);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 655:
+    case 703:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(661);
-      if (lookahead == 'y') ADVANCE(680);
+      if (lookahead == 'e') ADVANCE(685);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 656:
+    case 704:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(668);
+      if (lookahead == 'e') ADVANCE(744);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 657:
+    case 705:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(676);
+      if (lookahead == 'e') ADVANCE(691);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 658:
+    case 706:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(702);
+      if (lookahead == 'e') ADVANCE(750);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 659:
+    case 707:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(660);
+      if (lookahead == 'e') ADVANCE(742);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 660:
+    case 708:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(671);
+      if (lookahead == 'e') ADVANCE(743);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 661:
+    case 709:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'm') ADVANCE(652);
+      if (lookahead == 'g') ADVANCE(715);
+      if (lookahead == 't') ADVANCE(745);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 662:
+    case 710:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(637);
-      if (lookahead == 'v') ADVANCE(648);
+      if (lookahead == 'h') ADVANCE(736);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 663:
+    case 711:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(624);
+      if (lookahead == 'h') ADVANCE(706);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 664:
+    case 712:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(424);
+      if (lookahead == 'i') ADVANCE(719);
+      if (lookahead == 'y') ADVANCE(740);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 665:
+    case 713:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(458);
+      if (lookahead == 'i') ADVANCE(727);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 666:
+    case 714:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(690);
+      if (lookahead == 'i') ADVANCE(726);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 667:
+    case 715:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(640);
+      if (lookahead == 'i') ADVANCE(737);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 668:
+    case 716:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(766);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 717:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(718);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 718:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(731);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 719:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'm') ADVANCE(697);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 720:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(693);
+      if (lookahead == 'v') ADVANCE(704);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 721:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(677);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 722:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(456);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 723:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(490);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 724:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(752);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 725:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (lookahead == 'n') ADVANCE(696);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 669:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(633);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 670:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(659);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 671:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(704);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 672:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(656);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 673:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(667);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 674:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(664);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 675:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(700);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 676:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(665);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 677:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(636);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 678:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(691);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 679:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(672);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 680:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(642);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 681:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(703);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 682:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(414);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 683:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(468);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 684:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(706);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 685:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(694);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 686:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(707);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 687:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(644);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 688:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(356);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 689:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(399);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 690:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(641);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 691:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(649);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 692:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(674);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 693:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(654);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 694:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(440);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 695:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(361);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 696:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(453);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 697:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(699);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 698:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(628);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 699:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(689);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 700:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(695);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 701:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(687);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 702:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(643);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 703:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'v') ADVANCE(651);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 704:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'w') ADVANCE(448);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 705:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(404);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 706:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(369);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 707:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(328);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 708:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(476);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 709:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(432);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 710:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(742);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 711:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(791);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 712:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(436);
-      if (lookahead == 'e') ADVANCE(775);
-      if (lookahead == 'l') ADVANCE(769);
-      if (lookahead == 'w') ADVANCE(718);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 713:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 714:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(747);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 715:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(723);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 716:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(790);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 717:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(795);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 718:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(380);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 719:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(385);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 720:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 721:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(801);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 722:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(770);
-      if (lookahead == 'v') ADVANCE(375);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 723:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(736);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 724:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(800);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
-      END_STATE();
-    case 725:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(740);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 726:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'n') ADVANCE(751);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 727:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'n') ADVANCE(759);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 728:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(464);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'n') ADVANCE(762);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 729:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(474);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'o') ADVANCE(689);
+      if (lookahead == 'y') ADVANCE(515);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 730:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'o') ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 731:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(772);
-      if (lookahead == 't') ADVANCE(716);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'o') ADVANCE(768);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 732:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(786);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'o') ADVANCE(713);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 733:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(776);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'o') ADVANCE(725);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 734:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(715);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'o') ADVANCE(764);
+      if (lookahead == 's') ADVANCE(510);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 735:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(719);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'o') ADVANCE(722);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 736:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(773);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'o') ADVANCE(692);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 737:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(774);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'o') ADVANCE(723);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 738:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(766);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'o') ADVANCE(753);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 739:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'f') ADVANCE(710);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'p') ADVANCE(732);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 740:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'g') ADVANCE(746);
-      if (lookahead == 't') ADVANCE(777);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'p') ADVANCE(698);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 741:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(768);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'r') ADVANCE(767);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 742:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(748);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'r') ADVANCE(446);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 743:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(751);
-      if (lookahead == 'y') ADVANCE(771);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'r') ADVANCE(500);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 744:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'r') ADVANCE(770);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 745:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(758);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'r') ADVANCE(771);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 746:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(767);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'r') ADVANCE(757);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 747:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(796);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'r') ADVANCE(700);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 748:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(366);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 's') ADVANCE(378);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 749:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(750);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 's') ADVANCE(421);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 750:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(760);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 's') ADVANCE(436);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 751:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'm') ADVANCE(738);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 's') ADVANCE(431);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 752:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(722);
-      if (lookahead == 'v') ADVANCE(733);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 's') ADVANCE(702);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 753:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 's') ADVANCE(705);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 754:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(425);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 's') ADVANCE(735);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 755:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(459);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 't') ADVANCE(687);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 756:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(782);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 't') ADVANCE(710);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 757:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(727);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 't') ADVANCE(472);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 758:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(789);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 't') ADVANCE(383);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 759:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(721);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 't') ADVANCE(485);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 760:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(798);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 't') ADVANCE(763);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 761:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(347);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 't') ADVANCE(681);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 762:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(749);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 't') ADVANCE(684);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 763:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(745);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'u') ADVANCE(749);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 764:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(757);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'u') ADVANCE(758);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 765:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(754);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'u') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 766:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(794);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'u') ADVANCE(699);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 767:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(755);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'v') ADVANCE(708);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 768:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(720);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'w') ADVANCE(480);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 769:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(784);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'y') ADVANCE(426);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 770:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(763);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'y') ADVANCE(391);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 771:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(728);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'y') ADVANCE(350);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 772:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(797);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 773:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(464);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 774:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(469);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'a') ADVANCE(865);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 775:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(787);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'a') ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(847);
+      if (lookahead == 'l') ADVANCE(840);
+      if (lookahead == 'o') ADVANCE(829);
+      if (lookahead == 'w') ADVANCE(785);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 776:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(802);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'a') ADVANCE(452);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 777:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(803);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'a') ADVANCE(859);
+      if (lookahead == 'e') ADVANCE(860);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 778:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(730);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'a') ADVANCE(816);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 779:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(357);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'a') ADVANCE(814);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 780:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(429);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'a') ADVANCE(790);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 781:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(400);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'a') ADVANCE(811);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 782:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(726);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'a') ADVANCE(864);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 783:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(792);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'c') ADVANCE(809);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 784:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(735);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'c') ADVANCE(869);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 785:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(765);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'd') ADVANCE(402);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 786:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(741);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'd') ADVANCE(407);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 787:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(441);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'd') ADVANCE(442);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 788:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(362);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'd') ADVANCE(876);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 789:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(454);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'd') ADVANCE(841);
+      if (lookahead == 'v') ADVANCE(397);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 790:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(793);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'd') ADVANCE(803);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 791:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(713);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(875);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 792:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(780);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(807);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 793:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(781);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(836);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 794:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(788);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(412);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 795:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(778);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 796:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(729);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(506);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 797:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'v') ADVANCE(737);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 798:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'w') ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(843);
+      if (lookahead == 't') ADVANCE(782);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 799:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'x') ADVANCE(744);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(784);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 800:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(445);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(780);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 801:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(405);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(846);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 802:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(786);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 803:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(329);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(844);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 804:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == '{') ADVANCE(291);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(853);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 805:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(805);
+      if (lookahead == 'e') ADVANCE(845);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 806:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(315);
-      if (lookahead == '\\') ADVANCE(312);
-      if (lookahead == '{') ADVANCE(322);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(807);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'f') ADVANCE(781);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 807:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(315);
-      if (lookahead == '\\') ADVANCE(312);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(807);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'g') ADVANCE(815);
+      if (lookahead == 't') ADVANCE(848);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 808:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(984);
-      if (lookahead == '{') ADVANCE(287);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(838);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 809:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(987);
-      if (lookahead == ',') ADVANCE(985);
-      if (lookahead == '.') ADVANCE(818);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(981);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(810);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(804);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 810:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(987);
-      if (lookahead == ',') ADVANCE(985);
-      if (lookahead == '.') ADVANCE(818);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(810);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(820);
+      if (lookahead == 'y') ADVANCE(842);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 811:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(811);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 812:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(985);
-      if (lookahead == '.') ADVANCE(819);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(981);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(813);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(856);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 813:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(985);
-      if (lookahead == '.') ADVANCE(819);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(813);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(828);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 814:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(985);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(814);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(827);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 815:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(985);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(839);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 816:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(921);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(871);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 817:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(921);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(388);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 818:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(986);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(811);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(819);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 819:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(986);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(832);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 820:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(959);
-      if (lookahead == 'l') ADVANCE(919);
-      if (lookahead == 't') ADVANCE(891);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'm') ADVANCE(793);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 821:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(888);
-      if (lookahead == 'e') ADVANCE(871);
-      if (lookahead == 'l') ADVANCE(865);
-      if (lookahead == 'w') ADVANCE(828);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(789);
+      if (lookahead == 'v') ADVANCE(801);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 822:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(888);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(678);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 823:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(880);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(457);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 824:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(847);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(491);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 825:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(831);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(855);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 826:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(879);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 827:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(884);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(854);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 828:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(888);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(863);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 829:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(887);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(866);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 830:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(866);
-      if (lookahead == 'v') ADVANCE(888);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(788);
+      if (lookahead == 'y') ADVANCE(516);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 831:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(840);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(818);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 832:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(888);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(873);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 833:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(842);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(369);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 834:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(827);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(813);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 835:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(828);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(826);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 836:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(870);
-      if (lookahead == 't') ADVANCE(826);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(870);
+      if (lookahead == 's') ADVANCE(511);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 837:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(878);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(823);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 838:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(825);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(787);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 839:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(869);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(824);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 840:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(868);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(857);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 841:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(864);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(834);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 842:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'g') ADVANCE(846);
-      if (lookahead == 't') ADVANCE(869);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(795);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 843:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(860);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(872);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 844:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(850);
-      if (lookahead == 'y') ADVANCE(867);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(447);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 845:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(855);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(501);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 846:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(863);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(877);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 847:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(883);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 848:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(849);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(878);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 849:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(859);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(797);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 850:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'm') ADVANCE(841);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(379);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 851:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(888);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(461);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 852:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(830);
-      if (lookahead == 'v') ADVANCE(839);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(422);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 853:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(816);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(437);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 854:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(874);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(432);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 855:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(877);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(799);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 856:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(832);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(867);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 857:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(829);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(802);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 858:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(848);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(837);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 859:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(886);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 860:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(828);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(808);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 861:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(845);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(473);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 862:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(856);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(384);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 863:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(851);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(486);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 864:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(882);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(868);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 865:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(875);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(776);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 866:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(861);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(779);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 867:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(832);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(851);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 868:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(888);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(852);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 869:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(887);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(849);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 870:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(885);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(862);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 871:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(877);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(796);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 872:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(832);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'v') ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 873:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(888);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'w') ADVANCE(481);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 874:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(834);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'x') ADVANCE(812);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 875:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(835);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(477);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 876:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(863);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(427);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 877:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(888);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 878:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(843);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(351);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 879:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(881);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == '{') ADVANCE(313);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 880:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(822);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 881:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(873);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == '$') ADVANCE(337);
+      if (lookahead == '\\') ADVANCE(334);
+      if (lookahead == '{') ADVANCE(344);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(882);
       END_STATE();
     case 882:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(877);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == '$') ADVANCE(337);
+      if (lookahead == '\\') ADVANCE(334);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(882);
       END_STATE();
     case 883:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(832);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == '$') ADVANCE(1077);
+      if (lookahead == '{') ADVANCE(309);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1080);
       END_STATE();
     case 884:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '%') ADVANCE(1080);
+      if (lookahead == ',') ADVANCE(1078);
+      if (lookahead == '.') ADVANCE(893);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(872);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'x') ADVANCE(1074);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(885);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 885:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '%') ADVANCE(1080);
+      if (lookahead == ',') ADVANCE(1078);
+      if (lookahead == '.') ADVANCE(893);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'v') ADVANCE(840);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(885);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 886:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == '%') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'w') ADVANCE(888);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(886);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 887:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == ',') ADVANCE(1078);
+      if (lookahead == '.') ADVANCE(894);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(888);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'x') ADVANCE(1074);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 888:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == ',') ADVANCE(1078);
+      if (lookahead == '.') ADVANCE(894);
       if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 889:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(987);
+      if (lookahead == ',') ADVANCE(1078);
       if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(889);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 890:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(1078);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(973);
-      if (lookahead == 'e') ADVANCE(920);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 891:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(1008);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(961);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 892:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(1008);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(987);
-      if (lookahead == 'e') ADVANCE(962);
-      if (lookahead == 'l') ADVANCE(954);
-      if (lookahead == 'w') ADVANCE(904);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 893:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(1079);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(987);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(886);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 894:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(1079);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(983);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 895:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(964);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'e') ADVANCE(1050);
+      if (lookahead == 'l') ADVANCE(1005);
+      if (lookahead == 't') ADVANCE(975);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 896:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(926);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      ADVANCE_MAP(
+        '$', 18,
+        '=', 1080,
+        '\\', 19,
+        'a', 972,
+        'e', 954,
+        'l', 947,
+        'o', 938,
+        'w', 906,
+      );
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 897:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(976);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 898:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(930);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(963);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 899:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(906);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(960);
+      if (lookahead == 'e') ADVANCE(961);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 900:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(928);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(927);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 901:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(936);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(924);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 902:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(978);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(909);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 903:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(982);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(962);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 904:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(987);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'c') ADVANCE(922);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 905:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(956);
-      if (lookahead == 'v') ADVANCE(987);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'c') ADVANCE(968);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 906:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(916);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'd') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 907:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(982);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'd') ADVANCE(971);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 908:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(922);
-      if (lookahead == 'u') ADVANCE(942);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'd') ADVANCE(948);
+      if (lookahead == 'v') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 909:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(902);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'd') ADVANCE(919);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 910:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(987);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'e') ADVANCE(955);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 911:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(904);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'e') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 912:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(970);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'e') ADVANCE(920);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 913:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(955);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'e') ADVANCE(944);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 914:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(899);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'e') ADVANCE(906);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 915:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'e') ADVANCE(952);
+      if (lookahead == 't') ADVANCE(903);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 916:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(960);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'e') ADVANCE(905);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 917:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(953);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'e') ADVANCE(902);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 918:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(931);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'e') ADVANCE(951);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 919:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(913);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'e') ADVANCE(950);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 920:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'f') ADVANCE(897);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'g') ADVANCE(926);
+      if (lookahead == 't') ADVANCE(951);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 921:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'f') ADVANCE(900);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'h') ADVANCE(942);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 922:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'g') ADVANCE(929);
-      if (lookahead == 't') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'h') ADVANCE(910);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 923:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(949);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'i') ADVANCE(930);
+      if (lookahead == 'y') ADVANCE(949);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 924:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(938);
-      if (lookahead == 'o') ADVANCE(987);
-      if (lookahead == 'y') ADVANCE(957);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'i') ADVANCE(931);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 925:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(966);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'i') ADVANCE(937);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 926:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(971);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'i') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 927:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(944);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'l') ADVANCE(966);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 928:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(931);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'l') ADVANCE(929);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 929:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(951);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'l') ADVANCE(941);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 930:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(977);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'm') ADVANCE(913);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 931:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(987);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'n') ADVANCE(955);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 932:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(934);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'n') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 933:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'n') ADVANCE(908);
+      if (lookahead == 'v') ADVANCE(918);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 934:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(947);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'n') ADVANCE(891);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 935:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(894);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'n') ADVANCE(956);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 936:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(937);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'n') ADVANCE(911);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 937:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(918);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'n') ADVANCE(959);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 938:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'm') ADVANCE(917);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'n') ADVANCE(964);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 939:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(982);
-      if (lookahead == 's') ADVANCE(987);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'o') ADVANCE(907);
+      if (lookahead == 'y') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 940:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(905);
-      if (lookahead == 'v') ADVANCE(915);
-      if (lookahead == 'x') ADVANCE(925);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'o') ADVANCE(928);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 941:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'o') ADVANCE(970);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 942:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(987);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'o') ADVANCE(906);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 943:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(967);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'o') ADVANCE(936);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 944:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(971);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'o') ADVANCE(967);
+      if (lookahead == 's') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 945:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'o') ADVANCE(932);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 946:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(903);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'o') ADVANCE(925);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 947:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(980);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'o') ADVANCE(957);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 948:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(932);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'p') ADVANCE(946);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 949:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(904);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'p') ADVANCE(911);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 950:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(945);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'r') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 951:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(942);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'r') ADVANCE(971);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 952:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(927);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'r') ADVANCE(969);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 953:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(974);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'r') ADVANCE(911);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 954:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(968);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'r') ADVANCE(959);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 955:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(987);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 's') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 956:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(952);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 's') ADVANCE(916);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 957:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 's') ADVANCE(914);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 958:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(982);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 's') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 959:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(979);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 't') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 960:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(987);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 't') ADVANCE(904);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 961:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(971);
-      if (lookahead == 't') ADVANCE(975);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 't') ADVANCE(921);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 962:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(971);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 't') ADVANCE(965);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 963:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 't') ADVANCE(897);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 964:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 't') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 965:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(987);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'u') ADVANCE(955);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 966:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'u') ADVANCE(911);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 967:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(909);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'u') ADVANCE(959);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 968:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(911);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'u') ADVANCE(953);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 969:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(951);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'v') ADVANCE(919);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 970:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(923);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'w') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 971:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(987);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'y') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 972:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(965);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 973:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(893);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 974:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(971);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(1065);
+      if (lookahead == 'e') ADVANCE(1007);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 975:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(965);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(1052);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 976:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(933);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1053);
+      if (lookahead == 'l') ADVANCE(1045);
+      if (lookahead == 'o') ADVANCE(1036);
+      if (lookahead == 'w') ADVANCE(991);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 977:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 978:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(963);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(1076);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 979:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'v') ADVANCE(916);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(1055);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 980:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'w') ADVANCE(987);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(1061);
+      if (lookahead == 'e') ADVANCE(1062);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 981:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(815);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(1014);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 982:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(987);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(1070);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 983:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(916);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(1019);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 984:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == '{') ADVANCE(288);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(993);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 985:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(812);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(1017);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 986:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(814);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(1016);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 987:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(987);
+      if (lookahead == 'a') ADVANCE(1025);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 988:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(1011);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 989:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(1071);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 990:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(1075);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 991:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 992:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(1047);
+      if (lookahead == 'v') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 993:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(1004);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 994:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1075);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 995:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1009);
+      if (lookahead == 'u') ADVANCE(1031);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 996:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1044);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 997:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 998:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(991);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 999:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(989);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1000:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1046);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1001:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1056);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1002:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(984);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1003:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1049);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1004:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1005:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1000);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1006:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1020);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1007:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'f') ADVANCE(982);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1008:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'f') ADVANCE(986);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1009:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'g') ADVANCE(1018);
+      if (lookahead == 't') ADVANCE(1049);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1010:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(1040);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1011:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(1001);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1012:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1027);
+      if (lookahead == 'o') ADVANCE(1080);
+      if (lookahead == 'y') ADVANCE(1048);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1013:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1057);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1014:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1063);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1015:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1034);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1016:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1020);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1017:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1033);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1018:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1042);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1019:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1069);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1020:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1021:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1022);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1022:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1038);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1023:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1064);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1024:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(978);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1025:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1026);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1026:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1006);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1027:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'm') ADVANCE(996);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1028:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1075);
+      if (lookahead == 's') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1029:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(992);
+      if (lookahead == 'v') ADVANCE(1003);
+      if (lookahead == 'x') ADVANCE(1013);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1030:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(892);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1031:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1032:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1058);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1033:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1056);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1034:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1063);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1035:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(997);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1036:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1066);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1037:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(990);
+      if (lookahead == 'y') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1038:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1073);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1039:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1021);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1040:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(991);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1041:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1035);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1042:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1031);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1043:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1015);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1044:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1068);
+      if (lookahead == 's') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1045:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1059);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1046:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1047:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1048:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(997);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1049:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1075);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1050:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1072);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1051:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1052:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1063);
+      if (lookahead == 't') ADVANCE(1067);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1053:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1063);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1054:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(997);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1055:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1056:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1057:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1064);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1058:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1059:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(998);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1060:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1042);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1061:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(988);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1062:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1010);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1063:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1064:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1056);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1065:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(977);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1066:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(985);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1067:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1056);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1068:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1063);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1069:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(997);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1070:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1023);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1071:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1054);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1072:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'v') ADVANCE(1004);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1073:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'w') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1074:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(890);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1075:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1076:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(1004);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1077:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == '{') ADVANCE(310);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1078:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(887);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1079:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(889);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1080:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1081:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 1082:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 1083:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 1084:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 1085:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 1086:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 1087:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(293);
+      if (lookahead == '$') ADVANCE(315);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(994);
+          lookahead == ' ') ADVANCE(1087);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(995);
+          lookahead != '\\') ADVANCE(1088);
       END_STATE();
-    case 995:
+    case 1088:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(293);
+      if (lookahead == '$') ADVANCE(315);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(995);
+          lookahead != '\\') ADVANCE(1088);
       END_STATE();
-    case 996:
+    case 1089:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 997:
+    case 1090:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 998:
+    case 1091:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 999:
+    case 1092:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 1000:
+    case 1093:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(1001);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(31);
+      if (lookahead == 's') ADVANCE(1094);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 1001:
+    case 1094:
       ACCEPT_TOKEN(sym_duration);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(31);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 1002:
+    case 1095:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(1008);
-      if (lookahead == ',') ADVANCE(618);
-      if (lookahead == '.') ADVANCE(486);
-      if (lookahead == 'x') ADVANCE(610);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1003);
+      if (lookahead == '%') ADVANCE(1101);
+      if (lookahead == ',') ADVANCE(671);
+      if (lookahead == '.') ADVANCE(528);
+      if (lookahead == 'x') ADVANCE(663);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1096);
       END_STATE();
-    case 1003:
+    case 1096:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(1008);
-      if (lookahead == ',') ADVANCE(618);
-      if (lookahead == '.') ADVANCE(486);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1003);
+      if (lookahead == '%') ADVANCE(1101);
+      if (lookahead == ',') ADVANCE(671);
+      if (lookahead == '.') ADVANCE(528);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1096);
       END_STATE();
-    case 1004:
+    case 1097:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1004);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1097);
       END_STATE();
-    case 1005:
+    case 1098:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(1008);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1005);
+      if (lookahead == '%') ADVANCE(1101);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1098);
       END_STATE();
-    case 1006:
+    case 1099:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(283);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1006);
+      if (lookahead == '.') ADVANCE(305);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1099);
       END_STATE();
-    case 1007:
+    case 1100:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1007);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1100);
       END_STATE();
-    case 1008:
+    case 1101:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 1009:
+    case 1102:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(618);
+      if (lookahead == ',') ADVANCE(671);
       END_STATE();
-    case 1010:
+    case 1103:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(618);
-      if (lookahead == '.') ADVANCE(487);
-      if (lookahead == 'x') ADVANCE(610);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1011);
+      if (lookahead == ',') ADVANCE(671);
+      if (lookahead == '.') ADVANCE(529);
+      if (lookahead == 'x') ADVANCE(663);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1104);
       END_STATE();
-    case 1011:
+    case 1104:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(618);
-      if (lookahead == '.') ADVANCE(487);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1011);
+      if (lookahead == ',') ADVANCE(671);
+      if (lookahead == '.') ADVANCE(529);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1104);
       END_STATE();
-    case 1012:
+    case 1105:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(618);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1012);
+      if (lookahead == ',') ADVANCE(671);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1105);
       END_STATE();
-    case 1013:
+    case 1106:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(284);
+      if (lookahead == ',') ADVANCE(306);
       END_STATE();
-    case 1014:
+    case 1107:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(284);
-      if (lookahead == '.') ADVANCE(30);
-      if (lookahead == 'x') ADVANCE(252);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1015);
+      if (lookahead == ',') ADVANCE(306);
+      if (lookahead == '.') ADVANCE(31);
+      if (lookahead == 'x') ADVANCE(274);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1108);
       END_STATE();
-    case 1015:
+    case 1108:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(284);
-      if (lookahead == '.') ADVANCE(30);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1015);
+      if (lookahead == ',') ADVANCE(306);
+      if (lookahead == '.') ADVANCE(31);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1108);
       END_STATE();
-    case 1016:
+    case 1109:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(284);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1016);
+      if (lookahead == ',') ADVANCE(306);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1109);
       END_STATE();
-    case 1017:
+    case 1110:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1017);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1110);
       END_STATE();
     default:
       return false;
@@ -9193,392 +9979,373 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
         'h', 6,
         'i', 7,
         'j', 8,
-        'm', 9,
-        'n', 10,
-        'o', 11,
-        'p', 12,
-        'r', 13,
-        's', 14,
-        't', 15,
-        'w', 16,
+        'l', 9,
+        'm', 10,
+        'n', 11,
+        'o', 12,
+        'p', 13,
+        'r', 14,
+        's', 15,
+        't', 16,
+        'w', 17,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'a') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(18);
       END_STATE();
     case 2:
-      if (lookahead == 'o') ADVANCE(18);
+      if (lookahead == 'o') ADVANCE(19);
       END_STATE();
     case 3:
-      if (lookahead == 'n') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(20);
       END_STATE();
     case 4:
-      if (lookahead == 'x') ADVANCE(20);
+      if (lookahead == 'x') ADVANCE(21);
       END_STATE();
     case 5:
-      if (lookahead == 'a') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(23);
       END_STATE();
     case 6:
-      if (lookahead == 't') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(24);
       END_STATE();
     case 7:
-      if (lookahead == 'n') ADVANCE(24);
-      if (lookahead == 's') ADVANCE(25);
+      if (lookahead == 'n') ADVANCE(25);
+      if (lookahead == 's') ADVANCE(26);
       END_STATE();
     case 8:
-      if (lookahead == 'i') ADVANCE(26);
+      if (lookahead == 'i') ADVANCE(27);
       END_STATE();
     case 9:
-      if (lookahead == 'a') ADVANCE(27);
-      if (lookahead == 'y') ADVANCE(28);
+      if (lookahead == 'o') ADVANCE(28);
       END_STATE();
     case 10:
-      if (lookahead == 'o') ADVANCE(29);
+      if (lookahead == 'a') ADVANCE(29);
+      if (lookahead == 'y') ADVANCE(30);
       END_STATE();
     case 11:
-      if (lookahead == 'n') ADVANCE(30);
+      if (lookahead == 'o') ADVANCE(31);
       END_STATE();
     case 12:
-      if (lookahead == 'o') ADVANCE(31);
-      if (lookahead == 'u') ADVANCE(32);
+      if (lookahead == 'n') ADVANCE(32);
       END_STATE();
     case 13:
-      if (lookahead == 'e') ADVANCE(33);
+      if (lookahead == 'o') ADVANCE(33);
+      if (lookahead == 'u') ADVANCE(34);
       END_STATE();
     case 14:
-      if (lookahead == 'h') ADVANCE(34);
+      if (lookahead == 'e') ADVANCE(35);
       END_STATE();
     case 15:
-      if (lookahead == 'c') ADVANCE(35);
+      if (lookahead == 'h') ADVANCE(36);
       END_STATE();
     case 16:
-      if (lookahead == 'a') ADVANCE(36);
-      END_STATE();
-    case 17:
       if (lookahead == 'c') ADVANCE(37);
       END_STATE();
+    case 17:
+      if (lookahead == 'a') ADVANCE(38);
+      END_STATE();
     case 18:
-      if (lookahead == 'n') ADVANCE(38);
+      if (lookahead == 'c') ADVANCE(39);
       END_STATE();
     case 19:
-      if (lookahead == 's') ADVANCE(39);
+      if (lookahead == 'n') ADVANCE(40);
       END_STATE();
     case 20:
-      if (lookahead == 'e') ADVANCE(40);
+      if (lookahead == 's') ADVANCE(41);
       END_STATE();
     case 21:
-      if (lookahead == 'c') ADVANCE(41);
-      if (lookahead == 'i') ADVANCE(42);
+      if (lookahead == 'e') ADVANCE(42);
       END_STATE();
     case 22:
-      if (lookahead == 'l') ADVANCE(43);
+      if (lookahead == 'c') ADVANCE(43);
+      if (lookahead == 'i') ADVANCE(44);
       END_STATE();
     case 23:
-      if (lookahead == 't') ADVANCE(44);
+      if (lookahead == 'l') ADVANCE(45);
       END_STATE();
     case 24:
-      if (lookahead == 'i') ADVANCE(45);
+      if (lookahead == 't') ADVANCE(46);
       END_STATE();
     case 25:
-      if (lookahead == 'o') ADVANCE(46);
+      if (lookahead == 'i') ADVANCE(47);
       END_STATE();
     case 26:
-      if (lookahead == 't') ADVANCE(47);
+      if (lookahead == 'o') ADVANCE(48);
       END_STATE();
     case 27:
-      if (lookahead == 't') ADVANCE(48);
-      if (lookahead == 'x') ADVANCE(49);
+      if (lookahead == 't') ADVANCE(49);
       END_STATE();
     case 28:
-      if (lookahead == 's') ADVANCE(50);
+      if (lookahead == 'g') ADVANCE(50);
       END_STATE();
     case 29:
-      if (lookahead == 'n') ADVANCE(51);
+      if (lookahead == 'x') ADVANCE(51);
       END_STATE();
     case 30:
-      if (lookahead == '-') ADVANCE(52);
+      if (lookahead == 's') ADVANCE(52);
       END_STATE();
     case 31:
-      if (lookahead == 's') ADVANCE(53);
+      if (lookahead == 'n') ADVANCE(53);
       END_STATE();
     case 32:
-      if (lookahead == 'l') ADVANCE(54);
-      if (lookahead == 's') ADVANCE(55);
+      if (lookahead == '-') ADVANCE(54);
       END_STATE();
     case 33:
-      if (lookahead == 'd') ADVANCE(56);
-      if (lookahead == 's') ADVANCE(57);
+      if (lookahead == 's') ADVANCE(55);
       END_STATE();
     case 34:
-      if (lookahead == 'u') ADVANCE(58);
+      if (lookahead == 'l') ADVANCE(56);
+      if (lookahead == 's') ADVANCE(57);
       END_STATE();
     case 35:
-      if (lookahead == 'p') ADVANCE(59);
+      if (lookahead == 'd') ADVANCE(58);
+      if (lookahead == 's') ADVANCE(59);
       END_STATE();
     case 36:
-      if (lookahead == 'r') ADVANCE(60);
+      if (lookahead == 'u') ADVANCE(60);
       END_STATE();
     case 37:
-      if (lookahead == 'k') ADVANCE(61);
+      if (lookahead == 'p') ADVANCE(61);
       END_STATE();
     case 38:
-      if (lookahead == 't') ADVANCE(62);
+      if (lookahead == 'r') ADVANCE(62);
       END_STATE();
     case 39:
-      ACCEPT_TOKEN(anon_sym_dns);
+      if (lookahead == 'k') ADVANCE(63);
       END_STATE();
     case 40:
-      if (lookahead == 'c') ADVANCE(63);
-      END_STATE();
-    case 41:
       if (lookahead == 't') ADVANCE(64);
       END_STATE();
+    case 41:
+      ACCEPT_TOKEN(anon_sym_dns);
+      END_STATE();
     case 42:
-      if (lookahead == 'l') ADVANCE(65);
+      if (lookahead == 'c') ADVANCE(65);
       END_STATE();
     case 43:
-      if (lookahead == 'e') ADVANCE(66);
+      if (lookahead == 't') ADVANCE(66);
       END_STATE();
     case 44:
-      if (lookahead == 'p') ADVANCE(67);
+      if (lookahead == 'l') ADVANCE(67);
       END_STATE();
     case 45:
-      if (lookahead == 't') ADVANCE(68);
+      if (lookahead == 'e') ADVANCE(68);
       END_STATE();
     case 46:
-      if (lookahead == 'l') ADVANCE(69);
+      if (lookahead == 'p') ADVANCE(69);
       END_STATE();
     case 47:
       if (lookahead == 't') ADVANCE(70);
       END_STATE();
     case 48:
-      if (lookahead == 'c') ADVANCE(71);
+      if (lookahead == 'l') ADVANCE(71);
       END_STATE();
     case 49:
-      ACCEPT_TOKEN(anon_sym_max);
+      if (lookahead == 't') ADVANCE(72);
       END_STATE();
     case 50:
-      if (lookahead == 'q') ADVANCE(72);
+      ACCEPT_TOKEN(anon_sym_log);
       END_STATE();
     case 51:
-      if (lookahead == 'e') ADVANCE(73);
+      ACCEPT_TOKEN(anon_sym_max);
       END_STATE();
     case 52:
-      if (lookahead == 'p') ADVANCE(74);
+      if (lookahead == 'q') ADVANCE(73);
       END_STATE();
     case 53:
-      if (lookahead == 't') ADVANCE(75);
+      if (lookahead == 'e') ADVANCE(74);
       END_STATE();
     case 54:
-      if (lookahead == 'l') ADVANCE(76);
+      if (lookahead == 'p') ADVANCE(75);
       END_STATE();
     case 55:
-      if (lookahead == 'h') ADVANCE(77);
+      if (lookahead == 't') ADVANCE(76);
       END_STATE();
     case 56:
-      if (lookahead == 'i') ADVANCE(78);
+      if (lookahead == 'l') ADVANCE(77);
       END_STATE();
     case 57:
-      if (lookahead == 't') ADVANCE(79);
+      if (lookahead == 'h') ADVANCE(78);
       END_STATE();
     case 58:
-      if (lookahead == 't') ADVANCE(80);
+      if (lookahead == 'i') ADVANCE(79);
       END_STATE();
     case 59:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 't') ADVANCE(80);
       END_STATE();
     case 60:
-      if (lookahead == 'n') ADVANCE(81);
+      if (lookahead == 't') ADVANCE(81);
       END_STATE();
     case 61:
-      if (lookahead == 'o') ADVANCE(82);
+      ACCEPT_TOKEN(anon_sym_tcp);
       END_STATE();
     case 62:
-      if (lookahead == 'a') ADVANCE(83);
-      if (lookahead == 'i') ADVANCE(84);
+      if (lookahead == 'n') ADVANCE(82);
       END_STATE();
     case 63:
-      ACCEPT_TOKEN(anon_sym_exec);
+      if (lookahead == 'o') ADVANCE(83);
       END_STATE();
     case 64:
-      if (lookahead == 'o') ADVANCE(85);
+      if (lookahead == 'i') ADVANCE(84);
       END_STATE();
     case 65:
-      ACCEPT_TOKEN(anon_sym_fail);
+      ACCEPT_TOKEN(anon_sym_exec);
       END_STATE();
     case 66:
-      ACCEPT_TOKEN(anon_sym_file);
+      if (lookahead == 'o') ADVANCE(85);
       END_STATE();
     case 67:
-      ACCEPT_TOKEN(anon_sym_http);
+      ACCEPT_TOKEN(anon_sym_fail);
       END_STATE();
     case 68:
-      if (lookahead == 'i') ADVANCE(86);
+      ACCEPT_TOKEN(anon_sym_file);
       END_STATE();
     case 69:
-      if (lookahead == 'a') ADVANCE(87);
+      ACCEPT_TOKEN(anon_sym_http);
       END_STATE();
     case 70:
-      if (lookahead == 'e') ADVANCE(88);
+      if (lookahead == 'i') ADVANCE(86);
       END_STATE();
     case 71:
-      if (lookahead == 'h') ADVANCE(89);
+      if (lookahead == 'a') ADVANCE(87);
       END_STATE();
     case 72:
-      if (lookahead == 'l') ADVANCE(90);
+      if (lookahead == 'e') ADVANCE(88);
       END_STATE();
     case 73:
-      ACCEPT_TOKEN(anon_sym_none);
+      if (lookahead == 'l') ADVANCE(89);
       END_STATE();
     case 74:
-      if (lookahead == 'a') ADVANCE(91);
+      ACCEPT_TOKEN(anon_sym_none);
       END_STATE();
     case 75:
-      if (lookahead == 'g') ADVANCE(92);
+      if (lookahead == 'a') ADVANCE(90);
       END_STATE();
     case 76:
-      ACCEPT_TOKEN(anon_sym_pull);
+      if (lookahead == 'g') ADVANCE(91);
       END_STATE();
     case 77:
-      ACCEPT_TOKEN(anon_sym_push);
+      ACCEPT_TOKEN(anon_sym_pull);
       END_STATE();
     case 78:
-      if (lookahead == 's') ADVANCE(93);
+      ACCEPT_TOKEN(anon_sym_push);
       END_STATE();
     case 79:
-      if (lookahead == 'a') ADVANCE(94);
+      if (lookahead == 's') ADVANCE(92);
       END_STATE();
     case 80:
-      if (lookahead == 'd') ADVANCE(95);
+      if (lookahead == 'a') ADVANCE(93);
       END_STATE();
     case 81:
-      ACCEPT_TOKEN(anon_sym_warn);
+      if (lookahead == 'd') ADVANCE(94);
       END_STATE();
     case 82:
-      if (lookahead == 'f') ADVANCE(96);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 83:
-      if (lookahead == 'i') ADVANCE(97);
+      if (lookahead == 'f') ADVANCE(95);
       END_STATE();
     case 84:
-      if (lookahead == 'n') ADVANCE(98);
+      if (lookahead == 'n') ADVANCE(96);
       END_STATE();
     case 85:
-      if (lookahead == 'r') ADVANCE(99);
+      if (lookahead == 'r') ADVANCE(97);
       END_STATE();
     case 86:
-      if (lookahead == 'a') ADVANCE(100);
+      if (lookahead == 'a') ADVANCE(98);
       END_STATE();
     case 87:
-      if (lookahead == 't') ADVANCE(101);
+      if (lookahead == 't') ADVANCE(99);
       END_STATE();
     case 88:
-      if (lookahead == 'r') ADVANCE(102);
+      if (lookahead == 'r') ADVANCE(100);
       END_STATE();
     case 89:
-      if (lookahead == 'e') ADVANCE(103);
-      END_STATE();
-    case 90:
       ACCEPT_TOKEN(anon_sym_mysql);
       END_STATE();
+    case 90:
+      if (lookahead == 'n') ADVANCE(101);
+      END_STATE();
     case 91:
-      if (lookahead == 'n') ADVANCE(104);
+      if (lookahead == 'r') ADVANCE(102);
       END_STATE();
     case 92:
-      if (lookahead == 'r') ADVANCE(105);
-      END_STATE();
-    case 93:
       ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
+    case 93:
+      if (lookahead == 'r') ADVANCE(103);
+      END_STATE();
     case 94:
-      if (lookahead == 'r') ADVANCE(106);
+      if (lookahead == 'o') ADVANCE(104);
       END_STATE();
     case 95:
-      if (lookahead == 'o') ADVANCE(107);
+      if (lookahead == 'f') ADVANCE(105);
       END_STATE();
     case 96:
-      if (lookahead == 'f') ADVANCE(108);
+      if (lookahead == 'u') ADVANCE(106);
       END_STATE();
     case 97:
-      if (lookahead == 'n') ADVANCE(109);
-      END_STATE();
-    case 98:
-      if (lookahead == 'u') ADVANCE(110);
-      END_STATE();
-    case 99:
       ACCEPT_TOKEN(anon_sym_factor);
       END_STATE();
+    case 98:
+      if (lookahead == 'l') ADVANCE(107);
+      END_STATE();
+    case 99:
+      if (lookahead == 'e') ADVANCE(108);
+      END_STATE();
     case 100:
-      if (lookahead == 'l') ADVANCE(111);
-      END_STATE();
-    case 101:
-      if (lookahead == 'e') ADVANCE(112);
-      END_STATE();
-    case 102:
       ACCEPT_TOKEN(anon_sym_jitter);
       END_STATE();
+    case 101:
+      if (lookahead == 'i') ADVANCE(109);
+      END_STATE();
+    case 102:
+      if (lookahead == 'e') ADVANCE(110);
+      END_STATE();
     case 103:
-      if (lookahead == 's') ADVANCE(113);
+      if (lookahead == 't') ADVANCE(111);
       END_STATE();
     case 104:
-      if (lookahead == 'i') ADVANCE(114);
+      if (lookahead == 'w') ADVANCE(112);
       END_STATE();
     case 105:
-      if (lookahead == 'e') ADVANCE(115);
-      END_STATE();
-    case 106:
-      if (lookahead == 't') ADVANCE(116);
-      END_STATE();
-    case 107:
-      if (lookahead == 'w') ADVANCE(117);
-      END_STATE();
-    case 108:
       ACCEPT_TOKEN(anon_sym_backoff);
       END_STATE();
-    case 109:
-      if (lookahead == 's') ADVANCE(118);
+    case 106:
+      if (lookahead == 'e') ADVANCE(113);
       END_STATE();
-    case 110:
-      if (lookahead == 'e') ADVANCE(119);
-      END_STATE();
-    case 111:
+    case 107:
       ACCEPT_TOKEN(anon_sym_initial);
       END_STATE();
-    case 112:
+    case 108:
       ACCEPT_TOKEN(anon_sym_isolate);
       END_STATE();
-    case 113:
-      ACCEPT_TOKEN(anon_sym_matches);
+    case 109:
+      if (lookahead == 'c') ADVANCE(114);
       END_STATE();
-    case 114:
-      if (lookahead == 'c') ADVANCE(120);
+    case 110:
+      if (lookahead == 's') ADVANCE(115);
       END_STATE();
-    case 115:
-      if (lookahead == 's') ADVANCE(121);
-      END_STATE();
-    case 116:
+    case 111:
       ACCEPT_TOKEN(anon_sym_restart);
       END_STATE();
-    case 117:
-      if (lookahead == 'n') ADVANCE(122);
+    case 112:
+      if (lookahead == 'n') ADVANCE(116);
       END_STATE();
-    case 118:
-      ACCEPT_TOKEN(anon_sym_contains);
-      END_STATE();
-    case 119:
+    case 113:
       ACCEPT_TOKEN(anon_sym_continue);
       END_STATE();
-    case 120:
+    case 114:
       ACCEPT_TOKEN(anon_sym_on_DASHpanic);
       END_STATE();
-    case 121:
+    case 115:
       ACCEPT_TOKEN(anon_sym_postgres);
       END_STATE();
-    case 122:
+    case 116:
       ACCEPT_TOKEN(anon_sym_shutdown);
       END_STATE();
     default:
@@ -9588,122 +10355,122 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 296},
-  [2] = {.lex_state = 296},
-  [3] = {.lex_state = 294},
-  [4] = {.lex_state = 296},
-  [5] = {.lex_state = 294},
-  [6] = {.lex_state = 296},
-  [7] = {.lex_state = 297},
-  [8] = {.lex_state = 297},
-  [9] = {.lex_state = 296},
-  [10] = {.lex_state = 297},
-  [11] = {.lex_state = 297},
-  [12] = {.lex_state = 304},
-  [13] = {.lex_state = 304},
-  [14] = {.lex_state = 305},
-  [15] = {.lex_state = 305},
-  [16] = {.lex_state = 305},
-  [17] = {.lex_state = 304},
-  [18] = {.lex_state = 304},
-  [19] = {.lex_state = 304},
-  [20] = {.lex_state = 305},
-  [21] = {.lex_state = 306},
-  [22] = {.lex_state = 305},
-  [23] = {.lex_state = 305},
-  [24] = {.lex_state = 306},
-  [25] = {.lex_state = 306},
-  [26] = {.lex_state = 304},
-  [27] = {.lex_state = 296},
-  [28] = {.lex_state = 301},
-  [29] = {.lex_state = 296},
-  [30] = {.lex_state = 296},
-  [31] = {.lex_state = 306},
-  [32] = {.lex_state = 306},
-  [33] = {.lex_state = 296},
-  [34] = {.lex_state = 306},
-  [35] = {.lex_state = 301},
-  [36] = {.lex_state = 296},
-  [37] = {.lex_state = 296},
-  [38] = {.lex_state = 296},
-  [39] = {.lex_state = 301},
-  [40] = {.lex_state = 301},
-  [41] = {.lex_state = 296},
-  [42] = {.lex_state = 301},
-  [43] = {.lex_state = 296},
-  [44] = {.lex_state = 296},
-  [45] = {.lex_state = 301},
-  [46] = {.lex_state = 297},
-  [47] = {.lex_state = 296},
-  [48] = {.lex_state = 296},
-  [49] = {.lex_state = 301},
-  [50] = {.lex_state = 296},
-  [51] = {.lex_state = 296},
-  [52] = {.lex_state = 296},
-  [53] = {.lex_state = 296},
-  [54] = {.lex_state = 296},
-  [55] = {.lex_state = 296},
-  [56] = {.lex_state = 296},
-  [57] = {.lex_state = 296},
-  [58] = {.lex_state = 296},
-  [59] = {.lex_state = 296},
-  [60] = {.lex_state = 296},
-  [61] = {.lex_state = 296},
-  [62] = {.lex_state = 296},
-  [63] = {.lex_state = 296},
-  [64] = {.lex_state = 296},
-  [65] = {.lex_state = 296},
-  [66] = {.lex_state = 296},
-  [67] = {.lex_state = 296},
-  [68] = {.lex_state = 296},
-  [69] = {.lex_state = 296},
-  [70] = {.lex_state = 296},
-  [71] = {.lex_state = 296},
-  [72] = {.lex_state = 296},
-  [73] = {.lex_state = 296},
-  [74] = {.lex_state = 296},
-  [75] = {.lex_state = 296},
-  [76] = {.lex_state = 296},
-  [77] = {.lex_state = 296},
-  [78] = {.lex_state = 296},
-  [79] = {.lex_state = 296},
-  [80] = {.lex_state = 296},
-  [81] = {.lex_state = 296},
-  [82] = {.lex_state = 296},
-  [83] = {.lex_state = 298},
-  [84] = {.lex_state = 299},
-  [85] = {.lex_state = 299},
-  [86] = {.lex_state = 299},
-  [87] = {.lex_state = 9},
-  [88] = {.lex_state = 299},
-  [89] = {.lex_state = 9},
-  [90] = {.lex_state = 9},
+  [1] = {.lex_state = 318},
+  [2] = {.lex_state = 316},
+  [3] = {.lex_state = 318},
+  [4] = {.lex_state = 316},
+  [5] = {.lex_state = 318},
+  [6] = {.lex_state = 319},
+  [7] = {.lex_state = 319},
+  [8] = {.lex_state = 319},
+  [9] = {.lex_state = 318},
+  [10] = {.lex_state = 326},
+  [11] = {.lex_state = 328},
+  [12] = {.lex_state = 319},
+  [13] = {.lex_state = 328},
+  [14] = {.lex_state = 326},
+  [15] = {.lex_state = 326},
+  [16] = {.lex_state = 328},
+  [17] = {.lex_state = 326},
+  [18] = {.lex_state = 328},
+  [19] = {.lex_state = 328},
+  [20] = {.lex_state = 326},
+  [21] = {.lex_state = 327},
+  [22] = {.lex_state = 327},
+  [23] = {.lex_state = 318},
+  [24] = {.lex_state = 327},
+  [25] = {.lex_state = 326},
+  [26] = {.lex_state = 328},
+  [27] = {.lex_state = 327},
+  [28] = {.lex_state = 327},
+  [29] = {.lex_state = 318},
+  [30] = {.lex_state = 327},
+  [31] = {.lex_state = 318},
+  [32] = {.lex_state = 323},
+  [33] = {.lex_state = 318},
+  [34] = {.lex_state = 323},
+  [35] = {.lex_state = 318},
+  [36] = {.lex_state = 318},
+  [37] = {.lex_state = 319},
+  [38] = {.lex_state = 318},
+  [39] = {.lex_state = 323},
+  [40] = {.lex_state = 323},
+  [41] = {.lex_state = 318},
+  [42] = {.lex_state = 318},
+  [43] = {.lex_state = 318},
+  [44] = {.lex_state = 318},
+  [45] = {.lex_state = 318},
+  [46] = {.lex_state = 323},
+  [47] = {.lex_state = 323},
+  [48] = {.lex_state = 323},
+  [49] = {.lex_state = 318},
+  [50] = {.lex_state = 318},
+  [51] = {.lex_state = 318},
+  [52] = {.lex_state = 318},
+  [53] = {.lex_state = 318},
+  [54] = {.lex_state = 318},
+  [55] = {.lex_state = 318},
+  [56] = {.lex_state = 318},
+  [57] = {.lex_state = 318},
+  [58] = {.lex_state = 318},
+  [59] = {.lex_state = 318},
+  [60] = {.lex_state = 318},
+  [61] = {.lex_state = 318},
+  [62] = {.lex_state = 318},
+  [63] = {.lex_state = 318},
+  [64] = {.lex_state = 318},
+  [65] = {.lex_state = 318},
+  [66] = {.lex_state = 318},
+  [67] = {.lex_state = 318},
+  [68] = {.lex_state = 318},
+  [69] = {.lex_state = 318},
+  [70] = {.lex_state = 318},
+  [71] = {.lex_state = 318},
+  [72] = {.lex_state = 318},
+  [73] = {.lex_state = 318},
+  [74] = {.lex_state = 318},
+  [75] = {.lex_state = 318},
+  [76] = {.lex_state = 318},
+  [77] = {.lex_state = 318},
+  [78] = {.lex_state = 318},
+  [79] = {.lex_state = 318},
+  [80] = {.lex_state = 318},
+  [81] = {.lex_state = 318},
+  [82] = {.lex_state = 318},
+  [83] = {.lex_state = 318},
+  [84] = {.lex_state = 318},
+  [85] = {.lex_state = 320},
+  [86] = {.lex_state = 321},
+  [87] = {.lex_state = 321},
+  [88] = {.lex_state = 321},
+  [89] = {.lex_state = 321},
+  [90] = {.lex_state = 321},
   [91] = {.lex_state = 9},
-  [92] = {.lex_state = 299},
+  [92] = {.lex_state = 9},
   [93] = {.lex_state = 9},
-  [94] = {.lex_state = 8},
-  [95] = {.lex_state = 8},
+  [94] = {.lex_state = 9},
+  [95] = {.lex_state = 9},
   [96] = {.lex_state = 8},
   [97] = {.lex_state = 8},
-  [98] = {.lex_state = 8},
-  [99] = {.lex_state = 296},
+  [98] = {.lex_state = 318},
+  [99] = {.lex_state = 8},
   [100] = {.lex_state = 8},
-  [101] = {.lex_state = 8},
-  [102] = {.lex_state = 8},
+  [101] = {.lex_state = 318},
+  [102] = {.lex_state = 318},
   [103] = {.lex_state = 8},
-  [104] = {.lex_state = 8},
-  [105] = {.lex_state = 8},
-  [106] = {.lex_state = 296},
-  [107] = {.lex_state = 296},
+  [104] = {.lex_state = 318},
+  [105] = {.lex_state = 318},
+  [106] = {.lex_state = 8},
+  [107] = {.lex_state = 318},
   [108] = {.lex_state = 8},
   [109] = {.lex_state = 8},
-  [110] = {.lex_state = 296},
-  [111] = {.lex_state = 296},
-  [112] = {.lex_state = 296},
-  [113] = {.lex_state = 296},
+  [110] = {.lex_state = 8},
+  [111] = {.lex_state = 8},
+  [112] = {.lex_state = 8},
+  [113] = {.lex_state = 8},
   [114] = {.lex_state = 8},
   [115] = {.lex_state = 8},
-  [116] = {.lex_state = 8},
+  [116] = {.lex_state = 318},
   [117] = {.lex_state = 8},
   [118] = {.lex_state = 8},
   [119] = {.lex_state = 8},
@@ -9718,93 +10485,97 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [128] = {.lex_state = 8},
   [129] = {.lex_state = 8},
   [130] = {.lex_state = 8},
-  [131] = {.lex_state = 296},
+  [131] = {.lex_state = 8},
   [132] = {.lex_state = 8},
   [133] = {.lex_state = 8},
-  [134] = {.lex_state = 8},
-  [135] = {.lex_state = 8},
-  [136] = {.lex_state = 296},
-  [137] = {.lex_state = 16},
-  [138] = {.lex_state = 296},
-  [139] = {.lex_state = 296},
-  [140] = {.lex_state = 16},
-  [141] = {.lex_state = 296},
-  [142] = {.lex_state = 16},
-  [143] = {.lex_state = 296},
-  [144] = {.lex_state = 296},
-  [145] = {.lex_state = 296},
-  [146] = {.lex_state = 296},
-  [147] = {.lex_state = 296},
-  [148] = {.lex_state = 296},
-  [149] = {.lex_state = 296},
-  [150] = {.lex_state = 296},
-  [151] = {.lex_state = 296},
-  [152] = {.lex_state = 296},
-  [153] = {.lex_state = 296},
-  [154] = {.lex_state = 17},
-  [155] = {.lex_state = 296},
-  [156] = {.lex_state = 296},
-  [157] = {.lex_state = 296},
-  [158] = {.lex_state = 296},
-  [159] = {.lex_state = 296},
-  [160] = {.lex_state = 296},
-  [161] = {.lex_state = 17},
-  [162] = {.lex_state = 296},
-  [163] = {.lex_state = 17},
-  [164] = {.lex_state = 296},
-  [165] = {.lex_state = 296},
-  [166] = {.lex_state = 296},
-  [167] = {.lex_state = 296},
-  [168] = {.lex_state = 296},
-  [169] = {.lex_state = 296},
-  [170] = {.lex_state = 296},
-  [171] = {.lex_state = 296},
-  [172] = {.lex_state = 296},
-  [173] = {.lex_state = 296},
-  [174] = {.lex_state = 296},
-  [175] = {.lex_state = 296},
-  [176] = {.lex_state = 296},
-  [177] = {.lex_state = 296},
-  [178] = {.lex_state = 299},
-  [179] = {.lex_state = 296},
-  [180] = {.lex_state = 296},
-  [181] = {.lex_state = 296},
-  [182] = {.lex_state = 296},
-  [183] = {.lex_state = 301},
-  [184] = {.lex_state = 296},
-  [185] = {.lex_state = 296},
-  [186] = {.lex_state = 296},
-  [187] = {.lex_state = 296},
-  [188] = {.lex_state = 296},
-  [189] = {.lex_state = 296},
-  [190] = {.lex_state = 296},
-  [191] = {.lex_state = 296},
-  [192] = {.lex_state = 301},
-  [193] = {.lex_state = 299},
-  [194] = {.lex_state = 299},
-  [195] = {.lex_state = 296},
-  [196] = {.lex_state = 296},
-  [197] = {.lex_state = 299},
-  [198] = {.lex_state = 299},
-  [199] = {.lex_state = 296},
-  [200] = {.lex_state = 299},
-  [201] = {.lex_state = 299},
-  [202] = {.lex_state = 301},
-  [203] = {.lex_state = 299},
-  [204] = {.lex_state = 296},
-  [205] = {.lex_state = 13},
-  [206] = {.lex_state = 296},
-  [207] = {.lex_state = 14},
-  [208] = {.lex_state = 14},
-  [209] = {.lex_state = 14},
+  [134] = {.lex_state = 318},
+  [135] = {.lex_state = 318},
+  [136] = {.lex_state = 8},
+  [137] = {.lex_state = 8},
+  [138] = {.lex_state = 8},
+  [139] = {.lex_state = 318},
+  [140] = {.lex_state = 318},
+  [141] = {.lex_state = 318},
+  [142] = {.lex_state = 318},
+  [143] = {.lex_state = 16},
+  [144] = {.lex_state = 16},
+  [145] = {.lex_state = 318},
+  [146] = {.lex_state = 318},
+  [147] = {.lex_state = 318},
+  [148] = {.lex_state = 16},
+  [149] = {.lex_state = 318},
+  [150] = {.lex_state = 318},
+  [151] = {.lex_state = 318},
+  [152] = {.lex_state = 318},
+  [153] = {.lex_state = 318},
+  [154] = {.lex_state = 318},
+  [155] = {.lex_state = 318},
+  [156] = {.lex_state = 318},
+  [157] = {.lex_state = 318},
+  [158] = {.lex_state = 17},
+  [159] = {.lex_state = 17},
+  [160] = {.lex_state = 17},
+  [161] = {.lex_state = 318},
+  [162] = {.lex_state = 318},
+  [163] = {.lex_state = 318},
+  [164] = {.lex_state = 318},
+  [165] = {.lex_state = 318},
+  [166] = {.lex_state = 321},
+  [167] = {.lex_state = 318},
+  [168] = {.lex_state = 318},
+  [169] = {.lex_state = 318},
+  [170] = {.lex_state = 318},
+  [171] = {.lex_state = 318},
+  [172] = {.lex_state = 318},
+  [173] = {.lex_state = 318},
+  [174] = {.lex_state = 318},
+  [175] = {.lex_state = 318},
+  [176] = {.lex_state = 318},
+  [177] = {.lex_state = 318},
+  [178] = {.lex_state = 318},
+  [179] = {.lex_state = 318},
+  [180] = {.lex_state = 318},
+  [181] = {.lex_state = 318},
+  [182] = {.lex_state = 318},
+  [183] = {.lex_state = 318},
+  [184] = {.lex_state = 318},
+  [185] = {.lex_state = 323},
+  [186] = {.lex_state = 318},
+  [187] = {.lex_state = 321},
+  [188] = {.lex_state = 318},
+  [189] = {.lex_state = 318},
+  [190] = {.lex_state = 321},
+  [191] = {.lex_state = 318},
+  [192] = {.lex_state = 323},
+  [193] = {.lex_state = 318},
+  [194] = {.lex_state = 318},
+  [195] = {.lex_state = 318},
+  [196] = {.lex_state = 318},
+  [197] = {.lex_state = 318},
+  [198] = {.lex_state = 321},
+  [199] = {.lex_state = 318},
+  [200] = {.lex_state = 318},
+  [201] = {.lex_state = 318},
+  [202] = {.lex_state = 321},
+  [203] = {.lex_state = 318},
+  [204] = {.lex_state = 318},
+  [205] = {.lex_state = 323},
+  [206] = {.lex_state = 323},
+  [207] = {.lex_state = 323},
+  [208] = {.lex_state = 13},
+  [209] = {.lex_state = 318},
   [210] = {.lex_state = 14},
-  [211] = {.lex_state = 296},
-  [212] = {.lex_state = 296},
-  [213] = {.lex_state = 296},
-  [214] = {.lex_state = 15},
-  [215] = {.lex_state = 14},
-  [216] = {.lex_state = 296},
-  [217] = {.lex_state = 296},
+  [211] = {.lex_state = 321},
+  [212] = {.lex_state = 318},
+  [213] = {.lex_state = 318},
+  [214] = {.lex_state = 14},
+  [215] = {.lex_state = 318},
+  [216] = {.lex_state = 318},
+  [217] = {.lex_state = 14},
+  [218] = {.lex_state = 318},
+  [219] = {.lex_state = 323},
+  [220] = {.lex_state = 15},
+  [221] = {.lex_state = 323},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -9838,6 +10609,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_mysql] = ACTIONS(1),
     [anon_sym_dns] = ACTIONS(1),
     [anon_sym_exec] = ACTIONS(1),
+    [anon_sym_log] = ACTIONS(1),
     [anon_sym_run] = ACTIONS(1),
     [anon_sym_start] = ACTIONS(1),
     [anon_sym_sleep] = ACTIONS(1),
@@ -9877,6 +10649,8 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_type] = ACTIONS(1),
     [anon_sym_server] = ACTIONS(1),
     [anon_sym_value] = ACTIONS(1),
+    [anon_sym_times] = ACTIONS(1),
+    [anon_sym_by] = ACTIONS(1),
     [anon_sym_fail] = ACTIONS(1),
     [anon_sym_warn] = ACTIONS(1),
     [anon_sym_continue] = ACTIONS(1),
@@ -9899,31 +10673,32 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(206),
-    [sym__separator] = STATE(4),
-    [sym__statement] = STATE(150),
-    [sym_policy] = STATE(150),
-    [sym_defaults] = STATE(150),
-    [sym_zlayer] = STATE(150),
-    [sym__step] = STATE(150),
-    [sym_step] = STATE(150),
-    [sym__action] = STATE(37),
-    [sym_wait_tcp] = STATE(37),
-    [sym_wait_http] = STATE(37),
-    [sym_wait_file] = STATE(37),
-    [sym_wait_postgres] = STATE(37),
-    [sym_wait_redis] = STATE(37),
-    [sym_wait_mysql] = STATE(37),
-    [sym_wait_dns] = STATE(37),
-    [sym_wait_exec] = STATE(37),
-    [sym_run] = STATE(37),
-    [sym_start] = STATE(37),
-    [sym_sleep] = STATE(37),
-    [sym_s3_pull] = STATE(37),
-    [sym_s3_push] = STATE(37),
-    [sym_parallel] = STATE(150),
-    [sym_any] = STATE(150),
-    [aux_sym_source_file_repeat1] = STATE(152),
+    [sym_source_file] = STATE(215),
+    [sym__separator] = STATE(23),
+    [sym__statement] = STATE(152),
+    [sym_policy] = STATE(152),
+    [sym_defaults] = STATE(152),
+    [sym_zlayer] = STATE(152),
+    [sym__step] = STATE(152),
+    [sym_step] = STATE(152),
+    [sym__action] = STATE(38),
+    [sym_wait_tcp] = STATE(38),
+    [sym_wait_http] = STATE(38),
+    [sym_wait_file] = STATE(38),
+    [sym_wait_postgres] = STATE(38),
+    [sym_wait_redis] = STATE(38),
+    [sym_wait_mysql] = STATE(38),
+    [sym_wait_dns] = STATE(38),
+    [sym_wait_exec] = STATE(38),
+    [sym_wait_log] = STATE(38),
+    [sym_run] = STATE(38),
+    [sym_start] = STATE(38),
+    [sym_sleep] = STATE(38),
+    [sym_s3_pull] = STATE(38),
+    [sym_s3_push] = STATE(38),
+    [sym_parallel] = STATE(152),
+    [sym_any] = STATE(152),
+    [aux_sym_source_file_repeat1] = STATE(164),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -9944,7 +10719,342 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 17,
+  [0] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(37), 1,
+      sym__env_word_glued,
+    ACTIONS(39), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(41), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(43), 1,
+      sym__glued_raw_string,
+    STATE(39), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(33), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(35), 29,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+      sym_env_key,
+  [61] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(45), 39,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [107] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(41), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(43), 1,
+      sym__glued_raw_string,
+    ACTIONS(47), 1,
+      sym__env_word_glued,
+    ACTIONS(49), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(33), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(39), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(35), 29,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+      sym_env_key,
+  [167] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(51), 39,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [213] = 6,
+    ACTIONS(58), 1,
+      anon_sym_factor,
+    ACTIONS(61), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(55), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(6), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(53), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [267] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(64), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [321] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(6), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(72), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [375] = 17,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -9965,11 +11075,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_parallel,
     ACTIONS(31), 1,
       anon_sym_any,
-    ACTIONS(33), 1,
+    ACTIONS(74), 1,
       ts_builtin_sym_end,
-    STATE(4), 1,
+    STATE(23), 1,
       sym__separator,
-    STATE(155), 1,
+    STATE(154), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -9986,7 +11096,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(37), 14,
+    STATE(38), 15,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -9996,34 +11106,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_mysql,
       sym_wait_dns,
       sym_wait_exec,
+      sym_wait_log,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [74] = 9,
+  [450] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(39), 1,
-      sym__env_word_glued,
-    ACTIONS(41), 1,
+    ACTIONS(80), 1,
+      sym__word_glued,
+    ACTIONS(82), 1,
       sym__word_interpolation_glued,
-    ACTIONS(43), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(45), 1,
-      sym__glued_raw_string,
-    STATE(42), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(35), 4,
+    STATE(15), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(76), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(37), 25,
+    ACTIONS(78), 29,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10036,6 +11142,56 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [504] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(88), 1,
+      sym__word_glued,
+    ACTIONS(90), 1,
+      sym__word_interpolation_glued,
+    STATE(16), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(84), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(86), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10048,8 +11204,515 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [558] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(92), 37,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_initial,
+      anon_sym_max,
+      anon_sym_factor,
+      anon_sym_jitter,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [602] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(98), 1,
+      sym__word_glued,
+    ACTIONS(100), 1,
+      sym__word_interpolation_glued,
+    STATE(11), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(94), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
       sym_env_key,
-  [131] = 14,
+    ACTIONS(96), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [656] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(106), 1,
+      sym__word_glued,
+    ACTIONS(108), 1,
+      sym__word_interpolation_glued,
+    STATE(10), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(102), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(104), 29,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [710] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(114), 1,
+      sym__word_glued,
+    ACTIONS(117), 1,
+      sym__word_interpolation_glued,
+    STATE(15), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(110), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(112), 29,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [764] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(120), 1,
+      sym__word_glued,
+    ACTIONS(123), 1,
+      sym__word_interpolation_glued,
+    STATE(16), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(110), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(112), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [818] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(126), 1,
+      sym__word_glued,
+    ACTIONS(128), 1,
+      sym__word_interpolation_glued,
+    STATE(25), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(76), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(78), 29,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [871] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(130), 1,
+      sym__word_glued,
+    ACTIONS(132), 1,
+      sym__word_interpolation_glued,
+    STATE(26), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(84), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(86), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [924] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(134), 1,
+      sym__word_glued,
+    ACTIONS(136), 1,
+      sym__word_interpolation_glued,
+    STATE(18), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(94), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(96), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [977] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(138), 1,
+      sym__word_glued,
+    ACTIONS(140), 1,
+      sym__word_interpolation_glued,
+    STATE(17), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(102), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(104), 29,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1030] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(142), 1,
+      sym__word_glued,
+    ACTIONS(145), 1,
+      sym__word_interpolation_glued,
+    STATE(21), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(110), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(112), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1083] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(148), 1,
+      sym__word_glued,
+    ACTIONS(150), 1,
+      sym__word_interpolation_glued,
+    STATE(21), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(76), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(78), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1136] = 14,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -10073,11 +11736,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(47), 3,
+    ACTIONS(152), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(188), 8,
+    STATE(196), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
@@ -10086,7 +11749,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(37), 14,
+    STATE(38), 15,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -10096,819 +11759,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_mysql,
       sym_wait_dns,
       sym_wait_exec,
+      sym_wait_log,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [197] = 9,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(43), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(45), 1,
-      sym__glued_raw_string,
-    ACTIONS(49), 1,
-      sym__env_word_glued,
-    ACTIONS(51), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(35), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(42), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(37), 25,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      sym_env_key,
-  [253] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(53), 35,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [295] = 6,
-    ACTIONS(59), 1,
-      anon_sym_factor,
-    ACTIONS(61), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(57), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(10), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(55), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [345] = 6,
-    ACTIONS(68), 1,
-      anon_sym_factor,
-    ACTIONS(71), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(65), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(8), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(63), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [395] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(74), 35,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [437] = 6,
-    ACTIONS(59), 1,
-      anon_sym_factor,
-    ACTIONS(61), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(57), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(8), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(76), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [487] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(78), 33,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_initial,
-      anon_sym_max,
-      anon_sym_factor,
-      anon_sym_jitter,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [527] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(84), 1,
-      sym__word_glued,
-    ACTIONS(86), 1,
-      sym__word_interpolation_glued,
-    STATE(13), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(80), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(82), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [577] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(92), 1,
-      sym__word_glued,
-    ACTIONS(94), 1,
-      sym__word_interpolation_glued,
-    STATE(17), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(88), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(90), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [627] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(100), 1,
-      sym__word_glued,
-    ACTIONS(102), 1,
-      sym__word_interpolation_glued,
-    STATE(16), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(96), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(98), 25,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [677] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(108), 1,
-      sym__word_glued,
-    ACTIONS(110), 1,
-      sym__word_interpolation_glued,
-    STATE(14), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(104), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(106), 25,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [727] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(116), 1,
-      sym__word_glued,
-    ACTIONS(119), 1,
-      sym__word_interpolation_glued,
-    STATE(16), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(112), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(114), 25,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [777] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(122), 1,
-      sym__word_glued,
-    ACTIONS(125), 1,
-      sym__word_interpolation_glued,
-    STATE(17), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(112), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(114), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [827] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(128), 1,
-      sym__word_glued,
-    ACTIONS(130), 1,
-      sym__word_interpolation_glued,
-    STATE(19), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(80), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(82), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [876] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(132), 1,
-      sym__word_glued,
-    ACTIONS(134), 1,
-      sym__word_interpolation_glued,
-    STATE(26), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(88), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(90), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [925] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(136), 1,
-      sym__word_glued,
-    ACTIONS(138), 1,
-      sym__word_interpolation_glued,
-    STATE(22), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(96), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(98), 25,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [974] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(140), 1,
-      sym__word_glued,
-    ACTIONS(142), 1,
-      sym__word_interpolation_glued,
-    STATE(24), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(104), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(106), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1023] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(144), 1,
-      sym__word_glued,
-    ACTIONS(147), 1,
-      sym__word_interpolation_glued,
-    STATE(22), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(112), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(114), 25,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1072] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(150), 1,
-      sym__word_glued,
-    ACTIONS(152), 1,
-      sym__word_interpolation_glued,
-    STATE(20), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(104), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(106), 25,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1121] = 7,
+  [1203] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -10917,15 +11774,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(156), 1,
       sym__word_interpolation_glued,
-    STATE(25), 2,
+    STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(96), 4,
+    ACTIONS(102), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(98), 24,
+    ACTIONS(104), 28,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10938,6 +11795,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10950,7 +11809,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1170] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [1256] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -10962,12 +11823,11 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(25), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(112), 4,
+    ACTIONS(110), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(114), 24,
+    ACTIONS(112), 29,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10980,19 +11840,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
       anon_sym_json,
       anon_sym_ca,
       anon_sym_cert,
+      anon_sym_key,
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1219] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [1309] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -11004,12 +11869,12 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(26), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(112), 4,
+    ACTIONS(110), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(114), 24,
+    ACTIONS(112), 28,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11022,6 +11887,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11034,50 +11901,147 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1268] = 19,
+      anon_sym_times,
+      anon_sym_by,
+  [1362] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(170), 1,
-      sym__newline,
+      sym__word_glued,
     ACTIONS(172), 1,
+      sym__word_interpolation_glued,
+    STATE(28), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(76), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(78), 28,
       anon_sym_retry,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(176), 1,
       anon_sym_as,
-    ACTIONS(180), 1,
+      anon_sym_timeout,
       anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
+      anon_sym_every,
       anon_sym_env,
-    ACTIONS(188), 1,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
       anon_sym_status,
-    ACTIONS(190), 1,
       anon_sym_body,
-    ACTIONS(192), 1,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
       anon_sym_json,
-    ACTIONS(194), 1,
+      anon_sym_ca,
       anon_sym_cert,
-    ACTIONS(196), 1,
       anon_sym_follow,
-    STATE(56), 1,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1414] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(174), 1,
+      sym__word_glued,
+    ACTIONS(177), 1,
+      sym__word_interpolation_glued,
+    STATE(28), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(110), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(112), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1466] = 20,
+    ACTIONS(180), 1,
+      sym__newline,
+    ACTIONS(182), 1,
+      anon_sym_retry,
+    ACTIONS(184), 1,
+      anon_sym_LBRACE,
+    ACTIONS(186), 1,
+      anon_sym_as,
+    ACTIONS(190), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(192), 1,
+      anon_sym_env,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(200), 1,
+      anon_sym_body,
+    ACTIONS(202), 1,
+      anon_sym_json,
+    ACTIONS(204), 1,
+      anon_sym_cert,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    STATE(51), 1,
       sym__retry_clause,
-    STATE(165), 1,
+    STATE(167), 1,
       aux_sym__newlines,
-    STATE(169), 1,
+    STATE(175), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(178), 2,
+    ACTIONS(188), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(30), 2,
+    ACTIONS(206), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(36), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
+    ACTIONS(196), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(184), 10,
+    ACTIONS(194), 12,
       anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11087,22 +12051,125 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1340] = 5,
+  [1544] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(210), 1,
+      sym__word_glued,
+    ACTIONS(212), 1,
+      sym__word_interpolation_glued,
+    STATE(27), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(102), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(104), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1596] = 20,
+    ACTIONS(182), 1,
+      anon_sym_retry,
+    ACTIONS(184), 1,
+      anon_sym_LBRACE,
+    ACTIONS(186), 1,
+      anon_sym_as,
+    ACTIONS(190), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(192), 1,
+      anon_sym_env,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(200), 1,
+      anon_sym_body,
     ACTIONS(202), 1,
+      anon_sym_json,
+    ACTIONS(204), 1,
+      anon_sym_cert,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    ACTIONS(214), 1,
+      sym__newline,
+    STATE(51), 1,
+      sym__retry_clause,
+    STATE(168), 1,
+      sym_block,
+    STATE(169), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(188), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(206), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(196), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(194), 12,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1674] = 5,
+    ACTIONS(220), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(28), 2,
+    STATE(32), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(198), 5,
+    ACTIONS(216), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(200), 23,
+    ACTIONS(218), 27,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11114,6 +12181,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11126,238 +12195,57 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1384] = 19,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
+      anon_sym_times,
+      anon_sym_by,
+  [1722] = 20,
     ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(205), 1,
-      sym__newline,
-    STATE(56), 1,
-      sym__retry_clause,
-    STATE(176), 1,
-      sym_block,
-    STATE(177), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(36), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(184), 10,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1456] = 19,
-    ACTIONS(172), 1,
       anon_sym_retry,
-    ACTIONS(174), 1,
+    ACTIONS(184), 1,
       anon_sym_LBRACE,
-    ACTIONS(176), 1,
+    ACTIONS(186), 1,
       anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
     ACTIONS(190), 1,
-      anon_sym_body,
+      anon_sym_on_DASHfail,
     ACTIONS(192), 1,
+      anon_sym_env,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(200), 1,
+      anon_sym_body,
+    ACTIONS(202), 1,
       anon_sym_json,
-    ACTIONS(194), 1,
+    ACTIONS(204), 1,
       anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(207), 1,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    ACTIONS(223), 1,
       sym__newline,
-    STATE(56), 1,
+    STATE(51), 1,
       sym__retry_clause,
-    STATE(166), 1,
+    STATE(172), 1,
       aux_sym__newlines,
-    STATE(179), 1,
+    STATE(173), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(178), 2,
+    ACTIONS(188), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(36), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(184), 10,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1528] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(209), 1,
-      sym__word_glued,
-    ACTIONS(211), 1,
-      sym__word_interpolation_glued,
-    STATE(32), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(104), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(106), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
+    ACTIONS(206), 2,
       anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1576] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(213), 1,
-      sym__word_glued,
-    ACTIONS(215), 1,
-      sym__word_interpolation_glued,
-    STATE(34), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(96), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(98), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1624] = 19,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(217), 1,
-      sym__newline,
-    STATE(56), 1,
-      sym__retry_clause,
-    STATE(174), 1,
-      sym_block,
-    STATE(182), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
+      anon_sym_times,
     STATE(29), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
+    ACTIONS(196), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(184), 10,
+    ACTIONS(194), 12,
       anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11367,54 +12255,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1696] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(219), 1,
-      sym__word_glued,
-    ACTIONS(222), 1,
-      sym__word_interpolation_glued,
-    STATE(34), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(112), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(114), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1744] = 5,
+  [1800] = 5,
     ACTIONS(229), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(28), 2,
+    STATE(32), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
     ACTIONS(225), 5,
@@ -11423,7 +12270,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(227), 23,
+    ACTIONS(227), 27,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11435,6 +12282,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11447,47 +12296,112 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1788] = 16,
-    ACTIONS(233), 1,
+      anon_sym_times,
+      anon_sym_by,
+  [1848] = 20,
+    ACTIONS(182), 1,
       anon_sym_retry,
-    ACTIONS(236), 1,
+    ACTIONS(184), 1,
+      anon_sym_LBRACE,
+    ACTIONS(186), 1,
       anon_sym_as,
-    ACTIONS(242), 1,
+    ACTIONS(190), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(245), 1,
+    ACTIONS(192), 1,
       anon_sym_env,
-    ACTIONS(254), 1,
+    ACTIONS(198), 1,
       anon_sym_status,
-    ACTIONS(257), 1,
+    ACTIONS(200), 1,
       anon_sym_body,
-    ACTIONS(260), 1,
+    ACTIONS(202), 1,
       anon_sym_json,
-    ACTIONS(263), 1,
+    ACTIONS(204), 1,
       anon_sym_cert,
-    ACTIONS(266), 1,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    ACTIONS(231), 1,
+      sym__newline,
+    STATE(51), 1,
+      sym__retry_clause,
+    STATE(179), 1,
+      aux_sym__newlines,
+    STATE(180), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(188), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(206), 2,
       anon_sym_follow,
-    STATE(56), 1,
+      anon_sym_times,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(196), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(194), 12,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1926] = 17,
+    ACTIONS(235), 1,
+      anon_sym_retry,
+    ACTIONS(238), 1,
+      anon_sym_as,
+    ACTIONS(244), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(247), 1,
+      anon_sym_env,
+    ACTIONS(256), 1,
+      anon_sym_status,
+    ACTIONS(259), 1,
+      anon_sym_body,
+    ACTIONS(262), 1,
+      anon_sym_json,
+    ACTIONS(265), 1,
+      anon_sym_cert,
+    ACTIONS(271), 1,
+      anon_sym_by,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(239), 2,
+    ACTIONS(241), 2,
       anon_sym_timeout,
       anon_sym_every,
+    ACTIONS(268), 2,
+      anon_sym_follow,
+      anon_sym_times,
     STATE(36), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(251), 3,
+    ACTIONS(253), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(231), 4,
+    ACTIONS(233), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(248), 10,
+    ACTIONS(250), 12,
       anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11497,46 +12411,92 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1854] = 16,
-    ACTIONS(172), 1,
+  [1998] = 4,
+    ACTIONS(276), 1,
+      anon_sym_backoff,
+    ACTIONS(278), 1,
+      anon_sym_every,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(274), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
       anon_sym_retry,
-    ACTIONS(176), 1,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
       anon_sym_as,
-    ACTIONS(180), 1,
+      anon_sym_timeout,
       anon_sym_on_DASHfail,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(271), 1,
       anon_sym_env,
-    ACTIONS(275), 1,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
       anon_sym_body,
-    ACTIONS(277), 1,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
       anon_sym_json,
-    ACTIONS(279), 1,
+      anon_sym_ca,
       anon_sym_cert,
-    STATE(56), 1,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2043] = 17,
+    ACTIONS(182), 1,
+      anon_sym_retry,
+    ACTIONS(186), 1,
+      anon_sym_as,
+    ACTIONS(190), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    ACTIONS(282), 1,
+      anon_sym_env,
+    ACTIONS(286), 1,
+      anon_sym_body,
+    ACTIONS(288), 1,
+      anon_sym_json,
+    ACTIONS(290), 1,
+      anon_sym_cert,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(178), 2,
+    ACTIONS(188), 2,
       anon_sym_timeout,
       anon_sym_every,
+    ACTIONS(206), 2,
+      anon_sym_follow,
+      anon_sym_times,
     STATE(44), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
+    ACTIONS(196), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(269), 3,
+    ACTIONS(280), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(273), 10,
+    ACTIONS(284), 12,
       anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11546,46 +12506,133 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1919] = 16,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
+  [2114] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(292), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(271), 1,
+      sym_env_key,
+    ACTIONS(294), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
       anon_sym_env,
-    ACTIONS(275), 1,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
       anon_sym_body,
-    ACTIONS(277), 1,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
       anon_sym_json,
-    ACTIONS(279), 1,
+      anon_sym_ca,
       anon_sym_cert,
-    STATE(56), 1,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2157] = 5,
+    ACTIONS(296), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(40), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(216), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(218), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2204] = 17,
+    ACTIONS(235), 1,
+      anon_sym_retry,
+    ACTIONS(238), 1,
+      anon_sym_as,
+    ACTIONS(244), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(256), 1,
+      anon_sym_status,
+    ACTIONS(271), 1,
+      anon_sym_by,
+    ACTIONS(299), 1,
+      anon_sym_env,
+    ACTIONS(305), 1,
+      anon_sym_body,
+    ACTIONS(308), 1,
+      anon_sym_json,
+    ACTIONS(311), 1,
+      anon_sym_cert,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(178), 2,
+    ACTIONS(241), 2,
       anon_sym_timeout,
       anon_sym_every,
+    ACTIONS(268), 2,
+      anon_sym_follow,
+      anon_sym_times,
     STATE(41), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(281), 3,
+    ACTIONS(233), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(273), 10,
+    ACTIONS(253), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(302), 12,
       anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11595,8 +12642,264 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1984] = 5,
-    ACTIONS(283), 1,
+  [2275] = 17,
+    ACTIONS(182), 1,
+      anon_sym_retry,
+    ACTIONS(186), 1,
+      anon_sym_as,
+    ACTIONS(190), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    ACTIONS(282), 1,
+      anon_sym_env,
+    ACTIONS(286), 1,
+      anon_sym_body,
+    ACTIONS(288), 1,
+      anon_sym_json,
+    ACTIONS(290), 1,
+      anon_sym_cert,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(188), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(206), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(45), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(196), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(314), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(284), 12,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2346] = 17,
+    ACTIONS(182), 1,
+      anon_sym_retry,
+    ACTIONS(186), 1,
+      anon_sym_as,
+    ACTIONS(190), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(192), 1,
+      anon_sym_env,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(200), 1,
+      anon_sym_body,
+    ACTIONS(202), 1,
+      anon_sym_json,
+    ACTIONS(204), 1,
+      anon_sym_cert,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(188), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(206), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(196), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(316), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(194), 12,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2417] = 17,
+    ACTIONS(182), 1,
+      anon_sym_retry,
+    ACTIONS(186), 1,
+      anon_sym_as,
+    ACTIONS(190), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    ACTIONS(282), 1,
+      anon_sym_env,
+    ACTIONS(286), 1,
+      anon_sym_body,
+    ACTIONS(288), 1,
+      anon_sym_json,
+    ACTIONS(290), 1,
+      anon_sym_cert,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(188), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(206), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(196), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(316), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(284), 12,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2488] = 17,
+    ACTIONS(182), 1,
+      anon_sym_retry,
+    ACTIONS(186), 1,
+      anon_sym_as,
+    ACTIONS(190), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    ACTIONS(282), 1,
+      anon_sym_env,
+    ACTIONS(286), 1,
+      anon_sym_body,
+    ACTIONS(288), 1,
+      anon_sym_json,
+    ACTIONS(290), 1,
+      anon_sym_cert,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(188), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(206), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(196), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(318), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(284), 12,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2559] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(320), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(322), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2602] = 5,
+    ACTIONS(324), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
@@ -11609,7 +12912,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_on_DASHfail,
-    ACTIONS(227), 23,
+    ACTIONS(227), 27,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11621,6 +12924,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11633,98 +12938,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2027] = 5,
-    ACTIONS(285), 1,
-      sym_env_key,
+      anon_sym_times,
+      anon_sym_by,
+  [2649] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(40), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(198), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(200), 23,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2070] = 16,
-    ACTIONS(233), 1,
-      anon_sym_retry,
-    ACTIONS(236), 1,
-      anon_sym_as,
-    ACTIONS(242), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(254), 1,
-      anon_sym_status,
-    ACTIONS(266), 1,
-      anon_sym_follow,
-    ACTIONS(288), 1,
-      anon_sym_env,
-    ACTIONS(294), 1,
-      anon_sym_body,
-    ACTIONS(297), 1,
-      anon_sym_json,
-    ACTIONS(300), 1,
-      anon_sym_cert,
-    STATE(56), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(239), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(41), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(231), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(251), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(291), 10,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2135] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(303), 7,
+    ACTIONS(326), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11732,7 +12952,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(305), 23,
+    ACTIONS(328), 27,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11744,6 +12964,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11756,7 +12978,1298 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2174] = 14,
+      anon_sym_times,
+      anon_sym_by,
+  [2692] = 17,
+    ACTIONS(182), 1,
+      anon_sym_retry,
+    ACTIONS(186), 1,
+      anon_sym_as,
+    ACTIONS(190), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(192), 1,
+      anon_sym_env,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(200), 1,
+      anon_sym_body,
+    ACTIONS(202), 1,
+      anon_sym_json,
+    ACTIONS(204), 1,
+      anon_sym_cert,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(188), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(206), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(43), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(196), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(280), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(194), 12,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2763] = 3,
+    ACTIONS(330), 1,
+      anon_sym_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(225), 32,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2805] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(332), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2845] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(334), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2885] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(225), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2925] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(336), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2965] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(338), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3005] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(340), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3045] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(342), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3085] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(72), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3125] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(344), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3165] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(346), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3205] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(348), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3245] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(350), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3284] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(352), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3323] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(354), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3362] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(356), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3401] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(358), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3440] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(360), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3479] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(362), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3518] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(364), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3557] = 3,
+    ACTIONS(366), 1,
+      anon_sym_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(225), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3598] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(368), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3637] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(370), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3676] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(372), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3715] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(374), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3754] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(376), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3793] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(378), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3832] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(380), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3871] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(382), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3910] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(384), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3949] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(386), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3988] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(388), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [4027] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(390), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [4066] = 14,
     ACTIONS(21), 1,
       anon_sym_run,
     ACTIONS(23), 1,
@@ -11767,28 +14280,28 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_parallel,
     ACTIONS(31), 1,
       anon_sym_any,
-    ACTIONS(309), 1,
+    ACTIONS(394), 1,
       anon_sym_wait,
-    ACTIONS(311), 1,
+    ACTIONS(396), 1,
       anon_sym_s3,
-    ACTIONS(313), 1,
+    ACTIONS(398), 1,
       anon_sym_RBRACE,
-    STATE(80), 1,
+    STATE(84), 1,
       sym__separator,
-    STATE(160), 1,
+    STATE(151), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(307), 2,
+    ACTIONS(392), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(159), 4,
+    STATE(150), 4,
       sym__step,
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(50), 14,
+    STATE(49), 15,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -11798,1287 +14311,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_mysql,
       sym_wait_dns,
       sym_wait_exec,
+      sym_wait_log,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [2235] = 16,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(271), 1,
-      anon_sym_env,
-    ACTIONS(275), 1,
-      anon_sym_body,
-    ACTIONS(277), 1,
-      anon_sym_json,
-    ACTIONS(279), 1,
-      anon_sym_cert,
-    STATE(56), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(41), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(315), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(273), 10,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2300] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(317), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(319), 23,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2339] = 4,
-    ACTIONS(323), 1,
-      anon_sym_backoff,
-    ACTIONS(325), 1,
-      anon_sym_every,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(321), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2380] = 16,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    STATE(56), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(36), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(315), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(184), 10,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2445] = 16,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(271), 1,
-      anon_sym_env,
-    ACTIONS(275), 1,
-      anon_sym_body,
-    ACTIONS(277), 1,
-      anon_sym_json,
-    ACTIONS(279), 1,
-      anon_sym_cert,
-    STATE(56), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(38), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(327), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(273), 10,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2510] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(329), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(331), 23,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2549] = 16,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    STATE(56), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(47), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(269), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(184), 10,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2614] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(333), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2650] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(335), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2686] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(337), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2722] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(76), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2758] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(339), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2794] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(341), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2830] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(343), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2866] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(345), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2902] = 3,
-    ACTIONS(347), 1,
-      anon_sym_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(225), 28,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2940] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(225), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2976] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(349), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3012] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(351), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3047] = 3,
-    ACTIONS(353), 1,
-      anon_sym_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(225), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3084] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(355), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3119] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(357), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3154] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(359), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3189] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(361), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3224] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(363), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3259] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(365), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3294] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(367), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3329] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(369), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3364] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(371), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3399] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(373), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3434] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(375), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3469] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(377), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3504] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(379), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3539] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(381), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3574] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(383), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3609] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(385), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3644] = 11,
+  [4128] = 11,
     ACTIONS(21), 1,
       anon_sym_run,
     ACTIONS(23), 1,
@@ -13089,23 +14328,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_parallel,
     ACTIONS(31), 1,
       anon_sym_any,
-    ACTIONS(309), 1,
+    ACTIONS(394), 1,
       anon_sym_wait,
-    ACTIONS(311), 1,
+    ACTIONS(396), 1,
       anon_sym_s3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(387), 3,
+    ACTIONS(400), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    STATE(190), 4,
+    STATE(189), 4,
       sym__step,
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(50), 14,
+    STATE(49), 15,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -13115,188 +14354,192 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_mysql,
       sym_wait_dns,
       sym_wait_exec,
+      sym_wait_log,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [3697] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(389), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3732] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(391), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [3767] = 7,
-    ACTIONS(59), 1,
+  [4182] = 7,
+    ACTIONS(68), 1,
       anon_sym_factor,
-    ACTIONS(61), 1,
+    ACTIONS(70), 1,
       anon_sym_jitter,
-    ACTIONS(395), 1,
+    ACTIONS(404), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(57), 2,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(88), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(402), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4209] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(6), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(406), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4233] = 10,
+    ACTIONS(408), 1,
+      anon_sym_tcp,
+    ACTIONS(410), 1,
+      anon_sym_http,
+    ACTIONS(412), 1,
+      anon_sym_file,
+    ACTIONS(414), 1,
+      anon_sym_postgres,
+    ACTIONS(416), 1,
+      anon_sym_redis,
+    ACTIONS(418), 1,
+      anon_sym_mysql,
+    ACTIONS(420), 1,
+      anon_sym_dns,
+    ACTIONS(422), 1,
+      anon_sym_exec,
+    ACTIONS(424), 1,
+      anon_sym_log,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4265] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(6), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(426), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4289] = 10,
+    ACTIONS(422), 1,
+      anon_sym_exec,
+    ACTIONS(424), 1,
+      anon_sym_log,
+    ACTIONS(428), 1,
+      anon_sym_tcp,
+    ACTIONS(430), 1,
+      anon_sym_http,
+    ACTIONS(432), 1,
+      anon_sym_file,
+    ACTIONS(434), 1,
+      anon_sym_postgres,
+    ACTIONS(436), 1,
+      anon_sym_redis,
+    ACTIONS(438), 1,
+      anon_sym_mysql,
+    ACTIONS(440), 1,
+      anon_sym_dns,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4321] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(86), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(393), 3,
+    ACTIONS(442), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3794] = 6,
-    ACTIONS(59), 1,
-      anon_sym_factor,
-    ACTIONS(61), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(57), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(8), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(397), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3818] = 6,
-    ACTIONS(59), 1,
-      anon_sym_factor,
-    ACTIONS(61), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(57), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(84), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(399), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3842] = 6,
-    ACTIONS(59), 1,
-      anon_sym_factor,
-    ACTIONS(61), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(57), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(8), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(401), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3866] = 4,
-    ACTIONS(405), 1,
+  [4345] = 4,
+    ACTIONS(446), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(93), 3,
+    STATE(94), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(403), 4,
+    ACTIONS(444), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [3885] = 9,
-    ACTIONS(407), 1,
-      anon_sym_tcp,
-    ACTIONS(409), 1,
-      anon_sym_http,
-    ACTIONS(411), 1,
-      anon_sym_file,
-    ACTIONS(413), 1,
-      anon_sym_postgres,
-    ACTIONS(415), 1,
-      anon_sym_redis,
-    ACTIONS(417), 1,
-      anon_sym_mysql,
-    ACTIONS(419), 1,
-      anon_sym_dns,
-    ACTIONS(421), 1,
-      anon_sym_exec,
-    ACTIONS(5), 2,
+  [4364] = 4,
+    ACTIONS(448), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-  [3914] = 4,
-    ACTIONS(425), 1,
+    STATE(94), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(444), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4383] = 4,
+    ACTIONS(452), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(92), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(450), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4402] = 4,
+    ACTIONS(457), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(94), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(454), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4421] = 4,
+    ACTIONS(461), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
@@ -13305,443 +14548,19 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(423), 4,
+    ACTIONS(459), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [3933] = 4,
-    ACTIONS(430), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(90), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(427), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [3952] = 4,
-    ACTIONS(434), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(90), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(432), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [3971] = 9,
-    ACTIONS(421), 1,
-      anon_sym_exec,
-    ACTIONS(436), 1,
-      anon_sym_tcp,
-    ACTIONS(438), 1,
-      anon_sym_http,
-    ACTIONS(440), 1,
-      anon_sym_file,
-    ACTIONS(442), 1,
-      anon_sym_postgres,
-    ACTIONS(444), 1,
-      anon_sym_redis,
-    ACTIONS(446), 1,
-      anon_sym_mysql,
-    ACTIONS(448), 1,
-      anon_sym_dns,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4000] = 4,
-    ACTIONS(450), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(90), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(432), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [4019] = 6,
-    ACTIONS(452), 1,
+  [4440] = 6,
+    ACTIONS(463), 1,
       sym__word_start,
-    ACTIONS(454), 1,
+    ACTIONS(465), 1,
       sym__word_interpolation,
-    ACTIONS(456), 1,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(458), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(199), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4041] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(460), 1,
-      sym__word_start,
-    ACTIONS(462), 1,
-      sym__word_interpolation,
-    ACTIONS(464), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(68), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4063] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(466), 1,
-      sym__word_start,
-    ACTIONS(468), 1,
-      sym__word_interpolation,
-    ACTIONS(470), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(212), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4085] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(460), 1,
-      sym__word_start,
-    ACTIONS(462), 1,
-      sym__word_interpolation,
-    ACTIONS(472), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(57), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4107] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(460), 1,
-      sym__word_start,
-    ACTIONS(462), 1,
-      sym__word_interpolation,
-    ACTIONS(474), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(55), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4129] = 7,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(476), 1,
-      sym__newline,
-    ACTIONS(478), 1,
-      anon_sym_RBRACK,
-    ACTIONS(480), 1,
-      sym_raw_string,
-    STATE(107), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(181), 2,
-      sym__quoted,
-      sym_string,
-  [4153] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(466), 1,
-      sym__word_start,
-    ACTIONS(468), 1,
-      sym__word_interpolation,
-    ACTIONS(482), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(216), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4175] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(460), 1,
-      sym__word_start,
-    ACTIONS(462), 1,
-      sym__word_interpolation,
-    ACTIONS(484), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(52), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4197] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(460), 1,
-      sym__word_start,
-    ACTIONS(462), 1,
-      sym__word_interpolation,
-    ACTIONS(486), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(72), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4219] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(460), 1,
-      sym__word_start,
-    ACTIONS(462), 1,
-      sym__word_interpolation,
-    ACTIONS(488), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(73), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4241] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(460), 1,
-      sym__word_start,
-    ACTIONS(462), 1,
-      sym__word_interpolation,
-    ACTIONS(490), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(69), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4263] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(460), 1,
-      sym__word_start,
-    ACTIONS(462), 1,
-      sym__word_interpolation,
-    ACTIONS(492), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(70), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4285] = 7,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(480), 1,
-      sym_raw_string,
-    ACTIONS(494), 1,
-      sym__newline,
-    ACTIONS(496), 1,
-      anon_sym_RBRACK,
-    STATE(110), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(181), 2,
-      sym__quoted,
-      sym_string,
-  [4309] = 7,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(496), 1,
-      anon_sym_RBRACK,
-    ACTIONS(498), 1,
-      sym__newline,
-    ACTIONS(500), 1,
-      sym_raw_string,
-    STATE(131), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(164), 2,
-      sym__quoted,
-      sym_string,
-  [4333] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(460), 1,
-      sym__word_start,
-    ACTIONS(462), 1,
-      sym__word_interpolation,
-    ACTIONS(502), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(74), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4355] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(460), 1,
-      sym__word_start,
-    ACTIONS(462), 1,
-      sym__word_interpolation,
-    ACTIONS(504), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(77), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4377] = 7,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(498), 1,
-      sym__newline,
-    ACTIONS(500), 1,
-      sym_raw_string,
-    ACTIONS(506), 1,
-      anon_sym_RBRACK,
-    STATE(131), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(164), 2,
-      sym__quoted,
-      sym_string,
-  [4401] = 7,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(480), 1,
-      sym_raw_string,
-    ACTIONS(506), 1,
-      anon_sym_RBRACK,
-    ACTIONS(508), 1,
-      sym__newline,
-    STATE(112), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(181), 2,
-      sym__quoted,
-      sym_string,
-  [4425] = 7,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(498), 1,
-      sym__newline,
-    ACTIONS(500), 1,
-      sym_raw_string,
-    ACTIONS(510), 1,
-      anon_sym_RBRACK,
-    STATE(131), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(164), 2,
-      sym__quoted,
-      sym_string,
-  [4449] = 7,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(480), 1,
-      sym_raw_string,
-    ACTIONS(510), 1,
-      anon_sym_RBRACK,
-    ACTIONS(512), 1,
-      sym__newline,
-    STATE(136), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(181), 2,
-      sym__quoted,
-      sym_string,
-  [4473] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(460), 1,
-      sym__word_start,
-    ACTIONS(462), 1,
-      sym__word_interpolation,
-    ACTIONS(514), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(67), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4495] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(484), 1,
-      sym_raw_string,
-    ACTIONS(516), 1,
-      sym__word_start,
-    ACTIONS(518), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(52), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4517] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(520), 1,
-      sym__word_start,
-    ACTIONS(522), 1,
-      sym__word_interpolation,
-    ACTIONS(524), 1,
+    ACTIONS(469), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -13750,300 +14569,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4539] = 6,
-    ACTIONS(456), 1,
+  [4462] = 6,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(472), 1,
-      sym_raw_string,
-    ACTIONS(516), 1,
+    ACTIONS(471), 1,
       sym__word_start,
-    ACTIONS(518), 1,
+    ACTIONS(473), 1,
       sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(57), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4561] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(474), 1,
-      sym_raw_string,
-    ACTIONS(516), 1,
-      sym__word_start,
-    ACTIONS(518), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(55), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4583] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(486), 1,
-      sym_raw_string,
-    ACTIONS(516), 1,
-      sym__word_start,
-    ACTIONS(518), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(72), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4605] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(488), 1,
-      sym_raw_string,
-    ACTIONS(516), 1,
-      sym__word_start,
-    ACTIONS(518), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(73), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4627] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(516), 1,
-      sym__word_start,
-    ACTIONS(518), 1,
-      sym__word_interpolation,
-    ACTIONS(526), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(60), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4649] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(528), 1,
-      sym__word_start,
-    ACTIONS(530), 1,
-      sym__word_interpolation,
-    ACTIONS(532), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4671] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(516), 1,
-      sym__word_start,
-    ACTIONS(518), 1,
-      sym__word_interpolation,
-    ACTIONS(534), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4693] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(514), 1,
-      sym_raw_string,
-    ACTIONS(516), 1,
-      sym__word_start,
-    ACTIONS(518), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(67), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4715] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(464), 1,
-      sym_raw_string,
-    ACTIONS(516), 1,
-      sym__word_start,
-    ACTIONS(518), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(68), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4737] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(490), 1,
-      sym_raw_string,
-    ACTIONS(516), 1,
-      sym__word_start,
-    ACTIONS(518), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(69), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4759] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(492), 1,
-      sym_raw_string,
-    ACTIONS(516), 1,
-      sym__word_start,
-    ACTIONS(518), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(70), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4781] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(502), 1,
-      sym_raw_string,
-    ACTIONS(516), 1,
-      sym__word_start,
-    ACTIONS(518), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(74), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4803] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(504), 1,
-      sym_raw_string,
-    ACTIONS(516), 1,
-      sym__word_start,
-    ACTIONS(518), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(77), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4825] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(460), 1,
-      sym__word_start,
-    ACTIONS(462), 1,
-      sym__word_interpolation,
-    ACTIONS(526), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(60), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4847] = 4,
-    ACTIONS(536), 1,
-      sym__newline,
-    STATE(131), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(539), 5,
-      anon_sym_LBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      anon_sym_DQUOTE,
-      sym_raw_string,
-  [4865] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(460), 1,
-      sym__word_start,
-    ACTIONS(462), 1,
-      sym__word_interpolation,
-    ACTIONS(534), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4887] = 6,
-    ACTIONS(452), 1,
-      sym__word_start,
-    ACTIONS(454), 1,
-      sym__word_interpolation,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(541), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(196), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4909] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(466), 1,
-      sym__word_start,
-    ACTIONS(468), 1,
-      sym__word_interpolation,
-    ACTIONS(543), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(211), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4931] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(466), 1,
-      sym__word_start,
-    ACTIONS(468), 1,
-      sym__word_interpolation,
-    ACTIONS(545), 1,
+    ACTIONS(475), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -14052,59 +14585,792 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4953] = 7,
-    ACTIONS(456), 1,
+  [4484] = 7,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(498), 1,
+    ACTIONS(477), 1,
       sym__newline,
-    ACTIONS(500), 1,
-      sym_raw_string,
-    ACTIONS(547), 1,
+    ACTIONS(479), 1,
       anon_sym_RBRACK,
-    STATE(131), 1,
+    ACTIONS(481), 1,
+      sym_raw_string,
+    STATE(116), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(164), 2,
+    STATE(182), 2,
       sym__quoted,
       sym_string,
-  [4977] = 6,
+  [4508] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(487), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4530] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(489), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(75), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4552] = 7,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(477), 1,
+      sym__newline,
+    ACTIONS(481), 1,
+      sym_raw_string,
+    ACTIONS(491), 1,
+      anon_sym_RBRACK,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(182), 2,
+      sym__quoted,
+      sym_string,
+  [4576] = 7,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(491), 1,
+      anon_sym_RBRACK,
+    ACTIONS(493), 1,
+      sym__newline,
+    ACTIONS(495), 1,
+      sym_raw_string,
+    STATE(104), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(178), 2,
+      sym__quoted,
+      sym_string,
+  [4600] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(471), 1,
+      sym__word_start,
+    ACTIONS(473), 1,
+      sym__word_interpolation,
+    ACTIONS(497), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(218), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4622] = 7,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(477), 1,
+      sym__newline,
+    ACTIONS(481), 1,
+      sym_raw_string,
+    ACTIONS(499), 1,
+      anon_sym_RBRACK,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(182), 2,
+      sym__quoted,
+      sym_string,
+  [4646] = 7,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(495), 1,
+      sym_raw_string,
+    ACTIONS(499), 1,
+      anon_sym_RBRACK,
+    ACTIONS(501), 1,
+      sym__newline,
+    STATE(107), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(178), 2,
+      sym__quoted,
+      sym_string,
+  [4670] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(503), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(56), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4692] = 7,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(477), 1,
+      sym__newline,
+    ACTIONS(481), 1,
+      sym_raw_string,
+    ACTIONS(505), 1,
+      anon_sym_RBRACK,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(182), 2,
+      sym__quoted,
+      sym_string,
+  [4716] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(507), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(53), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4738] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(503), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(56), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4760] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(509), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(60), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4782] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(511), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4804] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(487), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4826] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(489), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(75), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4848] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(513), 1,
+      sym__word_start,
+    ACTIONS(515), 1,
+      sym__word_interpolation,
+    ACTIONS(517), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(201), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4870] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(519), 1,
+      sym__word_start,
+    ACTIONS(521), 1,
+      sym__word_interpolation,
+    ACTIONS(523), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(70), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4892] = 4,
+    ACTIONS(525), 1,
+      sym__newline,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(528), 5,
+      anon_sym_LBRACE,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+      anon_sym_DQUOTE,
+      sym_raw_string,
+  [4910] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(530), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(71), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4932] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(532), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(72), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4954] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(534), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(80), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4976] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(469), 1,
+      sym_raw_string,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(63), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4998] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(536), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(64), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5020] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(507), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(53), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5042] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(538), 1,
+      sym__word_start,
+    ACTIONS(540), 1,
+      sym__word_interpolation,
+    ACTIONS(542), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(50), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5064] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(530), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(71), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5086] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(532), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(72), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5108] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(534), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(80), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5130] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(509), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(60), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5152] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(536), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(64), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5174] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(544), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(65), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5196] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(546), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(66), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5218] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(544), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(65), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5240] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(546), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(66), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5262] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(511), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5284] = 7,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(495), 1,
+      sym_raw_string,
+    ACTIONS(548), 1,
+      sym__newline,
+    ACTIONS(550), 1,
+      anon_sym_RBRACK,
+    STATE(98), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(178), 2,
+      sym__quoted,
+      sym_string,
+  [5308] = 7,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(479), 1,
+      anon_sym_RBRACK,
+    ACTIONS(495), 1,
+      sym_raw_string,
+    ACTIONS(552), 1,
+      sym__newline,
+    STATE(101), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(178), 2,
+      sym__quoted,
+      sym_string,
+  [5332] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(513), 1,
+      sym__word_start,
+    ACTIONS(515), 1,
+      sym__word_interpolation,
+    ACTIONS(554), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(203), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5354] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(471), 1,
+      sym__word_start,
+    ACTIONS(473), 1,
+      sym__word_interpolation,
+    ACTIONS(556), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(212), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5376] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(471), 1,
+      sym__word_start,
+    ACTIONS(473), 1,
+      sym__word_interpolation,
+    ACTIONS(558), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(216), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5398] = 5,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(560), 1,
+      anon_sym_LBRACK,
+    ACTIONS(562), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(62), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [5417] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(495), 1,
+      sym_raw_string,
+    ACTIONS(564), 1,
+      sym__newline,
+    STATE(146), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(178), 2,
+      sym__quoted,
+      sym_string,
+  [5438] = 5,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(560), 1,
+      anon_sym_LBRACK,
+    ACTIONS(566), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [5457] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(568), 1,
+      sym__newline,
+    ACTIONS(570), 1,
+      sym_raw_string,
+    STATE(145), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(163), 2,
+      sym__quoted,
+      sym_string,
+  [5478] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(549), 1,
+    ACTIONS(572), 1,
       sym__word_glued,
-    ACTIONS(551), 1,
+    ACTIONS(574), 1,
       sym__word_interpolation_glued,
-    ACTIONS(106), 2,
+    ACTIONS(78), 2,
       anon_sym_exists,
       anon_sym_EQ_EQ,
-    STATE(140), 2,
+    STATE(144), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [4998] = 6,
-    ACTIONS(456), 1,
+  [5499] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(576), 1,
+      sym__word_glued,
+    ACTIONS(579), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(112), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(144), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5520] = 6,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(498), 1,
+    ACTIONS(477), 1,
       sym__newline,
-    ACTIONS(500), 1,
+    ACTIONS(582), 1,
       sym_raw_string,
-    STATE(131), 1,
+    STATE(116), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(164), 2,
+    STATE(157), 2,
       sym__quoted,
       sym_string,
-  [5019] = 5,
-    ACTIONS(456), 1,
+  [5541] = 6,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(553), 1,
+    ACTIONS(477), 1,
+      sym__newline,
+    ACTIONS(481), 1,
+      sym_raw_string,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(182), 2,
+      sym__quoted,
+      sym_string,
+  [5562] = 5,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(560), 1,
       anon_sym_LBRACK,
-    ACTIONS(555), 1,
+    ACTIONS(584), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -14113,155 +15379,90 @@ static const uint16_t ts_small_parse_table[] = {
       sym__command,
       sym_argv,
       sym_string,
-  [5038] = 6,
+  [5581] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(557), 1,
+    ACTIONS(586), 1,
       sym__word_glued,
-    ACTIONS(559), 1,
+    ACTIONS(588), 1,
       sym__word_interpolation_glued,
-    ACTIONS(98), 2,
+    ACTIONS(104), 2,
       anon_sym_exists,
       anon_sym_EQ_EQ,
-    STATE(142), 2,
+    STATE(143), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [5059] = 5,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(553), 1,
-      anon_sym_LBRACK,
-    ACTIONS(561), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(81), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [5078] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(563), 1,
-      sym__word_glued,
-    ACTIONS(566), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(114), 2,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-    STATE(142), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [5099] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(569), 1,
-      sym__newline,
-    ACTIONS(571), 1,
-      sym_raw_string,
-    STATE(146), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(147), 2,
-      sym__quoted,
-      sym_string,
-  [5120] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(480), 1,
-      sym_raw_string,
-    ACTIONS(573), 1,
-      sym__newline,
-    STATE(138), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(181), 2,
-      sym__quoted,
-      sym_string,
-  [5141] = 5,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(553), 1,
-      anon_sym_LBRACK,
-    ACTIONS(575), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(79), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [5160] = 6,
-    ACTIONS(456), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(498), 1,
-      sym__newline,
-    ACTIONS(577), 1,
-      sym_raw_string,
-    STATE(131), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(148), 2,
-      sym__quoted,
-      sym_string,
-  [5181] = 6,
-    ACTIONS(579), 1,
-      sym__newline,
-    ACTIONS(581), 1,
-      anon_sym_COMMA,
-    ACTIONS(583), 1,
-      anon_sym_RBRACK,
+  [5602] = 5,
+    ACTIONS(593), 1,
+      anon_sym_RBRACE,
+    STATE(84), 1,
+      sym__separator,
     STATE(149), 1,
-      aux_sym__newlines,
-    STATE(186), 1,
-      aux_sym_argv_repeat1,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5201] = 6,
-    ACTIONS(478), 1,
-      anon_sym_RBRACK,
-    ACTIONS(585), 1,
+    ACTIONS(590), 2,
+      anon_sym_SEMI,
       sym__newline,
-    ACTIONS(587), 1,
-      anon_sym_COMMA,
-    STATE(151), 1,
-      aux_sym__newlines,
-    STATE(187), 1,
-      aux_sym_argv_repeat1,
+  [5620] = 5,
+    ACTIONS(595), 1,
+      anon_sym_RBRACE,
+    STATE(84), 1,
+      sym__separator,
+    STATE(162), 1,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5221] = 6,
-    ACTIONS(478), 1,
-      anon_sym_RBRACK,
-    ACTIONS(498), 1,
+    ACTIONS(392), 2,
+      anon_sym_SEMI,
       sym__newline,
-    ACTIONS(587), 1,
-      anon_sym_COMMA,
-    STATE(131), 1,
-      aux_sym__newlines,
-    STATE(187), 1,
-      aux_sym_argv_repeat1,
+  [5638] = 5,
+    ACTIONS(595), 1,
+      anon_sym_RBRACE,
+    STATE(84), 1,
+      sym__separator,
+    STATE(149), 1,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5241] = 5,
-    ACTIONS(33), 1,
+    ACTIONS(392), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5656] = 5,
+    ACTIONS(74), 1,
       ts_builtin_sym_end,
-    STATE(4), 1,
+    STATE(23), 1,
+      sym__separator,
+    STATE(154), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5674] = 5,
+    ACTIONS(597), 1,
+      ts_builtin_sym_end,
+    STATE(23), 1,
+      sym__separator,
+    STATE(156), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5692] = 5,
+    ACTIONS(597), 1,
+      ts_builtin_sym_end,
+    STATE(23), 1,
       sym__separator,
     STATE(155), 1,
       aux_sym_source_file_repeat1,
@@ -14271,92 +15472,12 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [5259] = 6,
-    ACTIONS(496), 1,
-      anon_sym_RBRACK,
-    ACTIONS(498), 1,
-      sym__newline,
-    ACTIONS(589), 1,
-      anon_sym_COMMA,
-    STATE(131), 1,
-      aux_sym__newlines,
-    STATE(191), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5279] = 5,
-    ACTIONS(33), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__separator,
-    STATE(157), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5297] = 5,
-    ACTIONS(591), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__separator,
-    STATE(158), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5315] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(106), 1,
-      anon_sym_to,
-    ACTIONS(593), 1,
-      sym__word_glued,
-    ACTIONS(595), 1,
-      sym__word_interpolation_glued,
-    STATE(163), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [5335] = 5,
-    ACTIONS(591), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__separator,
-    STATE(157), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5353] = 5,
-    ACTIONS(597), 1,
-      anon_sym_RBRACE,
-    STATE(80), 1,
-      sym__separator,
-    STATE(162), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(307), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5371] = 5,
+  [5710] = 5,
     ACTIONS(599), 1,
       ts_builtin_sym_end,
-    STATE(4), 1,
+    STATE(23), 1,
       sym__separator,
-    STATE(157), 1,
+    STATE(155), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -14364,12 +15485,12 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(601), 2,
       anon_sym_SEMI,
       sym__newline,
-  [5389] = 5,
+  [5728] = 5,
     ACTIONS(604), 1,
       ts_builtin_sym_end,
-    STATE(4), 1,
+    STATE(23), 1,
       sym__separator,
-    STATE(157), 1,
+    STATE(155), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -14377,312 +15498,422 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [5407] = 5,
+  [5746] = 6,
+    ACTIONS(550), 1,
+      anon_sym_RBRACK,
     ACTIONS(606), 1,
-      anon_sym_RBRACE,
-    STATE(80), 1,
-      sym__separator,
-    STATE(156), 1,
-      aux_sym_block_repeat1,
+      sym__newline,
+    ACTIONS(608), 1,
+      anon_sym_COMMA,
+    STATE(165), 1,
+      aux_sym__newlines,
+    STATE(195), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(307), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5425] = 5,
-    ACTIONS(606), 1,
-      anon_sym_RBRACE,
-    STATE(80), 1,
-      sym__separator,
-    STATE(162), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(307), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5443] = 6,
+  [5766] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(114), 1,
+    ACTIONS(104), 1,
       anon_sym_to,
-    ACTIONS(608), 1,
+    ACTIONS(610), 1,
       sym__word_glued,
-    ACTIONS(611), 1,
+    ACTIONS(612), 1,
       sym__word_interpolation_glued,
-    STATE(161), 2,
+    STATE(159), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [5463] = 5,
-    ACTIONS(617), 1,
-      anon_sym_RBRACE,
-    STATE(80), 1,
-      sym__separator,
-    STATE(162), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(614), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5481] = 6,
+  [5786] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(98), 1,
+    ACTIONS(78), 1,
       anon_sym_to,
-    ACTIONS(619), 1,
+    ACTIONS(614), 1,
+      sym__word_glued,
+    ACTIONS(616), 1,
+      sym__word_interpolation_glued,
+    STATE(160), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5806] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(112), 1,
+      anon_sym_to,
+    ACTIONS(618), 1,
       sym__word_glued,
     ACTIONS(621), 1,
       sym__word_interpolation_glued,
-    STATE(161), 2,
+    STATE(160), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [5501] = 4,
-    ACTIONS(623), 1,
+  [5826] = 6,
+    ACTIONS(477), 1,
       sym__newline,
-    STATE(173), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(625), 2,
-      anon_sym_COMMA,
+    ACTIONS(550), 1,
       anon_sym_RBRACK,
-  [5516] = 5,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(498), 1,
-      sym__newline,
-    STATE(131), 1,
-      aux_sym__newlines,
-    STATE(179), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5533] = 5,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(498), 1,
-      sym__newline,
-    STATE(131), 1,
-      aux_sym__newlines,
-    STATE(171), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5550] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(627), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5561] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(629), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5572] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(631), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5583] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(633), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5594] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(635), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5605] = 3,
-    ACTIONS(637), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(393), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5618] = 4,
-    ACTIONS(498), 1,
-      sym__newline,
-    STATE(131), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(639), 2,
+    ACTIONS(608), 1,
       anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [5633] = 2,
+    STATE(116), 1,
+      aux_sym__newlines,
+    STATE(195), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(641), 4,
-      ts_builtin_sym_end,
+  [5846] = 5,
+    ACTIONS(624), 1,
+      anon_sym_RBRACE,
+    STATE(84), 1,
+      sym__separator,
+    STATE(149), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(392), 2,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [5644] = 4,
-    ACTIONS(498), 1,
+  [5864] = 6,
+    ACTIONS(626), 1,
       sym__newline,
-    STATE(131), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(625), 2,
+    ACTIONS(628), 1,
       anon_sym_COMMA,
+    ACTIONS(630), 1,
       anon_sym_RBRACK,
-  [5659] = 2,
+    STATE(161), 1,
+      aux_sym__newlines,
+    STATE(186), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(643), 4,
+  [5884] = 5,
+    ACTIONS(74), 1,
       ts_builtin_sym_end,
+    STATE(23), 1,
+      sym__separator,
+    STATE(155), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [5670] = 5,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(498), 1,
+  [5902] = 6,
+    ACTIONS(477), 1,
       sym__newline,
-    STATE(131), 1,
+    ACTIONS(479), 1,
+      anon_sym_RBRACK,
+    ACTIONS(632), 1,
+      anon_sym_COMMA,
+    STATE(116), 1,
       aux_sym__newlines,
-    STATE(170), 1,
-      sym_block,
+    STATE(197), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5687] = 3,
-    STATE(60), 1,
+  [5922] = 3,
+    STATE(53), 1,
       sym_on_fail_action,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(645), 3,
+    ACTIONS(634), 3,
       anon_sym_fail,
       anon_sym_warn,
       anon_sym_continue,
-  [5700] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(647), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5711] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(649), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5722] = 4,
-    ACTIONS(651), 1,
-      sym__newline,
-    STATE(175), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(653), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [5737] = 5,
-    ACTIONS(174), 1,
+  [5935] = 5,
+    ACTIONS(184), 1,
       anon_sym_LBRACE,
-    ACTIONS(498), 1,
+    ACTIONS(477), 1,
       sym__newline,
-    STATE(131), 1,
+    STATE(116), 1,
       aux_sym__newlines,
     STATE(176), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5754] = 3,
-    ACTIONS(283), 1,
+  [5952] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(636), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5963] = 5,
+    ACTIONS(184), 1,
+      anon_sym_LBRACE,
+    ACTIONS(477), 1,
+      sym__newline,
+    STATE(116), 1,
+      aux_sym__newlines,
+    STATE(177), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5980] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(638), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5991] = 4,
+    ACTIONS(477), 1,
+      sym__newline,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(640), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [6006] = 5,
+    ACTIONS(184), 1,
+      anon_sym_LBRACE,
+    ACTIONS(477), 1,
+      sym__newline,
+    STATE(116), 1,
+      aux_sym__newlines,
+    STATE(175), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6023] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(642), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6034] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(644), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6045] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(646), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6056] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(648), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6067] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(650), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6078] = 4,
+    ACTIONS(652), 1,
+      sym__newline,
+    STATE(184), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(654), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [6093] = 5,
+    ACTIONS(184), 1,
+      anon_sym_LBRACE,
+    ACTIONS(477), 1,
+      sym__newline,
+    STATE(116), 1,
+      aux_sym__newlines,
+    STATE(168), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6110] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(656), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6121] = 3,
+    ACTIONS(658), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(402), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6134] = 4,
+    ACTIONS(660), 1,
+      sym__newline,
+    STATE(171), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(662), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [6149] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(664), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6160] = 4,
+    ACTIONS(477), 1,
+      sym__newline,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(662), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [6175] = 3,
+    ACTIONS(229), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(39), 2,
+    STATE(34), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-  [5766] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(393), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5776] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(399), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5786] = 4,
-    ACTIONS(478), 1,
+  [6187] = 4,
+    ACTIONS(550), 1,
       anon_sym_RBRACK,
-    ACTIONS(587), 1,
+    ACTIONS(608), 1,
       anon_sym_COMMA,
-    STATE(189), 1,
+    STATE(188), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5800] = 4,
-    ACTIONS(496), 1,
+  [6201] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(666), 3,
+      anon_sym_restart,
+      anon_sym_shutdown,
+      anon_sym_isolate,
+  [6211] = 4,
+    ACTIONS(654), 1,
       anon_sym_RBRACK,
-    ACTIONS(589), 1,
+    ACTIONS(668), 1,
       anon_sym_COMMA,
-    STATE(189), 1,
+    STATE(188), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5814] = 2,
+  [6225] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(593), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6235] = 4,
+    ACTIONS(671), 1,
+      anon_sym_none,
+    ACTIONS(673), 1,
+      anon_sym_restart,
+    ACTIONS(675), 1,
+      anon_sym_backoff,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6249] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(442), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6259] = 3,
+    ACTIONS(324), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(47), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [6271] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(677), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6281] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(402), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6291] = 4,
+    ACTIONS(479), 1,
+      anon_sym_RBRACK,
+    ACTIONS(632), 1,
+      anon_sym_COMMA,
+    STATE(188), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6305] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -14690,208 +15921,167 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [5824] = 4,
-    ACTIONS(653), 1,
+  [6315] = 4,
+    ACTIONS(491), 1,
       anon_sym_RBRACK,
-    ACTIONS(655), 1,
+    ACTIONS(679), 1,
       anon_sym_COMMA,
-    STATE(189), 1,
+    STATE(188), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5838] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(617), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5848] = 4,
-    ACTIONS(506), 1,
-      anon_sym_RBRACK,
-    ACTIONS(658), 1,
-      anon_sym_COMMA,
-    STATE(189), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5862] = 3,
-    ACTIONS(229), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(35), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [5874] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(660), 3,
-      anon_sym_restart,
-      anon_sym_shutdown,
-      anon_sym_isolate,
-  [5884] = 4,
-    ACTIONS(662), 1,
-      anon_sym_none,
-    ACTIONS(664), 1,
-      anon_sym_restart,
-    ACTIONS(666), 1,
-      anon_sym_backoff,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5898] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(668), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5908] = 3,
-    ACTIONS(670), 1,
-      anon_sym_exists,
-    ACTIONS(672), 1,
-      anon_sym_EQ_EQ,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5919] = 3,
-    ACTIONS(674), 1,
+  [6329] = 3,
+    ACTIONS(681), 1,
       anon_sym_pull,
-    ACTIONS(676), 1,
+    ACTIONS(683), 1,
       anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5930] = 2,
+  [6340] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(678), 2,
+    ACTIONS(685), 2,
       anon_sym_contains,
       anon_sym_matches,
-  [5939] = 3,
-    ACTIONS(670), 1,
+  [6349] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(687), 2,
+      anon_sym_contains,
+      anon_sym_matches,
+  [6358] = 3,
+    ACTIONS(689), 1,
       anon_sym_exists,
-    ACTIONS(680), 1,
+    ACTIONS(691), 1,
       anon_sym_EQ_EQ,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5950] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(682), 2,
-      anon_sym_contains,
-      anon_sym_matches,
-  [5959] = 3,
-    ACTIONS(684), 1,
+  [6369] = 3,
+    ACTIONS(693), 1,
       anon_sym_pull,
-    ACTIONS(686), 1,
+    ACTIONS(695), 1,
       anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5970] = 2,
-    ACTIONS(526), 1,
-      sym_status,
+  [6380] = 3,
+    ACTIONS(689), 1,
+      anon_sym_exists,
+    ACTIONS(697), 1,
+      anon_sym_EQ_EQ,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5978] = 2,
-    ACTIONS(688), 1,
-      anon_sym_on_DASHpanic,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5986] = 2,
-    ACTIONS(690), 1,
+  [6391] = 2,
+    ACTIONS(507), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5994] = 2,
-    ACTIONS(692), 1,
-      sym_step_id,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6002] = 2,
-    ACTIONS(694), 1,
-      ts_builtin_sym_end,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6010] = 2,
-    ACTIONS(526), 1,
+  [6399] = 2,
+    ACTIONS(699), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6018] = 2,
-    ACTIONS(696), 1,
+  [6407] = 2,
+    ACTIONS(507), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6026] = 2,
-    ACTIONS(698), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6034] = 2,
-    ACTIONS(700), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6042] = 2,
-    ACTIONS(702), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6050] = 2,
-    ACTIONS(704), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6058] = 2,
-    ACTIONS(706), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6066] = 2,
-    ACTIONS(700), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6074] = 2,
-    ACTIONS(700), 1,
+  [6415] = 2,
+    ACTIONS(701), 1,
       sym_percent,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6082] = 2,
-    ACTIONS(708), 1,
+  [6423] = 2,
+    ACTIONS(701), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6431] = 2,
+    ACTIONS(703), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6439] = 2,
+    ACTIONS(705), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6447] = 2,
+    ACTIONS(707), 1,
+      anon_sym_on_DASHpanic,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6455] = 2,
+    ACTIONS(709), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6090] = 2,
-    ACTIONS(526), 1,
-      sym_count,
+  [6463] = 2,
+    ACTIONS(711), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6471] = 2,
+    ACTIONS(713), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6479] = 2,
+    ACTIONS(715), 1,
+      ts_builtin_sym_end,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6487] = 2,
+    ACTIONS(717), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6495] = 2,
+    ACTIONS(719), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6503] = 2,
+    ACTIONS(721), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6511] = 2,
+    ACTIONS(701), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6519] = 2,
+    ACTIONS(507), 1,
+      sym_status,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6527] = 2,
+    ACTIONS(723), 1,
+      sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -14899,221 +16089,225 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 74,
-  [SMALL_STATE(4)] = 131,
-  [SMALL_STATE(5)] = 197,
-  [SMALL_STATE(6)] = 253,
-  [SMALL_STATE(7)] = 295,
-  [SMALL_STATE(8)] = 345,
-  [SMALL_STATE(9)] = 395,
-  [SMALL_STATE(10)] = 437,
-  [SMALL_STATE(11)] = 487,
-  [SMALL_STATE(12)] = 527,
-  [SMALL_STATE(13)] = 577,
-  [SMALL_STATE(14)] = 627,
-  [SMALL_STATE(15)] = 677,
-  [SMALL_STATE(16)] = 727,
-  [SMALL_STATE(17)] = 777,
-  [SMALL_STATE(18)] = 827,
-  [SMALL_STATE(19)] = 876,
-  [SMALL_STATE(20)] = 925,
-  [SMALL_STATE(21)] = 974,
-  [SMALL_STATE(22)] = 1023,
-  [SMALL_STATE(23)] = 1072,
-  [SMALL_STATE(24)] = 1121,
-  [SMALL_STATE(25)] = 1170,
-  [SMALL_STATE(26)] = 1219,
-  [SMALL_STATE(27)] = 1268,
-  [SMALL_STATE(28)] = 1340,
-  [SMALL_STATE(29)] = 1384,
-  [SMALL_STATE(30)] = 1456,
-  [SMALL_STATE(31)] = 1528,
-  [SMALL_STATE(32)] = 1576,
-  [SMALL_STATE(33)] = 1624,
-  [SMALL_STATE(34)] = 1696,
-  [SMALL_STATE(35)] = 1744,
-  [SMALL_STATE(36)] = 1788,
-  [SMALL_STATE(37)] = 1854,
-  [SMALL_STATE(38)] = 1919,
-  [SMALL_STATE(39)] = 1984,
-  [SMALL_STATE(40)] = 2027,
-  [SMALL_STATE(41)] = 2070,
-  [SMALL_STATE(42)] = 2135,
-  [SMALL_STATE(43)] = 2174,
-  [SMALL_STATE(44)] = 2235,
-  [SMALL_STATE(45)] = 2300,
-  [SMALL_STATE(46)] = 2339,
-  [SMALL_STATE(47)] = 2380,
-  [SMALL_STATE(48)] = 2445,
-  [SMALL_STATE(49)] = 2510,
-  [SMALL_STATE(50)] = 2549,
-  [SMALL_STATE(51)] = 2614,
-  [SMALL_STATE(52)] = 2650,
-  [SMALL_STATE(53)] = 2686,
-  [SMALL_STATE(54)] = 2722,
-  [SMALL_STATE(55)] = 2758,
-  [SMALL_STATE(56)] = 2794,
-  [SMALL_STATE(57)] = 2830,
-  [SMALL_STATE(58)] = 2866,
-  [SMALL_STATE(59)] = 2902,
-  [SMALL_STATE(60)] = 2940,
-  [SMALL_STATE(61)] = 2976,
-  [SMALL_STATE(62)] = 3012,
-  [SMALL_STATE(63)] = 3047,
-  [SMALL_STATE(64)] = 3084,
-  [SMALL_STATE(65)] = 3119,
-  [SMALL_STATE(66)] = 3154,
-  [SMALL_STATE(67)] = 3189,
-  [SMALL_STATE(68)] = 3224,
-  [SMALL_STATE(69)] = 3259,
-  [SMALL_STATE(70)] = 3294,
-  [SMALL_STATE(71)] = 3329,
-  [SMALL_STATE(72)] = 3364,
-  [SMALL_STATE(73)] = 3399,
-  [SMALL_STATE(74)] = 3434,
-  [SMALL_STATE(75)] = 3469,
-  [SMALL_STATE(76)] = 3504,
-  [SMALL_STATE(77)] = 3539,
-  [SMALL_STATE(78)] = 3574,
-  [SMALL_STATE(79)] = 3609,
-  [SMALL_STATE(80)] = 3644,
-  [SMALL_STATE(81)] = 3697,
-  [SMALL_STATE(82)] = 3732,
-  [SMALL_STATE(83)] = 3767,
-  [SMALL_STATE(84)] = 3794,
-  [SMALL_STATE(85)] = 3818,
-  [SMALL_STATE(86)] = 3842,
-  [SMALL_STATE(87)] = 3866,
-  [SMALL_STATE(88)] = 3885,
-  [SMALL_STATE(89)] = 3914,
-  [SMALL_STATE(90)] = 3933,
-  [SMALL_STATE(91)] = 3952,
-  [SMALL_STATE(92)] = 3971,
-  [SMALL_STATE(93)] = 4000,
-  [SMALL_STATE(94)] = 4019,
-  [SMALL_STATE(95)] = 4041,
-  [SMALL_STATE(96)] = 4063,
-  [SMALL_STATE(97)] = 4085,
-  [SMALL_STATE(98)] = 4107,
-  [SMALL_STATE(99)] = 4129,
-  [SMALL_STATE(100)] = 4153,
-  [SMALL_STATE(101)] = 4175,
-  [SMALL_STATE(102)] = 4197,
-  [SMALL_STATE(103)] = 4219,
-  [SMALL_STATE(104)] = 4241,
-  [SMALL_STATE(105)] = 4263,
-  [SMALL_STATE(106)] = 4285,
-  [SMALL_STATE(107)] = 4309,
-  [SMALL_STATE(108)] = 4333,
-  [SMALL_STATE(109)] = 4355,
-  [SMALL_STATE(110)] = 4377,
-  [SMALL_STATE(111)] = 4401,
-  [SMALL_STATE(112)] = 4425,
-  [SMALL_STATE(113)] = 4449,
-  [SMALL_STATE(114)] = 4473,
-  [SMALL_STATE(115)] = 4495,
-  [SMALL_STATE(116)] = 4517,
-  [SMALL_STATE(117)] = 4539,
-  [SMALL_STATE(118)] = 4561,
-  [SMALL_STATE(119)] = 4583,
-  [SMALL_STATE(120)] = 4605,
-  [SMALL_STATE(121)] = 4627,
-  [SMALL_STATE(122)] = 4649,
-  [SMALL_STATE(123)] = 4671,
-  [SMALL_STATE(124)] = 4693,
-  [SMALL_STATE(125)] = 4715,
-  [SMALL_STATE(126)] = 4737,
-  [SMALL_STATE(127)] = 4759,
-  [SMALL_STATE(128)] = 4781,
-  [SMALL_STATE(129)] = 4803,
-  [SMALL_STATE(130)] = 4825,
-  [SMALL_STATE(131)] = 4847,
-  [SMALL_STATE(132)] = 4865,
-  [SMALL_STATE(133)] = 4887,
-  [SMALL_STATE(134)] = 4909,
-  [SMALL_STATE(135)] = 4931,
-  [SMALL_STATE(136)] = 4953,
-  [SMALL_STATE(137)] = 4977,
-  [SMALL_STATE(138)] = 4998,
-  [SMALL_STATE(139)] = 5019,
-  [SMALL_STATE(140)] = 5038,
-  [SMALL_STATE(141)] = 5059,
-  [SMALL_STATE(142)] = 5078,
-  [SMALL_STATE(143)] = 5099,
-  [SMALL_STATE(144)] = 5120,
-  [SMALL_STATE(145)] = 5141,
-  [SMALL_STATE(146)] = 5160,
-  [SMALL_STATE(147)] = 5181,
-  [SMALL_STATE(148)] = 5201,
-  [SMALL_STATE(149)] = 5221,
-  [SMALL_STATE(150)] = 5241,
-  [SMALL_STATE(151)] = 5259,
-  [SMALL_STATE(152)] = 5279,
-  [SMALL_STATE(153)] = 5297,
-  [SMALL_STATE(154)] = 5315,
-  [SMALL_STATE(155)] = 5335,
-  [SMALL_STATE(156)] = 5353,
-  [SMALL_STATE(157)] = 5371,
-  [SMALL_STATE(158)] = 5389,
-  [SMALL_STATE(159)] = 5407,
-  [SMALL_STATE(160)] = 5425,
-  [SMALL_STATE(161)] = 5443,
-  [SMALL_STATE(162)] = 5463,
-  [SMALL_STATE(163)] = 5481,
-  [SMALL_STATE(164)] = 5501,
-  [SMALL_STATE(165)] = 5516,
-  [SMALL_STATE(166)] = 5533,
-  [SMALL_STATE(167)] = 5550,
-  [SMALL_STATE(168)] = 5561,
-  [SMALL_STATE(169)] = 5572,
-  [SMALL_STATE(170)] = 5583,
-  [SMALL_STATE(171)] = 5594,
-  [SMALL_STATE(172)] = 5605,
-  [SMALL_STATE(173)] = 5618,
-  [SMALL_STATE(174)] = 5633,
-  [SMALL_STATE(175)] = 5644,
-  [SMALL_STATE(176)] = 5659,
-  [SMALL_STATE(177)] = 5670,
-  [SMALL_STATE(178)] = 5687,
-  [SMALL_STATE(179)] = 5700,
-  [SMALL_STATE(180)] = 5711,
-  [SMALL_STATE(181)] = 5722,
-  [SMALL_STATE(182)] = 5737,
-  [SMALL_STATE(183)] = 5754,
-  [SMALL_STATE(184)] = 5766,
-  [SMALL_STATE(185)] = 5776,
-  [SMALL_STATE(186)] = 5786,
-  [SMALL_STATE(187)] = 5800,
-  [SMALL_STATE(188)] = 5814,
-  [SMALL_STATE(189)] = 5824,
-  [SMALL_STATE(190)] = 5838,
-  [SMALL_STATE(191)] = 5848,
-  [SMALL_STATE(192)] = 5862,
-  [SMALL_STATE(193)] = 5874,
-  [SMALL_STATE(194)] = 5884,
-  [SMALL_STATE(195)] = 5898,
-  [SMALL_STATE(196)] = 5908,
-  [SMALL_STATE(197)] = 5919,
-  [SMALL_STATE(198)] = 5930,
-  [SMALL_STATE(199)] = 5939,
-  [SMALL_STATE(200)] = 5950,
-  [SMALL_STATE(201)] = 5959,
-  [SMALL_STATE(202)] = 5970,
-  [SMALL_STATE(203)] = 5978,
-  [SMALL_STATE(204)] = 5986,
-  [SMALL_STATE(205)] = 5994,
-  [SMALL_STATE(206)] = 6002,
-  [SMALL_STATE(207)] = 6010,
-  [SMALL_STATE(208)] = 6018,
-  [SMALL_STATE(209)] = 6026,
-  [SMALL_STATE(210)] = 6034,
-  [SMALL_STATE(211)] = 6042,
-  [SMALL_STATE(212)] = 6050,
-  [SMALL_STATE(213)] = 6058,
-  [SMALL_STATE(214)] = 6066,
-  [SMALL_STATE(215)] = 6074,
-  [SMALL_STATE(216)] = 6082,
-  [SMALL_STATE(217)] = 6090,
+  [SMALL_STATE(3)] = 61,
+  [SMALL_STATE(4)] = 107,
+  [SMALL_STATE(5)] = 167,
+  [SMALL_STATE(6)] = 213,
+  [SMALL_STATE(7)] = 267,
+  [SMALL_STATE(8)] = 321,
+  [SMALL_STATE(9)] = 375,
+  [SMALL_STATE(10)] = 450,
+  [SMALL_STATE(11)] = 504,
+  [SMALL_STATE(12)] = 558,
+  [SMALL_STATE(13)] = 602,
+  [SMALL_STATE(14)] = 656,
+  [SMALL_STATE(15)] = 710,
+  [SMALL_STATE(16)] = 764,
+  [SMALL_STATE(17)] = 818,
+  [SMALL_STATE(18)] = 871,
+  [SMALL_STATE(19)] = 924,
+  [SMALL_STATE(20)] = 977,
+  [SMALL_STATE(21)] = 1030,
+  [SMALL_STATE(22)] = 1083,
+  [SMALL_STATE(23)] = 1136,
+  [SMALL_STATE(24)] = 1203,
+  [SMALL_STATE(25)] = 1256,
+  [SMALL_STATE(26)] = 1309,
+  [SMALL_STATE(27)] = 1362,
+  [SMALL_STATE(28)] = 1414,
+  [SMALL_STATE(29)] = 1466,
+  [SMALL_STATE(30)] = 1544,
+  [SMALL_STATE(31)] = 1596,
+  [SMALL_STATE(32)] = 1674,
+  [SMALL_STATE(33)] = 1722,
+  [SMALL_STATE(34)] = 1800,
+  [SMALL_STATE(35)] = 1848,
+  [SMALL_STATE(36)] = 1926,
+  [SMALL_STATE(37)] = 1998,
+  [SMALL_STATE(38)] = 2043,
+  [SMALL_STATE(39)] = 2114,
+  [SMALL_STATE(40)] = 2157,
+  [SMALL_STATE(41)] = 2204,
+  [SMALL_STATE(42)] = 2275,
+  [SMALL_STATE(43)] = 2346,
+  [SMALL_STATE(44)] = 2417,
+  [SMALL_STATE(45)] = 2488,
+  [SMALL_STATE(46)] = 2559,
+  [SMALL_STATE(47)] = 2602,
+  [SMALL_STATE(48)] = 2649,
+  [SMALL_STATE(49)] = 2692,
+  [SMALL_STATE(50)] = 2763,
+  [SMALL_STATE(51)] = 2805,
+  [SMALL_STATE(52)] = 2845,
+  [SMALL_STATE(53)] = 2885,
+  [SMALL_STATE(54)] = 2925,
+  [SMALL_STATE(55)] = 2965,
+  [SMALL_STATE(56)] = 3005,
+  [SMALL_STATE(57)] = 3045,
+  [SMALL_STATE(58)] = 3085,
+  [SMALL_STATE(59)] = 3125,
+  [SMALL_STATE(60)] = 3165,
+  [SMALL_STATE(61)] = 3205,
+  [SMALL_STATE(62)] = 3245,
+  [SMALL_STATE(63)] = 3284,
+  [SMALL_STATE(64)] = 3323,
+  [SMALL_STATE(65)] = 3362,
+  [SMALL_STATE(66)] = 3401,
+  [SMALL_STATE(67)] = 3440,
+  [SMALL_STATE(68)] = 3479,
+  [SMALL_STATE(69)] = 3518,
+  [SMALL_STATE(70)] = 3557,
+  [SMALL_STATE(71)] = 3598,
+  [SMALL_STATE(72)] = 3637,
+  [SMALL_STATE(73)] = 3676,
+  [SMALL_STATE(74)] = 3715,
+  [SMALL_STATE(75)] = 3754,
+  [SMALL_STATE(76)] = 3793,
+  [SMALL_STATE(77)] = 3832,
+  [SMALL_STATE(78)] = 3871,
+  [SMALL_STATE(79)] = 3910,
+  [SMALL_STATE(80)] = 3949,
+  [SMALL_STATE(81)] = 3988,
+  [SMALL_STATE(82)] = 4027,
+  [SMALL_STATE(83)] = 4066,
+  [SMALL_STATE(84)] = 4128,
+  [SMALL_STATE(85)] = 4182,
+  [SMALL_STATE(86)] = 4209,
+  [SMALL_STATE(87)] = 4233,
+  [SMALL_STATE(88)] = 4265,
+  [SMALL_STATE(89)] = 4289,
+  [SMALL_STATE(90)] = 4321,
+  [SMALL_STATE(91)] = 4345,
+  [SMALL_STATE(92)] = 4364,
+  [SMALL_STATE(93)] = 4383,
+  [SMALL_STATE(94)] = 4402,
+  [SMALL_STATE(95)] = 4421,
+  [SMALL_STATE(96)] = 4440,
+  [SMALL_STATE(97)] = 4462,
+  [SMALL_STATE(98)] = 4484,
+  [SMALL_STATE(99)] = 4508,
+  [SMALL_STATE(100)] = 4530,
+  [SMALL_STATE(101)] = 4552,
+  [SMALL_STATE(102)] = 4576,
+  [SMALL_STATE(103)] = 4600,
+  [SMALL_STATE(104)] = 4622,
+  [SMALL_STATE(105)] = 4646,
+  [SMALL_STATE(106)] = 4670,
+  [SMALL_STATE(107)] = 4692,
+  [SMALL_STATE(108)] = 4716,
+  [SMALL_STATE(109)] = 4738,
+  [SMALL_STATE(110)] = 4760,
+  [SMALL_STATE(111)] = 4782,
+  [SMALL_STATE(112)] = 4804,
+  [SMALL_STATE(113)] = 4826,
+  [SMALL_STATE(114)] = 4848,
+  [SMALL_STATE(115)] = 4870,
+  [SMALL_STATE(116)] = 4892,
+  [SMALL_STATE(117)] = 4910,
+  [SMALL_STATE(118)] = 4932,
+  [SMALL_STATE(119)] = 4954,
+  [SMALL_STATE(120)] = 4976,
+  [SMALL_STATE(121)] = 4998,
+  [SMALL_STATE(122)] = 5020,
+  [SMALL_STATE(123)] = 5042,
+  [SMALL_STATE(124)] = 5064,
+  [SMALL_STATE(125)] = 5086,
+  [SMALL_STATE(126)] = 5108,
+  [SMALL_STATE(127)] = 5130,
+  [SMALL_STATE(128)] = 5152,
+  [SMALL_STATE(129)] = 5174,
+  [SMALL_STATE(130)] = 5196,
+  [SMALL_STATE(131)] = 5218,
+  [SMALL_STATE(132)] = 5240,
+  [SMALL_STATE(133)] = 5262,
+  [SMALL_STATE(134)] = 5284,
+  [SMALL_STATE(135)] = 5308,
+  [SMALL_STATE(136)] = 5332,
+  [SMALL_STATE(137)] = 5354,
+  [SMALL_STATE(138)] = 5376,
+  [SMALL_STATE(139)] = 5398,
+  [SMALL_STATE(140)] = 5417,
+  [SMALL_STATE(141)] = 5438,
+  [SMALL_STATE(142)] = 5457,
+  [SMALL_STATE(143)] = 5478,
+  [SMALL_STATE(144)] = 5499,
+  [SMALL_STATE(145)] = 5520,
+  [SMALL_STATE(146)] = 5541,
+  [SMALL_STATE(147)] = 5562,
+  [SMALL_STATE(148)] = 5581,
+  [SMALL_STATE(149)] = 5602,
+  [SMALL_STATE(150)] = 5620,
+  [SMALL_STATE(151)] = 5638,
+  [SMALL_STATE(152)] = 5656,
+  [SMALL_STATE(153)] = 5674,
+  [SMALL_STATE(154)] = 5692,
+  [SMALL_STATE(155)] = 5710,
+  [SMALL_STATE(156)] = 5728,
+  [SMALL_STATE(157)] = 5746,
+  [SMALL_STATE(158)] = 5766,
+  [SMALL_STATE(159)] = 5786,
+  [SMALL_STATE(160)] = 5806,
+  [SMALL_STATE(161)] = 5826,
+  [SMALL_STATE(162)] = 5846,
+  [SMALL_STATE(163)] = 5864,
+  [SMALL_STATE(164)] = 5884,
+  [SMALL_STATE(165)] = 5902,
+  [SMALL_STATE(166)] = 5922,
+  [SMALL_STATE(167)] = 5935,
+  [SMALL_STATE(168)] = 5952,
+  [SMALL_STATE(169)] = 5963,
+  [SMALL_STATE(170)] = 5980,
+  [SMALL_STATE(171)] = 5991,
+  [SMALL_STATE(172)] = 6006,
+  [SMALL_STATE(173)] = 6023,
+  [SMALL_STATE(174)] = 6034,
+  [SMALL_STATE(175)] = 6045,
+  [SMALL_STATE(176)] = 6056,
+  [SMALL_STATE(177)] = 6067,
+  [SMALL_STATE(178)] = 6078,
+  [SMALL_STATE(179)] = 6093,
+  [SMALL_STATE(180)] = 6110,
+  [SMALL_STATE(181)] = 6121,
+  [SMALL_STATE(182)] = 6134,
+  [SMALL_STATE(183)] = 6149,
+  [SMALL_STATE(184)] = 6160,
+  [SMALL_STATE(185)] = 6175,
+  [SMALL_STATE(186)] = 6187,
+  [SMALL_STATE(187)] = 6201,
+  [SMALL_STATE(188)] = 6211,
+  [SMALL_STATE(189)] = 6225,
+  [SMALL_STATE(190)] = 6235,
+  [SMALL_STATE(191)] = 6249,
+  [SMALL_STATE(192)] = 6259,
+  [SMALL_STATE(193)] = 6271,
+  [SMALL_STATE(194)] = 6281,
+  [SMALL_STATE(195)] = 6291,
+  [SMALL_STATE(196)] = 6305,
+  [SMALL_STATE(197)] = 6315,
+  [SMALL_STATE(198)] = 6329,
+  [SMALL_STATE(199)] = 6340,
+  [SMALL_STATE(200)] = 6349,
+  [SMALL_STATE(201)] = 6358,
+  [SMALL_STATE(202)] = 6369,
+  [SMALL_STATE(203)] = 6380,
+  [SMALL_STATE(204)] = 6391,
+  [SMALL_STATE(205)] = 6399,
+  [SMALL_STATE(206)] = 6407,
+  [SMALL_STATE(207)] = 6415,
+  [SMALL_STATE(208)] = 6423,
+  [SMALL_STATE(209)] = 6431,
+  [SMALL_STATE(210)] = 6439,
+  [SMALL_STATE(211)] = 6447,
+  [SMALL_STATE(212)] = 6455,
+  [SMALL_STATE(213)] = 6463,
+  [SMALL_STATE(214)] = 6471,
+  [SMALL_STATE(215)] = 6479,
+  [SMALL_STATE(216)] = 6487,
+  [SMALL_STATE(217)] = 6495,
+  [SMALL_STATE(218)] = 6503,
+  [SMALL_STATE(219)] = 6511,
+  [SMALL_STATE(220)] = 6519,
+  [SMALL_STATE(221)] = 6527,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -15122,335 +16316,342 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [3] = {.entry = {.count = 1, .reusable = false}}, SHIFT_EXTRA(),
   [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(221),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
   [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [37] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [39] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [47] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [53] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [55] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
-  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
-  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(215),
-  [63] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [65] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(210),
-  [68] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(214),
-  [71] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(215),
-  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [82] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [88] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [90] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [92] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [96] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [98] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [100] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [102] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [106] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [108] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [110] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [114] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [116] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [119] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [122] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
-  [125] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
-  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [132] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
-  [134] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [140] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
-  [142] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [144] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [147] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [150] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [154] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [35] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [47] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [51] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [53] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(219),
+  [58] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(208),
+  [61] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(207),
+  [64] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [66] = {.entry = {.count = 1, .reusable = true}}, SHIFT(219),
+  [68] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
+  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
+  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [78] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [80] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
+  [82] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [86] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [88] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [92] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [96] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [98] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
+  [100] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [102] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [104] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [106] = {.entry = {.count = 1, .reusable = false}}, SHIFT(10),
+  [108] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [110] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [112] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [114] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [120] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
+  [123] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
+  [126] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [128] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [130] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [132] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [138] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
+  [140] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [142] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [145] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [148] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [152] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [154] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
   [158] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
   [161] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
   [164] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
   [167] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
-  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
-  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
-  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
-  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
-  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
-  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [170] = {.entry = {.count = 1, .reusable = false}}, SHIFT(28),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [174] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
+  [177] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
+  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
   [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
-  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(217),
-  [198] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [200] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [202] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [205] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [207] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [209] = {.entry = {.count = 1, .reusable = false}}, SHIFT(32),
-  [211] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [213] = {.entry = {.count = 1, .reusable = false}}, SHIFT(34),
-  [215] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
-  [219] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
-  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(220),
+  [200] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
+  [202] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [204] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [206] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
+  [208] = {.entry = {.count = 1, .reusable = true}}, SHIFT(217),
+  [210] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
+  [212] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [214] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
+  [216] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [218] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [220] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
+  [223] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
   [225] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
   [227] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [229] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [231] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [233] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(204),
-  [236] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(205),
-  [239] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(207),
-  [242] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(178),
-  [245] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(192),
-  [248] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
-  [251] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(51),
-  [254] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(202),
-  [257] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(200),
-  [260] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
-  [263] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(122),
-  [266] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(217),
-  [269] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [271] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
-  [273] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [275] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
-  [277] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [279] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [281] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [283] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [285] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [288] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(183),
-  [291] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
-  [294] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(198),
-  [297] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(94),
-  [300] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(116),
-  [303] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 16),
-  [305] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 16),
-  [307] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [309] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [311] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
-  [313] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [315] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [317] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [319] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [321] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [323] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [325] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
-  [327] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [329] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [331] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [333] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [335] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 17),
-  [339] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 0),
-  [341] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [343] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 19),
-  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
-  [349] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [351] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [355] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [357] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [359] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [361] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [363] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [365] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
-  [367] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
-  [369] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [371] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 20),
-  [373] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 20),
-  [375] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_mysql, 3, 0, 10),
-  [377] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [379] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [381] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_dns, 3, 0, 13),
-  [383] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [385] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 14),
-  [387] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [389] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [391] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [393] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [397] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [399] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [401] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [403] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [405] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [407] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
-  [409] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [411] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [413] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [423] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [425] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [427] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(90),
-  [430] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [452] = {.entry = {.count = 1, .reusable = false}}, SHIFT(137),
-  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
-  [460] = {.entry = {.count = 1, .reusable = false}}, SHIFT(31),
-  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [466] = {.entry = {.count = 1, .reusable = false}}, SHIFT(154),
-  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
-  [470] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
-  [472] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [474] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [476] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [478] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [480] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
-  [482] = {.entry = {.count = 1, .reusable = true}}, SHIFT(216),
-  [484] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [486] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [488] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [490] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [492] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [494] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [496] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [498] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [500] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [508] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [512] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [516] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [518] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [520] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [522] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [526] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [528] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [532] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [536] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(131),
-  [539] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
-  [543] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
-  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
-  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [549] = {.entry = {.count = 1, .reusable = false}}, SHIFT(140),
-  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [557] = {.entry = {.count = 1, .reusable = false}}, SHIFT(142),
-  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [563] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(142),
-  [566] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(142),
-  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [577] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
-  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
-  [581] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [583] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [585] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
-  [587] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [589] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [591] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [593] = {.entry = {.count = 1, .reusable = false}}, SHIFT(163),
-  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [597] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [229] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [233] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [235] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(209),
+  [238] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(214),
+  [241] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(206),
+  [244] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(166),
+  [247] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(185),
+  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(122),
+  [253] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(59),
+  [256] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(220),
+  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(199),
+  [262] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(136),
+  [265] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(123),
+  [268] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(204),
+  [271] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(217),
+  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [276] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [278] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
+  [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [282] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
+  [284] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [286] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
+  [288] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [290] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 18),
+  [294] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 18),
+  [296] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
+  [299] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(192),
+  [302] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
+  [305] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(200),
+  [308] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(114),
+  [311] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(115),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [322] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [324] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [328] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 10),
+  [340] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [342] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 19),
+  [344] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [346] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 21),
+  [348] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 0),
+  [350] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [352] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 11),
+  [354] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 11),
+  [356] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_mysql, 3, 0, 11),
+  [358] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_dns, 3, 0, 14),
+  [360] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 15),
+  [362] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_log, 3, 0, 16),
+  [364] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [366] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [368] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 11),
+  [370] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 12),
+  [372] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [374] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 22),
+  [376] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 22),
+  [378] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [380] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [382] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [384] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [386] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 13),
+  [388] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [390] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
+  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
+  [400] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [402] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [406] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
+  [426] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [442] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [454] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(94),
+  [457] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [463] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
+  [465] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [471] = {.entry = {.count = 1, .reusable = false}}, SHIFT(158),
+  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
+  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [483] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
+  [485] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(218),
+  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [505] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [507] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [509] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [511] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [513] = {.entry = {.count = 1, .reusable = false}}, SHIFT(148),
+  [515] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [517] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
+  [519] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [521] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [523] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [525] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(116),
+  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [532] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [538] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [544] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [548] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [550] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [552] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [554] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
+  [556] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
+  [558] = {.entry = {.count = 1, .reusable = true}}, SHIFT(216),
+  [560] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [562] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [564] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [566] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [568] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [570] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [572] = {.entry = {.count = 1, .reusable = false}}, SHIFT(144),
+  [574] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [576] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(144),
+  [579] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(144),
+  [582] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
+  [584] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [586] = {.entry = {.count = 1, .reusable = false}}, SHIFT(143),
+  [588] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [590] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(84),
+  [593] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [597] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
   [599] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [601] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
+  [601] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
   [604] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [606] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
-  [608] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(161),
-  [611] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(161),
-  [614] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(80),
-  [617] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [619] = {.entry = {.count = 1, .reusable = false}}, SHIFT(161),
-  [621] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
-  [623] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [625] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [627] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [629] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [631] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
-  [633] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 18),
-  [635] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 18),
-  [637] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
-  [639] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [641] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [643] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 15),
-  [645] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [647] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 15),
-  [649] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [651] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [653] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [655] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(144),
-  [658] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [660] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
-  [662] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
-  [664] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [668] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
-  [670] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [672] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [674] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [676] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [678] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [680] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [682] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [684] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [686] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [688] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
-  [690] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [692] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [694] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [696] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [698] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [700] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [702] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [704] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [706] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [708] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [606] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [608] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [610] = {.entry = {.count = 1, .reusable = false}}, SHIFT(159),
+  [612] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
+  [614] = {.entry = {.count = 1, .reusable = false}}, SHIFT(160),
+  [616] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [618] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(160),
+  [621] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(160),
+  [624] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [626] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
+  [628] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [630] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [632] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [634] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [636] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 17),
+  [638] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [640] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [642] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [644] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [646] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 17),
+  [648] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 20),
+  [650] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 20),
+  [652] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [654] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [656] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
+  [658] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
+  [660] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [662] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [664] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
+  [668] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
+  [671] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
+  [673] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [675] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [677] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
+  [679] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [681] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [683] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [685] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [687] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [689] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [691] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [693] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [695] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [703] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
+  [705] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [707] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
+  [709] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [711] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [713] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [715] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [717] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [719] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [721] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [723] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
 };
 
 #ifdef __cplusplus

@@ -85,6 +85,7 @@ impl IdAllocator {
             Action::WaitMysql { target } => ("wait-mysql", drop_scheme(&text_subject(target))),
             Action::WaitDns { name } => ("wait-dns", text_subject(name)),
             Action::WaitExec { command } => ("wait-exec", command_subject(command)),
+            Action::WaitLog { service } => ("wait-log", service.value.clone()),
             Action::Run { command } => ("run", command_subject(command)),
             Action::Start { command } => ("start", command_subject(command)),
             Action::Sleep { duration } => (

@@ -54,7 +54,7 @@ const fn clause(
 }
 
 /// Every clause, in [`Name`] order (the order of help texts and the book).
-pub const CLAUSES: [ClauseInfo; 25] = [
+pub const CLAUSES: [ClauseInfo; 29] = [
     clause(
         Name::As,
         "as",
@@ -255,6 +255,38 @@ pub const CLAUSES: [ClauseInfo; 25] = [
         "one answer must equal V",
         "any answer",
     ),
+    clause(
+        Name::Contains,
+        "contains",
+        "contains",
+        "contains STR",
+        "count the service's output lines that contain STR",
+        "",
+    ),
+    clause(
+        Name::Matches,
+        "matches",
+        "matches",
+        "matches RE",
+        "count the service's output lines that match the regular expression RE",
+        "",
+    ),
+    clause(
+        Name::Times,
+        "times",
+        "times",
+        "times N",
+        "how many such lines, counted from the service's start",
+        "1",
+    ),
+    clause(
+        Name::By,
+        "by",
+        "by",
+        "by SERVICE",
+        "the listener must belong to this `start` step's processes",
+        "any listener",
+    ),
 ];
 
 /// The words that start a clause, for the parser.
@@ -302,7 +334,7 @@ const GROUP: ActionClauses = ActionClauses {
 };
 
 pub const ACTIONS: &[ActionClauses] = &[
-    row("wait tcp", Set::of(&WAIT).with(&[Closed])),
+    row("wait tcp", Set::of(&WAIT).with(&[Closed, By])),
     row(
         "wait http",
         Set::of(&WAIT).with(&[
@@ -329,6 +361,16 @@ pub const ACTIONS: &[ActionClauses] = &[
         ..row("wait dns", Set::of(&WAIT).with(&[Type, Server, Value]))
     },
     row("wait exec", Set::of(&WAIT).with(&[Env, Cwd])),
+    ActionClauses {
+        refuses: &[(
+            Set::of(&[Every]),
+            "`wait log` sees each line as the service prints it, so it has no poll interval",
+        )],
+        ..row(
+            "wait log",
+            Set::of(&[As, Timeout, OnFail, Retry, Contains, Matches, Times]),
+        )
+    },
     row("run", Set::of(&[As, Timeout, OnFail, Retry, Env, Cwd])),
     ActionClauses {
         refuses: &[(
@@ -371,7 +413,8 @@ pub const REPEATABLE: Set = Set::of(&[Env, Header, Json]);
 
 /// What a `defaults` statement accepts: every clause that a default can
 /// give some action (never `as`; not `type`/`value`, which only a `wait
-/// dns` step itself names), so no default is silently without effect.
+/// dns` step itself names; not what one step is: its pattern, count and
+/// service), so no default is silently without effect.
 pub const DEFAULTS: Set = {
     let mut set = Set::of(&[]);
     let mut i = 0;
@@ -379,8 +422,11 @@ pub const DEFAULTS: Set = {
         set = set.union(ACTIONS[i].accepts.minus(ACTIONS[i].own_only));
         i += 1;
     }
-    set.minus(Set::of(&[As]))
+    set.minus(Set::of(&[As])).without(&STEP_OWN)
 };
+
+/// Clauses that only make sense on the one step that names them.
+pub const STEP_OWN: [Name; 4] = [Contains, Matches, Times, By];
 
 /// Why a clause does not belong anywhere one might expect, for any action.
 pub const EVERY_HINT: &str = "`every` alone is the poll interval of a wait; for a delay between \

@@ -1,7 +1,7 @@
 //! Clause kinds as small copyable names, and sets of them as bitmasks.
 
-use super::CLAUSES;
 use super::ClauseInfo;
+use super::{CLAUSES, COUNT};
 use crate::syntax::ast::ClauseKind;
 use Name::*;
 
@@ -34,6 +34,10 @@ pub enum Name {
     Type,
     Server,
     Value,
+    Contains,
+    Matches,
+    Times,
+    By,
 }
 
 impl Name {
@@ -56,6 +60,10 @@ impl Name {
             ClauseKind::RecordType(_) => Type,
             ClauseKind::Server(_) => Server,
             ClauseKind::Value(_) => Value,
+            ClauseKind::Contains(_) => Contains,
+            ClauseKind::Matches(_) => Matches,
+            ClauseKind::Times(_) => Times,
+            ClauseKind::By(_) => By,
             ClauseKind::Method(_) => Method,
             ClauseKind::Header(_) => Header,
             ClauseKind::Data(_) => Data,
@@ -109,6 +117,20 @@ impl Set {
 
     pub const fn minus(self, other: Set) -> Set {
         Set(self.0 & !other.0)
+    }
+
+    pub const fn without(self, names: &[Name]) -> Set {
+        let mut bits = self.0;
+        let mut i = 0;
+        while i < names.len() {
+            bits &= !names[i].bit();
+            i += 1;
+        }
+        Set(bits)
+    }
+
+    pub const fn all_but(name: Name) -> Set {
+        Set(((1u64 << COUNT) - 1) & !name.bit())
     }
 
     pub fn contains(self, name: Name) -> bool {
