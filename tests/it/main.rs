@@ -45,6 +45,7 @@ mod run_protocol;
 mod run_s3;
 mod run_s3_cancel;
 mod run_s3_cli;
+mod run_scale;
 mod run_signals;
 mod run_terminal;
 mod run_tty;
