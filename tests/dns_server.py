@@ -77,9 +77,18 @@ class Quiet:
 
 def main():
     resolver = ZoneResolver(sys.argv[1])
-    udp = DNSServer(resolver, port=0, address="127.0.0.1", logger=Quiet())
-    port = udp.server.server_address[1]
-    tcp = DNSServer(resolver, port=port, address="127.0.0.1", tcp=True, logger=Quiet())
+    # The UDP port the kernel picks may be held for TCP by someone else:
+    # then another port is tried (a bounded number of times).
+    for attempt in range(50):
+        udp = DNSServer(resolver, port=0, address="127.0.0.1", logger=Quiet())
+        port = udp.server.server_address[1]
+        try:
+            tcp = DNSServer(resolver, port=port, address="127.0.0.1", tcp=True, logger=Quiet())
+            break
+        except OSError:
+            udp.server.server_close()
+    else:
+        sys.exit("dns_server.py: no port free for both UDP and TCP")
     udp.start_thread()
     tcp.start_thread()
     print(port, flush=True)
