@@ -1,13 +1,17 @@
-//! Latency of `wait postgres` and `wait redis`: from the moment a server
+//! Latency of `wait postgres`, `wait redis` and `wait mysql`: from the moment a server
 //! becomes ready to the moment `zinit run` has exited, side by side with the
 //! loops users write today (`until pg_isready ...; do sleep 1; done`,
-//! `until redis-cli ping | grep -q PONG; do sleep 1; done`), in the same run.
+//! `until redis-cli ping | grep -q PONG; do sleep 1; done`,
+//! `until mysqladmin ping ...; do sleep 1; done`), in the same run.
 //!
 //! The servers are small stand-ins on 127.0.0.1 that speak each protocol's
 //! first exchange (pg_isready and redis-cli talk to them as to the real
 //! ones), so the moment of readiness is known to the microsecond: the port
 //! opens at a random moment, the server answers "not yet" (SQLSTATE 57P03,
-//! `-LOADING`) for a random while, then answers as ready.
+//! `-LOADING`, MySQL's `ERROR 1040: Too many connections` in place of its
+//! greeting) for a random while, then answers as ready (for MySQL: a
+//! greeting, then "Access denied" to the login `mysqladmin ping` tries,
+//! which it counts as alive).
 //!
 //! Run: `cargo bench --bench protocol_waits`. Prints a table; never asserts.
 
@@ -22,6 +26,7 @@ use std::time::{Duration, Instant, SystemTime};
 enum Kind {
     Postgres,
     Redis,
+    Mysql,
 }
 
 /// A tiny xorshift: random moments without a crate.
@@ -36,18 +41,24 @@ impl Rng {
     }
 }
 
-fn free_addr() -> SocketAddr {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
+/// A port of 127.0.0.1 held (bound, not listening: connects are refused)
+/// until the server opens it, so no other process on a busy machine takes
+/// it in between.
+fn reserved_port() -> (socket2::Socket, SocketAddr) {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    socket
+        .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .unwrap();
+    let addr = socket.local_addr().unwrap().as_socket().unwrap();
+    (socket, addr)
 }
 
 /// Opens `addr` after `open_after`, answers "not yet" for `busy`, then
 /// "ready"; sends the instant it became ready, and stops after `serve`.
 fn server(
     kind: Kind,
-    addr: SocketAddr,
+    socket: socket2::Socket,
     open_after: Duration,
     busy: Duration,
     serve: Duration,
@@ -55,7 +66,8 @@ fn server(
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         thread::sleep(open_after);
-        let listener = TcpListener::bind(addr).expect("bind");
+        socket.listen(128).expect("listen");
+        let listener = TcpListener::from(socket);
         listener.set_nonblocking(true).unwrap();
         let ready_at = Instant::now() + busy;
         let _ = tx.send(ready_at);
@@ -102,6 +114,19 @@ fn answer(kind: Kind, mut stream: TcpStream, ready: bool) {
             };
             let _ = stream.write_all(&reply);
         }
+        Kind::Mysql => {
+            if ready {
+                let _ = stream.write_all(&mysql_packet(0, MYSQL_GREETING));
+                // The client's login, refused as a server refuses an unknown user.
+                let mut login = [0u8; 1024];
+                let _ = stream.read(&mut login);
+                let denied = b"\xff\x15\x04#28000Access denied for user 'root'@'localhost'";
+                let _ = stream.write_all(&mysql_packet(2, denied));
+            } else {
+                let full = b"\xff\x10\x04Too many connections";
+                let _ = stream.write_all(&mysql_packet(0, full));
+            }
+        }
         Kind::Redis => {
             let mut buf = [0u8; 512];
             let _ = stream.read(&mut buf);
@@ -118,6 +143,18 @@ fn answer(kind: Kind, mut stream: TcpStream, ready: bool) {
     let _ = stream.read(&mut rest);
 }
 
+/// A MariaDB 10.11 greeting as one sends it (protocol 10, no TLS offered,
+/// `mysql_native_password`).
+const MYSQL_GREETING: &[u8] = b"\x0a5.5.5-10.11.19-MariaDB\x00\x0c\x00\x00\x00I_\"+N*&|\x00\xfe\xf7\x08\x02\x00\xff\x81\x15\x00\x00\x00\x00\x00\x00\x1d\x00\x00\x00d^+Y_R[SpWE4\x00mysql_native_password\x00";
+
+/// A MySQL packet: 3-byte length, sequence number, payload.
+fn mysql_packet(sequence: u8, payload: &[u8]) -> Vec<u8> {
+    let mut packet = (payload.len() as u32).to_le_bytes()[..3].to_vec();
+    packet.push(sequence);
+    packet.extend_from_slice(payload);
+    packet
+}
+
 /// One length-prefixed packet without a type byte; its first word.
 fn packet(stream: &mut TcpStream) -> Option<u32> {
     let mut head = [0u8; 8];
@@ -130,10 +167,10 @@ fn packet(stream: &mut TcpStream) -> Option<u32> {
 
 /// The latency of one run of `cmd` against a server that opens late.
 fn once(kind: Kind, rng: &mut Rng, cmd: impl FnOnce(SocketAddr) -> Command) -> Duration {
-    let addr = free_addr();
+    let (socket, addr) = reserved_port();
     let open_after = rng.between(Duration::from_millis(100), Duration::from_millis(700));
     let busy = rng.between(Duration::from_millis(20), Duration::from_millis(300));
-    let ready_at = server(kind, addr, open_after, busy, Duration::from_secs(4));
+    let ready_at = server(kind, socket, open_after, busy, Duration::from_secs(4));
     let mut child = cmd(addr)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -152,6 +189,7 @@ fn zinit(kind: Kind) -> impl FnOnce(SocketAddr) -> Command {
         let action = match kind {
             Kind::Postgres => "postgres",
             Kind::Redis => "redis",
+            Kind::Mysql => "mysql",
         };
         cmd.args([
             "run",
@@ -169,6 +207,11 @@ fn shell_loop(kind: Kind) -> impl FnOnce(SocketAddr) -> Command {
             Kind::Postgres => format!("pg_isready -q -h {} -p {}", addr.ip(), addr.port()),
             Kind::Redis => format!(
                 "redis-cli -h {} -p {} ping | grep -q PONG",
+                addr.ip(),
+                addr.port()
+            ),
+            Kind::Mysql => format!(
+                "mysqladmin ping --silent --connect-timeout=1 -h {} -P {} >/dev/null 2>&1",
                 addr.ip(),
                 addr.port()
             ),
@@ -219,6 +262,7 @@ fn main() {
     for (kind, name, tool) in [
         (Kind::Postgres, "postgres", "pg_isready"),
         (Kind::Redis, "redis", "redis-cli"),
+        (Kind::Mysql, "mysql", "mysqladmin"),
     ] {
         let samples = (0..runs)
             .map(|_| once(kind, &mut rng, zinit(kind)))

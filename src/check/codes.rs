@@ -65,8 +65,18 @@ pub const EMPTY_PARALLEL: CodeInfo = CodeInfo::error("E116", "`parallel` group w
 pub const EMPTY_PATH: CodeInfo = CodeInfo::error("E117", "empty path or working directory");
 pub const REPEATED_ENV_KEY: CodeInfo = CodeInfo::error("E118", "`env` key given twice on one step");
 pub const NUL_BYTE: CodeInfo = CodeInfo::error("E119", "NUL byte in a path, argument or env value");
-pub const BAD_SERVICE_TARGET: CodeInfo =
-    CodeInfo::error("E120", "malformed `wait postgres`/`wait redis` target");
+pub const BAD_SERVICE_TARGET: CodeInfo = CodeInfo::error(
+    "E120",
+    "malformed `wait postgres`/`wait redis`/`wait mysql` target",
+);
+pub const BAD_DNS_NAME: CodeInfo = CodeInfo::error("E121", "`wait dns` name is not a DNS name");
+pub const BAD_RECORD_TYPE: CodeInfo =
+    CodeInfo::error("E122", "`type` is not A, AAAA, CNAME, TXT, SRV or MX");
+pub const BAD_DNS_SERVER: CodeInfo = CodeInfo::error("E123", "`server` is not IP[:PORT]");
+pub const BAD_RECORD_VALUE: CodeInfo = CodeInfo::error(
+    "E124",
+    "`value` that no answer of the record type can equal",
+);
 pub const UNKNOWN_SERVICE: CodeInfo =
     CodeInfo::error("E130", "service reference names no earlier `start` step");
 pub const ZERO_TIMES: CodeInfo = CodeInfo::error("E131", "`times 0` on `wait log`");
@@ -129,6 +139,10 @@ const CHECK_CODES: &[CodeInfo] = &[
     REPEATED_ENV_KEY,
     NUL_BYTE,
     BAD_SERVICE_TARGET,
+    BAD_DNS_NAME,
+    BAD_RECORD_TYPE,
+    BAD_DNS_SERVER,
+    BAD_RECORD_VALUE,
     UNKNOWN_SERVICE,
     ZERO_TIMES,
     LOG_PATTERN,

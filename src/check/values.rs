@@ -6,9 +6,9 @@
 
 use super::Diagnostic;
 use super::codes::{
-    BAD_HEADER, BAD_JSON_POINTER, BAD_JSON_VALUE, BAD_METHOD, BAD_REGEX, BAD_S3_LOCATION,
-    BAD_SERVICE_TARGET, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND, EMPTY_PATH, NUL_BYTE,
-    PORT_RANGE,
+    BAD_DNS_NAME, BAD_DNS_SERVER, BAD_HEADER, BAD_JSON_POINTER, BAD_JSON_VALUE, BAD_METHOD,
+    BAD_RECORD_TYPE, BAD_RECORD_VALUE, BAD_REGEX, BAD_S3_LOCATION, BAD_SERVICE_TARGET,
+    BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND, EMPTY_PATH, NUL_BYTE, PORT_RANGE,
 };
 use super::diagnostic::Applicability;
 use crate::syntax::Span;
@@ -27,6 +27,10 @@ pub fn code(problem: Problem) -> CodeInfo {
         Problem::EmptyCommand => EMPTY_COMMAND,
         Problem::NulByte => NUL_BYTE,
         Problem::ServiceTarget => BAD_SERVICE_TARGET,
+        Problem::DnsName => BAD_DNS_NAME,
+        Problem::RecordType => BAD_RECORD_TYPE,
+        Problem::DnsServer => BAD_DNS_SERVER,
+        Problem::RecordValue => BAD_RECORD_VALUE,
         Problem::Regex => BAD_REGEX,
         Problem::JsonValue => BAD_JSON_VALUE,
         Problem::JsonPointer => BAD_JSON_POINTER,
@@ -109,6 +113,23 @@ impl Value<'_> {
     pub fn service_target(&self, service: values::Service) -> Verdict<values::ServiceTarget> {
         values::parse_service_target(service, &self.value)
             .map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    pub fn dns_name(&self) -> Verdict<()> {
+        values::check_dns_name(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    pub fn record_type(&self) -> Verdict<values::RecordType> {
+        values::parse_record_type(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    pub fn dns_server(&self) -> Verdict<std::net::SocketAddr> {
+        values::parse_dns_server(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    /// `value V` for the record type in force (`None`: A or AAAA).
+    pub fn record_value(&self, kind: Option<values::RecordType>) -> Verdict<values::RecordValue> {
+        values::parse_record_value(kind, &self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
     pub fn http_url(&self) -> Verdict<()> {
@@ -217,6 +238,10 @@ fn label(problem: Problem) -> &'static str {
         Problem::EmptyCommand => "no program to run",
         Problem::NulByte => "NUL byte",
         Problem::ServiceTarget => "not HOST:PORT or a URL of this service",
+        Problem::DnsName => "not a DNS name",
+        Problem::RecordType => "not a record type zinit asks for",
+        Problem::DnsServer => "not IP[:PORT]",
+        Problem::RecordValue => "no answer of this type can equal it",
         Problem::Regex => "does not compile",
         Problem::JsonValue => "not JSON",
         Problem::JsonPointer => "not a JSON Pointer",

@@ -23,7 +23,9 @@ fn step<'a>(step: &'a Step, out: &mut Vec<&'a Text>) {
         | Action::WaitHttp { url: t }
         | Action::WaitFile { path: t }
         | Action::WaitPostgres { target: t }
-        | Action::WaitRedis { target: t } => out.push(t),
+        | Action::WaitRedis { target: t }
+        | Action::WaitMysql { target: t }
+        | Action::WaitDns { name: t } => out.push(t),
         Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
             match command {
                 CommandSpec::Shell(t) => out.push(t),
@@ -57,6 +59,9 @@ fn clauses<'a>(clauses: &'a [Clause], out: &mut Vec<&'a Text>) {
             | ClauseKind::BodyContains(t)
             | ClauseKind::Endpoint(t)
             | ClauseKind::Region(t)
+            | ClauseKind::RecordType(t)
+            | ClauseKind::Server(t)
+            | ClauseKind::Value(t)
             | ClauseKind::Contains(t)
             | ClauseKind::Matches(t)
             | ClauseKind::Header(t)

@@ -44,6 +44,16 @@ pub const STATEMENTS: &[StatementDoc] = &[
         "Waits until Redis answers `PING` with `PONG` (`-LOADING`, `-BUSY`, `-NOAUTH` are not ready).",
     ),
     doc(
+        "wait mysql",
+        "wait mysql HOST:PORT | mysql://USER[:PASS]@HOST[:PORT][/DB]",
+        "Waits until MySQL/MariaDB sends its greeting, not an error such as \"Too many connections\"; with a user, until it logs in and `SELECT 1` succeeds.",
+    ),
+    doc(
+        "wait dns",
+        "wait dns NAME [type A|AAAA|CNAME|TXT|SRV|MX] [server IP[:PORT]] [value V]",
+        "Waits until NAME resolves (default: an A or AAAA address, from the system resolver) and, with `value`, one answer equals V. Not ready on NXDOMAIN, SERVFAIL or no answer.",
+    ),
+    doc(
         "wait exec",
         "wait exec \"SHELL\" | wait exec [\"ARG\", ...]",
         "Runs the command until it exits 0, again every `every` (default 1s), each run bounded by the time left.",

@@ -94,6 +94,15 @@ pub struct ActionJson {
     pub endpoint: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// `wait dns`: the record type asked for (`A/AAAA` by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_type: Option<String>,
+    /// `wait dns`: the server asked (`system`: the system resolver).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    /// `wait dns`: the answer waited for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
     /// `wait log SERVICE`, and `by SERVICE` on `wait_tcp`: a `start` step's id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
@@ -297,7 +306,21 @@ fn action_json(step: &PlanStep, env: &Env) -> ActionJson {
             gone: Some(*gone),
             ..ActionJson::default()
         },
-        PlanAction::WaitPostgres { .. } | PlanAction::WaitRedis { .. } => ActionJson {
+        PlanAction::WaitDns {
+            record_type,
+            server,
+            value,
+            ..
+        } => ActionJson {
+            poll_ms,
+            record_type: Some(record_type.as_ref().map_or_else(|| "A/AAAA".into(), text)),
+            server: Some(server.as_ref().map_or_else(|| "system".into(), text)),
+            value: value.as_ref().map(text),
+            ..ActionJson::default()
+        },
+        PlanAction::WaitPostgres { .. }
+        | PlanAction::WaitRedis { .. }
+        | PlanAction::WaitMysql { .. } => ActionJson {
             poll_ms,
             ..ActionJson::default()
         },

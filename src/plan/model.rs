@@ -152,6 +152,19 @@ pub enum PlanAction {
     WaitRedis {
         target: Text,
     },
+    /// `HOST:PORT` or `mysql://...`, checked when resolved.
+    WaitMysql {
+        target: Text,
+    },
+    /// Until the name resolves (to `value`, if given).
+    WaitDns {
+        name: Text,
+        /// `None`: A or AAAA.
+        record_type: Option<Text>,
+        /// `None`: the system resolver.
+        server: Option<Text>,
+        value: Option<Text>,
+    },
     /// Until the command exits 0, re-run every `poll`.
     WaitExec(CommandPlan),
     /// Until `times` lines of the service's output match (never polled).
@@ -198,6 +211,8 @@ impl PlanAction {
             PlanAction::WaitFile { .. } => "wait_file",
             PlanAction::WaitPostgres { .. } => "wait_postgres",
             PlanAction::WaitRedis { .. } => "wait_redis",
+            PlanAction::WaitMysql { .. } => "wait_mysql",
+            PlanAction::WaitDns { .. } => "wait_dns",
             PlanAction::WaitExec(_) => "wait_exec",
             PlanAction::WaitLog { .. } => "wait_log",
             PlanAction::Run(_) => "run",
@@ -226,6 +241,8 @@ impl PlanAction {
                 | PlanAction::WaitFile { .. }
                 | PlanAction::WaitPostgres { .. }
                 | PlanAction::WaitRedis { .. }
+                | PlanAction::WaitMysql { .. }
+                | PlanAction::WaitDns { .. }
                 | PlanAction::WaitExec(_)
                 | PlanAction::WaitLog { .. }
         )

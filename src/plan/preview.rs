@@ -224,6 +224,24 @@ fn settings_cell(step: &PlanStep, env: &Env) -> String {
                 parts.push("insecure".into());
             }
         }
+        PlanAction::WaitDns {
+            record_type,
+            server,
+            value,
+            ..
+        } => {
+            let kind = record_type
+                .as_ref()
+                .map_or_else(|| "A/AAAA".into(), |t| shown(t, env));
+            parts.push(format!("type {kind}"));
+            let server = server
+                .as_ref()
+                .map_or_else(|| "system".into(), |s| shown(s, env));
+            parts.push(format!("server {server}"));
+            if let Some(v) = value {
+                parts.push(format!("value {:?}", shown(v, env)));
+            }
+        }
         PlanAction::Run(c) | PlanAction::Start(c) | PlanAction::WaitExec(c) => {
             for (k, v) in &c.env {
                 parts.push(format!("env {k}={}", super::text::env_value(v, env)));

@@ -93,9 +93,10 @@ pub fn target(action: &PlanAction, env: &Env) -> Option<String> {
         PlanAction::WaitHttp { url, .. } => shown(url, env),
         PlanAction::WaitFile { path, .. } => shown(path, env),
         PlanAction::WaitLog { service, .. } => service.id.clone(),
-        PlanAction::WaitPostgres { target } | PlanAction::WaitRedis { target } => {
-            shown(target, env)
-        }
+        PlanAction::WaitPostgres { target }
+        | PlanAction::WaitRedis { target }
+        | PlanAction::WaitMysql { target } => shown(target, env),
+        PlanAction::WaitDns { name, .. } => shown(name, env),
         PlanAction::Run(c) | PlanAction::Start(c) | PlanAction::WaitExec(c) => match &c.command {
             CommandSpec::Shell(text) => shown(text, env),
             CommandSpec::Argv { args, .. } => args

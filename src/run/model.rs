@@ -5,7 +5,7 @@
 use crate::plan::model::OnFail;
 use crate::plan::model::{PlanStep, ScriptPolicy, StatusSet, StepRetry};
 use crate::run::s3::S3Target;
-use crate::values::{Service, ServiceTarget};
+use crate::values::{RecordType, RecordValue, Service, ServiceTarget};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -60,8 +60,9 @@ pub enum RunAction {
         path: PathBuf,
         gone: bool,
     },
-    /// `wait postgres` / `wait redis`.
+    /// `wait postgres` / `wait redis` / `wait mysql`.
     WaitService(ServiceWait),
+    WaitDns(DnsWait),
     WaitExec(CommandLine),
     WaitLog(LogWait),
     Run(CommandLine),
@@ -95,7 +96,9 @@ impl RunAction {
             RunAction::WaitService(w) => match w.service {
                 Service::Postgres => "wait_postgres",
                 Service::Redis => "wait_redis",
+                Service::Mysql => "wait_mysql",
             },
+            RunAction::WaitDns(_) => "wait_dns",
             RunAction::WaitExec(_) => "wait_exec",
             RunAction::WaitLog(_) => "wait_log",
             RunAction::Run(_) => "run",
@@ -131,6 +134,7 @@ impl RunAction {
                 }
             }
             RunAction::WaitService(w) => w.shown.clone(),
+            RunAction::WaitDns(w) => w.to_string(),
             RunAction::Run(c) | RunAction::Start(c) | RunAction::WaitExec(c) => c.display(),
             RunAction::Sleep(d) => crate::run::fmt::duration(*d),
             RunAction::S3Pull(t) => format!("{} to {}", t.object, t.path.display()),
@@ -202,6 +206,35 @@ pub struct ServiceWait {
     pub target: ServiceTarget,
     /// The target for output, its password hidden.
     pub shown: String,
+}
+
+/// `wait dns`, every value checked.
+#[derive(Debug, Clone)]
+pub struct DnsWait {
+    pub name: String,
+    /// `None`: A or AAAA.
+    pub record_type: Option<RecordType>,
+    /// `None`: the system resolver.
+    pub server: Option<SocketAddr>,
+    pub value: Option<RecordValue>,
+    /// `value` as written, for messages.
+    pub value_text: Option<String>,
+}
+
+impl std::fmt::Display for DnsWait {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.name)?;
+        if let Some(kind) = self.record_type {
+            write!(f, " type {}", kind.name())?;
+        }
+        if let Some(server) = self.server {
+            write!(f, " server {server}")?;
+        }
+        if let Some(value) = &self.value_text {
+            write!(f, " value {value}")?;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone)]

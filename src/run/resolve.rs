@@ -4,7 +4,7 @@
 //! of a half-initialised container.
 
 use super::model::{
-    CommandLine, HttpWait, LineMatcher, LogWait, RunAction, RunPlan, RunStep, S3Transfer,
+    CommandLine, DnsWait, HttpWait, LineMatcher, LogWait, RunAction, RunPlan, RunStep, S3Transfer,
     ServiceWait, TcpTarget,
 };
 use crate::check::Diagnostic;
@@ -102,6 +102,13 @@ impl Resolver<'_> {
             }
             PlanAction::WaitPostgres { target } => self.service(Service::Postgres, target)?,
             PlanAction::WaitRedis { target } => self.service(Service::Redis, target)?,
+            PlanAction::WaitMysql { target } => self.service(Service::Mysql, target)?,
+            PlanAction::WaitDns {
+                name,
+                record_type,
+                server,
+                value,
+            } => self.dns(name, record_type, server, value)?,
             PlanAction::WaitExec(c) => RunAction::WaitExec(self.command("wait exec", c)?),
             PlanAction::Run(c) => RunAction::Run(self.command("run", c)?),
             PlanAction::Start(c) => RunAction::Start(self.command("start", c)?),
@@ -192,6 +199,47 @@ impl Resolver<'_> {
             service,
             target: checked,
             shown: crate::secret::redact_urls(&value.value).into_owned(),
+        }))
+    }
+
+    /// Every part judged, so all its problems are reported at once.
+    fn dns(
+        &mut self,
+        name: &Text,
+        record_type: &Option<Text>,
+        server: &Option<Text>,
+        value: &Option<Text>,
+    ) -> Option<RunAction> {
+        let name = self.judge("the `wait dns` name", name, |v| v.dns_name());
+        let record_type = match record_type {
+            Some(t) => self
+                .value("the `type`", t)
+                .and_then(|v| self.judged(v.record_type()))
+                .map(Some),
+            None => Some(None),
+        };
+        let server = match server {
+            Some(s) => self
+                .value("the `server`", s)
+                .and_then(|v| self.judged(v.dns_server()))
+                .map(Some),
+            None => Some(None),
+        };
+        let (name, record_type, server) = (name?, record_type?, server?);
+        let (value, value_text) = match value {
+            Some(v) => {
+                let value = self.value("the `value`", v)?;
+                let parsed = self.judged(value.record_value(record_type))?;
+                (Some(parsed), Some(value.value.into_owned()))
+            }
+            None => (None, None),
+        };
+        Some(RunAction::WaitDns(DnsWait {
+            name,
+            record_type,
+            server,
+            value,
+            value_text,
         }))
     }
 

@@ -153,6 +153,14 @@ pub enum Action {
     WaitRedis {
         target: Text,
     },
+    /// `wait mysql HOST:PORT|mysql://...`
+    WaitMysql {
+        target: Text,
+    },
+    /// `wait dns NAME`: until NAME resolves (with `type`, `server`, `value`).
+    WaitDns {
+        name: Text,
+    },
     /// `wait exec CMD`: until CMD exits 0.
     WaitExec {
         command: CommandSpec,
@@ -202,6 +210,8 @@ impl Action {
             Action::WaitFile { .. } => "wait file",
             Action::WaitPostgres { .. } => "wait postgres",
             Action::WaitRedis { .. } => "wait redis",
+            Action::WaitMysql { .. } => "wait mysql",
+            Action::WaitDns { .. } => "wait dns",
             Action::WaitExec { .. } => "wait exec",
             Action::WaitLog { .. } => "wait log",
             Action::Run { .. } => "run",
@@ -271,6 +281,12 @@ pub enum ClauseKind {
     Endpoint(Text),
     /// `region NAME` (s3)
     Region(Text),
+    /// `type A|AAAA|CNAME|TXT|SRV|MX` (wait dns)
+    RecordType(Text),
+    /// `server IP[:PORT]` (wait dns)
+    Server(Text),
+    /// `value V` (wait dns)
+    Value(Text),
     /// `contains STR` (wait log)
     Contains(Text),
     /// `matches RE` (wait log)

@@ -12,14 +12,18 @@ pub fn clause_rank(kind: &ClauseKind) -> u8 {
     match kind {
         ClauseKind::As(_) => 0,
         ClauseKind::Closed | ClauseKind::Gone | ClauseKind::By(_) => 1,
-        // The request, then what its answer must be, then how TLS is set up.
+        // The request, then what its answer must be, then how TLS is set up;
+        // `wait dns` shares ranks: its type, server, then value.
         ClauseKind::Method(_) => 2,
         ClauseKind::Header(_) => 3,
         ClauseKind::Data(_) => 4,
         ClauseKind::Follow(_) => 5,
-        ClauseKind::Status(_) => 6,
-        ClauseKind::BodyContains(_) | ClauseKind::Contains(_) | ClauseKind::Matches(_) => 7,
-        ClauseKind::BodyMatches(_) | ClauseKind::Times(_) => 8,
+        ClauseKind::Status(_) | ClauseKind::RecordType(_) => 6,
+        ClauseKind::BodyContains(_)
+        | ClauseKind::Contains(_)
+        | ClauseKind::Matches(_)
+        | ClauseKind::Server(_) => 7,
+        ClauseKind::BodyMatches(_) | ClauseKind::Times(_) | ClauseKind::Value(_) => 8,
         ClauseKind::Json(_) => 9,
         ClauseKind::Ca(_) => 10,
         ClauseKind::Cert { .. } => 11,

@@ -72,7 +72,9 @@ fn walk_step(parent: Span, step: &mut Step, visit: &mut dyn FnMut(Span, &mut Spa
         | Action::WaitHttp { url: t }
         | Action::WaitFile { path: t }
         | Action::WaitPostgres { target: t }
-        | Action::WaitRedis { target: t } => {
+        | Action::WaitRedis { target: t }
+        | Action::WaitMysql { target: t }
+        | Action::WaitDns { name: t } => {
             text(parent, t, visit);
         }
         Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
@@ -138,6 +140,9 @@ fn clauses(parent: Span, clauses: &mut [Clause], visit: &mut dyn FnMut(Span, &mu
             | ClauseKind::BodyContains(t)
             | ClauseKind::Endpoint(t)
             | ClauseKind::Region(t)
+            | ClauseKind::RecordType(t)
+            | ClauseKind::Server(t)
+            | ClauseKind::Value(t)
             | ClauseKind::Contains(t)
             | ClauseKind::Matches(t)
             | ClauseKind::Header(t)

@@ -1,6 +1,7 @@
 //! One validator per kind of value a script names: `HOST:PORT`, http(s)
-//! URLs, `s3://BUCKET/KEY` locations, local paths and commands, and what a
-//! `wait http` sends and expects (methods, headers, regexes, JSON).
+//! URLs, `s3://BUCKET/KEY` locations, local paths and commands, what a
+//! `wait http` sends and expects (methods, headers, regexes, JSON), and DNS
+//! names, record types, servers and answers.
 //!
 //! Everything that judges such a value calls these functions: the checker
 //! on literals, `zinit run` once `${...}` is resolved, and the ZLayer export
@@ -14,6 +15,7 @@
 //! variable instead.
 
 mod command;
+mod dns;
 mod host_port;
 mod http;
 mod s3;
@@ -21,6 +23,10 @@ mod service;
 mod url;
 
 pub use command::{check_argument, check_path, check_program, check_shell};
+pub use dns::{
+    DNS_PORT, RecordType, RecordValue, check_dns_name, normal_name, parse_dns_server,
+    parse_record_type, parse_record_value,
+};
 pub use host_port::{HostPort, parse_host_port};
 pub use http::{
     MAX_FOLLOW, check_json_pointer, check_method, compile_regex, parse_header, parse_json_value,
@@ -50,6 +56,14 @@ pub enum Problem {
     ServiceTarget,
     /// A NUL byte in what reaches the operating system as a C string (E119).
     NulByte,
+    /// Not a DNS name (E121).
+    DnsName,
+    /// Not a record type `wait dns` asks for (E122).
+    RecordType,
+    /// Not `IP[:PORT]` for `server` (E123).
+    DnsServer,
+    /// A `value` no answer of the record type can equal (E124).
+    RecordValue,
     /// A regular expression that does not compile (E135).
     Regex,
     /// A `json ... == VALUE` that is not JSON (E136).

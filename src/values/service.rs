@@ -1,6 +1,6 @@
 //! The targets of protocol waits: `HOST:PORT`, or a URL of the service's own
 //! scheme carrying credentials and a database — `postgres://user:pass@db/app`,
-//! `redis://:pass@cache:6379/0`.
+//! `redis://:pass@cache:6379/0`, `mysql://app:pass@db/shop`.
 
 use super::host_port::{HostPort, parse_host_port};
 use super::{Invalid, Problem};
@@ -11,6 +11,7 @@ use std::net::IpAddr;
 pub enum Service {
     Postgres,
     Redis,
+    Mysql,
 }
 
 impl Service {
@@ -18,6 +19,7 @@ impl Service {
         match self {
             Service::Postgres => "postgres",
             Service::Redis => "redis",
+            Service::Mysql => "mysql",
         }
     }
 
@@ -25,6 +27,7 @@ impl Service {
         match self {
             Service::Postgres => &["postgres", "postgresql"],
             Service::Redis => &["redis"],
+            Service::Mysql => &["mysql", "mariadb"],
         }
     }
 
@@ -33,6 +36,7 @@ impl Service {
         match self {
             Service::Postgres => "PostgreSQL",
             Service::Redis => "Redis",
+            Service::Mysql => "MySQL",
         }
     }
 
@@ -41,6 +45,7 @@ impl Service {
         match self {
             Service::Postgres => "the `wait postgres` target",
             Service::Redis => "the `wait redis` target",
+            Service::Mysql => "the `wait mysql` target",
         }
     }
 
@@ -48,6 +53,7 @@ impl Service {
         match self {
             Service::Postgres => 5432,
             Service::Redis => 6379,
+            Service::Mysql => 3306,
         }
     }
 
@@ -58,6 +64,9 @@ impl Service {
             }
             Service::Redis => {
                 "write HOST:PORT or redis://[:PASS@]HOST[:PORT][/DB], e.g. `cache:6379`"
+            }
+            Service::Mysql => {
+                "write HOST:PORT or mysql://USER[:PASS]@HOST[:PORT][/DB], e.g. `db:3306`"
             }
         }
     }
@@ -151,9 +160,11 @@ pub fn parse_service_target(service: Service, value: &str) -> Result<ServiceTarg
     let password = url.password().map(decode).transpose()?;
     let path = decode(url.path().trim_start_matches('/'))?;
     let database = Some(path).filter(|p| !p.is_empty());
-    if service == Service::Postgres && user.is_none() && password.is_some() {
-        return Err(bad("has a password but no user")
-            .help("write postgres://USER:PASS@HOST, e.g. `postgres://app:secret@db/app`"));
+    if service != Service::Redis && user.is_none() && password.is_some() {
+        let scheme = service.schemes()[0];
+        return Err(bad("has a password but no user").help(format!(
+            "write {scheme}://USER:PASS@HOST, e.g. `{scheme}://app:secret@db/app`"
+        )));
     }
     if service == Service::Redis
         && let Some(db) = &database
@@ -198,6 +209,12 @@ mod tests {
         let t = parsed(Service::Redis, "redis://:secret@cache/2");
         assert_eq!(t.address.to_string(), "cache:6379");
         assert_eq!((t.user, t.password.as_deref()), (None, Some("secret")));
+        let t = parsed(Service::Mysql, "mysql://root:pw@127.0.0.1/shop");
+        assert_eq!(t.address.to_string(), "127.0.0.1:3306");
+        assert_eq!(t.user.as_deref(), Some("root"));
+        assert_eq!(t.database.as_deref(), Some("shop"));
+        let t = parsed(Service::Mysql, "MariaDB://app@db:3307");
+        assert_eq!((t.address.port, t.password), (3307, None));
         let t = parsed(Service::Redis, "127.0.0.1:6380");
         assert_eq!((t.address.port, t.password), (6380, None));
     }
@@ -226,6 +243,14 @@ mod tests {
             (Service::Postgres, "postgres:///x", Problem::ServiceTarget),
             (Service::Redis, "rediss://cache", Problem::ServiceTarget),
             (Service::Redis, "redis://cache/one", Problem::ServiceTarget),
+            (Service::Mysql, "mysql://:pw@db", Problem::ServiceTarget),
+            (Service::Mysql, "postgres://db", Problem::ServiceTarget),
+            (
+                Service::Mysql,
+                "mysql://db/x?ssl-mode=REQUIRED",
+                Problem::ServiceTarget,
+            ),
+            (Service::Mysql, "mysql://db:0", Problem::PortRange),
         ] {
             let e = parse_service_target(service, value).expect_err(value);
             assert_eq!(e.problem, problem, "{value}: {e:?}");

@@ -34,6 +34,8 @@ fn sample(action: &str) -> &'static str {
         "wait file" => "wait file /tmp/ready",
         "wait postgres" => "wait postgres db:5432",
         "wait redis" => "wait redis redis://cache/0",
+        "wait mysql" => "wait mysql mysql://app@db/shop",
+        "wait dns" => "wait dns db.internal",
         "wait exec" => "wait exec \"pg_isready\"",
         // Without its pattern (E133, not E102), so each clause is the only one.
         "wait log" => "wait log api",
@@ -65,6 +67,9 @@ fn written(name: Name) -> &'static str {
         Name::Insecure => "insecure",
         Name::Endpoint => "endpoint http://minio:9000",
         Name::Region => "region eu-west-1",
+        Name::Type => "type A",
+        Name::Server => "server 127.0.0.1:5353",
+        Name::Value => "value 10.0.0.5",
         Name::Contains => "contains ready",
         Name::Matches => "matches 'listening on \\d+'",
         Name::Times => "times 2",

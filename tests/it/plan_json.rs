@@ -124,3 +124,33 @@ fn targets_resolve_against_the_env_or_stay_as_written() {
     assert_eq!(resolved["steps"][0]["target"], "db:6543");
     assert_eq!(resolved["steps"][1]["command"], "echo hi");
 }
+
+#[test]
+fn mysql_and_dns_waits_show_their_action_names_and_resolved_settings() {
+    let actual = plan_json(
+        "defaults server 10.0.0.2\n\
+         wait mysql mysql://app:pw@db/shop\n\
+         wait dns db.internal\n\
+         wait dns _pg._tcp.internal type SRV server 127.0.0.1:5353 value db-1:5432\n",
+    );
+    let steps = &actual["steps"];
+    assert_eq!(steps[0]["action"], "wait_mysql");
+    assert_eq!(
+        steps[0]["target"], "mysql://app:***@db/shop",
+        "the password is masked"
+    );
+    assert_eq!(steps[0]["id"], "wait-mysql-db-shop");
+    let expected = json!([
+        { "action": "wait_dns", "target": "db.internal", "record_type": "A/AAAA",
+          "server": "10.0.0.2", "timeout_ms": 30000, "poll_ms": 5 },
+        { "action": "wait_dns", "target": "_pg._tcp.internal", "record_type": "SRV",
+          "server": "127.0.0.1:5353", "value": "db-1:5432" },
+    ]);
+    for (actual, expected) in steps.as_array().unwrap()[1..]
+        .iter()
+        .zip(expected.as_array().unwrap())
+    {
+        assert_eq!(&restrict(actual, expected), expected);
+    }
+    assert!(steps[1].get("value").is_none(), "no value: any answer");
+}

@@ -106,7 +106,7 @@ fn loopback_targets_never_go_through_the_proxy() {
     let proxy = FakeProxy::start(Duration::from_secs(10));
     let service = http_server(vec![(500, "broken")], Duration::from_secs(10));
     for host in ["127.0.0.1", "localhost"] {
-        let script = format!("wait http http://{host}:{}/ timeout 700ms", service.port());
+        let script = format!("wait http http://{host}:{}/ timeout 3s", service.port());
         let out = run_proxied(&script, &proxy.url(), None);
         let text = stderr(&out);
         assert_eq!(
@@ -132,7 +132,7 @@ fn other_hosts_go_through_the_proxy_unless_no_proxy_lists_them() {
     );
 
     let out = run_proxied(
-        "wait http http://app.invalid:8080/health timeout 300ms",
+        "wait http http://app.invalid:8080/health timeout 3s",
         &proxy.url(),
         Some("example.org,app.invalid"),
     );
@@ -212,7 +212,7 @@ fn a_certificate_for_another_host_and_plain_http_are_named() {
     let out = run_trusting(
         &pem,
         &format!(
-            "wait http https://127.0.0.1:{}/ timeout 400ms",
+            "wait http https://127.0.0.1:{}/ timeout 3s",
             server.addr.port()
         ),
     );
@@ -228,7 +228,7 @@ fn a_certificate_for_another_host_and_plain_http_are_named() {
         let _ = conn.read(&mut [0u8; 512]);
         let _ = conn.write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n");
     });
-    let out = run_script(&format!("wait http https://{plain}/ timeout 400ms"), &[]);
+    let out = run_script(&format!("wait http https://{plain}/ timeout 3s"), &[]);
     let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("plain HTTP on an https:// URL"), "{text}");
@@ -275,7 +275,7 @@ fn closed_means_refused_not_unanswered_or_unresolved() {
             "--format",
             "plain",
             "-e",
-            "wait tcp db.invalid:5432 closed timeout 300ms",
+            "wait tcp db.invalid:5432 closed timeout 3s",
         ])
         .output();
     let text = stderr(&out);
@@ -297,7 +297,7 @@ fn a_ca_certificate_served_as_the_leaf_is_named() {
     let out = run_trusting(
         &cert.pem(),
         &format!(
-            "wait http https://127.0.0.1:{}/ timeout 400ms",
+            "wait http https://127.0.0.1:{}/ timeout 3s",
             server.addr.port()
         ),
     );

@@ -65,7 +65,7 @@ fn body_matches_waits_for_the_pattern() {
     assert_eq!(log.requests().len(), 3);
 
     let text = run_fails(&format!(
-        r#"wait http http://{addr}/ body matches 'v\d+ ready' timeout 400ms"#
+        r#"wait http http://{addr}/ body matches 'v\d+ ready' timeout 3s"#
     ));
     assert!(text.contains(r"body not matching `v\d+ ready`"), "{text}");
 }
@@ -92,7 +92,7 @@ fn json_values_are_waited_for_as_they_change() {
     let (addr, _) =
         recording_http::start(LIFE, |_, _| Answer::new(200, r#"{"status":"starting"}"#));
     let text = run_fails(&format!(
-        "wait http http://{addr}/ json /status == \"up\" timeout 400ms"
+        "wait http http://{addr}/ json /status == \"up\" timeout 3s"
     ));
     assert!(
         text.contains(r#"json /status is "starting", not "up""#),
@@ -101,7 +101,7 @@ fn json_values_are_waited_for_as_they_change() {
 
     let (addr, _) = recording_http::start(LIFE, |_, _| Answer::new(200, "<html>ok</html>"));
     let text = run_fails(&format!(
-        "wait http http://{addr}/ json /a exists timeout 400ms"
+        "wait http http://{addr}/ json /a exists timeout 3s"
     ));
     assert!(text.contains("body is not JSON"), "{text}");
 }
@@ -118,14 +118,14 @@ fn redirecting_server() -> (std::net::SocketAddr, recording_http::Log) {
 #[test]
 fn redirects_are_answers_unless_followed() {
     let (addr, log) = redirecting_server();
-    let text = run_fails(&format!("wait http http://{addr}/a timeout 400ms"));
+    let text = run_fails(&format!("wait http http://{addr}/a timeout 3s"));
     assert!(text.contains("status 302"), "{text}");
     assert!(log.requests().iter().all(|r| r.path == "/a"));
 
     run_passes(&format!("wait http http://{addr}/a status 3xx timeout 5s"));
 
     // One redirect followed: the second is the answer.
-    let text = run_fails(&format!("wait http http://{addr}/a follow 1 timeout 400ms"));
+    let text = run_fails(&format!("wait http http://{addr}/a follow 1 timeout 3s"));
     assert!(text.contains("status 307"), "{text}");
 
     let before = log.requests().len();

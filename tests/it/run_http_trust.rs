@@ -27,7 +27,7 @@ fn a_private_ca_is_trusted_with_ca_file() {
     let ca_file = ca_file(&ca, &dir);
 
     let out = run_script(
-        &format!("wait http https://localhost:{port}/ timeout 400ms"),
+        &format!("wait http https://localhost:{port}/ timeout 3s"),
         &[],
     );
     let text = stderr(&out);
@@ -58,7 +58,7 @@ fn expired_and_wrong_host_certificates_are_named_even_when_trusted() {
         (&other, "for another host name (wrong host)"),
     ] {
         let script = format!(
-            "wait http https://127.0.0.1:{}/ ca {} timeout 400ms",
+            "wait http https://127.0.0.1:{}/ ca {} timeout 3s",
             server.addr.port(),
             ca_file.display()
         );
@@ -109,7 +109,7 @@ fn a_missing_certificate_file_is_waited_for_and_named() {
     let dir = tempfile::tempdir().unwrap();
     let ca_file = dir.path().join("later-ca.pem");
     let script = format!(
-        "wait http https://127.0.0.1:{}/ ca {} timeout 400ms",
+        "wait http https://127.0.0.1:{}/ ca {} timeout 3s",
         server.addr.port(),
         ca_file.display()
     );
@@ -131,7 +131,7 @@ fn a_missing_certificate_file_is_waited_for_and_named() {
         std::thread::sleep(Duration::from_millis(300));
         std::fs::write(path, pem).unwrap();
     });
-    let script = script.replace("timeout 400ms", "timeout 10s");
+    let script = script.replace("timeout 3s", "timeout 10s");
     let out = run_script(&script, &[]);
     writer.join().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

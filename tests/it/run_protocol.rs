@@ -18,15 +18,12 @@ fn postgres_in_recovery_is_not_ready_until_promoted() {
     // The port accepts, but the server answers 57P03: a tcp wait passes, this one does not.
     let tcp = run(&format!("wait tcp 127.0.0.1:{} timeout 20s", pg.port));
     assert!(tcp.status.success(), "{}", stderr(&tcp));
-    let out = run(&format!(
-        "wait postgres 127.0.0.1:{} timeout 500ms",
-        pg.port
-    ));
+    let out = run(&format!("wait postgres 127.0.0.1:{} timeout 3s", pg.port));
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         // "... is starting up" until recovery reaches a consistent state,
         // "... is not accepting connections" after: both SQLSTATE 57P03.
-        stderr(&out).contains("timed out after 500ms (last: the database system is "),
+        stderr(&out).contains("timed out after 3s (last: the database system is "),
         "{}",
         stderr(&out)
     );
@@ -77,7 +74,7 @@ fn postgres_login_fails_with_the_servers_message_and_passes_with_the_password() 
 #[test]
 fn postgres_not_listening_names_the_refusal() {
     let out = run(&format!(
-        "wait postgres 127.0.0.1:{} timeout 200ms",
+        "wait postgres 127.0.0.1:{} timeout 3s",
         free_port()
     ));
     assert_eq!(out.status.code(), Some(1));
@@ -168,13 +165,13 @@ fn exec_times_out_naming_the_last_failure_and_leaves_nothing_running() {
     let pids = dir.path().join("pids");
     // Each run leaves a sleeper in its process group and fails.
     let script = format!(
-        r#"wait exec "sleep 60 & echo $! >> {}; echo not yet; exit 3" every 100ms timeout 700ms"#,
+        r#"wait exec "sleep 60 & echo $! >> {}; echo not yet; exit 3" every 100ms timeout 3s"#,
         pids.display()
     );
     let out = run(&script);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stderr(&out);
-    assert!(text.contains("timed out after 700ms"), "{text}");
+    assert!(text.contains("timed out after 3s"), "{text}");
     assert!(
         text.contains("not yet"),
         "the last run's output is named: {text}"

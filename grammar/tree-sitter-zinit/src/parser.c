@@ -15,16 +15,16 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 216
+#define STATE_COUNT 222
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 142
+#define SYMBOL_COUNT 149
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 92
+#define TOKEN_COUNT 97
 #define EXTERNAL_TOKEN_COUNT 0
-#define FIELD_COUNT 15
+#define FIELD_COUNT 16
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
 #define MAX_RESERVED_WORD_SET_SIZE 0
-#define PRODUCTION_ID_COUNT 22
+#define PRODUCTION_ID_COUNT 23
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
@@ -53,122 +53,129 @@ enum ts_symbol_identifiers {
   anon_sym_file = 23,
   anon_sym_postgres = 24,
   anon_sym_redis = 25,
-  anon_sym_exec = 26,
-  anon_sym_log = 27,
-  anon_sym_run = 28,
-  anon_sym_start = 29,
-  anon_sym_sleep = 30,
-  anon_sym_s3 = 31,
-  anon_sym_pull = 32,
-  anon_sym_to = 33,
-  anon_sym_push = 34,
-  anon_sym_parallel = 35,
-  anon_sym_any = 36,
-  anon_sym_LBRACE = 37,
-  anon_sym_RBRACE = 38,
-  anon_sym_as = 39,
-  anon_sym_timeout = 40,
-  anon_sym_on_DASHfail = 41,
-  anon_sym_every = 42,
-  anon_sym_env = 43,
-  anon_sym_cwd = 44,
-  anon_sym_closed = 45,
-  anon_sym_gone = 46,
-  anon_sym_insecure = 47,
-  anon_sym_status = 48,
-  anon_sym_body = 49,
-  anon_sym_contains = 50,
-  anon_sym_matches = 51,
-  anon_sym_method = 52,
-  anon_sym_header = 53,
-  anon_sym_data = 54,
-  anon_sym_json = 55,
-  anon_sym_exists = 56,
-  anon_sym_EQ_EQ = 57,
-  anon_sym_ca = 58,
-  anon_sym_cert = 59,
-  anon_sym_key = 60,
-  anon_sym_follow = 61,
-  anon_sym_endpoint = 62,
-  anon_sym_region = 63,
-  anon_sym_times = 64,
-  anon_sym_by = 65,
-  anon_sym_fail = 66,
-  anon_sym_warn = 67,
-  anon_sym_continue = 68,
-  sym_env_key = 69,
-  anon_sym_LBRACK = 70,
-  anon_sym_COMMA = 71,
-  anon_sym_RBRACK = 72,
-  sym__word_glued = 73,
-  sym__env_word_glued = 74,
-  sym__interpolation_glued = 75,
-  sym__word_interpolation = 76,
-  sym__word_interpolation_glued = 77,
-  anon_sym_DQUOTE = 78,
-  anon_sym_DQUOTE2 = 79,
-  sym__string_end = 80,
-  sym__string_content = 81,
-  anon_sym_POUND = 82,
-  sym_escape_sequence = 83,
-  sym_raw_string = 84,
-  sym__glued_raw_string = 85,
-  sym_duration = 86,
-  sym_count = 87,
-  sym_decimal = 88,
-  sym_percent = 89,
-  sym_status = 90,
-  sym_step_id = 91,
-  sym_source_file = 92,
-  sym__separator = 93,
-  aux_sym__newlines = 94,
-  sym__statement = 95,
-  sym_policy = 96,
-  sym_backoff_option = 97,
-  sym_defaults = 98,
-  sym_zlayer = 99,
-  sym__step = 100,
-  sym_step = 101,
-  sym__action = 102,
-  sym_wait_tcp = 103,
-  sym_wait_http = 104,
-  sym_wait_file = 105,
-  sym_wait_postgres = 106,
-  sym_wait_redis = 107,
-  sym_wait_exec = 108,
-  sym_wait_log = 109,
-  sym_run = 110,
-  sym_start = 111,
-  sym_sleep = 112,
-  sym_s3_pull = 113,
-  sym_s3_push = 114,
-  sym_parallel = 115,
-  sym_any = 116,
-  sym_block = 117,
-  sym_clause = 118,
-  sym__retry_clause = 119,
-  sym_on_fail_action = 120,
-  sym_env_pair = 121,
-  sym__env_value = 122,
-  sym__command = 123,
-  sym_argv = 124,
-  sym__quoted = 125,
-  sym__text = 126,
-  sym_word = 127,
-  sym__glued_word = 128,
-  sym__word_rest = 129,
-  sym_string = 130,
-  sym__glued_string = 131,
-  sym__string_part = 132,
-  sym__string_hash = 133,
-  aux_sym_source_file_repeat1 = 134,
-  aux_sym_policy_repeat1 = 135,
-  aux_sym_defaults_repeat1 = 136,
-  aux_sym_block_repeat1 = 137,
-  aux_sym_clause_repeat1 = 138,
-  aux_sym_argv_repeat1 = 139,
-  aux_sym_word_repeat1 = 140,
-  aux_sym_string_repeat1 = 141,
+  anon_sym_mysql = 26,
+  anon_sym_dns = 27,
+  anon_sym_exec = 28,
+  anon_sym_log = 29,
+  anon_sym_run = 30,
+  anon_sym_start = 31,
+  anon_sym_sleep = 32,
+  anon_sym_s3 = 33,
+  anon_sym_pull = 34,
+  anon_sym_to = 35,
+  anon_sym_push = 36,
+  anon_sym_parallel = 37,
+  anon_sym_any = 38,
+  anon_sym_LBRACE = 39,
+  anon_sym_RBRACE = 40,
+  anon_sym_as = 41,
+  anon_sym_timeout = 42,
+  anon_sym_on_DASHfail = 43,
+  anon_sym_every = 44,
+  anon_sym_env = 45,
+  anon_sym_cwd = 46,
+  anon_sym_closed = 47,
+  anon_sym_gone = 48,
+  anon_sym_insecure = 49,
+  anon_sym_status = 50,
+  anon_sym_body = 51,
+  anon_sym_contains = 52,
+  anon_sym_matches = 53,
+  anon_sym_method = 54,
+  anon_sym_header = 55,
+  anon_sym_data = 56,
+  anon_sym_json = 57,
+  anon_sym_exists = 58,
+  anon_sym_EQ_EQ = 59,
+  anon_sym_ca = 60,
+  anon_sym_cert = 61,
+  anon_sym_key = 62,
+  anon_sym_follow = 63,
+  anon_sym_endpoint = 64,
+  anon_sym_region = 65,
+  anon_sym_type = 66,
+  anon_sym_server = 67,
+  anon_sym_value = 68,
+  anon_sym_times = 69,
+  anon_sym_by = 70,
+  anon_sym_fail = 71,
+  anon_sym_warn = 72,
+  anon_sym_continue = 73,
+  sym_env_key = 74,
+  anon_sym_LBRACK = 75,
+  anon_sym_COMMA = 76,
+  anon_sym_RBRACK = 77,
+  sym__word_glued = 78,
+  sym__env_word_glued = 79,
+  sym__interpolation_glued = 80,
+  sym__word_interpolation = 81,
+  sym__word_interpolation_glued = 82,
+  anon_sym_DQUOTE = 83,
+  anon_sym_DQUOTE2 = 84,
+  sym__string_end = 85,
+  sym__string_content = 86,
+  anon_sym_POUND = 87,
+  sym_escape_sequence = 88,
+  sym_raw_string = 89,
+  sym__glued_raw_string = 90,
+  sym_duration = 91,
+  sym_count = 92,
+  sym_decimal = 93,
+  sym_percent = 94,
+  sym_status = 95,
+  sym_step_id = 96,
+  sym_source_file = 97,
+  sym__separator = 98,
+  aux_sym__newlines = 99,
+  sym__statement = 100,
+  sym_policy = 101,
+  sym_backoff_option = 102,
+  sym_defaults = 103,
+  sym_zlayer = 104,
+  sym__step = 105,
+  sym_step = 106,
+  sym__action = 107,
+  sym_wait_tcp = 108,
+  sym_wait_http = 109,
+  sym_wait_file = 110,
+  sym_wait_postgres = 111,
+  sym_wait_redis = 112,
+  sym_wait_mysql = 113,
+  sym_wait_dns = 114,
+  sym_wait_exec = 115,
+  sym_wait_log = 116,
+  sym_run = 117,
+  sym_start = 118,
+  sym_sleep = 119,
+  sym_s3_pull = 120,
+  sym_s3_push = 121,
+  sym_parallel = 122,
+  sym_any = 123,
+  sym_block = 124,
+  sym_clause = 125,
+  sym__retry_clause = 126,
+  sym_on_fail_action = 127,
+  sym_env_pair = 128,
+  sym__env_value = 129,
+  sym__command = 130,
+  sym_argv = 131,
+  sym__quoted = 132,
+  sym__text = 133,
+  sym_word = 134,
+  sym__glued_word = 135,
+  sym__word_rest = 136,
+  sym_string = 137,
+  sym__glued_string = 138,
+  sym__string_part = 139,
+  sym__string_hash = 140,
+  aux_sym_source_file_repeat1 = 141,
+  aux_sym_policy_repeat1 = 142,
+  aux_sym_defaults_repeat1 = 143,
+  aux_sym_block_repeat1 = 144,
+  aux_sym_clause_repeat1 = 145,
+  aux_sym_argv_repeat1 = 146,
+  aux_sym_word_repeat1 = 147,
+  aux_sym_string_repeat1 = 148,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -198,6 +205,8 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_file] = "file",
   [anon_sym_postgres] = "postgres",
   [anon_sym_redis] = "redis",
+  [anon_sym_mysql] = "mysql",
+  [anon_sym_dns] = "dns",
   [anon_sym_exec] = "exec",
   [anon_sym_log] = "log",
   [anon_sym_run] = "run",
@@ -236,6 +245,9 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_follow] = "follow",
   [anon_sym_endpoint] = "endpoint",
   [anon_sym_region] = "region",
+  [anon_sym_type] = "type",
+  [anon_sym_server] = "server",
+  [anon_sym_value] = "value",
   [anon_sym_times] = "times",
   [anon_sym_by] = "by",
   [anon_sym_fail] = "fail",
@@ -280,6 +292,8 @@ static const char * const ts_symbol_names[] = {
   [sym_wait_file] = "wait_file",
   [sym_wait_postgres] = "wait_postgres",
   [sym_wait_redis] = "wait_redis",
+  [sym_wait_mysql] = "wait_mysql",
+  [sym_wait_dns] = "wait_dns",
   [sym_wait_exec] = "wait_exec",
   [sym_wait_log] = "wait_log",
   [sym_run] = "run",
@@ -343,6 +357,8 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_file] = anon_sym_file,
   [anon_sym_postgres] = anon_sym_postgres,
   [anon_sym_redis] = anon_sym_redis,
+  [anon_sym_mysql] = anon_sym_mysql,
+  [anon_sym_dns] = anon_sym_dns,
   [anon_sym_exec] = anon_sym_exec,
   [anon_sym_log] = anon_sym_log,
   [anon_sym_run] = anon_sym_run,
@@ -381,6 +397,9 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_follow] = anon_sym_follow,
   [anon_sym_endpoint] = anon_sym_endpoint,
   [anon_sym_region] = anon_sym_region,
+  [anon_sym_type] = anon_sym_type,
+  [anon_sym_server] = anon_sym_server,
+  [anon_sym_value] = anon_sym_value,
   [anon_sym_times] = anon_sym_times,
   [anon_sym_by] = anon_sym_by,
   [anon_sym_fail] = anon_sym_fail,
@@ -425,6 +444,8 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_wait_file] = sym_wait_file,
   [sym_wait_postgres] = sym_wait_postgres,
   [sym_wait_redis] = sym_wait_redis,
+  [sym_wait_mysql] = sym_wait_mysql,
+  [sym_wait_dns] = sym_wait_dns,
   [sym_wait_exec] = sym_wait_exec,
   [sym_wait_log] = sym_wait_log,
   [sym_run] = sym_run,
@@ -563,6 +584,14 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_redis] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_mysql] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_dns] = {
     .visible = true,
     .named = false,
   },
@@ -715,6 +744,18 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_region] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_type] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_server] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_value] = {
     .visible = true,
     .named = false,
   },
@@ -894,6 +935,14 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_wait_mysql] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_wait_dns] = {
+    .visible = true,
+    .named = true,
+  },
   [sym_wait_exec] = {
     .visible = true,
     .named = true,
@@ -1041,13 +1090,14 @@ enum ts_field_identifiers {
   field_duration = 6,
   field_id = 7,
   field_key = 8,
-  field_path = 9,
-  field_pointer = 10,
-  field_service = 11,
-  field_source = 12,
-  field_target = 13,
-  field_url = 14,
-  field_value = 15,
+  field_name = 9,
+  field_path = 10,
+  field_pointer = 11,
+  field_service = 12,
+  field_source = 13,
+  field_target = 14,
+  field_url = 15,
+  field_value = 16,
 };
 
 static const char * const ts_field_names[] = {
@@ -1060,6 +1110,7 @@ static const char * const ts_field_names[] = {
   [field_duration] = "duration",
   [field_id] = "id",
   [field_key] = "key",
+  [field_name] = "name",
   [field_path] = "path",
   [field_pointer] = "pointer",
   [field_service] = "service",
@@ -1086,11 +1137,12 @@ static const TSMapSlice ts_field_map_slices[PRODUCTION_ID_COUNT] = {
   [14] = {.index = 13, .length = 1},
   [15] = {.index = 14, .length = 1},
   [16] = {.index = 15, .length = 1},
-  [17] = {.index = 16, .length = 2},
-  [18] = {.index = 18, .length = 1},
+  [17] = {.index = 16, .length = 1},
+  [18] = {.index = 17, .length = 2},
   [19] = {.index = 19, .length = 1},
-  [20] = {.index = 20, .length = 2},
-  [21] = {.index = 22, .length = 2},
+  [20] = {.index = 20, .length = 1},
+  [21] = {.index = 21, .length = 2},
+  [22] = {.index = 23, .length = 2},
 };
 
 static const TSFieldMapEntry ts_field_map_entries[] = {
@@ -1121,22 +1173,24 @@ static const TSFieldMapEntry ts_field_map_entries[] = {
   [12] =
     {field_path, 2},
   [13] =
-    {field_command, 2},
+    {field_name, 2},
   [14] =
-    {field_service, 2},
+    {field_command, 2},
   [15] =
-    {field_body, 2},
+    {field_service, 2},
   [16] =
+    {field_body, 2},
+  [17] =
     {field_key, 0},
     {field_value, 1},
-  [18] =
-    {field_pointer, 1},
   [19] =
-    {field_body, 3},
+    {field_pointer, 1},
   [20] =
+    {field_body, 3},
+  [21] =
     {field_pointer, 1},
     {field_value, 3},
-  [22] =
+  [23] =
     {field_destination, 4},
     {field_source, 2},
 };
@@ -1154,8 +1208,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [1] = 1,
   [2] = 2,
   [3] = 3,
-  [4] = 4,
-  [5] = 2,
+  [4] = 2,
+  [5] = 5,
   [6] = 6,
   [7] = 7,
   [8] = 8,
@@ -1166,40 +1220,40 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [13] = 13,
   [14] = 14,
   [15] = 15,
-  [16] = 16,
-  [17] = 16,
-  [18] = 12,
+  [16] = 15,
+  [17] = 10,
+  [18] = 11,
   [19] = 13,
   [20] = 14,
   [21] = 15,
-  [22] = 16,
-  [23] = 15,
+  [22] = 10,
+  [23] = 23,
   [24] = 14,
-  [25] = 16,
-  [26] = 16,
-  [27] = 27,
-  [28] = 28,
-  [29] = 15,
-  [30] = 30,
+  [25] = 15,
+  [26] = 15,
+  [27] = 10,
+  [28] = 15,
+  [29] = 29,
+  [30] = 14,
   [31] = 31,
-  [32] = 14,
-  [33] = 16,
+  [32] = 32,
+  [33] = 33,
   [34] = 34,
   [35] = 35,
   [36] = 36,
   [37] = 37,
   [38] = 38,
-  [39] = 35,
-  [40] = 40,
+  [39] = 39,
+  [40] = 32,
   [41] = 36,
   [42] = 42,
-  [43] = 28,
-  [44] = 44,
+  [43] = 43,
+  [44] = 43,
   [45] = 45,
   [46] = 46,
-  [47] = 47,
-  [48] = 45,
-  [49] = 37,
+  [47] = 34,
+  [48] = 48,
+  [49] = 38,
   [50] = 50,
   [51] = 51,
   [52] = 52,
@@ -1220,7 +1274,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [67] = 67,
   [68] = 68,
   [69] = 69,
-  [70] = 70,
+  [70] = 50,
   [71] = 71,
   [72] = 72,
   [73] = 73,
@@ -1228,7 +1282,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [75] = 75,
   [76] = 76,
   [77] = 77,
-  [78] = 51,
+  [78] = 78,
   [79] = 79,
   [80] = 80,
   [81] = 81,
@@ -1239,7 +1293,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [86] = 86,
   [87] = 87,
   [88] = 88,
-  [89] = 89,
+  [89] = 87,
   [90] = 90,
   [91] = 91,
   [92] = 92,
@@ -1250,67 +1304,67 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [97] = 97,
   [98] = 98,
   [99] = 99,
-  [100] = 92,
+  [100] = 100,
   [101] = 101,
   [102] = 102,
-  [103] = 103,
+  [103] = 97,
   [104] = 104,
   [105] = 105,
   [106] = 106,
   [107] = 107,
   [108] = 108,
-  [109] = 109,
+  [109] = 106,
   [110] = 110,
   [111] = 111,
-  [112] = 112,
-  [113] = 113,
-  [114] = 93,
+  [112] = 99,
+  [113] = 100,
+  [114] = 114,
   [115] = 115,
-  [116] = 96,
-  [117] = 98,
-  [118] = 99,
-  [119] = 101,
-  [120] = 102,
-  [121] = 106,
-  [122] = 107,
-  [123] = 123,
-  [124] = 94,
-  [125] = 125,
-  [126] = 126,
-  [127] = 123,
-  [128] = 105,
-  [129] = 95,
-  [130] = 125,
-  [131] = 126,
-  [132] = 115,
-  [133] = 133,
+  [116] = 116,
+  [117] = 117,
+  [118] = 118,
+  [119] = 119,
+  [120] = 96,
+  [121] = 121,
+  [122] = 108,
+  [123] = 115,
+  [124] = 117,
+  [125] = 118,
+  [126] = 119,
+  [127] = 110,
+  [128] = 121,
+  [129] = 129,
+  [130] = 130,
+  [131] = 129,
+  [132] = 130,
+  [133] = 111,
   [134] = 134,
   [135] = 135,
-  [136] = 15,
-  [137] = 14,
-  [138] = 138,
+  [136] = 114,
+  [137] = 137,
+  [138] = 137,
   [139] = 139,
-  [140] = 16,
+  [140] = 140,
   [141] = 141,
   [142] = 142,
-  [143] = 143,
-  [144] = 144,
+  [143] = 10,
+  [144] = 15,
   [145] = 145,
   [146] = 146,
   [147] = 147,
-  [148] = 148,
+  [148] = 14,
   [149] = 149,
-  [150] = 15,
-  [151] = 14,
-  [152] = 16,
+  [150] = 150,
+  [151] = 151,
+  [152] = 152,
   [153] = 153,
   [154] = 154,
   [155] = 155,
   [156] = 156,
   [157] = 157,
-  [158] = 158,
-  [159] = 159,
-  [160] = 160,
+  [158] = 14,
+  [159] = 10,
+  [160] = 15,
   [161] = 161,
   [162] = 162,
   [163] = 163,
@@ -1340,32 +1394,38 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [187] = 187,
   [188] = 188,
   [189] = 189,
-  [190] = 186,
+  [190] = 190,
   [191] = 191,
-  [192] = 192,
+  [192] = 185,
   [193] = 193,
-  [194] = 192,
-  [195] = 193,
+  [194] = 194,
+  [195] = 195,
   [196] = 196,
-  [197] = 196,
+  [197] = 197,
   [198] = 198,
   [199] = 199,
-  [200] = 200,
+  [200] = 199,
   [201] = 201,
-  [202] = 202,
-  [203] = 203,
+  [202] = 198,
+  [203] = 201,
   [204] = 204,
   [205] = 205,
-  [206] = 205,
+  [206] = 206,
   [207] = 207,
   [208] = 208,
   [209] = 209,
   [210] = 210,
   [211] = 211,
-  [212] = 207,
+  [212] = 212,
   [213] = 213,
   [214] = 214,
   [215] = 215,
+  [216] = 212,
+  [217] = 217,
+  [218] = 213,
+  [219] = 219,
+  [220] = 220,
+  [221] = 221,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1383,72 +1443,73 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(309);
+      if (eof) ADVANCE(329);
       ADVANCE_MAP(
-        '\n', 313,
-        '"', 1008,
-        '#', 817,
-        '$', 818,
+        '\n', 333,
+        '"', 1085,
+        '#', 882,
+        '$', 883,
         '\'', 26,
-        ',', 1003,
-        ';', 312,
-        '=', 902,
-        '[', 1003,
+        ',', 1080,
+        ';', 332,
+        '=', 973,
+        '[', 1080,
         '\\', 1,
-        ']', 1003,
-        'a', 955,
-        'b', 964,
-        'c', 906,
-        'd', 903,
-        'e', 956,
-        'f', 966,
-        'g', 968,
-        'h', 929,
-        'i', 959,
-        'j', 985,
-        'k', 922,
-        'm', 910,
-        'o', 957,
-        'p', 909,
-        'r', 923,
-        's', 830,
-        't', 940,
-        'w', 911,
-        'z', 950,
-        '{', 354,
-        '}', 355,
-        0xfeff, 1003,
+        ']', 1080,
+        'a', 1028,
+        'b', 1037,
+        'c', 976,
+        'd', 974,
+        'e', 1029,
+        'f', 1039,
+        'g', 1041,
+        'h', 1002,
+        'i', 1032,
+        'j', 1060,
+        'k', 994,
+        'm', 980,
+        'o', 1030,
+        'p', 979,
+        'r', 995,
+        's', 895,
+        't', 1012,
+        'v', 983,
+        'w', 981,
+        'z', 1024,
+        '{', 374,
+        '}', 375,
+        0xfeff, 1080,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(297);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(819);
-      if (lookahead != 0) ADVANCE(1003);
+          lookahead == ' ') SKIP(317);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(884);
+      if (lookahead != 0) ADVANCE(1080);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 327,
-        '"', 1013,
-        '$', 818,
-        'u', 1003,
+        '\n', 347,
+        '"', 1090,
+        '$', 883,
+        'u', 1080,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 1003,
-        '\\', 1003,
-        'n', 1003,
-        'r', 1003,
-        't', 1003,
+        '0', 1080,
+        '\\', 1080,
+        'n', 1080,
+        'r', 1080,
+        't', 1080,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(1003);
+          lookahead != '}') ADVANCE(1080);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(327);
-      if (lookahead == '$') ADVANCE(818);
+      if (lookahead == '\n') ADVANCE(347);
+      if (lookahead == '$') ADVANCE(883);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1457,11 +1518,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(1003);
+          lookahead != '}') ADVANCE(1080);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(327);
-      if (lookahead == '$') ADVANCE(490);
+      if (lookahead == '\n') ADVANCE(347);
+      if (lookahead == '$') ADVANCE(525);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1470,11 +1531,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(628);
+          lookahead != '}') ADVANCE(673);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(327);
-      if (lookahead == '$') ADVANCE(491);
+      if (lookahead == '\n') ADVANCE(347);
+      if (lookahead == '$') ADVANCE(526);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1483,11 +1544,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(628);
+          lookahead != '}') ADVANCE(673);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(327);
-      if (lookahead == '$') ADVANCE(629);
+      if (lookahead == '\n') ADVANCE(347);
+      if (lookahead == '$') ADVANCE(674);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1496,34 +1557,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(815);
+          lookahead != '}') ADVANCE(880);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 327,
-        'u', 261,
+        '\n', 347,
+        'u', 281,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 1013,
-        '$', 1013,
-        '0', 1013,
-        '\\', 1013,
-        'n', 1013,
-        'r', 1013,
-        't', 1013,
+        '"', 1090,
+        '$', 1090,
+        '0', 1090,
+        '\\', 1090,
+        'n', 1090,
+        'r', 1090,
+        't', 1090,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(327);
+      if (lookahead == '\n') ADVANCE(347);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(1007);
-      if (lookahead == '#') ADVANCE(326);
-      if (lookahead == '$') ADVANCE(490);
+      if (lookahead == '"') ADVANCE(1084);
+      if (lookahead == '#') ADVANCE(346);
+      if (lookahead == '$') ADVANCE(525);
       if (lookahead == '\'') ADVANCE(27);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1534,76 +1595,76 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(628);
+          lookahead != '}') ADVANCE(673);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(1009);
-      if (lookahead == '#') ADVANCE(1012);
+      if (lookahead == '"') ADVANCE(1086);
+      if (lookahead == '#') ADVANCE(1089);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(1010);
+          lookahead == ' ') ADVANCE(1087);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(1011);
+          lookahead != '\n') ADVANCE(1088);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(1009);
-      if (lookahead == '$') ADVANCE(1013);
-      if (lookahead == '{') ADVANCE(294);
+      if (lookahead == '"') ADVANCE(1086);
+      if (lookahead == '$') ADVANCE(1090);
+      if (lookahead == '{') ADVANCE(314);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(1011);
+          lookahead != '\n') ADVANCE(1088);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(326);
+      if (lookahead == '#') ADVANCE(346);
       if (lookahead == '=') ADVANCE(45);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 'e') ADVANCE(253);
+      if (lookahead == 'e') ADVANCE(273);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(326);
+      if (lookahead == '#') ADVANCE(346);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(205);
+      if (lookahead == 't') ADVANCE(221);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(326);
+      if (lookahead == '#') ADVANCE(346);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1033);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1099);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(326);
+      if (lookahead == '#') ADVANCE(346);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1022);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1110);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(326);
+      if (lookahead == '#') ADVANCE(346);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(15);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1030);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1107);
       END_STATE();
     case 16:
-      if (lookahead == '#') ADVANCE(631);
-      if (lookahead == '$') ADVANCE(629);
-      if (lookahead == '=') ADVANCE(718);
+      if (lookahead == '#') ADVANCE(676);
+      if (lookahead == '$') ADVANCE(674);
+      if (lookahead == '=') ADVANCE(773);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 'e') ADVANCE(809);
+      if (lookahead == 'e') ADVANCE(874);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1614,13 +1675,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(815);
+          lookahead != '}') ADVANCE(880);
       END_STATE();
     case 17:
-      if (lookahead == '#') ADVANCE(631);
-      if (lookahead == '$') ADVANCE(629);
+      if (lookahead == '#') ADVANCE(676);
+      if (lookahead == '$') ADVANCE(674);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(771);
+      if (lookahead == 't') ADVANCE(833);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
@@ -1631,7658 +1692,8273 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(815);
+          lookahead != '}') ADVANCE(880);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(1000);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1003);
+      if (lookahead == '$') ADVANCE(1077);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1080);
       END_STATE();
     case 19:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 20:
-      if (lookahead == '$') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(670);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(673);
       END_STATE();
     case 21:
-      if (lookahead == '$') ADVANCE(814);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(815);
+      if (lookahead == '$') ADVANCE(879);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(880);
       END_STATE();
     case 22:
       if (lookahead == '$') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 23:
       if (lookahead == '$') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 24:
-      if (lookahead == '%') ADVANCE(1024);
-      if (lookahead == '.') ADVANCE(283);
-      if (lookahead == 'm') ADVANCE(1016);
+      if (lookahead == '%') ADVANCE(1101);
+      if (lookahead == '.') ADVANCE(303);
+      if (lookahead == 'm') ADVANCE(1093);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(1017);
+          lookahead == 's') ADVANCE(1094);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '%') ADVANCE(1024);
-      if (lookahead == 'm') ADVANCE(1016);
+      if (lookahead == '%') ADVANCE(1101);
+      if (lookahead == 'm') ADVANCE(1093);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(1017);
+          lookahead == 's') ADVANCE(1094);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
       END_STATE();
     case 26:
-      if (lookahead == '\'') ADVANCE(1015);
+      if (lookahead == '\'') ADVANCE(1092);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(26);
       END_STATE();
     case 27:
-      if (lookahead == '\'') ADVANCE(1014);
+      if (lookahead == '\'') ADVANCE(1091);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(27);
       END_STATE();
     case 28:
-      if (lookahead == '-') ADVANCE(170);
+      if (lookahead == '-') ADVANCE(185);
       END_STATE();
     case 29:
-      if (lookahead == '-') ADVANCE(170);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '-') ADVANCE(185);
+      if (lookahead == '=') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 30:
-      if (lookahead == '.') ADVANCE(284);
-      if (lookahead == 'm') ADVANCE(1016);
+      if (lookahead == '.') ADVANCE(304);
+      if (lookahead == 'm') ADVANCE(1093);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(1017);
+          lookahead == 's') ADVANCE(1094);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
     case 31:
-      if (lookahead == '.') ADVANCE(287);
+      if (lookahead == '.') ADVANCE(307);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(34);
       if (lookahead == '1') ADVANCE(33);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(264);
+          lookahead == 'd') ADVANCE(284);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(270);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(290);
       END_STATE();
     case 33:
-      if (lookahead == '0') ADVANCE(270);
-      if (lookahead == '}') ADVANCE(1013);
+      if (lookahead == '0') ADVANCE(290);
+      if (lookahead == '}') ADVANCE(1090);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(269);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(289);
       END_STATE();
     case 34:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(1013);
+      if (lookahead == '}') ADVANCE(1090);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(264);
+          lookahead == 'd') ADVANCE(284);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(270);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(290);
       END_STATE();
     case 35:
       if (lookahead == '0') ADVANCE(37);
-      if (lookahead == '}') ADVANCE(1013);
+      if (lookahead == '}') ADVANCE(1090);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(263);
+          lookahead == 'd') ADVANCE(283);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(269);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(289);
       END_STATE();
     case 36:
-      if (lookahead == '0') ADVANCE(266);
-      if (lookahead == '}') ADVANCE(1013);
+      if (lookahead == '0') ADVANCE(286);
+      if (lookahead == '}') ADVANCE(1090);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(266);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(286);
       END_STATE();
     case 37:
       if (lookahead == '0') ADVANCE(36);
-      if (lookahead == '}') ADVANCE(1013);
+      if (lookahead == '}') ADVANCE(1090);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(268);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(288);
       END_STATE();
     case 38:
-      if (lookahead == '3') ADVANCE(345);
-      if (lookahead == 'l') ADVANCE(167);
-      if (lookahead == 't') ADVANCE(133);
+      if (lookahead == '3') ADVANCE(365);
+      if (lookahead == 'e') ADVANCE(234);
+      if (lookahead == 'l') ADVANCE(181);
+      if (lookahead == 't') ADVANCE(143);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(277);
-      if (lookahead == '}') ADVANCE(1006);
+      if (lookahead == ':') ADVANCE(297);
+      if (lookahead == '}') ADVANCE(1083);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(278);
-      if (lookahead == '}') ADVANCE(1003);
+      if (lookahead == ':') ADVANCE(298);
+      if (lookahead == '}') ADVANCE(1080);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(279);
-      if (lookahead == '}') ADVANCE(1005);
+      if (lookahead == ':') ADVANCE(299);
+      if (lookahead == '}') ADVANCE(1082);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(280);
-      if (lookahead == '}') ADVANCE(628);
+      if (lookahead == ':') ADVANCE(300);
+      if (lookahead == '}') ADVANCE(673);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == ':') ADVANCE(281);
-      if (lookahead == '}') ADVANCE(815);
+      if (lookahead == ':') ADVANCE(301);
+      if (lookahead == '}') ADVANCE(880);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
     case 44:
-      if (lookahead == ':') ADVANCE(282);
-      if (lookahead == '}') ADVANCE(1004);
+      if (lookahead == ':') ADVANCE(302);
+      if (lookahead == '}') ADVANCE(1081);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(442);
+      if (lookahead == '=') ADVANCE(462);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'a') ADVANCE(449);
-      if (lookahead == 'e') ADVANCE(104);
-      if (lookahead == 'l') ADVANCE(99);
-      if (lookahead == 'o') ADVANCE(89);
-      if (lookahead == 'w') ADVANCE(56);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(469);
+      if (lookahead == 'e') ADVANCE(113);
+      if (lookahead == 'l') ADVANCE(105);
+      if (lookahead == 'o') ADVANCE(95);
+      if (lookahead == 'w') ADVANCE(57);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'a') ADVANCE(433);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(128);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'a') ADVANCE(119);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(453);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'a') ADVANCE(113);
-      if (lookahead == 'e') ADVANCE(114);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(122);
+      if (lookahead == 'e') ADVANCE(123);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'a') ADVANCE(76);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(83);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'a') ADVANCE(60);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(81);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'a') ADVANCE(116);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(61);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'c') ADVANCE(73);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'a') ADVANCE(127);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'c') ADVANCE(123);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'c') ADVANCE(78);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'd') ADVANCE(126);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'c') ADVANCE(132);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'd') ADVANCE(383);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'd') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'd') ADVANCE(100);
-      if (lookahead == 'v') ADVANCE(378);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'd') ADVANCE(403);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'd') ADVANCE(388);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'd') ADVANCE(408);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'd') ADVANCE(423);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'd') ADVANCE(443);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'd') ADVANCE(68);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'd') ADVANCE(106);
+      if (lookahead == 'v') ADVANCE(398);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 61:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'e') ADVANCE(71);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'd') ADVANCE(74);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 62:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'e') ADVANCE(393);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(76);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 63:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'e') ADVANCE(93);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(413);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 64:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'e') ADVANCE(398);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 65:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'e') ADVANCE(51);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 66:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'e') ADVANCE(102);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 67:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'e') ADVANCE(54);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 68:
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == 'e') ADVANCE(101);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
-    case 69:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'e') ADVANCE(58);
+    case 65:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(497);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
-    case 70:
-      if (lookahead == '=') ADVANCE(483);
+    case 66:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(507);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 67:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(418);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 68:
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == 'e') ADVANCE(108);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 71:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'g') ADVANCE(77);
-      if (lookahead == 't') ADVANCE(103);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 72:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'h') ADVANCE(97);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 73:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'h') ADVANCE(70);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 74:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'i') ADVANCE(80);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 75:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'i') ADVANCE(88);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 76:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'i') ADVANCE(87);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 77:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'i') ADVANCE(98);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 78:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'l') ADVANCE(79);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 79:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'l') ADVANCE(92);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 80:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'm') ADVANCE(63);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 81:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'n') ADVANCE(57);
-      if (lookahead == 'v') ADVANCE(66);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 82:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'n') ADVANCE(29);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 83:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'n') ADVANCE(438);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 84:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'n') ADVANCE(472);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 85:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'n') ADVANCE(110);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 86:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'n') ADVANCE(62);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 87:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'n') ADVANCE(109);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 88:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'n') ADVANCE(118);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 89:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'n') ADVANCE(120);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 90:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'o') ADVANCE(55);
-      if (lookahead == 'y') ADVANCE(482);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 91:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'o') ADVANCE(78);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 92:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'o') ADVANCE(125);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 93:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'o') ADVANCE(124);
-      if (lookahead == 's') ADVANCE(477);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 94:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'o') ADVANCE(86);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 95:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'o') ADVANCE(75);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 96:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'o') ADVANCE(83);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 97:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'o') ADVANCE(59);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 98:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'o') ADVANCE(84);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 99:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'o') ADVANCE(111);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 100:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'p') ADVANCE(95);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 101:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'r') ADVANCE(428);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 102:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'r') ADVANCE(127);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 103:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'r') ADVANCE(128);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 104:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'r') ADVANCE(115);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 105:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'r') ADVANCE(64);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 106:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 's') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 107:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 's') ADVANCE(403);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 108:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 's') ADVANCE(418);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 109:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 's') ADVANCE(413);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 110:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 's') ADVANCE(67);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 111:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 's') ADVANCE(69);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 112:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 's') ADVANCE(96);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 113:
-      if (lookahead == '=') ADVANCE(483);
       if (lookahead == 't') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 69:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(55);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 70:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(52);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 71:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(111);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 72:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(58);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 73:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(117);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 74:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(109);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 75:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'e') ADVANCE(110);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 76:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'g') ADVANCE(82);
+      if (lookahead == 't') ADVANCE(112);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 77:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'h') ADVANCE(103);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 78:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'h') ADVANCE(73);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 79:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'i') ADVANCE(86);
+      if (lookahead == 'y') ADVANCE(107);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 80:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'i') ADVANCE(94);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 81:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'i') ADVANCE(93);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 82:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'i') ADVANCE(104);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 83:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'l') ADVANCE(133);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 84:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'l') ADVANCE(85);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 85:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'l') ADVANCE(98);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 86:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'm') ADVANCE(64);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 87:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(60);
+      if (lookahead == 'v') ADVANCE(71);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 88:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(29);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 89:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(458);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 90:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(492);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 91:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(119);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 92:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(63);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 93:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(118);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 94:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(126);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 95:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'n') ADVANCE(129);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 96:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(56);
+      if (lookahead == 'y') ADVANCE(517);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 97:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(84);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 98:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(135);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 99:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(80);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 100:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(92);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 101:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(131);
+      if (lookahead == 's') ADVANCE(512);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 102:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(89);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 103:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(59);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 104:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(90);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 105:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'o') ADVANCE(120);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 106:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'p') ADVANCE(99);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 107:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'p') ADVANCE(65);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 108:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'r') ADVANCE(134);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 109:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'r') ADVANCE(448);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 110:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'r') ADVANCE(502);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 111:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'r') ADVANCE(137);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 112:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'r') ADVANCE(138);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 113:
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'r') ADVANCE(124);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 114:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 't') ADVANCE(72);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'r') ADVANCE(67);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 115:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 't') ADVANCE(454);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 's') ADVANCE(380);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 116:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 't') ADVANCE(122);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 's') ADVANCE(423);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 117:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 't') ADVANCE(365);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 's') ADVANCE(438);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 118:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 't') ADVANCE(467);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 's') ADVANCE(433);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 119:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 't') ADVANCE(47);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 's') ADVANCE(69);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 120:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 't') ADVANCE(50);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 's') ADVANCE(72);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 121:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 't') ADVANCE(52);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 's') ADVANCE(102);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 122:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'u') ADVANCE(107);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 123:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'u') ADVANCE(105);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(77);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 124:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'u') ADVANCE(117);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(474);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 125:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'w') ADVANCE(462);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(385);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 126:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'y') ADVANCE(408);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(487);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 127:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'y') ADVANCE(373);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(130);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 128:
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == 'y') ADVANCE(332);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(48);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 129:
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 't') ADVANCE(51);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 130:
-      if (lookahead == 'a') ADVANCE(445);
-      if (lookahead == 'e') ADVANCE(219);
-      if (lookahead == 'l') ADVANCE(214);
-      if (lookahead == 'o') ADVANCE(203);
-      if (lookahead == 'w') ADVANCE(147);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'u') ADVANCE(116);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 131:
-      if (lookahead == 'a') ADVANCE(244);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'u') ADVANCE(125);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 132:
-      if (lookahead == 'a') ADVANCE(244);
-      if (lookahead == 'e') ADVANCE(169);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'u') ADVANCE(114);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 133:
-      if (lookahead == 'a') ADVANCE(222);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'u') ADVANCE(66);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 134:
-      if (lookahead == 'a') ADVANCE(429);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'v') ADVANCE(75);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 135:
-      if (lookahead == 'a') ADVANCE(248);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'w') ADVANCE(482);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 136:
-      if (lookahead == 'a') ADVANCE(223);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'y') ADVANCE(428);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 137:
-      if (lookahead == 'a') ADVANCE(235);
-      if (lookahead == 'e') ADVANCE(236);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'y') ADVANCE(393);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 138:
-      if (lookahead == 'a') ADVANCE(177);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == 'y') ADVANCE(352);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 139:
-      if (lookahead == 'a') ADVANCE(152);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 140:
-      if (lookahead == 'a') ADVANCE(260);
+      if (lookahead == 'a') ADVANCE(465);
+      if (lookahead == 'e') ADVANCE(238);
+      if (lookahead == 'l') ADVANCE(230);
+      if (lookahead == 'o') ADVANCE(219);
+      if (lookahead == 'w') ADVANCE(158);
       END_STATE();
     case 141:
-      if (lookahead == 'a') ADVANCE(180);
+      if (lookahead == 'a') ADVANCE(263);
       END_STATE();
     case 142:
-      if (lookahead == 'a') ADVANCE(178);
+      if (lookahead == 'a') ADVANCE(263);
+      if (lookahead == 'e') ADVANCE(184);
       END_STATE();
     case 143:
-      if (lookahead == 'a') ADVANCE(242);
+      if (lookahead == 'a') ADVANCE(241);
       END_STATE();
     case 144:
-      if (lookahead == 'a') ADVANCE(187);
+      if (lookahead == 'a') ADVANCE(449);
       END_STATE();
     case 145:
-      if (lookahead == 'c') ADVANCE(173);
+      if (lookahead == 'a') ADVANCE(243);
       END_STATE();
     case 146:
-      if (lookahead == 'c') ADVANCE(250);
+      if (lookahead == 'a') ADVANCE(254);
+      if (lookahead == 'e') ADVANCE(255);
       END_STATE();
     case 147:
-      if (lookahead == 'd') ADVANCE(379);
+      if (lookahead == 'a') ADVANCE(192);
       END_STATE();
     case 148:
-      if (lookahead == 'd') ADVANCE(216);
-      if (lookahead == 'v') ADVANCE(374);
+      if (lookahead == 'a') ADVANCE(267);
       END_STATE();
     case 149:
-      if (lookahead == 'd') ADVANCE(384);
+      if (lookahead == 'a') ADVANCE(197);
       END_STATE();
     case 150:
-      if (lookahead == 'd') ADVANCE(419);
+      if (lookahead == 'a') ADVANCE(163);
       END_STATE();
     case 151:
-      if (lookahead == 'd') ADVANCE(257);
+      if (lookahead == 'a') ADVANCE(280);
       END_STATE();
     case 152:
-      if (lookahead == 'd') ADVANCE(164);
+      if (lookahead == 'a') ADVANCE(195);
       END_STATE();
     case 153:
-      if (lookahead == 'e') ADVANCE(171);
+      if (lookahead == 'a') ADVANCE(193);
       END_STATE();
     case 154:
-      if (lookahead == 'e') ADVANCE(171);
-      if (lookahead == 'u') ADVANCE(196);
+      if (lookahead == 'a') ADVANCE(261);
       END_STATE();
     case 155:
-      if (lookahead == 'e') ADVANCE(389);
+      if (lookahead == 'a') ADVANCE(203);
       END_STATE();
     case 156:
-      if (lookahead == 'e') ADVANCE(209);
+      if (lookahead == 'c') ADVANCE(188);
       END_STATE();
     case 157:
-      if (lookahead == 'e') ADVANCE(394);
+      if (lookahead == 'c') ADVANCE(268);
       END_STATE();
     case 158:
-      if (lookahead == 'e') ADVANCE(256);
+      if (lookahead == 'd') ADVANCE(399);
       END_STATE();
     case 159:
-      if (lookahead == 'e') ADVANCE(215);
+      if (lookahead == 'd') ADVANCE(404);
       END_STATE();
     case 160:
-      if (lookahead == 'e') ADVANCE(146);
+      if (lookahead == 'd') ADVANCE(439);
       END_STATE();
     case 161:
-      if (lookahead == 'e') ADVANCE(139);
+      if (lookahead == 'd') ADVANCE(232);
+      if (lookahead == 'v') ADVANCE(394);
       END_STATE();
     case 162:
-      if (lookahead == 'e') ADVANCE(220);
+      if (lookahead == 'd') ADVANCE(277);
       END_STATE();
     case 163:
-      if (lookahead == 'e') ADVANCE(149);
+      if (lookahead == 'd') ADVANCE(178);
       END_STATE();
     case 164:
-      if (lookahead == 'e') ADVANCE(217);
+      if (lookahead == 'e') ADVANCE(186);
       END_STATE();
     case 165:
-      if (lookahead == 'e') ADVANCE(218);
+      if (lookahead == 'e') ADVANCE(186);
+      if (lookahead == 'u') ADVANCE(212);
       END_STATE();
     case 166:
-      if (lookahead == 'e') ADVANCE(228);
+      if (lookahead == 'e') ADVANCE(409);
       END_STATE();
     case 167:
-      if (lookahead == 'e') ADVANCE(159);
+      if (lookahead == 'e') ADVANCE(227);
       END_STATE();
     case 168:
-      if (lookahead == 'e') ADVANCE(183);
+      if (lookahead == 'e') ADVANCE(493);
       END_STATE();
     case 169:
-      if (lookahead == 'f') ADVANCE(135);
+      if (lookahead == 'e') ADVANCE(503);
       END_STATE();
     case 170:
-      if (lookahead == 'f') ADVANCE(142);
+      if (lookahead == 'e') ADVANCE(414);
       END_STATE();
     case 171:
-      if (lookahead == 'g') ADVANCE(181);
-      if (lookahead == 't') ADVANCE(221);
+      if (lookahead == 'e') ADVANCE(276);
       END_STATE();
     case 172:
-      if (lookahead == 'h') ADVANCE(210);
+      if (lookahead == 'e') ADVANCE(157);
       END_STATE();
     case 173:
-      if (lookahead == 'h') ADVANCE(166);
+      if (lookahead == 'e') ADVANCE(234);
+      if (lookahead == 't') ADVANCE(154);
       END_STATE();
     case 174:
-      if (lookahead == 'i') ADVANCE(191);
+      if (lookahead == 'e') ADVANCE(231);
       END_STATE();
     case 175:
-      if (lookahead == 'i') ADVANCE(191);
-      if (lookahead == 'o') ADVANCE(347);
+      if (lookahead == 'e') ADVANCE(150);
       END_STATE();
     case 176:
-      if (lookahead == 'i') ADVANCE(232);
+      if (lookahead == 'e') ADVANCE(159);
       END_STATE();
     case 177:
-      if (lookahead == 'i') ADVANCE(238);
+      if (lookahead == 'e') ADVANCE(239);
       END_STATE();
     case 178:
-      if (lookahead == 'i') ADVANCE(182);
+      if (lookahead == 'e') ADVANCE(235);
       END_STATE();
     case 179:
-      if (lookahead == 'i') ADVANCE(202);
+      if (lookahead == 'e') ADVANCE(247);
       END_STATE();
     case 180:
-      if (lookahead == 'i') ADVANCE(201);
+      if (lookahead == 'e') ADVANCE(236);
       END_STATE();
     case 181:
-      if (lookahead == 'i') ADVANCE(213);
+      if (lookahead == 'e') ADVANCE(174);
       END_STATE();
     case 182:
-      if (lookahead == 'l') ADVANCE(366);
+      if (lookahead == 'e') ADVANCE(237);
       END_STATE();
     case 183:
-      if (lookahead == 'l') ADVANCE(350);
+      if (lookahead == 'e') ADVANCE(199);
       END_STATE();
     case 184:
-      if (lookahead == 'l') ADVANCE(185);
+      if (lookahead == 'f') ADVANCE(148);
       END_STATE();
     case 185:
-      if (lookahead == 'l') ADVANCE(206);
+      if (lookahead == 'f') ADVANCE(153);
       END_STATE();
     case 186:
-      if (lookahead == 'l') ADVANCE(140);
+      if (lookahead == 'g') ADVANCE(196);
+      if (lookahead == 't') ADVANCE(240);
       END_STATE();
     case 187:
-      if (lookahead == 'l') ADVANCE(189);
+      if (lookahead == 'h') ADVANCE(225);
       END_STATE();
     case 188:
-      if (lookahead == 'l') ADVANCE(245);
+      if (lookahead == 'h') ADVANCE(179);
       END_STATE();
     case 189:
-      if (lookahead == 'l') ADVANCE(168);
+      if (lookahead == 'i') ADVANCE(207);
+      if (lookahead == 'o') ADVANCE(367);
+      if (lookahead == 'y') ADVANCE(233);
       END_STATE();
     case 190:
-      if (lookahead == 'm') ADVANCE(1016);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(1017);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(190);
+      if (lookahead == 'i') ADVANCE(207);
+      if (lookahead == 'y') ADVANCE(233);
       END_STATE();
     case 191:
-      if (lookahead == 'm') ADVANCE(156);
+      if (lookahead == 'i') ADVANCE(251);
       END_STATE();
     case 192:
-      if (lookahead == 'n') ADVANCE(255);
-      if (lookahead == 's') ADVANCE(356);
+      if (lookahead == 'i') ADVANCE(257);
       END_STATE();
     case 193:
-      if (lookahead == 'n') ADVANCE(148);
-      if (lookahead == 'v') ADVANCE(162);
+      if (lookahead == 'i') ADVANCE(198);
       END_STATE();
     case 194:
-      if (lookahead == 'n') ADVANCE(148);
-      if (lookahead == 'v') ADVANCE(162);
-      if (lookahead == 'x') ADVANCE(176);
+      if (lookahead == 'i') ADVANCE(218);
       END_STATE();
     case 195:
-      if (lookahead == 'n') ADVANCE(28);
+      if (lookahead == 'i') ADVANCE(217);
       END_STATE();
     case 196:
-      if (lookahead == 'n') ADVANCE(339);
+      if (lookahead == 'i') ADVANCE(229);
       END_STATE();
     case 197:
-      if (lookahead == 'n') ADVANCE(434);
+      if (lookahead == 'l') ADVANCE(270);
       END_STATE();
     case 198:
-      if (lookahead == 'n') ADVANCE(468);
+      if (lookahead == 'l') ADVANCE(386);
       END_STATE();
     case 199:
-      if (lookahead == 'n') ADVANCE(231);
+      if (lookahead == 'l') ADVANCE(370);
       END_STATE();
     case 200:
-      if (lookahead == 'n') ADVANCE(155);
+      if (lookahead == 'l') ADVANCE(201);
       END_STATE();
     case 201:
-      if (lookahead == 'n') ADVANCE(229);
+      if (lookahead == 'l') ADVANCE(222);
       END_STATE();
     case 202:
-      if (lookahead == 'n') ADVANCE(241);
+      if (lookahead == 'l') ADVANCE(151);
       END_STATE();
     case 203:
-      if (lookahead == 'n') ADVANCE(247);
+      if (lookahead == 'l') ADVANCE(205);
       END_STATE();
     case 204:
-      if (lookahead == 'o') ADVANCE(151);
-      if (lookahead == 'y') ADVANCE(478);
+      if (lookahead == 'l') ADVANCE(264);
       END_STATE();
     case 205:
-      if (lookahead == 'o') ADVANCE(347);
+      if (lookahead == 'l') ADVANCE(183);
       END_STATE();
     case 206:
-      if (lookahead == 'o') ADVANCE(252);
+      if (lookahead == 'm') ADVANCE(1093);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(1094);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(206);
       END_STATE();
     case 207:
-      if (lookahead == 'o') ADVANCE(184);
+      if (lookahead == 'm') ADVANCE(167);
       END_STATE();
     case 208:
-      if (lookahead == 'o') ADVANCE(200);
+      if (lookahead == 'n') ADVANCE(275);
+      if (lookahead == 's') ADVANCE(376);
       END_STATE();
     case 209:
-      if (lookahead == 'o') ADVANCE(251);
-      if (lookahead == 's') ADVANCE(473);
+      if (lookahead == 'n') ADVANCE(161);
+      if (lookahead == 'v') ADVANCE(177);
       END_STATE();
     case 210:
-      if (lookahead == 'o') ADVANCE(150);
+      if (lookahead == 'n') ADVANCE(161);
+      if (lookahead == 'v') ADVANCE(177);
+      if (lookahead == 'x') ADVANCE(191);
       END_STATE();
     case 211:
-      if (lookahead == 'o') ADVANCE(179);
+      if (lookahead == 'n') ADVANCE(28);
       END_STATE();
     case 212:
-      if (lookahead == 'o') ADVANCE(197);
+      if (lookahead == 'n') ADVANCE(359);
       END_STATE();
     case 213:
-      if (lookahead == 'o') ADVANCE(198);
+      if (lookahead == 'n') ADVANCE(454);
       END_STATE();
     case 214:
-      if (lookahead == 'o') ADVANCE(233);
+      if (lookahead == 'n') ADVANCE(488);
       END_STATE();
     case 215:
-      if (lookahead == 'p') ADVANCE(343);
+      if (lookahead == 'n') ADVANCE(250);
       END_STATE();
     case 216:
-      if (lookahead == 'p') ADVANCE(211);
+      if (lookahead == 'n') ADVANCE(166);
       END_STATE();
     case 217:
-      if (lookahead == 'r') ADVANCE(424);
+      if (lookahead == 'n') ADVANCE(248);
       END_STATE();
     case 218:
-      if (lookahead == 'r') ADVANCE(335);
+      if (lookahead == 'n') ADVANCE(260);
       END_STATE();
     case 219:
-      if (lookahead == 'r') ADVANCE(237);
+      if (lookahead == 'n') ADVANCE(265);
       END_STATE();
     case 220:
-      if (lookahead == 'r') ADVANCE(258);
+      if (lookahead == 'o') ADVANCE(162);
+      if (lookahead == 'y') ADVANCE(513);
       END_STATE();
     case 221:
-      if (lookahead == 'r') ADVANCE(259);
+      if (lookahead == 'o') ADVANCE(367);
       END_STATE();
     case 222:
-      if (lookahead == 'r') ADVANCE(239);
-      if (lookahead == 't') ADVANCE(249);
+      if (lookahead == 'o') ADVANCE(272);
       END_STATE();
     case 223:
-      if (lookahead == 'r') ADVANCE(144);
+      if (lookahead == 'o') ADVANCE(200);
       END_STATE();
     case 224:
-      if (lookahead == 'r') ADVANCE(157);
+      if (lookahead == 'o') ADVANCE(216);
       END_STATE();
     case 225:
-      if (lookahead == 's') ADVANCE(356);
+      if (lookahead == 'o') ADVANCE(160);
       END_STATE();
     case 226:
-      if (lookahead == 's') ADVANCE(439);
+      if (lookahead == 'o') ADVANCE(194);
       END_STATE();
     case 227:
-      if (lookahead == 's') ADVANCE(399);
+      if (lookahead == 'o') ADVANCE(269);
+      if (lookahead == 's') ADVANCE(508);
       END_STATE();
     case 228:
-      if (lookahead == 's') ADVANCE(414);
+      if (lookahead == 'o') ADVANCE(213);
       END_STATE();
     case 229:
-      if (lookahead == 's') ADVANCE(409);
+      if (lookahead == 'o') ADVANCE(214);
       END_STATE();
     case 230:
-      if (lookahead == 's') ADVANCE(333);
+      if (lookahead == 'o') ADVANCE(252);
       END_STATE();
     case 231:
-      if (lookahead == 's') ADVANCE(160);
+      if (lookahead == 'p') ADVANCE(363);
       END_STATE();
     case 232:
-      if (lookahead == 's') ADVANCE(243);
+      if (lookahead == 'p') ADVANCE(226);
       END_STATE();
     case 233:
-      if (lookahead == 's') ADVANCE(163);
+      if (lookahead == 'p') ADVANCE(168);
       END_STATE();
     case 234:
-      if (lookahead == 's') ADVANCE(212);
+      if (lookahead == 'r') ADVANCE(271);
       END_STATE();
     case 235:
-      if (lookahead == 't') ADVANCE(145);
+      if (lookahead == 'r') ADVANCE(444);
       END_STATE();
     case 236:
-      if (lookahead == 't') ADVANCE(172);
+      if (lookahead == 'r') ADVANCE(498);
       END_STATE();
     case 237:
-      if (lookahead == 't') ADVANCE(450);
+      if (lookahead == 'r') ADVANCE(355);
       END_STATE();
     case 238:
-      if (lookahead == 't') ADVANCE(337);
+      if (lookahead == 'r') ADVANCE(256);
       END_STATE();
     case 239:
-      if (lookahead == 't') ADVANCE(341);
+      if (lookahead == 'r') ADVANCE(278);
       END_STATE();
     case 240:
-      if (lookahead == 't') ADVANCE(361);
+      if (lookahead == 'r') ADVANCE(279);
       END_STATE();
     case 241:
-      if (lookahead == 't') ADVANCE(463);
+      if (lookahead == 'r') ADVANCE(258);
+      if (lookahead == 't') ADVANCE(266);
       END_STATE();
     case 242:
-      if (lookahead == 't') ADVANCE(249);
+      if (lookahead == 'r') ADVANCE(170);
       END_STATE();
     case 243:
-      if (lookahead == 't') ADVANCE(226);
+      if (lookahead == 'r') ADVANCE(155);
       END_STATE();
     case 244:
-      if (lookahead == 't') ADVANCE(134);
+      if (lookahead == 's') ADVANCE(376);
       END_STATE();
     case 245:
-      if (lookahead == 't') ADVANCE(230);
+      if (lookahead == 's') ADVANCE(459);
       END_STATE();
     case 246:
-      if (lookahead == 't') ADVANCE(143);
+      if (lookahead == 's') ADVANCE(419);
       END_STATE();
     case 247:
-      if (lookahead == 't') ADVANCE(141);
+      if (lookahead == 's') ADVANCE(434);
       END_STATE();
     case 248:
-      if (lookahead == 'u') ADVANCE(188);
+      if (lookahead == 's') ADVANCE(429);
       END_STATE();
     case 249:
-      if (lookahead == 'u') ADVANCE(227);
+      if (lookahead == 's') ADVANCE(353);
       END_STATE();
     case 250:
-      if (lookahead == 'u') ADVANCE(224);
+      if (lookahead == 's') ADVANCE(172);
       END_STATE();
     case 251:
-      if (lookahead == 'u') ADVANCE(240);
+      if (lookahead == 's') ADVANCE(262);
       END_STATE();
     case 252:
-      if (lookahead == 'w') ADVANCE(458);
+      if (lookahead == 's') ADVANCE(176);
       END_STATE();
     case 253:
-      if (lookahead == 'x') ADVANCE(176);
+      if (lookahead == 's') ADVANCE(228);
       END_STATE();
     case 254:
-      if (lookahead == 'x') ADVANCE(1029);
+      if (lookahead == 't') ADVANCE(156);
       END_STATE();
     case 255:
-      if (lookahead == 'y') ADVANCE(352);
+      if (lookahead == 't') ADVANCE(187);
       END_STATE();
     case 256:
-      if (lookahead == 'y') ADVANCE(455);
+      if (lookahead == 't') ADVANCE(470);
       END_STATE();
     case 257:
-      if (lookahead == 'y') ADVANCE(404);
+      if (lookahead == 't') ADVANCE(357);
       END_STATE();
     case 258:
-      if (lookahead == 'y') ADVANCE(369);
+      if (lookahead == 't') ADVANCE(361);
       END_STATE();
     case 259:
-      if (lookahead == 'y') ADVANCE(328);
+      if (lookahead == 't') ADVANCE(381);
       END_STATE();
     case 260:
-      if (lookahead == 'y') ADVANCE(165);
+      if (lookahead == 't') ADVANCE(483);
       END_STATE();
     case 261:
-      if (lookahead == '{') ADVANCE(32);
+      if (lookahead == 't') ADVANCE(266);
       END_STATE();
     case 262:
-      if (lookahead == '}') ADVANCE(1013);
+      if (lookahead == 't') ADVANCE(245);
       END_STATE();
     case 263:
-      if (lookahead == '}') ADVANCE(1013);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(268);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(266);
+      if (lookahead == 't') ADVANCE(144);
       END_STATE();
     case 264:
-      if (lookahead == '}') ADVANCE(1013);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(269);
+      if (lookahead == 't') ADVANCE(249);
+      END_STATE();
+    case 265:
+      if (lookahead == 't') ADVANCE(152);
+      END_STATE();
+    case 266:
+      if (lookahead == 'u') ADVANCE(246);
+      END_STATE();
+    case 267:
+      if (lookahead == 'u') ADVANCE(204);
+      END_STATE();
+    case 268:
+      if (lookahead == 'u') ADVANCE(242);
+      END_STATE();
+    case 269:
+      if (lookahead == 'u') ADVANCE(259);
+      END_STATE();
+    case 270:
+      if (lookahead == 'u') ADVANCE(169);
+      END_STATE();
+    case 271:
+      if (lookahead == 'v') ADVANCE(180);
+      END_STATE();
+    case 272:
+      if (lookahead == 'w') ADVANCE(478);
+      END_STATE();
+    case 273:
+      if (lookahead == 'x') ADVANCE(191);
+      END_STATE();
+    case 274:
+      if (lookahead == 'x') ADVANCE(1106);
+      END_STATE();
+    case 275:
+      if (lookahead == 'y') ADVANCE(372);
+      END_STATE();
+    case 276:
+      if (lookahead == 'y') ADVANCE(475);
+      END_STATE();
+    case 277:
+      if (lookahead == 'y') ADVANCE(424);
+      END_STATE();
+    case 278:
+      if (lookahead == 'y') ADVANCE(389);
+      END_STATE();
+    case 279:
+      if (lookahead == 'y') ADVANCE(348);
+      END_STATE();
+    case 280:
+      if (lookahead == 'y') ADVANCE(182);
+      END_STATE();
+    case 281:
+      if (lookahead == '{') ADVANCE(32);
+      END_STATE();
+    case 282:
+      if (lookahead == '}') ADVANCE(1090);
+      END_STATE();
+    case 283:
+      if (lookahead == '}') ADVANCE(1090);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(288);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(267);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(286);
       END_STATE();
-    case 265:
-      if (lookahead == '}') ADVANCE(1013);
+    case 284:
+      if (lookahead == '}') ADVANCE(1090);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(289);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(287);
+      END_STATE();
+    case 285:
+      if (lookahead == '}') ADVANCE(1090);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(308);
+      END_STATE();
+    case 286:
+      if (lookahead == '}') ADVANCE(1090);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(282);
+      END_STATE();
+    case 287:
+      if (lookahead == '}') ADVANCE(1090);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(285);
+      END_STATE();
+    case 288:
+      if (lookahead == '}') ADVANCE(1090);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(286);
+      END_STATE();
+    case 289:
+      if (lookahead == '}') ADVANCE(1090);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(288);
       END_STATE();
-    case 266:
-      if (lookahead == '}') ADVANCE(1013);
+    case 290:
+      if (lookahead == '}') ADVANCE(1090);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(262);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(289);
       END_STATE();
-    case 267:
-      if (lookahead == '}') ADVANCE(1013);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(265);
-      END_STATE();
-    case 268:
-      if (lookahead == '}') ADVANCE(1013);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(266);
-      END_STATE();
-    case 269:
-      if (lookahead == '}') ADVANCE(1013);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(268);
-      END_STATE();
-    case 270:
-      if (lookahead == '}') ADVANCE(1013);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(269);
-      END_STATE();
-    case 271:
-      if (lookahead == '}') ADVANCE(628);
+    case 291:
+      if (lookahead == '}') ADVANCE(673);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(271);
+          lookahead != '\n') ADVANCE(291);
       END_STATE();
-    case 272:
-      if (lookahead == '}') ADVANCE(1006);
+    case 292:
+      if (lookahead == '}') ADVANCE(1083);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(272);
+          lookahead != '\n') ADVANCE(292);
       END_STATE();
-    case 273:
-      if (lookahead == '}') ADVANCE(1005);
+    case 293:
+      if (lookahead == '}') ADVANCE(1082);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(273);
+          lookahead != '\n') ADVANCE(293);
       END_STATE();
-    case 274:
-      if (lookahead == '}') ADVANCE(815);
+    case 294:
+      if (lookahead == '}') ADVANCE(880);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(274);
+          lookahead != '\n') ADVANCE(294);
       END_STATE();
-    case 275:
-      if (lookahead == '}') ADVANCE(1004);
+    case 295:
+      if (lookahead == '}') ADVANCE(1081);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(275);
+          lookahead != '\n') ADVANCE(295);
       END_STATE();
-    case 276:
-      if (lookahead == '}') ADVANCE(1003);
+    case 296:
+      if (lookahead == '}') ADVANCE(1080);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(276);
+          lookahead != '\n') ADVANCE(296);
       END_STATE();
-    case 277:
+    case 297:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(272);
+          lookahead == '?') ADVANCE(292);
       END_STATE();
-    case 278:
+    case 298:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(276);
+          lookahead == '?') ADVANCE(296);
       END_STATE();
-    case 279:
+    case 299:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(273);
+          lookahead == '?') ADVANCE(293);
       END_STATE();
-    case 280:
+    case 300:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(271);
+          lookahead == '?') ADVANCE(291);
       END_STATE();
-    case 281:
+    case 301:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(274);
+          lookahead == '?') ADVANCE(294);
       END_STATE();
-    case 282:
+    case 302:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(275);
+          lookahead == '?') ADVANCE(295);
       END_STATE();
-    case 283:
+    case 303:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
       END_STATE();
-    case 284:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(190);
+    case 304:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(206);
       END_STATE();
-    case 285:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1023);
+    case 305:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1100);
       END_STATE();
-    case 286:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1030);
+    case 306:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1107);
       END_STATE();
-    case 287:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1032);
+    case 307:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1109);
       END_STATE();
-    case 288:
+    case 308:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(262);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(282);
       END_STATE();
-    case 289:
+    case 309:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 290:
+    case 310:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 291:
+    case 311:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 292:
+    case 312:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 293:
+    case 313:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
-    case 294:
+    case 314:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
-    case 295:
+    case 315:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(1011);
+          lookahead != '{') ADVANCE(1088);
       END_STATE();
-    case 296:
-      if (eof) ADVANCE(309);
+    case 316:
+      if (eof) ADVANCE(329);
       ADVANCE_MAP(
-        '\n', 313,
-        '"', 1008,
-        '#', 817,
-        '$', 818,
+        '\n', 333,
+        '"', 1085,
+        '#', 882,
+        '$', 883,
         '\'', 26,
-        ';', 312,
+        ';', 332,
         '\\', 2,
-        'a', 885,
-        'b', 871,
-        'c', 831,
-        'd', 833,
-        'e', 865,
-        'f', 872,
-        'g', 876,
-        'h', 848,
-        'i', 867,
-        'j', 888,
-        'm', 834,
-        'o', 866,
-        'r', 846,
-        's', 895,
-        't', 856,
-        '{', 354,
-        '}', 355,
+        'a', 955,
+        'b', 939,
+        'c', 896,
+        'd', 898,
+        'e', 933,
+        'f', 940,
+        'g', 943,
+        'h', 917,
+        'i', 935,
+        'j', 958,
+        'm', 899,
+        'o', 934,
+        'r', 912,
+        's', 915,
+        't', 923,
+        'v', 900,
+        '{', 374,
+        '}', 375,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(302);
+          lookahead == ' ') SKIP(322);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if (lookahead != 0) ADVANCE(1003);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if (lookahead != 0) ADVANCE(1080);
       END_STATE();
-    case 297:
-      if (eof) ADVANCE(309);
+    case 317:
+      if (eof) ADVANCE(329);
       ADVANCE_MAP(
-        '\n', 313,
-        '"', 1007,
-        '#', 326,
-        '$', 490,
+        '\n', 333,
+        '"', 1084,
+        '#', 346,
+        '$', 525,
         '\'', 27,
-        ',', 487,
-        ';', 312,
-        '=', 496,
-        '[', 485,
+        ',', 522,
+        ';', 332,
+        '=', 531,
+        '[', 520,
         '\\', 3,
-        ']', 489,
-        'a', 558,
-        'b', 570,
-        'c', 497,
-        'd', 498,
-        'e', 559,
-        'f', 572,
-        'g', 573,
-        'h', 528,
-        'i', 565,
-        'j', 599,
-        'k', 525,
-        'm', 504,
-        'o', 561,
-        'p', 503,
-        'r', 520,
-        's', 495,
-        't', 541,
-        'w', 505,
-        'z', 553,
-        '{', 354,
-        '}', 355,
-        0xfeff, 311,
+        ']', 524,
+        'a', 599,
+        'b', 611,
+        'c', 532,
+        'd', 533,
+        'e', 600,
+        'f', 613,
+        'g', 614,
+        'h', 567,
+        'i', 606,
+        'j', 643,
+        'k', 563,
+        'm', 538,
+        'o', 602,
+        'p', 537,
+        'r', 556,
+        's', 530,
+        't', 581,
+        'v', 541,
+        'w', 539,
+        'z', 594,
+        '{', 374,
+        '}', 375,
+        0xfeff, 331,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(297);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1018);
-      if (lookahead != 0) ADVANCE(628);
+          lookahead == ' ') SKIP(317);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1095);
+      if (lookahead != 0) ADVANCE(673);
       END_STATE();
-    case 298:
-      if (eof) ADVANCE(309);
+    case 318:
+      if (eof) ADVANCE(329);
       ADVANCE_MAP(
-        '\n', 313,
-        '"', 1007,
-        '#', 326,
+        '\n', 333,
+        '"', 1084,
+        '#', 346,
         '\'', 27,
-        ',', 486,
-        ';', 312,
+        ',', 521,
+        ';', 332,
         '=', 45,
-        '[', 484,
+        '[', 519,
         '\\', 7,
-        ']', 488,
-        'a', 192,
-        'b', 204,
-        'c', 130,
-        'd', 132,
-        'e', 194,
-        'f', 207,
-        'g', 208,
-        'h', 161,
-        'i', 199,
-        'j', 234,
-        'k', 158,
-        'm', 137,
-        'o', 195,
-        'p', 136,
-        'r', 154,
+        ']', 523,
+        'a', 208,
+        'b', 220,
+        'c', 140,
+        'd', 142,
+        'e', 210,
+        'f', 223,
+        'g', 224,
+        'h', 175,
+        'i', 215,
+        'j', 253,
+        'k', 171,
+        'm', 146,
+        'o', 211,
+        'p', 145,
+        'r', 165,
         's', 38,
-        't', 175,
-        'w', 138,
-        'z', 186,
-        '{', 354,
-        '}', 355,
-        0xfeff, 310,
+        't', 189,
+        'v', 149,
+        'w', 147,
+        'z', 202,
+        '{', 374,
+        '}', 375,
+        0xfeff, 330,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(298);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1020);
+          lookahead == ' ') SKIP(318);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1097);
       END_STATE();
-    case 299:
-      if (eof) ADVANCE(309);
+    case 319:
+      if (eof) ADVANCE(329);
       ADVANCE_MAP(
-        '\n', 313,
-        '#', 326,
-        '$', 491,
-        ';', 312,
+        '\n', 333,
+        '#', 346,
+        '$', 526,
+        ';', 332,
         '\\', 4,
-        'a', 590,
-        'b', 570,
-        'c', 497,
-        'd', 499,
-        'e', 560,
-        'f', 572,
-        'g', 573,
-        'h', 528,
-        'i', 565,
-        'j', 599,
-        'm', 504,
-        'o', 561,
-        'r', 521,
-        's', 611,
-        't', 542,
-        '{', 354,
-        '}', 355,
+        'a', 634,
+        'b', 611,
+        'c', 532,
+        'd', 534,
+        'e', 601,
+        'f', 613,
+        'g', 614,
+        'h', 567,
+        'i', 606,
+        'j', 643,
+        'm', 538,
+        'o', 602,
+        'r', 557,
+        's', 565,
+        't', 582,
+        'v', 541,
+        '{', 374,
+        '}', 375,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(299);
+          lookahead == ' ') SKIP(319);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(628);
+          lookahead != '\'') ADVANCE(673);
       END_STATE();
-    case 300:
-      if (eof) ADVANCE(309);
-      if (lookahead == '\n') ADVANCE(313);
-      if (lookahead == '#') ADVANCE(326);
-      if (lookahead == '$') ADVANCE(491);
-      if (lookahead == ';') ADVANCE(312);
+    case 320:
+      if (eof) ADVANCE(329);
+      if (lookahead == '\n') ADVANCE(333);
+      if (lookahead == '#') ADVANCE(346);
+      if (lookahead == '$') ADVANCE(526);
+      if (lookahead == ';') ADVANCE(332);
       if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(300);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1020);
+          lookahead == ' ') SKIP(320);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1097);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(628);
+          lookahead != '}') ADVANCE(673);
       END_STATE();
-    case 301:
-      if (eof) ADVANCE(309);
-      if (lookahead == '\n') ADVANCE(313);
-      if (lookahead == '#') ADVANCE(326);
-      if (lookahead == '$') ADVANCE(491);
-      if (lookahead == ';') ADVANCE(312);
+    case 321:
+      if (eof) ADVANCE(329);
+      if (lookahead == '\n') ADVANCE(333);
+      if (lookahead == '#') ADVANCE(346);
+      if (lookahead == '$') ADVANCE(526);
+      if (lookahead == ';') ADVANCE(332);
       if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(301);
+          lookahead == ' ') SKIP(321);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(628);
+          lookahead != '}') ADVANCE(673);
       END_STATE();
-    case 302:
-      if (eof) ADVANCE(309);
+    case 322:
+      if (eof) ADVANCE(329);
       ADVANCE_MAP(
-        '\n', 313,
-        '#', 326,
-        ';', 312,
+        '\n', 333,
+        '#', 346,
+        ';', 332,
         '\\', 7,
-        'a', 106,
-        'b', 90,
+        'a', 115,
+        'b', 96,
         'c', 46,
-        'd', 48,
-        'e', 81,
-        'f', 91,
-        'g', 94,
-        'h', 65,
-        'i', 85,
-        'j', 112,
+        'd', 47,
+        'e', 87,
+        'f', 97,
+        'g', 100,
+        'h', 70,
+        'i', 91,
+        'j', 121,
         'm', 49,
-        'o', 82,
-        'r', 61,
-        's', 121,
-        't', 74,
-        '{', 354,
-        '}', 355,
+        'o', 88,
+        'r', 62,
+        's', 68,
+        't', 79,
+        'v', 50,
+        '{', 374,
+        '}', 375,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(302);
+          lookahead == ' ') SKIP(322);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
-    case 303:
-      if (eof) ADVANCE(309);
+    case 323:
+      if (eof) ADVANCE(329);
       ADVANCE_MAP(
-        '\n', 313,
-        '#', 326,
-        ';', 312,
+        '\n', 333,
+        '#', 346,
+        ';', 332,
         '\\', 7,
-        'a', 106,
-        'b', 90,
+        'a', 115,
+        'b', 96,
         'c', 46,
-        'd', 48,
-        'e', 81,
-        'f', 91,
-        'g', 94,
-        'h', 65,
-        'i', 85,
-        'j', 112,
+        'd', 47,
+        'e', 87,
+        'f', 97,
+        'g', 100,
+        'h', 70,
+        'i', 91,
+        'j', 121,
         'm', 49,
-        'o', 82,
-        'r', 61,
-        's', 121,
-        't', 74,
-        '{', 354,
-        '}', 355,
+        'o', 88,
+        'r', 62,
+        's', 68,
+        't', 79,
+        'v', 50,
+        '{', 374,
+        '}', 375,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(303);
+          lookahead == ' ') SKIP(323);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 304:
-      if (eof) ADVANCE(309);
-      ADVANCE_MAP(
-        '\n', 313,
-        '#', 326,
-        ';', 312,
-        '\\', 7,
-        'a', 225,
-        'b', 204,
-        'c', 130,
-        'd', 131,
-        'e', 193,
-        'f', 207,
-        'g', 208,
-        'h', 161,
-        'i', 199,
-        'j', 234,
-        'k', 158,
-        'm', 137,
-        'o', 195,
-        'r', 153,
-        's', 246,
-        't', 174,
-        '{', 354,
-        '}', 355,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(304);
-      END_STATE();
-    case 305:
-      if (eof) ADVANCE(309);
-      ADVANCE_MAP(
-        '\n', 313,
-        '#', 326,
-        ';', 312,
-        '\\', 7,
-        'a', 225,
-        'b', 204,
-        'c', 130,
-        'd', 131,
-        'e', 193,
-        'f', 207,
-        'g', 208,
-        'h', 161,
-        'i', 199,
-        'j', 234,
-        'm', 137,
-        'o', 195,
-        'r', 153,
-        's', 246,
-        't', 174,
-        '{', 354,
-        '}', 355,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(305);
-      END_STATE();
-    case 306:
-      if (eof) ADVANCE(309);
-      ADVANCE_MAP(
-        '\n', 313,
-        '#', 631,
-        '$', 629,
-        ';', 312,
-        '\\', 5,
-        'a', 694,
-        'b', 678,
-        'c', 634,
-        'd', 636,
-        'e', 669,
-        'f', 679,
-        'g', 682,
-        'h', 653,
-        'i', 673,
-        'j', 700,
-        'm', 637,
-        'o', 670,
-        'r', 649,
-        's', 709,
-        't', 662,
-        '{', 354,
-        '}', 355,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(302);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(815);
-      END_STATE();
-    case 307:
-      if (eof) ADVANCE(309);
-      ADVANCE_MAP(
-        '\n', 313,
-        '#', 631,
-        '$', 629,
-        ';', 312,
-        '\\', 5,
-        'a', 786,
-        'b', 769,
-        'c', 720,
-        'd', 726,
-        'e', 760,
-        'f', 772,
-        'g', 774,
-        'h', 742,
-        'i', 764,
-        'j', 794,
-        'k', 735,
-        'm', 722,
-        'o', 761,
-        'r', 736,
-        's', 801,
-        't', 751,
-        '{', 354,
-        '}', 355,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(304);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(815);
-      END_STATE();
-    case 308:
-      if (eof) ADVANCE(309);
-      ADVANCE_MAP(
-        '\n', 313,
-        '#', 631,
-        '$', 629,
-        ';', 312,
-        '\\', 5,
-        'a', 786,
-        'b', 769,
-        'c', 720,
-        'd', 726,
-        'e', 760,
-        'f', 772,
-        'g', 774,
-        'h', 742,
-        'i', 764,
-        'j', 794,
-        'm', 722,
-        'o', 761,
-        'r', 736,
-        's', 801,
-        't', 751,
-        '{', 354,
-        '}', 355,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(305);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(815);
-      END_STATE();
-    case 309:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 310:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      END_STATE();
-    case 311:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 312:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 313:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 314:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 317,
-        '\t', 326,
-        '\r', 326,
-        ' ', 326,
-        '"', 326,
-        '\'', 326,
-        ';', 326,
-        '{', 326,
-        '}', 326,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(817);
-      END_STATE();
-    case 315:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 630,
-        '\t', 326,
-        '\r', 326,
-        ' ', 326,
-        '"', 326,
-        '\'', 326,
-        ';', 326,
-        '\\', 326,
-        '{', 326,
-        '}', 326,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(631);
-      END_STATE();
-    case 316:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 315,
-        '\t', 326,
-        '\r', 326,
-        ' ', 326,
-        '"', 326,
-        '\'', 326,
-        ';', 326,
-        '{', 326,
-        '}', 326,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(631);
-      END_STATE();
-    case 317:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 816,
-        '\t', 326,
-        '\r', 326,
-        ' ', 326,
-        '"', 326,
-        '\'', 326,
-        ';', 326,
-        '\\', 326,
-        '{', 326,
-        '}', 326,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(817);
-      END_STATE();
-    case 318:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(322);
-      if (lookahead == '}') ADVANCE(817);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(318);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(326);
-      END_STATE();
-    case 319:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(323);
-      if (lookahead == '}') ADVANCE(631);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(319);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(326);
-      END_STATE();
-    case 320:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(817);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(320);
-      END_STATE();
-    case 321:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(631);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(321);
-      END_STATE();
-    case 322:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(320);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(326);
-      END_STATE();
-    case 323:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(321);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(326);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 324:
-      ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(318);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(326);
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '#', 346,
+        ';', 332,
+        '\\', 7,
+        'a', 244,
+        'b', 220,
+        'c', 140,
+        'd', 141,
+        'e', 209,
+        'f', 223,
+        'g', 224,
+        'h', 175,
+        'i', 215,
+        'j', 253,
+        'k', 171,
+        'm', 146,
+        'o', 211,
+        'r', 164,
+        's', 173,
+        't', 190,
+        'v', 149,
+        '{', 374,
+        '}', 375,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(324);
       END_STATE();
     case 325:
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '#', 346,
+        ';', 332,
+        '\\', 7,
+        'a', 244,
+        'b', 220,
+        'c', 140,
+        'd', 141,
+        'e', 209,
+        'f', 223,
+        'g', 224,
+        'h', 175,
+        'i', 215,
+        'j', 253,
+        'm', 146,
+        'o', 211,
+        'r', 164,
+        's', 173,
+        't', 190,
+        'v', 149,
+        '{', 374,
+        '}', 375,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(325);
+      END_STATE();
+    case 326:
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '#', 676,
+        '$', 674,
+        ';', 332,
+        '\\', 5,
+        'a', 850,
+        'b', 830,
+        'c', 775,
+        'd', 774,
+        'e', 821,
+        'f', 831,
+        'g', 835,
+        'h', 800,
+        'i', 825,
+        'j', 858,
+        'k', 791,
+        'm', 777,
+        'o', 822,
+        'r', 792,
+        's', 798,
+        't', 810,
+        'v', 778,
+        '{', 374,
+        '}', 375,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(324);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(880);
+      END_STATE();
+    case 327:
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '#', 676,
+        '$', 674,
+        ';', 332,
+        '\\', 5,
+        'a', 850,
+        'b', 830,
+        'c', 775,
+        'd', 774,
+        'e', 821,
+        'f', 831,
+        'g', 835,
+        'h', 800,
+        'i', 825,
+        'j', 858,
+        'm', 777,
+        'o', 822,
+        'r', 792,
+        's', 798,
+        't', 810,
+        'v', 778,
+        '{', 374,
+        '}', 375,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(325);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(880);
+      END_STATE();
+    case 328:
+      if (eof) ADVANCE(329);
+      ADVANCE_MAP(
+        '\n', 333,
+        '#', 676,
+        '$', 674,
+        ';', 332,
+        '\\', 5,
+        'a', 748,
+        'b', 729,
+        'c', 679,
+        'd', 680,
+        'e', 720,
+        'f', 730,
+        'g', 733,
+        'h', 703,
+        'i', 724,
+        'j', 754,
+        'm', 682,
+        'o', 721,
+        'r', 695,
+        's', 701,
+        't', 712,
+        'v', 683,
+        '{', 374,
+        '}', 375,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(322);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(880);
+      END_STATE();
+    case 329:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 330:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      END_STATE();
+    case 331:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 332:
+      ACCEPT_TOKEN(anon_sym_SEMI);
+      END_STATE();
+    case 333:
+      ACCEPT_TOKEN(sym__newline);
+      END_STATE();
+    case 334:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 337,
+        '\t', 346,
+        '\r', 346,
+        ' ', 346,
+        '"', 346,
+        '\'', 346,
+        ';', 346,
+        '{', 346,
+        '}', 346,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(882);
+      END_STATE();
+    case 335:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 675,
+        '\t', 346,
+        '\r', 346,
+        ' ', 346,
+        '"', 346,
+        '\'', 346,
+        ';', 346,
+        '\\', 346,
+        '{', 346,
+        '}', 346,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(676);
+      END_STATE();
+    case 336:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 335,
+        '\t', 346,
+        '\r', 346,
+        ' ', 346,
+        '"', 346,
+        '\'', 346,
+        ';', 346,
+        '{', 346,
+        '}', 346,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(676);
+      END_STATE();
+    case 337:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 881,
+        '\t', 346,
+        '\r', 346,
+        ' ', 346,
+        '"', 346,
+        '\'', 346,
+        ';', 346,
+        '\\', 346,
+        '{', 346,
+        '}', 346,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(882);
+      END_STATE();
+    case 338:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(342);
+      if (lookahead == '}') ADVANCE(882);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(338);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(346);
+      END_STATE();
+    case 339:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(343);
+      if (lookahead == '}') ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(339);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(346);
+      END_STATE();
+    case 340:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(882);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(340);
+      END_STATE();
+    case 341:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(676);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(341);
+      END_STATE();
+    case 342:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(340);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(346);
+      END_STATE();
+    case 343:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(341);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(346);
+      END_STATE();
+    case 344:
       ACCEPT_TOKEN(sym_comment);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(319);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(338);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(326);
-      END_STATE();
-    case 326:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(326);
-      END_STATE();
-    case 327:
-      ACCEPT_TOKEN(sym_line_continuation);
-      END_STATE();
-    case 328:
-      ACCEPT_TOKEN(anon_sym_retry);
-      END_STATE();
-    case 329:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 330:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 331:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 332:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(483);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 333:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      END_STATE();
-    case 334:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 335:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      END_STATE();
-    case 336:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 337:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 338:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 339:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 340:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 341:
-      ACCEPT_TOKEN(anon_sym_start);
-      END_STATE();
-    case 342:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 343:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      END_STATE();
-    case 344:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+          lookahead != '\n') ADVANCE(346);
       END_STATE();
     case 345:
-      ACCEPT_TOKEN(anon_sym_s3);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(339);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(346);
       END_STATE();
     case 346:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(346);
+      END_STATE();
+    case 347:
+      ACCEPT_TOKEN(sym_line_continuation);
+      END_STATE();
+    case 348:
+      ACCEPT_TOKEN(anon_sym_retry);
+      END_STATE();
+    case 349:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 350:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 351:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 352:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 353:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      END_STATE();
+    case 354:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 355:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      END_STATE();
+    case 356:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 357:
+      ACCEPT_TOKEN(anon_sym_wait);
+      END_STATE();
+    case 358:
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 359:
+      ACCEPT_TOKEN(anon_sym_run);
+      END_STATE();
+    case 360:
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 361:
+      ACCEPT_TOKEN(anon_sym_start);
+      END_STATE();
+    case 362:
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 363:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      END_STATE();
+    case 364:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 365:
+      ACCEPT_TOKEN(anon_sym_s3);
+      END_STATE();
+    case 366:
       ACCEPT_TOKEN(anon_sym_s3);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 347:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 348:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 349:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 350:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      END_STATE();
-    case 351:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 352:
-      ACCEPT_TOKEN(anon_sym_any);
-      END_STATE();
-    case 353:
-      ACCEPT_TOKEN(anon_sym_any);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 354:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 355:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
-      END_STATE();
-    case 356:
-      ACCEPT_TOKEN(anon_sym_as);
-      END_STATE();
-    case 357:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 358:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 359:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 360:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(483);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 361:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      END_STATE();
-    case 362:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 363:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 364:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 365:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(483);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 366:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 367:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(anon_sym_to);
       END_STATE();
     case 368:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 369:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 370:
+      ACCEPT_TOKEN(anon_sym_parallel);
+      END_STATE();
+    case 371:
+      ACCEPT_TOKEN(anon_sym_parallel);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 372:
+      ACCEPT_TOKEN(anon_sym_any);
+      END_STATE();
+    case 373:
+      ACCEPT_TOKEN(anon_sym_any);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 374:
+      ACCEPT_TOKEN(anon_sym_LBRACE);
+      END_STATE();
+    case 375:
+      ACCEPT_TOKEN(anon_sym_RBRACE);
+      END_STATE();
+    case 376:
+      ACCEPT_TOKEN(anon_sym_as);
+      END_STATE();
+    case 377:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 378:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 379:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 380:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 381:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      END_STATE();
+    case 382:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 383:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 384:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 385:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 386:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      END_STATE();
+    case 387:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 388:
       ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 369:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
-    case 370:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 371:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 372:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 373:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(483);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 374:
-      ACCEPT_TOKEN(anon_sym_env);
-      END_STATE();
-    case 375:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 376:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 377:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 378:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(483);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 379:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      END_STATE();
-    case 380:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 381:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 382:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 383:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(483);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 384:
-      ACCEPT_TOKEN(anon_sym_closed);
-      END_STATE();
-    case 385:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 386:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 387:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 388:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(483);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 389:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 390:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_every);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 391:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_every);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 392:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_every);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 393:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(483);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 394:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 395:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_env);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 396:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_env);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 397:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_env);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 398:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(483);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 399:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 400:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_cwd);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 401:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_cwd);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 402:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_cwd);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 403:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(483);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 404:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 405:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_closed);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 406:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_closed);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 407:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_closed);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 408:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(483);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 409:
-      ACCEPT_TOKEN(anon_sym_contains);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 410:
-      ACCEPT_TOKEN(anon_sym_contains);
+      ACCEPT_TOKEN(anon_sym_gone);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 411:
-      ACCEPT_TOKEN(anon_sym_contains);
+      ACCEPT_TOKEN(anon_sym_gone);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 412:
-      ACCEPT_TOKEN(anon_sym_contains);
+      ACCEPT_TOKEN(anon_sym_gone);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 413:
-      ACCEPT_TOKEN(anon_sym_contains);
-      if (lookahead == '=') ADVANCE(483);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 414:
-      ACCEPT_TOKEN(anon_sym_matches);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 415:
-      ACCEPT_TOKEN(anon_sym_matches);
+      ACCEPT_TOKEN(anon_sym_insecure);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 416:
-      ACCEPT_TOKEN(anon_sym_matches);
+      ACCEPT_TOKEN(anon_sym_insecure);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 417:
-      ACCEPT_TOKEN(anon_sym_matches);
+      ACCEPT_TOKEN(anon_sym_insecure);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 418:
-      ACCEPT_TOKEN(anon_sym_matches);
-      if (lookahead == '=') ADVANCE(483);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 419:
-      ACCEPT_TOKEN(anon_sym_method);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 420:
-      ACCEPT_TOKEN(anon_sym_method);
+      ACCEPT_TOKEN(anon_sym_status);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 421:
-      ACCEPT_TOKEN(anon_sym_method);
+      ACCEPT_TOKEN(anon_sym_status);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 422:
-      ACCEPT_TOKEN(anon_sym_method);
+      ACCEPT_TOKEN(anon_sym_status);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 423:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '=') ADVANCE(483);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 424:
-      ACCEPT_TOKEN(anon_sym_header);
+      ACCEPT_TOKEN(anon_sym_body);
       END_STATE();
     case 425:
-      ACCEPT_TOKEN(anon_sym_header);
+      ACCEPT_TOKEN(anon_sym_body);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 426:
-      ACCEPT_TOKEN(anon_sym_header);
+      ACCEPT_TOKEN(anon_sym_body);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 427:
-      ACCEPT_TOKEN(anon_sym_header);
+      ACCEPT_TOKEN(anon_sym_body);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 428:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '=') ADVANCE(483);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 429:
-      ACCEPT_TOKEN(anon_sym_data);
+      ACCEPT_TOKEN(anon_sym_contains);
       END_STATE();
     case 430:
-      ACCEPT_TOKEN(anon_sym_data);
+      ACCEPT_TOKEN(anon_sym_contains);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 431:
-      ACCEPT_TOKEN(anon_sym_data);
+      ACCEPT_TOKEN(anon_sym_contains);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 432:
-      ACCEPT_TOKEN(anon_sym_data);
+      ACCEPT_TOKEN(anon_sym_contains);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 433:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '=') ADVANCE(483);
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '=') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 434:
-      ACCEPT_TOKEN(anon_sym_json);
+      ACCEPT_TOKEN(anon_sym_matches);
       END_STATE();
     case 435:
-      ACCEPT_TOKEN(anon_sym_json);
+      ACCEPT_TOKEN(anon_sym_matches);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 436:
-      ACCEPT_TOKEN(anon_sym_json);
+      ACCEPT_TOKEN(anon_sym_matches);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 437:
-      ACCEPT_TOKEN(anon_sym_json);
+      ACCEPT_TOKEN(anon_sym_matches);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 438:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '=') ADVANCE(483);
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '=') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 439:
-      ACCEPT_TOKEN(anon_sym_exists);
+      ACCEPT_TOKEN(anon_sym_method);
       END_STATE();
     case 440:
-      ACCEPT_TOKEN(anon_sym_exists);
+      ACCEPT_TOKEN(anon_sym_method);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 441:
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 442:
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 443:
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 444:
+      ACCEPT_TOKEN(anon_sym_header);
+      END_STATE();
+    case 445:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 446:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 447:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 448:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 449:
+      ACCEPT_TOKEN(anon_sym_data);
+      END_STATE();
+    case 450:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 451:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 452:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 453:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 454:
+      ACCEPT_TOKEN(anon_sym_json);
+      END_STATE();
+    case 455:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 456:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 457:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 458:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 459:
+      ACCEPT_TOKEN(anon_sym_exists);
+      END_STATE();
+    case 460:
+      ACCEPT_TOKEN(anon_sym_exists);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 461:
       ACCEPT_TOKEN(anon_sym_exists);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 442:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      END_STATE();
-    case 443:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 444:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 445:
-      ACCEPT_TOKEN(anon_sym_ca);
-      END_STATE();
-    case 446:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 447:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 448:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 449:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '=') ADVANCE(483);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 450:
-      ACCEPT_TOKEN(anon_sym_cert);
-      END_STATE();
-    case 451:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 452:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 453:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 454:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '=') ADVANCE(483);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
-      END_STATE();
-    case 455:
-      ACCEPT_TOKEN(anon_sym_key);
-      END_STATE();
-    case 456:
-      ACCEPT_TOKEN(anon_sym_key);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 457:
-      ACCEPT_TOKEN(anon_sym_key);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 458:
-      ACCEPT_TOKEN(anon_sym_follow);
-      END_STATE();
-    case 459:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 460:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 461:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 462:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '=') ADVANCE(483);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
       END_STATE();
     case 463:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 464:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 465:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      ACCEPT_TOKEN(anon_sym_ca);
       END_STATE();
     case 466:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 467:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(483);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 468:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 469:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 470:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      ACCEPT_TOKEN(anon_sym_cert);
       END_STATE();
     case 471:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 472:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(483);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 473:
-      ACCEPT_TOKEN(anon_sym_times);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 474:
-      ACCEPT_TOKEN(anon_sym_times);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 475:
-      ACCEPT_TOKEN(anon_sym_times);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      ACCEPT_TOKEN(anon_sym_key);
       END_STATE();
     case 476:
-      ACCEPT_TOKEN(anon_sym_times);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 477:
-      ACCEPT_TOKEN(anon_sym_times);
-      if (lookahead == '=') ADVANCE(483);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 478:
-      ACCEPT_TOKEN(anon_sym_by);
+      ACCEPT_TOKEN(anon_sym_follow);
       END_STATE();
     case 479:
-      ACCEPT_TOKEN(anon_sym_by);
+      ACCEPT_TOKEN(anon_sym_follow);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 480:
-      ACCEPT_TOKEN(anon_sym_by);
+      ACCEPT_TOKEN(anon_sym_follow);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 481:
-      ACCEPT_TOKEN(anon_sym_by);
+      ACCEPT_TOKEN(anon_sym_follow);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 482:
-      ACCEPT_TOKEN(anon_sym_by);
-      if (lookahead == '=') ADVANCE(483);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '=') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
       END_STATE();
     case 483:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_endpoint);
       END_STATE();
     case 484:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 485:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 486:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 487:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 488:
+      ACCEPT_TOKEN(anon_sym_region);
+      END_STATE();
+    case 489:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 490:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 491:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 492:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 493:
+      ACCEPT_TOKEN(anon_sym_type);
+      END_STATE();
+    case 494:
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 495:
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 496:
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 497:
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 498:
+      ACCEPT_TOKEN(anon_sym_server);
+      END_STATE();
+    case 499:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 500:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 501:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 502:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 503:
+      ACCEPT_TOKEN(anon_sym_value);
+      END_STATE();
+    case 504:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 505:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 506:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 507:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 508:
+      ACCEPT_TOKEN(anon_sym_times);
+      END_STATE();
+    case 509:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 510:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 511:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 512:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 513:
+      ACCEPT_TOKEN(anon_sym_by);
+      END_STATE();
+    case 514:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 515:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 516:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 517:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '=') ADVANCE(518);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      END_STATE();
+    case 518:
+      ACCEPT_TOKEN(sym_env_key);
+      END_STATE();
+    case 519:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 520:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 486:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 487:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 488:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 489:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 490:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(625);
-      if (lookahead == '{') ADVANCE(291);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 491:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 492:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '-') ADVANCE(537);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 493:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '.') ADVANCE(627);
-      if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1021);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 494:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '.') ADVANCE(627);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 495:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '3') ADVANCE(346);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(534);
-      if (lookahead == 't') ADVANCE(500);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 496:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '=') ADVANCE(443);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 497:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(446);
-      if (lookahead == 'e') ADVANCE(584);
-      if (lookahead == 'l') ADVANCE(579);
-      if (lookahead == 'o') ADVANCE(569);
-      if (lookahead == 'w') ADVANCE(514);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 498:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(609);
-      if (lookahead == 'e') ADVANCE(536);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 499:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(609);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 500:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(587);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 501:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(430);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 502:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(613);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 503:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(588);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 504:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(600);
-      if (lookahead == 'e') ADVANCE(601);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 505:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(544);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 506:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(519);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 507:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(624);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 508:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(547);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 509:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(545);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 510:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 511:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(554);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 512:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'c') ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 513:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'c') ADVANCE(615);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 514:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(380);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 515:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(581);
-      if (lookahead == 'v') ADVANCE(375);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 516:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(385);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 517:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 518:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 519:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(531);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
-      END_STATE();
-    case 520:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(538);
-      if (lookahead == 'u') ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 521:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(538);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 522:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 523:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(574);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 524:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(620);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(670);
+      if (lookahead == '{') ADVANCE(311);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(673);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(580);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == '$') ADVANCE(670);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(673);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '-') ADVANCE(577);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(672);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(506);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1098);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(672);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(585);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '3') ADVANCE(366);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(624);
+      if (lookahead == 'l') ADVANCE(573);
+      if (lookahead == 't') ADVANCE(535);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '=') ADVANCE(463);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(582);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(583);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(466);
+      if (lookahead == 'e') ADVANCE(628);
+      if (lookahead == 'l') ADVANCE(620);
+      if (lookahead == 'o') ADVANCE(610);
+      if (lookahead == 'w') ADVANCE(550);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(593);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(653);
+      if (lookahead == 'e') ADVANCE(576);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(526);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 535:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(550);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(631);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 536:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'f') ADVANCE(502);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(450);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 537:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'f') ADVANCE(509);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(633);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 538:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'g') ADVANCE(548);
-      if (lookahead == 't') ADVANCE(586);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(644);
+      if (lookahead == 'e') ADVANCE(645);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 539:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'h') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(584);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 540:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'h') ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(657);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 541:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(557);
-      if (lookahead == 'o') ADVANCE(348);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(589);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 542:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(557);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(555);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 543:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(597);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(669);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 544:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(603);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(587);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 545:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(549);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(585);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 546:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(568);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(651);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 547:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(567);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'a') ADVANCE(595);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 548:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(578);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'c') ADVANCE(580);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 549:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(367);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'c') ADVANCE(658);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 550:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(351);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'd') ADVANCE(400);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 551:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(552);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'd') ADVANCE(405);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 552:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(571);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'd') ADVANCE(440);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 553:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(507);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'd') ADVANCE(622);
+      if (lookahead == 'v') ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 554:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(556);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'd') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 555:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(610);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'd') ADVANCE(570);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 556:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(535);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(578);
+      if (lookahead == 'u') ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 557:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'm') ADVANCE(523);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(578);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 558:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(619);
-      if (lookahead == 's') ADVANCE(357);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(410);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 559:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(515);
-      if (lookahead == 'v') ADVANCE(529);
-      if (lookahead == 'x') ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(617);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 560:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(515);
-      if (lookahead == 'v') ADVANCE(529);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(494);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 561:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(492);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(504);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 562:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(340);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 563:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(435);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 564:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(469);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(549);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 565:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(596);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(624);
+      if (lookahead == 't') ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 566:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(522);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 567:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(594);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(542);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 568:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 569:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(612);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(629);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 570:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(518);
-      if (lookahead == 'y') ADVANCE(479);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 571:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(617);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(637);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 572:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(626);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 573:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(566);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(566);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 574:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(616);
-      if (lookahead == 's') ADVANCE(474);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(627);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 575:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(517);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(591);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 576:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'f') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 577:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(563);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'f') ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 578:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'g') ADVANCE(588);
+      if (lookahead == 't') ADVANCE(630);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 579:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'h') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 580:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'p') ADVANCE(344);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'h') ADVANCE(571);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 581:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'p') ADVANCE(576);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'i') ADVANCE(598);
+      if (lookahead == 'o') ADVANCE(368);
+      if (lookahead == 'y') ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 582:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(425);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'i') ADVANCE(598);
+      if (lookahead == 'y') ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 583:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(336);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'i') ADVANCE(641);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 584:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'i') ADVANCE(647);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 585:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(622);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'i') ADVANCE(590);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 586:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(623);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'i') ADVANCE(609);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 587:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(604);
-      if (lookahead == 't') ADVANCE(614);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'i') ADVANCE(608);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 588:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(511);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'i') ADVANCE(619);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 589:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(524);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'l') ADVANCE(660);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 590:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(357);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'l') ADVANCE(387);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 591:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(440);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'l') ADVANCE(371);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 592:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(400);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'l') ADVANCE(593);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 593:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'l') ADVANCE(612);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 594:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'l') ADVANCE(543);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 595:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(334);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'l') ADVANCE(597);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 596:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(527);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'l') ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 597:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'l') ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 598:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'm') ADVANCE(559);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 599:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(577);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'n') ADVANCE(664);
+      if (lookahead == 's') ADVANCE(377);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 600:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'n') ADVANCE(553);
+      if (lookahead == 'v') ADVANCE(569);
+      if (lookahead == 'x') ADVANCE(583);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 601:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'n') ADVANCE(553);
+      if (lookahead == 'v') ADVANCE(569);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 602:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(451);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'n') ADVANCE(527);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 603:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(338);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'n') ADVANCE(360);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 604:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(342);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'n') ADVANCE(455);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 605:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(362);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'n') ADVANCE(489);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 606:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(464);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'n') ADVANCE(640);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 607:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(614);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'n') ADVANCE(558);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 608:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(591);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'n') ADVANCE(638);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 609:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'n') ADVANCE(650);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 610:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(595);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'n') ADVANCE(655);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 611:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(510);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'o') ADVANCE(554);
+      if (lookahead == 'y') ADVANCE(514);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 612:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(508);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'o') ADVANCE(662);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 613:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(555);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'o') ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 614:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'o') ADVANCE(607);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 615:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(589);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'o') ADVANCE(552);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 616:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(605);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'o') ADVANCE(586);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 617:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'w') ADVANCE(459);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'o') ADVANCE(659);
+      if (lookahead == 's') ADVANCE(509);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 618:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'x') ADVANCE(1025);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'o') ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 619:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(353);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'o') ADVANCE(605);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 620:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(456);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'o') ADVANCE(642);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 621:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(405);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'p') ADVANCE(364);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 622:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'p') ADVANCE(616);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 623:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(329);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'p') ADVANCE(560);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 624:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(532);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'r') ADVANCE(661);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 625:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == '{') ADVANCE(292);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'r') ADVANCE(445);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 626:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1026);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'r') ADVANCE(499);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 627:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1028);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'r') ADVANCE(356);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 628:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      if (lookahead == 'r') ADVANCE(646);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 629:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(814);
-      if (lookahead == '{') ADVANCE(289);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(815);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(667);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 630:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 315,
-        '\\', 316,
-        '{', 325,
-        '\t', 326,
-        '\r', 326,
-        ' ', 326,
-        '"', 326,
-        '\'', 326,
-        ';', 326,
-        '}', 326,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(631);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(668);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
       END_STATE();
     case 631:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(648);
+      if (lookahead == 't') ADVANCE(656);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 632:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 633:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(547);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 634:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(377);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 635:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(460);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 636:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(420);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 637:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 638:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(430);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 639:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(354);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 640:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 641:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(652);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 642:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(568);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 643:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(618);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 644:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(548);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 645:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(579);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 646:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(471);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 647:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(358);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 648:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(362);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 649:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(382);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 650:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(484);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 651:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(656);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 652:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(635);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 653:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(536);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 654:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(639);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 655:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(544);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 656:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 657:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(596);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 658:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(632);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 659:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(649);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 660:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(561);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 661:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'v') ADVANCE(572);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 662:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'w') ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 663:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'x') ADVANCE(1102);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 664:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(373);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 665:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(476);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 666:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(425);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 667:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(390);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 668:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(349);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 669:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(574);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 670:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == '{') ADVANCE(312);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 671:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1103);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 672:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1105);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 673:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      END_STATE();
+    case 674:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(879);
+      if (lookahead == '{') ADVANCE(309);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 675:
       ACCEPT_TOKEN(sym__word_glued);
       ADVANCE_MAP(
-        '$', 315,
-        '\\', 316,
-        '\t', 326,
-        '\r', 326,
-        ' ', 326,
-        '"', 326,
-        '\'', 326,
-        ';', 326,
-        '{', 326,
-        '}', 326,
+        '$', 335,
+        '\\', 336,
+        '{', 345,
+        '\t', 346,
+        '\r', 346,
+        ' ', 346,
+        '"', 346,
+        '\'', 346,
+        ';', 346,
+        '}', 346,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(631);
+          lookahead != '\n') ADVANCE(676);
       END_STATE();
-    case 632:
+    case 676:
+      ACCEPT_TOKEN(sym__word_glued);
+      ADVANCE_MAP(
+        '$', 335,
+        '\\', 336,
+        '\t', 346,
+        '\r', 346,
+        ' ', 346,
+        '"', 346,
+        '\'', 346,
+        ';', 346,
+        '{', 346,
+        '}', 346,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(676);
+      END_STATE();
+    case 677:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '-') ADVANCE(746);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '-') ADVANCE(806);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 633:
+    case 678:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '-') ADVANCE(746);
+      if (lookahead == '-') ADVANCE(806);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 634:
+    case 679:
       ACCEPT_TOKEN(sym__word_glued);
       ADVANCE_MAP(
         '$', 21,
-        '=', 483,
+        '=', 518,
         '\\', 23,
-        'a', 447,
-        'e', 692,
-        'l', 687,
-        'o', 677,
-        'w', 644,
+        'a', 467,
+        'e', 746,
+        'l', 738,
+        'o', 728,
+        'w', 690,
       );
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 635:
+    case 680:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(431);
+      if (lookahead == 'a') ADVANCE(761);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 636:
+    case 681:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(707);
+      if (lookahead == 'a') ADVANCE(451);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 637:
+    case 682:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(701);
-      if (lookahead == 'e') ADVANCE(702);
+      if (lookahead == 'a') ADVANCE(755);
+      if (lookahead == 'e') ADVANCE(756);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 638:
+    case 683:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(664);
+      if (lookahead == 'a') ADVANCE(716);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 639:
+    case 684:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(648);
+      if (lookahead == 'a') ADVANCE(714);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 640:
+    case 685:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(704);
+      if (lookahead == 'a') ADVANCE(694);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 641:
+    case 686:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(661);
+      if (lookahead == 'a') ADVANCE(760);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 642:
+    case 687:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (lookahead == 'c') ADVANCE(711);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 643:
+    case 688:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(714);
+      if (lookahead == 'c') ADVANCE(765);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 644:
+    case 689:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(381);
+      if (lookahead == 'd') ADVANCE(769);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 645:
+    case 690:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(688);
-      if (lookahead == 'v') ADVANCE(376);
+      if (lookahead == 'd') ADVANCE(401);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 646:
+    case 691:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(386);
+      if (lookahead == 'd') ADVANCE(406);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 647:
+    case 692:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(421);
+      if (lookahead == 'd') ADVANCE(441);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 648:
+    case 693:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(656);
+      if (lookahead == 'd') ADVANCE(739);
+      if (lookahead == 'v') ADVANCE(396);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 649:
+    case 694:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(707);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 650:
+    case 695:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(391);
+      if (lookahead == 'e') ADVANCE(709);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 651:
+    case 696:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(681);
+      if (lookahead == 'e') ADVANCE(411);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 652:
+    case 697:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(396);
+      if (lookahead == 'e') ADVANCE(734);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 653:
+    case 698:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(639);
+      if (lookahead == 'e') ADVANCE(495);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 654:
+    case 699:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(690);
+      if (lookahead == 'e') ADVANCE(505);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 655:
+    case 700:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(642);
+      if (lookahead == 'e') ADVANCE(416);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 656:
+    case 701:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(689);
+      if (lookahead == 'e') ADVANCE(741);
+      if (lookahead == 't') ADVANCE(686);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 657:
+    case 702:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(646);
+      if (lookahead == 'e') ADVANCE(688);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 658:
+    case 703:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(696);
+      if (lookahead == 'e') ADVANCE(685);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 659:
+    case 704:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'g') ADVANCE(665);
-      if (lookahead == 't') ADVANCE(691);
+      if (lookahead == 'e') ADVANCE(744);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 660:
+    case 705:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(685);
+      if (lookahead == 'e') ADVANCE(691);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 661:
+    case 706:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(658);
+      if (lookahead == 'e') ADVANCE(750);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 662:
+    case 707:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(668);
+      if (lookahead == 'e') ADVANCE(742);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 663:
+    case 708:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(676);
+      if (lookahead == 'e') ADVANCE(743);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 664:
+    case 709:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(675);
+      if (lookahead == 'g') ADVANCE(715);
+      if (lookahead == 't') ADVANCE(745);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 665:
+    case 710:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(686);
+      if (lookahead == 'h') ADVANCE(736);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 666:
+    case 711:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(667);
+      if (lookahead == 'h') ADVANCE(706);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 667:
+    case 712:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(680);
+      if (lookahead == 'i') ADVANCE(719);
+      if (lookahead == 'y') ADVANCE(740);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 668:
+    case 713:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'm') ADVANCE(651);
+      if (lookahead == 'i') ADVANCE(727);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 669:
+    case 714:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(645);
-      if (lookahead == 'v') ADVANCE(654);
+      if (lookahead == 'i') ADVANCE(726);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 670:
+    case 715:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(632);
+      if (lookahead == 'i') ADVANCE(737);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 671:
+    case 716:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(436);
+      if (lookahead == 'l') ADVANCE(766);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 672:
+    case 717:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(470);
+      if (lookahead == 'l') ADVANCE(718);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 673:
+    case 718:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(698);
+      if (lookahead == 'l') ADVANCE(731);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 674:
+    case 719:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(650);
+      if (lookahead == 'm') ADVANCE(697);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 675:
+    case 720:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(697);
+      if (lookahead == 'n') ADVANCE(693);
+      if (lookahead == 'v') ADVANCE(704);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 676:
+    case 721:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(706);
+      if (lookahead == 'n') ADVANCE(677);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 677:
+    case 722:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(708);
+      if (lookahead == 'n') ADVANCE(456);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 678:
+    case 723:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(643);
-      if (lookahead == 'y') ADVANCE(480);
+      if (lookahead == 'n') ADVANCE(490);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 679:
+    case 724:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(666);
+      if (lookahead == 'n') ADVANCE(752);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 680:
+    case 725:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(696);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 726:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(751);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 727:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(759);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 728:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(762);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 729:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(689);
+      if (lookahead == 'y') ADVANCE(515);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 730:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 731:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(768);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      END_STATE();
+    case 732:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (lookahead == 'o') ADVANCE(713);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 681:
+    case 733:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(712);
-      if (lookahead == 's') ADVANCE(475);
+      if (lookahead == 'o') ADVANCE(725);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 682:
+    case 734:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(674);
+      if (lookahead == 'o') ADVANCE(764);
+      if (lookahead == 's') ADVANCE(510);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 683:
+    case 735:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(663);
+      if (lookahead == 'o') ADVANCE(722);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 684:
+    case 736:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(671);
+      if (lookahead == 'o') ADVANCE(692);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 685:
+    case 737:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(647);
+      if (lookahead == 'o') ADVANCE(723);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 686:
+    case 738:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(672);
+      if (lookahead == 'o') ADVANCE(753);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 687:
+    case 739:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(699);
+      if (lookahead == 'p') ADVANCE(732);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 688:
+    case 740:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(683);
+      if (lookahead == 'p') ADVANCE(698);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 689:
+    case 741:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(426);
+      if (lookahead == 'r') ADVANCE(767);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 690:
+    case 742:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(715);
+      if (lookahead == 'r') ADVANCE(446);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 691:
+    case 743:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(716);
+      if (lookahead == 'r') ADVANCE(500);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 692:
+    case 744:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(703);
+      if (lookahead == 'r') ADVANCE(770);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 693:
+    case 745:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(652);
+      if (lookahead == 'r') ADVANCE(771);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 694:
+    case 746:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(358);
+      if (lookahead == 'r') ADVANCE(757);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 695:
+    case 747:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(401);
+      if (lookahead == 'r') ADVANCE(700);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 696:
+    case 748:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(416);
+      if (lookahead == 's') ADVANCE(378);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 697:
+    case 749:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(411);
+      if (lookahead == 's') ADVANCE(421);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 698:
+    case 750:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(655);
+      if (lookahead == 's') ADVANCE(436);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 699:
+    case 751:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(657);
+      if (lookahead == 's') ADVANCE(431);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 700:
+    case 752:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(684);
+      if (lookahead == 's') ADVANCE(702);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 701:
+    case 753:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(641);
+      if (lookahead == 's') ADVANCE(705);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 702:
+    case 754:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(660);
+      if (lookahead == 's') ADVANCE(735);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 703:
+    case 755:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(452);
+      if (lookahead == 't') ADVANCE(687);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
-    case 704:
+    case 756:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
       if (lookahead == 't') ADVANCE(710);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 705:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(363);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 706:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(465);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 707:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(635);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 708:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(638);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 709:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(640);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 710:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(695);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 711:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(693);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 712:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(705);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 713:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'w') ADVANCE(460);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 714:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(406);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 715:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 716:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(330);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 717:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(483);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 718:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(444);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 719:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(750);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 720:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(448);
-      if (lookahead == 'e') ADVANCE(783);
-      if (lookahead == 'l') ADVANCE(779);
-      if (lookahead == 'o') ADVANCE(766);
-      if (lookahead == 'w') ADVANCE(730);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 721:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(432);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 722:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(795);
-      if (lookahead == 'e') ADVANCE(796);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 723:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(734);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 724:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(753);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 725:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(797);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 726:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(802);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 727:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(749);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 728:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(806);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 729:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(780);
-      if (lookahead == 'v') ADVANCE(377);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 730:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 731:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(387);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 732:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(422);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 733:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(811);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 734:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(743);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 735:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(810);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 736:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(747);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 737:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(773);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 738:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(392);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 739:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(397);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 740:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(782);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 741:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(728);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 742:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(723);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 743:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(781);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 744:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 745:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(789);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 746:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'f') ADVANCE(719);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 747:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'g') ADVANCE(755);
-      if (lookahead == 't') ADVANCE(784);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 748:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(777);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 749:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(745);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 750:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(756);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 751:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 752:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(793);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 753:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(767);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 754:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(768);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 755:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(778);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
-      END_STATE();
-    case 756:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(368);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 757:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(758);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 't') ADVANCE(472);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 758:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(770);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 't') ADVANCE(383);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 759:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'm') ADVANCE(737);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 't') ADVANCE(485);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 760:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(729);
-      if (lookahead == 'v') ADVANCE(740);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 't') ADVANCE(763);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 761:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(633);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 't') ADVANCE(681);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 762:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(437);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 't') ADVANCE(684);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 763:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(471);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'u') ADVANCE(749);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 764:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(791);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'u') ADVANCE(758);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 765:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(738);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'u') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 766:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(804);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'u') ADVANCE(699);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 767:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(790);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'v') ADVANCE(708);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 768:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(800);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'w') ADVANCE(480);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 769:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(733);
-      if (lookahead == 'y') ADVANCE(481);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'y') ADVANCE(426);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 770:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(808);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'y') ADVANCE(391);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 771:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'y') ADVANCE(350);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 772:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(757);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 773:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(464);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(807);
-      if (lookahead == 's') ADVANCE(476);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 774:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(765);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'a') ADVANCE(865);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 775:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(754);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'a') ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(847);
+      if (lookahead == 'l') ADVANCE(840);
+      if (lookahead == 'o') ADVANCE(829);
+      if (lookahead == 'w') ADVANCE(785);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 776:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(762);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'a') ADVANCE(452);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 777:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(732);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'a') ADVANCE(859);
+      if (lookahead == 'e') ADVANCE(860);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 778:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(763);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'a') ADVANCE(816);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 779:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(792);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'a') ADVANCE(814);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 780:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(775);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'a') ADVANCE(790);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 781:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(427);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'a') ADVANCE(811);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 782:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(812);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'a') ADVANCE(864);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 783:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(798);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'c') ADVANCE(809);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 784:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(813);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'c') ADVANCE(869);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 785:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(739);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'd') ADVANCE(402);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 786:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(359);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'd') ADVANCE(407);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 787:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(441);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'd') ADVANCE(442);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 788:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(402);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'd') ADVANCE(876);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 789:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(417);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'd') ADVANCE(841);
+      if (lookahead == 'v') ADVANCE(397);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 790:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(412);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'd') ADVANCE(803);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 791:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(741);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(875);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 792:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(744);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(807);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 793:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(803);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(836);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 794:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(776);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(412);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 795:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(727);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 796:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(748);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(506);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 797:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(805);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 798:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(453);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(843);
+      if (lookahead == 't') ADVANCE(782);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 799:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(784);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 800:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(466);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(780);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 801:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(725);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(846);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 802:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(721);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(786);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 803:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(787);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(844);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 804:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(724);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(853);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 805:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(788);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'e') ADVANCE(845);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 806:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(785);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'f') ADVANCE(781);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 807:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'g') ADVANCE(815);
+      if (lookahead == 't') ADVANCE(848);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 808:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'w') ADVANCE(461);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'h') ADVANCE(838);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 809:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'x') ADVANCE(752);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'h') ADVANCE(804);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 810:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(457);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'i') ADVANCE(820);
+      if (lookahead == 'y') ADVANCE(842);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 811:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(407);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'i') ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 812:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(372);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'i') ADVANCE(856);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 813:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(331);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'i') ADVANCE(828);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 814:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == '{') ADVANCE(293);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'i') ADVANCE(827);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 815:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      if (lookahead == 'i') ADVANCE(839);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 816:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(317);
-      if (lookahead == '\\') ADVANCE(314);
-      if (lookahead == '{') ADVANCE(324);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(817);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(871);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 817:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(317);
-      if (lookahead == '\\') ADVANCE(314);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(817);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(388);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 818:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(1000);
-      if (lookahead == '{') ADVANCE(289);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(819);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 819:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(1003);
-      if (lookahead == ',') ADVANCE(1001);
-      if (lookahead == '.') ADVANCE(828);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(997);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(820);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(832);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 820:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(1003);
-      if (lookahead == ',') ADVANCE(1001);
-      if (lookahead == '.') ADVANCE(828);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(820);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'm') ADVANCE(793);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 821:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(821);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(789);
+      if (lookahead == 'v') ADVANCE(801);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 822:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(1001);
-      if (lookahead == '.') ADVANCE(829);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(997);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(823);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(678);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 823:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(1001);
-      if (lookahead == '.') ADVANCE(829);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(823);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(457);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 824:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(1001);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(824);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(491);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 825:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(1001);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(855);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 826:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(936);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 827:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(936);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(854);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 828:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(1002);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(821);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(863);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 829:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(1002);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(866);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 830:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(934);
-      if (lookahead == 't') ADVANCE(904);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(788);
+      if (lookahead == 'y') ADVANCE(516);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 831:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      ADVANCE_MAP(
-        '$', 18,
-        '=', 1003,
-        '\\', 19,
-        'a', 901,
-        'e', 884,
-        'l', 878,
-        'o', 870,
-        'w', 840,
-      );
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(818);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 832:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(901);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(873);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 833:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(893);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(369);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 834:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(890);
-      if (lookahead == 'e') ADVANCE(891);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(813);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 835:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(857);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(826);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 836:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(843);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(870);
+      if (lookahead == 's') ADVANCE(511);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 837:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(892);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(823);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 838:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(855);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(787);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 839:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(897);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(824);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 840:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(901);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(857);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 841:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(900);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(834);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 842:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(880);
-      if (lookahead == 'v') ADVANCE(901);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(795);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 843:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(852);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(872);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 844:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(885);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(447);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 845:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(901);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(501);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 846:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(853);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(877);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 847:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(875);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 848:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(836);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(878);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 849:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(840);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(797);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 850:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(882);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(379);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 851:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(839);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(461);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 852:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(881);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(422);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 853:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'g') ADVANCE(859);
-      if (lookahead == 't') ADVANCE(882);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(437);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 854:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(874);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(432);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 855:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(844);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(799);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 856:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(862);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(867);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 857:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(863);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(802);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 858:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(869);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(837);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 859:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(877);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(783);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 860:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(861);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(808);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 861:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(873);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(473);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 862:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'm') ADVANCE(847);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(384);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 863:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(885);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(486);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 864:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(901);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(868);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 865:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(842);
-      if (lookahead == 'v') ADVANCE(850);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(776);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 866:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(826);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(779);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 867:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(886);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(851);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 868:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(845);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(852);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 869:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(889);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(849);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 870:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(894);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(862);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 871:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(841);
-      if (lookahead == 'y') ADVANCE(901);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(796);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 872:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(860);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'v') ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 873:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(899);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'w') ADVANCE(481);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 874:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(840);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'x') ADVANCE(812);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 875:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(898);
-      if (lookahead == 's') ADVANCE(901);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(477);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 876:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(868);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(427);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 877:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(864);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 878:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(887);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(351);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 879:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(858);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == '{') ADVANCE(313);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 880:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(879);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
       END_STATE();
     case 881:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(901);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == '$') ADVANCE(337);
+      if (lookahead == '\\') ADVANCE(334);
+      if (lookahead == '{') ADVANCE(344);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(882);
       END_STATE();
     case 882:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(900);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == '$') ADVANCE(337);
+      if (lookahead == '\\') ADVANCE(334);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(882);
       END_STATE();
     case 883:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(845);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == '$') ADVANCE(1077);
+      if (lookahead == '{') ADVANCE(309);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1080);
       END_STATE();
     case 884:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '%') ADVANCE(1080);
+      if (lookahead == ',') ADVANCE(1078);
+      if (lookahead == '.') ADVANCE(893);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(889);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'x') ADVANCE(1074);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(885);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 885:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '%') ADVANCE(1080);
+      if (lookahead == ',') ADVANCE(1078);
+      if (lookahead == '.') ADVANCE(893);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(901);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(885);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 886:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == '%') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(851);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(886);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 887:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == ',') ADVANCE(1078);
+      if (lookahead == '.') ADVANCE(894);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(849);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'x') ADVANCE(1074);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 888:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == ',') ADVANCE(1078);
+      if (lookahead == '.') ADVANCE(894);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(877);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 889:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
+      if (lookahead == ',') ADVANCE(1078);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(889);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 890:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(1078);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 891:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(1008);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 892:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(1008);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 893:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(1079);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(886);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 894:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(1079);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 895:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1050);
+      if (lookahead == 'l') ADVANCE(1005);
+      if (lookahead == 't') ADVANCE(975);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 896:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      ADVANCE_MAP(
+        '$', 18,
+        '=', 1080,
+        '\\', 19,
+        'a', 972,
+        'e', 954,
+        'l', 947,
+        'o', 938,
+        'w', 906,
+      );
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 897:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 898:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(963);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 899:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(960);
+      if (lookahead == 'e') ADVANCE(961);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 900:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(927);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 901:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(924);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 902:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(909);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 903:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(962);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 904:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(922);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 905:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(968);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 906:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 907:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(971);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 908:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(948);
+      if (lookahead == 'v') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 909:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(919);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 910:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(955);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 911:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 912:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(920);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 913:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(944);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 914:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(906);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 915:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(952);
+      if (lookahead == 't') ADVANCE(903);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 916:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(905);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 917:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(902);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 918:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(951);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 919:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(950);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 920:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'g') ADVANCE(926);
+      if (lookahead == 't') ADVANCE(951);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 921:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(942);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 922:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(910);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 923:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(930);
+      if (lookahead == 'y') ADVANCE(949);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 924:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(931);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 925:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(937);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 926:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 927:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(966);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 928:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(929);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 929:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(941);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 930:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'm') ADVANCE(913);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 931:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(955);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 932:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 933:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(908);
+      if (lookahead == 'v') ADVANCE(918);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 934:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(891);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 935:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(956);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 936:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(911);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 937:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(959);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 938:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(964);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 939:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(907);
+      if (lookahead == 'y') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 940:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(928);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 941:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(970);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 942:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(906);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 943:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(936);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 944:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(967);
+      if (lookahead == 's') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 945:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(932);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 946:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(925);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 947:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(957);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 948:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(946);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 949:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(911);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 950:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 951:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(971);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 952:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(969);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 953:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(911);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 954:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(959);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 955:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 956:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(916);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 957:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(914);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 958:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 959:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 960:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(904);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 961:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(921);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 962:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(965);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 963:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(897);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 964:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
       if (lookahead == 't') ADVANCE(901);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 890:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(838);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 891:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(854);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 892:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(896);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 893:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(832);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 894:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(835);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 895:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(837);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 896:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(885);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 897:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(883);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 898:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(889);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 899:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'w') ADVANCE(901);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 900:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(901);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 901:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 902:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1003);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 903:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(990);
-      if (lookahead == 'e') ADVANCE(935);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 904:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(977);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 905:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(993);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 906:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(1003);
-      if (lookahead == 'e') ADVANCE(978);
-      if (lookahead == 'l') ADVANCE(972);
-      if (lookahead == 'o') ADVANCE(963);
-      if (lookahead == 'w') ADVANCE(920);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 907:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 908:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(999);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 909:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(980);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 910:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(986);
-      if (lookahead == 'e') ADVANCE(987);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 911:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(942);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 912:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(921);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 913:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(945);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 914:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(944);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 915:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(951);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 916:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(939);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 917:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(995);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 918:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(998);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 919:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(974);
-      if (lookahead == 'v') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 920:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 921:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(932);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 922:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(998);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 923:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(937);
-      if (lookahead == 'u') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 924:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(969);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 925:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 926:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(920);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 927:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(973);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 928:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(917);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 929:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(912);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 930:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(975);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 931:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(981);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 932:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(976);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 933:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(947);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 934:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(927);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 935:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'f') ADVANCE(905);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 936:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'f') ADVANCE(914);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 937:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'g') ADVANCE(946);
-      if (lookahead == 't') ADVANCE(975);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 938:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(967);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 939:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(931);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 940:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(954);
-      if (lookahead == 'o') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 941:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(982);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 942:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(988);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 943:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(961);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 944:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(947);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 945:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(960);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 946:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(970);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 947:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 948:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(949);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 949:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(965);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 950:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(908);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 951:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(953);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 952:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(989);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 953:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(933);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 954:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'm') ADVANCE(924);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 955:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(998);
-      if (lookahead == 's') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 956:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(919);
-      if (lookahead == 'v') ADVANCE(930);
-      if (lookahead == 'x') ADVANCE(941);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 957:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(827);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 958:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 959:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(983);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 960:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(981);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 961:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(988);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 962:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(925);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 963:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(991);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
-      END_STATE();
-    case 964:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(918);
-      if (lookahead == 'y') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 965:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(996);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'u') ADVANCE(955);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 966:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(948);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'u') ADVANCE(911);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 967:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(920);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'u') ADVANCE(959);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 968:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(962);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'u') ADVANCE(953);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 969:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(994);
-      if (lookahead == 's') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'v') ADVANCE(919);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 970:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'w') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 971:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(943);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'y') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 972:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(984);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 973:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1080);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 974:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(971);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'a') ADVANCE(1065);
+      if (lookahead == 'e') ADVANCE(1007);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 975:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(998);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'a') ADVANCE(1052);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 976:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'a') ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1053);
+      if (lookahead == 'l') ADVANCE(1045);
+      if (lookahead == 'o') ADVANCE(1036);
+      if (lookahead == 'w') ADVANCE(991);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 977:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(988);
-      if (lookahead == 't') ADVANCE(992);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'a') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 978:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(988);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'a') ADVANCE(1076);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 979:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(925);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'a') ADVANCE(1055);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 980:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(915);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'a') ADVANCE(1061);
+      if (lookahead == 'e') ADVANCE(1062);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 981:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'a') ADVANCE(1014);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 982:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(989);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'a') ADVANCE(1070);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 983:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(928);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'a') ADVANCE(1019);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 984:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(926);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'a') ADVANCE(993);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 985:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(970);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'a') ADVANCE(1017);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 986:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(916);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'a') ADVANCE(1016);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 987:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(938);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'a') ADVANCE(1025);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 988:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'c') ADVANCE(1011);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 989:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(981);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'c') ADVANCE(1071);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 990:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(907);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'd') ADVANCE(1075);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 991:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(913);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'd') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 992:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(981);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'd') ADVANCE(1047);
+      if (lookahead == 'v') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 993:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(952);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'd') ADVANCE(1004);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 994:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(988);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'e') ADVANCE(1075);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 995:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(979);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'e') ADVANCE(1009);
+      if (lookahead == 'u') ADVANCE(1031);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 996:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'w') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'e') ADVANCE(1044);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 997:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(825);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'e') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 998:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(1003);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'e') ADVANCE(991);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 999:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(932);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'e') ADVANCE(989);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 1000:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == '{') ADVANCE(290);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'e') ADVANCE(1046);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 1001:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(822);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'e') ADVANCE(1056);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 1002:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(824);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'e') ADVANCE(984);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 1003:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      if (lookahead == 'e') ADVANCE(1049);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 1004:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 1005:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1000);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 1006:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1020);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 1007:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'f') ADVANCE(982);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 1008:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'f') ADVANCE(986);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 1009:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'g') ADVANCE(1018);
+      if (lookahead == 't') ADVANCE(1049);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
       END_STATE();
     case 1010:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(1040);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1011:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(1001);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1012:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1027);
+      if (lookahead == 'o') ADVANCE(1080);
+      if (lookahead == 'y') ADVANCE(1048);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1013:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1057);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1014:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1063);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1015:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1034);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1016:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1020);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1017:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1033);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1018:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1042);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1019:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1069);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1020:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1021:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1022);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1022:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1038);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1023:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1064);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1024:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(978);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1025:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1026);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1026:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1006);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1027:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'm') ADVANCE(996);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1028:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1075);
+      if (lookahead == 's') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1029:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(992);
+      if (lookahead == 'v') ADVANCE(1003);
+      if (lookahead == 'x') ADVANCE(1013);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1030:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(892);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1031:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1032:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1058);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1033:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1056);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1034:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1063);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1035:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(997);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1036:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1066);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1037:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(990);
+      if (lookahead == 'y') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1038:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1073);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1039:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1021);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1040:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(991);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1041:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1035);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1042:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1031);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1043:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1015);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1044:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1068);
+      if (lookahead == 's') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1045:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1059);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1046:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1047:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1048:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(997);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1049:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1075);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1050:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1072);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1051:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1052:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1063);
+      if (lookahead == 't') ADVANCE(1067);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1053:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1063);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1054:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(997);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1055:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1056:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1057:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1064);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1058:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1059:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(998);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1060:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1042);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1061:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(988);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1062:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1010);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1063:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1064:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1056);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1065:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(977);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1066:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(985);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1067:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1056);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1068:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1063);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1069:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(997);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1070:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1023);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1071:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1054);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1072:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'v') ADVANCE(1004);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1073:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'w') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1074:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(890);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1075:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1076:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(1004);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1077:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == '{') ADVANCE(310);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1078:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(887);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1079:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(889);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1080:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      END_STATE();
+    case 1081:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 1082:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 1083:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 1084:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 1085:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 1086:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 1087:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(295);
+      if (lookahead == '$') ADVANCE(315);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(1010);
+          lookahead == ' ') ADVANCE(1087);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(1011);
+          lookahead != '\\') ADVANCE(1088);
       END_STATE();
-    case 1011:
+    case 1088:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(295);
+      if (lookahead == '$') ADVANCE(315);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(1011);
+          lookahead != '\\') ADVANCE(1088);
       END_STATE();
-    case 1012:
+    case 1089:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 1013:
+    case 1090:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 1014:
+    case 1091:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 1015:
+    case 1092:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 1016:
+    case 1093:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(1017);
+      if (lookahead == 's') ADVANCE(1094);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 1017:
+    case 1094:
       ACCEPT_TOKEN(sym_duration);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 1018:
+    case 1095:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(1024);
-      if (lookahead == ',') ADVANCE(626);
-      if (lookahead == '.') ADVANCE(493);
-      if (lookahead == 'x') ADVANCE(618);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1019);
+      if (lookahead == '%') ADVANCE(1101);
+      if (lookahead == ',') ADVANCE(671);
+      if (lookahead == '.') ADVANCE(528);
+      if (lookahead == 'x') ADVANCE(663);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1096);
       END_STATE();
-    case 1019:
+    case 1096:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(1024);
-      if (lookahead == ',') ADVANCE(626);
-      if (lookahead == '.') ADVANCE(493);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1019);
+      if (lookahead == '%') ADVANCE(1101);
+      if (lookahead == ',') ADVANCE(671);
+      if (lookahead == '.') ADVANCE(528);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1096);
       END_STATE();
-    case 1020:
+    case 1097:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1020);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1097);
       END_STATE();
-    case 1021:
+    case 1098:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(1024);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1021);
+      if (lookahead == '%') ADVANCE(1101);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1098);
       END_STATE();
-    case 1022:
+    case 1099:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(285);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1022);
+      if (lookahead == '.') ADVANCE(305);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1099);
       END_STATE();
-    case 1023:
+    case 1100:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1023);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1100);
       END_STATE();
-    case 1024:
+    case 1101:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 1025:
+    case 1102:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(626);
+      if (lookahead == ',') ADVANCE(671);
       END_STATE();
-    case 1026:
+    case 1103:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(626);
-      if (lookahead == '.') ADVANCE(494);
-      if (lookahead == 'x') ADVANCE(618);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1027);
+      if (lookahead == ',') ADVANCE(671);
+      if (lookahead == '.') ADVANCE(529);
+      if (lookahead == 'x') ADVANCE(663);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1104);
       END_STATE();
-    case 1027:
+    case 1104:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(626);
-      if (lookahead == '.') ADVANCE(494);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1027);
+      if (lookahead == ',') ADVANCE(671);
+      if (lookahead == '.') ADVANCE(529);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1104);
       END_STATE();
-    case 1028:
+    case 1105:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(626);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1028);
+      if (lookahead == ',') ADVANCE(671);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1105);
       END_STATE();
-    case 1029:
+    case 1106:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(286);
+      if (lookahead == ',') ADVANCE(306);
       END_STATE();
-    case 1030:
+    case 1107:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(286);
+      if (lookahead == ',') ADVANCE(306);
       if (lookahead == '.') ADVANCE(31);
-      if (lookahead == 'x') ADVANCE(254);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1031);
+      if (lookahead == 'x') ADVANCE(274);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1108);
       END_STATE();
-    case 1031:
+    case 1108:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(286);
+      if (lookahead == ',') ADVANCE(306);
       if (lookahead == '.') ADVANCE(31);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1031);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1108);
       END_STATE();
-    case 1032:
+    case 1109:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(286);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1032);
+      if (lookahead == ',') ADVANCE(306);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1109);
       END_STATE();
-    case 1033:
+    case 1110:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1033);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1110);
       END_STATE();
     default:
       return false;
@@ -9297,356 +9973,379 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
       ADVANCE_MAP(
         'b', 1,
         'c', 2,
-        'e', 3,
-        'f', 4,
-        'h', 5,
-        'i', 6,
-        'j', 7,
-        'l', 8,
-        'm', 9,
-        'n', 10,
-        'o', 11,
-        'p', 12,
-        'r', 13,
-        's', 14,
-        't', 15,
-        'w', 16,
+        'd', 3,
+        'e', 4,
+        'f', 5,
+        'h', 6,
+        'i', 7,
+        'j', 8,
+        'l', 9,
+        'm', 10,
+        'n', 11,
+        'o', 12,
+        'p', 13,
+        'r', 14,
+        's', 15,
+        't', 16,
+        'w', 17,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'a') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(18);
       END_STATE();
     case 2:
-      if (lookahead == 'o') ADVANCE(18);
+      if (lookahead == 'o') ADVANCE(19);
       END_STATE();
     case 3:
-      if (lookahead == 'x') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(20);
       END_STATE();
     case 4:
-      if (lookahead == 'a') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(21);
+      if (lookahead == 'x') ADVANCE(21);
       END_STATE();
     case 5:
-      if (lookahead == 't') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(23);
       END_STATE();
     case 6:
-      if (lookahead == 'n') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(24);
+      if (lookahead == 't') ADVANCE(24);
       END_STATE();
     case 7:
-      if (lookahead == 'i') ADVANCE(25);
+      if (lookahead == 'n') ADVANCE(25);
+      if (lookahead == 's') ADVANCE(26);
       END_STATE();
     case 8:
-      if (lookahead == 'o') ADVANCE(26);
+      if (lookahead == 'i') ADVANCE(27);
       END_STATE();
     case 9:
-      if (lookahead == 'a') ADVANCE(27);
-      END_STATE();
-    case 10:
       if (lookahead == 'o') ADVANCE(28);
       END_STATE();
+    case 10:
+      if (lookahead == 'a') ADVANCE(29);
+      if (lookahead == 'y') ADVANCE(30);
+      END_STATE();
     case 11:
-      if (lookahead == 'n') ADVANCE(29);
+      if (lookahead == 'o') ADVANCE(31);
       END_STATE();
     case 12:
-      if (lookahead == 'o') ADVANCE(30);
-      if (lookahead == 'u') ADVANCE(31);
+      if (lookahead == 'n') ADVANCE(32);
       END_STATE();
     case 13:
-      if (lookahead == 'e') ADVANCE(32);
+      if (lookahead == 'o') ADVANCE(33);
+      if (lookahead == 'u') ADVANCE(34);
       END_STATE();
     case 14:
-      if (lookahead == 'h') ADVANCE(33);
+      if (lookahead == 'e') ADVANCE(35);
       END_STATE();
     case 15:
-      if (lookahead == 'c') ADVANCE(34);
+      if (lookahead == 'h') ADVANCE(36);
       END_STATE();
     case 16:
-      if (lookahead == 'a') ADVANCE(35);
+      if (lookahead == 'c') ADVANCE(37);
       END_STATE();
     case 17:
-      if (lookahead == 'c') ADVANCE(36);
+      if (lookahead == 'a') ADVANCE(38);
       END_STATE();
     case 18:
-      if (lookahead == 'n') ADVANCE(37);
+      if (lookahead == 'c') ADVANCE(39);
       END_STATE();
     case 19:
-      if (lookahead == 'e') ADVANCE(38);
+      if (lookahead == 'n') ADVANCE(40);
       END_STATE();
     case 20:
-      if (lookahead == 'c') ADVANCE(39);
-      if (lookahead == 'i') ADVANCE(40);
+      if (lookahead == 's') ADVANCE(41);
       END_STATE();
     case 21:
-      if (lookahead == 'l') ADVANCE(41);
+      if (lookahead == 'e') ADVANCE(42);
       END_STATE();
     case 22:
-      if (lookahead == 't') ADVANCE(42);
+      if (lookahead == 'c') ADVANCE(43);
+      if (lookahead == 'i') ADVANCE(44);
       END_STATE();
     case 23:
-      if (lookahead == 'i') ADVANCE(43);
+      if (lookahead == 'l') ADVANCE(45);
       END_STATE();
     case 24:
-      if (lookahead == 'o') ADVANCE(44);
+      if (lookahead == 't') ADVANCE(46);
       END_STATE();
     case 25:
-      if (lookahead == 't') ADVANCE(45);
+      if (lookahead == 'i') ADVANCE(47);
       END_STATE();
     case 26:
-      if (lookahead == 'g') ADVANCE(46);
+      if (lookahead == 'o') ADVANCE(48);
       END_STATE();
     case 27:
-      if (lookahead == 'x') ADVANCE(47);
+      if (lookahead == 't') ADVANCE(49);
       END_STATE();
     case 28:
-      if (lookahead == 'n') ADVANCE(48);
+      if (lookahead == 'g') ADVANCE(50);
       END_STATE();
     case 29:
-      if (lookahead == '-') ADVANCE(49);
+      if (lookahead == 'x') ADVANCE(51);
       END_STATE();
     case 30:
-      if (lookahead == 's') ADVANCE(50);
-      END_STATE();
-    case 31:
-      if (lookahead == 'l') ADVANCE(51);
       if (lookahead == 's') ADVANCE(52);
       END_STATE();
+    case 31:
+      if (lookahead == 'n') ADVANCE(53);
+      END_STATE();
     case 32:
-      if (lookahead == 'd') ADVANCE(53);
-      if (lookahead == 's') ADVANCE(54);
+      if (lookahead == '-') ADVANCE(54);
       END_STATE();
     case 33:
-      if (lookahead == 'u') ADVANCE(55);
+      if (lookahead == 's') ADVANCE(55);
       END_STATE();
     case 34:
-      if (lookahead == 'p') ADVANCE(56);
+      if (lookahead == 'l') ADVANCE(56);
+      if (lookahead == 's') ADVANCE(57);
       END_STATE();
     case 35:
-      if (lookahead == 'r') ADVANCE(57);
+      if (lookahead == 'd') ADVANCE(58);
+      if (lookahead == 's') ADVANCE(59);
       END_STATE();
     case 36:
-      if (lookahead == 'k') ADVANCE(58);
+      if (lookahead == 'u') ADVANCE(60);
       END_STATE();
     case 37:
-      if (lookahead == 't') ADVANCE(59);
+      if (lookahead == 'p') ADVANCE(61);
       END_STATE();
     case 38:
-      if (lookahead == 'c') ADVANCE(60);
+      if (lookahead == 'r') ADVANCE(62);
       END_STATE();
     case 39:
-      if (lookahead == 't') ADVANCE(61);
+      if (lookahead == 'k') ADVANCE(63);
       END_STATE();
     case 40:
-      if (lookahead == 'l') ADVANCE(62);
+      if (lookahead == 't') ADVANCE(64);
       END_STATE();
     case 41:
-      if (lookahead == 'e') ADVANCE(63);
+      ACCEPT_TOKEN(anon_sym_dns);
       END_STATE();
     case 42:
-      if (lookahead == 'p') ADVANCE(64);
+      if (lookahead == 'c') ADVANCE(65);
       END_STATE();
     case 43:
-      if (lookahead == 't') ADVANCE(65);
+      if (lookahead == 't') ADVANCE(66);
       END_STATE();
     case 44:
-      if (lookahead == 'l') ADVANCE(66);
+      if (lookahead == 'l') ADVANCE(67);
       END_STATE();
     case 45:
-      if (lookahead == 't') ADVANCE(67);
-      END_STATE();
-    case 46:
-      ACCEPT_TOKEN(anon_sym_log);
-      END_STATE();
-    case 47:
-      ACCEPT_TOKEN(anon_sym_max);
-      END_STATE();
-    case 48:
       if (lookahead == 'e') ADVANCE(68);
       END_STATE();
-    case 49:
+    case 46:
       if (lookahead == 'p') ADVANCE(69);
       END_STATE();
-    case 50:
+    case 47:
       if (lookahead == 't') ADVANCE(70);
       END_STATE();
-    case 51:
+    case 48:
       if (lookahead == 'l') ADVANCE(71);
       END_STATE();
+    case 49:
+      if (lookahead == 't') ADVANCE(72);
+      END_STATE();
+    case 50:
+      ACCEPT_TOKEN(anon_sym_log);
+      END_STATE();
+    case 51:
+      ACCEPT_TOKEN(anon_sym_max);
+      END_STATE();
     case 52:
-      if (lookahead == 'h') ADVANCE(72);
+      if (lookahead == 'q') ADVANCE(73);
       END_STATE();
     case 53:
-      if (lookahead == 'i') ADVANCE(73);
+      if (lookahead == 'e') ADVANCE(74);
       END_STATE();
     case 54:
-      if (lookahead == 't') ADVANCE(74);
+      if (lookahead == 'p') ADVANCE(75);
       END_STATE();
     case 55:
-      if (lookahead == 't') ADVANCE(75);
+      if (lookahead == 't') ADVANCE(76);
       END_STATE();
     case 56:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 'l') ADVANCE(77);
       END_STATE();
     case 57:
-      if (lookahead == 'n') ADVANCE(76);
+      if (lookahead == 'h') ADVANCE(78);
       END_STATE();
     case 58:
-      if (lookahead == 'o') ADVANCE(77);
+      if (lookahead == 'i') ADVANCE(79);
       END_STATE();
     case 59:
-      if (lookahead == 'i') ADVANCE(78);
+      if (lookahead == 't') ADVANCE(80);
       END_STATE();
     case 60:
-      ACCEPT_TOKEN(anon_sym_exec);
+      if (lookahead == 't') ADVANCE(81);
       END_STATE();
     case 61:
-      if (lookahead == 'o') ADVANCE(79);
+      ACCEPT_TOKEN(anon_sym_tcp);
       END_STATE();
     case 62:
-      ACCEPT_TOKEN(anon_sym_fail);
+      if (lookahead == 'n') ADVANCE(82);
       END_STATE();
     case 63:
-      ACCEPT_TOKEN(anon_sym_file);
+      if (lookahead == 'o') ADVANCE(83);
       END_STATE();
     case 64:
-      ACCEPT_TOKEN(anon_sym_http);
+      if (lookahead == 'i') ADVANCE(84);
       END_STATE();
     case 65:
-      if (lookahead == 'i') ADVANCE(80);
+      ACCEPT_TOKEN(anon_sym_exec);
       END_STATE();
     case 66:
-      if (lookahead == 'a') ADVANCE(81);
+      if (lookahead == 'o') ADVANCE(85);
       END_STATE();
     case 67:
-      if (lookahead == 'e') ADVANCE(82);
+      ACCEPT_TOKEN(anon_sym_fail);
       END_STATE();
     case 68:
-      ACCEPT_TOKEN(anon_sym_none);
+      ACCEPT_TOKEN(anon_sym_file);
       END_STATE();
     case 69:
-      if (lookahead == 'a') ADVANCE(83);
+      ACCEPT_TOKEN(anon_sym_http);
       END_STATE();
     case 70:
-      if (lookahead == 'g') ADVANCE(84);
+      if (lookahead == 'i') ADVANCE(86);
       END_STATE();
     case 71:
-      ACCEPT_TOKEN(anon_sym_pull);
+      if (lookahead == 'a') ADVANCE(87);
       END_STATE();
     case 72:
-      ACCEPT_TOKEN(anon_sym_push);
+      if (lookahead == 'e') ADVANCE(88);
       END_STATE();
     case 73:
-      if (lookahead == 's') ADVANCE(85);
+      if (lookahead == 'l') ADVANCE(89);
       END_STATE();
     case 74:
-      if (lookahead == 'a') ADVANCE(86);
+      ACCEPT_TOKEN(anon_sym_none);
       END_STATE();
     case 75:
-      if (lookahead == 'd') ADVANCE(87);
+      if (lookahead == 'a') ADVANCE(90);
       END_STATE();
     case 76:
-      ACCEPT_TOKEN(anon_sym_warn);
+      if (lookahead == 'g') ADVANCE(91);
       END_STATE();
     case 77:
-      if (lookahead == 'f') ADVANCE(88);
+      ACCEPT_TOKEN(anon_sym_pull);
       END_STATE();
     case 78:
-      if (lookahead == 'n') ADVANCE(89);
+      ACCEPT_TOKEN(anon_sym_push);
       END_STATE();
     case 79:
-      if (lookahead == 'r') ADVANCE(90);
+      if (lookahead == 's') ADVANCE(92);
       END_STATE();
     case 80:
-      if (lookahead == 'a') ADVANCE(91);
+      if (lookahead == 'a') ADVANCE(93);
       END_STATE();
     case 81:
-      if (lookahead == 't') ADVANCE(92);
+      if (lookahead == 'd') ADVANCE(94);
       END_STATE();
     case 82:
-      if (lookahead == 'r') ADVANCE(93);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 83:
-      if (lookahead == 'n') ADVANCE(94);
+      if (lookahead == 'f') ADVANCE(95);
       END_STATE();
     case 84:
-      if (lookahead == 'r') ADVANCE(95);
+      if (lookahead == 'n') ADVANCE(96);
       END_STATE();
     case 85:
-      ACCEPT_TOKEN(anon_sym_redis);
+      if (lookahead == 'r') ADVANCE(97);
       END_STATE();
     case 86:
-      if (lookahead == 'r') ADVANCE(96);
+      if (lookahead == 'a') ADVANCE(98);
       END_STATE();
     case 87:
-      if (lookahead == 'o') ADVANCE(97);
+      if (lookahead == 't') ADVANCE(99);
       END_STATE();
     case 88:
-      if (lookahead == 'f') ADVANCE(98);
+      if (lookahead == 'r') ADVANCE(100);
       END_STATE();
     case 89:
-      if (lookahead == 'u') ADVANCE(99);
+      ACCEPT_TOKEN(anon_sym_mysql);
       END_STATE();
     case 90:
-      ACCEPT_TOKEN(anon_sym_factor);
+      if (lookahead == 'n') ADVANCE(101);
       END_STATE();
     case 91:
-      if (lookahead == 'l') ADVANCE(100);
+      if (lookahead == 'r') ADVANCE(102);
       END_STATE();
     case 92:
-      if (lookahead == 'e') ADVANCE(101);
+      ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
     case 93:
-      ACCEPT_TOKEN(anon_sym_jitter);
+      if (lookahead == 'r') ADVANCE(103);
       END_STATE();
     case 94:
-      if (lookahead == 'i') ADVANCE(102);
+      if (lookahead == 'o') ADVANCE(104);
       END_STATE();
     case 95:
-      if (lookahead == 'e') ADVANCE(103);
+      if (lookahead == 'f') ADVANCE(105);
       END_STATE();
     case 96:
-      if (lookahead == 't') ADVANCE(104);
+      if (lookahead == 'u') ADVANCE(106);
       END_STATE();
     case 97:
-      if (lookahead == 'w') ADVANCE(105);
+      ACCEPT_TOKEN(anon_sym_factor);
       END_STATE();
     case 98:
-      ACCEPT_TOKEN(anon_sym_backoff);
+      if (lookahead == 'l') ADVANCE(107);
       END_STATE();
     case 99:
-      if (lookahead == 'e') ADVANCE(106);
+      if (lookahead == 'e') ADVANCE(108);
       END_STATE();
     case 100:
-      ACCEPT_TOKEN(anon_sym_initial);
+      ACCEPT_TOKEN(anon_sym_jitter);
       END_STATE();
     case 101:
-      ACCEPT_TOKEN(anon_sym_isolate);
+      if (lookahead == 'i') ADVANCE(109);
       END_STATE();
     case 102:
-      if (lookahead == 'c') ADVANCE(107);
+      if (lookahead == 'e') ADVANCE(110);
       END_STATE();
     case 103:
-      if (lookahead == 's') ADVANCE(108);
+      if (lookahead == 't') ADVANCE(111);
       END_STATE();
     case 104:
-      ACCEPT_TOKEN(anon_sym_restart);
+      if (lookahead == 'w') ADVANCE(112);
       END_STATE();
     case 105:
-      if (lookahead == 'n') ADVANCE(109);
+      ACCEPT_TOKEN(anon_sym_backoff);
       END_STATE();
     case 106:
-      ACCEPT_TOKEN(anon_sym_continue);
+      if (lookahead == 'e') ADVANCE(113);
       END_STATE();
     case 107:
-      ACCEPT_TOKEN(anon_sym_on_DASHpanic);
+      ACCEPT_TOKEN(anon_sym_initial);
       END_STATE();
     case 108:
-      ACCEPT_TOKEN(anon_sym_postgres);
+      ACCEPT_TOKEN(anon_sym_isolate);
       END_STATE();
     case 109:
+      if (lookahead == 'c') ADVANCE(114);
+      END_STATE();
+    case 110:
+      if (lookahead == 's') ADVANCE(115);
+      END_STATE();
+    case 111:
+      ACCEPT_TOKEN(anon_sym_restart);
+      END_STATE();
+    case 112:
+      if (lookahead == 'n') ADVANCE(116);
+      END_STATE();
+    case 113:
+      ACCEPT_TOKEN(anon_sym_continue);
+      END_STATE();
+    case 114:
+      ACCEPT_TOKEN(anon_sym_on_DASHpanic);
+      END_STATE();
+    case 115:
+      ACCEPT_TOKEN(anon_sym_postgres);
+      END_STATE();
+    case 116:
       ACCEPT_TOKEN(anon_sym_shutdown);
       END_STATE();
     default:
@@ -9656,122 +10355,122 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 298},
-  [2] = {.lex_state = 296},
-  [3] = {.lex_state = 298},
-  [4] = {.lex_state = 299},
-  [5] = {.lex_state = 296},
-  [6] = {.lex_state = 298},
-  [7] = {.lex_state = 299},
-  [8] = {.lex_state = 298},
-  [9] = {.lex_state = 299},
-  [10] = {.lex_state = 299},
-  [11] = {.lex_state = 298},
-  [12] = {.lex_state = 306},
-  [13] = {.lex_state = 306},
-  [14] = {.lex_state = 307},
-  [15] = {.lex_state = 307},
-  [16] = {.lex_state = 307},
-  [17] = {.lex_state = 306},
-  [18] = {.lex_state = 306},
-  [19] = {.lex_state = 306},
-  [20] = {.lex_state = 307},
-  [21] = {.lex_state = 308},
-  [22] = {.lex_state = 307},
-  [23] = {.lex_state = 307},
-  [24] = {.lex_state = 308},
-  [25] = {.lex_state = 308},
-  [26] = {.lex_state = 306},
-  [27] = {.lex_state = 298},
-  [28] = {.lex_state = 303},
-  [29] = {.lex_state = 308},
-  [30] = {.lex_state = 298},
-  [31] = {.lex_state = 298},
-  [32] = {.lex_state = 308},
-  [33] = {.lex_state = 308},
-  [34] = {.lex_state = 298},
-  [35] = {.lex_state = 303},
-  [36] = {.lex_state = 298},
-  [37] = {.lex_state = 298},
-  [38] = {.lex_state = 299},
-  [39] = {.lex_state = 303},
-  [40] = {.lex_state = 298},
-  [41] = {.lex_state = 298},
-  [42] = {.lex_state = 303},
-  [43] = {.lex_state = 303},
-  [44] = {.lex_state = 303},
-  [45] = {.lex_state = 298},
-  [46] = {.lex_state = 303},
-  [47] = {.lex_state = 298},
-  [48] = {.lex_state = 298},
-  [49] = {.lex_state = 298},
-  [50] = {.lex_state = 298},
-  [51] = {.lex_state = 298},
-  [52] = {.lex_state = 298},
-  [53] = {.lex_state = 298},
-  [54] = {.lex_state = 298},
-  [55] = {.lex_state = 298},
-  [56] = {.lex_state = 298},
-  [57] = {.lex_state = 298},
-  [58] = {.lex_state = 298},
-  [59] = {.lex_state = 298},
-  [60] = {.lex_state = 298},
-  [61] = {.lex_state = 298},
-  [62] = {.lex_state = 298},
-  [63] = {.lex_state = 298},
-  [64] = {.lex_state = 298},
-  [65] = {.lex_state = 298},
-  [66] = {.lex_state = 298},
-  [67] = {.lex_state = 298},
-  [68] = {.lex_state = 298},
-  [69] = {.lex_state = 298},
-  [70] = {.lex_state = 298},
-  [71] = {.lex_state = 298},
-  [72] = {.lex_state = 298},
-  [73] = {.lex_state = 298},
-  [74] = {.lex_state = 298},
-  [75] = {.lex_state = 298},
-  [76] = {.lex_state = 298},
-  [77] = {.lex_state = 298},
-  [78] = {.lex_state = 298},
-  [79] = {.lex_state = 298},
-  [80] = {.lex_state = 298},
-  [81] = {.lex_state = 298},
-  [82] = {.lex_state = 298},
-  [83] = {.lex_state = 300},
-  [84] = {.lex_state = 301},
-  [85] = {.lex_state = 301},
-  [86] = {.lex_state = 301},
-  [87] = {.lex_state = 9},
-  [88] = {.lex_state = 9},
-  [89] = {.lex_state = 9},
-  [90] = {.lex_state = 9},
+  [1] = {.lex_state = 318},
+  [2] = {.lex_state = 316},
+  [3] = {.lex_state = 318},
+  [4] = {.lex_state = 316},
+  [5] = {.lex_state = 318},
+  [6] = {.lex_state = 319},
+  [7] = {.lex_state = 319},
+  [8] = {.lex_state = 319},
+  [9] = {.lex_state = 318},
+  [10] = {.lex_state = 326},
+  [11] = {.lex_state = 328},
+  [12] = {.lex_state = 319},
+  [13] = {.lex_state = 328},
+  [14] = {.lex_state = 326},
+  [15] = {.lex_state = 326},
+  [16] = {.lex_state = 328},
+  [17] = {.lex_state = 326},
+  [18] = {.lex_state = 328},
+  [19] = {.lex_state = 328},
+  [20] = {.lex_state = 326},
+  [21] = {.lex_state = 327},
+  [22] = {.lex_state = 327},
+  [23] = {.lex_state = 318},
+  [24] = {.lex_state = 327},
+  [25] = {.lex_state = 326},
+  [26] = {.lex_state = 328},
+  [27] = {.lex_state = 327},
+  [28] = {.lex_state = 327},
+  [29] = {.lex_state = 318},
+  [30] = {.lex_state = 327},
+  [31] = {.lex_state = 318},
+  [32] = {.lex_state = 323},
+  [33] = {.lex_state = 318},
+  [34] = {.lex_state = 323},
+  [35] = {.lex_state = 318},
+  [36] = {.lex_state = 318},
+  [37] = {.lex_state = 319},
+  [38] = {.lex_state = 318},
+  [39] = {.lex_state = 323},
+  [40] = {.lex_state = 323},
+  [41] = {.lex_state = 318},
+  [42] = {.lex_state = 318},
+  [43] = {.lex_state = 318},
+  [44] = {.lex_state = 318},
+  [45] = {.lex_state = 318},
+  [46] = {.lex_state = 323},
+  [47] = {.lex_state = 323},
+  [48] = {.lex_state = 323},
+  [49] = {.lex_state = 318},
+  [50] = {.lex_state = 318},
+  [51] = {.lex_state = 318},
+  [52] = {.lex_state = 318},
+  [53] = {.lex_state = 318},
+  [54] = {.lex_state = 318},
+  [55] = {.lex_state = 318},
+  [56] = {.lex_state = 318},
+  [57] = {.lex_state = 318},
+  [58] = {.lex_state = 318},
+  [59] = {.lex_state = 318},
+  [60] = {.lex_state = 318},
+  [61] = {.lex_state = 318},
+  [62] = {.lex_state = 318},
+  [63] = {.lex_state = 318},
+  [64] = {.lex_state = 318},
+  [65] = {.lex_state = 318},
+  [66] = {.lex_state = 318},
+  [67] = {.lex_state = 318},
+  [68] = {.lex_state = 318},
+  [69] = {.lex_state = 318},
+  [70] = {.lex_state = 318},
+  [71] = {.lex_state = 318},
+  [72] = {.lex_state = 318},
+  [73] = {.lex_state = 318},
+  [74] = {.lex_state = 318},
+  [75] = {.lex_state = 318},
+  [76] = {.lex_state = 318},
+  [77] = {.lex_state = 318},
+  [78] = {.lex_state = 318},
+  [79] = {.lex_state = 318},
+  [80] = {.lex_state = 318},
+  [81] = {.lex_state = 318},
+  [82] = {.lex_state = 318},
+  [83] = {.lex_state = 318},
+  [84] = {.lex_state = 318},
+  [85] = {.lex_state = 320},
+  [86] = {.lex_state = 321},
+  [87] = {.lex_state = 321},
+  [88] = {.lex_state = 321},
+  [89] = {.lex_state = 321},
+  [90] = {.lex_state = 321},
   [91] = {.lex_state = 9},
-  [92] = {.lex_state = 8},
-  [93] = {.lex_state = 8},
-  [94] = {.lex_state = 8},
-  [95] = {.lex_state = 8},
+  [92] = {.lex_state = 9},
+  [93] = {.lex_state = 9},
+  [94] = {.lex_state = 9},
+  [95] = {.lex_state = 9},
   [96] = {.lex_state = 8},
-  [97] = {.lex_state = 298},
-  [98] = {.lex_state = 8},
+  [97] = {.lex_state = 8},
+  [98] = {.lex_state = 318},
   [99] = {.lex_state = 8},
   [100] = {.lex_state = 8},
-  [101] = {.lex_state = 8},
-  [102] = {.lex_state = 8},
-  [103] = {.lex_state = 298},
-  [104] = {.lex_state = 298},
-  [105] = {.lex_state = 301},
+  [101] = {.lex_state = 318},
+  [102] = {.lex_state = 318},
+  [103] = {.lex_state = 8},
+  [104] = {.lex_state = 318},
+  [105] = {.lex_state = 318},
   [106] = {.lex_state = 8},
-  [107] = {.lex_state = 8},
-  [108] = {.lex_state = 298},
-  [109] = {.lex_state = 298},
-  [110] = {.lex_state = 298},
-  [111] = {.lex_state = 298},
-  [112] = {.lex_state = 298},
-  [113] = {.lex_state = 298},
+  [107] = {.lex_state = 318},
+  [108] = {.lex_state = 8},
+  [109] = {.lex_state = 8},
+  [110] = {.lex_state = 8},
+  [111] = {.lex_state = 8},
+  [112] = {.lex_state = 8},
+  [113] = {.lex_state = 8},
   [114] = {.lex_state = 8},
   [115] = {.lex_state = 8},
-  [116] = {.lex_state = 8},
+  [116] = {.lex_state = 318},
   [117] = {.lex_state = 8},
   [118] = {.lex_state = 8},
   [119] = {.lex_state = 8},
@@ -9783,94 +10482,100 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [125] = {.lex_state = 8},
   [126] = {.lex_state = 8},
   [127] = {.lex_state = 8},
-  [128] = {.lex_state = 301},
+  [128] = {.lex_state = 8},
   [129] = {.lex_state = 8},
   [130] = {.lex_state = 8},
   [131] = {.lex_state = 8},
   [132] = {.lex_state = 8},
-  [133] = {.lex_state = 298},
-  [134] = {.lex_state = 298},
-  [135] = {.lex_state = 298},
-  [136] = {.lex_state = 16},
-  [137] = {.lex_state = 16},
-  [138] = {.lex_state = 298},
-  [139] = {.lex_state = 298},
-  [140] = {.lex_state = 16},
-  [141] = {.lex_state = 298},
-  [142] = {.lex_state = 298},
-  [143] = {.lex_state = 298},
-  [144] = {.lex_state = 298},
-  [145] = {.lex_state = 298},
-  [146] = {.lex_state = 298},
-  [147] = {.lex_state = 298},
-  [148] = {.lex_state = 298},
-  [149] = {.lex_state = 298},
-  [150] = {.lex_state = 17},
-  [151] = {.lex_state = 17},
-  [152] = {.lex_state = 17},
-  [153] = {.lex_state = 298},
-  [154] = {.lex_state = 298},
-  [155] = {.lex_state = 298},
-  [156] = {.lex_state = 298},
-  [157] = {.lex_state = 298},
-  [158] = {.lex_state = 298},
-  [159] = {.lex_state = 298},
-  [160] = {.lex_state = 298},
-  [161] = {.lex_state = 298},
-  [162] = {.lex_state = 298},
-  [163] = {.lex_state = 298},
-  [164] = {.lex_state = 298},
-  [165] = {.lex_state = 298},
-  [166] = {.lex_state = 298},
-  [167] = {.lex_state = 298},
-  [168] = {.lex_state = 298},
-  [169] = {.lex_state = 298},
-  [170] = {.lex_state = 298},
-  [171] = {.lex_state = 298},
-  [172] = {.lex_state = 298},
-  [173] = {.lex_state = 298},
-  [174] = {.lex_state = 301},
-  [175] = {.lex_state = 298},
-  [176] = {.lex_state = 298},
-  [177] = {.lex_state = 298},
-  [178] = {.lex_state = 298},
-  [179] = {.lex_state = 301},
-  [180] = {.lex_state = 298},
-  [181] = {.lex_state = 301},
-  [182] = {.lex_state = 298},
-  [183] = {.lex_state = 298},
-  [184] = {.lex_state = 298},
-  [185] = {.lex_state = 298},
-  [186] = {.lex_state = 303},
-  [187] = {.lex_state = 298},
-  [188] = {.lex_state = 298},
-  [189] = {.lex_state = 298},
-  [190] = {.lex_state = 303},
-  [191] = {.lex_state = 298},
-  [192] = {.lex_state = 298},
-  [193] = {.lex_state = 298},
-  [194] = {.lex_state = 298},
-  [195] = {.lex_state = 298},
-  [196] = {.lex_state = 301},
-  [197] = {.lex_state = 301},
-  [198] = {.lex_state = 298},
-  [199] = {.lex_state = 298},
-  [200] = {.lex_state = 13},
-  [201] = {.lex_state = 303},
-  [202] = {.lex_state = 303},
-  [203] = {.lex_state = 13},
-  [204] = {.lex_state = 301},
-  [205] = {.lex_state = 298},
-  [206] = {.lex_state = 298},
-  [207] = {.lex_state = 298},
-  [208] = {.lex_state = 14},
-  [209] = {.lex_state = 13},
-  [210] = {.lex_state = 303},
-  [211] = {.lex_state = 15},
-  [212] = {.lex_state = 298},
-  [213] = {.lex_state = 303},
-  [214] = {.lex_state = 303},
-  [215] = {.lex_state = 298},
+  [133] = {.lex_state = 8},
+  [134] = {.lex_state = 318},
+  [135] = {.lex_state = 318},
+  [136] = {.lex_state = 8},
+  [137] = {.lex_state = 8},
+  [138] = {.lex_state = 8},
+  [139] = {.lex_state = 318},
+  [140] = {.lex_state = 318},
+  [141] = {.lex_state = 318},
+  [142] = {.lex_state = 318},
+  [143] = {.lex_state = 16},
+  [144] = {.lex_state = 16},
+  [145] = {.lex_state = 318},
+  [146] = {.lex_state = 318},
+  [147] = {.lex_state = 318},
+  [148] = {.lex_state = 16},
+  [149] = {.lex_state = 318},
+  [150] = {.lex_state = 318},
+  [151] = {.lex_state = 318},
+  [152] = {.lex_state = 318},
+  [153] = {.lex_state = 318},
+  [154] = {.lex_state = 318},
+  [155] = {.lex_state = 318},
+  [156] = {.lex_state = 318},
+  [157] = {.lex_state = 318},
+  [158] = {.lex_state = 17},
+  [159] = {.lex_state = 17},
+  [160] = {.lex_state = 17},
+  [161] = {.lex_state = 318},
+  [162] = {.lex_state = 318},
+  [163] = {.lex_state = 318},
+  [164] = {.lex_state = 318},
+  [165] = {.lex_state = 318},
+  [166] = {.lex_state = 321},
+  [167] = {.lex_state = 318},
+  [168] = {.lex_state = 318},
+  [169] = {.lex_state = 318},
+  [170] = {.lex_state = 318},
+  [171] = {.lex_state = 318},
+  [172] = {.lex_state = 318},
+  [173] = {.lex_state = 318},
+  [174] = {.lex_state = 318},
+  [175] = {.lex_state = 318},
+  [176] = {.lex_state = 318},
+  [177] = {.lex_state = 318},
+  [178] = {.lex_state = 318},
+  [179] = {.lex_state = 318},
+  [180] = {.lex_state = 318},
+  [181] = {.lex_state = 318},
+  [182] = {.lex_state = 318},
+  [183] = {.lex_state = 318},
+  [184] = {.lex_state = 318},
+  [185] = {.lex_state = 323},
+  [186] = {.lex_state = 318},
+  [187] = {.lex_state = 321},
+  [188] = {.lex_state = 318},
+  [189] = {.lex_state = 318},
+  [190] = {.lex_state = 321},
+  [191] = {.lex_state = 318},
+  [192] = {.lex_state = 323},
+  [193] = {.lex_state = 318},
+  [194] = {.lex_state = 318},
+  [195] = {.lex_state = 318},
+  [196] = {.lex_state = 318},
+  [197] = {.lex_state = 318},
+  [198] = {.lex_state = 321},
+  [199] = {.lex_state = 318},
+  [200] = {.lex_state = 318},
+  [201] = {.lex_state = 318},
+  [202] = {.lex_state = 321},
+  [203] = {.lex_state = 318},
+  [204] = {.lex_state = 318},
+  [205] = {.lex_state = 323},
+  [206] = {.lex_state = 323},
+  [207] = {.lex_state = 323},
+  [208] = {.lex_state = 13},
+  [209] = {.lex_state = 318},
+  [210] = {.lex_state = 14},
+  [211] = {.lex_state = 321},
+  [212] = {.lex_state = 318},
+  [213] = {.lex_state = 318},
+  [214] = {.lex_state = 14},
+  [215] = {.lex_state = 318},
+  [216] = {.lex_state = 318},
+  [217] = {.lex_state = 14},
+  [218] = {.lex_state = 318},
+  [219] = {.lex_state = 323},
+  [220] = {.lex_state = 15},
+  [221] = {.lex_state = 323},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -9901,6 +10606,8 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_file] = ACTIONS(1),
     [anon_sym_postgres] = ACTIONS(1),
     [anon_sym_redis] = ACTIONS(1),
+    [anon_sym_mysql] = ACTIONS(1),
+    [anon_sym_dns] = ACTIONS(1),
     [anon_sym_exec] = ACTIONS(1),
     [anon_sym_log] = ACTIONS(1),
     [anon_sym_run] = ACTIONS(1),
@@ -9939,6 +10646,9 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_follow] = ACTIONS(1),
     [anon_sym_endpoint] = ACTIONS(1),
     [anon_sym_region] = ACTIONS(1),
+    [anon_sym_type] = ACTIONS(1),
+    [anon_sym_server] = ACTIONS(1),
+    [anon_sym_value] = ACTIONS(1),
     [anon_sym_times] = ACTIONS(1),
     [anon_sym_by] = ACTIONS(1),
     [anon_sym_fail] = ACTIONS(1),
@@ -9964,29 +10674,31 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
   },
   [STATE(1)] = {
     [sym_source_file] = STATE(215),
-    [sym__separator] = STATE(11),
-    [sym__statement] = STATE(147),
-    [sym_policy] = STATE(147),
-    [sym_defaults] = STATE(147),
-    [sym_zlayer] = STATE(147),
-    [sym__step] = STATE(147),
-    [sym_step] = STATE(147),
-    [sym__action] = STATE(48),
-    [sym_wait_tcp] = STATE(48),
-    [sym_wait_http] = STATE(48),
-    [sym_wait_file] = STATE(48),
-    [sym_wait_postgres] = STATE(48),
-    [sym_wait_redis] = STATE(48),
-    [sym_wait_exec] = STATE(48),
-    [sym_wait_log] = STATE(48),
-    [sym_run] = STATE(48),
-    [sym_start] = STATE(48),
-    [sym_sleep] = STATE(48),
-    [sym_s3_pull] = STATE(48),
-    [sym_s3_push] = STATE(48),
-    [sym_parallel] = STATE(147),
-    [sym_any] = STATE(147),
-    [aux_sym_source_file_repeat1] = STATE(143),
+    [sym__separator] = STATE(23),
+    [sym__statement] = STATE(152),
+    [sym_policy] = STATE(152),
+    [sym_defaults] = STATE(152),
+    [sym_zlayer] = STATE(152),
+    [sym__step] = STATE(152),
+    [sym_step] = STATE(152),
+    [sym__action] = STATE(38),
+    [sym_wait_tcp] = STATE(38),
+    [sym_wait_http] = STATE(38),
+    [sym_wait_file] = STATE(38),
+    [sym_wait_postgres] = STATE(38),
+    [sym_wait_redis] = STATE(38),
+    [sym_wait_mysql] = STATE(38),
+    [sym_wait_dns] = STATE(38),
+    [sym_wait_exec] = STATE(38),
+    [sym_wait_log] = STATE(38),
+    [sym_run] = STATE(38),
+    [sym_start] = STATE(38),
+    [sym_sleep] = STATE(38),
+    [sym_s3_pull] = STATE(38),
+    [sym_s3_push] = STATE(38),
+    [sym_parallel] = STATE(152),
+    [sym_any] = STATE(152),
+    [aux_sym_source_file_repeat1] = STATE(164),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -10020,7 +10732,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DQUOTE2,
     ACTIONS(43), 1,
       sym__glued_raw_string,
-    STATE(42), 3,
+    STATE(39), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
@@ -10029,7 +10741,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(35), 26,
+    ACTIONS(35), 29,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10053,84 +10765,22 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
       sym_env_key,
-  [58] = 17,
-    ACTIONS(13), 1,
-      anon_sym_retry,
-    ACTIONS(15), 1,
-      anon_sym_defaults,
-    ACTIONS(17), 1,
-      anon_sym_zlayer,
-    ACTIONS(19), 1,
-      anon_sym_wait,
-    ACTIONS(21), 1,
-      anon_sym_run,
-    ACTIONS(23), 1,
-      anon_sym_start,
-    ACTIONS(25), 1,
-      anon_sym_sleep,
-    ACTIONS(27), 1,
-      anon_sym_s3,
-    ACTIONS(29), 1,
-      anon_sym_parallel,
-    ACTIONS(31), 1,
-      anon_sym_any,
-    ACTIONS(45), 1,
-      ts_builtin_sym_end,
-    STATE(11), 1,
-      sym__separator,
-    STATE(153), 1,
-      aux_sym_source_file_repeat1,
+  [61] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(149), 8,
-      sym__statement,
-      sym_policy,
-      sym_defaults,
-      sym_zlayer,
-      sym__step,
-      sym_step,
-      sym_parallel,
-      sym_any,
-    STATE(48), 13,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_exec,
-      sym_wait_log,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [131] = 6,
-    ACTIONS(52), 1,
-      anon_sym_factor,
-    ACTIONS(55), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(49), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(4), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(47), 30,
+    ACTIONS(45), 39,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_to,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
@@ -10150,14 +10800,22 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_header,
       anon_sym_data,
       anon_sym_json,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
       anon_sym_ca,
       anon_sym_cert,
+      anon_sym_key,
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [182] = 9,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [107] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -10166,19 +10824,19 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DQUOTE2,
     ACTIONS(43), 1,
       sym__glued_raw_string,
-    ACTIONS(58), 1,
+    ACTIONS(47), 1,
       sym__env_word_glued,
-    ACTIONS(60), 1,
+    ACTIONS(49), 1,
       sym__word_interpolation_glued,
     ACTIONS(33), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(42), 3,
+    STATE(39), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(35), 26,
+    ACTIONS(35), 29,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10202,14 +10860,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
       sym_env_key,
-  [239] = 2,
+  [167] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(62), 36,
+    ACTIONS(51), 39,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10242,25 +10903,28 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [282] = 6,
-    ACTIONS(68), 1,
+  [213] = 6,
+    ACTIONS(58), 1,
       anon_sym_factor,
-    ACTIONS(70), 1,
+    ACTIONS(61), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(66), 2,
+    ACTIONS(55), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(9), 2,
+    STATE(6), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(64), 30,
+    ACTIONS(53), 33,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10289,18 +10953,30 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [333] = 2,
+  [267] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(72), 36,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(64), 33,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
-      anon_sym_to,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
@@ -10320,37 +10996,229 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_header,
       anon_sym_data,
       anon_sym_json,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [321] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(6), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(72), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [375] = 17,
+    ACTIONS(13), 1,
+      anon_sym_retry,
+    ACTIONS(15), 1,
+      anon_sym_defaults,
+    ACTIONS(17), 1,
+      anon_sym_zlayer,
+    ACTIONS(19), 1,
+      anon_sym_wait,
+    ACTIONS(21), 1,
+      anon_sym_run,
+    ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
+      anon_sym_sleep,
+    ACTIONS(27), 1,
+      anon_sym_s3,
+    ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(74), 1,
+      ts_builtin_sym_end,
+    STATE(23), 1,
+      sym__separator,
+    STATE(154), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(153), 8,
+      sym__statement,
+      sym_policy,
+      sym_defaults,
+      sym_zlayer,
+      sym__step,
+      sym_step,
+      sym_parallel,
+      sym_any,
+    STATE(38), 15,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_mysql,
+      sym_wait_dns,
+      sym_wait_exec,
+      sym_wait_log,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [450] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(80), 1,
+      sym__word_glued,
+    ACTIONS(82), 1,
+      sym__word_interpolation_glued,
+    STATE(15), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(76), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(78), 29,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
       anon_sym_ca,
       anon_sym_cert,
       anon_sym_key,
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [376] = 6,
-    ACTIONS(68), 1,
-      anon_sym_factor,
-    ACTIONS(70), 1,
-      anon_sym_jitter,
+  [504] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(88), 1,
+      sym__word_glued,
+    ACTIONS(90), 1,
+      sym__word_interpolation_glued,
+    STATE(16), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(84), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(86), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [558] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(66), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(4), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(74), 30,
+    ACTIONS(92), 37,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_initial,
+      anon_sym_max,
+      anon_sym_factor,
+      anon_sym_jitter,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
@@ -10375,23 +11243,31 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [427] = 2,
-    ACTIONS(5), 2,
+  [602] = 7,
+    ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(76), 34,
-      ts_builtin_sym_end,
+    ACTIONS(98), 1,
+      sym__word_glued,
+    ACTIONS(100), 1,
+      sym__word_interpolation_glued,
+    STATE(11), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(94), 5,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_retry,
-      anon_sym_initial,
-      anon_sym_max,
-      anon_sym_factor,
-      anon_sym_jitter,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(96), 28,
+      anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
       anon_sym_on_DASHfail,
@@ -10414,9 +11290,429 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [468] = 14,
+  [656] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(106), 1,
+      sym__word_glued,
+    ACTIONS(108), 1,
+      sym__word_interpolation_glued,
+    STATE(10), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(102), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(104), 29,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [710] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(114), 1,
+      sym__word_glued,
+    ACTIONS(117), 1,
+      sym__word_interpolation_glued,
+    STATE(15), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(110), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(112), 29,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [764] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(120), 1,
+      sym__word_glued,
+    ACTIONS(123), 1,
+      sym__word_interpolation_glued,
+    STATE(16), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(110), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(112), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [818] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(126), 1,
+      sym__word_glued,
+    ACTIONS(128), 1,
+      sym__word_interpolation_glued,
+    STATE(25), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(76), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(78), 29,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [871] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(130), 1,
+      sym__word_glued,
+    ACTIONS(132), 1,
+      sym__word_interpolation_glued,
+    STATE(26), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(84), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(86), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [924] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(134), 1,
+      sym__word_glued,
+    ACTIONS(136), 1,
+      sym__word_interpolation_glued,
+    STATE(18), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(94), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(96), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [977] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(138), 1,
+      sym__word_glued,
+    ACTIONS(140), 1,
+      sym__word_interpolation_glued,
+    STATE(17), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(102), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(104), 29,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1030] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(142), 1,
+      sym__word_glued,
+    ACTIONS(145), 1,
+      sym__word_interpolation_glued,
+    STATE(21), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(110), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(112), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1083] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(148), 1,
+      sym__word_glued,
+    ACTIONS(150), 1,
+      sym__word_interpolation_glued,
+    STATE(21), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(76), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(78), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1136] = 14,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -10440,11 +11736,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(78), 3,
+    ACTIONS(152), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(185), 8,
+    STATE(196), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
@@ -10453,13 +11749,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(48), 13,
+    STATE(38), 15,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
       sym_wait_file,
       sym_wait_postgres,
       sym_wait_redis,
+      sym_wait_mysql,
+      sym_wait_dns,
       sym_wait_exec,
       sym_wait_log,
       sym_run,
@@ -10467,529 +11765,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [533] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(84), 1,
-      sym__word_glued,
-    ACTIONS(86), 1,
-      sym__word_interpolation_glued,
-    STATE(13), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(80), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(82), 25,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [584] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(92), 1,
-      sym__word_glued,
-    ACTIONS(94), 1,
-      sym__word_interpolation_glued,
-    STATE(17), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(88), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(90), 25,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [635] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(100), 1,
-      sym__word_glued,
-    ACTIONS(102), 1,
-      sym__word_interpolation_glued,
-    STATE(16), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(96), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(98), 26,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [686] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(108), 1,
-      sym__word_glued,
-    ACTIONS(110), 1,
-      sym__word_interpolation_glued,
-    STATE(14), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(104), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(106), 26,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [737] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(116), 1,
-      sym__word_glued,
-    ACTIONS(119), 1,
-      sym__word_interpolation_glued,
-    STATE(16), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(112), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(114), 26,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [788] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(122), 1,
-      sym__word_glued,
-    ACTIONS(125), 1,
-      sym__word_interpolation_glued,
-    STATE(17), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(112), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(114), 25,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [839] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(128), 1,
-      sym__word_glued,
-    ACTIONS(130), 1,
-      sym__word_interpolation_glued,
-    STATE(19), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(80), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(82), 25,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [889] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(132), 1,
-      sym__word_glued,
-    ACTIONS(134), 1,
-      sym__word_interpolation_glued,
-    STATE(26), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(88), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(90), 25,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [939] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(136), 1,
-      sym__word_glued,
-    ACTIONS(138), 1,
-      sym__word_interpolation_glued,
-    STATE(22), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(96), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(98), 26,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [989] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(140), 1,
-      sym__word_glued,
-    ACTIONS(142), 1,
-      sym__word_interpolation_glued,
-    STATE(24), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(104), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(106), 25,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [1039] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(144), 1,
-      sym__word_glued,
-    ACTIONS(147), 1,
-      sym__word_interpolation_glued,
-    STATE(22), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(112), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(114), 26,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [1089] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(150), 1,
-      sym__word_glued,
-    ACTIONS(152), 1,
-      sym__word_interpolation_glued,
-    STATE(20), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(104), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(106), 26,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [1139] = 7,
+  [1203] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -10998,15 +11774,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(156), 1,
       sym__word_interpolation_glued,
-    STATE(25), 2,
+    STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(96), 4,
+    ACTIONS(102), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(98), 25,
+    ACTIONS(104), 28,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11030,9 +11806,12 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [1189] = 7,
+  [1256] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -11044,12 +11823,11 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(25), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(112), 4,
+    ACTIONS(110), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(114), 25,
+    ACTIONS(112), 29,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11070,12 +11848,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_json,
       anon_sym_ca,
       anon_sym_cert,
+      anon_sym_key,
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [1239] = 7,
+  [1309] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -11087,12 +11869,12 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(26), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(112), 4,
+    ACTIONS(110), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(114), 25,
+    ACTIONS(112), 28,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11116,120 +11898,28 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [1289] = 20,
-    ACTIONS(170), 1,
-      sym__newline,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(198), 1,
-      anon_sym_by,
-    STATE(61), 1,
-      sym__retry_clause,
-    STATE(163), 1,
-      aux_sym__newlines,
-    STATE(169), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    ACTIONS(196), 2,
-      anon_sym_follow,
-      anon_sym_times,
-    STATE(31), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(184), 9,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1364] = 5,
-    ACTIONS(204), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(28), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(200), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(202), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [1409] = 7,
+  [1362] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(207), 1,
+    ACTIONS(170), 1,
       sym__word_glued,
-    ACTIONS(209), 1,
+    ACTIONS(172), 1,
       sym__word_interpolation_glued,
-    STATE(32), 2,
+    STATE(28), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(104), 3,
+    ACTIONS(76), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(106), 25,
+    ACTIONS(78), 28,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11253,54 +11943,102 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [1458] = 20,
-    ACTIONS(172), 1,
-      anon_sym_retry,
+  [1414] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(198), 1,
-      anon_sym_by,
-    ACTIONS(211), 1,
+      sym__word_glued,
+    ACTIONS(177), 1,
+      sym__word_interpolation_glued,
+    STATE(28), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(110), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(61), 1,
+    ACTIONS(112), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1466] = 20,
+    ACTIONS(180), 1,
+      sym__newline,
+    ACTIONS(182), 1,
+      anon_sym_retry,
+    ACTIONS(184), 1,
+      anon_sym_LBRACE,
+    ACTIONS(186), 1,
+      anon_sym_as,
+    ACTIONS(190), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(192), 1,
+      anon_sym_env,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(200), 1,
+      anon_sym_body,
+    ACTIONS(202), 1,
+      anon_sym_json,
+    ACTIONS(204), 1,
+      anon_sym_cert,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    STATE(51), 1,
       sym__retry_clause,
-    STATE(164), 1,
+    STATE(167), 1,
       aux_sym__newlines,
-    STATE(171), 1,
+    STATE(175), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(178), 2,
+    ACTIONS(188), 2,
       anon_sym_timeout,
       anon_sym_every,
-    ACTIONS(196), 2,
+    ACTIONS(206), 2,
       anon_sym_follow,
       anon_sym_times,
     STATE(36), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
+    ACTIONS(196), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(184), 9,
+    ACTIONS(194), 12,
       anon_sym_cwd,
       anon_sym_contains,
       anon_sym_matches,
@@ -11310,52 +12048,201 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [1533] = 20,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(198), 1,
-      anon_sym_by,
-    ACTIONS(213), 1,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1544] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(210), 1,
+      sym__word_glued,
+    ACTIONS(212), 1,
+      sym__word_interpolation_glued,
+    STATE(27), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(102), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(61), 1,
+    ACTIONS(104), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1596] = 20,
+    ACTIONS(182), 1,
+      anon_sym_retry,
+    ACTIONS(184), 1,
+      anon_sym_LBRACE,
+    ACTIONS(186), 1,
+      anon_sym_as,
+    ACTIONS(190), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(192), 1,
+      anon_sym_env,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(200), 1,
+      anon_sym_body,
+    ACTIONS(202), 1,
+      anon_sym_json,
+    ACTIONS(204), 1,
+      anon_sym_cert,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    ACTIONS(214), 1,
+      sym__newline,
+    STATE(51), 1,
       sym__retry_clause,
-    STATE(162), 1,
+    STATE(168), 1,
+      sym_block,
+    STATE(169), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(188), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(206), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(196), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(194), 12,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1674] = 5,
+    ACTIONS(220), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(32), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(216), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+    ACTIONS(218), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1722] = 20,
+    ACTIONS(182), 1,
+      anon_sym_retry,
+    ACTIONS(184), 1,
+      anon_sym_LBRACE,
+    ACTIONS(186), 1,
+      anon_sym_as,
+    ACTIONS(190), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(192), 1,
+      anon_sym_env,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(200), 1,
+      anon_sym_body,
+    ACTIONS(202), 1,
+      anon_sym_json,
+    ACTIONS(204), 1,
+      anon_sym_cert,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    ACTIONS(223), 1,
+      sym__newline,
+    STATE(51), 1,
+      sym__retry_clause,
+    STATE(172), 1,
       aux_sym__newlines,
     STATE(173), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(178), 2,
+    ACTIONS(188), 2,
       anon_sym_timeout,
       anon_sym_every,
-    ACTIONS(196), 2,
+    ACTIONS(206), 2,
       anon_sym_follow,
       anon_sym_times,
-    STATE(36), 2,
+    STATE(29), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
+    ACTIONS(196), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(184), 9,
+    ACTIONS(194), 12,
       anon_sym_cwd,
       anon_sym_contains,
       anon_sym_matches,
@@ -11365,161 +12252,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [1608] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(215), 1,
-      sym__word_glued,
-    ACTIONS(217), 1,
-      sym__word_interpolation_glued,
-    STATE(33), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(96), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(98), 25,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [1657] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(219), 1,
-      sym__word_glued,
-    ACTIONS(222), 1,
-      sym__word_interpolation_glued,
-    STATE(33), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(112), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(114), 25,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [1706] = 20,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(198), 1,
-      anon_sym_by,
-    ACTIONS(225), 1,
-      sym__newline,
-    STATE(61), 1,
-      sym__retry_clause,
-    STATE(167), 1,
-      sym_block,
-    STATE(175), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    ACTIONS(196), 2,
-      anon_sym_follow,
-      anon_sym_times,
-    STATE(30), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(184), 9,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1781] = 5,
-    ACTIONS(231), 1,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1800] = 5,
+    ACTIONS(229), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(28), 2,
+    STATE(32), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(227), 5,
+    ACTIONS(225), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(229), 24,
+    ACTIONS(227), 27,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11542,9 +12293,70 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [1826] = 17,
+  [1848] = 20,
+    ACTIONS(182), 1,
+      anon_sym_retry,
+    ACTIONS(184), 1,
+      anon_sym_LBRACE,
+    ACTIONS(186), 1,
+      anon_sym_as,
+    ACTIONS(190), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(192), 1,
+      anon_sym_env,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(200), 1,
+      anon_sym_body,
+    ACTIONS(202), 1,
+      anon_sym_json,
+    ACTIONS(204), 1,
+      anon_sym_cert,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    ACTIONS(231), 1,
+      sym__newline,
+    STATE(51), 1,
+      sym__retry_clause,
+    STATE(179), 1,
+      aux_sym__newlines,
+    STATE(180), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(188), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(206), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(196), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(194), 12,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1926] = 17,
     ACTIONS(235), 1,
       anon_sym_retry,
     ACTIONS(238), 1,
@@ -11563,7 +12375,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_cert,
     ACTIONS(271), 1,
       anon_sym_by,
-    STATE(61), 1,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
@@ -11586,7 +12398,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(250), 9,
+    ACTIONS(250), 12,
       anon_sym_cwd,
       anon_sym_contains,
       anon_sym_matches,
@@ -11596,66 +12408,18 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [1895] = 17,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(198), 1,
-      anon_sym_by,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1998] = 4,
     ACTIONS(276), 1,
-      anon_sym_env,
-    ACTIONS(280), 1,
-      anon_sym_body,
-    ACTIONS(282), 1,
-      anon_sym_json,
-    ACTIONS(284), 1,
-      anon_sym_cert,
-    STATE(61), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    ACTIONS(196), 2,
-      anon_sym_follow,
-      anon_sym_times,
-    STATE(41), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(274), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(278), 9,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1963] = 4,
-    ACTIONS(288), 1,
       anon_sym_backoff,
-    ACTIONS(290), 1,
+    ACTIONS(278), 1,
       anon_sym_every,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(286), 29,
+    ACTIONS(274), 32,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11683,89 +12447,53 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [2005] = 5,
-    ACTIONS(292), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(43), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(227), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(229), 24,
+  [2043] = 17,
+    ACTIONS(182), 1,
       anon_sym_retry,
+    ACTIONS(186), 1,
       anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [2049] = 17,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
+    ACTIONS(190), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(188), 1,
-      anon_sym_status,
     ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(208), 1,
       anon_sym_by,
-    ACTIONS(276), 1,
-      anon_sym_env,
-    ACTIONS(280), 1,
-      anon_sym_body,
     ACTIONS(282), 1,
+      anon_sym_env,
+    ACTIONS(286), 1,
+      anon_sym_body,
+    ACTIONS(288), 1,
       anon_sym_json,
-    ACTIONS(284), 1,
+    ACTIONS(290), 1,
       anon_sym_cert,
-    STATE(61), 1,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(178), 2,
+    ACTIONS(188), 2,
       anon_sym_timeout,
       anon_sym_every,
-    ACTIONS(196), 2,
+    ACTIONS(206), 2,
       anon_sym_follow,
       anon_sym_times,
-    STATE(41), 2,
+    STATE(44), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
+    ACTIONS(196), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(294), 3,
+    ACTIONS(280), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(278), 9,
+    ACTIONS(284), 12,
       anon_sym_cwd,
       anon_sym_contains,
       anon_sym_matches,
@@ -11775,7 +12503,92 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [2117] = 17,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2114] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(292), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(294), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2157] = 5,
+    ACTIONS(296), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(40), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(216), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(218), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2204] = 17,
     ACTIONS(235), 1,
       anon_sym_retry,
     ACTIONS(238), 1,
@@ -11786,15 +12599,15 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_status,
     ACTIONS(271), 1,
       anon_sym_by,
-    ACTIONS(296), 1,
+    ACTIONS(299), 1,
       anon_sym_env,
-    ACTIONS(302), 1,
-      anon_sym_body,
     ACTIONS(305), 1,
-      anon_sym_json,
+      anon_sym_body,
     ACTIONS(308), 1,
+      anon_sym_json,
+    ACTIONS(311), 1,
       anon_sym_cert,
-    STATE(61), 1,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
@@ -11816,7 +12629,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(299), 9,
+    ACTIONS(302), 12,
       anon_sym_cwd,
       anon_sym_contains,
       anon_sym_matches,
@@ -11826,300 +12639,51 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [2185] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(311), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(313), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [2225] = 5,
-    ACTIONS(315), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(43), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(200), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(202), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [2269] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(318), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(320), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [2309] = 17,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2275] = 17,
     ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
+      anon_sym_retry,
+    ACTIONS(186), 1,
+      anon_sym_as,
     ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(198), 1,
-      anon_sym_by,
-    STATE(61), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    ACTIONS(196), 2,
-      anon_sym_follow,
-      anon_sym_times,
-    STATE(49), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(322), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(184), 9,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2377] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(324), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(326), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [2417] = 17,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(188), 1,
-      anon_sym_status,
     ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(208), 1,
       anon_sym_by,
-    ACTIONS(276), 1,
-      anon_sym_env,
-    ACTIONS(280), 1,
-      anon_sym_body,
     ACTIONS(282), 1,
-      anon_sym_json,
-    ACTIONS(284), 1,
-      anon_sym_cert,
-    STATE(61), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    ACTIONS(196), 2,
-      anon_sym_follow,
-      anon_sym_times,
-    STATE(40), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(328), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(278), 9,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2485] = 17,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(198), 1,
-      anon_sym_by,
-    ACTIONS(276), 1,
       anon_sym_env,
-    ACTIONS(280), 1,
+    ACTIONS(286), 1,
       anon_sym_body,
-    ACTIONS(282), 1,
+    ACTIONS(288), 1,
       anon_sym_json,
-    ACTIONS(284), 1,
+    ACTIONS(290), 1,
       anon_sym_cert,
-    STATE(61), 1,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(178), 2,
+    ACTIONS(188), 2,
       anon_sym_timeout,
       anon_sym_every,
-    ACTIONS(196), 2,
+    ACTIONS(206), 2,
       anon_sym_follow,
       anon_sym_times,
-    STATE(37), 2,
+    STATE(45), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
+    ACTIONS(196), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(322), 3,
+    ACTIONS(314), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(278), 9,
+    ACTIONS(284), 12,
       anon_sym_cwd,
       anon_sym_contains,
       anon_sym_matches,
@@ -12129,48 +12693,51 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [2553] = 17,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2346] = 17,
     ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
+      anon_sym_retry,
+    ACTIONS(186), 1,
+      anon_sym_as,
     ACTIONS(190), 1,
-      anon_sym_body,
+      anon_sym_on_DASHfail,
     ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
+      anon_sym_env,
     ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(200), 1,
+      anon_sym_body,
+    ACTIONS(202), 1,
+      anon_sym_json,
+    ACTIONS(204), 1,
+      anon_sym_cert,
+    ACTIONS(208), 1,
       anon_sym_by,
-    STATE(61), 1,
+    STATE(51), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(178), 2,
+    ACTIONS(188), 2,
       anon_sym_timeout,
       anon_sym_every,
-    ACTIONS(196), 2,
+    ACTIONS(206), 2,
       anon_sym_follow,
       anon_sym_times,
     STATE(36), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
+    ACTIONS(196), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(274), 3,
+    ACTIONS(316), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    ACTIONS(184), 9,
+    ACTIONS(194), 12,
       anon_sym_cwd,
       anon_sym_contains,
       anon_sym_matches,
@@ -12180,20 +12747,133 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [2621] = 2,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2417] = 17,
+    ACTIONS(182), 1,
+      anon_sym_retry,
+    ACTIONS(186), 1,
+      anon_sym_as,
+    ACTIONS(190), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    ACTIONS(282), 1,
+      anon_sym_env,
+    ACTIONS(286), 1,
+      anon_sym_body,
+    ACTIONS(288), 1,
+      anon_sym_json,
+    ACTIONS(290), 1,
+      anon_sym_cert,
+    STATE(51), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(330), 30,
+    ACTIONS(188), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(206), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(196), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(316), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+    ACTIONS(284), 12,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2488] = 17,
+    ACTIONS(182), 1,
       anon_sym_retry,
+    ACTIONS(186), 1,
+      anon_sym_as,
+    ACTIONS(190), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    ACTIONS(282), 1,
+      anon_sym_env,
+    ACTIONS(286), 1,
+      anon_sym_body,
+    ACTIONS(288), 1,
+      anon_sym_json,
+    ACTIONS(290), 1,
+      anon_sym_cert,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(188), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(206), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(196), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(318), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(284), 12,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2559] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(320), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(322), 27,
+      anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
-      anon_sym_on_DASHfail,
       anon_sym_every,
       anon_sym_env,
       anon_sym_cwd,
@@ -12213,15 +12893,154 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [2658] = 3,
-    ACTIONS(332), 1,
+  [2602] = 5,
+    ACTIONS(324), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(40), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(225), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(227), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2649] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(326), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(328), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2692] = 17,
+    ACTIONS(182), 1,
+      anon_sym_retry,
+    ACTIONS(186), 1,
+      anon_sym_as,
+    ACTIONS(190), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(192), 1,
+      anon_sym_env,
+    ACTIONS(198), 1,
+      anon_sym_status,
+    ACTIONS(200), 1,
+      anon_sym_body,
+    ACTIONS(202), 1,
+      anon_sym_json,
+    ACTIONS(204), 1,
+      anon_sym_cert,
+    ACTIONS(208), 1,
+      anon_sym_by,
+    STATE(51), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(188), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(206), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(43), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(196), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(280), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(194), 12,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2763] = 3,
+    ACTIONS(330), 1,
       anon_sym_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(227), 29,
+    ACTIONS(225), 32,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
@@ -12249,13 +13068,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [2697] = 2,
+  [2805] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(334), 30,
+    ACTIONS(332), 33,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12284,118 +13106,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [2734] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(336), 30,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [2771] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(74), 30,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [2808] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(227), 30,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
   [2845] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(338), 30,
+    ACTIONS(334), 33,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12424,13 +13144,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [2882] = 2,
+  [2885] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(340), 30,
+    ACTIONS(225), 33,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12459,13 +13182,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [2919] = 2,
+  [2925] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(342), 30,
+    ACTIONS(336), 33,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12494,13 +13220,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [2956] = 2,
+  [2965] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(344), 30,
+    ACTIONS(338), 33,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12529,13 +13258,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [2993] = 2,
+  [3005] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(346), 30,
+    ACTIONS(340), 33,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12564,13 +13296,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3030] = 2,
+  [3045] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(348), 30,
+    ACTIONS(342), 33,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12599,13 +13334,168 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3067] = 2,
+  [3085] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(350), 29,
+    ACTIONS(72), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3125] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(344), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3165] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(346), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3205] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(348), 33,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3245] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(350), 32,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12633,13 +13523,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3103] = 2,
+  [3284] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(352), 29,
+    ACTIONS(352), 32,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12667,13 +13560,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3139] = 2,
+  [3323] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(354), 29,
+    ACTIONS(354), 32,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12701,13 +13597,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3175] = 2,
+  [3362] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(356), 29,
+    ACTIONS(356), 32,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12735,13 +13634,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3211] = 2,
+  [3401] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(358), 29,
+    ACTIONS(358), 32,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12769,13 +13671,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3247] = 2,
+  [3440] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(360), 29,
+    ACTIONS(360), 32,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12803,13 +13708,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3283] = 2,
+  [3479] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(362), 29,
+    ACTIONS(362), 32,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12837,13 +13745,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3319] = 2,
+  [3518] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(364), 29,
+    ACTIONS(364), 32,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12871,299 +13782,18 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3355] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(366), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [3391] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(368), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [3427] = 14,
-    ACTIONS(21), 1,
-      anon_sym_run,
-    ACTIONS(23), 1,
-      anon_sym_start,
-    ACTIONS(25), 1,
-      anon_sym_sleep,
-    ACTIONS(29), 1,
-      anon_sym_parallel,
-    ACTIONS(31), 1,
-      anon_sym_any,
-    ACTIONS(372), 1,
-      anon_sym_wait,
-    ACTIONS(374), 1,
-      anon_sym_s3,
-    ACTIONS(376), 1,
-      anon_sym_RBRACE,
-    STATE(82), 1,
-      sym__separator,
-    STATE(146), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(370), 2,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(158), 4,
-      sym__step,
-      sym_step,
-      sym_parallel,
-      sym_any,
-    STATE(45), 13,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_exec,
-      sym_wait_log,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [3487] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(378), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [3523] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(380), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [3559] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(382), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [3595] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(384), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [3631] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(386), 29,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_times,
-      anon_sym_by,
-  [3667] = 3,
-    ACTIONS(388), 1,
+  [3557] = 3,
+    ACTIONS(366), 1,
       anon_sym_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(227), 28,
+    ACTIONS(225), 31,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -13190,13 +13820,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3705] = 2,
+  [3598] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(390), 29,
+    ACTIONS(368), 32,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -13224,13 +13857,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3741] = 2,
+  [3637] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(392), 29,
+    ACTIONS(370), 32,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -13258,13 +13894,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3777] = 2,
+  [3676] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(394), 29,
+    ACTIONS(372), 32,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -13292,9 +13931,345 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3813] = 11,
+  [3715] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(374), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3754] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(376), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3793] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(378), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3832] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(380), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3871] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(382), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3910] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(384), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3949] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(386), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3988] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(388), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [4027] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(390), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [4066] = 14,
     ACTIONS(21), 1,
       anon_sym_run,
     ACTIONS(23), 1,
@@ -13305,29 +14280,36 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_parallel,
     ACTIONS(31), 1,
       anon_sym_any,
-    ACTIONS(372), 1,
+    ACTIONS(394), 1,
       anon_sym_wait,
-    ACTIONS(374), 1,
+    ACTIONS(396), 1,
       anon_sym_s3,
+    ACTIONS(398), 1,
+      anon_sym_RBRACE,
+    STATE(84), 1,
+      sym__separator,
+    STATE(151), 1,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(396), 3,
+    ACTIONS(392), 2,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-    STATE(191), 4,
+    STATE(150), 4,
       sym__step,
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(45), 13,
+    STATE(49), 15,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
       sym_wait_file,
       sym_wait_postgres,
       sym_wait_redis,
+      sym_wait_mysql,
+      sym_wait_dns,
       sym_wait_exec,
       sym_wait_log,
       sym_run,
@@ -13335,12 +14317,55 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [3865] = 7,
+  [4128] = 11,
+    ACTIONS(21), 1,
+      anon_sym_run,
+    ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
+      anon_sym_sleep,
+    ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(394), 1,
+      anon_sym_wait,
+    ACTIONS(396), 1,
+      anon_sym_s3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(400), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    STATE(189), 4,
+      sym__step,
+      sym_step,
+      sym_parallel,
+      sym_any,
+    STATE(49), 15,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_mysql,
+      sym_wait_dns,
+      sym_wait_exec,
+      sym_wait_log,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [4182] = 7,
     ACTIONS(68), 1,
       anon_sym_factor,
     ACTIONS(70), 1,
       anon_sym_jitter,
-    ACTIONS(400), 1,
+    ACTIONS(404), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
@@ -13348,32 +14373,14 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(66), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(84), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(398), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3892] = 6,
-    ACTIONS(68), 1,
-      anon_sym_factor,
-    ACTIONS(70), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(66), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(4), 2,
+    STATE(88), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(402), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3916] = 6,
+  [4209] = 6,
     ACTIONS(68), 1,
       anon_sym_factor,
     ACTIONS(70), 1,
@@ -13384,211 +14391,486 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(66), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(4), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(404), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3940] = 6,
-    ACTIONS(68), 1,
-      anon_sym_factor,
-    ACTIONS(70), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(66), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(85), 2,
+    STATE(6), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(406), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3964] = 4,
+  [4233] = 10,
+    ACTIONS(408), 1,
+      anon_sym_tcp,
     ACTIONS(410), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(88), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(408), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [3983] = 4,
-    ACTIONS(415), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(88), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(412), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [4002] = 4,
-    ACTIONS(417), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(88), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(408), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [4021] = 4,
-    ACTIONS(421), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(87), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(419), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [4040] = 4,
-    ACTIONS(425), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(89), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(423), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [4059] = 6,
-    ACTIONS(427), 1,
-      sym__word_start,
-    ACTIONS(429), 1,
-      sym__word_interpolation,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(433), 1,
-      sym_raw_string,
+      anon_sym_http,
+    ACTIONS(412), 1,
+      anon_sym_file,
+    ACTIONS(414), 1,
+      anon_sym_postgres,
+    ACTIONS(416), 1,
+      anon_sym_redis,
+    ACTIONS(418), 1,
+      anon_sym_mysql,
+    ACTIONS(420), 1,
+      anon_sym_dns,
+    ACTIONS(422), 1,
+      anon_sym_exec,
+    ACTIONS(424), 1,
+      anon_sym_log,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(55), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4081] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(435), 1,
-      sym__word_start,
-    ACTIONS(437), 1,
-      sym__word_interpolation,
-    ACTIONS(439), 1,
-      sym_raw_string,
+  [4265] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(50), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4103] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(435), 1,
-      sym__word_start,
-    ACTIONS(437), 1,
-      sym__word_interpolation,
-    ACTIONS(441), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(67), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4125] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(443), 1,
-      sym__word_start,
-    ACTIONS(445), 1,
-      sym__word_interpolation,
-    ACTIONS(447), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(193), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4147] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(435), 1,
-      sym__word_start,
-    ACTIONS(437), 1,
-      sym__word_interpolation,
-    ACTIONS(449), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4169] = 7,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(451), 1,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(6), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(426), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
       sym__newline,
-    ACTIONS(453), 1,
+  [4289] = 10,
+    ACTIONS(422), 1,
+      anon_sym_exec,
+    ACTIONS(424), 1,
+      anon_sym_log,
+    ACTIONS(428), 1,
+      anon_sym_tcp,
+    ACTIONS(430), 1,
+      anon_sym_http,
+    ACTIONS(432), 1,
+      anon_sym_file,
+    ACTIONS(434), 1,
+      anon_sym_postgres,
+    ACTIONS(436), 1,
+      anon_sym_redis,
+    ACTIONS(438), 1,
+      anon_sym_mysql,
+    ACTIONS(440), 1,
+      anon_sym_dns,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4321] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(86), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(442), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4345] = 4,
+    ACTIONS(446), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(94), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(444), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4364] = 4,
+    ACTIONS(448), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(94), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(444), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4383] = 4,
+    ACTIONS(452), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(92), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(450), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4402] = 4,
+    ACTIONS(457), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(94), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(454), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4421] = 4,
+    ACTIONS(461), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(91), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(459), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4440] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(469), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(63), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4462] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(471), 1,
+      sym__word_start,
+    ACTIONS(473), 1,
+      sym__word_interpolation,
+    ACTIONS(475), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(213), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4484] = 7,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(477), 1,
+      sym__newline,
+    ACTIONS(479), 1,
       anon_sym_RBRACK,
-    ACTIONS(455), 1,
+    ACTIONS(481), 1,
+      sym_raw_string,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(182), 2,
+      sym__quoted,
+      sym_string,
+  [4508] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(487), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4530] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(489), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(75), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4552] = 7,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(477), 1,
+      sym__newline,
+    ACTIONS(481), 1,
+      sym_raw_string,
+    ACTIONS(491), 1,
+      anon_sym_RBRACK,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(182), 2,
+      sym__quoted,
+      sym_string,
+  [4576] = 7,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(491), 1,
+      anon_sym_RBRACK,
+    ACTIONS(493), 1,
+      sym__newline,
+    ACTIONS(495), 1,
       sym_raw_string,
     STATE(104), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(166), 2,
+    STATE(178), 2,
       sym__quoted,
       sym_string,
-  [4193] = 6,
-    ACTIONS(431), 1,
+  [4600] = 6,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(435), 1,
+    ACTIONS(471), 1,
       sym__word_start,
-    ACTIONS(437), 1,
+    ACTIONS(473), 1,
       sym__word_interpolation,
-    ACTIONS(457), 1,
+    ACTIONS(497), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(218), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4622] = 7,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(477), 1,
+      sym__newline,
+    ACTIONS(481), 1,
+      sym_raw_string,
+    ACTIONS(499), 1,
+      anon_sym_RBRACK,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(182), 2,
+      sym__quoted,
+      sym_string,
+  [4646] = 7,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(495), 1,
+      sym_raw_string,
+    ACTIONS(499), 1,
+      anon_sym_RBRACK,
+    ACTIONS(501), 1,
+      sym__newline,
+    STATE(107), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(178), 2,
+      sym__quoted,
+      sym_string,
+  [4670] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(503), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(56), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4692] = 7,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(477), 1,
+      sym__newline,
+    ACTIONS(481), 1,
+      sym_raw_string,
+    ACTIONS(505), 1,
+      anon_sym_RBRACK,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(182), 2,
+      sym__quoted,
+      sym_string,
+  [4716] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(507), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(53), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4738] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(503), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(56), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4760] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(509), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(60), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4782] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(511), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4804] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(487), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4826] = 6,
+    ACTIONS(463), 1,
+      sym__word_start,
+    ACTIONS(465), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(489), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(75), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4848] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(513), 1,
+      sym__word_start,
+    ACTIONS(515), 1,
+      sym__word_interpolation,
+    ACTIONS(517), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(201), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4870] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(519), 1,
+      sym__word_start,
+    ACTIONS(521), 1,
+      sym__word_interpolation,
+    ACTIONS(523), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -13597,14 +14879,28 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4215] = 6,
-    ACTIONS(431), 1,
+  [4892] = 4,
+    ACTIONS(525), 1,
+      sym__newline,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(528), 5,
+      anon_sym_LBRACE,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
       anon_sym_DQUOTE,
-    ACTIONS(435), 1,
+      sym_raw_string,
+  [4910] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
       sym__word_start,
-    ACTIONS(437), 1,
+    ACTIONS(485), 1,
       sym__word_interpolation,
-    ACTIONS(459), 1,
+    ACTIONS(530), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -13613,46 +14909,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4237] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(433), 1,
-      sym_raw_string,
-    ACTIONS(435), 1,
-      sym__word_start,
-    ACTIONS(437), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(55), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4259] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(461), 1,
-      sym__word_start,
-    ACTIONS(463), 1,
-      sym__word_interpolation,
-    ACTIONS(465), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(78), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4281] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(435), 1,
-      sym__word_start,
-    ACTIONS(437), 1,
-      sym__word_interpolation,
+  [4932] = 6,
     ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(532), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(72), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4954] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(534), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -13661,197 +14941,62 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4303] = 7,
-    ACTIONS(431), 1,
+  [4976] = 6,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(455), 1,
-      sym_raw_string,
     ACTIONS(469), 1,
-      sym__newline,
-    ACTIONS(471), 1,
-      anon_sym_RBRACK,
-    STATE(108), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(166), 2,
-      sym__quoted,
-      sym_string,
-  [4327] = 7,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(471), 1,
-      anon_sym_RBRACK,
-    ACTIONS(473), 1,
-      sym__newline,
-    ACTIONS(475), 1,
       sym_raw_string,
-    STATE(113), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(177), 2,
-      sym__quoted,
-      sym_string,
-  [4351] = 8,
-    ACTIONS(477), 1,
-      anon_sym_tcp,
-    ACTIONS(479), 1,
-      anon_sym_http,
-    ACTIONS(481), 1,
-      anon_sym_file,
     ACTIONS(483), 1,
-      anon_sym_postgres,
+      sym__word_start,
     ACTIONS(485), 1,
-      anon_sym_redis,
-    ACTIONS(487), 1,
-      anon_sym_exec,
-    ACTIONS(489), 1,
-      anon_sym_log,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4377] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(435), 1,
-      sym__word_start,
-    ACTIONS(437), 1,
       sym__word_interpolation,
-    ACTIONS(491), 1,
-      sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(81), 3,
+    STATE(63), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4399] = 6,
-    ACTIONS(431), 1,
+  [4998] = 6,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(435), 1,
+    ACTIONS(483), 1,
       sym__word_start,
-    ACTIONS(437), 1,
+    ACTIONS(485), 1,
       sym__word_interpolation,
-    ACTIONS(493), 1,
+    ACTIONS(536), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(62), 3,
+    STATE(64), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4421] = 7,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(473), 1,
-      sym__newline,
-    ACTIONS(475), 1,
-      sym_raw_string,
-    ACTIONS(495), 1,
-      anon_sym_RBRACK,
-    STATE(113), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(177), 2,
-      sym__quoted,
-      sym_string,
-  [4445] = 7,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(455), 1,
-      sym_raw_string,
-    ACTIONS(495), 1,
-      anon_sym_RBRACK,
-    ACTIONS(497), 1,
-      sym__newline,
-    STATE(110), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(166), 2,
-      sym__quoted,
-      sym_string,
-  [4469] = 7,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(473), 1,
-      sym__newline,
-    ACTIONS(475), 1,
-      sym_raw_string,
-    ACTIONS(499), 1,
-      anon_sym_RBRACK,
-    STATE(113), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(177), 2,
-      sym__quoted,
-      sym_string,
-  [4493] = 7,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(455), 1,
-      sym_raw_string,
-    ACTIONS(499), 1,
-      anon_sym_RBRACK,
-    ACTIONS(501), 1,
-      sym__newline,
-    STATE(112), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(166), 2,
-      sym__quoted,
-      sym_string,
-  [4517] = 7,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(473), 1,
-      sym__newline,
-    ACTIONS(475), 1,
-      sym_raw_string,
-    ACTIONS(503), 1,
-      anon_sym_RBRACK,
-    STATE(113), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(177), 2,
-      sym__quoted,
-      sym_string,
-  [4541] = 4,
-    ACTIONS(505), 1,
-      sym__newline,
-    STATE(113), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(508), 5,
-      anon_sym_LBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      anon_sym_DQUOTE,
-      sym_raw_string,
-  [4559] = 6,
-    ACTIONS(427), 1,
+  [5020] = 6,
+    ACTIONS(463), 1,
       sym__word_start,
-    ACTIONS(429), 1,
+    ACTIONS(465), 1,
       sym__word_interpolation,
-    ACTIONS(431), 1,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(439), 1,
+    ACTIONS(507), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(53), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5042] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(538), 1,
+      sym__word_start,
+    ACTIONS(540), 1,
+      sym__word_interpolation,
+    ACTIONS(542), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -13860,62 +15005,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4581] = 6,
-    ACTIONS(427), 1,
+  [5064] = 6,
+    ACTIONS(463), 1,
       sym__word_start,
-    ACTIONS(429), 1,
+    ACTIONS(465), 1,
       sym__word_interpolation,
-    ACTIONS(431), 1,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(510), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(57), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4603] = 6,
-    ACTIONS(427), 1,
-      sym__word_start,
-    ACTIONS(429), 1,
-      sym__word_interpolation,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(449), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4625] = 6,
-    ACTIONS(427), 1,
-      sym__word_start,
-    ACTIONS(429), 1,
-      sym__word_interpolation,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(457), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(70), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4647] = 6,
-    ACTIONS(427), 1,
-      sym__word_start,
-    ACTIONS(429), 1,
-      sym__word_interpolation,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(459), 1,
+    ACTIONS(530), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -13924,30 +15021,30 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4669] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(512), 1,
+  [5086] = 6,
+    ACTIONS(463), 1,
       sym__word_start,
-    ACTIONS(514), 1,
+    ACTIONS(465), 1,
       sym__word_interpolation,
-    ACTIONS(516), 1,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(532), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(51), 3,
+    STATE(72), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4691] = 6,
-    ACTIONS(427), 1,
+  [5108] = 6,
+    ACTIONS(463), 1,
       sym__word_start,
-    ACTIONS(429), 1,
+    ACTIONS(465), 1,
       sym__word_interpolation,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
     ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(534), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -13956,46 +15053,46 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4713] = 6,
-    ACTIONS(427), 1,
-      sym__word_start,
-    ACTIONS(429), 1,
-      sym__word_interpolation,
-    ACTIONS(431), 1,
+  [5130] = 6,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(491), 1,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(509), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(81), 3,
+    STATE(60), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4735] = 6,
-    ACTIONS(427), 1,
+  [5152] = 6,
+    ACTIONS(463), 1,
       sym__word_start,
-    ACTIONS(429), 1,
+    ACTIONS(465), 1,
       sym__word_interpolation,
-    ACTIONS(431), 1,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(493), 1,
+    ACTIONS(536), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(62), 3,
+    STATE(64), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4757] = 6,
-    ACTIONS(427), 1,
+  [5174] = 6,
+    ACTIONS(463), 1,
       sym__word_start,
-    ACTIONS(429), 1,
+    ACTIONS(465), 1,
       sym__word_interpolation,
-    ACTIONS(431), 1,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(518), 1,
+    ACTIONS(544), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -14004,46 +15101,128 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4779] = 6,
-    ACTIONS(427), 1,
+  [5196] = 6,
+    ACTIONS(463), 1,
       sym__word_start,
-    ACTIONS(429), 1,
+    ACTIONS(465), 1,
       sym__word_interpolation,
-    ACTIONS(431), 1,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(441), 1,
+    ACTIONS(546), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(67), 3,
+    STATE(66), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4801] = 6,
-    ACTIONS(431), 1,
+  [5218] = 6,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(520), 1,
+    ACTIONS(483), 1,
       sym__word_start,
-    ACTIONS(522), 1,
+    ACTIONS(485), 1,
       sym__word_interpolation,
-    ACTIONS(524), 1,
+    ACTIONS(544), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(205), 3,
+    STATE(65), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4823] = 6,
-    ACTIONS(431), 1,
+  [5240] = 6,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(520), 1,
+    ACTIONS(483), 1,
       sym__word_start,
-    ACTIONS(522), 1,
+    ACTIONS(485), 1,
       sym__word_interpolation,
-    ACTIONS(526), 1,
+    ACTIONS(546), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(66), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5262] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(483), 1,
+      sym__word_start,
+    ACTIONS(485), 1,
+      sym__word_interpolation,
+    ACTIONS(511), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5284] = 7,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(495), 1,
+      sym_raw_string,
+    ACTIONS(548), 1,
+      sym__newline,
+    ACTIONS(550), 1,
+      anon_sym_RBRACK,
+    STATE(98), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(178), 2,
+      sym__quoted,
+      sym_string,
+  [5308] = 7,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(479), 1,
+      anon_sym_RBRACK,
+    ACTIONS(495), 1,
+      sym_raw_string,
+    ACTIONS(552), 1,
+      sym__newline,
+    STATE(101), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(178), 2,
+      sym__quoted,
+      sym_string,
+  [5332] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(513), 1,
+      sym__word_start,
+    ACTIONS(515), 1,
+      sym__word_interpolation,
+    ACTIONS(554), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(203), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5354] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(471), 1,
+      sym__word_start,
+    ACTIONS(473), 1,
+      sym__word_interpolation,
+    ACTIONS(556), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -14052,446 +15231,214 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4845] = 6,
-    ACTIONS(431), 1,
+  [5376] = 6,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(435), 1,
+    ACTIONS(471), 1,
       sym__word_start,
-    ACTIONS(437), 1,
-      sym__word_interpolation,
-    ACTIONS(518), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4867] = 8,
-    ACTIONS(487), 1,
-      anon_sym_exec,
-    ACTIONS(489), 1,
-      anon_sym_log,
-    ACTIONS(528), 1,
-      anon_sym_tcp,
-    ACTIONS(530), 1,
-      anon_sym_http,
-    ACTIONS(532), 1,
-      anon_sym_file,
-    ACTIONS(534), 1,
-      anon_sym_postgres,
-    ACTIONS(536), 1,
-      anon_sym_redis,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4893] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(443), 1,
-      sym__word_start,
-    ACTIONS(445), 1,
-      sym__word_interpolation,
-    ACTIONS(538), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(195), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4915] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(520), 1,
-      sym__word_start,
-    ACTIONS(522), 1,
-      sym__word_interpolation,
-    ACTIONS(540), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(206), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4937] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(520), 1,
-      sym__word_start,
-    ACTIONS(522), 1,
-      sym__word_interpolation,
-    ACTIONS(542), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(207), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4959] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(435), 1,
-      sym__word_start,
-    ACTIONS(437), 1,
-      sym__word_interpolation,
-    ACTIONS(510), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(57), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4981] = 5,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(544), 1,
-      anon_sym_LBRACK,
-    ACTIONS(546), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(79), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [5000] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
     ACTIONS(473), 1,
-      sym__newline,
-    ACTIONS(475), 1,
-      sym_raw_string,
-    STATE(113), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(177), 2,
-      sym__quoted,
-      sym_string,
-  [5021] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(548), 1,
-      sym__newline,
-    ACTIONS(550), 1,
-      sym_raw_string,
-    STATE(138), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(154), 2,
-      sym__quoted,
-      sym_string,
-  [5042] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(552), 1,
-      sym__word_glued,
-    ACTIONS(554), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(106), 2,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-    STATE(137), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [5063] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(556), 1,
-      sym__word_glued,
+      sym__word_interpolation,
     ACTIONS(558), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(98), 2,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-    STATE(140), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [5084] = 6,
-    ACTIONS(431), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(473), 1,
-      sym__newline,
-    ACTIONS(560), 1,
       sym_raw_string,
-    STATE(113), 1,
-      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(156), 2,
-      sym__quoted,
+    STATE(216), 3,
+      sym__text,
+      sym_word,
       sym_string,
-  [5105] = 5,
-    ACTIONS(431), 1,
+  [5398] = 5,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(544), 1,
+    ACTIONS(560), 1,
       anon_sym_LBRACK,
     ACTIONS(562), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(68), 3,
+    STATE(62), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [5124] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(564), 1,
-      sym__word_glued,
-    ACTIONS(567), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(114), 2,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-    STATE(140), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [5145] = 6,
-    ACTIONS(431), 1,
+  [5417] = 6,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(455), 1,
+    ACTIONS(495), 1,
       sym_raw_string,
-    ACTIONS(570), 1,
+    ACTIONS(564), 1,
       sym__newline,
-    STATE(134), 1,
+    STATE(146), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(166), 2,
+    STATE(178), 2,
       sym__quoted,
       sym_string,
-  [5166] = 5,
-    ACTIONS(431), 1,
+  [5438] = 5,
+    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(544), 1,
+    ACTIONS(560), 1,
       anon_sym_LBRACK,
-    ACTIONS(572), 1,
+    ACTIONS(566), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(77), 3,
+    STATE(67), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [5185] = 5,
-    ACTIONS(45), 1,
-      ts_builtin_sym_end,
-    STATE(11), 1,
-      sym__separator,
-    STATE(148), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
+  [5457] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(568), 1,
       sym__newline,
-  [5203] = 5,
-    ACTIONS(577), 1,
-      anon_sym_RBRACE,
-    STATE(82), 1,
-      sym__separator,
-    STATE(144), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(574), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5221] = 6,
-    ACTIONS(453), 1,
-      anon_sym_RBRACK,
-    ACTIONS(473), 1,
-      sym__newline,
-    ACTIONS(579), 1,
-      anon_sym_COMMA,
-    STATE(113), 1,
-      aux_sym__newlines,
-    STATE(183), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5241] = 5,
-    ACTIONS(581), 1,
-      anon_sym_RBRACE,
-    STATE(82), 1,
-      sym__separator,
-    STATE(144), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(370), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5259] = 5,
-    ACTIONS(45), 1,
-      ts_builtin_sym_end,
-    STATE(11), 1,
-      sym__separator,
-    STATE(153), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5277] = 5,
-    ACTIONS(583), 1,
-      ts_builtin_sym_end,
-    STATE(11), 1,
-      sym__separator,
-    STATE(148), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(585), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5295] = 5,
-    ACTIONS(588), 1,
-      ts_builtin_sym_end,
-    STATE(11), 1,
-      sym__separator,
-    STATE(157), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5313] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(106), 1,
-      anon_sym_to,
-    ACTIONS(590), 1,
-      sym__word_glued,
-    ACTIONS(592), 1,
-      sym__word_interpolation_glued,
-    STATE(151), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [5333] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(98), 1,
-      anon_sym_to,
-    ACTIONS(594), 1,
-      sym__word_glued,
-    ACTIONS(596), 1,
-      sym__word_interpolation_glued,
-    STATE(152), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [5353] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(114), 1,
-      anon_sym_to,
-    ACTIONS(598), 1,
-      sym__word_glued,
-    ACTIONS(601), 1,
-      sym__word_interpolation_glued,
-    STATE(152), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [5373] = 5,
-    ACTIONS(588), 1,
-      ts_builtin_sym_end,
-    STATE(11), 1,
-      sym__separator,
-    STATE(148), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5391] = 6,
-    ACTIONS(604), 1,
-      sym__newline,
-    ACTIONS(606), 1,
-      anon_sym_COMMA,
-    ACTIONS(608), 1,
-      anon_sym_RBRACK,
+    ACTIONS(570), 1,
+      sym_raw_string,
     STATE(145), 1,
       aux_sym__newlines,
-    STATE(187), 1,
-      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5411] = 6,
-    ACTIONS(471), 1,
-      anon_sym_RBRACK,
-    ACTIONS(473), 1,
-      sym__newline,
-    ACTIONS(610), 1,
-      anon_sym_COMMA,
-    STATE(113), 1,
-      aux_sym__newlines,
-    STATE(180), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
+    STATE(163), 2,
+      sym__quoted,
+      sym_string,
+  [5478] = 6,
+    ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(5), 1,
       sym_line_continuation,
-  [5431] = 6,
-    ACTIONS(453), 1,
-      anon_sym_RBRACK,
+    ACTIONS(572), 1,
+      sym__word_glued,
+    ACTIONS(574), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(78), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(144), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5499] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(576), 1,
+      sym__word_glued,
     ACTIONS(579), 1,
-      anon_sym_COMMA,
-    ACTIONS(612), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(112), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(144), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5520] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(477), 1,
       sym__newline,
-    STATE(155), 1,
+    ACTIONS(582), 1,
+      sym_raw_string,
+    STATE(116), 1,
       aux_sym__newlines,
-    STATE(183), 1,
-      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5451] = 5,
-    ACTIONS(614), 1,
-      ts_builtin_sym_end,
-    STATE(11), 1,
+    STATE(157), 2,
+      sym__quoted,
+      sym_string,
+  [5541] = 6,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(477), 1,
+      sym__newline,
+    ACTIONS(481), 1,
+      sym_raw_string,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(182), 2,
+      sym__quoted,
+      sym_string,
+  [5562] = 5,
+    ACTIONS(467), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(560), 1,
+      anon_sym_LBRACK,
+    ACTIONS(584), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(82), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [5581] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(586), 1,
+      sym__word_glued,
+    ACTIONS(588), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(104), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(143), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5602] = 5,
+    ACTIONS(593), 1,
+      anon_sym_RBRACE,
+    STATE(84), 1,
       sym__separator,
-    STATE(148), 1,
+    STATE(149), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(590), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5620] = 5,
+    ACTIONS(595), 1,
+      anon_sym_RBRACE,
+    STATE(84), 1,
+      sym__separator,
+    STATE(162), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(392), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5638] = 5,
+    ACTIONS(595), 1,
+      anon_sym_RBRACE,
+    STATE(84), 1,
+      sym__separator,
+    STATE(149), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(392), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5656] = 5,
+    ACTIONS(74), 1,
+      ts_builtin_sym_end,
+    STATE(23), 1,
+      sym__separator,
+    STATE(154), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -14499,145 +15446,205 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [5469] = 5,
-    ACTIONS(581), 1,
-      anon_sym_RBRACE,
-    STATE(82), 1,
+  [5674] = 5,
+    ACTIONS(597), 1,
+      ts_builtin_sym_end,
+    STATE(23), 1,
       sym__separator,
-    STATE(159), 1,
-      aux_sym_block_repeat1,
+    STATE(156), 1,
+      aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(370), 2,
+    ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [5487] = 5,
+  [5692] = 5,
+    ACTIONS(597), 1,
+      ts_builtin_sym_end,
+    STATE(23), 1,
+      sym__separator,
+    STATE(155), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5710] = 5,
+    ACTIONS(599), 1,
+      ts_builtin_sym_end,
+    STATE(23), 1,
+      sym__separator,
+    STATE(155), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(601), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5728] = 5,
+    ACTIONS(604), 1,
+      ts_builtin_sym_end,
+    STATE(23), 1,
+      sym__separator,
+    STATE(155), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5746] = 6,
+    ACTIONS(550), 1,
+      anon_sym_RBRACK,
+    ACTIONS(606), 1,
+      sym__newline,
+    ACTIONS(608), 1,
+      anon_sym_COMMA,
+    STATE(165), 1,
+      aux_sym__newlines,
+    STATE(195), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5766] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(104), 1,
+      anon_sym_to,
+    ACTIONS(610), 1,
+      sym__word_glued,
+    ACTIONS(612), 1,
+      sym__word_interpolation_glued,
+    STATE(159), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5786] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(78), 1,
+      anon_sym_to,
+    ACTIONS(614), 1,
+      sym__word_glued,
     ACTIONS(616), 1,
+      sym__word_interpolation_glued,
+    STATE(160), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5806] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(112), 1,
+      anon_sym_to,
+    ACTIONS(618), 1,
+      sym__word_glued,
+    ACTIONS(621), 1,
+      sym__word_interpolation_glued,
+    STATE(160), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5826] = 6,
+    ACTIONS(477), 1,
+      sym__newline,
+    ACTIONS(550), 1,
+      anon_sym_RBRACK,
+    ACTIONS(608), 1,
+      anon_sym_COMMA,
+    STATE(116), 1,
+      aux_sym__newlines,
+    STATE(195), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5846] = 5,
+    ACTIONS(624), 1,
       anon_sym_RBRACE,
-    STATE(82), 1,
+    STATE(84), 1,
       sym__separator,
-    STATE(144), 1,
+    STATE(149), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(370), 2,
+    ACTIONS(392), 2,
       anon_sym_SEMI,
       sym__newline,
-  [5505] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(618), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+  [5864] = 6,
+    ACTIONS(626), 1,
       sym__newline,
-      anon_sym_RBRACE,
-  [5516] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(620), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5527] = 5,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(473), 1,
-      sym__newline,
-    STATE(113), 1,
-      aux_sym__newlines,
+    ACTIONS(628), 1,
+      anon_sym_COMMA,
+    ACTIONS(630), 1,
+      anon_sym_RBRACK,
     STATE(161), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5544] = 5,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(473), 1,
-      sym__newline,
-    STATE(113), 1,
       aux_sym__newlines,
-    STATE(173), 1,
-      sym_block,
+    STATE(186), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5561] = 5,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(473), 1,
+  [5884] = 5,
+    ACTIONS(74), 1,
+      ts_builtin_sym_end,
+    STATE(23), 1,
+      sym__separator,
+    STATE(155), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(113), 1,
+  [5902] = 6,
+    ACTIONS(477), 1,
+      sym__newline,
+    ACTIONS(479), 1,
+      anon_sym_RBRACK,
+    ACTIONS(632), 1,
+      anon_sym_COMMA,
+    STATE(116), 1,
+      aux_sym__newlines,
+    STATE(197), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5922] = 3,
+    STATE(53), 1,
+      sym_on_fail_action,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(634), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [5935] = 5,
+    ACTIONS(184), 1,
+      anon_sym_LBRACE,
+    ACTIONS(477), 1,
+      sym__newline,
+    STATE(116), 1,
       aux_sym__newlines,
     STATE(176), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5578] = 4,
-    ACTIONS(473), 1,
-      sym__newline,
-    STATE(113), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(622), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [5593] = 4,
-    ACTIONS(624), 1,
-      sym__newline,
-    STATE(178), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(626), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [5608] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(628), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5619] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(630), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5630] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(632), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5641] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(634), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5652] = 2,
+  [5952] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -14646,48 +15653,60 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [5663] = 3,
-    ACTIONS(638), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(398), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5676] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(640), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5687] = 3,
-    STATE(55), 1,
-      sym_on_fail_action,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(642), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [5700] = 5,
-    ACTIONS(174), 1,
+  [5963] = 5,
+    ACTIONS(184), 1,
       anon_sym_LBRACE,
-    ACTIONS(473), 1,
+    ACTIONS(477), 1,
       sym__newline,
-    STATE(113), 1,
+    STATE(116), 1,
       aux_sym__newlines,
-    STATE(171), 1,
+    STATE(177), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5717] = 2,
+  [5980] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(638), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5991] = 4,
+    ACTIONS(477), 1,
+      sym__newline,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(640), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [6006] = 5,
+    ACTIONS(184), 1,
+      anon_sym_LBRACE,
+    ACTIONS(477), 1,
+      sym__newline,
+    STATE(116), 1,
+      aux_sym__newlines,
+    STATE(175), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6023] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(642), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6034] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -14696,295 +15715,373 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [5728] = 4,
-    ACTIONS(646), 1,
-      sym__newline,
-    STATE(165), 1,
-      aux_sym__newlines,
+  [6045] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(648), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [5743] = 4,
-    ACTIONS(473), 1,
-      sym__newline,
-    STATE(113), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(648), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [5758] = 4,
-    ACTIONS(650), 1,
-      anon_sym_none,
-    ACTIONS(652), 1,
-      anon_sym_restart,
-    ACTIONS(654), 1,
-      anon_sym_backoff,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5772] = 4,
-    ACTIONS(495), 1,
-      anon_sym_RBRACK,
-    ACTIONS(656), 1,
-      anon_sym_COMMA,
-    STATE(189), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5786] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(658), 3,
-      anon_sym_restart,
-      anon_sym_shutdown,
-      anon_sym_isolate,
-  [5796] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(398), 3,
+    ACTIONS(646), 4,
       ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5806] = 4,
-    ACTIONS(471), 1,
-      anon_sym_RBRACK,
-    ACTIONS(610), 1,
-      anon_sym_COMMA,
-    STATE(189), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5820] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(660), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5830] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(583), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5840] = 3,
-    ACTIONS(292), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(39), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [5852] = 4,
-    ACTIONS(453), 1,
-      anon_sym_RBRACK,
-    ACTIONS(579), 1,
-      anon_sym_COMMA,
-    STATE(189), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5866] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(406), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5876] = 4,
-    ACTIONS(626), 1,
-      anon_sym_RBRACK,
-    ACTIONS(662), 1,
-      anon_sym_COMMA,
-    STATE(189), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5890] = 3,
-    ACTIONS(231), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(35), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [5902] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(577), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [5912] = 2,
+  [6056] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(665), 2,
-      anon_sym_contains,
-      anon_sym_matches,
-  [5921] = 3,
-    ACTIONS(667), 1,
-      anon_sym_exists,
-    ACTIONS(669), 1,
-      anon_sym_EQ_EQ,
+    ACTIONS(648), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6067] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5932] = 2,
+    ACTIONS(650), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6078] = 4,
+    ACTIONS(652), 1,
+      sym__newline,
+    STATE(184), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(671), 2,
-      anon_sym_contains,
-      anon_sym_matches,
-  [5941] = 3,
-    ACTIONS(667), 1,
-      anon_sym_exists,
-    ACTIONS(673), 1,
-      anon_sym_EQ_EQ,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5952] = 3,
-    ACTIONS(675), 1,
-      anon_sym_pull,
-    ACTIONS(677), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5963] = 3,
-    ACTIONS(679), 1,
-      anon_sym_pull,
-    ACTIONS(681), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5974] = 2,
-    ACTIONS(433), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5982] = 2,
-    ACTIONS(683), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5990] = 2,
-    ACTIONS(685), 1,
-      sym_step_id,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5998] = 2,
-    ACTIONS(433), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6006] = 2,
-    ACTIONS(687), 1,
-      sym_percent,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6014] = 2,
-    ACTIONS(689), 1,
-      sym_step_id,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6022] = 2,
-    ACTIONS(691), 1,
-      anon_sym_on_DASHpanic,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6030] = 2,
-    ACTIONS(693), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6038] = 2,
-    ACTIONS(695), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6046] = 2,
-    ACTIONS(697), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6054] = 2,
-    ACTIONS(687), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6062] = 2,
-    ACTIONS(699), 1,
-      sym_step_id,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6070] = 2,
-    ACTIONS(687), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6078] = 2,
-    ACTIONS(433), 1,
-      sym_status,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6086] = 2,
-    ACTIONS(701), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6094] = 2,
-    ACTIONS(703), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6102] = 2,
-    ACTIONS(705), 1,
-      sym_duration,
+    ACTIONS(654), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [6093] = 5,
+    ACTIONS(184), 1,
+      anon_sym_LBRACE,
+    ACTIONS(477), 1,
+      sym__newline,
+    STATE(116), 1,
+      aux_sym__newlines,
+    STATE(168), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
   [6110] = 2,
-    ACTIONS(707), 1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(656), 4,
       ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6121] = 3,
+    ACTIONS(658), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(402), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6134] = 4,
+    ACTIONS(660), 1,
+      sym__newline,
+    STATE(171), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(662), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [6149] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(664), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6160] = 4,
+    ACTIONS(477), 1,
+      sym__newline,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(662), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [6175] = 3,
+    ACTIONS(229), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(34), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [6187] = 4,
+    ACTIONS(550), 1,
+      anon_sym_RBRACK,
+    ACTIONS(608), 1,
+      anon_sym_COMMA,
+    STATE(188), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6201] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(666), 3,
+      anon_sym_restart,
+      anon_sym_shutdown,
+      anon_sym_isolate,
+  [6211] = 4,
+    ACTIONS(654), 1,
+      anon_sym_RBRACK,
+    ACTIONS(668), 1,
+      anon_sym_COMMA,
+    STATE(188), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6225] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(593), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6235] = 4,
+    ACTIONS(671), 1,
+      anon_sym_none,
+    ACTIONS(673), 1,
+      anon_sym_restart,
+    ACTIONS(675), 1,
+      anon_sym_backoff,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6249] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(442), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6259] = 3,
+    ACTIONS(324), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(47), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [6271] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(677), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6281] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(402), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6291] = 4,
+    ACTIONS(479), 1,
+      anon_sym_RBRACK,
+    ACTIONS(632), 1,
+      anon_sym_COMMA,
+    STATE(188), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6305] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(599), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6315] = 4,
+    ACTIONS(491), 1,
+      anon_sym_RBRACK,
+    ACTIONS(679), 1,
+      anon_sym_COMMA,
+    STATE(188), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6329] = 3,
+    ACTIONS(681), 1,
+      anon_sym_pull,
+    ACTIONS(683), 1,
+      anon_sym_push,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6340] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(685), 2,
+      anon_sym_contains,
+      anon_sym_matches,
+  [6349] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(687), 2,
+      anon_sym_contains,
+      anon_sym_matches,
+  [6358] = 3,
+    ACTIONS(689), 1,
+      anon_sym_exists,
+    ACTIONS(691), 1,
+      anon_sym_EQ_EQ,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6369] = 3,
+    ACTIONS(693), 1,
+      anon_sym_pull,
+    ACTIONS(695), 1,
+      anon_sym_push,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6380] = 3,
+    ACTIONS(689), 1,
+      anon_sym_exists,
+    ACTIONS(697), 1,
+      anon_sym_EQ_EQ,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6391] = 2,
+    ACTIONS(507), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6399] = 2,
+    ACTIONS(699), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6407] = 2,
+    ACTIONS(507), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6415] = 2,
+    ACTIONS(701), 1,
+      sym_percent,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6423] = 2,
+    ACTIONS(701), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6431] = 2,
+    ACTIONS(703), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6439] = 2,
+    ACTIONS(705), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6447] = 2,
+    ACTIONS(707), 1,
+      anon_sym_on_DASHpanic,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6455] = 2,
+    ACTIONS(709), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6463] = 2,
+    ACTIONS(711), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6471] = 2,
+    ACTIONS(713), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6479] = 2,
+    ACTIONS(715), 1,
+      ts_builtin_sym_end,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6487] = 2,
+    ACTIONS(717), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6495] = 2,
+    ACTIONS(719), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6503] = 2,
+    ACTIONS(721), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6511] = 2,
+    ACTIONS(701), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6519] = 2,
+    ACTIONS(507), 1,
+      sym_status,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6527] = 2,
+    ACTIONS(723), 1,
+      sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -14992,219 +16089,225 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 58,
-  [SMALL_STATE(4)] = 131,
-  [SMALL_STATE(5)] = 182,
-  [SMALL_STATE(6)] = 239,
-  [SMALL_STATE(7)] = 282,
-  [SMALL_STATE(8)] = 333,
-  [SMALL_STATE(9)] = 376,
-  [SMALL_STATE(10)] = 427,
-  [SMALL_STATE(11)] = 468,
-  [SMALL_STATE(12)] = 533,
-  [SMALL_STATE(13)] = 584,
-  [SMALL_STATE(14)] = 635,
-  [SMALL_STATE(15)] = 686,
-  [SMALL_STATE(16)] = 737,
-  [SMALL_STATE(17)] = 788,
-  [SMALL_STATE(18)] = 839,
-  [SMALL_STATE(19)] = 889,
-  [SMALL_STATE(20)] = 939,
-  [SMALL_STATE(21)] = 989,
-  [SMALL_STATE(22)] = 1039,
-  [SMALL_STATE(23)] = 1089,
-  [SMALL_STATE(24)] = 1139,
-  [SMALL_STATE(25)] = 1189,
-  [SMALL_STATE(26)] = 1239,
-  [SMALL_STATE(27)] = 1289,
-  [SMALL_STATE(28)] = 1364,
-  [SMALL_STATE(29)] = 1409,
-  [SMALL_STATE(30)] = 1458,
-  [SMALL_STATE(31)] = 1533,
-  [SMALL_STATE(32)] = 1608,
-  [SMALL_STATE(33)] = 1657,
-  [SMALL_STATE(34)] = 1706,
-  [SMALL_STATE(35)] = 1781,
-  [SMALL_STATE(36)] = 1826,
-  [SMALL_STATE(37)] = 1895,
-  [SMALL_STATE(38)] = 1963,
-  [SMALL_STATE(39)] = 2005,
-  [SMALL_STATE(40)] = 2049,
-  [SMALL_STATE(41)] = 2117,
-  [SMALL_STATE(42)] = 2185,
-  [SMALL_STATE(43)] = 2225,
-  [SMALL_STATE(44)] = 2269,
-  [SMALL_STATE(45)] = 2309,
-  [SMALL_STATE(46)] = 2377,
-  [SMALL_STATE(47)] = 2417,
-  [SMALL_STATE(48)] = 2485,
-  [SMALL_STATE(49)] = 2553,
-  [SMALL_STATE(50)] = 2621,
-  [SMALL_STATE(51)] = 2658,
-  [SMALL_STATE(52)] = 2697,
-  [SMALL_STATE(53)] = 2734,
-  [SMALL_STATE(54)] = 2771,
-  [SMALL_STATE(55)] = 2808,
-  [SMALL_STATE(56)] = 2845,
-  [SMALL_STATE(57)] = 2882,
-  [SMALL_STATE(58)] = 2919,
-  [SMALL_STATE(59)] = 2956,
-  [SMALL_STATE(60)] = 2993,
-  [SMALL_STATE(61)] = 3030,
-  [SMALL_STATE(62)] = 3067,
-  [SMALL_STATE(63)] = 3103,
-  [SMALL_STATE(64)] = 3139,
-  [SMALL_STATE(65)] = 3175,
-  [SMALL_STATE(66)] = 3211,
-  [SMALL_STATE(67)] = 3247,
-  [SMALL_STATE(68)] = 3283,
-  [SMALL_STATE(69)] = 3319,
-  [SMALL_STATE(70)] = 3355,
-  [SMALL_STATE(71)] = 3391,
-  [SMALL_STATE(72)] = 3427,
-  [SMALL_STATE(73)] = 3487,
-  [SMALL_STATE(74)] = 3523,
-  [SMALL_STATE(75)] = 3559,
-  [SMALL_STATE(76)] = 3595,
-  [SMALL_STATE(77)] = 3631,
-  [SMALL_STATE(78)] = 3667,
-  [SMALL_STATE(79)] = 3705,
-  [SMALL_STATE(80)] = 3741,
-  [SMALL_STATE(81)] = 3777,
-  [SMALL_STATE(82)] = 3813,
-  [SMALL_STATE(83)] = 3865,
-  [SMALL_STATE(84)] = 3892,
-  [SMALL_STATE(85)] = 3916,
-  [SMALL_STATE(86)] = 3940,
-  [SMALL_STATE(87)] = 3964,
-  [SMALL_STATE(88)] = 3983,
-  [SMALL_STATE(89)] = 4002,
-  [SMALL_STATE(90)] = 4021,
-  [SMALL_STATE(91)] = 4040,
-  [SMALL_STATE(92)] = 4059,
-  [SMALL_STATE(93)] = 4081,
-  [SMALL_STATE(94)] = 4103,
-  [SMALL_STATE(95)] = 4125,
-  [SMALL_STATE(96)] = 4147,
-  [SMALL_STATE(97)] = 4169,
-  [SMALL_STATE(98)] = 4193,
-  [SMALL_STATE(99)] = 4215,
-  [SMALL_STATE(100)] = 4237,
-  [SMALL_STATE(101)] = 4259,
-  [SMALL_STATE(102)] = 4281,
-  [SMALL_STATE(103)] = 4303,
-  [SMALL_STATE(104)] = 4327,
-  [SMALL_STATE(105)] = 4351,
-  [SMALL_STATE(106)] = 4377,
-  [SMALL_STATE(107)] = 4399,
-  [SMALL_STATE(108)] = 4421,
-  [SMALL_STATE(109)] = 4445,
-  [SMALL_STATE(110)] = 4469,
-  [SMALL_STATE(111)] = 4493,
-  [SMALL_STATE(112)] = 4517,
-  [SMALL_STATE(113)] = 4541,
-  [SMALL_STATE(114)] = 4559,
-  [SMALL_STATE(115)] = 4581,
-  [SMALL_STATE(116)] = 4603,
-  [SMALL_STATE(117)] = 4625,
-  [SMALL_STATE(118)] = 4647,
-  [SMALL_STATE(119)] = 4669,
-  [SMALL_STATE(120)] = 4691,
-  [SMALL_STATE(121)] = 4713,
-  [SMALL_STATE(122)] = 4735,
-  [SMALL_STATE(123)] = 4757,
-  [SMALL_STATE(124)] = 4779,
-  [SMALL_STATE(125)] = 4801,
-  [SMALL_STATE(126)] = 4823,
-  [SMALL_STATE(127)] = 4845,
-  [SMALL_STATE(128)] = 4867,
-  [SMALL_STATE(129)] = 4893,
-  [SMALL_STATE(130)] = 4915,
-  [SMALL_STATE(131)] = 4937,
-  [SMALL_STATE(132)] = 4959,
-  [SMALL_STATE(133)] = 4981,
-  [SMALL_STATE(134)] = 5000,
-  [SMALL_STATE(135)] = 5021,
-  [SMALL_STATE(136)] = 5042,
-  [SMALL_STATE(137)] = 5063,
-  [SMALL_STATE(138)] = 5084,
-  [SMALL_STATE(139)] = 5105,
-  [SMALL_STATE(140)] = 5124,
-  [SMALL_STATE(141)] = 5145,
-  [SMALL_STATE(142)] = 5166,
-  [SMALL_STATE(143)] = 5185,
-  [SMALL_STATE(144)] = 5203,
-  [SMALL_STATE(145)] = 5221,
-  [SMALL_STATE(146)] = 5241,
-  [SMALL_STATE(147)] = 5259,
-  [SMALL_STATE(148)] = 5277,
-  [SMALL_STATE(149)] = 5295,
-  [SMALL_STATE(150)] = 5313,
-  [SMALL_STATE(151)] = 5333,
-  [SMALL_STATE(152)] = 5353,
-  [SMALL_STATE(153)] = 5373,
-  [SMALL_STATE(154)] = 5391,
-  [SMALL_STATE(155)] = 5411,
-  [SMALL_STATE(156)] = 5431,
-  [SMALL_STATE(157)] = 5451,
-  [SMALL_STATE(158)] = 5469,
-  [SMALL_STATE(159)] = 5487,
-  [SMALL_STATE(160)] = 5505,
-  [SMALL_STATE(161)] = 5516,
-  [SMALL_STATE(162)] = 5527,
-  [SMALL_STATE(163)] = 5544,
-  [SMALL_STATE(164)] = 5561,
-  [SMALL_STATE(165)] = 5578,
-  [SMALL_STATE(166)] = 5593,
-  [SMALL_STATE(167)] = 5608,
-  [SMALL_STATE(168)] = 5619,
-  [SMALL_STATE(169)] = 5630,
-  [SMALL_STATE(170)] = 5641,
-  [SMALL_STATE(171)] = 5652,
-  [SMALL_STATE(172)] = 5663,
-  [SMALL_STATE(173)] = 5676,
-  [SMALL_STATE(174)] = 5687,
-  [SMALL_STATE(175)] = 5700,
-  [SMALL_STATE(176)] = 5717,
-  [SMALL_STATE(177)] = 5728,
-  [SMALL_STATE(178)] = 5743,
-  [SMALL_STATE(179)] = 5758,
-  [SMALL_STATE(180)] = 5772,
-  [SMALL_STATE(181)] = 5786,
-  [SMALL_STATE(182)] = 5796,
-  [SMALL_STATE(183)] = 5806,
-  [SMALL_STATE(184)] = 5820,
-  [SMALL_STATE(185)] = 5830,
-  [SMALL_STATE(186)] = 5840,
-  [SMALL_STATE(187)] = 5852,
-  [SMALL_STATE(188)] = 5866,
-  [SMALL_STATE(189)] = 5876,
-  [SMALL_STATE(190)] = 5890,
-  [SMALL_STATE(191)] = 5902,
-  [SMALL_STATE(192)] = 5912,
-  [SMALL_STATE(193)] = 5921,
-  [SMALL_STATE(194)] = 5932,
-  [SMALL_STATE(195)] = 5941,
-  [SMALL_STATE(196)] = 5952,
-  [SMALL_STATE(197)] = 5963,
-  [SMALL_STATE(198)] = 5974,
-  [SMALL_STATE(199)] = 5982,
-  [SMALL_STATE(200)] = 5990,
-  [SMALL_STATE(201)] = 5998,
-  [SMALL_STATE(202)] = 6006,
-  [SMALL_STATE(203)] = 6014,
-  [SMALL_STATE(204)] = 6022,
-  [SMALL_STATE(205)] = 6030,
-  [SMALL_STATE(206)] = 6038,
-  [SMALL_STATE(207)] = 6046,
-  [SMALL_STATE(208)] = 6054,
-  [SMALL_STATE(209)] = 6062,
-  [SMALL_STATE(210)] = 6070,
-  [SMALL_STATE(211)] = 6078,
-  [SMALL_STATE(212)] = 6086,
-  [SMALL_STATE(213)] = 6094,
-  [SMALL_STATE(214)] = 6102,
-  [SMALL_STATE(215)] = 6110,
+  [SMALL_STATE(3)] = 61,
+  [SMALL_STATE(4)] = 107,
+  [SMALL_STATE(5)] = 167,
+  [SMALL_STATE(6)] = 213,
+  [SMALL_STATE(7)] = 267,
+  [SMALL_STATE(8)] = 321,
+  [SMALL_STATE(9)] = 375,
+  [SMALL_STATE(10)] = 450,
+  [SMALL_STATE(11)] = 504,
+  [SMALL_STATE(12)] = 558,
+  [SMALL_STATE(13)] = 602,
+  [SMALL_STATE(14)] = 656,
+  [SMALL_STATE(15)] = 710,
+  [SMALL_STATE(16)] = 764,
+  [SMALL_STATE(17)] = 818,
+  [SMALL_STATE(18)] = 871,
+  [SMALL_STATE(19)] = 924,
+  [SMALL_STATE(20)] = 977,
+  [SMALL_STATE(21)] = 1030,
+  [SMALL_STATE(22)] = 1083,
+  [SMALL_STATE(23)] = 1136,
+  [SMALL_STATE(24)] = 1203,
+  [SMALL_STATE(25)] = 1256,
+  [SMALL_STATE(26)] = 1309,
+  [SMALL_STATE(27)] = 1362,
+  [SMALL_STATE(28)] = 1414,
+  [SMALL_STATE(29)] = 1466,
+  [SMALL_STATE(30)] = 1544,
+  [SMALL_STATE(31)] = 1596,
+  [SMALL_STATE(32)] = 1674,
+  [SMALL_STATE(33)] = 1722,
+  [SMALL_STATE(34)] = 1800,
+  [SMALL_STATE(35)] = 1848,
+  [SMALL_STATE(36)] = 1926,
+  [SMALL_STATE(37)] = 1998,
+  [SMALL_STATE(38)] = 2043,
+  [SMALL_STATE(39)] = 2114,
+  [SMALL_STATE(40)] = 2157,
+  [SMALL_STATE(41)] = 2204,
+  [SMALL_STATE(42)] = 2275,
+  [SMALL_STATE(43)] = 2346,
+  [SMALL_STATE(44)] = 2417,
+  [SMALL_STATE(45)] = 2488,
+  [SMALL_STATE(46)] = 2559,
+  [SMALL_STATE(47)] = 2602,
+  [SMALL_STATE(48)] = 2649,
+  [SMALL_STATE(49)] = 2692,
+  [SMALL_STATE(50)] = 2763,
+  [SMALL_STATE(51)] = 2805,
+  [SMALL_STATE(52)] = 2845,
+  [SMALL_STATE(53)] = 2885,
+  [SMALL_STATE(54)] = 2925,
+  [SMALL_STATE(55)] = 2965,
+  [SMALL_STATE(56)] = 3005,
+  [SMALL_STATE(57)] = 3045,
+  [SMALL_STATE(58)] = 3085,
+  [SMALL_STATE(59)] = 3125,
+  [SMALL_STATE(60)] = 3165,
+  [SMALL_STATE(61)] = 3205,
+  [SMALL_STATE(62)] = 3245,
+  [SMALL_STATE(63)] = 3284,
+  [SMALL_STATE(64)] = 3323,
+  [SMALL_STATE(65)] = 3362,
+  [SMALL_STATE(66)] = 3401,
+  [SMALL_STATE(67)] = 3440,
+  [SMALL_STATE(68)] = 3479,
+  [SMALL_STATE(69)] = 3518,
+  [SMALL_STATE(70)] = 3557,
+  [SMALL_STATE(71)] = 3598,
+  [SMALL_STATE(72)] = 3637,
+  [SMALL_STATE(73)] = 3676,
+  [SMALL_STATE(74)] = 3715,
+  [SMALL_STATE(75)] = 3754,
+  [SMALL_STATE(76)] = 3793,
+  [SMALL_STATE(77)] = 3832,
+  [SMALL_STATE(78)] = 3871,
+  [SMALL_STATE(79)] = 3910,
+  [SMALL_STATE(80)] = 3949,
+  [SMALL_STATE(81)] = 3988,
+  [SMALL_STATE(82)] = 4027,
+  [SMALL_STATE(83)] = 4066,
+  [SMALL_STATE(84)] = 4128,
+  [SMALL_STATE(85)] = 4182,
+  [SMALL_STATE(86)] = 4209,
+  [SMALL_STATE(87)] = 4233,
+  [SMALL_STATE(88)] = 4265,
+  [SMALL_STATE(89)] = 4289,
+  [SMALL_STATE(90)] = 4321,
+  [SMALL_STATE(91)] = 4345,
+  [SMALL_STATE(92)] = 4364,
+  [SMALL_STATE(93)] = 4383,
+  [SMALL_STATE(94)] = 4402,
+  [SMALL_STATE(95)] = 4421,
+  [SMALL_STATE(96)] = 4440,
+  [SMALL_STATE(97)] = 4462,
+  [SMALL_STATE(98)] = 4484,
+  [SMALL_STATE(99)] = 4508,
+  [SMALL_STATE(100)] = 4530,
+  [SMALL_STATE(101)] = 4552,
+  [SMALL_STATE(102)] = 4576,
+  [SMALL_STATE(103)] = 4600,
+  [SMALL_STATE(104)] = 4622,
+  [SMALL_STATE(105)] = 4646,
+  [SMALL_STATE(106)] = 4670,
+  [SMALL_STATE(107)] = 4692,
+  [SMALL_STATE(108)] = 4716,
+  [SMALL_STATE(109)] = 4738,
+  [SMALL_STATE(110)] = 4760,
+  [SMALL_STATE(111)] = 4782,
+  [SMALL_STATE(112)] = 4804,
+  [SMALL_STATE(113)] = 4826,
+  [SMALL_STATE(114)] = 4848,
+  [SMALL_STATE(115)] = 4870,
+  [SMALL_STATE(116)] = 4892,
+  [SMALL_STATE(117)] = 4910,
+  [SMALL_STATE(118)] = 4932,
+  [SMALL_STATE(119)] = 4954,
+  [SMALL_STATE(120)] = 4976,
+  [SMALL_STATE(121)] = 4998,
+  [SMALL_STATE(122)] = 5020,
+  [SMALL_STATE(123)] = 5042,
+  [SMALL_STATE(124)] = 5064,
+  [SMALL_STATE(125)] = 5086,
+  [SMALL_STATE(126)] = 5108,
+  [SMALL_STATE(127)] = 5130,
+  [SMALL_STATE(128)] = 5152,
+  [SMALL_STATE(129)] = 5174,
+  [SMALL_STATE(130)] = 5196,
+  [SMALL_STATE(131)] = 5218,
+  [SMALL_STATE(132)] = 5240,
+  [SMALL_STATE(133)] = 5262,
+  [SMALL_STATE(134)] = 5284,
+  [SMALL_STATE(135)] = 5308,
+  [SMALL_STATE(136)] = 5332,
+  [SMALL_STATE(137)] = 5354,
+  [SMALL_STATE(138)] = 5376,
+  [SMALL_STATE(139)] = 5398,
+  [SMALL_STATE(140)] = 5417,
+  [SMALL_STATE(141)] = 5438,
+  [SMALL_STATE(142)] = 5457,
+  [SMALL_STATE(143)] = 5478,
+  [SMALL_STATE(144)] = 5499,
+  [SMALL_STATE(145)] = 5520,
+  [SMALL_STATE(146)] = 5541,
+  [SMALL_STATE(147)] = 5562,
+  [SMALL_STATE(148)] = 5581,
+  [SMALL_STATE(149)] = 5602,
+  [SMALL_STATE(150)] = 5620,
+  [SMALL_STATE(151)] = 5638,
+  [SMALL_STATE(152)] = 5656,
+  [SMALL_STATE(153)] = 5674,
+  [SMALL_STATE(154)] = 5692,
+  [SMALL_STATE(155)] = 5710,
+  [SMALL_STATE(156)] = 5728,
+  [SMALL_STATE(157)] = 5746,
+  [SMALL_STATE(158)] = 5766,
+  [SMALL_STATE(159)] = 5786,
+  [SMALL_STATE(160)] = 5806,
+  [SMALL_STATE(161)] = 5826,
+  [SMALL_STATE(162)] = 5846,
+  [SMALL_STATE(163)] = 5864,
+  [SMALL_STATE(164)] = 5884,
+  [SMALL_STATE(165)] = 5902,
+  [SMALL_STATE(166)] = 5922,
+  [SMALL_STATE(167)] = 5935,
+  [SMALL_STATE(168)] = 5952,
+  [SMALL_STATE(169)] = 5963,
+  [SMALL_STATE(170)] = 5980,
+  [SMALL_STATE(171)] = 5991,
+  [SMALL_STATE(172)] = 6006,
+  [SMALL_STATE(173)] = 6023,
+  [SMALL_STATE(174)] = 6034,
+  [SMALL_STATE(175)] = 6045,
+  [SMALL_STATE(176)] = 6056,
+  [SMALL_STATE(177)] = 6067,
+  [SMALL_STATE(178)] = 6078,
+  [SMALL_STATE(179)] = 6093,
+  [SMALL_STATE(180)] = 6110,
+  [SMALL_STATE(181)] = 6121,
+  [SMALL_STATE(182)] = 6134,
+  [SMALL_STATE(183)] = 6149,
+  [SMALL_STATE(184)] = 6160,
+  [SMALL_STATE(185)] = 6175,
+  [SMALL_STATE(186)] = 6187,
+  [SMALL_STATE(187)] = 6201,
+  [SMALL_STATE(188)] = 6211,
+  [SMALL_STATE(189)] = 6225,
+  [SMALL_STATE(190)] = 6235,
+  [SMALL_STATE(191)] = 6249,
+  [SMALL_STATE(192)] = 6259,
+  [SMALL_STATE(193)] = 6271,
+  [SMALL_STATE(194)] = 6281,
+  [SMALL_STATE(195)] = 6291,
+  [SMALL_STATE(196)] = 6305,
+  [SMALL_STATE(197)] = 6315,
+  [SMALL_STATE(198)] = 6329,
+  [SMALL_STATE(199)] = 6340,
+  [SMALL_STATE(200)] = 6349,
+  [SMALL_STATE(201)] = 6358,
+  [SMALL_STATE(202)] = 6369,
+  [SMALL_STATE(203)] = 6380,
+  [SMALL_STATE(204)] = 6391,
+  [SMALL_STATE(205)] = 6399,
+  [SMALL_STATE(206)] = 6407,
+  [SMALL_STATE(207)] = 6415,
+  [SMALL_STATE(208)] = 6423,
+  [SMALL_STATE(209)] = 6431,
+  [SMALL_STATE(210)] = 6439,
+  [SMALL_STATE(211)] = 6447,
+  [SMALL_STATE(212)] = 6455,
+  [SMALL_STATE(213)] = 6463,
+  [SMALL_STATE(214)] = 6471,
+  [SMALL_STATE(215)] = 6479,
+  [SMALL_STATE(216)] = 6487,
+  [SMALL_STATE(217)] = 6495,
+  [SMALL_STATE(218)] = 6503,
+  [SMALL_STATE(219)] = 6511,
+  [SMALL_STATE(220)] = 6519,
+  [SMALL_STATE(221)] = 6527,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -15213,334 +16316,342 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [3] = {.entry = {.count = 1, .reusable = false}}, SHIFT_EXTRA(),
   [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
-  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(221),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
   [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
   [35] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [47] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [49] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(210),
-  [52] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(208),
-  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(202),
-  [58] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
-  [60] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [62] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [47] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [51] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [53] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(219),
+  [58] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(208),
+  [61] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(207),
   [64] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [66] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
+  [66] = {.entry = {.count = 1, .reusable = true}}, SHIFT(219),
   [68] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
-  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
-  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [82] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [88] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [90] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [92] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [96] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [98] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [100] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [102] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [106] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [108] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [110] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [114] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [116] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [119] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [122] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
-  [125] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
-  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [132] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
-  [134] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [140] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
-  [142] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [144] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [147] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [150] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [154] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
+  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [78] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [80] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
+  [82] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [86] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [88] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [92] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [96] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [98] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
+  [100] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [102] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [104] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [106] = {.entry = {.count = 1, .reusable = false}}, SHIFT(10),
+  [108] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [110] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [112] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [114] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [120] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
+  [123] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
+  [126] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [128] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [130] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [132] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [138] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
+  [140] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [142] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [145] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [148] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [152] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [154] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
   [158] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
   [161] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
   [164] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
   [167] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
-  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
-  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
-  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
-  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
-  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
-  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
-  [200] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [202] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [204] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
-  [207] = {.entry = {.count = 1, .reusable = false}}, SHIFT(32),
-  [209] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [211] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [213] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [215] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
-  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [219] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
-  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
-  [225] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [227] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [229] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [170] = {.entry = {.count = 1, .reusable = false}}, SHIFT(28),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [174] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
+  [177] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
+  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
+  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(220),
+  [200] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
+  [202] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [204] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [206] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
+  [208] = {.entry = {.count = 1, .reusable = true}}, SHIFT(217),
+  [210] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
+  [212] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [214] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
+  [216] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [218] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [220] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
+  [223] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [225] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [227] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [229] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
   [233] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [235] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(199),
-  [238] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(200),
-  [241] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(201),
-  [244] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(174),
-  [247] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(190),
-  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(92),
+  [235] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(209),
+  [238] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(214),
+  [241] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(206),
+  [244] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(166),
+  [247] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(185),
+  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(122),
   [253] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(59),
-  [256] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(211),
-  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(194),
-  [262] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
-  [265] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(119),
-  [268] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(198),
-  [271] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(209),
-  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [276] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
-  [278] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [280] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
-  [282] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [284] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [288] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [290] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
-  [292] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [296] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
-  [299] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(100),
-  [302] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(192),
-  [305] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(95),
-  [308] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(101),
-  [311] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 17),
-  [313] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 17),
-  [315] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [320] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [326] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 18),
-  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [340] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 20),
-  [342] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 0),
+  [256] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(220),
+  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(199),
+  [262] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(136),
+  [265] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(123),
+  [268] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(204),
+  [271] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(217),
+  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [276] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [278] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
+  [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [282] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
+  [284] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [286] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
+  [288] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [290] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 18),
+  [294] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 18),
+  [296] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
+  [299] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(192),
+  [302] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
+  [305] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(200),
+  [308] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(114),
+  [311] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(115),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [322] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [324] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [328] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 10),
+  [340] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [342] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 19),
   [344] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [346] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 10),
-  [348] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [350] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 13),
-  [352] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_log, 3, 0, 15),
-  [354] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [356] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 11),
-  [358] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [360] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 11),
-  [362] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 14),
-  [364] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [366] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 21),
-  [368] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 21),
-  [370] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [374] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
-  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [346] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 21),
+  [348] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 0),
+  [350] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [352] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 11),
+  [354] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 11),
+  [356] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_mysql, 3, 0, 11),
+  [358] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_dns, 3, 0, 14),
+  [360] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 15),
+  [362] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_log, 3, 0, 16),
+  [364] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [366] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [368] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 11),
+  [370] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 12),
+  [372] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [374] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 22),
+  [376] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 22),
   [378] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
   [380] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
   [382] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
   [384] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [386] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [386] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 13),
+  [388] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
   [390] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [392] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 11),
-  [394] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 12),
-  [396] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [398] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [402] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [404] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [406] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [412] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(88),
-  [415] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [423] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [425] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [427] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [429] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [431] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [433] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [435] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
-  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [439] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [441] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [443] = {.entry = {.count = 1, .reusable = false}}, SHIFT(136),
-  [445] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [447] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
-  [449] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [451] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [453] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [455] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [457] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [461] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [463] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [465] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [485] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
-  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [505] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(113),
-  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [512] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [518] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [520] = {.entry = {.count = 1, .reusable = false}}, SHIFT(150),
-  [522] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
-  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
-  [526] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
-  [528] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
-  [532] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
-  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
-  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [538] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
-  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
-  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
-  [544] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [548] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [550] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
-  [552] = {.entry = {.count = 1, .reusable = false}}, SHIFT(137),
-  [554] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [556] = {.entry = {.count = 1, .reusable = false}}, SHIFT(140),
-  [558] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [560] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [562] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [564] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
-  [567] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
-  [570] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [572] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [574] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(82),
-  [577] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [581] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [583] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [585] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(11),
-  [588] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [590] = {.entry = {.count = 1, .reusable = false}}, SHIFT(151),
-  [592] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
-  [594] = {.entry = {.count = 1, .reusable = false}}, SHIFT(152),
-  [596] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
-  [598] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(152),
-  [601] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(152),
-  [604] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [606] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [608] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [610] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [612] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [614] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [616] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [618] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [620] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 19),
-  [622] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [624] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [626] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [628] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [630] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [632] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
-  [634] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [636] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 16),
-  [638] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
-  [640] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 16),
-  [642] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [644] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 19),
-  [646] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [648] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [650] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
-  [652] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [654] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [656] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [658] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
-  [660] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
-  [662] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(141),
-  [665] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [667] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [669] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
-  [671] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [673] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [675] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [677] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [679] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [681] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [683] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [685] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [687] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [689] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [691] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
-  [693] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [695] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
-  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [703] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [705] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [707] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
+  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
+  [400] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [402] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [406] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
+  [426] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [442] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [454] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(94),
+  [457] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [463] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
+  [465] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [471] = {.entry = {.count = 1, .reusable = false}}, SHIFT(158),
+  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
+  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [483] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
+  [485] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(218),
+  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [505] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [507] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [509] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [511] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [513] = {.entry = {.count = 1, .reusable = false}}, SHIFT(148),
+  [515] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [517] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
+  [519] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [521] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [523] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [525] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(116),
+  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [532] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [538] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [544] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [548] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [550] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [552] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [554] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
+  [556] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
+  [558] = {.entry = {.count = 1, .reusable = true}}, SHIFT(216),
+  [560] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [562] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [564] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [566] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [568] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [570] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [572] = {.entry = {.count = 1, .reusable = false}}, SHIFT(144),
+  [574] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [576] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(144),
+  [579] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(144),
+  [582] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
+  [584] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [586] = {.entry = {.count = 1, .reusable = false}}, SHIFT(143),
+  [588] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [590] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(84),
+  [593] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [597] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [599] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [601] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
+  [604] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [606] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [608] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [610] = {.entry = {.count = 1, .reusable = false}}, SHIFT(159),
+  [612] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
+  [614] = {.entry = {.count = 1, .reusable = false}}, SHIFT(160),
+  [616] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [618] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(160),
+  [621] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(160),
+  [624] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [626] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
+  [628] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [630] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [632] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [634] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [636] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 17),
+  [638] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [640] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [642] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [644] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [646] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 17),
+  [648] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 20),
+  [650] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 20),
+  [652] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [654] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [656] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
+  [658] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
+  [660] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [662] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [664] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
+  [668] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
+  [671] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
+  [673] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [675] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [677] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
+  [679] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [681] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [683] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [685] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [687] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [689] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [691] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [693] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [695] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [703] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
+  [705] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [707] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
+  [709] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [711] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [713] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [715] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [717] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [719] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [721] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [723] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
 };
 
 #ifdef __cplusplus

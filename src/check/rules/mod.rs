@@ -82,6 +82,8 @@ fn clause(cx: &mut Context, clause: &Clause) {
         ClauseKind::Status(spec) => status::check(cx, spec),
         ClauseKind::Endpoint(url) => targets::url(cx, "the `endpoint` URL", url),
         ClauseKind::Cwd(dir) => targets::path(cx, "the `cwd` directory", dir),
+        ClauseKind::RecordType(kind) => targets::record_type(cx, kind),
+        ClauseKind::Server(server) => targets::dns_server(cx, server),
         ClauseKind::Env(pairs) => {
             for pair in pairs {
                 let what = format!("the `env` value of `{}`", pair.key.value);

@@ -1,12 +1,13 @@
 //! The values an action names — `wait tcp` HOST:PORT, http(s) URLs,
 //! s3://BUCKET/KEY, paths, commands — judged when written literally by the
 //! same validators (`crate::values`) that `zinit run` applies once `${...}`
-//! is resolved. Also `insecure` where there is no TLS (W104).
+//! is resolved, and `wait dns` names, types, servers and values. Also
+//! `insecure` where there is no TLS (W104).
 
 use super::{Context, own};
 use crate::check::codes::INSECURE_HTTP;
 use crate::check::values::{Transfer, Value};
-use crate::syntax::ast::{Action, CommandSpec, Step, Text, TextPart};
+use crate::syntax::ast::{Action, ClauseKind, CommandSpec, Step, Text, TextPart};
 use crate::syntax::clauses::Name;
 use crate::values::Service;
 use std::borrow::Cow;
@@ -21,6 +22,8 @@ pub(super) fn action(cx: &mut Context, step: &Step) {
         }
         Action::WaitPostgres { target } => service(cx, Service::Postgres, target),
         Action::WaitRedis { target } => service(cx, Service::Redis, target),
+        Action::WaitMysql { target } => service(cx, Service::Mysql, target),
+        Action::WaitDns { name } => dns(cx, step, name),
         Action::WaitHttp { url } => self::url(cx, "the `wait http` URL", url),
         Action::WaitFile { path } => self::path(cx, "the `wait file` path", path),
         Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
@@ -49,6 +52,48 @@ pub(super) fn value<'t>(cx: &Context, what: &'t str, text: &'t Text) -> Option<V
 fn service(cx: &mut Context, service: Service, target: &Text) {
     if let Some(v) = value(cx, service.what(), target) {
         let result = v.service_target(service).map(drop);
+        cx.report(result);
+    }
+}
+
+/// The name, and the `value` as the step's `type` reads it (the type and
+/// the server themselves are checked as clauses, wherever written).
+fn dns(cx: &mut Context, step: &Step, name: &Text) {
+    if let Some(v) = value(cx, "the `wait dns` name", name) {
+        let result = v.dns_name();
+        cx.report(result);
+    }
+    let Some(ClauseKind::Value(expected)) = own(step, Name::Value).map(|c| &c.kind) else {
+        return;
+    };
+    let kind = match own(step, Name::Type).map(|c| &c.kind) {
+        Some(ClauseKind::RecordType(t)) => match value(cx, "the `type`", t) {
+            // A bad or unknown type is its own diagnostic (or a run-time matter).
+            Some(v) => match v.record_type() {
+                Ok(kind) => Some(kind),
+                Err(_) => return,
+            },
+            None => return,
+        },
+        _ => None,
+    };
+    if let Some(v) = value(cx, "the `value`", expected) {
+        let result = v.record_value(kind).map(drop);
+        cx.report(result);
+    }
+}
+
+/// `type T` and `server IP[:PORT]`, on a step or in `defaults`.
+pub(super) fn record_type(cx: &mut Context, text: &Text) {
+    if let Some(v) = value(cx, "the `type`", text) {
+        let result = v.record_type().map(drop);
+        cx.report(result);
+    }
+}
+
+pub(super) fn dns_server(cx: &mut Context, text: &Text) {
+    if let Some(v) = value(cx, "the `server`", text) {
+        let result = v.dns_server().map(drop);
         cx.report(result);
     }
 }

@@ -101,6 +101,8 @@ impl IdAllocator {
                 ("wait-postgres", drop_scheme(&text_subject(target)))
             }
             Action::WaitRedis { target } => ("wait-redis", drop_scheme(&text_subject(target))),
+            Action::WaitMysql { target } => ("wait-mysql", drop_scheme(&text_subject(target))),
+            Action::WaitDns { name } => ("wait-dns", text_subject(name)),
             Action::WaitExec { command } => ("wait-exec", command_subject(command)),
             Action::WaitLog { service } => ("wait-log", service.value.clone()),
             Action::Run { command } => ("run", command_subject(command)),

@@ -18,6 +18,7 @@ use super::model::{
     StepRetry, ZLayerSettings,
 };
 use crate::syntax::ast::{self, Action, ClauseKind, CommandSpec, Script, Statement, Step, Text};
+use crate::syntax::clauses::Name;
 use ids::IdAllocator;
 use settings::{Defaults, Settings};
 use std::time::Duration;
@@ -86,6 +87,8 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         | Action::WaitFile { .. }
         | Action::WaitPostgres { .. }
         | Action::WaitRedis { .. }
+        | Action::WaitMysql { .. }
+        | Action::WaitDns { .. }
         | Action::WaitExec { .. }
         | Action::WaitLog { .. } => Some(
             settings
@@ -124,6 +127,15 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         },
         Action::WaitRedis { target } => PlanAction::WaitRedis {
             target: target.clone(),
+        },
+        Action::WaitMysql { target } => PlanAction::WaitMysql {
+            target: target.clone(),
+        },
+        Action::WaitDns { name } => PlanAction::WaitDns {
+            name: name.clone(),
+            record_type: settings.text_of(Name::Type).cloned(),
+            server: settings.text_of(Name::Server).cloned(),
+            value: settings.text_of(Name::Value).cloned(),
         },
         Action::WaitExec { command } => PlanAction::WaitExec(command_plan(command, &settings)),
         Action::WaitLog { service } => PlanAction::WaitLog {

@@ -201,6 +201,18 @@ impl<'a> Settings<'a> {
         })
     }
 
+    /// The text of a clause that holds one (`type`, `server`, `value`), own or default.
+    pub fn text_of(&self, name: Name) -> Option<&'a Text> {
+        self.find(|k| match k {
+            ClauseKind::RecordType(t) | ClauseKind::Server(t) | ClauseKind::Value(t)
+                if Name::of(k) == name =>
+            {
+                Some(t)
+            }
+            _ => None,
+        })
+    }
+
     /// The `wait http` request clauses. Headers add up, `defaults`' first,
     /// less those whose name the step gives itself; `json` checks add up.
     pub fn http_request(&self) -> HttpRequest {

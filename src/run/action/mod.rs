@@ -4,10 +4,13 @@
 
 pub mod command;
 pub mod connect;
+pub mod dns;
 pub mod exec;
 pub mod file;
 pub mod http;
 pub mod log;
+mod login_or_probe;
+pub mod mysql;
 pub mod owner;
 pub mod poller;
 pub mod postgres;
@@ -176,7 +179,9 @@ pub async fn attempt(ctx: &AttemptCtx<'_>) -> Attempt {
         RunAction::WaitService(wait) => match wait.service {
             crate::values::Service::Postgres => postgres::wait(ctx, &wait.target).await,
             crate::values::Service::Redis => redis::wait(ctx, &wait.target).await,
+            crate::values::Service::Mysql => mysql::wait(ctx, &wait.target).await,
         },
+        RunAction::WaitDns(wait) => dns::wait(ctx, wait).await,
         RunAction::WaitExec(line) => exec::wait(ctx, line).await,
         RunAction::Run(line) => command::run(ctx, line).await,
         RunAction::Start(line) => service::start(ctx, line).await,

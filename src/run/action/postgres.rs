@@ -5,7 +5,8 @@
 //! connections. With a user: log in (tokio-postgres) and `SELECT 1`.
 
 use super::connect::io_reason;
-use super::{Attempt, AttemptCtx, Check, Probe, answered_within, poll_until};
+use super::login_or_probe::{self, Asking};
+use super::{Attempt, AttemptCtx, Probe};
 use crate::values::ServiceTarget;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -20,27 +21,13 @@ pub const CHECK_LIMIT: Duration = Duration::from_secs(5);
 const CANNOT_CONNECT_NOW: &str = "57P03";
 
 pub async fn wait(ctx: &AttemptCtx<'_>, target: &ServiceTarget) -> Attempt {
-    poll_until(ctx, &mut PostgresCheck { target }).await
-}
-
-struct PostgresCheck<'a> {
-    target: &'a ServiceTarget,
-}
-
-impl Check for PostgresCheck<'_> {
-    async fn check(&mut self, _ctx: &AttemptCtx<'_>, budget: Duration) -> Probe {
-        let limit = CHECK_LIMIT.min(budget);
-        let address = &self.target.address;
-        if self.target.user.is_some() {
-            answered_within(address, limit, login(self.target)).await
-        } else {
-            answered_within(address, limit, startup(self.target)).await
-        }
-    }
-
-    fn pending(&self) -> &'static str {
-        "the server has not answered yet"
-    }
+    let asking = Asking {
+        limit: CHECK_LIMIT,
+        pending: "the server has not answered yet",
+        probe: startup,
+        login,
+    };
+    login_or_probe::wait(ctx, target, asking).await
 }
 
 /// pg_isready's question: does the server accept connections?

@@ -54,7 +54,7 @@ const fn clause(
 }
 
 /// Every clause, in [`Name`] order (the order of help texts and the book).
-pub const CLAUSES: [ClauseInfo; 26] = [
+pub const CLAUSES: [ClauseInfo; 29] = [
     clause(
         Name::As,
         "as",
@@ -232,6 +232,30 @@ pub const CLAUSES: [ClauseInfo; 26] = [
         "from the AWS variables",
     ),
     clause(
+        Name::Type,
+        "type",
+        "type",
+        "type A|AAAA|CNAME|TXT|SRV|MX",
+        "the DNS record type to ask for",
+        "A or AAAA",
+    ),
+    clause(
+        Name::Server,
+        "server",
+        "server",
+        "server IP[:PORT]",
+        "the DNS server to ask",
+        "the system resolver; port 53",
+    ),
+    clause(
+        Name::Value,
+        "value",
+        "value",
+        "value V",
+        "one answer must equal V",
+        "any answer",
+    ),
+    clause(
         Name::Contains,
         "contains",
         "contains",
@@ -330,6 +354,12 @@ pub const ACTIONS: &[ActionClauses] = &[
     row("wait file", Set::of(&WAIT).with(&[Gone])),
     row("wait postgres", Set::of(&WAIT)),
     row("wait redis", Set::of(&WAIT)),
+    row("wait mysql", Set::of(&WAIT)),
+    ActionClauses {
+        // What to ask for and expect belongs to one name; the server may be shared.
+        own_only: Set::of(&[Type, Value]),
+        ..row("wait dns", Set::of(&WAIT).with(&[Type, Server, Value]))
+    },
     row("wait exec", Set::of(&WAIT).with(&[Env, Cwd])),
     ActionClauses {
         refuses: &[(
@@ -381,9 +411,19 @@ const fn row(action: &'static str, accepts: Set) -> ActionClauses {
 /// up (E101 is for every other clause).
 pub const REPEATABLE: Set = Set::of(&[Env, Header, Json]);
 
-/// What a `defaults` statement accepts: every clause but those that say
-/// what one step is (its id, its pattern and count, its service).
-pub const DEFAULTS: Set = Set::all_but(As).without(&STEP_OWN);
+/// What a `defaults` statement accepts: every clause that a default can
+/// give some action (never `as`; not `type`/`value`, which only a `wait
+/// dns` step itself names; not what one step is: its pattern, count and
+/// service), so no default is silently without effect.
+pub const DEFAULTS: Set = {
+    let mut set = Set::of(&[]);
+    let mut i = 0;
+    while i < ACTIONS.len() {
+        set = set.union(ACTIONS[i].accepts.minus(ACTIONS[i].own_only));
+        i += 1;
+    }
+    set.minus(Set::of(&[As])).without(&STEP_OWN)
+};
 
 /// Clauses that only make sense on the one step that names them.
 pub const STEP_OWN: [Name; 4] = [Contains, Matches, Times, By];
@@ -425,6 +465,8 @@ mod tests {
             }
         }
         assert!(!DEFAULTS.contains(As) && DEFAULTS.contains(Region));
+        assert!(DEFAULTS.contains(Timeout) && DEFAULTS.contains(Server));
+        assert!(!DEFAULTS.contains(Type) && !DEFAULTS.contains(Value));
         let flags: Vec<&str> = WORDS.into_iter().filter(|w| !takes_a_value(w)).collect();
         assert_eq!(flags, ["closed", "gone", "insecure"]);
     }

@@ -31,6 +31,9 @@ pub enum Name {
     Follow,
     Endpoint,
     Region,
+    Type,
+    Server,
+    Value,
     Contains,
     Matches,
     Times,
@@ -54,6 +57,9 @@ impl Name {
             ClauseKind::BodyContains(_) => BodyContains,
             ClauseKind::Endpoint(_) => Endpoint,
             ClauseKind::Region(_) => Region,
+            ClauseKind::RecordType(_) => Type,
+            ClauseKind::Server(_) => Server,
+            ClauseKind::Value(_) => Value,
             ClauseKind::Contains(_) => Contains,
             ClauseKind::Matches(_) => Matches,
             ClauseKind::Times(_) => Times,
@@ -103,6 +109,14 @@ impl Set {
             i += 1;
         }
         Set(bits)
+    }
+
+    pub const fn union(self, other: Set) -> Set {
+        Set(self.0 | other.0)
+    }
+
+    pub const fn minus(self, other: Set) -> Set {
+        Set(self.0 & !other.0)
     }
 
     pub const fn without(self, names: &[Name]) -> Set {

@@ -158,6 +158,13 @@ impl Parser<'_> {
             }
             "follow" => ClauseKind::Follow(self.expect_count("follow")?),
             "endpoint" => ClauseKind::Endpoint(self.expect_text("a URL after `endpoint`")?),
+            "type" => ClauseKind::RecordType(
+                self.expect_text("a record type (A, AAAA, CNAME, TXT, SRV or MX) after `type`")?,
+            ),
+            "server" => ClauseKind::Server(
+                self.expect_text("a DNS server such as `127.0.0.1:5353` after `server`")?,
+            ),
+            "value" => ClauseKind::Value(self.expect_text("the answer to wait for after `value`")?),
             "contains" => {
                 ClauseKind::Contains(self.expect_text("the text to look for after `contains`")?)
             }

@@ -13,7 +13,9 @@ pub(crate) const STATEMENT_KEYWORDS: &[&str] = &[
     "wait", "run", "start", "sleep", "s3", "parallel", "any", "retry", "defaults", "zlayer",
 ];
 pub(crate) const ZLAYER_SETTINGS: &[&str] = &["on-panic"];
-pub(crate) const WAIT_KINDS: &[&str] = &["tcp", "http", "file", "postgres", "redis", "exec", "log"];
+pub(crate) const WAIT_KINDS: &[&str] = &[
+    "tcp", "http", "file", "postgres", "redis", "mysql", "dns", "exec", "log",
+];
 pub(crate) const S3_KINDS: &[&str] = &["pull", "push"];
 pub(crate) const POLICY_KINDS: &[&str] = &["none", "restart", "backoff"];
 
@@ -254,6 +256,14 @@ impl Parser<'_> {
                 target: self.expect_text(
                     "a target such as `cache:6379` or `redis://cache:6379` after `wait redis`",
                 )?,
+            },
+            "mysql" => Action::WaitMysql {
+                target: self.expect_text(
+                    "a target such as `db:3306` or `mysql://user@db/app` after `wait mysql`",
+                )?,
+            },
+            "dns" => Action::WaitDns {
+                name: self.expect_text("a name such as `db.internal` after `wait dns`")?,
             },
             "exec" => Action::WaitExec {
                 command: self.expect_command("wait exec")?,

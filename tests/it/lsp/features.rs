@@ -187,6 +187,33 @@ fn hover_spells_out_durations_and_shows_resolved_settings() {
 }
 
 #[test]
+fn hover_explains_wait_mysql_wait_dns_and_their_clauses() {
+    let (mut client, _) = Client::initialized();
+    let text =
+        "wait mysql db:3306\nwait dns db.internal type SRV server 10.0.0.2 value db-1:5432\n";
+    client.open(URI, text);
+    let hover = |client: &mut Client, line, character| {
+        client.request("textDocument/hover", at(line, character))["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mysql = hover(&mut client, 0, 6);
+    assert!(
+        mysql.contains("Waits until MySQL/MariaDB sends its greeting"),
+        "{mysql}"
+    );
+    let dns = hover(&mut client, 1, 6);
+    assert!(
+        dns.contains("`wait dns NAME [type A|AAAA|CNAME|TXT|SRV|MX]"),
+        "{dns}"
+    );
+    let server = hover(&mut client, 1, 30);
+    assert!(server.contains("the DNS server to ask"), "{server}");
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
 fn completion_offers_statements_actions_values_and_services() {
     let (mut client, _) = Client::initialized();
     let text = "start \"./api\" as api\nstart \"./db\" as db\nrun \"x\"\n\nwait \nwait tcp :1 on-fail \nwait log \nretry \nwait tcp :1 by \nwait log api \n";
@@ -202,7 +229,9 @@ fn completion_offers_statements_actions_values_and_services() {
     }
     assert_eq!(
         complete(&mut client, 4, 5),
-        ["tcp", "http", "file", "postgres", "redis", "exec", "log"]
+        [
+            "tcp", "http", "file", "postgres", "redis", "mysql", "dns", "exec", "log"
+        ]
     );
     assert_eq!(complete(&mut client, 5, 20), ["fail", "warn", "continue"]);
     assert_eq!(complete(&mut client, 6, 9), ["api", "db"]);

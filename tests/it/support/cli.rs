@@ -165,6 +165,17 @@ pub fn run_passes(script: &str) {
     assert_eq!(out.status.code(), Some(0), "{script}: {}", stderr(&out));
 }
 
+/// `zinit run -e SCRIPT` started and left waiting (stderr piped), for
+/// tests that change the world while it waits.
+pub fn spawn_script(script: &str) -> Child {
+    zinit()
+        .args(["run", "--format", "plain", "-e", script])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn zinit")
+}
+
 pub fn json_events(stdout: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(stdout)
         .lines()

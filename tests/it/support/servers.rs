@@ -1,7 +1,11 @@
-//! Real PostgreSQL and Redis servers on 127.0.0.1, each on an ephemeral
+//! Real PostgreSQL and Redis servers on 127.0.0.1 (MariaDB and a DNS
+//! server in the submodules), each on an ephemeral
 //! port in its own temporary directory, stopped when dropped. The Debian
 //! packages are listed in tests/requirements/apt.txt; a missing server
 //! fails the test in one line naming `./test.sh` (support::requirements).
+
+pub mod dns;
+pub mod mariadb;
 
 use super::free_port;
 use std::path::{Path, PathBuf};

@@ -220,6 +220,16 @@ impl Exporter<'_> {
             PlanAction::WaitRedis { target } => {
                 self.protocol_wait(step, &mut with, Service::Redis, target)
             }
+            PlanAction::WaitMysql { target } => {
+                self.protocol_wait(step, &mut with, Service::Mysql, target)
+            }
+            PlanAction::WaitDns { .. } => {
+                return self.leave_out(
+                    step,
+                    "`wait dns` (ZLayer has no DNS wait; its `init.wait_tcp` resolves a host \
+                     only as part of connecting)",
+                );
+            }
             PlanAction::WaitExec(_) => {
                 return self.leave_out(
                     step,
@@ -322,10 +332,11 @@ impl Exporter<'_> {
                  accepts, not that {} answers as ready{}",
                 service.name(),
                 service.product(),
-                if service == Service::Postgres {
-                    " (nor the login and `SELECT 1` of a URL with a user)"
-                } else {
-                    " (nor the password)"
+                match service {
+                    Service::Postgres | Service::Mysql => {
+                        " (nor the login and `SELECT 1` of a URL with a user)"
+                    }
+                    Service::Redis => " (nor the password)",
                 },
             ),
         );
