@@ -125,11 +125,7 @@ pub fn read_limited(reader: impl Read, name: &str) -> Result<Vec<u8>, InputError
 /// [`read_limited`] into a buffer sized for `expected` bytes (one more, so
 /// that reading to the end needs no second buffer): grown by doubling, a
 /// 10 MB script would be copied five times and leave a 16 MB buffer behind.
-fn read_limited_sized(
-    reader: impl Read,
-    name: &str,
-    expected: u64,
-) -> Result<Vec<u8>, InputError> {
+fn read_limited_sized(reader: impl Read, name: &str, expected: u64) -> Result<Vec<u8>, InputError> {
     let capacity = usize::try_from(expected.min(MAX_SCRIPT_BYTES)).unwrap_or(0);
     let mut bytes = Vec::with_capacity(capacity + 1);
     reader

@@ -15,6 +15,9 @@ fn nodes_stay_small() {
         ("Statement", size_of::<Statement>(), 112),
     ];
     for (name, size, most) in sizes {
-        assert!(size <= most, "{name} is {size} bytes, more than {most}: {sizes:?}");
+        assert!(
+            size <= most,
+            "{name} is {size} bytes, more than {most}: {sizes:?}"
+        );
     }
 }

@@ -144,10 +144,9 @@ fn clause_kind() -> impl Strategy<Value = ClauseKind> {
         duration().prop_map(ClauseKind::Timeout),
         prop::sample::select(vec![OnFail::Fail, OnFail::Warn, OnFail::Continue])
             .prop_map(|v| ClauseKind::OnFail(Spanned::new(v, s()))),
-        (count(), schedule)
-            .prop_map(|(count, schedule)| {
-                ClauseKind::Retry(Box::new(StepRetry { count, schedule }))
-            }),
+        (count(), schedule).prop_map(|(count, schedule)| {
+            ClauseKind::Retry(Box::new(StepRetry { count, schedule }))
+        }),
         duration().prop_map(ClauseKind::Every),
         prop::collection::vec(pair, 1..3).prop_map(ClauseKind::Env),
         text().prop_map(ClauseKind::Cwd),
