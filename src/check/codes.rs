@@ -67,6 +67,10 @@ pub const REPEATED_ENV_KEY: CodeInfo = CodeInfo::error("E118", "`env` key given 
 pub const NUL_BYTE: CodeInfo = CodeInfo::error("E119", "NUL byte in a path, argument or env value");
 pub const BAD_SERVICE_TARGET: CodeInfo =
     CodeInfo::error("E120", "malformed `wait postgres`/`wait redis` target");
+pub const BAD_GRPC_TARGET: CodeInfo =
+    CodeInfo::error("E127", "`wait grpc` target is not HOST:PORT");
+pub const BAD_GRPC_SERVICE: CodeInfo =
+    CodeInfo::error("E128", "`wait grpc` service name is empty or holds blanks");
 pub const UNRESOLVED_VAR: CodeInfo = CodeInfo::error("E150", "environment variable not set");
 /// Reported by `zinit plan --format zlayer`: a resolved value ZLayer's types cannot hold.
 pub const ZLAYER_VALUE: CodeInfo = CodeInfo::error("E160", "value ZLayer cannot take");
@@ -79,7 +83,8 @@ pub const POLICY_NEVER_APPLIES: CodeInfo =
 pub const RETRY_ON_WAIT: CodeInfo = CodeInfo::warning("W102", "`retry` on a wait");
 pub const POLL_NOT_SHORTER: CodeInfo =
     CodeInfo::warning("W103", "poll interval not shorter than the timeout");
-pub const INSECURE_HTTP: CodeInfo = CodeInfo::warning("W104", "`insecure` on an http:// URL");
+pub const INSECURE_HTTP: CodeInfo =
+    CodeInfo::warning("W104", "`insecure` where there is no TLS to verify");
 pub const ABOVE_MAX_DURATION: CodeInfo =
     CodeInfo::warning("W105", "worst case above --max-duration");
 
@@ -106,6 +111,8 @@ const CHECK_CODES: &[CodeInfo] = &[
     REPEATED_ENV_KEY,
     NUL_BYTE,
     BAD_SERVICE_TARGET,
+    BAD_GRPC_TARGET,
+    BAD_GRPC_SERVICE,
     UNRESOLVED_VAR,
     ZLAYER_VALUE,
     EMPTY_COMMAND,

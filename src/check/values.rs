@@ -6,8 +6,8 @@
 
 use super::Diagnostic;
 use super::codes::{
-    BAD_S3_LOCATION, BAD_SERVICE_TARGET, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND,
-    EMPTY_PATH, NUL_BYTE, PORT_RANGE,
+    BAD_GRPC_SERVICE, BAD_GRPC_TARGET, BAD_S3_LOCATION, BAD_SERVICE_TARGET, BAD_TCP_TARGET,
+    BAD_URL, CodeInfo, EMPTY_COMMAND, EMPTY_PATH, NUL_BYTE, PORT_RANGE,
 };
 use super::diagnostic::Applicability;
 use crate::syntax::Span;
@@ -26,6 +26,8 @@ pub fn code(problem: Problem) -> CodeInfo {
         Problem::EmptyCommand => EMPTY_COMMAND,
         Problem::NulByte => NUL_BYTE,
         Problem::ServiceTarget => BAD_SERVICE_TARGET,
+        Problem::GrpcTarget => BAD_GRPC_TARGET,
+        Problem::GrpcService => BAD_GRPC_SERVICE,
     }
 }
 
@@ -103,6 +105,14 @@ impl Value<'_> {
     pub fn service_target(&self, service: values::Service) -> Verdict<values::ServiceTarget> {
         values::parse_service_target(service, &self.value)
             .map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    pub fn grpc_target(&self) -> Verdict<values::HostPort> {
+        values::parse_grpc_target(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    pub fn grpc_service(&self) -> Verdict<()> {
+        values::check_grpc_service(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
     pub fn http_url(&self) -> Verdict<()> {
@@ -189,6 +199,8 @@ fn label(problem: Problem) -> &'static str {
         Problem::EmptyCommand => "no program to run",
         Problem::NulByte => "NUL byte",
         Problem::ServiceTarget => "not HOST:PORT or a URL of this service",
+        Problem::GrpcTarget => "not HOST:PORT",
+        Problem::GrpcService => "not a service name",
     }
 }
 

@@ -23,7 +23,8 @@ fn step<'a>(step: &'a Step, out: &mut Vec<&'a Text>) {
         | Action::WaitHttp { url: t }
         | Action::WaitFile { path: t }
         | Action::WaitPostgres { target: t }
-        | Action::WaitRedis { target: t } => out.push(t),
+        | Action::WaitRedis { target: t }
+        | Action::WaitGrpc { target: t } => out.push(t),
         Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
             match command {
                 CommandSpec::Shell(t) => out.push(t),
@@ -55,6 +56,7 @@ fn clauses<'a>(clauses: &'a [Clause], out: &mut Vec<&'a Text>) {
             ClauseKind::Env(pairs) => out.extend(pairs.iter().map(|p| &p.value)),
             ClauseKind::Cwd(t)
             | ClauseKind::BodyContains(t)
+            | ClauseKind::Service(t)
             | ClauseKind::Endpoint(t)
             | ClauseKind::Region(t) => out.push(t),
             _ => {}

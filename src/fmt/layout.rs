@@ -64,7 +64,8 @@ fn step(w: &mut Writer<'_>, step: &Step, indent: usize) {
         | Action::WaitHttp { url: t }
         | Action::WaitFile { path: t }
         | Action::WaitPostgres { target: t }
-        | Action::WaitRedis { target: t } => (t.span.end, None),
+        | Action::WaitRedis { target: t }
+        | Action::WaitGrpc { target: t } => (t.span.end, None),
         Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
             match command {
                 CommandSpec::Shell(t) => (t.span.end, None),

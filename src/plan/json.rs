@@ -63,6 +63,11 @@ pub struct ActionJson {
     pub status: Option<Vec<[u16; 2]>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body_contains: Option<String>,
+    /// `wait grpc`: the service asked about (absent: the server as a whole).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub insecure: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -190,6 +195,13 @@ fn action_json(step: &PlanStep, env: &Env) -> ActionJson {
         },
         PlanAction::WaitPostgres { .. } | PlanAction::WaitRedis { .. } => ActionJson {
             poll_ms,
+            ..ActionJson::default()
+        },
+        PlanAction::WaitGrpc(grpc) => ActionJson {
+            poll_ms,
+            service: grpc.service.as_ref().map(text),
+            tls: Some(grpc.tls),
+            insecure: Some(grpc.insecure),
             ..ActionJson::default()
         },
         PlanAction::WaitExec(command) => ActionJson {

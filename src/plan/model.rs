@@ -87,6 +87,7 @@ pub enum PlanAction {
     WaitRedis {
         target: Text,
     },
+    WaitGrpc(GrpcPlan),
     /// Until the command exits 0, re-run every `poll`.
     WaitExec(CommandPlan),
     Run(CommandPlan),
@@ -122,6 +123,7 @@ impl PlanAction {
             PlanAction::WaitFile { .. } => "wait_file",
             PlanAction::WaitPostgres { .. } => "wait_postgres",
             PlanAction::WaitRedis { .. } => "wait_redis",
+            PlanAction::WaitGrpc(_) => "wait_grpc",
             PlanAction::WaitExec(_) => "wait_exec",
             PlanAction::Run(_) => "run",
             PlanAction::Start(_) => "start",
@@ -140,9 +142,21 @@ impl PlanAction {
                 | PlanAction::WaitFile { .. }
                 | PlanAction::WaitPostgres { .. }
                 | PlanAction::WaitRedis { .. }
+                | PlanAction::WaitGrpc(_)
                 | PlanAction::WaitExec(_)
         )
     }
+}
+
+/// `wait grpc HOST:PORT [service NAME] [tls] [insecure]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrpcPlan {
+    /// `HOST:PORT`, checked when resolved.
+    pub target: Text,
+    /// `None`: the server as a whole (the empty service name on the wire).
+    pub service: Option<Text>,
+    pub tls: bool,
+    pub insecure: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -95,6 +95,7 @@ pub fn target(action: &PlanAction, env: &Env) -> Option<String> {
         PlanAction::WaitPostgres { target } | PlanAction::WaitRedis { target } => {
             shown(target, env)
         }
+        PlanAction::WaitGrpc(grpc) => shown(&grpc.target, env),
         PlanAction::Run(c) | PlanAction::Start(c) | PlanAction::WaitExec(c) => match &c.command {
             CommandSpec::Shell(text) => shown(text, env),
             CommandSpec::Argv { args, .. } => args

@@ -5,7 +5,7 @@
 use crate::plan::model::OnFail;
 use crate::plan::model::{PlanStep, ScriptPolicy, StatusSet, StepRetry};
 use crate::run::s3::S3Target;
-use crate::values::{Service, ServiceTarget};
+use crate::values::{HostPort, Service, ServiceTarget};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -56,6 +56,7 @@ pub enum RunAction {
     },
     /// `wait postgres` / `wait redis`.
     WaitService(ServiceWait),
+    WaitGrpc(GrpcWait),
     WaitExec(CommandLine),
     Run(CommandLine),
     Start(CommandLine),
@@ -85,6 +86,7 @@ impl RunAction {
                 Service::Postgres => "wait_postgres",
                 Service::Redis => "wait_redis",
             },
+            RunAction::WaitGrpc(_) => "wait_grpc",
             RunAction::WaitExec(_) => "wait_exec",
             RunAction::Run(_) => "run",
             RunAction::Start(_) => "start",
@@ -116,6 +118,7 @@ impl RunAction {
                 }
             }
             RunAction::WaitService(w) => w.shown.clone(),
+            RunAction::WaitGrpc(g) => g.to_string(),
             RunAction::Run(c) | RunAction::Start(c) | RunAction::WaitExec(c) => c.display(),
             RunAction::Sleep(d) => crate::run::fmt::duration(*d),
             RunAction::S3Pull(t) => format!("{} to {}", t.object, t.path.display()),
@@ -141,6 +144,31 @@ impl std::fmt::Display for TcpTarget {
             write!(f, "[{}]:{}", self.host, self.port)
         } else {
             write!(f, "{}:{}", self.host, self.port)
+        }
+    }
+}
+
+/// `wait grpc`, its target and service checked.
+#[derive(Debug, Clone)]
+pub struct GrpcWait {
+    pub address: HostPort,
+    /// Empty: the server as a whole (the health protocol's convention).
+    pub service: String,
+    pub tls: bool,
+    pub insecure: bool,
+}
+
+/// `api:50051`, `api:50051 service shop.v1.Orders tls`: for progress lines.
+impl std::fmt::Display for GrpcWait {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.address)?;
+        if !self.service.is_empty() {
+            write!(f, " service {}", self.service)?;
+        }
+        match (self.tls, self.insecure) {
+            (true, true) => write!(f, " tls insecure"),
+            (true, false) => write!(f, " tls"),
+            _ => Ok(()),
         }
     }
 }

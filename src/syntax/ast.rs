@@ -108,6 +108,10 @@ pub enum Action {
     WaitRedis {
         target: Text,
     },
+    /// `wait grpc HOST:PORT`: the standard health check answers SERVING.
+    WaitGrpc {
+        target: Text,
+    },
     /// `wait exec CMD`: until CMD exits 0.
     WaitExec {
         command: CommandSpec,
@@ -146,6 +150,7 @@ impl Action {
             Action::WaitFile { .. } => "wait file",
             Action::WaitPostgres { .. } => "wait postgres",
             Action::WaitRedis { .. } => "wait redis",
+            Action::WaitGrpc { .. } => "wait grpc",
             Action::WaitExec { .. } => "wait exec",
             Action::Run { .. } => "run",
             Action::Start { .. } => "start",
@@ -192,6 +197,10 @@ pub enum ClauseKind {
     Status(StatusSpec),
     /// `body contains STR` (wait http)
     BodyContains(Text),
+    /// `service NAME` (wait grpc)
+    Service(Text),
+    /// `tls` (wait grpc)
+    Tls,
     /// `endpoint URL` (s3)
     Endpoint(Text),
     /// `region NAME` (s3)

@@ -14,7 +14,9 @@ pub fn clause_rank(kind: &ClauseKind) -> u8 {
         ClauseKind::Closed | ClauseKind::Gone => 1,
         ClauseKind::Status(_) => 2,
         ClauseKind::BodyContains(_) => 3,
-        ClauseKind::Insecure => 4,
+        // `wait grpc api:50051 service app.Api tls insecure`: what, then how.
+        ClauseKind::Service(_) => 3,
+        ClauseKind::Tls | ClauseKind::Insecure => 4,
         ClauseKind::Endpoint(_) => 5,
         ClauseKind::Region(_) => 6,
         ClauseKind::Env(_) => 7,

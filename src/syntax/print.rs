@@ -53,6 +53,7 @@ fn push_step(out: &mut String, step: &Step, indent: usize) {
         Action::WaitFile { path } => push_words(out, &["wait file ", &text(path)]),
         Action::WaitPostgres { target } => push_words(out, &["wait postgres ", &text(target)]),
         Action::WaitRedis { target } => push_words(out, &["wait redis ", &text(target)]),
+        Action::WaitGrpc { target } => push_words(out, &["wait grpc ", &text(target)]),
         Action::WaitExec { command } => push_words(out, &["wait exec ", &command_text(command)]),
         Action::Run { command } => push_words(out, &["run ", &command_text(command)]),
         Action::Start { command } => push_words(out, &["start ", &command_text(command)]),
@@ -140,6 +141,8 @@ fn push_clause(out: &mut String, clause: &Clause) {
             write!(out, "status {}", items.join(","))
         }
         ClauseKind::BodyContains(t) => write!(out, "body contains {}", text(t)),
+        ClauseKind::Service(t) => write!(out, "service {}", text(t)),
+        ClauseKind::Tls => write!(out, "tls"),
         ClauseKind::Endpoint(t) => write!(out, "endpoint {}", text(t)),
         ClauseKind::Region(t) => write!(out, "region {}", text(t)),
     };

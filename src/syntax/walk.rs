@@ -66,7 +66,8 @@ fn walk_step(parent: Span, step: &mut Step, visit: &mut dyn FnMut(Span, &mut Spa
         | Action::WaitHttp { url: t }
         | Action::WaitFile { path: t }
         | Action::WaitPostgres { target: t }
-        | Action::WaitRedis { target: t } => {
+        | Action::WaitRedis { target: t }
+        | Action::WaitGrpc { target: t } => {
             text(parent, t, visit);
         }
         Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
@@ -128,6 +129,7 @@ fn clauses(parent: Span, clauses: &mut [Clause], visit: &mut dyn FnMut(Span, &mu
             }
             ClauseKind::Cwd(t)
             | ClauseKind::BodyContains(t)
+            | ClauseKind::Service(t)
             | ClauseKind::Endpoint(t)
             | ClauseKind::Region(t) => text(parent, t, visit),
             ClauseKind::Status(status) => {
@@ -137,7 +139,7 @@ fn clauses(parent: Span, clauses: &mut [Clause], visit: &mut dyn FnMut(Span, &mu
                     .iter_mut()
                     .for_each(|item| visit(parent, &mut item.span));
             }
-            ClauseKind::Closed | ClauseKind::Gone | ClauseKind::Insecure => {}
+            ClauseKind::Closed | ClauseKind::Gone | ClauseKind::Insecure | ClauseKind::Tls => {}
         }
     }
 }

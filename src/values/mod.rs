@@ -13,12 +13,14 @@
 //! variable instead.
 
 mod command;
+mod grpc;
 mod host_port;
 mod s3;
 mod service;
 mod url;
 
 pub use command::{check_argument, check_path, check_program, check_shell};
+pub use grpc::{check_grpc_service, parse_grpc_target};
 pub use host_port::{HostPort, parse_host_port};
 pub use s3::{S3Target, check_key, check_local_path, parse_s3_location};
 pub use service::{Service, ServiceTarget, parse_service_target};
@@ -43,6 +45,10 @@ pub enum Problem {
     EmptyCommand,
     /// Not `HOST:PORT` or a URL of the service's scheme (E120).
     ServiceTarget,
+    /// Not a `wait grpc` `HOST:PORT` (E127).
+    GrpcTarget,
+    /// A `service NAME` no gRPC server can register (E128).
+    GrpcService,
     /// A NUL byte in what reaches the operating system as a C string (E119).
     NulByte,
 }

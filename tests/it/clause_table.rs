@@ -35,6 +35,7 @@ fn sample(action: &str) -> &'static str {
         "wait postgres" => "wait postgres db:5432",
         "wait redis" => "wait redis redis://cache/0",
         "wait exec" => "wait exec \"pg_isready\"",
+        "wait grpc" => "wait grpc api:50051",
         "run" => "run \"./migrate\"",
         "start" => "start \"./server\"",
         "sleep" => "sleep 1s",
@@ -60,6 +61,8 @@ fn written(name: Name) -> &'static str {
         Name::Status => "status 200",
         Name::BodyContains => "body contains ok",
         Name::Insecure => "insecure",
+        Name::Service => "service shop.v1.Orders",
+        Name::Tls => "tls",
         Name::Endpoint => "endpoint http://minio:9000",
         Name::Region => "region eu-west-1",
     }

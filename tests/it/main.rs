@@ -28,6 +28,7 @@ mod plan_zlayer;
 mod run_bounds;
 mod run_cli;
 mod run_contain;
+mod run_grpc;
 mod run_http;
 mod run_output;
 mod run_pid1;

@@ -54,6 +54,7 @@ fn step(cx: &mut Context, step: &Step) {
         }
     }
     targets::insecure_on_http(cx, step);
+    targets::insecure_without_tls(cx, step);
     match &step.action {
         Action::Sleep { duration } => durations::check(cx, duration, false),
         Action::Parallel { steps, body } => {
@@ -82,6 +83,7 @@ fn clause(cx: &mut Context, clause: &Clause) {
         ClauseKind::Status(spec) => status::check(cx, spec),
         ClauseKind::Endpoint(url) => targets::url(cx, "the `endpoint` URL", url),
         ClauseKind::Cwd(dir) => targets::path(cx, "the `cwd` directory", dir),
+        ClauseKind::Service(name) => targets::grpc_service(cx, name),
         ClauseKind::Env(pairs) => {
             for pair in pairs {
                 let what = format!("the `env` value of `{}`", pair.key.value);

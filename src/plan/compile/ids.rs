@@ -81,6 +81,7 @@ impl IdAllocator {
                 ("wait-postgres", drop_scheme(&text_subject(target)))
             }
             Action::WaitRedis { target } => ("wait-redis", drop_scheme(&text_subject(target))),
+            Action::WaitGrpc { target } => ("wait-grpc", text_subject(target)),
             Action::WaitExec { command } => ("wait-exec", command_subject(command)),
             Action::Run { command } => ("run", command_subject(command)),
             Action::Start { command } => ("start", command_subject(command)),

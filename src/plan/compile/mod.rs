@@ -14,7 +14,7 @@ pub use settings::default_applies;
 
 use super::model::{
     CommandPlan, DEFAULT_EXEC_POLL, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT, DEFAULT_WAIT_TIMEOUT,
-    OnFail, Plan, PlanAction, PlanStep, StatusSet, StepRetry,
+    GrpcPlan, OnFail, Plan, PlanAction, PlanStep, StatusSet, StepRetry,
 };
 use crate::syntax::ast::{self, Action, ClauseKind, CommandSpec, Script, Statement, Step};
 use ids::IdAllocator;
@@ -62,6 +62,7 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         | Action::WaitFile { .. }
         | Action::WaitPostgres { .. }
         | Action::WaitRedis { .. }
+        | Action::WaitGrpc { .. }
         | Action::WaitExec { .. } => Some(
             settings
                 .timeout_ms()
@@ -98,6 +99,12 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         Action::WaitRedis { target } => PlanAction::WaitRedis {
             target: target.clone(),
         },
+        Action::WaitGrpc { target } => PlanAction::WaitGrpc(GrpcPlan {
+            target: target.clone(),
+            service: settings.grpc_service().cloned(),
+            tls: settings.flag(&ClauseKind::Tls),
+            insecure: settings.flag(&ClauseKind::Insecure),
+        }),
         Action::WaitExec { command } => PlanAction::WaitExec(command_plan(command, &settings)),
         Action::Run { command } => PlanAction::Run(command_plan(command, &settings)),
         Action::Start { command } => PlanAction::Start(command_plan(command, &settings)),

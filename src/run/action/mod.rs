@@ -6,6 +6,7 @@ pub mod command;
 pub mod connect;
 pub mod exec;
 pub mod file;
+pub mod grpc;
 pub mod http;
 pub mod postgres;
 pub mod redis;
@@ -170,6 +171,7 @@ pub async fn attempt(ctx: &AttemptCtx<'_>) -> Attempt {
             crate::values::Service::Postgres => postgres::wait(ctx, &wait.target).await,
             crate::values::Service::Redis => redis::wait(ctx, &wait.target).await,
         },
+        RunAction::WaitGrpc(wait) => grpc::wait(ctx, wait).await,
         RunAction::WaitExec(line) => exec::wait(ctx, line).await,
         RunAction::Run(line) => command::run(ctx, line).await,
         RunAction::Start(line) => service::start(ctx, line).await,

@@ -54,7 +54,7 @@ const fn clause(
 }
 
 /// Every clause, in [`Name`] order (the order of help texts and the book).
-pub const CLAUSES: [ClauseInfo; 14] = [
+pub const CLAUSES: [ClauseInfo; 16] = [
     clause(
         Name::As,
         "as",
@@ -152,6 +152,22 @@ pub const CLAUSES: [ClauseInfo; 14] = [
         "",
     ),
     clause(
+        Name::Service,
+        "service",
+        "service",
+        "service NAME",
+        "the gRPC service whose health is asked",
+        "the server as a whole",
+    ),
+    clause(
+        Name::Tls,
+        "tls",
+        "tls",
+        "tls",
+        "speak TLS (verified unless `insecure`)",
+        "plaintext",
+    ),
+    clause(
         Name::Endpoint,
         "endpoint",
         "endpoint",
@@ -215,6 +231,11 @@ pub const ACTIONS: &[ActionClauses] = &[
     row("wait postgres", Set::of(&WAIT)),
     row("wait redis", Set::of(&WAIT)),
     row("wait exec", Set::of(&WAIT).with(&[Env, Cwd])),
+    ActionClauses {
+        // Each server has its own services: one name for all is a mistake.
+        own_only: Set::of(&[Service]),
+        ..row("wait grpc", Set::of(&WAIT).with(&[Service, Tls, Insecure]))
+    },
     row("run", Set::of(&[As, Timeout, OnFail, Retry, Env, Cwd])),
     ActionClauses {
         refuses: &[(
@@ -292,6 +313,6 @@ mod tests {
         }
         assert!(!DEFAULTS.contains(As) && DEFAULTS.contains(Region));
         let flags: Vec<&str> = WORDS.into_iter().filter(|w| !takes_a_value(w)).collect();
-        assert_eq!(flags, ["closed", "gone", "insecure"]);
+        assert_eq!(flags, ["closed", "gone", "insecure", "tls"]);
     }
 }

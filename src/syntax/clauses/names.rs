@@ -21,6 +21,8 @@ pub enum Name {
     Status,
     BodyContains,
     Insecure,
+    Service,
+    Tls,
     Endpoint,
     Region,
 }
@@ -40,6 +42,8 @@ impl Name {
             ClauseKind::Insecure => Insecure,
             ClauseKind::Status(_) => Status,
             ClauseKind::BodyContains(_) => BodyContains,
+            ClauseKind::Service(_) => Service,
+            ClauseKind::Tls => Tls,
             ClauseKind::Endpoint(_) => Endpoint,
             ClauseKind::Region(_) => Region,
         }

@@ -132,6 +132,10 @@ impl Parser<'_> {
                     self.expect_text("the text to look for after `body contains`")?,
                 )
             }
+            "service" => ClauseKind::Service(
+                self.expect_text("a service name such as `app.v1.Orders` after `service`")?,
+            ),
+            "tls" => ClauseKind::Tls,
             "endpoint" => ClauseKind::Endpoint(self.expect_text("a URL after `endpoint`")?),
             _ => ClauseKind::Region(self.expect_text("a region name after `region`")?),
         };

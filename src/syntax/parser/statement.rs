@@ -9,7 +9,8 @@ use crate::syntax::{Span, SyntaxError};
 pub(crate) const STATEMENT_KEYWORDS: &[&str] = &[
     "wait", "run", "start", "sleep", "s3", "parallel", "retry", "defaults",
 ];
-pub(crate) const WAIT_KINDS: &[&str] = &["tcp", "http", "file", "postgres", "redis", "exec"];
+pub(crate) const WAIT_KINDS: &[&str] =
+    &["tcp", "http", "file", "postgres", "redis", "exec", "grpc"];
 pub(crate) const S3_KINDS: &[&str] = &["pull", "push"];
 pub(crate) const POLICY_KINDS: &[&str] = &["none", "restart", "backoff"];
 
@@ -202,6 +203,9 @@ impl Parser<'_> {
                 target: self.expect_text(
                     "a target such as `cache:6379` or `redis://cache:6379` after `wait redis`",
                 )?,
+            },
+            "grpc" => Action::WaitGrpc {
+                target: self.expect_text("a target such as `api:50051` after `wait grpc`")?,
             },
             "exec" => Action::WaitExec {
                 command: self.expect_command("wait exec")?,

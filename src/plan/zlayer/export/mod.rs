@@ -168,6 +168,28 @@ impl Exporter<'_> {
             PlanAction::WaitRedis { target } => {
                 self.protocol_wait(step, &mut with, Service::Redis, target)
             }
+            PlanAction::WaitGrpc(grpc) => {
+                let what = "the `wait grpc` target";
+                (with.host, with.port) = (self.judged(what, &grpc.target, |v| v.grpc_target()))
+                    .map(|(_, t)| (t.host, t.port))
+                    .unzip();
+                let mut lost = vec!["that the health service answers SERVING"];
+                if grpc.service.is_some() {
+                    lost.push("the `service`");
+                }
+                if grpc.tls {
+                    lost.push("TLS");
+                }
+                self.warn(
+                    step,
+                    format!(
+                        "`wait grpc` exported as `init.wait_tcp`: ZLayer checks only that the \
+                         port accepts, not {}",
+                        lost.join(", nor ")
+                    ),
+                );
+                "init.wait_tcp"
+            }
             PlanAction::WaitExec(_) => {
                 return self.leave_out(
                     step,

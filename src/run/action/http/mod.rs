@@ -4,7 +4,7 @@
 //! [`client`]; failures in words: [`reason`].
 
 pub mod client;
-mod reason;
+pub(crate) mod reason;
 
 use super::tcp::{DNS_RETRY_FLOOR, ProbeError, TcpProbe};
 use super::watch::{self, Watch};
