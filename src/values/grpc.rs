@@ -27,10 +27,10 @@ pub fn parse_grpc_target(value: &str) -> Result<HostPort, Invalid> {
     parse_host_port(value).map_err(|e| match e.problem {
         Problem::TcpTarget => Invalid {
             problem: Problem::GrpcTarget,
-            help: e
-                .help
-                .map(|h| h.replace("`db:5432`", "`api:50051`"))
-                .or(Some(EXAMPLE.into())),
+            // The HOST:PORT help, with gRPC ports in its examples.
+            help: Some(e.help.map_or(EXAMPLE.into(), |h| {
+                h.replace(":5432`", ":50051`").replace("`db:", "`api:")
+            })),
             ..e
         },
         _ => e,

@@ -24,6 +24,7 @@
   "postgres"
   "redis"
   "exec"
+  "grpc"
   "pull"
   "push"
 ] @function
@@ -41,6 +42,8 @@
   "closed"
   "gone"
   "insecure"
+  "service"
+  "tls"
   "status"
   "body"
   "contains"

@@ -15,11 +15,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 177
+#define STATE_COUNT 180
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 120
+#define SYMBOL_COUNT 124
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 73
+#define TOKEN_COUNT 76
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 13
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
@@ -50,103 +50,107 @@ enum ts_symbol_identifiers {
   anon_sym_postgres = 20,
   anon_sym_redis = 21,
   anon_sym_exec = 22,
-  anon_sym_run = 23,
-  anon_sym_start = 24,
-  anon_sym_sleep = 25,
-  anon_sym_s3 = 26,
-  anon_sym_pull = 27,
-  anon_sym_to = 28,
-  anon_sym_push = 29,
-  anon_sym_parallel = 30,
-  anon_sym_LBRACE = 31,
-  anon_sym_RBRACE = 32,
-  anon_sym_as = 33,
-  anon_sym_timeout = 34,
-  anon_sym_on_DASHfail = 35,
-  anon_sym_every = 36,
-  anon_sym_env = 37,
-  anon_sym_cwd = 38,
-  anon_sym_closed = 39,
-  anon_sym_gone = 40,
-  anon_sym_insecure = 41,
-  anon_sym_status = 42,
-  anon_sym_body = 43,
-  anon_sym_contains = 44,
-  anon_sym_endpoint = 45,
-  anon_sym_region = 46,
-  anon_sym_fail = 47,
-  anon_sym_warn = 48,
-  anon_sym_continue = 49,
-  sym_env_key = 50,
-  anon_sym_LBRACK = 51,
-  anon_sym_COMMA = 52,
-  anon_sym_RBRACK = 53,
-  sym__word_glued = 54,
-  sym__env_word_glued = 55,
-  sym__interpolation_glued = 56,
-  sym__word_interpolation = 57,
-  sym__word_interpolation_glued = 58,
-  anon_sym_DQUOTE = 59,
-  anon_sym_DQUOTE2 = 60,
-  sym__string_end = 61,
-  sym__string_content = 62,
-  anon_sym_POUND = 63,
-  sym_escape_sequence = 64,
-  sym_raw_string = 65,
-  sym__glued_raw_string = 66,
-  sym_duration = 67,
-  sym_count = 68,
-  sym_decimal = 69,
-  sym_percent = 70,
-  sym_status = 71,
-  sym_step_id = 72,
-  sym_source_file = 73,
-  sym__separator = 74,
-  aux_sym__newlines = 75,
-  sym__statement = 76,
-  sym_policy = 77,
-  sym_backoff_option = 78,
-  sym_defaults = 79,
-  sym__step = 80,
-  sym_step = 81,
-  sym__action = 82,
-  sym_wait_tcp = 83,
-  sym_wait_http = 84,
-  sym_wait_file = 85,
-  sym_wait_postgres = 86,
-  sym_wait_redis = 87,
-  sym_wait_exec = 88,
-  sym_run = 89,
-  sym_start = 90,
-  sym_sleep = 91,
-  sym_s3_pull = 92,
-  sym_s3_push = 93,
-  sym_parallel = 94,
-  sym_block = 95,
-  sym_clause = 96,
-  sym__retry_clause = 97,
-  sym_on_fail_action = 98,
-  sym_env_pair = 99,
-  sym__env_value = 100,
-  sym__command = 101,
-  sym_argv = 102,
-  sym__quoted = 103,
-  sym__text = 104,
-  sym_word = 105,
-  sym__glued_word = 106,
-  sym__word_rest = 107,
-  sym_string = 108,
-  sym__glued_string = 109,
-  sym__string_part = 110,
-  sym__string_hash = 111,
-  aux_sym_source_file_repeat1 = 112,
-  aux_sym_policy_repeat1 = 113,
-  aux_sym_defaults_repeat1 = 114,
-  aux_sym_block_repeat1 = 115,
-  aux_sym_clause_repeat1 = 116,
-  aux_sym_argv_repeat1 = 117,
-  aux_sym_word_repeat1 = 118,
-  aux_sym_string_repeat1 = 119,
+  anon_sym_grpc = 23,
+  anon_sym_run = 24,
+  anon_sym_start = 25,
+  anon_sym_sleep = 26,
+  anon_sym_s3 = 27,
+  anon_sym_pull = 28,
+  anon_sym_to = 29,
+  anon_sym_push = 30,
+  anon_sym_parallel = 31,
+  anon_sym_LBRACE = 32,
+  anon_sym_RBRACE = 33,
+  anon_sym_as = 34,
+  anon_sym_timeout = 35,
+  anon_sym_on_DASHfail = 36,
+  anon_sym_every = 37,
+  anon_sym_env = 38,
+  anon_sym_cwd = 39,
+  anon_sym_closed = 40,
+  anon_sym_gone = 41,
+  anon_sym_insecure = 42,
+  anon_sym_service = 43,
+  anon_sym_tls = 44,
+  anon_sym_status = 45,
+  anon_sym_body = 46,
+  anon_sym_contains = 47,
+  anon_sym_endpoint = 48,
+  anon_sym_region = 49,
+  anon_sym_fail = 50,
+  anon_sym_warn = 51,
+  anon_sym_continue = 52,
+  sym_env_key = 53,
+  anon_sym_LBRACK = 54,
+  anon_sym_COMMA = 55,
+  anon_sym_RBRACK = 56,
+  sym__word_glued = 57,
+  sym__env_word_glued = 58,
+  sym__interpolation_glued = 59,
+  sym__word_interpolation = 60,
+  sym__word_interpolation_glued = 61,
+  anon_sym_DQUOTE = 62,
+  anon_sym_DQUOTE2 = 63,
+  sym__string_end = 64,
+  sym__string_content = 65,
+  anon_sym_POUND = 66,
+  sym_escape_sequence = 67,
+  sym_raw_string = 68,
+  sym__glued_raw_string = 69,
+  sym_duration = 70,
+  sym_count = 71,
+  sym_decimal = 72,
+  sym_percent = 73,
+  sym_status = 74,
+  sym_step_id = 75,
+  sym_source_file = 76,
+  sym__separator = 77,
+  aux_sym__newlines = 78,
+  sym__statement = 79,
+  sym_policy = 80,
+  sym_backoff_option = 81,
+  sym_defaults = 82,
+  sym__step = 83,
+  sym_step = 84,
+  sym__action = 85,
+  sym_wait_tcp = 86,
+  sym_wait_http = 87,
+  sym_wait_file = 88,
+  sym_wait_postgres = 89,
+  sym_wait_redis = 90,
+  sym_wait_exec = 91,
+  sym_wait_grpc = 92,
+  sym_run = 93,
+  sym_start = 94,
+  sym_sleep = 95,
+  sym_s3_pull = 96,
+  sym_s3_push = 97,
+  sym_parallel = 98,
+  sym_block = 99,
+  sym_clause = 100,
+  sym__retry_clause = 101,
+  sym_on_fail_action = 102,
+  sym_env_pair = 103,
+  sym__env_value = 104,
+  sym__command = 105,
+  sym_argv = 106,
+  sym__quoted = 107,
+  sym__text = 108,
+  sym_word = 109,
+  sym__glued_word = 110,
+  sym__word_rest = 111,
+  sym_string = 112,
+  sym__glued_string = 113,
+  sym__string_part = 114,
+  sym__string_hash = 115,
+  aux_sym_source_file_repeat1 = 116,
+  aux_sym_policy_repeat1 = 117,
+  aux_sym_defaults_repeat1 = 118,
+  aux_sym_block_repeat1 = 119,
+  aux_sym_clause_repeat1 = 120,
+  aux_sym_argv_repeat1 = 121,
+  aux_sym_word_repeat1 = 122,
+  aux_sym_string_repeat1 = 123,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -173,6 +177,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_postgres] = "postgres",
   [anon_sym_redis] = "redis",
   [anon_sym_exec] = "exec",
+  [anon_sym_grpc] = "grpc",
   [anon_sym_run] = "run",
   [anon_sym_start] = "start",
   [anon_sym_sleep] = "sleep",
@@ -192,6 +197,8 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_closed] = "closed",
   [anon_sym_gone] = "gone",
   [anon_sym_insecure] = "insecure",
+  [anon_sym_service] = "service",
+  [anon_sym_tls] = "tls",
   [anon_sym_status] = "status",
   [anon_sym_body] = "body",
   [anon_sym_contains] = "contains",
@@ -239,6 +246,7 @@ static const char * const ts_symbol_names[] = {
   [sym_wait_postgres] = "wait_postgres",
   [sym_wait_redis] = "wait_redis",
   [sym_wait_exec] = "wait_exec",
+  [sym_wait_grpc] = "wait_grpc",
   [sym_run] = "run",
   [sym_start] = "start",
   [sym_sleep] = "sleep",
@@ -296,6 +304,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_postgres] = anon_sym_postgres,
   [anon_sym_redis] = anon_sym_redis,
   [anon_sym_exec] = anon_sym_exec,
+  [anon_sym_grpc] = anon_sym_grpc,
   [anon_sym_run] = anon_sym_run,
   [anon_sym_start] = anon_sym_start,
   [anon_sym_sleep] = anon_sym_sleep,
@@ -315,6 +324,8 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_closed] = anon_sym_closed,
   [anon_sym_gone] = anon_sym_gone,
   [anon_sym_insecure] = anon_sym_insecure,
+  [anon_sym_service] = anon_sym_service,
+  [anon_sym_tls] = anon_sym_tls,
   [anon_sym_status] = anon_sym_status,
   [anon_sym_body] = anon_sym_body,
   [anon_sym_contains] = anon_sym_contains,
@@ -362,6 +373,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_wait_postgres] = sym_wait_postgres,
   [sym_wait_redis] = sym_wait_redis,
   [sym_wait_exec] = sym_wait_exec,
+  [sym_wait_grpc] = sym_wait_grpc,
   [sym_run] = sym_run,
   [sym_start] = sym_start,
   [sym_sleep] = sym_sleep,
@@ -488,6 +500,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = false,
   },
+  [anon_sym_grpc] = {
+    .visible = true,
+    .named = false,
+  },
   [anon_sym_run] = {
     .visible = true,
     .named = false,
@@ -561,6 +577,14 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_insecure] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_service] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_tls] = {
     .visible = true,
     .named = false,
   },
@@ -749,6 +773,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_wait_exec] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_wait_grpc] = {
     .visible = true,
     .named = true,
   },
@@ -985,8 +1013,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [3] = 3,
   [4] = 4,
   [5] = 5,
-  [6] = 5,
-  [7] = 7,
+  [6] = 6,
+  [7] = 4,
   [8] = 8,
   [9] = 9,
   [10] = 10,
@@ -994,18 +1022,18 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [12] = 12,
   [13] = 13,
   [14] = 14,
-  [15] = 14,
+  [15] = 15,
   [16] = 14,
-  [17] = 13,
+  [17] = 12,
   [18] = 18,
-  [19] = 12,
+  [19] = 19,
   [20] = 20,
-  [21] = 21,
-  [22] = 22,
-  [23] = 22,
+  [21] = 13,
+  [22] = 13,
+  [23] = 23,
   [24] = 24,
-  [25] = 14,
-  [26] = 26,
+  [25] = 19,
+  [26] = 13,
   [27] = 20,
   [28] = 28,
   [29] = 29,
@@ -1014,15 +1042,15 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [32] = 32,
   [33] = 33,
   [34] = 34,
-  [35] = 29,
-  [36] = 24,
-  [37] = 37,
-  [38] = 30,
-  [39] = 39,
-  [40] = 40,
-  [41] = 41,
-  [42] = 40,
-  [43] = 41,
+  [35] = 28,
+  [36] = 36,
+  [37] = 29,
+  [38] = 38,
+  [39] = 30,
+  [40] = 31,
+  [41] = 33,
+  [42] = 42,
+  [43] = 43,
   [44] = 44,
   [45] = 45,
   [46] = 46,
@@ -1061,11 +1089,11 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [79] = 79,
   [80] = 80,
   [81] = 81,
-  [82] = 78,
+  [82] = 82,
   [83] = 83,
   [84] = 84,
   [85] = 85,
-  [86] = 77,
+  [86] = 86,
   [87] = 87,
   [88] = 88,
   [89] = 89,
@@ -1073,27 +1101,27 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [91] = 91,
   [92] = 92,
   [93] = 93,
-  [94] = 94,
+  [94] = 88,
   [95] = 95,
   [96] = 96,
-  [97] = 84,
-  [98] = 85,
-  [99] = 99,
-  [100] = 100,
-  [101] = 79,
-  [102] = 83,
-  [103] = 87,
-  [104] = 96,
-  [105] = 99,
-  [106] = 95,
-  [107] = 100,
-  [108] = 108,
-  [109] = 109,
-  [110] = 110,
-  [111] = 111,
+  [97] = 97,
+  [98] = 90,
+  [99] = 85,
+  [100] = 86,
+  [101] = 101,
+  [102] = 101,
+  [103] = 78,
+  [104] = 104,
+  [105] = 81,
+  [106] = 82,
+  [107] = 84,
+  [108] = 96,
+  [109] = 104,
+  [110] = 80,
+  [111] = 87,
   [112] = 112,
   [113] = 113,
-  [114] = 111,
+  [114] = 114,
   [115] = 115,
   [116] = 116,
   [117] = 117,
@@ -1106,16 +1134,16 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [124] = 124,
   [125] = 125,
   [126] = 126,
-  [127] = 127,
-  [128] = 22,
-  [129] = 20,
-  [130] = 14,
+  [127] = 19,
+  [128] = 128,
+  [129] = 13,
+  [130] = 130,
   [131] = 131,
   [132] = 132,
   [133] = 133,
   [134] = 134,
   [135] = 135,
-  [136] = 136,
+  [136] = 20,
   [137] = 137,
   [138] = 138,
   [139] = 139,
@@ -1135,14 +1163,14 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [153] = 153,
   [154] = 154,
   [155] = 155,
-  [156] = 155,
+  [156] = 156,
   [157] = 157,
   [158] = 158,
-  [159] = 159,
-  [160] = 159,
+  [159] = 153,
+  [160] = 160,
   [161] = 161,
   [162] = 162,
-  [163] = 163,
+  [163] = 162,
   [164] = 164,
   [165] = 165,
   [166] = 166,
@@ -1151,11 +1179,14 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [169] = 169,
   [170] = 170,
   [171] = 171,
-  [172] = 169,
+  [172] = 172,
   [173] = 173,
-  [174] = 174,
-  [175] = 162,
-  [176] = 165,
+  [174] = 171,
+  [175] = 169,
+  [176] = 176,
+  [177] = 172,
+  [178] = 178,
+  [179] = 179,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1173,65 +1204,65 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(221);
+      if (eof) ADVANCE(233);
       ADVANCE_MAP(
-        '\n', 225,
-        '"', 664,
-        '#', 536,
-        '$', 537,
+        '\n', 237,
+        '"', 712,
+        '#', 576,
+        '$', 577,
         '\'', 24,
-        ',', 659,
-        ';', 224,
-        '[', 659,
+        ',', 707,
+        ';', 236,
+        '[', 707,
         '\\', 1,
-        ']', 659,
-        'a', 645,
-        'b', 633,
-        'c', 623,
-        'd', 603,
-        'e', 627,
-        'g', 634,
-        'i', 631,
-        'o', 628,
-        'p', 593,
-        'r', 604,
-        's', 549,
-        't', 616,
-        'w', 594,
-        '{', 262,
-        '}', 263,
-        0xfeff, 659,
+        ']', 707,
+        'a', 692,
+        'b', 679,
+        'c', 669,
+        'd', 648,
+        'e', 673,
+        'g', 680,
+        'i', 677,
+        'o', 674,
+        'p', 637,
+        'r', 649,
+        's', 589,
+        't', 661,
+        'w', 638,
+        '{', 274,
+        '}', 275,
+        0xfeff, 707,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(211);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(538);
-      if (lookahead != 0) ADVANCE(659);
+          lookahead == ' ') SKIP(223);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(578);
+      if (lookahead != 0) ADVANCE(707);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 239,
-        '"', 669,
-        '$', 537,
-        'u', 659,
+        '\n', 251,
+        '"', 717,
+        '$', 577,
+        'u', 707,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 659,
-        '\\', 659,
-        'n', 659,
-        'r', 659,
-        't', 659,
+        '0', 707,
+        '\\', 707,
+        'n', 707,
+        'r', 707,
+        't', 707,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(659);
+          lookahead != '}') ADVANCE(707);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(537);
+      if (lookahead == '\n') ADVANCE(251);
+      if (lookahead == '$') ADVANCE(577);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1240,11 +1271,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(659);
+          lookahead != '}') ADVANCE(707);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(334);
+      if (lookahead == '\n') ADVANCE(251);
+      if (lookahead == '$') ADVANCE(356);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1253,11 +1284,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(451);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(335);
+      if (lookahead == '\n') ADVANCE(251);
+      if (lookahead == '$') ADVANCE(357);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1266,11 +1297,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(451);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(239);
-      if (lookahead == '$') ADVANCE(424);
+      if (lookahead == '\n') ADVANCE(251);
+      if (lookahead == '$') ADVANCE(452);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1279,34 +1310,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(534);
+          lookahead != '}') ADVANCE(574);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 239,
-        'u', 175,
+        '\n', 251,
+        'u', 187,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 669,
-        '$', 669,
-        '0', 669,
-        '\\', 669,
-        'n', 669,
-        'r', 669,
-        't', 669,
+        '"', 717,
+        '$', 717,
+        '0', 717,
+        '\\', 717,
+        'n', 717,
+        'r', 717,
+        't', 717,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(239);
+      if (lookahead == '\n') ADVANCE(251);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(663);
-      if (lookahead == '#') ADVANCE(238);
-      if (lookahead == '$') ADVANCE(334);
+      if (lookahead == '"') ADVANCE(711);
+      if (lookahead == '#') ADVANCE(250);
+      if (lookahead == '$') ADVANCE(356);
       if (lookahead == '\'') ADVANCE(25);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1317,66 +1348,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(451);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(665);
-      if (lookahead == '#') ADVANCE(668);
+      if (lookahead == '"') ADVANCE(713);
+      if (lookahead == '#') ADVANCE(716);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(666);
+          lookahead == ' ') ADVANCE(714);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(667);
+          lookahead != '\n') ADVANCE(715);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(665);
-      if (lookahead == '$') ADVANCE(669);
-      if (lookahead == '{') ADVANCE(208);
+      if (lookahead == '"') ADVANCE(713);
+      if (lookahead == '$') ADVANCE(717);
+      if (lookahead == '{') ADVANCE(220);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(667);
+          lookahead != '\n') ADVANCE(715);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(250);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(142);
+      if (lookahead == 't') ADVANCE(152);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(250);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(678);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(734);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(250);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(689);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(737);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(238);
+      if (lookahead == '#') ADVANCE(250);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(726);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(426);
-      if (lookahead == '$') ADVANCE(424);
+      if (lookahead == '#') ADVANCE(454);
+      if (lookahead == '$') ADVANCE(452);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(509);
+      if (lookahead == 't') ADVANCE(547);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1387,5003 +1418,5387 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(534);
+          lookahead != '}') ADVANCE(574);
       END_STATE();
     case 16:
-      if (lookahead == '$') ADVANCE(656);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(659);
+      if (lookahead == '$') ADVANCE(704);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(707);
       END_STATE();
     case 17:
       if (lookahead == '$') ADVANCE(16);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
+      if (lookahead == '$') ADVANCE(448);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(451);
       END_STATE();
     case 19:
-      if (lookahead == '$') ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(534);
+      if (lookahead == '$') ADVANCE(573);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(574);
       END_STATE();
     case 20:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 21:
       if (lookahead == '$') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 22:
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == '.') ADVANCE(197);
-      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == '%') ADVANCE(728);
+      if (lookahead == '.') ADVANCE(209);
+      if (lookahead == 'm') ADVANCE(720);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
+          lookahead == 's') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       END_STATE();
     case 23:
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == '%') ADVANCE(728);
+      if (lookahead == 'm') ADVANCE(720);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
+          lookahead == 's') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
     case 24:
-      if (lookahead == '\'') ADVANCE(671);
+      if (lookahead == '\'') ADVANCE(719);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '\'') ADVANCE(670);
+      if (lookahead == '\'') ADVANCE(718);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(25);
       END_STATE();
     case 26:
-      if (lookahead == '-') ADVANCE(118);
+      if (lookahead == '-') ADVANCE(127);
       END_STATE();
     case 27:
-      if (lookahead == '-') ADVANCE(118);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '-') ADVANCE(127);
+      if (lookahead == '=') ADVANCE(349);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 28:
-      if (lookahead == '.') ADVANCE(198);
-      if (lookahead == 'm') ADVANCE(672);
+      if (lookahead == '.') ADVANCE(210);
+      if (lookahead == 'm') ADVANCE(720);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
+          lookahead == 's') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
     case 29:
-      if (lookahead == '.') ADVANCE(201);
+      if (lookahead == '.') ADVANCE(213);
       END_STATE();
     case 30:
       if (lookahead == '0') ADVANCE(32);
       if (lookahead == '1') ADVANCE(31);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(178);
+          lookahead == 'd') ADVANCE(190);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(196);
       END_STATE();
     case 31:
-      if (lookahead == '0') ADVANCE(184);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '0') ADVANCE(196);
+      if (lookahead == '}') ADVANCE(717);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(195);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(33);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '}') ADVANCE(717);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(178);
+          lookahead == 'd') ADVANCE(190);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(184);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(196);
       END_STATE();
     case 33:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '}') ADVANCE(717);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(177);
+          lookahead == 'd') ADVANCE(189);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(195);
       END_STATE();
     case 34:
-      if (lookahead == '0') ADVANCE(180);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '0') ADVANCE(192);
+      if (lookahead == '}') ADVANCE(717);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(192);
       END_STATE();
     case 35:
       if (lookahead == '0') ADVANCE(34);
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == '}') ADVANCE(717);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(194);
       END_STATE();
     case 36:
-      if (lookahead == '3') ADVANCE(255);
-      if (lookahead == 'l') ADVANCE(116);
-      if (lookahead == 't') ADVANCE(95);
+      if (lookahead == '3') ADVANCE(267);
+      if (lookahead == 'e') ADVANCE(160);
+      if (lookahead == 'l') ADVANCE(125);
+      if (lookahead == 't') ADVANCE(101);
       END_STATE();
     case 37:
-      if (lookahead == ':') ADVANCE(191);
-      if (lookahead == '}') ADVANCE(662);
+      if (lookahead == ':') ADVANCE(203);
+      if (lookahead == '}') ADVANCE(710);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 38:
-      if (lookahead == ':') ADVANCE(192);
-      if (lookahead == '}') ADVANCE(659);
+      if (lookahead == ':') ADVANCE(204);
+      if (lookahead == '}') ADVANCE(707);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(193);
-      if (lookahead == '}') ADVANCE(661);
+      if (lookahead == ':') ADVANCE(205);
+      if (lookahead == '}') ADVANCE(709);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(194);
-      if (lookahead == '}') ADVANCE(423);
+      if (lookahead == ':') ADVANCE(206);
+      if (lookahead == '}') ADVANCE(451);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(195);
-      if (lookahead == '}') ADVANCE(534);
+      if (lookahead == ':') ADVANCE(207);
+      if (lookahead == '}') ADVANCE(574);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(196);
-      if (lookahead == '}') ADVANCE(660);
+      if (lookahead == ':') ADVANCE(208);
+      if (lookahead == '}') ADVANCE(708);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'a') ADVANCE(83);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'a') ADVANCE(88);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 44:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'c') ADVANCE(86);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'c') ADVANCE(92);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(89);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'c') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(291);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'd') ADVANCE(95);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(74);
-      if (lookahead == 'v') ADVANCE(286);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'd') ADVANCE(303);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'd') ADVANCE(296);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'd') ADVANCE(78);
+      if (lookahead == 'v') ADVANCE(298);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(56);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'd') ADVANCE(308);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(75);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'e') ADVANCE(59);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(301);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 52:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(44);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 53:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(306);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 54:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(48);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 55:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'e') ADVANCE(71);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 56:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'g') ADVANCE(59);
-      if (lookahead == 't') ADVANCE(76);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 57:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'i') ADVANCE(61);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 58:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'i') ADVANCE(67);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 59:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'i') ADVANCE(72);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 60:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'l') ADVANCE(73);
-      if (lookahead == 'w') ADVANCE(46);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 61:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'm') ADVANCE(55);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 62:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(47);
-      if (lookahead == 'v') ADVANCE(50);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 63:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(27);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 64:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(326);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 65:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(80);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 66:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(51);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 67:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'n') ADVANCE(85);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 68:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(45);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 69:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(66);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 70:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(58);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 71:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(88);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 72:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(64);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 73:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'o') ADVANCE(81);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 74:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'p') ADVANCE(70);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 75:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'r') ADVANCE(90);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 76:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'r') ADVANCE(91);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 77:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'r') ADVANCE(53);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 78:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(268);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 79:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(311);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 80:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(52);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 81:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 's') ADVANCE(54);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 82:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'e') ADVANCE(79);
       if (lookahead == 't') ADVANCE(43);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 52:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'e') ADVANCE(313);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 53:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'e') ADVANCE(44);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 54:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'e') ADVANCE(323);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 55:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'e') ADVANCE(318);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 56:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'e') ADVANCE(80);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 57:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'e') ADVANCE(49);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 58:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'e') ADVANCE(75);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 59:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'g') ADVANCE(63);
+      if (lookahead == 't') ADVANCE(81);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 60:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'i') ADVANCE(65);
+      if (lookahead == 'l') ADVANCE(84);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 61:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'i') ADVANCE(45);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 62:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'i') ADVANCE(71);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 63:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'i') ADVANCE(76);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 64:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'l') ADVANCE(77);
+      if (lookahead == 'w') ADVANCE(47);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 65:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'm') ADVANCE(58);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 66:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'n') ADVANCE(48);
+      if (lookahead == 'v') ADVANCE(56);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 67:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'n') ADVANCE(27);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 68:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'n') ADVANCE(348);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 69:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'n') ADVANCE(86);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 70:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'n') ADVANCE(52);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 71:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'n') ADVANCE(90);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 72:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'o') ADVANCE(46);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 73:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'o') ADVANCE(70);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 74:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'o') ADVANCE(62);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 75:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'o') ADVANCE(91);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 76:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'o') ADVANCE(68);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 77:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'o') ADVANCE(87);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 78:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'p') ADVANCE(74);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 79:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'r') ADVANCE(94);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 80:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'r') ADVANCE(96);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 81:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'r') ADVANCE(97);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 82:
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'r') ADVANCE(55);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 't') ADVANCE(87);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 's') ADVANCE(280);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 't') ADVANCE(273);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 's') ADVANCE(328);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 't') ADVANCE(321);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 's') ADVANCE(333);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'u') ADVANCE(77);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 's') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'u') ADVANCE(79);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 's') ADVANCE(57);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'u') ADVANCE(84);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 't') ADVANCE(93);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'y') ADVANCE(316);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 't') ADVANCE(285);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 90:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'y') ADVANCE(281);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 't') ADVANCE(343);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == 'y') ADVANCE(244);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'u') ADVANCE(89);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'u') ADVANCE(82);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 93:
-      if (lookahead == 'a') ADVANCE(153);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'u') ADVANCE(85);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 94:
-      if (lookahead == 'a') ADVANCE(122);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'v') ADVANCE(61);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 95:
-      if (lookahead == 'a') ADVANCE(151);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'y') ADVANCE(338);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 96:
-      if (lookahead == 'a') ADVANCE(167);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'y') ADVANCE(293);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 97:
-      if (lookahead == 'a') ADVANCE(130);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == 'y') ADVANCE(256);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 98:
-      if (lookahead == 'a') ADVANCE(123);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 99:
       if (lookahead == 'a') ADVANCE(164);
       END_STATE();
     case 100:
-      if (lookahead == 'c') ADVANCE(169);
+      if (lookahead == 'a') ADVANCE(131);
       END_STATE();
     case 101:
-      if (lookahead == 'd') ADVANCE(172);
+      if (lookahead == 'a') ADVANCE(162);
       END_STATE();
     case 102:
-      if (lookahead == 'd') ADVANCE(287);
+      if (lookahead == 'a') ADVANCE(178);
       END_STATE();
     case 103:
-      if (lookahead == 'd') ADVANCE(149);
-      if (lookahead == 'v') ADVANCE(282);
+      if (lookahead == 'a') ADVANCE(140);
       END_STATE();
     case 104:
-      if (lookahead == 'd') ADVANCE(292);
+      if (lookahead == 'a') ADVANCE(133);
       END_STATE();
     case 105:
-      if (lookahead == 'e') ADVANCE(117);
+      if (lookahead == 'a') ADVANCE(176);
       END_STATE();
     case 106:
-      if (lookahead == 'e') ADVANCE(119);
+      if (lookahead == 'c') ADVANCE(181);
       END_STATE();
     case 107:
-      if (lookahead == 'e') ADVANCE(119);
-      if (lookahead == 'u') ADVANCE(136);
+      if (lookahead == 'c') ADVANCE(117);
       END_STATE();
     case 108:
-      if (lookahead == 'e') ADVANCE(297);
+      if (lookahead == 'd') ADVANCE(184);
       END_STATE();
     case 109:
-      if (lookahead == 'e') ADVANCE(100);
+      if (lookahead == 'd') ADVANCE(299);
       END_STATE();
     case 110:
-      if (lookahead == 'e') ADVANCE(302);
+      if (lookahead == 'd') ADVANCE(159);
+      if (lookahead == 'v') ADVANCE(294);
       END_STATE();
     case 111:
-      if (lookahead == 'e') ADVANCE(150);
+      if (lookahead == 'd') ADVANCE(304);
       END_STATE();
     case 112:
-      if (lookahead == 'e') ADVANCE(148);
+      if (lookahead == 'e') ADVANCE(126);
       END_STATE();
     case 113:
-      if (lookahead == 'e') ADVANCE(104);
+      if (lookahead == 'e') ADVANCE(128);
       END_STATE();
     case 114:
-      if (lookahead == 'e') ADVANCE(145);
+      if (lookahead == 'e') ADVANCE(128);
+      if (lookahead == 'u') ADVANCE(146);
       END_STATE();
     case 115:
-      if (lookahead == 'e') ADVANCE(127);
+      if (lookahead == 'e') ADVANCE(309);
       END_STATE();
     case 116:
-      if (lookahead == 'e') ADVANCE(112);
+      if (lookahead == 'e') ADVANCE(106);
       END_STATE();
     case 117:
-      if (lookahead == 'f') ADVANCE(96);
+      if (lookahead == 'e') ADVANCE(319);
       END_STATE();
     case 118:
-      if (lookahead == 'f') ADVANCE(98);
+      if (lookahead == 'e') ADVANCE(314);
       END_STATE();
     case 119:
-      if (lookahead == 'g') ADVANCE(125);
-      if (lookahead == 't') ADVANCE(152);
+      if (lookahead == 'e') ADVANCE(160);
+      if (lookahead == 't') ADVANCE(105);
       END_STATE();
     case 120:
-      if (lookahead == 'i') ADVANCE(133);
+      if (lookahead == 'e') ADVANCE(158);
       END_STATE();
     case 121:
-      if (lookahead == 'i') ADVANCE(133);
-      if (lookahead == 'o') ADVANCE(257);
+      if (lookahead == 'e') ADVANCE(111);
       END_STATE();
     case 122:
-      if (lookahead == 'i') ADVANCE(160);
+      if (lookahead == 'e') ADVANCE(161);
       END_STATE();
     case 123:
-      if (lookahead == 'i') ADVANCE(126);
+      if (lookahead == 'e') ADVANCE(155);
       END_STATE();
     case 124:
-      if (lookahead == 'i') ADVANCE(140);
+      if (lookahead == 'e') ADVANCE(137);
       END_STATE();
     case 125:
-      if (lookahead == 'i') ADVANCE(146);
+      if (lookahead == 'e') ADVANCE(120);
       END_STATE();
     case 126:
-      if (lookahead == 'l') ADVANCE(274);
+      if (lookahead == 'f') ADVANCE(102);
       END_STATE();
     case 127:
-      if (lookahead == 'l') ADVANCE(260);
+      if (lookahead == 'f') ADVANCE(104);
       END_STATE();
     case 128:
-      if (lookahead == 'l') ADVANCE(147);
-      if (lookahead == 'w') ADVANCE(102);
+      if (lookahead == 'g') ADVANCE(135);
+      if (lookahead == 't') ADVANCE(163);
       END_STATE();
     case 129:
-      if (lookahead == 'l') ADVANCE(165);
+      if (lookahead == 'i') ADVANCE(143);
+      if (lookahead == 'l') ADVANCE(167);
       END_STATE();
     case 130:
-      if (lookahead == 'l') ADVANCE(131);
+      if (lookahead == 'i') ADVANCE(143);
+      if (lookahead == 'l') ADVANCE(167);
+      if (lookahead == 'o') ADVANCE(269);
       END_STATE();
     case 131:
-      if (lookahead == 'l') ADVANCE(115);
+      if (lookahead == 'i') ADVANCE(172);
       END_STATE();
     case 132:
-      if (lookahead == 'm') ADVANCE(672);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(673);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
+      if (lookahead == 'i') ADVANCE(107);
       END_STATE();
     case 133:
-      if (lookahead == 'm') ADVANCE(114);
+      if (lookahead == 'i') ADVANCE(136);
       END_STATE();
     case 134:
-      if (lookahead == 'n') ADVANCE(103);
-      if (lookahead == 'v') ADVANCE(111);
+      if (lookahead == 'i') ADVANCE(150);
       END_STATE();
     case 135:
-      if (lookahead == 'n') ADVANCE(26);
+      if (lookahead == 'i') ADVANCE(156);
       END_STATE();
     case 136:
-      if (lookahead == 'n') ADVANCE(249);
+      if (lookahead == 'l') ADVANCE(286);
       END_STATE();
     case 137:
-      if (lookahead == 'n') ADVANCE(322);
+      if (lookahead == 'l') ADVANCE(272);
       END_STATE();
     case 138:
-      if (lookahead == 'n') ADVANCE(158);
+      if (lookahead == 'l') ADVANCE(157);
+      if (lookahead == 'w') ADVANCE(109);
       END_STATE();
     case 139:
-      if (lookahead == 'n') ADVANCE(108);
+      if (lookahead == 'l') ADVANCE(177);
       END_STATE();
     case 140:
-      if (lookahead == 'n') ADVANCE(163);
+      if (lookahead == 'l') ADVANCE(141);
       END_STATE();
     case 141:
-      if (lookahead == 'o') ADVANCE(101);
+      if (lookahead == 'l') ADVANCE(124);
       END_STATE();
     case 142:
-      if (lookahead == 'o') ADVANCE(257);
+      if (lookahead == 'm') ADVANCE(720);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(721);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(142);
       END_STATE();
     case 143:
-      if (lookahead == 'o') ADVANCE(139);
+      if (lookahead == 'm') ADVANCE(123);
       END_STATE();
     case 144:
-      if (lookahead == 'o') ADVANCE(124);
+      if (lookahead == 'n') ADVANCE(110);
+      if (lookahead == 'v') ADVANCE(122);
       END_STATE();
     case 145:
-      if (lookahead == 'o') ADVANCE(170);
+      if (lookahead == 'n') ADVANCE(26);
       END_STATE();
     case 146:
-      if (lookahead == 'o') ADVANCE(137);
+      if (lookahead == 'n') ADVANCE(261);
       END_STATE();
     case 147:
-      if (lookahead == 'o') ADVANCE(159);
+      if (lookahead == 'n') ADVANCE(344);
       END_STATE();
     case 148:
-      if (lookahead == 'p') ADVANCE(253);
+      if (lookahead == 'n') ADVANCE(170);
       END_STATE();
     case 149:
-      if (lookahead == 'p') ADVANCE(144);
+      if (lookahead == 'n') ADVANCE(115);
       END_STATE();
     case 150:
-      if (lookahead == 'r') ADVANCE(173);
+      if (lookahead == 'n') ADVANCE(175);
       END_STATE();
     case 151:
-      if (lookahead == 'r') ADVANCE(161);
-      if (lookahead == 't') ADVANCE(168);
+      if (lookahead == 'o') ADVANCE(108);
       END_STATE();
     case 152:
-      if (lookahead == 'r') ADVANCE(174);
+      if (lookahead == 'o') ADVANCE(269);
       END_STATE();
     case 153:
-      if (lookahead == 'r') ADVANCE(97);
+      if (lookahead == 'o') ADVANCE(149);
       END_STATE();
     case 154:
-      if (lookahead == 'r') ADVANCE(110);
+      if (lookahead == 'o') ADVANCE(134);
       END_STATE();
     case 155:
-      if (lookahead == 's') ADVANCE(264);
+      if (lookahead == 'o') ADVANCE(180);
       END_STATE();
     case 156:
-      if (lookahead == 's') ADVANCE(307);
+      if (lookahead == 'o') ADVANCE(147);
       END_STATE();
     case 157:
-      if (lookahead == 's') ADVANCE(245);
+      if (lookahead == 'o') ADVANCE(171);
       END_STATE();
     case 158:
-      if (lookahead == 's') ADVANCE(109);
+      if (lookahead == 'p') ADVANCE(265);
       END_STATE();
     case 159:
-      if (lookahead == 's') ADVANCE(113);
+      if (lookahead == 'p') ADVANCE(154);
       END_STATE();
     case 160:
-      if (lookahead == 't') ADVANCE(247);
+      if (lookahead == 'r') ADVANCE(182);
       END_STATE();
     case 161:
-      if (lookahead == 't') ADVANCE(251);
+      if (lookahead == 'r') ADVANCE(185);
       END_STATE();
     case 162:
-      if (lookahead == 't') ADVANCE(269);
+      if (lookahead == 'r') ADVANCE(173);
+      if (lookahead == 't') ADVANCE(179);
       END_STATE();
     case 163:
-      if (lookahead == 't') ADVANCE(317);
+      if (lookahead == 'r') ADVANCE(186);
       END_STATE();
     case 164:
-      if (lookahead == 't') ADVANCE(168);
+      if (lookahead == 'r') ADVANCE(103);
       END_STATE();
     case 165:
-      if (lookahead == 't') ADVANCE(157);
+      if (lookahead == 'r') ADVANCE(118);
       END_STATE();
     case 166:
-      if (lookahead == 't') ADVANCE(99);
+      if (lookahead == 's') ADVANCE(276);
       END_STATE();
     case 167:
-      if (lookahead == 'u') ADVANCE(129);
+      if (lookahead == 's') ADVANCE(324);
       END_STATE();
     case 168:
-      if (lookahead == 'u') ADVANCE(156);
+      if (lookahead == 's') ADVANCE(329);
       END_STATE();
     case 169:
-      if (lookahead == 'u') ADVANCE(154);
+      if (lookahead == 's') ADVANCE(257);
       END_STATE();
     case 170:
-      if (lookahead == 'u') ADVANCE(162);
+      if (lookahead == 's') ADVANCE(116);
       END_STATE();
     case 171:
-      if (lookahead == 'x') ADVANCE(685);
+      if (lookahead == 's') ADVANCE(121);
       END_STATE();
     case 172:
-      if (lookahead == 'y') ADVANCE(312);
+      if (lookahead == 't') ADVANCE(259);
       END_STATE();
     case 173:
-      if (lookahead == 'y') ADVANCE(277);
+      if (lookahead == 't') ADVANCE(263);
       END_STATE();
     case 174:
-      if (lookahead == 'y') ADVANCE(240);
+      if (lookahead == 't') ADVANCE(281);
       END_STATE();
     case 175:
-      if (lookahead == '{') ADVANCE(30);
+      if (lookahead == 't') ADVANCE(339);
       END_STATE();
     case 176:
-      if (lookahead == '}') ADVANCE(669);
+      if (lookahead == 't') ADVANCE(179);
       END_STATE();
     case 177:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(182);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
+      if (lookahead == 't') ADVANCE(169);
       END_STATE();
     case 178:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(183);
+      if (lookahead == 'u') ADVANCE(139);
+      END_STATE();
+    case 179:
+      if (lookahead == 'u') ADVANCE(168);
+      END_STATE();
+    case 180:
+      if (lookahead == 'u') ADVANCE(174);
+      END_STATE();
+    case 181:
+      if (lookahead == 'u') ADVANCE(165);
+      END_STATE();
+    case 182:
+      if (lookahead == 'v') ADVANCE(132);
+      END_STATE();
+    case 183:
+      if (lookahead == 'x') ADVANCE(733);
+      END_STATE();
+    case 184:
+      if (lookahead == 'y') ADVANCE(334);
+      END_STATE();
+    case 185:
+      if (lookahead == 'y') ADVANCE(289);
+      END_STATE();
+    case 186:
+      if (lookahead == 'y') ADVANCE(252);
+      END_STATE();
+    case 187:
+      if (lookahead == '{') ADVANCE(30);
+      END_STATE();
+    case 188:
+      if (lookahead == '}') ADVANCE(717);
+      END_STATE();
+    case 189:
+      if (lookahead == '}') ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(194);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(181);
-      END_STATE();
-    case 179:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(202);
-      END_STATE();
-    case 180:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(176);
-      END_STATE();
-    case 181:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(179);
-      END_STATE();
-    case 182:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(180);
-      END_STATE();
-    case 183:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(182);
-      END_STATE();
-    case 184:
-      if (lookahead == '}') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(183);
-      END_STATE();
-    case 185:
-      if (lookahead == '}') ADVANCE(423);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(185);
-      END_STATE();
-    case 186:
-      if (lookahead == '}') ADVANCE(662);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(186);
-      END_STATE();
-    case 187:
-      if (lookahead == '}') ADVANCE(661);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(187);
-      END_STATE();
-    case 188:
-      if (lookahead == '}') ADVANCE(534);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(188);
-      END_STATE();
-    case 189:
-      if (lookahead == '}') ADVANCE(660);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(189);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(192);
       END_STATE();
     case 190:
-      if (lookahead == '}') ADVANCE(659);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(190);
+      if (lookahead == '}') ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(195);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(193);
       END_STATE();
     case 191:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(186);
-      END_STATE();
-    case 192:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(190);
-      END_STATE();
-    case 193:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(187);
-      END_STATE();
-    case 194:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(185);
-      END_STATE();
-    case 195:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(188);
-      END_STATE();
-    case 196:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(189);
-      END_STATE();
-    case 197:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
-      END_STATE();
-    case 198:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(132);
-      END_STATE();
-    case 199:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(679);
-      END_STATE();
-    case 200:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(686);
-      END_STATE();
-    case 201:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(688);
-      END_STATE();
-    case 202:
+      if (lookahead == '}') ADVANCE(717);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(176);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(214);
+      END_STATE();
+    case 192:
+      if (lookahead == '}') ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(188);
+      END_STATE();
+    case 193:
+      if (lookahead == '}') ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(191);
+      END_STATE();
+    case 194:
+      if (lookahead == '}') ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(192);
+      END_STATE();
+    case 195:
+      if (lookahead == '}') ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(194);
+      END_STATE();
+    case 196:
+      if (lookahead == '}') ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(195);
+      END_STATE();
+    case 197:
+      if (lookahead == '}') ADVANCE(451);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(197);
+      END_STATE();
+    case 198:
+      if (lookahead == '}') ADVANCE(710);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(198);
+      END_STATE();
+    case 199:
+      if (lookahead == '}') ADVANCE(709);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(199);
+      END_STATE();
+    case 200:
+      if (lookahead == '}') ADVANCE(574);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(200);
+      END_STATE();
+    case 201:
+      if (lookahead == '}') ADVANCE(708);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(201);
+      END_STATE();
+    case 202:
+      if (lookahead == '}') ADVANCE(707);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(202);
       END_STATE();
     case 203:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(198);
+      END_STATE();
+    case 204:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(202);
+      END_STATE();
+    case 205:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(199);
+      END_STATE();
+    case 206:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(197);
+      END_STATE();
+    case 207:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(200);
+      END_STATE();
+    case 208:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(201);
+      END_STATE();
+    case 209:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+      END_STATE();
+    case 210:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(142);
+      END_STATE();
+    case 211:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(727);
+      END_STATE();
+    case 212:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(734);
+      END_STATE();
+    case 213:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(736);
+      END_STATE();
+    case 214:
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(188);
+      END_STATE();
+    case 215:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
-    case 204:
+    case 216:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
-    case 205:
+    case 217:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 206:
+    case 218:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 207:
+    case 219:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 208:
+    case 220:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 209:
+    case 221:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(667);
+          lookahead != '{') ADVANCE(715);
       END_STATE();
-    case 210:
-      if (eof) ADVANCE(221);
+    case 222:
+      if (eof) ADVANCE(233);
       ADVANCE_MAP(
-        '\n', 225,
-        '"', 664,
-        '#', 536,
-        '$', 537,
+        '\n', 237,
+        '"', 712,
+        '#', 576,
+        '$', 577,
         '\'', 24,
-        ';', 224,
+        ';', 236,
         '\\', 2,
-        'a', 582,
-        'b', 573,
-        'c', 565,
-        'e', 568,
-        'g', 574,
-        'i', 570,
-        'o', 569,
-        'r', 556,
-        's', 586,
-        't', 562,
-        '{', 262,
-        '}', 263,
+        'a', 626,
+        'b', 616,
+        'c', 608,
+        'e', 611,
+        'g', 617,
+        'i', 613,
+        'o', 612,
+        'r', 597,
+        's', 598,
+        't', 604,
+        '{', 274,
+        '}', 275,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(217);
+          lookahead == ' ') SKIP(229);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if (lookahead != 0) ADVANCE(659);
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if (lookahead != 0) ADVANCE(707);
       END_STATE();
-    case 211:
-      if (eof) ADVANCE(221);
+    case 223:
+      if (eof) ADVANCE(233);
       ADVANCE_MAP(
-        '\n', 225,
-        '"', 663,
-        '#', 238,
-        '$', 334,
+        '\n', 237,
+        '"', 711,
+        '#', 250,
+        '$', 356,
         '\'', 25,
-        ',', 331,
-        ';', 224,
-        '[', 329,
+        ',', 353,
+        ';', 236,
+        '[', 351,
         '\\', 3,
-        ']', 333,
-        'a', 400,
-        'b', 387,
-        'c', 375,
-        'd', 352,
-        'e', 380,
-        'g', 388,
-        'i', 384,
-        'o', 381,
-        'p', 340,
-        'r', 353,
-        's', 339,
-        't', 367,
-        'w', 341,
-        '{', 262,
-        '}', 263,
-        0xfeff, 223,
+        ']', 355,
+        'a', 427,
+        'b', 413,
+        'c', 401,
+        'd', 375,
+        'e', 406,
+        'g', 414,
+        'i', 410,
+        'o', 407,
+        'p', 362,
+        'r', 376,
+        's', 361,
+        't', 392,
+        'w', 363,
+        '{', 274,
+        '}', 275,
+        0xfeff, 235,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(211);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(674);
-      if (lookahead != 0) ADVANCE(423);
+          lookahead == ' ') SKIP(223);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(722);
+      if (lookahead != 0) ADVANCE(451);
       END_STATE();
-    case 212:
-      if (eof) ADVANCE(221);
+    case 224:
+      if (eof) ADVANCE(233);
       ADVANCE_MAP(
-        '\n', 225,
-        '"', 663,
-        '#', 238,
+        '\n', 237,
+        '"', 711,
+        '#', 250,
         '\'', 25,
-        ',', 330,
-        ';', 224,
-        '[', 328,
+        ',', 352,
+        ';', 236,
+        '[', 350,
         '\\', 7,
-        ']', 332,
-        'a', 155,
-        'b', 141,
-        'c', 128,
-        'd', 105,
-        'e', 134,
-        'g', 143,
-        'i', 138,
-        'o', 135,
-        'p', 93,
-        'r', 107,
+        ']', 354,
+        'a', 166,
+        'b', 151,
+        'c', 138,
+        'd', 112,
+        'e', 144,
+        'g', 153,
+        'i', 148,
+        'o', 145,
+        'p', 99,
+        'r', 114,
         's', 36,
-        't', 121,
-        'w', 94,
-        '{', 262,
-        '}', 263,
-        0xfeff, 222,
+        't', 130,
+        'w', 100,
+        '{', 274,
+        '}', 275,
+        0xfeff, 234,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(212);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
+          lookahead == ' ') SKIP(224);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(724);
       END_STATE();
-    case 213:
-      if (eof) ADVANCE(221);
+    case 225:
+      if (eof) ADVANCE(233);
       ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        '$', 335,
-        ';', 224,
+        '\n', 237,
+        '#', 250,
+        '$', 357,
+        ';', 236,
         '\\', 4,
-        'a', 400,
-        'b', 387,
-        'c', 375,
-        'e', 380,
-        'g', 388,
-        'i', 384,
-        'o', 381,
-        'r', 354,
-        's', 411,
-        't', 368,
-        '{', 262,
-        '}', 263,
+        'a', 427,
+        'b', 413,
+        'c', 401,
+        'e', 406,
+        'g', 414,
+        'i', 410,
+        'o', 407,
+        'r', 377,
+        's', 382,
+        't', 393,
+        '{', 274,
+        '}', 275,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(213);
+          lookahead == ' ') SKIP(225);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(423);
+          lookahead != '\'') ADVANCE(451);
       END_STATE();
-    case 214:
-      if (eof) ADVANCE(221);
-      if (lookahead == '\n') ADVANCE(225);
-      if (lookahead == '#') ADVANCE(238);
-      if (lookahead == '$') ADVANCE(335);
-      if (lookahead == ';') ADVANCE(224);
+    case 226:
+      if (eof) ADVANCE(233);
+      if (lookahead == '\n') ADVANCE(237);
+      if (lookahead == '#') ADVANCE(250);
+      if (lookahead == '$') ADVANCE(357);
+      if (lookahead == ';') ADVANCE(236);
       if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(214);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
+          lookahead == ' ') SKIP(226);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(724);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(451);
       END_STATE();
-    case 215:
-      if (eof) ADVANCE(221);
-      if (lookahead == '\n') ADVANCE(225);
-      if (lookahead == '#') ADVANCE(238);
-      if (lookahead == '$') ADVANCE(335);
-      if (lookahead == ';') ADVANCE(224);
+    case 227:
+      if (eof) ADVANCE(233);
+      if (lookahead == '\n') ADVANCE(237);
+      if (lookahead == '#') ADVANCE(250);
+      if (lookahead == '$') ADVANCE(357);
+      if (lookahead == ';') ADVANCE(236);
       if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(215);
+          lookahead == ' ') SKIP(227);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(423);
+          lookahead != '}') ADVANCE(451);
       END_STATE();
-    case 216:
-      if (eof) ADVANCE(221);
+    case 228:
+      if (eof) ADVANCE(233);
       ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        ';', 224,
+        '\n', 237,
+        '#', 250,
+        ';', 236,
         '\\', 7,
-        'a', 155,
-        'b', 141,
-        'c', 128,
-        'e', 134,
-        'g', 143,
-        'i', 138,
-        'o', 135,
-        'r', 106,
-        's', 166,
-        't', 120,
-        '{', 262,
-        '}', 263,
+        'a', 166,
+        'b', 151,
+        'c', 138,
+        'e', 144,
+        'g', 153,
+        'i', 148,
+        'o', 145,
+        'r', 113,
+        's', 119,
+        't', 129,
+        '{', 274,
+        '}', 275,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(216);
+          lookahead == ' ') SKIP(228);
       END_STATE();
-    case 217:
-      if (eof) ADVANCE(221);
+    case 229:
+      if (eof) ADVANCE(233);
       ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        ';', 224,
+        '\n', 237,
+        '#', 250,
+        ';', 236,
         '\\', 7,
-        'a', 78,
-        'b', 68,
-        'c', 60,
-        'e', 62,
-        'g', 69,
-        'i', 65,
-        'o', 63,
-        'r', 49,
-        's', 82,
-        't', 57,
-        '{', 262,
-        '}', 263,
+        'a', 83,
+        'b', 72,
+        'c', 64,
+        'e', 66,
+        'g', 73,
+        'i', 69,
+        'o', 67,
+        'r', 50,
+        's', 51,
+        't', 60,
+        '{', 274,
+        '}', 275,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(217);
+          lookahead == ' ') SKIP(229);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
-    case 218:
-      if (eof) ADVANCE(221);
+    case 230:
+      if (eof) ADVANCE(233);
       ADVANCE_MAP(
-        '\n', 225,
-        '#', 238,
-        ';', 224,
+        '\n', 237,
+        '#', 250,
+        ';', 236,
         '\\', 7,
-        'a', 78,
-        'b', 68,
-        'c', 60,
-        'e', 62,
-        'g', 69,
-        'i', 65,
-        'o', 63,
-        'r', 49,
-        's', 82,
-        't', 57,
-        '{', 262,
-        '}', 263,
+        'a', 83,
+        'b', 72,
+        'c', 64,
+        'e', 66,
+        'g', 73,
+        'i', 69,
+        'o', 67,
+        'r', 50,
+        's', 51,
+        't', 60,
+        '{', 274,
+        '}', 275,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(218);
+          lookahead == ' ') SKIP(230);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
-    case 219:
-      if (eof) ADVANCE(221);
+    case 231:
+      if (eof) ADVANCE(233);
       ADVANCE_MAP(
-        '\n', 225,
-        '#', 426,
-        '$', 424,
-        ';', 224,
+        '\n', 237,
+        '#', 454,
+        '$', 452,
+        ';', 236,
         '\\', 5,
-        'a', 464,
-        'b', 454,
-        'c', 446,
-        'e', 448,
-        'g', 455,
-        'i', 451,
-        'o', 449,
-        'r', 435,
-        's', 468,
-        't', 443,
-        '{', 262,
-        '}', 263,
+        'a', 497,
+        'b', 486,
+        'c', 478,
+        'e', 480,
+        'g', 487,
+        'i', 483,
+        'o', 481,
+        'r', 464,
+        's', 465,
+        't', 474,
+        '{', 274,
+        '}', 275,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(217);
+          lookahead == ' ') SKIP(229);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(478);
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(512);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(534);
+          lookahead != '\'') ADVANCE(574);
       END_STATE();
-    case 220:
-      if (eof) ADVANCE(221);
+    case 232:
+      if (eof) ADVANCE(233);
       ADVANCE_MAP(
-        '\n', 225,
-        '#', 426,
-        '$', 424,
-        ';', 224,
+        '\n', 237,
+        '#', 454,
+        '$', 452,
+        ';', 236,
         '\\', 5,
-        'a', 519,
-        'b', 508,
-        'c', 500,
-        'e', 502,
-        'g', 510,
-        'i', 505,
-        'o', 503,
-        'r', 486,
-        's', 526,
-        't', 496,
-        '{', 262,
-        '}', 263,
+        'a', 558,
+        'b', 546,
+        'c', 538,
+        'e', 540,
+        'g', 548,
+        'i', 543,
+        'o', 541,
+        'r', 521,
+        's', 522,
+        't', 533,
+        '{', 274,
+        '}', 275,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(216);
+          lookahead == ' ') SKIP(228);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(534);
+          lookahead != '\'') ADVANCE(574);
       END_STATE();
-    case 221:
+    case 233:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 222:
+    case 234:
       ACCEPT_TOKEN(anon_sym_BOM);
       END_STATE();
-    case 223:
+    case 235:
       ACCEPT_TOKEN(anon_sym_BOM);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 224:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 225:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 226:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 229,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(536);
-      END_STATE();
-    case 227:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 425,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '\\', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
-      END_STATE();
-    case 228:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 227,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
-      END_STATE();
-    case 229:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 535,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '\\', 238,
-        '{', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(536);
-      END_STATE();
-    case 230:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(234);
-      if (lookahead == '}') ADVANCE(536);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
-      END_STATE();
-    case 231:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(235);
-      if (lookahead == '}') ADVANCE(426);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
-      END_STATE();
-    case 232:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(536);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(232);
-      END_STATE();
-    case 233:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(426);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(233);
-      END_STATE();
-    case 234:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(232);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
-      END_STATE();
-    case 235:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(233);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 236:
-      ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(230);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+      ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
     case 237:
-      ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(231);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 238:
       ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 241,
+        '\t', 250,
+        '\r', 250,
+        ' ', 250,
+        '"', 250,
+        '\'', 250,
+        ';', 250,
+        '{', 250,
+        '}', 250,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(238);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(576);
       END_STATE();
     case 239:
-      ACCEPT_TOKEN(sym_line_continuation);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 453,
+        '\t', 250,
+        '\r', 250,
+        ' ', 250,
+        '"', 250,
+        '\'', 250,
+        ';', 250,
+        '\\', 250,
+        '{', 250,
+        '}', 250,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(454);
       END_STATE();
     case 240:
-      ACCEPT_TOKEN(anon_sym_retry);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 239,
+        '\t', 250,
+        '\r', 250,
+        ' ', 250,
+        '"', 250,
+        '\'', 250,
+        ';', 250,
+        '{', 250,
+        '}', 250,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(454);
       END_STATE();
     case 241:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 575,
+        '\t', 250,
+        '\r', 250,
+        ' ', 250,
+        '"', 250,
+        '\'', 250,
+        ';', 250,
+        '\\', 250,
+        '{', 250,
+        '}', 250,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(576);
       END_STATE();
     case 242:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(246);
+      if (lookahead == '}') ADVANCE(576);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(242);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(250);
       END_STATE();
     case 243:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(247);
+      if (lookahead == '}') ADVANCE(454);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(243);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(250);
       END_STATE();
     case 244:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(576);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(244);
       END_STATE();
     case 245:
-      ACCEPT_TOKEN(anon_sym_defaults);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(454);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(245);
       END_STATE();
     case 246:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(244);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(250);
+      END_STATE();
+    case 247:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(245);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(250);
+      END_STATE();
+    case 248:
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(242);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(250);
+      END_STATE();
+    case 249:
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(243);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(250);
+      END_STATE();
+    case 250:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(250);
+      END_STATE();
+    case 251:
+      ACCEPT_TOKEN(sym_line_continuation);
+      END_STATE();
+    case 252:
+      ACCEPT_TOKEN(anon_sym_retry);
+      END_STATE();
+    case 253:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 254:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 255:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 256:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 257:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      END_STATE();
+    case 258:
       ACCEPT_TOKEN(anon_sym_defaults);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 247:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 248:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 249:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 250:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 251:
-      ACCEPT_TOKEN(anon_sym_start);
-      END_STATE();
-    case 252:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 253:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      END_STATE();
-    case 254:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 255:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 256:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 257:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 258:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 259:
+      ACCEPT_TOKEN(anon_sym_wait);
+      END_STATE();
+    case 260:
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 261:
+      ACCEPT_TOKEN(anon_sym_run);
+      END_STATE();
+    case 262:
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 263:
+      ACCEPT_TOKEN(anon_sym_start);
+      END_STATE();
+    case 264:
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 265:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      END_STATE();
+    case 266:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 267:
+      ACCEPT_TOKEN(anon_sym_s3);
+      END_STATE();
+    case 268:
+      ACCEPT_TOKEN(anon_sym_s3);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 269:
+      ACCEPT_TOKEN(anon_sym_to);
+      END_STATE();
+    case 270:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 271:
       ACCEPT_TOKEN(anon_sym_to);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 260:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      END_STATE();
-    case 261:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 262:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 263:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
-      END_STATE();
-    case 264:
-      ACCEPT_TOKEN(anon_sym_as);
-      END_STATE();
-    case 265:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 266:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 267:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 268:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 269:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      END_STATE();
-    case 270:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 271:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 272:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_parallel);
       END_STATE();
     case 273:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+      ACCEPT_TOKEN(anon_sym_parallel);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 274:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 275:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 276:
+      ACCEPT_TOKEN(anon_sym_as);
+      END_STATE();
+    case 277:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 278:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 279:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 280:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 281:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      END_STATE();
+    case 282:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 283:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 284:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 285:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 286:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      END_STATE();
+    case 287:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 288:
       ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 277:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
-    case 278:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 279:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 280:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 281:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 282:
-      ACCEPT_TOKEN(anon_sym_env);
-      END_STATE();
-    case 283:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 284:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 285:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 286:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
-      END_STATE();
-    case 287:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      END_STATE();
-    case 288:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 289:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 290:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 291:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 292:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 293:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 294:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 295:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 296:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 297:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 298:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 299:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 300:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 301:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 302:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 303:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 304:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 305:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 306:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 307:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 308:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 309:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 310:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 311:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 312:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 313:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 314:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 315:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 316:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 317:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 318:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 319:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_service);
       END_STATE();
     case 320:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 321:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 322:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 323:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 324:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_tls);
       END_STATE();
     case 325:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 326:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(327);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(92);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 327:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 328:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 329:
+      ACCEPT_TOKEN(anon_sym_status);
+      END_STATE();
+    case 330:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 331:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 332:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 333:
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 334:
+      ACCEPT_TOKEN(anon_sym_body);
+      END_STATE();
+    case 335:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 336:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 337:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 338:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 339:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      END_STATE();
+    case 340:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 341:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 342:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 343:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 344:
+      ACCEPT_TOKEN(anon_sym_region);
+      END_STATE();
+    case 345:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 346:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 347:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 348:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(349);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 349:
+      ACCEPT_TOKEN(sym_env_key);
+      END_STATE();
+    case 350:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 351:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 330:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 331:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 332:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 333:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 334:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(420);
-      if (lookahead == '{') ADVANCE(205);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 335:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 336:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(365);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 337:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(422);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(677);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 338:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(422);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 339:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(256);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(363);
-      if (lookahead == 't') ADVANCE(342);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 340:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(398);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 341:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(369);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 342:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(396);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 343:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(412);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 344:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(377);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 345:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 346:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(409);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 347:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(414);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 348:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(417);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 349:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(288);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 350:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(394);
-      if (lookahead == 'v') ADVANCE(283);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
-      END_STATE();
-    case 351:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(293);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 352:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 353:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(366);
-      if (lookahead == 'u') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 354:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(366);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 355:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(298);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 356:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(347);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == '$') ADVANCE(448);
+      if (lookahead == '{') ADVANCE(217);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(451);
       END_STATE();
     case 357:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(303);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == '$') ADVANCE(448);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(451);
       END_STATE();
     case 358:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(390);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 359:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(450);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(393);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(725);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 360:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(450);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(351);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 361:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(268);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(421);
+      if (lookahead == 'l') ADVANCE(388);
+      if (lookahead == 't') ADVANCE(364);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 362:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(374);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(425);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 363:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(359);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(394);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 364:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(343);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 365:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(345);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(439);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 366:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'g') ADVANCE(372);
-      if (lookahead == 't') ADVANCE(397);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(403);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 367:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(379);
-      if (lookahead == 'o') ADVANCE(258);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(396);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 368:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(379);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'a') ADVANCE(437);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 369:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(405);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'c') ADVANCE(442);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 370:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(373);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'c') ADVANCE(380);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 371:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(386);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(445);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 372:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(391);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(300);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 373:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(275);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(420);
+      if (lookahead == 'v') ADVANCE(295);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 374:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(261);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'd') ADVANCE(305);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 375:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(392);
-      if (lookahead == 'w') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(389);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 376:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(391);
+      if (lookahead == 'u') ADVANCE(408);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 377:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(391);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 378:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(362);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(310);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 379:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'm') ADVANCE(361);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(369);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 380:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(350);
-      if (lookahead == 'v') ADVANCE(358);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(320);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 381:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(336);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(315);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 382:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(250);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(421);
+      if (lookahead == 't') ADVANCE(368);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 383:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(323);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(419);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 384:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(403);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(374);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 385:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(355);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(422);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 386:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(408);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(416);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 387:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(348);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(400);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 388:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(385);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'e') ADVANCE(383);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 389:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(371);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'f') ADVANCE(365);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 390:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'f') ADVANCE(367);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 391:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(383);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'g') ADVANCE(398);
+      if (lookahead == 't') ADVANCE(424);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 392:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(404);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(405);
+      if (lookahead == 'l') ADVANCE(428);
+      if (lookahead == 'o') ADVANCE(270);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 393:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(254);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(405);
+      if (lookahead == 'l') ADVANCE(428);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 394:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(389);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(433);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 395:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(418);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(370);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 396:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(406);
-      if (lookahead == 't') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(399);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 397:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(419);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(412);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 398:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(344);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'i') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 399:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(357);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(287);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 400:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(265);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(273);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 401:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(308);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(418);
+      if (lookahead == 'w') ADVANCE(372);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 402:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(246);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(438);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 403:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(356);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(404);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 404:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(360);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'l') ADVANCE(387);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 405:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(248);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'm') ADVANCE(386);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 406:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(252);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(373);
+      if (lookahead == 'v') ADVANCE(385);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 407:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(358);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 408:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(318);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(262);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 409:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(345);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 410:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(402);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(431);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 411:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(346);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(378);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 412:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(376);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'n') ADVANCE(436);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 413:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(401);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(371);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 414:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(399);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(411);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 415:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(407);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(397);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 416:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'x') ADVANCE(681);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(441);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 417:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(313);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(409);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 418:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(278);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'o') ADVANCE(432);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 419:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(241);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'p') ADVANCE(266);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 420:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == '{') ADVANCE(206);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'p') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 421:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'r') ADVANCE(443);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 422:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(684);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'r') ADVANCE(446);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 423:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(423);
+      if (lookahead == 'r') ADVANCE(434);
+      if (lookahead == 't') ADVANCE(440);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 424:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(533);
-      if (lookahead == '{') ADVANCE(203);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(534);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(447);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 425:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 227,
-        '\\', 228,
-        '{', 237,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '}', 238,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(366);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
       END_STATE();
     case 426:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(381);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 427:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(277);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 428:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(325);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 429:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(330);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 430:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(258);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 431:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(379);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 432:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 's') ADVANCE(384);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 433:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(260);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 434:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(264);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 435:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(282);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 436:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(340);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 437:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(440);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 438:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(430);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 439:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(402);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 440:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(429);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 441:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 442:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(426);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 443:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'v') ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 444:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'x') ADVANCE(729);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 445:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(335);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 446:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(290);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 447:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(253);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 448:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == '{') ADVANCE(218);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 449:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(730);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 450:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(732);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 451:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      END_STATE();
+    case 452:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(573);
+      if (lookahead == '{') ADVANCE(215);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 453:
       ACCEPT_TOKEN(sym__word_glued);
       ADVANCE_MAP(
-        '$', 227,
-        '\\', 228,
-        '\t', 238,
-        '\r', 238,
-        ' ', 238,
-        '"', 238,
-        '\'', 238,
-        ';', 238,
-        '{', 238,
-        '}', 238,
+        '$', 239,
+        '\\', 240,
+        '{', 249,
+        '\t', 250,
+        '\r', 250,
+        ' ', 250,
+        '"', 250,
+        '\'', 250,
+        ';', 250,
+        '}', 250,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(426);
+          lookahead != '\n') ADVANCE(454);
       END_STATE();
-    case 427:
+    case 454:
+      ACCEPT_TOKEN(sym__word_glued);
+      ADVANCE_MAP(
+        '$', 239,
+        '\\', 240,
+        '\t', 250,
+        '\r', 250,
+        ' ', 250,
+        '"', 250,
+        '\'', 250,
+        ';', 250,
+        '{', 250,
+        '}', 250,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(454);
+      END_STATE();
+    case 455:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(493);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '-') ADVANCE(530);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 428:
+    case 456:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(493);
+      if (lookahead == '-') ADVANCE(530);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 429:
+    case 457:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(469);
+      if (lookahead == 'a') ADVANCE(502);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 430:
+    case 458:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(472);
+      if (lookahead == 'c') ADVANCE(506);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 431:
+    case 459:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(475);
+      if (lookahead == 'c') ADVANCE(468);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 432:
+    case 460:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(289);
+      if (lookahead == 'd') ADVANCE(509);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 433:
+    case 461:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(460);
-      if (lookahead == 'v') ADVANCE(284);
+      if (lookahead == 'd') ADVANCE(301);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 434:
+    case 462:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(294);
+      if (lookahead == 'd') ADVANCE(492);
+      if (lookahead == 'v') ADVANCE(296);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 435:
+    case 463:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(442);
+      if (lookahead == 'd') ADVANCE(306);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 436:
+    case 464:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(461);
+      if (lookahead == 'e') ADVANCE(473);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 437:
+    case 465:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(299);
+      if (lookahead == 'e') ADVANCE(493);
+      if (lookahead == 't') ADVANCE(457);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 438:
+    case 466:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(430);
+      if (lookahead == 'e') ADVANCE(311);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 439:
+    case 467:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(304);
+      if (lookahead == 'e') ADVANCE(458);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 440:
+    case 468:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(434);
+      if (lookahead == 'e') ADVANCE(321);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 441:
+    case 469:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(457);
+      if (lookahead == 'e') ADVANCE(316);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 442:
+    case 470:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(445);
-      if (lookahead == 't') ADVANCE(462);
+      if (lookahead == 'e') ADVANCE(494);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 443:
+    case 471:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(447);
+      if (lookahead == 'e') ADVANCE(463);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 444:
+    case 472:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(453);
+      if (lookahead == 'e') ADVANCE(489);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 445:
+    case 473:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(458);
+      if (lookahead == 'g') ADVANCE(477);
+      if (lookahead == 't') ADVANCE(495);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 446:
+    case 474:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(459);
-      if (lookahead == 'w') ADVANCE(432);
+      if (lookahead == 'i') ADVANCE(479);
+      if (lookahead == 'l') ADVANCE(498);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 447:
+    case 475:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(441);
+      if (lookahead == 'i') ADVANCE(459);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 448:
+    case 476:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(433);
-      if (lookahead == 'v') ADVANCE(436);
+      if (lookahead == 'i') ADVANCE(485);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 449:
+    case 477:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(427);
+      if (lookahead == 'i') ADVANCE(490);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 450:
+    case 478:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(324);
+      if (lookahead == 'l') ADVANCE(491);
+      if (lookahead == 'w') ADVANCE(461);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
-    case 451:
+    case 479:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'm') ADVANCE(472);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 480:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(462);
+      if (lookahead == 'v') ADVANCE(470);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 481:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(455);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 482:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(346);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 483:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(500);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 484:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
       if (lookahead == 'n') ADVANCE(466);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 452:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(437);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 453:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(471);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 454:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(431);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 455:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(452);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 456:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(444);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 457:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(474);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 458:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(450);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 459:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(467);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 460:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(456);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 461:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 462:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(477);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 463:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(439);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 464:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(266);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 465:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(309);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 466:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(438);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 467:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(440);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 468:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(429);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 469:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(473);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 470:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(271);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 471:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(319);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 472:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 473:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(465);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 474:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(470);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 475:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(314);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 476:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(279);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 477:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(242);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 478:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(327);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 479:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(495);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 480:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(523);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 481:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(527);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 482:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 483:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(515);
-      if (lookahead == 'v') ADVANCE(285);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
-      END_STATE();
-    case 484:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(290);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 485:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(295);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(504);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 486:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(460);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 487:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(484);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 488:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(481);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 489:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(300);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 490:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(305);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(482);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 491:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(485);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(501);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 492:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(511);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'p') ADVANCE(488);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 493:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'f') ADVANCE(479);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(508);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 494:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(498);
-      if (lookahead == 't') ADVANCE(517);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(510);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 495:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(499);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(511);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(469);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(507);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(278);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(326);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(276);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(331);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(514);
-      if (lookahead == 'w') ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(467);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(492);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 's') ADVANCE(471);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(483);
-      if (lookahead == 'v') ADVANCE(487);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 't') ADVANCE(507);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(428);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 't') ADVANCE(283);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(325);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 't') ADVANCE(341);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 505:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(521);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(503);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 506:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(489);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(496);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 507:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(525);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(499);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 508:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(482);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'v') ADVANCE(475);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 509:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(259);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'y') ADVANCE(336);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 510:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(506);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'y') ADVANCE(291);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 511:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(529);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'y') ADVANCE(254);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 512:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(349);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(497);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 513:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(504);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(532);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 514:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(522);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(563);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 515:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'c') ADVANCE(567);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 516:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(531);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'c') ADVANCE(525);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 517:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(532);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(570);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 518:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(553);
+      if (lookahead == 'v') ADVANCE(297);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 519:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(267);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(302);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 520:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(310);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(307);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 521:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(488);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(531);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 522:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(491);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(554);
+      if (lookahead == 't') ADVANCE(514);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 523:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(528);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(515);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 524:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(272);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(312);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(320);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(322);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(480);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(317);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(518);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(555);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(520);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(520);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(524);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(549);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(315);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'f') ADVANCE(513);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(280);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'g') ADVANCE(536);
+      if (lookahead == 't') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(243);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(537);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == '{') ADVANCE(207);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(539);
+      if (lookahead == 'l') ADVANCE(559);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(516);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 535:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(229);
-      if (lookahead == '\\') ADVANCE(226);
-      if (lookahead == '{') ADVANCE(236);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(536);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 536:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(229);
-      if (lookahead == '\\') ADVANCE(226);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(536);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 537:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(656);
-      if (lookahead == '{') ADVANCE(203);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'l') ADVANCE(288);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 538:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(659);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(547);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(654);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'l') ADVANCE(552);
+      if (lookahead == 'w') ADVANCE(519);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 539:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(659);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(547);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'm') ADVANCE(529);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 540:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(518);
+      if (lookahead == 'v') ADVANCE(527);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 541:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(548);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(654);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(456);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 542:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '.') ADVANCE(548);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(347);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 543:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(561);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 544:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(657);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(524);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 545:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(614);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(565);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 546:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(614);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(517);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 547:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(658);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(271);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 548:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(658);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(544);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 549:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '3') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(612);
-      if (lookahead == 't') ADVANCE(595);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(566);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 550:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(587);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(535);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 551:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(589);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(542);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 552:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'o') ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 553:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(591);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'p') ADVANCE(550);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 554:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(579);
-      if (lookahead == 'v') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(569);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 555:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(571);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 556:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(561);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(572);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 557:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(580);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(526);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 558:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(551);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(279);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 559:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(552);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(327);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 560:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(576);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(332);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 561:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(564);
-      if (lookahead == 't') ADVANCE(580);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(523);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 562:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(566);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(528);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 563:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(572);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(568);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 564:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(577);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(284);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 565:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(578);
-      if (lookahead == 'w') ADVANCE(552);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(342);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 566:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(560);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 567:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 568:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(554);
-      if (lookahead == 'v') ADVANCE(557);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(560);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 569:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(545);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'v') ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 570:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(583);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(337);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
       END_STATE();
     case 571:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(292);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 572:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(255);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 573:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == '{') ADVANCE(219);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 574:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      END_STATE();
+    case 575:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(241);
+      if (lookahead == '\\') ADVANCE(238);
+      if (lookahead == '{') ADVANCE(248);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(576);
+      END_STATE();
+    case 576:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(241);
+      if (lookahead == '\\') ADVANCE(238);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(576);
+      END_STATE();
+    case 577:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(704);
+      if (lookahead == '{') ADVANCE(215);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 578:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '%') ADVANCE(707);
+      if (lookahead == ',') ADVANCE(705);
+      if (lookahead == '.') ADVANCE(587);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(555);
+      if (lookahead == 'x') ADVANCE(702);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(579);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 579:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '%') ADVANCE(707);
+      if (lookahead == ',') ADVANCE(705);
+      if (lookahead == '.') ADVANCE(587);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(579);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 580:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '%') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(580);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 581:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(705);
+      if (lookahead == '.') ADVANCE(588);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(702);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(582);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 582:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(705);
+      if (lookahead == '.') ADVANCE(588);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(582);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 583:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(705);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(583);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 584:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == ',') ADVANCE(705);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 585:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '-') ADVANCE(659);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
-    case 572:
+    case 586:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
+      if (lookahead == '-') ADVANCE(659);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 587:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '.') ADVANCE(706);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(580);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 588:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '.') ADVANCE(706);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 589:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '3') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(688);
+      if (lookahead == 'l') ADVANCE(657);
+      if (lookahead == 't') ADVANCE(639);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 590:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(630);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 591:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'c') ADVANCE(633);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 592:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'c') ADVANCE(596);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 593:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(636);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 594:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(635);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 595:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'd') ADVANCE(622);
+      if (lookahead == 'v') ADVANCE(636);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 596:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(636);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 597:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(603);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 598:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(624);
+      if (lookahead == 't') ADVANCE(590);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 599:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(591);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 600:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(593);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 601:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(623);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 602:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'e') ADVANCE(619);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 603:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'g') ADVANCE(607);
+      if (lookahead == 't') ADVANCE(623);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 604:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(609);
+      if (lookahead == 'l') ADVANCE(626);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 605:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(592);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 606:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(614);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 607:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(620);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 608:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(621);
+      if (lookahead == 'w') ADVANCE(593);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 609:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'm') ADVANCE(602);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 610:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(636);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 611:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(595);
+      if (lookahead == 'v') ADVANCE(601);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 612:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
       if (lookahead == 'n') ADVANCE(585);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 573:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(553);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 574:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(571);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 575:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(563);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 576:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(590);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 577:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(567);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 578:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(584);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 579:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(575);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 580:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(591);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 581:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(555);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 582:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 583:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(558);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 584:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(559);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 585:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 586:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(550);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 587:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(588);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 588:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(582);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 589:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(581);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 590:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(585);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 591:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 592:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 593:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(644);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 594:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(617);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 595:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(642);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 596:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(652);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 597:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(624);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 598:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(618);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 599:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 600:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 601:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(640);
-      if (lookahead == 'v') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 602:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 603:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(613);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 604:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(615);
-      if (lookahead == 'u') ADVANCE(630);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 605:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(599);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 606:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 607:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 608:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(641);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 609:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(639);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 610:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 611:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(637);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
-      END_STATE();
-    case 612:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(609);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 613:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(596);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(627);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 614:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(629);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 615:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(620);
-      if (lookahead == 't') ADVANCE(641);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'n') ADVANCE(596);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 616:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(626);
-      if (lookahead == 'o') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(594);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 617:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(615);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 618:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(606);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 619:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(629);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(632);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 620:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(610);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 621:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'o') ADVANCE(628);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 622:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(648);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'p') ADVANCE(618);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 623:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(638);
-      if (lookahead == 'w') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(635);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 624:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(634);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 625:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(610);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'r') ADVANCE(596);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 626:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(611);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 's') ADVANCE(636);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 627:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(601);
-      if (lookahead == 'v') ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 's') ADVANCE(599);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 628:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 's') ADVANCE(600);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 629:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 't') ADVANCE(636);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 630:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 't') ADVANCE(631);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 631:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(646);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'u') ADVANCE(626);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 632:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'u') ADVANCE(629);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 633:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'u') ADVANCE(625);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 634:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(632);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'v') ADVANCE(605);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 635:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'y') ADVANCE(636);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 636:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(707);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(630);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 637:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(651);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(691);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 638:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(647);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(662);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 639:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(689);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 640:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(699);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 641:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(670);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 642:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(649);
-      if (lookahead == 't') ADVANCE(650);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'a') ADVANCE(664);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 643:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(606);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'c') ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 644:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(597);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'c') ADVANCE(651);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 645:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(703);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 646:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(605);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(686);
+      if (lookahead == 'v') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 647:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'd') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 648:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(645);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(658);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 649:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(660);
+      if (lookahead == 'u') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 650:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(645);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(643);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 651:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 652:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(622);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(647);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 653:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(643);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(685);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 654:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(544);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 655:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(667);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 656:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == '{') ADVANCE(204);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 657:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(541);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'e') ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 658:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'f') ADVANCE(640);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 659:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(659);
+      if (lookahead == 'f') ADVANCE(642);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 660:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'g') ADVANCE(666);
+      if (lookahead == 't') ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 661:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(672);
+      if (lookahead == 'l') ADVANCE(692);
+      if (lookahead == 'o') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 662:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(696);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 663:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(644);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 664:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(667);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 665:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(675);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
       END_STATE();
     case 666:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(681);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 667:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 668:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(695);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 669:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(684);
+      if (lookahead == 'w') ADVANCE(647);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 670:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(671);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 671:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(655);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 672:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'm') ADVANCE(656);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 673:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(646);
+      if (lookahead == 'v') ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 674:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(586);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 675:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(696);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 676:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 677:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(693);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 678:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(651);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 679:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(645);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 680:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(678);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 681:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 682:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 683:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(698);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 684:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(694);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 685:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'p') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 686:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'p') ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 687:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(703);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 688:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(701);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 689:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(696);
+      if (lookahead == 't') ADVANCE(697);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 690:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(651);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 691:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(641);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 692:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 693:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(650);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 694:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(652);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 695:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(692);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 696:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 697:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(692);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 698:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(696);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 699:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(668);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 700:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(690);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 701:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'v') ADVANCE(663);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 702:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(584);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 703:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 704:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == '{') ADVANCE(216);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 705:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(581);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 706:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(583);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 707:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      END_STATE();
+    case 708:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 709:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 710:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 711:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 712:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 713:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 714:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(209);
+      if (lookahead == '$') ADVANCE(221);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(666);
+          lookahead == ' ') ADVANCE(714);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(667);
+          lookahead != '\\') ADVANCE(715);
       END_STATE();
-    case 667:
+    case 715:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(209);
+      if (lookahead == '$') ADVANCE(221);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(667);
+          lookahead != '\\') ADVANCE(715);
       END_STATE();
-    case 668:
+    case 716:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 669:
+    case 717:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 670:
+    case 718:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 671:
+    case 719:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 672:
+    case 720:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(673);
+      if (lookahead == 's') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
-    case 673:
+    case 721:
       ACCEPT_TOKEN(sym_duration);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
-    case 674:
+    case 722:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(337);
-      if (lookahead == 'x') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(675);
+      if (lookahead == '%') ADVANCE(728);
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '.') ADVANCE(359);
+      if (lookahead == 'x') ADVANCE(444);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(723);
       END_STATE();
-    case 675:
+    case 723:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(680);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(337);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(675);
+      if (lookahead == '%') ADVANCE(728);
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '.') ADVANCE(359);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(723);
       END_STATE();
-    case 676:
+    case 724:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(724);
       END_STATE();
-    case 677:
+    case 725:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(680);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(677);
+      if (lookahead == '%') ADVANCE(728);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(725);
       END_STATE();
-    case 678:
+    case 726:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(199);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(678);
+      if (lookahead == '.') ADVANCE(211);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(726);
       END_STATE();
-    case 679:
+    case 727:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(679);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(727);
       END_STATE();
-    case 680:
+    case 728:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 681:
+    case 729:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
+      if (lookahead == ',') ADVANCE(449);
       END_STATE();
-    case 682:
+    case 730:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(338);
-      if (lookahead == 'x') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '.') ADVANCE(360);
+      if (lookahead == 'x') ADVANCE(444);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(731);
       END_STATE();
-    case 683:
+    case 731:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
-      if (lookahead == '.') ADVANCE(338);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(683);
+      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == '.') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(731);
       END_STATE();
-    case 684:
+    case 732:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(421);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(684);
+      if (lookahead == ',') ADVANCE(449);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(732);
       END_STATE();
-    case 685:
+    case 733:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
+      if (lookahead == ',') ADVANCE(212);
       END_STATE();
-    case 686:
+    case 734:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
+      if (lookahead == ',') ADVANCE(212);
       if (lookahead == '.') ADVANCE(29);
-      if (lookahead == 'x') ADVANCE(171);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(687);
+      if (lookahead == 'x') ADVANCE(183);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(735);
       END_STATE();
-    case 687:
+    case 735:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
+      if (lookahead == ',') ADVANCE(212);
       if (lookahead == '.') ADVANCE(29);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(687);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(735);
       END_STATE();
-    case 688:
+    case 736:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(200);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(688);
+      if (lookahead == ',') ADVANCE(212);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(736);
       END_STATE();
-    case 689:
+    case 737:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(689);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(737);
       END_STATE();
     default:
       return false;
@@ -6400,288 +6815,301 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
         'c', 2,
         'e', 3,
         'f', 4,
-        'h', 5,
-        'i', 6,
-        'j', 7,
-        'm', 8,
-        'n', 9,
-        'p', 10,
-        'r', 11,
-        't', 12,
-        'w', 13,
+        'g', 5,
+        'h', 6,
+        'i', 7,
+        'j', 8,
+        'm', 9,
+        'n', 10,
+        'p', 11,
+        'r', 12,
+        't', 13,
+        'w', 14,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'a') ADVANCE(14);
+      if (lookahead == 'a') ADVANCE(15);
       END_STATE();
     case 2:
-      if (lookahead == 'o') ADVANCE(15);
+      if (lookahead == 'o') ADVANCE(16);
       END_STATE();
     case 3:
-      if (lookahead == 'x') ADVANCE(16);
+      if (lookahead == 'x') ADVANCE(17);
       END_STATE();
     case 4:
-      if (lookahead == 'a') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(18);
+      if (lookahead == 'a') ADVANCE(18);
+      if (lookahead == 'i') ADVANCE(19);
       END_STATE();
     case 5:
-      if (lookahead == 't') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(20);
       END_STATE();
     case 6:
-      if (lookahead == 'n') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(21);
       END_STATE();
     case 7:
-      if (lookahead == 'i') ADVANCE(21);
+      if (lookahead == 'n') ADVANCE(22);
       END_STATE();
     case 8:
-      if (lookahead == 'a') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(23);
       END_STATE();
     case 9:
-      if (lookahead == 'o') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(24);
       END_STATE();
     case 10:
-      if (lookahead == 'o') ADVANCE(24);
-      if (lookahead == 'u') ADVANCE(25);
+      if (lookahead == 'o') ADVANCE(25);
       END_STATE();
     case 11:
-      if (lookahead == 'e') ADVANCE(26);
+      if (lookahead == 'o') ADVANCE(26);
+      if (lookahead == 'u') ADVANCE(27);
       END_STATE();
     case 12:
-      if (lookahead == 'c') ADVANCE(27);
+      if (lookahead == 'e') ADVANCE(28);
       END_STATE();
     case 13:
-      if (lookahead == 'a') ADVANCE(28);
-      END_STATE();
-    case 14:
       if (lookahead == 'c') ADVANCE(29);
       END_STATE();
+    case 14:
+      if (lookahead == 'a') ADVANCE(30);
+      END_STATE();
     case 15:
-      if (lookahead == 'n') ADVANCE(30);
+      if (lookahead == 'c') ADVANCE(31);
       END_STATE();
     case 16:
-      if (lookahead == 'e') ADVANCE(31);
+      if (lookahead == 'n') ADVANCE(32);
       END_STATE();
     case 17:
-      if (lookahead == 'c') ADVANCE(32);
-      if (lookahead == 'i') ADVANCE(33);
+      if (lookahead == 'e') ADVANCE(33);
       END_STATE();
     case 18:
-      if (lookahead == 'l') ADVANCE(34);
+      if (lookahead == 'c') ADVANCE(34);
+      if (lookahead == 'i') ADVANCE(35);
       END_STATE();
     case 19:
-      if (lookahead == 't') ADVANCE(35);
+      if (lookahead == 'l') ADVANCE(36);
       END_STATE();
     case 20:
-      if (lookahead == 'i') ADVANCE(36);
+      if (lookahead == 'p') ADVANCE(37);
       END_STATE();
     case 21:
-      if (lookahead == 't') ADVANCE(37);
+      if (lookahead == 't') ADVANCE(38);
       END_STATE();
     case 22:
-      if (lookahead == 'x') ADVANCE(38);
+      if (lookahead == 'i') ADVANCE(39);
       END_STATE();
     case 23:
-      if (lookahead == 'n') ADVANCE(39);
+      if (lookahead == 't') ADVANCE(40);
       END_STATE();
     case 24:
-      if (lookahead == 's') ADVANCE(40);
+      if (lookahead == 'x') ADVANCE(41);
       END_STATE();
     case 25:
-      if (lookahead == 'l') ADVANCE(41);
-      if (lookahead == 's') ADVANCE(42);
+      if (lookahead == 'n') ADVANCE(42);
       END_STATE();
     case 26:
-      if (lookahead == 'd') ADVANCE(43);
-      if (lookahead == 's') ADVANCE(44);
+      if (lookahead == 's') ADVANCE(43);
       END_STATE();
     case 27:
-      if (lookahead == 'p') ADVANCE(45);
+      if (lookahead == 'l') ADVANCE(44);
+      if (lookahead == 's') ADVANCE(45);
       END_STATE();
     case 28:
-      if (lookahead == 'r') ADVANCE(46);
+      if (lookahead == 'd') ADVANCE(46);
+      if (lookahead == 's') ADVANCE(47);
       END_STATE();
     case 29:
-      if (lookahead == 'k') ADVANCE(47);
+      if (lookahead == 'p') ADVANCE(48);
       END_STATE();
     case 30:
-      if (lookahead == 't') ADVANCE(48);
+      if (lookahead == 'r') ADVANCE(49);
       END_STATE();
     case 31:
-      if (lookahead == 'c') ADVANCE(49);
+      if (lookahead == 'k') ADVANCE(50);
       END_STATE();
     case 32:
-      if (lookahead == 't') ADVANCE(50);
+      if (lookahead == 't') ADVANCE(51);
       END_STATE();
     case 33:
-      if (lookahead == 'l') ADVANCE(51);
+      if (lookahead == 'c') ADVANCE(52);
       END_STATE();
     case 34:
-      if (lookahead == 'e') ADVANCE(52);
+      if (lookahead == 't') ADVANCE(53);
       END_STATE();
     case 35:
-      if (lookahead == 'p') ADVANCE(53);
+      if (lookahead == 'l') ADVANCE(54);
       END_STATE();
     case 36:
-      if (lookahead == 't') ADVANCE(54);
+      if (lookahead == 'e') ADVANCE(55);
       END_STATE();
     case 37:
-      if (lookahead == 't') ADVANCE(55);
+      if (lookahead == 'c') ADVANCE(56);
       END_STATE();
     case 38:
-      ACCEPT_TOKEN(anon_sym_max);
+      if (lookahead == 'p') ADVANCE(57);
       END_STATE();
     case 39:
-      if (lookahead == 'e') ADVANCE(56);
+      if (lookahead == 't') ADVANCE(58);
       END_STATE();
     case 40:
-      if (lookahead == 't') ADVANCE(57);
+      if (lookahead == 't') ADVANCE(59);
       END_STATE();
     case 41:
-      if (lookahead == 'l') ADVANCE(58);
+      ACCEPT_TOKEN(anon_sym_max);
       END_STATE();
     case 42:
-      if (lookahead == 'h') ADVANCE(59);
+      if (lookahead == 'e') ADVANCE(60);
       END_STATE();
     case 43:
-      if (lookahead == 'i') ADVANCE(60);
-      END_STATE();
-    case 44:
       if (lookahead == 't') ADVANCE(61);
       END_STATE();
+    case 44:
+      if (lookahead == 'l') ADVANCE(62);
+      END_STATE();
     case 45:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 'h') ADVANCE(63);
       END_STATE();
     case 46:
-      if (lookahead == 'n') ADVANCE(62);
+      if (lookahead == 'i') ADVANCE(64);
       END_STATE();
     case 47:
-      if (lookahead == 'o') ADVANCE(63);
+      if (lookahead == 't') ADVANCE(65);
       END_STATE();
     case 48:
-      if (lookahead == 'a') ADVANCE(64);
-      if (lookahead == 'i') ADVANCE(65);
+      ACCEPT_TOKEN(anon_sym_tcp);
       END_STATE();
     case 49:
-      ACCEPT_TOKEN(anon_sym_exec);
+      if (lookahead == 'n') ADVANCE(66);
       END_STATE();
     case 50:
-      if (lookahead == 'o') ADVANCE(66);
+      if (lookahead == 'o') ADVANCE(67);
       END_STATE();
     case 51:
-      ACCEPT_TOKEN(anon_sym_fail);
+      if (lookahead == 'a') ADVANCE(68);
+      if (lookahead == 'i') ADVANCE(69);
       END_STATE();
     case 52:
-      ACCEPT_TOKEN(anon_sym_file);
+      ACCEPT_TOKEN(anon_sym_exec);
       END_STATE();
     case 53:
-      ACCEPT_TOKEN(anon_sym_http);
+      if (lookahead == 'o') ADVANCE(70);
       END_STATE();
     case 54:
-      if (lookahead == 'i') ADVANCE(67);
+      ACCEPT_TOKEN(anon_sym_fail);
       END_STATE();
     case 55:
-      if (lookahead == 'e') ADVANCE(68);
+      ACCEPT_TOKEN(anon_sym_file);
       END_STATE();
     case 56:
-      ACCEPT_TOKEN(anon_sym_none);
+      ACCEPT_TOKEN(anon_sym_grpc);
       END_STATE();
     case 57:
-      if (lookahead == 'g') ADVANCE(69);
+      ACCEPT_TOKEN(anon_sym_http);
       END_STATE();
     case 58:
-      ACCEPT_TOKEN(anon_sym_pull);
+      if (lookahead == 'i') ADVANCE(71);
       END_STATE();
     case 59:
-      ACCEPT_TOKEN(anon_sym_push);
+      if (lookahead == 'e') ADVANCE(72);
       END_STATE();
     case 60:
-      if (lookahead == 's') ADVANCE(70);
+      ACCEPT_TOKEN(anon_sym_none);
       END_STATE();
     case 61:
-      if (lookahead == 'a') ADVANCE(71);
+      if (lookahead == 'g') ADVANCE(73);
       END_STATE();
     case 62:
-      ACCEPT_TOKEN(anon_sym_warn);
+      ACCEPT_TOKEN(anon_sym_pull);
       END_STATE();
     case 63:
-      if (lookahead == 'f') ADVANCE(72);
+      ACCEPT_TOKEN(anon_sym_push);
       END_STATE();
     case 64:
-      if (lookahead == 'i') ADVANCE(73);
+      if (lookahead == 's') ADVANCE(74);
       END_STATE();
     case 65:
-      if (lookahead == 'n') ADVANCE(74);
+      if (lookahead == 'a') ADVANCE(75);
       END_STATE();
     case 66:
-      if (lookahead == 'r') ADVANCE(75);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 67:
-      if (lookahead == 'a') ADVANCE(76);
+      if (lookahead == 'f') ADVANCE(76);
       END_STATE();
     case 68:
-      if (lookahead == 'r') ADVANCE(77);
+      if (lookahead == 'i') ADVANCE(77);
       END_STATE();
     case 69:
-      if (lookahead == 'r') ADVANCE(78);
+      if (lookahead == 'n') ADVANCE(78);
       END_STATE();
     case 70:
-      ACCEPT_TOKEN(anon_sym_redis);
-      END_STATE();
-    case 71:
       if (lookahead == 'r') ADVANCE(79);
       END_STATE();
+    case 71:
+      if (lookahead == 'a') ADVANCE(80);
+      END_STATE();
     case 72:
-      if (lookahead == 'f') ADVANCE(80);
+      if (lookahead == 'r') ADVANCE(81);
       END_STATE();
     case 73:
-      if (lookahead == 'n') ADVANCE(81);
+      if (lookahead == 'r') ADVANCE(82);
       END_STATE();
     case 74:
-      if (lookahead == 'u') ADVANCE(82);
+      ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
     case 75:
-      ACCEPT_TOKEN(anon_sym_factor);
+      if (lookahead == 'r') ADVANCE(83);
       END_STATE();
     case 76:
-      if (lookahead == 'l') ADVANCE(83);
+      if (lookahead == 'f') ADVANCE(84);
       END_STATE();
     case 77:
-      ACCEPT_TOKEN(anon_sym_jitter);
+      if (lookahead == 'n') ADVANCE(85);
       END_STATE();
     case 78:
-      if (lookahead == 'e') ADVANCE(84);
+      if (lookahead == 'u') ADVANCE(86);
       END_STATE();
     case 79:
-      if (lookahead == 't') ADVANCE(85);
+      ACCEPT_TOKEN(anon_sym_factor);
       END_STATE();
     case 80:
-      ACCEPT_TOKEN(anon_sym_backoff);
+      if (lookahead == 'l') ADVANCE(87);
       END_STATE();
     case 81:
-      if (lookahead == 's') ADVANCE(86);
+      ACCEPT_TOKEN(anon_sym_jitter);
       END_STATE();
     case 82:
-      if (lookahead == 'e') ADVANCE(87);
+      if (lookahead == 'e') ADVANCE(88);
       END_STATE();
     case 83:
-      ACCEPT_TOKEN(anon_sym_initial);
+      if (lookahead == 't') ADVANCE(89);
       END_STATE();
     case 84:
-      if (lookahead == 's') ADVANCE(88);
+      ACCEPT_TOKEN(anon_sym_backoff);
       END_STATE();
     case 85:
-      ACCEPT_TOKEN(anon_sym_restart);
+      if (lookahead == 's') ADVANCE(90);
       END_STATE();
     case 86:
-      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == 'e') ADVANCE(91);
       END_STATE();
     case 87:
-      ACCEPT_TOKEN(anon_sym_continue);
+      ACCEPT_TOKEN(anon_sym_initial);
       END_STATE();
     case 88:
+      if (lookahead == 's') ADVANCE(92);
+      END_STATE();
+    case 89:
+      ACCEPT_TOKEN(anon_sym_restart);
+      END_STATE();
+    case 90:
+      ACCEPT_TOKEN(anon_sym_contains);
+      END_STATE();
+    case 91:
+      ACCEPT_TOKEN(anon_sym_continue);
+      END_STATE();
+    case 92:
       ACCEPT_TOKEN(anon_sym_postgres);
       END_STATE();
     default:
@@ -6691,103 +7119,103 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 212},
-  [2] = {.lex_state = 212},
-  [3] = {.lex_state = 212},
-  [4] = {.lex_state = 212},
-  [5] = {.lex_state = 210},
-  [6] = {.lex_state = 210},
-  [7] = {.lex_state = 213},
-  [8] = {.lex_state = 213},
-  [9] = {.lex_state = 213},
-  [10] = {.lex_state = 212},
-  [11] = {.lex_state = 213},
-  [12] = {.lex_state = 219},
-  [13] = {.lex_state = 219},
-  [14] = {.lex_state = 219},
-  [15] = {.lex_state = 220},
-  [16] = {.lex_state = 219},
-  [17] = {.lex_state = 219},
-  [18] = {.lex_state = 212},
-  [19] = {.lex_state = 219},
-  [20] = {.lex_state = 220},
-  [21] = {.lex_state = 212},
-  [22] = {.lex_state = 220},
-  [23] = {.lex_state = 220},
-  [24] = {.lex_state = 218},
-  [25] = {.lex_state = 220},
-  [26] = {.lex_state = 212},
-  [27] = {.lex_state = 220},
-  [28] = {.lex_state = 212},
-  [29] = {.lex_state = 218},
-  [30] = {.lex_state = 212},
-  [31] = {.lex_state = 213},
-  [32] = {.lex_state = 212},
-  [33] = {.lex_state = 218},
-  [34] = {.lex_state = 212},
-  [35] = {.lex_state = 218},
-  [36] = {.lex_state = 218},
-  [37] = {.lex_state = 218},
-  [38] = {.lex_state = 212},
-  [39] = {.lex_state = 218},
-  [40] = {.lex_state = 212},
-  [41] = {.lex_state = 212},
-  [42] = {.lex_state = 212},
-  [43] = {.lex_state = 212},
-  [44] = {.lex_state = 212},
-  [45] = {.lex_state = 212},
-  [46] = {.lex_state = 212},
-  [47] = {.lex_state = 212},
-  [48] = {.lex_state = 212},
-  [49] = {.lex_state = 212},
-  [50] = {.lex_state = 212},
-  [51] = {.lex_state = 212},
-  [52] = {.lex_state = 212},
-  [53] = {.lex_state = 212},
-  [54] = {.lex_state = 212},
-  [55] = {.lex_state = 212},
-  [56] = {.lex_state = 212},
-  [57] = {.lex_state = 212},
-  [58] = {.lex_state = 212},
-  [59] = {.lex_state = 212},
-  [60] = {.lex_state = 212},
-  [61] = {.lex_state = 212},
-  [62] = {.lex_state = 212},
-  [63] = {.lex_state = 212},
-  [64] = {.lex_state = 212},
-  [65] = {.lex_state = 212},
-  [66] = {.lex_state = 212},
-  [67] = {.lex_state = 212},
-  [68] = {.lex_state = 214},
-  [69] = {.lex_state = 215},
-  [70] = {.lex_state = 215},
-  [71] = {.lex_state = 215},
-  [72] = {.lex_state = 9},
+  [1] = {.lex_state = 224},
+  [2] = {.lex_state = 224},
+  [3] = {.lex_state = 224},
+  [4] = {.lex_state = 222},
+  [5] = {.lex_state = 225},
+  [6] = {.lex_state = 224},
+  [7] = {.lex_state = 222},
+  [8] = {.lex_state = 225},
+  [9] = {.lex_state = 225},
+  [10] = {.lex_state = 224},
+  [11] = {.lex_state = 225},
+  [12] = {.lex_state = 231},
+  [13] = {.lex_state = 231},
+  [14] = {.lex_state = 231},
+  [15] = {.lex_state = 224},
+  [16] = {.lex_state = 231},
+  [17] = {.lex_state = 231},
+  [18] = {.lex_state = 224},
+  [19] = {.lex_state = 232},
+  [20] = {.lex_state = 232},
+  [21] = {.lex_state = 232},
+  [22] = {.lex_state = 231},
+  [23] = {.lex_state = 224},
+  [24] = {.lex_state = 224},
+  [25] = {.lex_state = 232},
+  [26] = {.lex_state = 232},
+  [27] = {.lex_state = 232},
+  [28] = {.lex_state = 230},
+  [29] = {.lex_state = 224},
+  [30] = {.lex_state = 230},
+  [31] = {.lex_state = 224},
+  [32] = {.lex_state = 224},
+  [33] = {.lex_state = 224},
+  [34] = {.lex_state = 225},
+  [35] = {.lex_state = 230},
+  [36] = {.lex_state = 224},
+  [37] = {.lex_state = 224},
+  [38] = {.lex_state = 230},
+  [39] = {.lex_state = 230},
+  [40] = {.lex_state = 224},
+  [41] = {.lex_state = 224},
+  [42] = {.lex_state = 230},
+  [43] = {.lex_state = 230},
+  [44] = {.lex_state = 224},
+  [45] = {.lex_state = 224},
+  [46] = {.lex_state = 224},
+  [47] = {.lex_state = 224},
+  [48] = {.lex_state = 224},
+  [49] = {.lex_state = 224},
+  [50] = {.lex_state = 224},
+  [51] = {.lex_state = 224},
+  [52] = {.lex_state = 224},
+  [53] = {.lex_state = 224},
+  [54] = {.lex_state = 224},
+  [55] = {.lex_state = 224},
+  [56] = {.lex_state = 224},
+  [57] = {.lex_state = 224},
+  [58] = {.lex_state = 224},
+  [59] = {.lex_state = 224},
+  [60] = {.lex_state = 224},
+  [61] = {.lex_state = 224},
+  [62] = {.lex_state = 224},
+  [63] = {.lex_state = 224},
+  [64] = {.lex_state = 224},
+  [65] = {.lex_state = 224},
+  [66] = {.lex_state = 224},
+  [67] = {.lex_state = 224},
+  [68] = {.lex_state = 224},
+  [69] = {.lex_state = 226},
+  [70] = {.lex_state = 227},
+  [71] = {.lex_state = 227},
+  [72] = {.lex_state = 227},
   [73] = {.lex_state = 9},
   [74] = {.lex_state = 9},
   [75] = {.lex_state = 9},
   [76] = {.lex_state = 9},
-  [77] = {.lex_state = 8},
+  [77] = {.lex_state = 9},
   [78] = {.lex_state = 8},
-  [79] = {.lex_state = 8},
-  [80] = {.lex_state = 212},
-  [81] = {.lex_state = 212},
+  [79] = {.lex_state = 224},
+  [80] = {.lex_state = 227},
+  [81] = {.lex_state = 8},
   [82] = {.lex_state = 8},
-  [83] = {.lex_state = 8},
+  [83] = {.lex_state = 224},
   [84] = {.lex_state = 8},
   [85] = {.lex_state = 8},
   [86] = {.lex_state = 8},
   [87] = {.lex_state = 8},
-  [88] = {.lex_state = 212},
-  [89] = {.lex_state = 212},
-  [90] = {.lex_state = 212},
-  [91] = {.lex_state = 212},
-  [92] = {.lex_state = 212},
-  [93] = {.lex_state = 212},
-  [94] = {.lex_state = 212},
-  [95] = {.lex_state = 8},
+  [88] = {.lex_state = 8},
+  [89] = {.lex_state = 224},
+  [90] = {.lex_state = 8},
+  [91] = {.lex_state = 224},
+  [92] = {.lex_state = 224},
+  [93] = {.lex_state = 224},
+  [94] = {.lex_state = 8},
+  [95] = {.lex_state = 224},
   [96] = {.lex_state = 8},
-  [97] = {.lex_state = 8},
+  [97] = {.lex_state = 224},
   [98] = {.lex_state = 8},
   [99] = {.lex_state = 8},
   [100] = {.lex_state = 8},
@@ -6798,75 +7226,78 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [105] = {.lex_state = 8},
   [106] = {.lex_state = 8},
   [107] = {.lex_state = 8},
-  [108] = {.lex_state = 212},
-  [109] = {.lex_state = 212},
-  [110] = {.lex_state = 212},
-  [111] = {.lex_state = 215},
-  [112] = {.lex_state = 212},
-  [113] = {.lex_state = 212},
-  [114] = {.lex_state = 215},
-  [115] = {.lex_state = 212},
-  [116] = {.lex_state = 212},
-  [117] = {.lex_state = 212},
-  [118] = {.lex_state = 212},
-  [119] = {.lex_state = 212},
-  [120] = {.lex_state = 212},
-  [121] = {.lex_state = 212},
-  [122] = {.lex_state = 212},
-  [123] = {.lex_state = 212},
-  [124] = {.lex_state = 212},
-  [125] = {.lex_state = 212},
-  [126] = {.lex_state = 212},
-  [127] = {.lex_state = 212},
-  [128] = {.lex_state = 15},
+  [108] = {.lex_state = 8},
+  [109] = {.lex_state = 8},
+  [110] = {.lex_state = 227},
+  [111] = {.lex_state = 8},
+  [112] = {.lex_state = 224},
+  [113] = {.lex_state = 224},
+  [114] = {.lex_state = 224},
+  [115] = {.lex_state = 224},
+  [116] = {.lex_state = 224},
+  [117] = {.lex_state = 224},
+  [118] = {.lex_state = 224},
+  [119] = {.lex_state = 224},
+  [120] = {.lex_state = 224},
+  [121] = {.lex_state = 224},
+  [122] = {.lex_state = 224},
+  [123] = {.lex_state = 224},
+  [124] = {.lex_state = 224},
+  [125] = {.lex_state = 224},
+  [126] = {.lex_state = 224},
+  [127] = {.lex_state = 15},
+  [128] = {.lex_state = 224},
   [129] = {.lex_state = 15},
-  [130] = {.lex_state = 15},
-  [131] = {.lex_state = 212},
-  [132] = {.lex_state = 212},
-  [133] = {.lex_state = 212},
-  [134] = {.lex_state = 212},
-  [135] = {.lex_state = 212},
-  [136] = {.lex_state = 212},
-  [137] = {.lex_state = 212},
-  [138] = {.lex_state = 212},
-  [139] = {.lex_state = 212},
-  [140] = {.lex_state = 212},
-  [141] = {.lex_state = 212},
-  [142] = {.lex_state = 212},
-  [143] = {.lex_state = 212},
-  [144] = {.lex_state = 212},
-  [145] = {.lex_state = 212},
-  [146] = {.lex_state = 215},
-  [147] = {.lex_state = 212},
-  [148] = {.lex_state = 212},
-  [149] = {.lex_state = 212},
-  [150] = {.lex_state = 212},
-  [151] = {.lex_state = 212},
-  [152] = {.lex_state = 212},
-  [153] = {.lex_state = 212},
-  [154] = {.lex_state = 212},
-  [155] = {.lex_state = 218},
-  [156] = {.lex_state = 218},
-  [157] = {.lex_state = 215},
-  [158] = {.lex_state = 212},
-  [159] = {.lex_state = 215},
-  [160] = {.lex_state = 215},
-  [161] = {.lex_state = 212},
-  [162] = {.lex_state = 212},
-  [163] = {.lex_state = 212},
-  [164] = {.lex_state = 218},
-  [165] = {.lex_state = 215},
-  [166] = {.lex_state = 218},
-  [167] = {.lex_state = 12},
-  [168] = {.lex_state = 218},
-  [169] = {.lex_state = 212},
-  [170] = {.lex_state = 218},
-  [171] = {.lex_state = 14},
-  [172] = {.lex_state = 212},
-  [173] = {.lex_state = 218},
-  [174] = {.lex_state = 13},
-  [175] = {.lex_state = 212},
-  [176] = {.lex_state = 215},
+  [130] = {.lex_state = 224},
+  [131] = {.lex_state = 224},
+  [132] = {.lex_state = 224},
+  [133] = {.lex_state = 224},
+  [134] = {.lex_state = 224},
+  [135] = {.lex_state = 224},
+  [136] = {.lex_state = 15},
+  [137] = {.lex_state = 224},
+  [138] = {.lex_state = 224},
+  [139] = {.lex_state = 224},
+  [140] = {.lex_state = 224},
+  [141] = {.lex_state = 224},
+  [142] = {.lex_state = 227},
+  [143] = {.lex_state = 224},
+  [144] = {.lex_state = 224},
+  [145] = {.lex_state = 224},
+  [146] = {.lex_state = 224},
+  [147] = {.lex_state = 224},
+  [148] = {.lex_state = 224},
+  [149] = {.lex_state = 224},
+  [150] = {.lex_state = 224},
+  [151] = {.lex_state = 224},
+  [152] = {.lex_state = 224},
+  [153] = {.lex_state = 230},
+  [154] = {.lex_state = 224},
+  [155] = {.lex_state = 224},
+  [156] = {.lex_state = 224},
+  [157] = {.lex_state = 227},
+  [158] = {.lex_state = 224},
+  [159] = {.lex_state = 230},
+  [160] = {.lex_state = 224},
+  [161] = {.lex_state = 224},
+  [162] = {.lex_state = 227},
+  [163] = {.lex_state = 227},
+  [164] = {.lex_state = 230},
+  [165] = {.lex_state = 230},
+  [166] = {.lex_state = 224},
+  [167] = {.lex_state = 224},
+  [168] = {.lex_state = 12},
+  [169] = {.lex_state = 227},
+  [170] = {.lex_state = 14},
+  [171] = {.lex_state = 224},
+  [172] = {.lex_state = 224},
+  [173] = {.lex_state = 230},
+  [174] = {.lex_state = 224},
+  [175] = {.lex_state = 227},
+  [176] = {.lex_state = 230},
+  [177] = {.lex_state = 224},
+  [178] = {.lex_state = 13},
+  [179] = {.lex_state = 230},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -6894,6 +7325,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_postgres] = ACTIONS(1),
     [anon_sym_redis] = ACTIONS(1),
     [anon_sym_exec] = ACTIONS(1),
+    [anon_sym_grpc] = ACTIONS(1),
     [anon_sym_run] = ACTIONS(1),
     [anon_sym_start] = ACTIONS(1),
     [anon_sym_sleep] = ACTIONS(1),
@@ -6913,6 +7345,8 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_closed] = ACTIONS(1),
     [anon_sym_gone] = ACTIONS(1),
     [anon_sym_insecure] = ACTIONS(1),
+    [anon_sym_service] = ACTIONS(1),
+    [anon_sym_tls] = ACTIONS(1),
     [anon_sym_status] = ACTIONS(1),
     [anon_sym_body] = ACTIONS(1),
     [anon_sym_contains] = ACTIONS(1),
@@ -6940,27 +7374,28 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(161),
+    [sym_source_file] = STATE(166),
     [sym__separator] = STATE(3),
-    [sym__statement] = STATE(126),
-    [sym_policy] = STATE(126),
-    [sym_defaults] = STATE(126),
-    [sym__step] = STATE(126),
-    [sym_step] = STATE(126),
-    [sym__action] = STATE(41),
-    [sym_wait_tcp] = STATE(41),
-    [sym_wait_http] = STATE(41),
-    [sym_wait_file] = STATE(41),
-    [sym_wait_postgres] = STATE(41),
-    [sym_wait_redis] = STATE(41),
-    [sym_wait_exec] = STATE(41),
-    [sym_run] = STATE(41),
-    [sym_start] = STATE(41),
-    [sym_sleep] = STATE(41),
-    [sym_s3_pull] = STATE(41),
-    [sym_s3_push] = STATE(41),
-    [sym_parallel] = STATE(126),
-    [aux_sym_source_file_repeat1] = STATE(118),
+    [sym__statement] = STATE(123),
+    [sym_policy] = STATE(123),
+    [sym_defaults] = STATE(123),
+    [sym__step] = STATE(123),
+    [sym_step] = STATE(123),
+    [sym__action] = STATE(31),
+    [sym_wait_tcp] = STATE(31),
+    [sym_wait_http] = STATE(31),
+    [sym_wait_file] = STATE(31),
+    [sym_wait_postgres] = STATE(31),
+    [sym_wait_redis] = STATE(31),
+    [sym_wait_exec] = STATE(31),
+    [sym_wait_grpc] = STATE(31),
+    [sym_run] = STATE(31),
+    [sym_start] = STATE(31),
+    [sym_sleep] = STATE(31),
+    [sym_s3_pull] = STATE(31),
+    [sym_s3_push] = STATE(31),
+    [sym_parallel] = STATE(123),
+    [aux_sym_source_file_repeat1] = STATE(122),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -7000,7 +7435,7 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(131), 1,
+    STATE(132), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -7008,14 +7443,14 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(121), 6,
+    STATE(124), 6,
       sym__statement,
       sym_policy,
       sym_defaults,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(41), 12,
+    STATE(31), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7023,12 +7458,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_postgres,
       sym_wait_redis,
       sym_wait_exec,
+      sym_wait_grpc,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [64] = 12,
+  [65] = 12,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -7052,14 +7488,14 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(150), 6,
+    STATE(151), 6,
       sym__statement,
       sym_policy,
       sym_defaults,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(41), 12,
+    STATE(31), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7067,12 +7503,89 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_postgres,
       sym_wait_redis,
       sym_wait_exec,
+      sym_wait_grpc,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [120] = 13,
+  [122] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(37), 1,
+      sym__env_word_glued,
+    ACTIONS(39), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(41), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(43), 1,
+      sym__glued_raw_string,
+    STATE(38), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(33), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(35), 17,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+      sym_env_key,
+  [171] = 6,
+    ACTIONS(50), 1,
+      anon_sym_factor,
+    ACTIONS(53), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(47), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(5), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(45), 21,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [213] = 13,
     ACTIONS(19), 1,
       anon_sym_run,
     ACTIONS(21), 1,
@@ -7081,27 +7594,27 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_sleep,
     ACTIONS(27), 1,
       anon_sym_parallel,
-    ACTIONS(35), 1,
+    ACTIONS(58), 1,
       anon_sym_wait,
-    ACTIONS(37), 1,
+    ACTIONS(60), 1,
       anon_sym_s3,
-    ACTIONS(39), 1,
+    ACTIONS(62), 1,
       anon_sym_RBRACE,
     STATE(10), 1,
       sym__separator,
-    STATE(123), 1,
+    STATE(120), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(33), 2,
+    ACTIONS(56), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(120), 3,
+    STATE(125), 3,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(43), 12,
+    STATE(40), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7109,34 +7622,34 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_postgres,
       sym_wait_redis,
       sym_wait_exec,
+      sym_wait_grpc,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [175] = 9,
+  [269] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(45), 1,
-      sym__env_word_glued,
-    ACTIONS(47), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(49), 1,
+    ACTIONS(41), 1,
       anon_sym_DQUOTE2,
-    ACTIONS(51), 1,
+    ACTIONS(43), 1,
       sym__glued_raw_string,
-    STATE(33), 3,
+    ACTIONS(64), 1,
+      sym__env_word_glued,
+    ACTIONS(66), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(33), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(38), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(41), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(43), 15,
+    ACTIONS(35), 17,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7147,131 +7660,28 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
       sym_env_key,
-  [222] = 9,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(49), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(51), 1,
-      sym__glued_raw_string,
-    ACTIONS(53), 1,
-      sym__env_word_glued,
-    ACTIONS(55), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(41), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(33), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(43), 15,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      sym_env_key,
-  [268] = 6,
-    ACTIONS(61), 1,
-      anon_sym_factor,
-    ACTIONS(63), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(59), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(8), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(57), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [308] = 6,
-    ACTIONS(61), 1,
-      anon_sym_factor,
-    ACTIONS(63), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(59), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(9), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(65), 19,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [348] = 6,
+  [317] = 6,
     ACTIONS(72), 1,
       anon_sym_factor,
-    ACTIONS(75), 1,
+    ACTIONS(74), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(69), 2,
+    ACTIONS(70), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(9), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(67), 19,
+    ACTIONS(68), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7287,11 +7697,49 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [388] = 10,
+  [359] = 6,
+    ACTIONS(72), 1,
+      anon_sym_factor,
+    ACTIONS(74), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(70), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(5), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(76), 21,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [401] = 10,
     ACTIONS(19), 1,
       anon_sym_run,
     ACTIONS(21), 1,
@@ -7300,9 +7748,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_sleep,
     ACTIONS(27), 1,
       anon_sym_parallel,
-    ACTIONS(35), 1,
+    ACTIONS(58), 1,
       anon_sym_wait,
-    ACTIONS(37), 1,
+    ACTIONS(60), 1,
       anon_sym_s3,
     ACTIONS(5), 2,
       sym_comment,
@@ -7311,11 +7759,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    STATE(148), 3,
+    STATE(156), 3,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(43), 12,
+    STATE(40), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7323,16 +7771,17 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_postgres,
       sym_wait_redis,
       sym_wait_exec,
+      sym_wait_grpc,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [435] = 2,
+  [449] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(80), 23,
+    ACTIONS(80), 25,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7352,11 +7801,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [465] = 7,
+  [481] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -7374,7 +7825,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(84), 14,
+    ACTIONS(84), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7385,20 +7836,22 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [505] = 7,
+  [523] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(94), 1,
       sym__word_glued,
-    ACTIONS(96), 1,
+    ACTIONS(97), 1,
       sym__word_interpolation_glued,
-    STATE(14), 2,
+    STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(90), 5,
@@ -7407,7 +7860,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(92), 14,
+    ACTIONS(92), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7418,29 +7871,31 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [545] = 7,
+  [565] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(102), 1,
+    ACTIONS(104), 1,
       sym__word_glued,
-    ACTIONS(105), 1,
+    ACTIONS(106), 1,
       sym__word_interpolation_glued,
-    STATE(14), 2,
+    STATE(12), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(98), 5,
+    ACTIONS(100), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(100), 14,
+    ACTIONS(102), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7451,111 +7906,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [585] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(108), 1,
-      sym__word_glued,
-    ACTIONS(111), 1,
-      sym__word_interpolation_glued,
-    STATE(15), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(100), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [624] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(114), 1,
-      sym__word_glued,
-    ACTIONS(117), 1,
-      sym__word_interpolation_glued,
-    STATE(16), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(100), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [663] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(120), 1,
-      sym__word_glued,
-    ACTIONS(122), 1,
-      sym__word_interpolation_glued,
-    STATE(16), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(90), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(92), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [702] = 2,
+  [607] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(124), 22,
+    ACTIONS(108), 24,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7572,22 +7933,58 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [731] = 7,
+  [638] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(126), 1,
+    ACTIONS(110), 1,
       sym__word_glued,
-    ACTIONS(128), 1,
+    ACTIONS(112), 1,
       sym__word_interpolation_glued,
     STATE(17), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(100), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(102), 16,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [679] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(114), 1,
+      sym__word_glued,
+    ACTIONS(116), 1,
+      sym__word_interpolation_glued,
+    STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(82), 4,
@@ -7595,7 +7992,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(84), 14,
+    ACTIONS(84), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7606,47 +8003,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [770] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(134), 1,
-      sym__word_glued,
-    ACTIONS(136), 1,
-      sym__word_interpolation_glued,
-    STATE(15), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(130), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(132), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [809] = 2,
+  [720] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(138), 22,
+    ACTIONS(118), 24,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7663,30 +8030,32 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [838] = 7,
+  [751] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(144), 1,
+    ACTIONS(124), 1,
       sym__word_glued,
-    ACTIONS(146), 1,
+    ACTIONS(126), 1,
       sym__word_interpolation_glued,
     STATE(20), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(140), 4,
+    ACTIONS(120), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(142), 14,
+    ACTIONS(122), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7697,27 +8066,215 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [877] = 7,
+  [792] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(148), 1,
+    ACTIONS(132), 1,
       sym__word_glued,
+    ACTIONS(134), 1,
+      sym__word_interpolation_glued,
+    STATE(21), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(128), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(130), 16,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [833] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(136), 1,
+      sym__word_glued,
+    ACTIONS(139), 1,
+      sym__word_interpolation_glued,
+    STATE(21), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(90), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(92), 16,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [874] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(142), 1,
+      sym__word_glued,
+    ACTIONS(145), 1,
+      sym__word_interpolation_glued,
+    STATE(22), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(90), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(92), 16,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [915] = 16,
+    ACTIONS(148), 1,
+      sym__newline,
     ACTIONS(150), 1,
+      anon_sym_retry,
+    ACTIONS(152), 1,
+      anon_sym_LBRACE,
+    ACTIONS(154), 1,
+      anon_sym_as,
+    ACTIONS(158), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(160), 1,
+      anon_sym_env,
+    ACTIONS(166), 1,
+      anon_sym_status,
+    ACTIONS(168), 1,
+      anon_sym_body,
+    STATE(50), 1,
+      sym__retry_clause,
+    STATE(138), 1,
+      aux_sym__newlines,
+    STATE(143), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(156), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(24), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(162), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(164), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+  [973] = 16,
+    ACTIONS(150), 1,
+      anon_sym_retry,
+    ACTIONS(152), 1,
+      anon_sym_LBRACE,
+    ACTIONS(154), 1,
+      anon_sym_as,
+    ACTIONS(158), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(160), 1,
+      anon_sym_env,
+    ACTIONS(166), 1,
+      anon_sym_status,
+    ACTIONS(168), 1,
+      anon_sym_body,
+    ACTIONS(170), 1,
+      sym__newline,
+    STATE(50), 1,
+      sym__retry_clause,
+    STATE(145), 1,
+      sym_block,
+    STATE(146), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(156), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(29), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(162), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(164), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+  [1031] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(172), 1,
+      sym__word_glued,
+    ACTIONS(174), 1,
       sym__word_interpolation_glued,
     STATE(27), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(140), 3,
+    ACTIONS(120), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(142), 14,
+    ACTIONS(122), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7728,26 +8285,94 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [915] = 5,
-    ACTIONS(156), 1,
+  [1071] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(176), 1,
+      sym__word_glued,
+    ACTIONS(179), 1,
+      sym__word_interpolation_glued,
+    STATE(26), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(90), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(92), 16,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1111] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(182), 1,
+      sym__word_glued,
+    ACTIONS(184), 1,
+      sym__word_interpolation_glued,
+    STATE(26), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(128), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(130), 16,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1151] = 5,
+    ACTIONS(190), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(24), 2,
+    STATE(30), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(152), 5,
+    ACTIONS(186), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(154), 13,
+    ACTIONS(188), 15,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7757,227 +8382,205 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [949] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(159), 1,
-      sym__word_glued,
-    ACTIONS(162), 1,
-      sym__word_interpolation_glued,
-    STATE(25), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(98), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(100), 14,
+  [1187] = 13,
+    ACTIONS(194), 1,
       anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [987] = 16,
-    ACTIONS(165), 1,
-      sym__newline,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
-      anon_sym_env,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(185), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    STATE(145), 1,
-      aux_sym__newlines,
-    STATE(147), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(28), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-  [1043] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(187), 1,
-      sym__word_glued,
-    ACTIONS(189), 1,
-      sym__word_interpolation_glued,
-    STATE(25), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(130), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(132), 14,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1081] = 16,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
-      anon_sym_env,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(185), 1,
-      anon_sym_body,
-    ACTIONS(191), 1,
-      sym__newline,
-    STATE(44), 1,
-      sym__retry_clause,
-    STATE(134), 1,
-      aux_sym__newlines,
-    STATE(136), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(30), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-  [1137] = 5,
     ACTIONS(197), 1,
-      sym_env_key,
+      anon_sym_as,
+    ACTIONS(203), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(206), 1,
+      anon_sym_env,
+    ACTIONS(215), 1,
+      anon_sym_status,
+    ACTIONS(218), 1,
+      anon_sym_body,
+    STATE(50), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(24), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(193), 5,
+    ACTIONS(200), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(29), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(192), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(195), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
+    ACTIONS(209), 4,
       anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(212), 4,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1171] = 13,
-    ACTIONS(201), 1,
-      anon_sym_retry,
-    ACTIONS(204), 1,
-      anon_sym_as,
-    ACTIONS(210), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(213), 1,
-      anon_sym_env,
-    ACTIONS(222), 1,
-      anon_sym_status,
+      anon_sym_tls,
+  [1239] = 5,
     ACTIONS(225), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
+      sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(207), 2,
-      anon_sym_timeout,
-      anon_sym_every,
     STATE(30), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(216), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(219), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(199), 4,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(221), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-  [1221] = 4,
+      anon_sym_on_DASHfail,
+    ACTIONS(223), 15,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1275] = 13,
+    ACTIONS(150), 1,
+      anon_sym_retry,
+    ACTIONS(154), 1,
+      anon_sym_as,
+    ACTIONS(158), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(166), 1,
+      anon_sym_status,
     ACTIONS(230), 1,
+      anon_sym_env,
+    ACTIONS(234), 1,
+      anon_sym_body,
+    STATE(50), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(156), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(33), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(228), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(164), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(232), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1326] = 13,
+    ACTIONS(150), 1,
+      anon_sym_retry,
+    ACTIONS(154), 1,
+      anon_sym_as,
+    ACTIONS(158), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(166), 1,
+      anon_sym_status,
+    ACTIONS(230), 1,
+      anon_sym_env,
+    ACTIONS(234), 1,
+      anon_sym_body,
+    STATE(50), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(156), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(37), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(236), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(164), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(232), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1377] = 13,
+    ACTIONS(150), 1,
+      anon_sym_retry,
+    ACTIONS(154), 1,
+      anon_sym_as,
+    ACTIONS(158), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(166), 1,
+      anon_sym_status,
+    ACTIONS(230), 1,
+      anon_sym_env,
+    ACTIONS(234), 1,
+      anon_sym_body,
+    STATE(50), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(156), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(37), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(238), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(164), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(232), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1428] = 4,
+    ACTIONS(242), 1,
       anon_sym_backoff,
-    ACTIONS(232), 1,
+    ACTIONS(244), 1,
       anon_sym_every,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(228), 18,
+    ACTIONS(240), 20,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7992,123 +8595,27 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1252] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(236), 1,
-      anon_sym_env,
-    ACTIONS(240), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(34), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(234), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(238), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1301] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(242), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(244), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1330] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(236), 1,
-      anon_sym_env,
-    ACTIONS(240), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(38), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(238), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(246), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1379] = 5,
-    ACTIONS(248), 1,
+  [1461] = 5,
+    ACTIONS(246), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(36), 2,
+    STATE(39), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(193), 4,
+    ACTIONS(186), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_on_DASHfail,
-    ACTIONS(195), 13,
+    ACTIONS(188), 15,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8118,43 +8625,93 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1412] = 5,
+  [1496] = 13,
+    ACTIONS(150), 1,
+      anon_sym_retry,
+    ACTIONS(154), 1,
+      anon_sym_as,
+    ACTIONS(158), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(166), 1,
+      anon_sym_status,
+    ACTIONS(230), 1,
+      anon_sym_env,
+    ACTIONS(234), 1,
+      anon_sym_body,
+    STATE(50), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(156), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(32), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(248), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(164), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(232), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1547] = 13,
+    ACTIONS(194), 1,
+      anon_sym_retry,
+    ACTIONS(197), 1,
+      anon_sym_as,
+    ACTIONS(203), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(215), 1,
+      anon_sym_status,
     ACTIONS(250), 1,
-      sym_env_key,
+      anon_sym_env,
+    ACTIONS(256), 1,
+      anon_sym_body,
+    STATE(50), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(36), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(152), 4,
+    ACTIONS(200), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(37), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(192), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(154), 13,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
+    ACTIONS(212), 4,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
+      anon_sym_tls,
+    ACTIONS(253), 4,
+      anon_sym_cwd,
+      anon_sym_service,
       anon_sym_endpoint,
       anon_sym_region,
-  [1445] = 3,
+  [1598] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(253), 7,
+    ACTIONS(259), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8162,7 +8719,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(255), 13,
+    ACTIONS(261), 15,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8172,47 +8729,119 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1474] = 13,
-    ACTIONS(201), 1,
-      anon_sym_retry,
-    ACTIONS(204), 1,
-      anon_sym_as,
-    ACTIONS(210), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(222), 1,
-      anon_sym_status,
-    ACTIONS(257), 1,
-      anon_sym_env,
+  [1629] = 5,
     ACTIONS(263), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(39), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(221), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(223), 15,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
       anon_sym_body,
-    STATE(44), 1,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1664] = 13,
+    ACTIONS(150), 1,
+      anon_sym_retry,
+    ACTIONS(154), 1,
+      anon_sym_as,
+    ACTIONS(158), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(160), 1,
+      anon_sym_env,
+    ACTIONS(166), 1,
+      anon_sym_status,
+    ACTIONS(168), 1,
+      anon_sym_body,
+    STATE(50), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(207), 2,
+    ACTIONS(156), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(38), 2,
+    STATE(41), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(199), 3,
-      ts_builtin_sym_end,
+    ACTIONS(228), 3,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(219), 3,
+      anon_sym_RBRACE,
+    ACTIONS(162), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(164), 4,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(260), 3,
+      anon_sym_tls,
+  [1715] = 13,
+    ACTIONS(150), 1,
+      anon_sym_retry,
+    ACTIONS(154), 1,
+      anon_sym_as,
+    ACTIONS(158), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(160), 1,
+      anon_sym_env,
+    ACTIONS(166), 1,
+      anon_sym_status,
+    ACTIONS(168), 1,
+      anon_sym_body,
+    STATE(50), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(156), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(29), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(238), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(162), 4,
       anon_sym_cwd,
+      anon_sym_service,
       anon_sym_endpoint,
       anon_sym_region,
-  [1523] = 3,
+    ACTIONS(164), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+  [1766] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8224,7 +8853,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(268), 13,
+    ACTIONS(268), 15,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8234,159 +8863,45 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1552] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(236), 1,
-      anon_sym_env,
-    ACTIONS(240), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
+  [1797] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(38), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(238), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(270), 3,
+    ACTIONS(270), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [1601] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(236), 1,
-      anon_sym_env,
-    ACTIONS(240), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(40), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(238), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(272), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [1650] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
-      anon_sym_env,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(185), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(30), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
-      anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(181), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(270), 3,
-      anon_sym_SEMI,
-      sym__newline,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
-  [1699] = 13,
-    ACTIONS(167), 1,
-      anon_sym_retry,
-    ACTIONS(171), 1,
-      anon_sym_as,
-    ACTIONS(175), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(177), 1,
-      anon_sym_env,
-    ACTIONS(183), 1,
-      anon_sym_status,
-    ACTIONS(185), 1,
-      anon_sym_body,
-    STATE(44), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(173), 2,
+      sym_env_key,
+    ACTIONS(272), 15,
+      anon_sym_retry,
+      anon_sym_as,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(42), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(179), 3,
+      anon_sym_env,
       anon_sym_cwd,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(181), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(272), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [1748] = 2,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1828] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(274), 19,
+    ACTIONS(274), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8402,15 +8917,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1774] = 2,
+  [1856] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(276), 19,
+    ACTIONS(276), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8426,15 +8943,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1800] = 2,
+  [1884] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(278), 19,
+    ACTIONS(186), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8450,15 +8969,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1826] = 2,
+  [1912] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(193), 19,
+    ACTIONS(278), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8474,15 +8995,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1852] = 2,
+  [1940] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(65), 19,
+    ACTIONS(280), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8498,15 +9021,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1878] = 2,
+  [1968] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(280), 19,
+    ACTIONS(76), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8522,15 +9047,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1904] = 2,
+  [1996] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(282), 19,
+    ACTIONS(282), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8546,15 +9073,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1930] = 2,
+  [2024] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(284), 18,
+    ACTIONS(284), 20,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8569,15 +9098,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1955] = 2,
+  [2051] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(286), 18,
+    ACTIONS(286), 20,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8592,15 +9123,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1980] = 2,
+  [2078] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(288), 18,
+    ACTIONS(288), 20,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8615,98 +9148,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2005] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(290), 18,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2030] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(292), 18,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2055] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(294), 18,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2080] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(296), 18,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
@@ -8715,7 +9158,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(298), 18,
+    ACTIONS(290), 20,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8730,15 +9173,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2130] = 2,
+  [2132] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(300), 18,
+    ACTIONS(292), 20,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8753,15 +9198,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2155] = 2,
+  [2159] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(302), 18,
+    ACTIONS(294), 20,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8776,15 +9223,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2180] = 2,
+  [2186] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(304), 18,
+    ACTIONS(296), 20,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8799,15 +9248,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2205] = 2,
+  [2213] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(306), 18,
+    ACTIONS(298), 20,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8822,15 +9273,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2230] = 2,
+  [2240] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(308), 18,
+    ACTIONS(300), 20,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8845,15 +9298,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2255] = 2,
+  [2267] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(310), 18,
+    ACTIONS(302), 20,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8868,15 +9323,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2280] = 2,
+  [2294] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(312), 18,
+    ACTIONS(304), 20,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8891,15 +9348,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2305] = 2,
+  [2321] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(314), 18,
+    ACTIONS(306), 20,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8914,15 +9373,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2330] = 2,
+  [2348] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(316), 18,
+    ACTIONS(308), 20,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8937,86 +9398,213 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2355] = 7,
-    ACTIONS(61), 1,
+  [2375] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(310), 20,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2402] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(312), 20,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2429] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(314), 20,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2456] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(316), 20,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2483] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(318), 20,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2510] = 7,
+    ACTIONS(72), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(74), 1,
       anon_sym_jitter,
-    ACTIONS(320), 1,
+    ACTIONS(322), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(70), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(70), 2,
+    STATE(72), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(318), 3,
+    ACTIONS(320), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2382] = 6,
-    ACTIONS(61), 1,
+  [2537] = 6,
+    ACTIONS(72), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(74), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(70), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(9), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(322), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2406] = 6,
-    ACTIONS(61), 1,
-      anon_sym_factor,
-    ACTIONS(63), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(59), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(9), 2,
+    STATE(5), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(324), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2430] = 6,
-    ACTIONS(61), 1,
+  [2561] = 6,
+    ACTIONS(72), 1,
       anon_sym_factor,
-    ACTIONS(63), 1,
+    ACTIONS(74), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(59), 2,
+    ACTIONS(70), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(69), 2,
+    STATE(70), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(326), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2454] = 4,
-    ACTIONS(330), 1,
+  [2585] = 6,
+    ACTIONS(72), 1,
+      anon_sym_factor,
+    ACTIONS(74), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(70), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(5), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(328), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2609] = 4,
+    ACTIONS(332), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
@@ -9025,79 +9613,340 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(328), 4,
+    ACTIONS(330), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2473] = 4,
-    ACTIONS(334), 1,
+  [2628] = 4,
+    ACTIONS(337), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(76), 3,
+    STATE(74), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(332), 4,
+    ACTIONS(334), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2492] = 4,
-    ACTIONS(338), 1,
+  [2647] = 4,
+    ACTIONS(341), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(72), 3,
+    STATE(74), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(336), 4,
+    ACTIONS(339), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2511] = 4,
-    ACTIONS(343), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(75), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(340), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2530] = 4,
+  [2666] = 4,
     ACTIONS(345), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(75), 3,
+    STATE(77), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(328), 4,
+    ACTIONS(343), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2549] = 6,
+  [2685] = 4,
     ACTIONS(347), 1,
-      sym__word_start,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(339), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2704] = 6,
     ACTIONS(349), 1,
-      sym__word_interpolation,
+      sym__word_start,
     ACTIONS(351), 1,
-      anon_sym_DQUOTE,
+      sym__word_interpolation,
     ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(355), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(52), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2726] = 4,
+    ACTIONS(357), 1,
+      sym__newline,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(360), 5,
+      anon_sym_LBRACE,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+      anon_sym_DQUOTE,
+      sym_raw_string,
+  [2744] = 8,
+    ACTIONS(362), 1,
+      anon_sym_tcp,
+    ACTIONS(364), 1,
+      anon_sym_http,
+    ACTIONS(366), 1,
+      anon_sym_file,
+    ACTIONS(368), 1,
+      anon_sym_postgres,
+    ACTIONS(370), 1,
+      anon_sym_redis,
+    ACTIONS(372), 1,
+      anon_sym_exec,
+    ACTIONS(374), 1,
+      anon_sym_grpc,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [2770] = 6,
+    ACTIONS(349), 1,
+      sym__word_start,
+    ACTIONS(351), 1,
+      sym__word_interpolation,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(376), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2792] = 6,
+    ACTIONS(349), 1,
+      sym__word_start,
+    ACTIONS(351), 1,
+      sym__word_interpolation,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(378), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(66), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2814] = 7,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(380), 1,
+      sym__newline,
+    ACTIONS(382), 1,
+      anon_sym_RBRACK,
+    ACTIONS(384), 1,
+      sym_raw_string,
+    STATE(91), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [2838] = 6,
+    ACTIONS(349), 1,
+      sym__word_start,
+    ACTIONS(351), 1,
+      sym__word_interpolation,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(386), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2860] = 6,
+    ACTIONS(349), 1,
+      sym__word_start,
+    ACTIONS(351), 1,
+      sym__word_interpolation,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(388), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(51), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2882] = 6,
+    ACTIONS(349), 1,
+      sym__word_start,
+    ACTIONS(351), 1,
+      sym__word_interpolation,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(390), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(60), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2904] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(392), 1,
+      sym__word_start,
+    ACTIONS(394), 1,
+      sym__word_interpolation,
+    ACTIONS(396), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(174), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2926] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(392), 1,
+      sym__word_start,
+    ACTIONS(394), 1,
+      sym__word_interpolation,
+    ACTIONS(398), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(177), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2948] = 7,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(384), 1,
+      sym_raw_string,
+    ACTIONS(400), 1,
+      sym__newline,
+    ACTIONS(402), 1,
+      anon_sym_RBRACK,
+    STATE(92), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [2972] = 6,
+    ACTIONS(349), 1,
+      sym__word_start,
+    ACTIONS(351), 1,
+      sym__word_interpolation,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(404), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(47), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2994] = 7,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(402), 1,
+      anon_sym_RBRACK,
+    ACTIONS(406), 1,
+      sym__newline,
+    ACTIONS(408), 1,
+      sym_raw_string,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(147), 2,
+      sym__quoted,
+      sym_string,
+  [3018] = 7,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(406), 1,
+      sym__newline,
+    ACTIONS(408), 1,
+      sym_raw_string,
+    ACTIONS(410), 1,
+      anon_sym_RBRACK,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(147), 2,
+      sym__quoted,
+      sym_string,
+  [3042] = 7,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(384), 1,
+      sym_raw_string,
+    ACTIONS(410), 1,
+      anon_sym_RBRACK,
+    ACTIONS(412), 1,
+      sym__newline,
+    STATE(112), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [3066] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(392), 1,
+      sym__word_start,
+    ACTIONS(394), 1,
+      sym__word_interpolation,
+    ACTIONS(414), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9106,157 +9955,160 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [2571] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
+  [3088] = 7,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(384), 1,
+      sym_raw_string,
+    ACTIONS(416), 1,
+      sym__newline,
+    ACTIONS(418), 1,
+      anon_sym_RBRACK,
+    STATE(97), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [3112] = 6,
     ACTIONS(349), 1,
-      sym__word_interpolation,
+      sym__word_start,
     ACTIONS(351), 1,
+      sym__word_interpolation,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(420), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(57), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3134] = 7,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(406), 1,
+      sym__newline,
+    ACTIONS(408), 1,
+      sym_raw_string,
+    ACTIONS(422), 1,
+      anon_sym_RBRACK,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(147), 2,
+      sym__quoted,
+      sym_string,
+  [3158] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(404), 1,
+      sym_raw_string,
+    ACTIONS(424), 1,
+      sym__word_start,
+    ACTIONS(426), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(47), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3180] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(388), 1,
+      sym_raw_string,
+    ACTIONS(424), 1,
+      sym__word_start,
+    ACTIONS(426), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(51), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3202] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(390), 1,
+      sym_raw_string,
+    ACTIONS(424), 1,
+      sym__word_start,
+    ACTIONS(426), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(60), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3224] = 6,
+    ACTIONS(349), 1,
+      sym__word_start,
+    ACTIONS(351), 1,
+      sym__word_interpolation,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(428), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(46), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3246] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(424), 1,
+      sym__word_start,
+    ACTIONS(426), 1,
+      sym__word_interpolation,
+    ACTIONS(428), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(46), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3268] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
     ACTIONS(355), 1,
       sym_raw_string,
+    ACTIONS(424), 1,
+      sym__word_start,
+    ACTIONS(426), 1,
+      sym__word_interpolation,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(175), 3,
+    STATE(52), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2593] = 6,
-    ACTIONS(351), 1,
+  [3290] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(357), 1,
+    ACTIONS(424), 1,
       sym__word_start,
-    ACTIONS(359), 1,
+    ACTIONS(426), 1,
       sym__word_interpolation,
-    ACTIONS(361), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2615] = 4,
-    ACTIONS(363), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(366), 5,
-      anon_sym_LBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      anon_sym_DQUOTE,
-      sym_raw_string,
-  [2633] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(368), 1,
-      sym__newline,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    STATE(89), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [2657] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym__word_interpolation,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(374), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(162), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2679] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(376), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2701] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(378), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2723] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(380), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2745] = 6,
-    ACTIONS(347), 1,
-      sym__word_start,
-    ACTIONS(349), 1,
-      sym__word_interpolation,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(382), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(169), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2767] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(384), 1,
+    ACTIONS(430), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9265,262 +10117,79 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [2789] = 7,
-    ACTIONS(351), 1,
+  [3312] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(372), 1,
+    ACTIONS(376), 1,
       sym_raw_string,
+    ACTIONS(424), 1,
+      sym__word_start,
+    ACTIONS(426), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3334] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(378), 1,
+      sym_raw_string,
+    ACTIONS(424), 1,
+      sym__word_start,
+    ACTIONS(426), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(66), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3356] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
     ACTIONS(386), 1,
-      sym__newline,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    STATE(90), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [2813] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
       sym_raw_string,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [2837] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    ACTIONS(394), 1,
-      anon_sym_RBRACK,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [2861] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    ACTIONS(394), 1,
-      anon_sym_RBRACK,
-    ACTIONS(396), 1,
-      sym__newline,
-    STATE(92), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [2885] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    ACTIONS(398), 1,
-      anon_sym_RBRACK,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [2909] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    ACTIONS(398), 1,
-      anon_sym_RBRACK,
-    ACTIONS(400), 1,
-      sym__newline,
-    STATE(94), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [2933] = 7,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    ACTIONS(402), 1,
-      anon_sym_RBRACK,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [2957] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
+    ACTIONS(424), 1,
       sym__word_start,
-    ACTIONS(406), 1,
+    ACTIONS(426), 1,
       sym__word_interpolation,
-    ACTIONS(408), 1,
-      sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(46), 3,
+    STATE(67), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2979] = 6,
-    ACTIONS(351), 1,
+  [3378] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(410), 1,
+    ACTIONS(420), 1,
       sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(51), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3001] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(378), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
+    ACTIONS(424), 1,
       sym__word_start,
-    ACTIONS(406), 1,
+    ACTIONS(426), 1,
       sym__word_interpolation,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(65), 3,
+    STATE(57), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3023] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(380), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
+  [3400] = 6,
+    ACTIONS(349), 1,
       sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3045] = 6,
     ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
       sym__word_interpolation,
-    ACTIONS(412), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3067] = 6,
-    ACTIONS(351), 1,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
+    ACTIONS(430), 1,
       sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(47), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3089] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(361), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3111] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(376), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3133] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(384), 1,
-      sym_raw_string,
-    ACTIONS(404), 1,
-      sym__word_start,
-    ACTIONS(406), 1,
-      sym__word_interpolation,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9528,76 +10197,92 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3155] = 6,
-    ACTIONS(351), 1,
+  [3422] = 8,
+    ACTIONS(372), 1,
+      anon_sym_exec,
+    ACTIONS(432), 1,
+      anon_sym_tcp,
+    ACTIONS(434), 1,
+      anon_sym_http,
+    ACTIONS(436), 1,
+      anon_sym_file,
+    ACTIONS(438), 1,
+      anon_sym_postgres,
+    ACTIONS(440), 1,
+      anon_sym_redis,
+    ACTIONS(442), 1,
+      anon_sym_grpc,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3448] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(404), 1,
+    ACTIONS(392), 1,
       sym__word_start,
-    ACTIONS(406), 1,
+    ACTIONS(394), 1,
       sym__word_interpolation,
-    ACTIONS(410), 1,
+    ACTIONS(444), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(51), 3,
+    STATE(171), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3177] = 6,
-    ACTIONS(351), 1,
+  [3470] = 7,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym__word_start,
     ACTIONS(406), 1,
-      sym__word_interpolation,
-    ACTIONS(412), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3199] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
+      sym__newline,
     ACTIONS(408), 1,
       sym_raw_string,
+    ACTIONS(418), 1,
+      anon_sym_RBRACK,
+    STATE(79), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(46), 3,
-      sym__text,
-      sym_word,
+    STATE(147), 2,
+      sym__quoted,
       sym_string,
-  [3221] = 6,
-    ACTIONS(351), 1,
+  [3494] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(357), 1,
-      sym__word_start,
-    ACTIONS(359), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
+    ACTIONS(406), 1,
+      sym__newline,
+    ACTIONS(446), 1,
+      sym_raw_string,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(128), 2,
+      sym__quoted,
+      sym_string,
+  [3515] = 5,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(448), 1,
+      anon_sym_LBRACK,
+    ACTIONS(450), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(47), 3,
-      sym__text,
-      sym_word,
+    STATE(68), 3,
+      sym__command,
+      sym_argv,
       sym_string,
-  [3243] = 5,
-    ACTIONS(351), 1,
+  [3534] = 5,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(416), 1,
+    ACTIONS(448), 1,
       anon_sym_LBRACK,
-    ACTIONS(418), 1,
+    ACTIONS(452), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9606,248 +10291,120 @@ static const uint16_t ts_small_parse_table[] = {
       sym__command,
       sym_argv,
       sym_string,
-  [3262] = 5,
-    ACTIONS(351), 1,
+  [3553] = 5,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(416), 1,
-      anon_sym_LBRACK,
-    ACTIONS(420), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(62), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [3281] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(392), 1,
-      sym_raw_string,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(142), 2,
-      sym__quoted,
-      sym_string,
-  [3302] = 7,
-    ACTIONS(422), 1,
-      anon_sym_tcp,
-    ACTIONS(424), 1,
-      anon_sym_http,
-    ACTIONS(426), 1,
-      anon_sym_file,
-    ACTIONS(428), 1,
-      anon_sym_postgres,
-    ACTIONS(430), 1,
-      anon_sym_redis,
-    ACTIONS(432), 1,
-      anon_sym_exec,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3325] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(434), 1,
-      sym_raw_string,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(125), 2,
-      sym__quoted,
-      sym_string,
-  [3346] = 6,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(372), 1,
-      sym_raw_string,
-    ACTIONS(436), 1,
-      sym__newline,
-    STATE(110), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(139), 2,
-      sym__quoted,
-      sym_string,
-  [3367] = 7,
-    ACTIONS(432), 1,
-      anon_sym_exec,
-    ACTIONS(438), 1,
-      anon_sym_tcp,
-    ACTIONS(440), 1,
-      anon_sym_http,
-    ACTIONS(442), 1,
-      anon_sym_file,
-    ACTIONS(444), 1,
-      anon_sym_postgres,
-    ACTIONS(446), 1,
-      anon_sym_redis,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3390] = 5,
-    ACTIONS(351), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(416), 1,
-      anon_sym_LBRACK,
     ACTIONS(448), 1,
+      anon_sym_LBRACK,
+    ACTIONS(454), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(67), 3,
+    STATE(53), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [3409] = 6,
-    ACTIONS(351), 1,
+  [3572] = 6,
+    ACTIONS(353), 1,
       anon_sym_DQUOTE,
-    ACTIONS(450), 1,
-      sym__newline,
-    ACTIONS(452), 1,
+    ACTIONS(384), 1,
       sym_raw_string,
-    STATE(112), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(124), 2,
-      sym__quoted,
-      sym_string,
-  [3430] = 5,
-    ACTIONS(454), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(117), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(456), 2,
-      anon_sym_SEMI,
+    ACTIONS(456), 1,
       sym__newline,
-  [3448] = 5,
-    ACTIONS(29), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(117), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3466] = 6,
-    ACTIONS(388), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
-      sym__newline,
-    ACTIONS(459), 1,
-      anon_sym_COMMA,
-    STATE(80), 1,
-      aux_sym__newlines,
-    STATE(151), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3486] = 5,
-    ACTIONS(461), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(132), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(33), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3504] = 5,
-    ACTIONS(463), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(122), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3522] = 5,
-    ACTIONS(465), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(117), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3540] = 5,
-    ACTIONS(461), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(133), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(33), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3558] = 6,
-    ACTIONS(467), 1,
-      sym__newline,
-    ACTIONS(469), 1,
-      anon_sym_COMMA,
-    ACTIONS(471), 1,
-      anon_sym_RBRACK,
-    STATE(127), 1,
-      aux_sym__newlines,
-    STATE(149), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3578] = 6,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(473), 1,
-      sym__newline,
-    ACTIONS(475), 1,
-      anon_sym_COMMA,
     STATE(119), 1,
       aux_sym__newlines,
-    STATE(158), 1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(140), 2,
+      sym__quoted,
+      sym_string,
+  [3593] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(458), 1,
+      sym__newline,
+    ACTIONS(460), 1,
+      sym_raw_string,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(134), 2,
+      sym__quoted,
+      sym_string,
+  [3614] = 6,
+    ACTIONS(353), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(406), 1,
+      sym__newline,
+    ACTIONS(408), 1,
+      sym_raw_string,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(147), 2,
+      sym__quoted,
+      sym_string,
+  [3635] = 5,
+    ACTIONS(462), 1,
+      anon_sym_RBRACE,
+    STATE(10), 1,
+      sym__separator,
+    STATE(135), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(56), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3653] = 6,
+    ACTIONS(402), 1,
+      anon_sym_RBRACK,
+    ACTIONS(406), 1,
+      sym__newline,
+    ACTIONS(464), 1,
+      anon_sym_COMMA,
+    STATE(79), 1,
+      aux_sym__newlines,
+    STATE(160), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3598] = 5,
+  [3673] = 5,
     ACTIONS(29), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(126), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3691] = 5,
+    ACTIONS(29), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(132), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3709] = 5,
+    ACTIONS(466), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
@@ -9859,68 +10416,94 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3616] = 6,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(390), 1,
+  [3727] = 5,
+    ACTIONS(462), 1,
+      anon_sym_RBRACE,
+    STATE(10), 1,
+      sym__separator,
+    STATE(133), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(56), 2,
+      anon_sym_SEMI,
       sym__newline,
+  [3745] = 5,
+    ACTIONS(468), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(126), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(470), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3763] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(122), 1,
+      anon_sym_to,
+    ACTIONS(473), 1,
+      sym__word_glued,
     ACTIONS(475), 1,
+      sym__word_interpolation_glued,
+    STATE(136), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3783] = 6,
+    ACTIONS(382), 1,
+      anon_sym_RBRACK,
+    ACTIONS(477), 1,
+      sym__newline,
+    ACTIONS(479), 1,
       anon_sym_COMMA,
-    STATE(80), 1,
+    STATE(121), 1,
       aux_sym__newlines,
-    STATE(158), 1,
+    STATE(155), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3636] = 6,
+  [3803] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(142), 1,
+    ACTIONS(92), 1,
       anon_sym_to,
-    ACTIONS(477), 1,
+    ACTIONS(481), 1,
       sym__word_glued,
-    ACTIONS(479), 1,
+    ACTIONS(484), 1,
       sym__word_interpolation_glued,
     STATE(129), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [3656] = 6,
-    ACTIONS(3), 1,
+  [3823] = 6,
+    ACTIONS(382), 1,
+      anon_sym_RBRACK,
+    ACTIONS(406), 1,
+      sym__newline,
+    ACTIONS(479), 1,
+      anon_sym_COMMA,
+    STATE(79), 1,
+      aux_sym__newlines,
+    STATE(155), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
       sym_comment,
-    ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(132), 1,
-      anon_sym_to,
-    ACTIONS(481), 1,
-      sym__word_glued,
-    ACTIONS(483), 1,
-      sym__word_interpolation_glued,
-    STATE(130), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3676] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(100), 1,
-      anon_sym_to,
-    ACTIONS(485), 1,
-      sym__word_glued,
-    ACTIONS(488), 1,
-      sym__word_interpolation_glued,
-    STATE(130), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3696] = 5,
-    ACTIONS(463), 1,
+  [3843] = 5,
+    ACTIONS(487), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(117), 1,
+    STATE(126), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -9928,86 +10511,99 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3714] = 5,
+  [3861] = 5,
+    ACTIONS(466), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(126), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3879] = 5,
+    ACTIONS(489), 1,
+      anon_sym_RBRACE,
+    STATE(10), 1,
+      sym__separator,
+    STATE(135), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(56), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3897] = 6,
     ACTIONS(491), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(133), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(33), 2,
-      anon_sym_SEMI,
       sym__newline,
-  [3732] = 5,
-    ACTIONS(496), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(133), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(493), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3750] = 5,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(390), 1,
-      sym__newline,
-    STATE(80), 1,
+    ACTIONS(493), 1,
+      anon_sym_COMMA,
+    ACTIONS(495), 1,
+      anon_sym_RBRACK,
+    STATE(130), 1,
       aux_sym__newlines,
-    STATE(144), 1,
+    STATE(154), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3917] = 5,
+    ACTIONS(500), 1,
+      anon_sym_RBRACE,
+    STATE(10), 1,
+      sym__separator,
+    STATE(135), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(497), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3935] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(130), 1,
+      anon_sym_to,
+    ACTIONS(502), 1,
+      sym__word_glued,
+    ACTIONS(504), 1,
+      sym__word_interpolation_glued,
+    STATE(129), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3955] = 3,
+    ACTIONS(506), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(320), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [3968] = 5,
+    ACTIONS(152), 1,
+      anon_sym_LBRACE,
+    ACTIONS(406), 1,
+      sym__newline,
+    STATE(79), 1,
+      aux_sym__newlines,
+    STATE(145), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3767] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(498), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+  [3985] = 4,
+    ACTIONS(406), 1,
       sym__newline,
-      anon_sym_RBRACE,
-  [3778] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(500), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3789] = 4,
-    ACTIONS(390), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(502), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3804] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(504), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [3815] = 4,
-    ACTIONS(506), 1,
-      sym__newline,
-    STATE(143), 1,
+    STATE(79), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
@@ -10015,48 +10611,37 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(508), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [3830] = 3,
+  [4000] = 4,
     ACTIONS(510), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(318), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
       sym__newline,
-  [3843] = 2,
+    STATE(150), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(512), 4,
+    ACTIONS(512), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [4015] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(514), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3854] = 4,
-    ACTIONS(514), 1,
-      sym__newline,
-    STATE(137), 1,
-      aux_sym__newlines,
+  [4026] = 3,
+    STATE(46), 1,
+      sym_on_fail_action,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(516), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3869] = 4,
-    ACTIONS(390), 1,
-      sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(516), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [3884] = 2,
+    ACTIONS(516), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [4039] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10065,29 +10650,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3895] = 5,
-    ACTIONS(169), 1,
-      anon_sym_LBRACE,
-    ACTIONS(390), 1,
+  [4050] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(520), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(80), 1,
-      aux_sym__newlines,
-    STATE(136), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3912] = 3,
-    STATE(47), 1,
-      sym_on_fail_action,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(520), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [3925] = 2,
+      anon_sym_RBRACE,
+  [4061] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10096,79 +10668,78 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3936] = 2,
+  [4072] = 5,
+    ACTIONS(152), 1,
+      anon_sym_LBRACE,
+    ACTIONS(406), 1,
+      sym__newline,
+    STATE(79), 1,
+      aux_sym__newlines,
+    STATE(149), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(496), 3,
+  [4089] = 4,
+    ACTIONS(524), 1,
+      sym__newline,
+    STATE(139), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(526), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [4104] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(528), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [3946] = 4,
-    ACTIONS(370), 1,
-      anon_sym_RBRACK,
-    ACTIONS(475), 1,
+  [4115] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(530), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4126] = 4,
+    ACTIONS(406), 1,
+      sym__newline,
+    STATE(79), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(526), 2,
       anon_sym_COMMA,
-    STATE(154), 1,
+      anon_sym_RBRACK,
+  [4141] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(468), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4151] = 4,
+    ACTIONS(512), 1,
+      anon_sym_RBRACK,
+    ACTIONS(532), 1,
+      anon_sym_COMMA,
+    STATE(152), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3960] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(454), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3970] = 4,
-    ACTIONS(394), 1,
-      anon_sym_RBRACK,
-    ACTIONS(524), 1,
-      anon_sym_COMMA,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3984] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(318), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [3994] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(326), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4004] = 4,
-    ACTIONS(508), 1,
-      anon_sym_RBRACK,
-    ACTIONS(526), 1,
-      anon_sym_COMMA,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4018] = 3,
-    ACTIONS(197), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(29), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4030] = 3,
-    ACTIONS(248), 1,
+  [4165] = 3,
+    ACTIONS(246), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
@@ -10176,135 +10747,188 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(35), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-  [4042] = 4,
-    ACTIONS(529), 1,
-      anon_sym_none,
-    ACTIONS(531), 1,
-      anon_sym_restart,
-    ACTIONS(533), 1,
-      anon_sym_backoff,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4056] = 4,
-    ACTIONS(388), 1,
+  [4177] = 4,
+    ACTIONS(382), 1,
       anon_sym_RBRACK,
-    ACTIONS(459), 1,
+    ACTIONS(479), 1,
       anon_sym_COMMA,
-    STATE(154), 1,
+    STATE(152), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4070] = 3,
+  [4191] = 4,
+    ACTIONS(402), 1,
+      anon_sym_RBRACK,
+    ACTIONS(464), 1,
+      anon_sym_COMMA,
+    STATE(152), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4205] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(500), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4215] = 4,
     ACTIONS(535), 1,
-      anon_sym_pull,
+      anon_sym_none,
     ACTIONS(537), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4081] = 3,
+      anon_sym_restart,
     ACTIONS(539), 1,
-      anon_sym_pull,
+      anon_sym_backoff,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4229] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(326), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4239] = 3,
+    ACTIONS(190), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(28), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [4251] = 4,
+    ACTIONS(410), 1,
+      anon_sym_RBRACK,
     ACTIONS(541), 1,
+      anon_sym_COMMA,
+    STATE(152), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4265] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(320), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4275] = 3,
+    ACTIONS(543), 1,
+      anon_sym_pull,
+    ACTIONS(545), 1,
       anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4092] = 2,
-    ACTIONS(543), 1,
+  [4286] = 3,
+    ACTIONS(547), 1,
+      anon_sym_pull,
+    ACTIONS(549), 1,
+      anon_sym_push,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4297] = 2,
+    ACTIONS(551), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4305] = 2,
+    ACTIONS(428), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4313] = 2,
+    ACTIONS(553), 1,
       ts_builtin_sym_end,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4100] = 2,
-    ACTIONS(545), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4108] = 2,
-    ACTIONS(547), 1,
+  [4321] = 2,
+    ACTIONS(555), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4116] = 2,
-    ACTIONS(549), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4124] = 2,
-    ACTIONS(551), 1,
-      anon_sym_contains,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4132] = 2,
-    ACTIONS(553), 1,
-      sym_percent,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4140] = 2,
-    ACTIONS(553), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4148] = 2,
-    ACTIONS(553), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4156] = 2,
-    ACTIONS(555), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4164] = 2,
-    ACTIONS(557), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4172] = 2,
-    ACTIONS(414), 1,
+  [4329] = 2,
+    ACTIONS(428), 1,
       sym_status,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4180] = 2,
+  [4337] = 2,
+    ACTIONS(557), 1,
+      anon_sym_contains,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4345] = 2,
     ACTIONS(559), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4353] = 2,
+    ACTIONS(561), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4188] = 2,
-    ACTIONS(414), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4196] = 2,
-    ACTIONS(561), 1,
-      sym_step_id,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4204] = 2,
+  [4361] = 2,
     ACTIONS(563), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4212] = 2,
+  [4369] = 2,
+    ACTIONS(559), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4377] = 2,
     ACTIONS(565), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4385] = 2,
+    ACTIONS(567), 1,
       anon_sym_contains,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4393] = 2,
+    ACTIONS(559), 1,
+      sym_percent,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4401] = 2,
+    ACTIONS(569), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4409] = 2,
+    ACTIONS(571), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4417] = 2,
+    ACTIONS(573), 1,
+      sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10312,180 +10936,183 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 64,
-  [SMALL_STATE(4)] = 120,
-  [SMALL_STATE(5)] = 175,
-  [SMALL_STATE(6)] = 222,
-  [SMALL_STATE(7)] = 268,
-  [SMALL_STATE(8)] = 308,
-  [SMALL_STATE(9)] = 348,
-  [SMALL_STATE(10)] = 388,
-  [SMALL_STATE(11)] = 435,
-  [SMALL_STATE(12)] = 465,
-  [SMALL_STATE(13)] = 505,
-  [SMALL_STATE(14)] = 545,
-  [SMALL_STATE(15)] = 585,
-  [SMALL_STATE(16)] = 624,
-  [SMALL_STATE(17)] = 663,
-  [SMALL_STATE(18)] = 702,
-  [SMALL_STATE(19)] = 731,
-  [SMALL_STATE(20)] = 770,
-  [SMALL_STATE(21)] = 809,
-  [SMALL_STATE(22)] = 838,
-  [SMALL_STATE(23)] = 877,
-  [SMALL_STATE(24)] = 915,
-  [SMALL_STATE(25)] = 949,
-  [SMALL_STATE(26)] = 987,
-  [SMALL_STATE(27)] = 1043,
-  [SMALL_STATE(28)] = 1081,
-  [SMALL_STATE(29)] = 1137,
-  [SMALL_STATE(30)] = 1171,
-  [SMALL_STATE(31)] = 1221,
-  [SMALL_STATE(32)] = 1252,
-  [SMALL_STATE(33)] = 1301,
-  [SMALL_STATE(34)] = 1330,
-  [SMALL_STATE(35)] = 1379,
-  [SMALL_STATE(36)] = 1412,
-  [SMALL_STATE(37)] = 1445,
-  [SMALL_STATE(38)] = 1474,
-  [SMALL_STATE(39)] = 1523,
-  [SMALL_STATE(40)] = 1552,
-  [SMALL_STATE(41)] = 1601,
-  [SMALL_STATE(42)] = 1650,
-  [SMALL_STATE(43)] = 1699,
-  [SMALL_STATE(44)] = 1748,
-  [SMALL_STATE(45)] = 1774,
-  [SMALL_STATE(46)] = 1800,
-  [SMALL_STATE(47)] = 1826,
-  [SMALL_STATE(48)] = 1852,
-  [SMALL_STATE(49)] = 1878,
-  [SMALL_STATE(50)] = 1904,
-  [SMALL_STATE(51)] = 1930,
-  [SMALL_STATE(52)] = 1955,
-  [SMALL_STATE(53)] = 1980,
-  [SMALL_STATE(54)] = 2005,
-  [SMALL_STATE(55)] = 2030,
-  [SMALL_STATE(56)] = 2055,
-  [SMALL_STATE(57)] = 2080,
-  [SMALL_STATE(58)] = 2105,
-  [SMALL_STATE(59)] = 2130,
-  [SMALL_STATE(60)] = 2155,
-  [SMALL_STATE(61)] = 2180,
-  [SMALL_STATE(62)] = 2205,
-  [SMALL_STATE(63)] = 2230,
-  [SMALL_STATE(64)] = 2255,
-  [SMALL_STATE(65)] = 2280,
-  [SMALL_STATE(66)] = 2305,
-  [SMALL_STATE(67)] = 2330,
-  [SMALL_STATE(68)] = 2355,
-  [SMALL_STATE(69)] = 2382,
-  [SMALL_STATE(70)] = 2406,
-  [SMALL_STATE(71)] = 2430,
-  [SMALL_STATE(72)] = 2454,
-  [SMALL_STATE(73)] = 2473,
-  [SMALL_STATE(74)] = 2492,
-  [SMALL_STATE(75)] = 2511,
-  [SMALL_STATE(76)] = 2530,
-  [SMALL_STATE(77)] = 2549,
-  [SMALL_STATE(78)] = 2571,
-  [SMALL_STATE(79)] = 2593,
-  [SMALL_STATE(80)] = 2615,
-  [SMALL_STATE(81)] = 2633,
-  [SMALL_STATE(82)] = 2657,
-  [SMALL_STATE(83)] = 2679,
-  [SMALL_STATE(84)] = 2701,
-  [SMALL_STATE(85)] = 2723,
-  [SMALL_STATE(86)] = 2745,
-  [SMALL_STATE(87)] = 2767,
-  [SMALL_STATE(88)] = 2789,
-  [SMALL_STATE(89)] = 2813,
-  [SMALL_STATE(90)] = 2837,
-  [SMALL_STATE(91)] = 2861,
-  [SMALL_STATE(92)] = 2885,
-  [SMALL_STATE(93)] = 2909,
-  [SMALL_STATE(94)] = 2933,
-  [SMALL_STATE(95)] = 2957,
-  [SMALL_STATE(96)] = 2979,
-  [SMALL_STATE(97)] = 3001,
-  [SMALL_STATE(98)] = 3023,
-  [SMALL_STATE(99)] = 3045,
-  [SMALL_STATE(100)] = 3067,
-  [SMALL_STATE(101)] = 3089,
-  [SMALL_STATE(102)] = 3111,
-  [SMALL_STATE(103)] = 3133,
-  [SMALL_STATE(104)] = 3155,
-  [SMALL_STATE(105)] = 3177,
-  [SMALL_STATE(106)] = 3199,
-  [SMALL_STATE(107)] = 3221,
-  [SMALL_STATE(108)] = 3243,
-  [SMALL_STATE(109)] = 3262,
-  [SMALL_STATE(110)] = 3281,
-  [SMALL_STATE(111)] = 3302,
-  [SMALL_STATE(112)] = 3325,
-  [SMALL_STATE(113)] = 3346,
-  [SMALL_STATE(114)] = 3367,
-  [SMALL_STATE(115)] = 3390,
-  [SMALL_STATE(116)] = 3409,
-  [SMALL_STATE(117)] = 3430,
-  [SMALL_STATE(118)] = 3448,
-  [SMALL_STATE(119)] = 3466,
-  [SMALL_STATE(120)] = 3486,
-  [SMALL_STATE(121)] = 3504,
-  [SMALL_STATE(122)] = 3522,
-  [SMALL_STATE(123)] = 3540,
-  [SMALL_STATE(124)] = 3558,
-  [SMALL_STATE(125)] = 3578,
-  [SMALL_STATE(126)] = 3598,
-  [SMALL_STATE(127)] = 3616,
-  [SMALL_STATE(128)] = 3636,
-  [SMALL_STATE(129)] = 3656,
-  [SMALL_STATE(130)] = 3676,
-  [SMALL_STATE(131)] = 3696,
-  [SMALL_STATE(132)] = 3714,
-  [SMALL_STATE(133)] = 3732,
-  [SMALL_STATE(134)] = 3750,
-  [SMALL_STATE(135)] = 3767,
-  [SMALL_STATE(136)] = 3778,
-  [SMALL_STATE(137)] = 3789,
-  [SMALL_STATE(138)] = 3804,
-  [SMALL_STATE(139)] = 3815,
-  [SMALL_STATE(140)] = 3830,
-  [SMALL_STATE(141)] = 3843,
-  [SMALL_STATE(142)] = 3854,
-  [SMALL_STATE(143)] = 3869,
-  [SMALL_STATE(144)] = 3884,
-  [SMALL_STATE(145)] = 3895,
-  [SMALL_STATE(146)] = 3912,
-  [SMALL_STATE(147)] = 3925,
-  [SMALL_STATE(148)] = 3936,
-  [SMALL_STATE(149)] = 3946,
-  [SMALL_STATE(150)] = 3960,
-  [SMALL_STATE(151)] = 3970,
-  [SMALL_STATE(152)] = 3984,
-  [SMALL_STATE(153)] = 3994,
-  [SMALL_STATE(154)] = 4004,
-  [SMALL_STATE(155)] = 4018,
-  [SMALL_STATE(156)] = 4030,
-  [SMALL_STATE(157)] = 4042,
-  [SMALL_STATE(158)] = 4056,
-  [SMALL_STATE(159)] = 4070,
-  [SMALL_STATE(160)] = 4081,
-  [SMALL_STATE(161)] = 4092,
-  [SMALL_STATE(162)] = 4100,
-  [SMALL_STATE(163)] = 4108,
-  [SMALL_STATE(164)] = 4116,
-  [SMALL_STATE(165)] = 4124,
-  [SMALL_STATE(166)] = 4132,
-  [SMALL_STATE(167)] = 4140,
-  [SMALL_STATE(168)] = 4148,
-  [SMALL_STATE(169)] = 4156,
-  [SMALL_STATE(170)] = 4164,
-  [SMALL_STATE(171)] = 4172,
-  [SMALL_STATE(172)] = 4180,
-  [SMALL_STATE(173)] = 4188,
-  [SMALL_STATE(174)] = 4196,
-  [SMALL_STATE(175)] = 4204,
-  [SMALL_STATE(176)] = 4212,
+  [SMALL_STATE(3)] = 65,
+  [SMALL_STATE(4)] = 122,
+  [SMALL_STATE(5)] = 171,
+  [SMALL_STATE(6)] = 213,
+  [SMALL_STATE(7)] = 269,
+  [SMALL_STATE(8)] = 317,
+  [SMALL_STATE(9)] = 359,
+  [SMALL_STATE(10)] = 401,
+  [SMALL_STATE(11)] = 449,
+  [SMALL_STATE(12)] = 481,
+  [SMALL_STATE(13)] = 523,
+  [SMALL_STATE(14)] = 565,
+  [SMALL_STATE(15)] = 607,
+  [SMALL_STATE(16)] = 638,
+  [SMALL_STATE(17)] = 679,
+  [SMALL_STATE(18)] = 720,
+  [SMALL_STATE(19)] = 751,
+  [SMALL_STATE(20)] = 792,
+  [SMALL_STATE(21)] = 833,
+  [SMALL_STATE(22)] = 874,
+  [SMALL_STATE(23)] = 915,
+  [SMALL_STATE(24)] = 973,
+  [SMALL_STATE(25)] = 1031,
+  [SMALL_STATE(26)] = 1071,
+  [SMALL_STATE(27)] = 1111,
+  [SMALL_STATE(28)] = 1151,
+  [SMALL_STATE(29)] = 1187,
+  [SMALL_STATE(30)] = 1239,
+  [SMALL_STATE(31)] = 1275,
+  [SMALL_STATE(32)] = 1326,
+  [SMALL_STATE(33)] = 1377,
+  [SMALL_STATE(34)] = 1428,
+  [SMALL_STATE(35)] = 1461,
+  [SMALL_STATE(36)] = 1496,
+  [SMALL_STATE(37)] = 1547,
+  [SMALL_STATE(38)] = 1598,
+  [SMALL_STATE(39)] = 1629,
+  [SMALL_STATE(40)] = 1664,
+  [SMALL_STATE(41)] = 1715,
+  [SMALL_STATE(42)] = 1766,
+  [SMALL_STATE(43)] = 1797,
+  [SMALL_STATE(44)] = 1828,
+  [SMALL_STATE(45)] = 1856,
+  [SMALL_STATE(46)] = 1884,
+  [SMALL_STATE(47)] = 1912,
+  [SMALL_STATE(48)] = 1940,
+  [SMALL_STATE(49)] = 1968,
+  [SMALL_STATE(50)] = 1996,
+  [SMALL_STATE(51)] = 2024,
+  [SMALL_STATE(52)] = 2051,
+  [SMALL_STATE(53)] = 2078,
+  [SMALL_STATE(54)] = 2105,
+  [SMALL_STATE(55)] = 2132,
+  [SMALL_STATE(56)] = 2159,
+  [SMALL_STATE(57)] = 2186,
+  [SMALL_STATE(58)] = 2213,
+  [SMALL_STATE(59)] = 2240,
+  [SMALL_STATE(60)] = 2267,
+  [SMALL_STATE(61)] = 2294,
+  [SMALL_STATE(62)] = 2321,
+  [SMALL_STATE(63)] = 2348,
+  [SMALL_STATE(64)] = 2375,
+  [SMALL_STATE(65)] = 2402,
+  [SMALL_STATE(66)] = 2429,
+  [SMALL_STATE(67)] = 2456,
+  [SMALL_STATE(68)] = 2483,
+  [SMALL_STATE(69)] = 2510,
+  [SMALL_STATE(70)] = 2537,
+  [SMALL_STATE(71)] = 2561,
+  [SMALL_STATE(72)] = 2585,
+  [SMALL_STATE(73)] = 2609,
+  [SMALL_STATE(74)] = 2628,
+  [SMALL_STATE(75)] = 2647,
+  [SMALL_STATE(76)] = 2666,
+  [SMALL_STATE(77)] = 2685,
+  [SMALL_STATE(78)] = 2704,
+  [SMALL_STATE(79)] = 2726,
+  [SMALL_STATE(80)] = 2744,
+  [SMALL_STATE(81)] = 2770,
+  [SMALL_STATE(82)] = 2792,
+  [SMALL_STATE(83)] = 2814,
+  [SMALL_STATE(84)] = 2838,
+  [SMALL_STATE(85)] = 2860,
+  [SMALL_STATE(86)] = 2882,
+  [SMALL_STATE(87)] = 2904,
+  [SMALL_STATE(88)] = 2926,
+  [SMALL_STATE(89)] = 2948,
+  [SMALL_STATE(90)] = 2972,
+  [SMALL_STATE(91)] = 2994,
+  [SMALL_STATE(92)] = 3018,
+  [SMALL_STATE(93)] = 3042,
+  [SMALL_STATE(94)] = 3066,
+  [SMALL_STATE(95)] = 3088,
+  [SMALL_STATE(96)] = 3112,
+  [SMALL_STATE(97)] = 3134,
+  [SMALL_STATE(98)] = 3158,
+  [SMALL_STATE(99)] = 3180,
+  [SMALL_STATE(100)] = 3202,
+  [SMALL_STATE(101)] = 3224,
+  [SMALL_STATE(102)] = 3246,
+  [SMALL_STATE(103)] = 3268,
+  [SMALL_STATE(104)] = 3290,
+  [SMALL_STATE(105)] = 3312,
+  [SMALL_STATE(106)] = 3334,
+  [SMALL_STATE(107)] = 3356,
+  [SMALL_STATE(108)] = 3378,
+  [SMALL_STATE(109)] = 3400,
+  [SMALL_STATE(110)] = 3422,
+  [SMALL_STATE(111)] = 3448,
+  [SMALL_STATE(112)] = 3470,
+  [SMALL_STATE(113)] = 3494,
+  [SMALL_STATE(114)] = 3515,
+  [SMALL_STATE(115)] = 3534,
+  [SMALL_STATE(116)] = 3553,
+  [SMALL_STATE(117)] = 3572,
+  [SMALL_STATE(118)] = 3593,
+  [SMALL_STATE(119)] = 3614,
+  [SMALL_STATE(120)] = 3635,
+  [SMALL_STATE(121)] = 3653,
+  [SMALL_STATE(122)] = 3673,
+  [SMALL_STATE(123)] = 3691,
+  [SMALL_STATE(124)] = 3709,
+  [SMALL_STATE(125)] = 3727,
+  [SMALL_STATE(126)] = 3745,
+  [SMALL_STATE(127)] = 3763,
+  [SMALL_STATE(128)] = 3783,
+  [SMALL_STATE(129)] = 3803,
+  [SMALL_STATE(130)] = 3823,
+  [SMALL_STATE(131)] = 3843,
+  [SMALL_STATE(132)] = 3861,
+  [SMALL_STATE(133)] = 3879,
+  [SMALL_STATE(134)] = 3897,
+  [SMALL_STATE(135)] = 3917,
+  [SMALL_STATE(136)] = 3935,
+  [SMALL_STATE(137)] = 3955,
+  [SMALL_STATE(138)] = 3968,
+  [SMALL_STATE(139)] = 3985,
+  [SMALL_STATE(140)] = 4000,
+  [SMALL_STATE(141)] = 4015,
+  [SMALL_STATE(142)] = 4026,
+  [SMALL_STATE(143)] = 4039,
+  [SMALL_STATE(144)] = 4050,
+  [SMALL_STATE(145)] = 4061,
+  [SMALL_STATE(146)] = 4072,
+  [SMALL_STATE(147)] = 4089,
+  [SMALL_STATE(148)] = 4104,
+  [SMALL_STATE(149)] = 4115,
+  [SMALL_STATE(150)] = 4126,
+  [SMALL_STATE(151)] = 4141,
+  [SMALL_STATE(152)] = 4151,
+  [SMALL_STATE(153)] = 4165,
+  [SMALL_STATE(154)] = 4177,
+  [SMALL_STATE(155)] = 4191,
+  [SMALL_STATE(156)] = 4205,
+  [SMALL_STATE(157)] = 4215,
+  [SMALL_STATE(158)] = 4229,
+  [SMALL_STATE(159)] = 4239,
+  [SMALL_STATE(160)] = 4251,
+  [SMALL_STATE(161)] = 4265,
+  [SMALL_STATE(162)] = 4275,
+  [SMALL_STATE(163)] = 4286,
+  [SMALL_STATE(164)] = 4297,
+  [SMALL_STATE(165)] = 4305,
+  [SMALL_STATE(166)] = 4313,
+  [SMALL_STATE(167)] = 4321,
+  [SMALL_STATE(168)] = 4329,
+  [SMALL_STATE(169)] = 4337,
+  [SMALL_STATE(170)] = 4345,
+  [SMALL_STATE(171)] = 4353,
+  [SMALL_STATE(172)] = 4361,
+  [SMALL_STATE(173)] = 4369,
+  [SMALL_STATE(174)] = 4377,
+  [SMALL_STATE(175)] = 4385,
+  [SMALL_STATE(176)] = 4393,
+  [SMALL_STATE(177)] = 4401,
+  [SMALL_STATE(178)] = 4409,
+  [SMALL_STATE(179)] = 4417,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -10497,266 +11124,270 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
   [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
   [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
   [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
   [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
   [29] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
   [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [33] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [35] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [41] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [43] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [45] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [53] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [57] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [63] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [65] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [67] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [69] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
-  [72] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(167),
-  [75] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(166),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [35] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
+  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [47] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
+  [50] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(170),
+  [53] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
+  [56] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [58] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [60] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [62] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [64] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [66] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [68] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [72] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
   [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
   [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [84] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
   [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
   [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [90] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [92] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [94] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [96] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [98] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [100] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [102] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [105] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [108] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [111] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [114] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [120] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [122] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [126] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [128] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [130] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [132] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [138] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [140] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [142] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [144] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [146] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [148] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
-  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [152] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [154] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [156] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [159] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [162] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [165] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [167] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [169] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [171] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [173] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [175] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [177] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [179] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [181] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [183] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [185] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [187] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [191] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [193] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [195] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [197] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [199] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [201] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(163),
-  [204] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(174),
-  [207] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
-  [210] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(146),
-  [213] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(155),
-  [216] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(100),
-  [219] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(45),
-  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(171),
-  [225] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(165),
-  [228] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [230] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [232] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [234] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [236] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [238] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [240] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [242] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [244] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [246] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [248] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [253] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [255] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [257] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(156),
-  [260] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(107),
-  [263] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
+  [90] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [92] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [94] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [97] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [100] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [102] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [104] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [106] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [108] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [110] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
+  [112] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [114] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [120] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [122] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [124] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [126] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [128] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [130] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [132] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [134] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [136] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [139] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [142] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [145] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
+  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [172] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [176] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [179] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [182] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [186] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [188] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [192] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [194] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(167),
+  [197] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(178),
+  [200] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(165),
+  [203] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(142),
+  [206] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(159),
+  [209] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(102),
+  [212] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(48),
+  [215] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
+  [218] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(175),
+  [221] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [223] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [225] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
+  [228] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [230] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
+  [232] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [234] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
+  [236] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [240] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [242] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [244] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [246] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [248] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(153),
+  [253] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(101),
+  [256] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(169),
+  [259] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
+  [261] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
+  [263] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
   [266] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
   [268] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [270] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [270] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [272] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
   [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
-  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 17),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 17),
-  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [320] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 17),
+  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
+  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_grpc, 3, 0, 10),
+  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
+  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 17),
+  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
+  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
+  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
+  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [322] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
   [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [328] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [334] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [336] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [338] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [340] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(75),
-  [343] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [347] = {.entry = {.count = 1, .reusable = false}}, SHIFT(128),
-  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [357] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [363] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(80),
-  [366] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [368] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [370] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [374] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [378] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [404] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [454] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [456] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [463] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [465] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [477] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
-  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [481] = {.entry = {.count = 1, .reusable = false}}, SHIFT(130),
-  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [485] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
-  [488] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
-  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [493] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(10),
-  [496] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [498] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
-  [502] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [504] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
-  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [516] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 16),
-  [520] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [526] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(113),
-  [529] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
-  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [543] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [334] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(74),
+  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [349] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [357] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(79),
+  [360] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [362] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [364] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [366] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [368] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [370] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [374] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [378] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [392] = {.entry = {.count = 1, .reusable = false}}, SHIFT(127),
+  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [424] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [466] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [468] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [470] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [473] = {.entry = {.count = 1, .reusable = false}}, SHIFT(136),
+  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [481] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
+  [484] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
+  [487] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [497] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(10),
+  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [502] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
+  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [514] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [520] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
+  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [526] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [530] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 16),
+  [532] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(117),
+  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
+  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [543] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [553] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
 };
 
 #ifdef __cplusplus

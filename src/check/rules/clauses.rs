@@ -29,10 +29,11 @@ pub(super) fn defaults(cx: &mut Context, defaults: &DefaultsStmt) {
     for clause in &defaults.clauses {
         let name = Name::of(&clause.kind);
         if !DEFAULTS.contains(name) {
-            let help = format!(
-                "name each step with its own `as`; `defaults` accepts: {}",
-                DEFAULTS.listed()
-            );
+            let own = match name {
+                Name::Service => "each gRPC server has its own services: give `service` on each `wait grpc`",
+                _ => "name each step with its own `as`",
+            };
+            let help = format!("{own}; `defaults` accepts: {}", DEFAULTS.listed());
             let message = format!("`{}` cannot be a default", name.keyword());
             misplaced(cx, clause, &message, help);
         }

@@ -231,11 +231,7 @@ pub const ACTIONS: &[ActionClauses] = &[
     row("wait postgres", Set::of(&WAIT)),
     row("wait redis", Set::of(&WAIT)),
     row("wait exec", Set::of(&WAIT).with(&[Env, Cwd])),
-    ActionClauses {
-        // Each server has its own services: one name for all is a mistake.
-        own_only: Set::of(&[Service]),
-        ..row("wait grpc", Set::of(&WAIT).with(&[Service, Tls, Insecure]))
-    },
+    row("wait grpc", Set::of(&WAIT).with(&[Service, Tls, Insecure])),
     row("run", Set::of(&[As, Timeout, OnFail, Retry, Env, Cwd])),
     ActionClauses {
         refuses: &[(
@@ -272,8 +268,10 @@ const fn row(action: &'static str, accepts: Set) -> ActionClauses {
     }
 }
 
-/// What a `defaults` statement accepts: every clause but `as`.
-pub const DEFAULTS: Set = Set::all_but(As);
+/// What a `defaults` statement accepts: every clause but `as` and
+/// `service` (each gRPC server has its own services: one name for all of
+/// them is a mistake).
+pub const DEFAULTS: Set = Set::all_but(As).without(Service);
 
 /// Why a clause does not belong anywhere one might expect, for any action.
 pub const EVERY_HINT: &str = "`every` alone is the poll interval of a wait; for a delay between \
@@ -291,7 +289,7 @@ pub fn clauses_of(action: &Action) -> &'static ActionClauses {
 /// Whether a `defaults` clause reaches a step with this action.
 pub fn default_reaches(name: Name, action: &Action) -> bool {
     let row = clauses_of(action);
-    name != As && row.accepts.contains(name) && !row.own_only.contains(name)
+    DEFAULTS.contains(name) && row.accepts.contains(name) && !row.own_only.contains(name)
 }
 
 #[cfg(test)]

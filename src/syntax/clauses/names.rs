@@ -89,6 +89,10 @@ impl Set {
         Set(((1u32 << COUNT) - 1) & !name.bit())
     }
 
+    pub const fn without(self, name: Name) -> Set {
+        Set(self.0 & !name.bit())
+    }
+
     pub fn contains(self, name: Name) -> bool {
         self.0 & name.bit() != 0
     }

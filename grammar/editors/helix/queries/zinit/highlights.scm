@@ -26,6 +26,7 @@
   "postgres"
   "redis"
   "exec"
+  "grpc"
   "pull"
   "push"
 ] @function
@@ -43,6 +44,8 @@
   "closed"
   "gone"
   "insecure"
+  "service"
+  "tls"
   "status"
   "body"
   "contains"
