@@ -173,19 +173,17 @@ impl Exporter<'_> {
                 (with.host, with.port) = (self.judged(what, &grpc.target, |v| v.grpc_target()))
                     .map(|(_, t)| (t.host, t.port))
                     .unzip();
-                let mut lost = vec!["that the health service answers SERVING"];
-                if grpc.service.is_some() {
-                    lost.push("the `service`");
-                }
-                if grpc.tls {
-                    lost.push("TLS");
-                }
+                let of = if grpc.service.is_some() {
+                    " for the `service` named"
+                } else {
+                    ""
+                };
+                let tls = if grpc.tls { ", nor TLS" } else { "" };
                 self.warn(
                     step,
                     format!(
                         "`wait grpc` exported as `init.wait_tcp`: ZLayer checks only that the \
-                         port accepts, not {}",
-                        lost.join(", nor ")
+                         port accepts, not that the gRPC health check answers SERVING{of}{tls}"
                     ),
                 );
                 "init.wait_tcp"
