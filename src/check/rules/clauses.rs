@@ -30,7 +30,9 @@ pub(super) fn defaults(cx: &mut Context, defaults: &DefaultsStmt) {
         let name = Name::of(&clause.kind);
         if !DEFAULTS.contains(name) {
             let own = match name {
-                Name::Service => "each gRPC server has its own services: give `service` on each `wait grpc`",
+                Name::Service => {
+                    "each gRPC server has its own services: give `service` on each `wait grpc`"
+                }
                 _ => "name each step with its own `as`",
             };
             let help = format!("{own}; `defaults` accepts: {}", DEFAULTS.listed());

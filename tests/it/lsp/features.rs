@@ -364,10 +364,16 @@ fn wait_grpc_has_hover_and_its_clauses_complete() {
     assert!(value.contains("grpc.health.v1.Health/Check"), "{value}");
     let hover = client.request("textDocument/hover", at(0, 44));
     let value = hover["result"]["contents"]["value"].as_str().unwrap();
-    assert!(value.contains(zinit::syntax::clauses::Name::Tls.info().meaning), "{value}");
+    assert!(
+        value.contains(zinit::syntax::clauses::Name::Tls.info().meaning),
+        "{value}"
+    );
     let offered = labels(&client.request("textDocument/completion", at(1, 20))["result"]);
     for clause in ["service", "tls", "insecure", "timeout"] {
-        assert!(offered.iter().any(|l| l == clause), "{clause} in {offered:?}");
+        assert!(
+            offered.iter().any(|l| l == clause),
+            "{clause} in {offered:?}"
+        );
     }
     assert!(!offered.iter().any(|l| l == "status"), "{offered:?}");
     assert_eq!(client.shutdown(), Some(0));
