@@ -72,7 +72,7 @@ module.exports = grammar({
     comment: _ => token(seq('#', /[^\n]*/)),
     line_continuation: _ => token(seq('\\', /[ \t\r]*\n/)),
 
-    _statement: $ => choice($.policy, $.defaults, $._step),
+    _statement: $ => choice($.policy, $.defaults, $.zlayer, $._step),
 
     // --- the script policy -------------------------------------------------
     policy: $ => seq(
@@ -93,8 +93,11 @@ module.exports = grammar({
 
     defaults: $ => seq('defaults', repeat($.clause)),
 
+    // A ZLayer setting only `plan --format zlayer` writes.
+    zlayer: $ => seq('zlayer', 'on-panic', choice('restart', 'shutdown', 'isolate')),
+
     // --- steps ---------------------------------------------------------------
-    _step: $ => choice($.step, $.parallel),
+    _step: $ => choice($.step, $.parallel, $.any),
 
     step: $ => seq(field('action', $._action), repeat($.clause)),
 
@@ -128,6 +131,14 @@ module.exports = grammar({
 
     parallel: $ => seq(
       'parallel',
+      repeat($.clause),
+      optional($._newlines),
+      field('body', $.block),
+    ),
+
+    // The first member to succeed wins; the others are cancelled.
+    any: $ => seq(
+      'any',
       repeat($.clause),
       optional($._newlines),
       field('body', $.block),

@@ -71,9 +71,15 @@ pub const BAD_GRPC_TARGET: CodeInfo =
     CodeInfo::error("E127", "`wait grpc` target is not HOST:PORT");
 pub const BAD_GRPC_SERVICE: CodeInfo =
     CodeInfo::error("E128", "`wait grpc` service name is empty or holds blanks");
+pub const EMPTY_ANY: CodeInfo = CodeInfo::error("E145", "`any` group without steps");
+pub const START_IN_ANY: CodeInfo = CodeInfo::error("E146", "`start` inside an `any` group");
+pub const ON_FAIL_IN_ANY: CodeInfo =
+    CodeInfo::error("E147", "`on-fail` on a member of an `any` group");
 pub const UNRESOLVED_VAR: CodeInfo = CodeInfo::error("E150", "environment variable not set");
 /// Reported by `zinit plan --format zlayer`: a resolved value ZLayer's types cannot hold.
 pub const ZLAYER_VALUE: CodeInfo = CodeInfo::error("E160", "value ZLayer cannot take");
+pub const SECOND_ZLAYER_SETTING: CodeInfo =
+    CodeInfo::error("E161", "`zlayer on-panic` given more than once");
 /// Reported by `check` for a literal command and by `zinit run` once
 /// variables are resolved.
 pub const EMPTY_COMMAND: CodeInfo = CodeInfo::error("E170", "command names no program");
@@ -113,8 +119,12 @@ const CHECK_CODES: &[CodeInfo] = &[
     BAD_SERVICE_TARGET,
     BAD_GRPC_TARGET,
     BAD_GRPC_SERVICE,
+    EMPTY_ANY,
+    START_IN_ANY,
+    ON_FAIL_IN_ANY,
     UNRESOLVED_VAR,
     ZLAYER_VALUE,
+    SECOND_ZLAYER_SETTING,
     EMPTY_COMMAND,
     POLICY_NEVER_APPLIES,
     RETRY_ON_WAIT,

@@ -9,7 +9,7 @@ pub fn texts(script: &Script) -> Vec<&Text> {
     let mut out = Vec::new();
     for statement in &script.statements {
         match statement {
-            Statement::Policy(_) => {}
+            Statement::Policy(_) | Statement::ZLayer(_) => {}
             Statement::Defaults(d) => clauses(&d.clauses, &mut out),
             Statement::Step(step) => self::step(step, &mut out),
         }
@@ -40,10 +40,10 @@ fn step<'a>(step: &'a Step, out: &mut Vec<&'a Text>) {
             source,
             destination,
         } => out.extend([source, destination]),
-        Action::Parallel { .. } => {}
+        Action::Parallel { .. } | Action::Any { .. } => {}
     }
     clauses(&step.clauses, out);
-    if let Action::Parallel { steps, .. } = &step.action {
+    if let Some(steps) = step.action.members() {
         for member in steps {
             self::step(member, out);
         }

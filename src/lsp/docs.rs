@@ -80,6 +80,11 @@ pub const STATEMENTS: &[StatementDoc] = &[
         "Runs the enclosed steps at once; the group ends when all have ended.",
     ),
     doc(
+        "any",
+        "any { STEPS }",
+        "Runs the enclosed steps at once; the first to succeed wins and the others are stopped. Fails when all have failed.",
+    ),
+    doc(
         "retry",
         "retry none | restart N | backoff N [initial D] [max D] [factor F] [jitter P%]",
         "The script's policy when a step fails for good: re-run the whole script (default `none`).",
@@ -88,6 +93,12 @@ pub const STATEMENTS: &[StatementDoc] = &[
         "defaults",
         "defaults CLAUSES",
         "Default clauses for the steps after it.",
+    ),
+    doc(
+        "zlayer",
+        "zlayer on-panic restart|shutdown|isolate",
+        "ZLayer's `errors.on_panic` for the service, written by `plan --format zlayer` \
+         (and by `zinit import`); zinit's own run does not use it.",
     ),
 ];
 

@@ -5,7 +5,7 @@ use super::env::Env;
 use super::model::{CommandPlan, DelayRun, Plan, PlanAction, PlanStep, millis_of};
 use super::text::{shown, target};
 use super::timing::{PlanTiming, StepTiming};
-use crate::plan::model::OnFail;
+use crate::plan::model::{OnFail, PanicAction};
 use crate::text::CommandSpec;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -18,6 +18,9 @@ pub const MAX_LISTED_DELAYS: usize = 1000;
 pub struct PlanJson {
     pub steps: Vec<StepJson>,
     pub policy: PolicyJson,
+    /// `zlayer on-panic ...`, only when the script sets it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zlayer: Option<ZLayerJson>,
     pub best_case_ms: u64,
     pub worst_case_ms: u64,
     pub pass_best_case_ms: u64,
@@ -25,6 +28,11 @@ pub struct PlanJson {
     /// Counted in the worst cases for every stop of a command (SIGTERM,
     /// then SIGKILL after this grace).
     pub stop_grace_ms: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ZLayerJson {
+    pub on_panic: PanicAction,
 }
 
 #[derive(Debug, Serialize)]
@@ -120,6 +128,7 @@ pub fn plan_json(plan: &Plan, timing: &PlanTiming, env: &Env) -> PlanJson {
             delays_left_off,
             can_apply: timing.policy_can_apply,
         },
+        zlayer: plan.zlayer.on_panic.map(|on_panic| ZLayerJson { on_panic }),
         best_case_ms: millis_of(timing.best),
         worst_case_ms: millis_of(timing.worst),
         pass_best_case_ms: millis_of(timing.pass_best),
@@ -160,10 +169,10 @@ fn step_json(step: &PlanStep, timing: &StepTiming, env: &Env) -> StepJson {
         retry_delays_left_off,
         can_fail_pass: timing.can_fail_pass,
         settings: action_json(step, env),
-        steps: match &step.action {
-            PlanAction::Parallel { steps } => Some(steps_json(steps, &timing.members, env)),
-            _ => None,
-        },
+        steps: step
+            .action
+            .members()
+            .map(|steps| steps_json(steps, &timing.members, env)),
     }
 }
 
@@ -231,7 +240,7 @@ fn action_json(step: &PlanStep, env: &Env) -> ActionJson {
             region: region.as_ref().map(text),
             ..ActionJson::default()
         },
-        PlanAction::Parallel { .. } => ActionJson::default(),
+        PlanAction::Parallel { .. } | PlanAction::Any { .. } => ActionJson::default(),
     }
 }
 

@@ -15,6 +15,33 @@ use std::time::Duration;
 pub struct Plan {
     pub steps: Vec<PlanStep>,
     pub policy: ScriptPolicy,
+    /// Settings only `--format zlayer` uses (`zlayer on-panic ...`).
+    pub zlayer: ZLayerSettings,
+}
+
+/// What the script says for ZLayer alone; zinit's own run ignores it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ZLayerSettings {
+    pub on_panic: Option<PanicAction>,
+}
+
+/// ZLayer's `errors.on_panic.action`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PanicAction {
+    Restart,
+    Shutdown,
+    Isolate,
+}
+
+impl PanicAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PanicAction::Restart => "restart",
+            PanicAction::Shutdown => "shutdown",
+            PanicAction::Isolate => "isolate",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,6 +139,10 @@ pub enum PlanAction {
     Parallel {
         steps: Vec<PlanStep>,
     },
+    /// Members at once; the first to succeed wins, the others are cancelled.
+    Any {
+        steps: Vec<PlanStep>,
+    },
 }
 
 impl PlanAction {
@@ -131,6 +162,15 @@ impl PlanAction {
             PlanAction::S3Pull { .. } => "s3_pull",
             PlanAction::S3Push { .. } => "s3_push",
             PlanAction::Parallel { .. } => "parallel",
+            PlanAction::Any { .. } => "any",
+        }
+    }
+
+    /// The members of a group (`parallel`, `any`); `None` for other actions.
+    pub fn members(&self) -> Option<&[PlanStep]> {
+        match self {
+            PlanAction::Parallel { steps } | PlanAction::Any { steps } => Some(steps),
+            _ => None,
         }
     }
 

@@ -124,5 +124,9 @@ pub fn backoff(initial: Duration, max: Duration, factor: f64, jitter_pct: f64) -
 }
 
 pub fn plan(steps: Vec<PlanStep>, policy: ScriptPolicy) -> Plan {
-    Plan { steps, policy }
+    Plan {
+        steps,
+        policy,
+        zlayer: Default::default(),
+    }
 }

@@ -86,7 +86,7 @@ fn quoted(text: &Text, env: &Env) -> String {
 
 /// The step's main argument (SPEC §5 `target`): a command's text unquoted
 /// (argv joined by spaces; the JSON `command` keeps the list); `None` for a
-/// parallel group.
+/// group.
 pub fn target(action: &PlanAction, env: &Env) -> Option<String> {
     Some(match action {
         PlanAction::WaitTcp { target, .. } => shown(target, env),
@@ -115,6 +115,6 @@ pub fn target(action: &PlanAction, env: &Env) -> Option<String> {
             destination,
             ..
         } => format!("{} to {}", shown(source, env), shown(destination, env)),
-        PlanAction::Parallel { .. } => return None,
+        PlanAction::Parallel { .. } | PlanAction::Any { .. } => return None,
     })
 }

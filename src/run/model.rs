@@ -64,6 +64,8 @@ pub enum RunAction {
     S3Pull(S3Transfer),
     S3Push(S3Transfer),
     Parallel(Vec<RunStep>),
+    /// The first member to succeed wins; the others are cancelled.
+    Any(Vec<RunStep>),
 }
 
 impl RunAction {
@@ -71,7 +73,9 @@ impl RunAction {
     pub fn starts_processes(&self) -> bool {
         match self {
             RunAction::Run(_) | RunAction::Start(_) => true,
-            RunAction::Parallel(steps) => steps.iter().any(|s| s.action.starts_processes()),
+            RunAction::Parallel(steps) | RunAction::Any(steps) => {
+                steps.iter().any(|s| s.action.starts_processes())
+            }
             _ => false,
         }
     }
@@ -94,6 +98,7 @@ impl RunAction {
             RunAction::S3Pull(_) => "s3_pull",
             RunAction::S3Push(_) => "s3_push",
             RunAction::Parallel(_) => "parallel",
+            RunAction::Any(_) => "any",
         }
     }
 
@@ -124,6 +129,7 @@ impl RunAction {
             RunAction::S3Pull(t) => format!("{} to {}", t.object, t.path.display()),
             RunAction::S3Push(t) => format!("{} to {}", t.path.display(), t.object),
             RunAction::Parallel(steps) => format!("{} steps", steps.len()),
+            RunAction::Any(steps) => format!("of {} steps", steps.len()),
         }
     }
 }

@@ -108,6 +108,7 @@ impl Resolver<'_> {
                 RunAction::S3Push(self.s3(Transfer::Push, destination, source, endpoint, region)?)
             }
             PlanAction::Parallel { steps } => RunAction::Parallel(self.steps(steps)),
+            PlanAction::Any { steps } => RunAction::Any(self.steps(steps)),
         };
         Some(RunStep::from_plan(step, action))
     }

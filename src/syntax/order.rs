@@ -40,7 +40,7 @@ pub fn ordered(clauses: &[Clause]) -> Vec<&Clause> {
 pub fn canonical(script: &Script) -> Script {
     fn sort_step(step: &mut Step) {
         step.clauses.sort_by_key(|c| clause_rank(&c.kind));
-        if let Action::Parallel { steps, .. } = &mut step.action {
+        if let Action::Parallel { steps, .. } | Action::Any { steps, .. } = &mut step.action {
             steps.iter_mut().for_each(sort_step);
         }
     }
@@ -49,7 +49,7 @@ pub fn canonical(script: &Script) -> Script {
         match statement {
             Statement::Step(step) => sort_step(step),
             Statement::Defaults(d) => d.clauses.sort_by_key(|c| clause_rank(&c.kind)),
-            Statement::Policy(_) => {}
+            Statement::Policy(_) | Statement::ZLayer(_) => {}
         }
     }
     script

@@ -16,6 +16,10 @@ pub fn print(script: &Script) -> String {
     for statement in &script.statements {
         match statement {
             Statement::Policy(policy) => out.push_str(&policy_text(policy)),
+            Statement::ZLayer(zlayer) => {
+                out.push_str("zlayer on-panic ");
+                out.push_str(zlayer.on_panic.value.as_str());
+            }
             Statement::Defaults(defaults) => {
                 out.push_str("defaults");
                 push_clauses(&mut out, &defaults.clauses);
@@ -76,8 +80,8 @@ fn push_step(out: &mut String, step: &Step, indent: usize) {
                 &["s3 push ", &text(source), " to ", &text(destination)],
             );
         }
-        Action::Parallel { steps, .. } => {
-            out.push_str("parallel");
+        Action::Parallel { steps, .. } | Action::Any { steps, .. } => {
+            out.push_str(step.action.name());
             push_clauses(out, &step.clauses);
             out.push_str(" {\n");
             for member in steps {
@@ -185,7 +189,7 @@ pub fn duration(d: &DurationLit) -> String {
     out
 }
 
-fn command_text(command: &CommandSpec) -> String {
+pub fn command_text(command: &CommandSpec) -> String {
     match command {
         CommandSpec::Shell(t) => text(t),
         CommandSpec::Argv { args, .. } => {

@@ -32,6 +32,12 @@ pub fn walk_spans_mut(script: &mut Script, visit: &mut dyn FnMut(Span, &mut Span
                     }
                 }
             }
+            Statement::ZLayer(zlayer) => {
+                let parent = node(root, &mut zlayer.span, visit);
+                visit(parent, &mut zlayer.keyword);
+                visit(parent, &mut zlayer.setting);
+                visit(parent, &mut zlayer.on_panic.span);
+            }
             Statement::Defaults(defaults) => {
                 let parent = node(root, &mut defaults.span, visit);
                 visit(parent, &mut defaults.keyword);
@@ -91,7 +97,7 @@ fn walk_step(parent: Span, step: &mut Step, visit: &mut dyn FnMut(Span, &mut Spa
             text(parent, source, visit);
             text(parent, destination, visit);
         }
-        Action::Parallel { steps, body } => {
+        Action::Parallel { steps, body } | Action::Any { steps, body } => {
             let body = node(parent, body, visit);
             steps
                 .iter_mut()

@@ -42,6 +42,7 @@ fn sample(action: &str) -> &'static str {
         "s3 pull" => "s3 pull s3://bucket/key to /tmp/x",
         "s3 push" => "s3 push /tmp/x to s3://bucket/key",
         "parallel" => "parallel { sleep 1s }",
+        "any" => "any { sleep 1s }",
         other => panic!("add a sample step for `{other}`"),
     }
 }
@@ -75,7 +76,9 @@ fn parser_and_checker_agree_with_the_table() {
     for row in ACTIONS {
         for info in &CLAUSES {
             let src = match row.action {
-                "parallel" => format!("parallel {} {{ sleep 1s }}\n", written(info.name)),
+                group @ ("parallel" | "any") => {
+                    format!("{group} {} {{ sleep 1s }}\n", written(info.name))
+                }
                 action => format!("{} {}\n", sample(action), written(info.name)),
             };
             let checked = check_source(&src, &CheckOptions::default());

@@ -64,8 +64,9 @@ fn read_head(conn: &mut impl Read) -> String {
 }
 
 /// `zinit run` of `script` with the proxy variables set to `proxy`.
+/// Names the proxy does not resolve fail without asking a DNS server.
 fn run_proxied(script: &str, proxy: &str, no_proxy: Option<&str>) -> Output {
-    let mut cmd = zinit();
+    let mut cmd = Zinit::without_dns();
     for name in [
         "HTTP_PROXY",
         "http_proxy",
@@ -73,15 +74,14 @@ fn run_proxied(script: &str, proxy: &str, no_proxy: Option<&str>) -> Output {
         "https_proxy",
         "ALL_PROXY",
     ] {
-        cmd.env(name, proxy);
+        cmd = cmd.env(name, proxy);
     }
-    cmd.env_remove("NO_PROXY").env_remove("no_proxy");
+    cmd = cmd.env_remove("NO_PROXY").env_remove("no_proxy");
     if let Some(list) = no_proxy {
-        cmd.env("NO_PROXY", list);
+        cmd = cmd.env("NO_PROXY", list);
     }
     cmd.args(["run", "--format", "plain", "-e", script])
         .output()
-        .unwrap()
 }
 
 /// `zinit run` of `script` trusting the PEM certificate `pem` (SSL_CERT_FILE).
@@ -299,7 +299,15 @@ fn closed_means_refused_not_unanswered_or_unresolved() {
     );
     drop(held);
 
-    let out = run_script("wait tcp db.invalid:5432 closed timeout 300ms", &[]);
+    let out = Zinit::without_dns()
+        .args([
+            "run",
+            "--format",
+            "plain",
+            "-e",
+            "wait tcp db.invalid:5432 closed timeout 300ms",
+        ])
+        .output();
     let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(

@@ -8,12 +8,14 @@
 [
   "retry"
   "defaults"
+  "zlayer"
   "wait"
   "run"
   "start"
   "sleep"
   "s3"
   "parallel"
+  "any"
 ] @keyword
 
 ; Actions: what a step does.
@@ -55,11 +57,14 @@
   "jitter"
 ] @property
 
-; The script policy kinds.
+; The script policy kinds, and the `zlayer on-panic` setting.
 [
   "none"
   "restart"
   "backoff"
+  "on-panic"
+  "shutdown"
+  "isolate"
 ] @keyword
 
 (on_fail_action) @constant.builtin

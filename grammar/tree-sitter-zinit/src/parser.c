@@ -15,11 +15,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 180
+#define STATE_COUNT 190
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 124
+#define SYMBOL_COUNT 131
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 76
+#define TOKEN_COUNT 81
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 13
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
@@ -43,114 +43,121 @@ enum ts_symbol_identifiers {
   anon_sym_factor = 13,
   anon_sym_jitter = 14,
   anon_sym_defaults = 15,
-  anon_sym_wait = 16,
-  anon_sym_tcp = 17,
-  anon_sym_http = 18,
-  anon_sym_file = 19,
-  anon_sym_postgres = 20,
-  anon_sym_redis = 21,
-  anon_sym_exec = 22,
-  anon_sym_grpc = 23,
-  anon_sym_run = 24,
-  anon_sym_start = 25,
-  anon_sym_sleep = 26,
-  anon_sym_s3 = 27,
-  anon_sym_pull = 28,
-  anon_sym_to = 29,
-  anon_sym_push = 30,
-  anon_sym_parallel = 31,
-  anon_sym_LBRACE = 32,
-  anon_sym_RBRACE = 33,
-  anon_sym_as = 34,
-  anon_sym_timeout = 35,
-  anon_sym_on_DASHfail = 36,
-  anon_sym_every = 37,
-  anon_sym_env = 38,
-  anon_sym_cwd = 39,
-  anon_sym_closed = 40,
-  anon_sym_gone = 41,
-  anon_sym_insecure = 42,
-  anon_sym_service = 43,
-  anon_sym_tls = 44,
-  anon_sym_status = 45,
-  anon_sym_body = 46,
-  anon_sym_contains = 47,
-  anon_sym_endpoint = 48,
-  anon_sym_region = 49,
-  anon_sym_fail = 50,
-  anon_sym_warn = 51,
-  anon_sym_continue = 52,
-  sym_env_key = 53,
-  anon_sym_LBRACK = 54,
-  anon_sym_COMMA = 55,
-  anon_sym_RBRACK = 56,
-  sym__word_glued = 57,
-  sym__env_word_glued = 58,
-  sym__interpolation_glued = 59,
-  sym__word_interpolation = 60,
-  sym__word_interpolation_glued = 61,
-  anon_sym_DQUOTE = 62,
-  anon_sym_DQUOTE2 = 63,
-  sym__string_end = 64,
-  sym__string_content = 65,
-  anon_sym_POUND = 66,
-  sym_escape_sequence = 67,
-  sym_raw_string = 68,
-  sym__glued_raw_string = 69,
-  sym_duration = 70,
-  sym_count = 71,
-  sym_decimal = 72,
-  sym_percent = 73,
-  sym_status = 74,
-  sym_step_id = 75,
-  sym_source_file = 76,
-  sym__separator = 77,
-  aux_sym__newlines = 78,
-  sym__statement = 79,
-  sym_policy = 80,
-  sym_backoff_option = 81,
-  sym_defaults = 82,
-  sym__step = 83,
-  sym_step = 84,
-  sym__action = 85,
-  sym_wait_tcp = 86,
-  sym_wait_http = 87,
-  sym_wait_file = 88,
-  sym_wait_postgres = 89,
-  sym_wait_redis = 90,
-  sym_wait_exec = 91,
-  sym_wait_grpc = 92,
-  sym_run = 93,
-  sym_start = 94,
-  sym_sleep = 95,
-  sym_s3_pull = 96,
-  sym_s3_push = 97,
-  sym_parallel = 98,
-  sym_block = 99,
-  sym_clause = 100,
-  sym__retry_clause = 101,
-  sym_on_fail_action = 102,
-  sym_env_pair = 103,
-  sym__env_value = 104,
-  sym__command = 105,
-  sym_argv = 106,
-  sym__quoted = 107,
-  sym__text = 108,
-  sym_word = 109,
-  sym__glued_word = 110,
-  sym__word_rest = 111,
-  sym_string = 112,
-  sym__glued_string = 113,
-  sym__string_part = 114,
-  sym__string_hash = 115,
-  aux_sym_source_file_repeat1 = 116,
-  aux_sym_policy_repeat1 = 117,
-  aux_sym_defaults_repeat1 = 118,
-  aux_sym_block_repeat1 = 119,
-  aux_sym_clause_repeat1 = 120,
-  aux_sym_argv_repeat1 = 121,
-  aux_sym_word_repeat1 = 122,
-  aux_sym_string_repeat1 = 123,
+  anon_sym_zlayer = 16,
+  anon_sym_on_DASHpanic = 17,
+  anon_sym_shutdown = 18,
+  anon_sym_isolate = 19,
+  anon_sym_wait = 20,
+  anon_sym_tcp = 21,
+  anon_sym_http = 22,
+  anon_sym_file = 23,
+  anon_sym_postgres = 24,
+  anon_sym_redis = 25,
+  anon_sym_exec = 26,
+  anon_sym_grpc = 27,
+  anon_sym_run = 28,
+  anon_sym_start = 29,
+  anon_sym_sleep = 30,
+  anon_sym_s3 = 31,
+  anon_sym_pull = 32,
+  anon_sym_to = 33,
+  anon_sym_push = 34,
+  anon_sym_parallel = 35,
+  anon_sym_any = 36,
+  anon_sym_LBRACE = 37,
+  anon_sym_RBRACE = 38,
+  anon_sym_as = 39,
+  anon_sym_timeout = 40,
+  anon_sym_on_DASHfail = 41,
+  anon_sym_every = 42,
+  anon_sym_env = 43,
+  anon_sym_cwd = 44,
+  anon_sym_closed = 45,
+  anon_sym_gone = 46,
+  anon_sym_insecure = 47,
+  anon_sym_service = 48,
+  anon_sym_tls = 49,
+  anon_sym_status = 50,
+  anon_sym_body = 51,
+  anon_sym_contains = 52,
+  anon_sym_endpoint = 53,
+  anon_sym_region = 54,
+  anon_sym_fail = 55,
+  anon_sym_warn = 56,
+  anon_sym_continue = 57,
+  sym_env_key = 58,
+  anon_sym_LBRACK = 59,
+  anon_sym_COMMA = 60,
+  anon_sym_RBRACK = 61,
+  sym__word_glued = 62,
+  sym__env_word_glued = 63,
+  sym__interpolation_glued = 64,
+  sym__word_interpolation = 65,
+  sym__word_interpolation_glued = 66,
+  anon_sym_DQUOTE = 67,
+  anon_sym_DQUOTE2 = 68,
+  sym__string_end = 69,
+  sym__string_content = 70,
+  anon_sym_POUND = 71,
+  sym_escape_sequence = 72,
+  sym_raw_string = 73,
+  sym__glued_raw_string = 74,
+  sym_duration = 75,
+  sym_count = 76,
+  sym_decimal = 77,
+  sym_percent = 78,
+  sym_status = 79,
+  sym_step_id = 80,
+  sym_source_file = 81,
+  sym__separator = 82,
+  aux_sym__newlines = 83,
+  sym__statement = 84,
+  sym_policy = 85,
+  sym_backoff_option = 86,
+  sym_defaults = 87,
+  sym_zlayer = 88,
+  sym__step = 89,
+  sym_step = 90,
+  sym__action = 91,
+  sym_wait_tcp = 92,
+  sym_wait_http = 93,
+  sym_wait_file = 94,
+  sym_wait_postgres = 95,
+  sym_wait_redis = 96,
+  sym_wait_exec = 97,
+  sym_wait_grpc = 98,
+  sym_run = 99,
+  sym_start = 100,
+  sym_sleep = 101,
+  sym_s3_pull = 102,
+  sym_s3_push = 103,
+  sym_parallel = 104,
+  sym_any = 105,
+  sym_block = 106,
+  sym_clause = 107,
+  sym__retry_clause = 108,
+  sym_on_fail_action = 109,
+  sym_env_pair = 110,
+  sym__env_value = 111,
+  sym__command = 112,
+  sym_argv = 113,
+  sym__quoted = 114,
+  sym__text = 115,
+  sym_word = 116,
+  sym__glued_word = 117,
+  sym__word_rest = 118,
+  sym_string = 119,
+  sym__glued_string = 120,
+  sym__string_part = 121,
+  sym__string_hash = 122,
+  aux_sym_source_file_repeat1 = 123,
+  aux_sym_policy_repeat1 = 124,
+  aux_sym_defaults_repeat1 = 125,
+  aux_sym_block_repeat1 = 126,
+  aux_sym_clause_repeat1 = 127,
+  aux_sym_argv_repeat1 = 128,
+  aux_sym_word_repeat1 = 129,
+  aux_sym_string_repeat1 = 130,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -170,6 +177,10 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_factor] = "factor",
   [anon_sym_jitter] = "jitter",
   [anon_sym_defaults] = "defaults",
+  [anon_sym_zlayer] = "zlayer",
+  [anon_sym_on_DASHpanic] = "on-panic",
+  [anon_sym_shutdown] = "shutdown",
+  [anon_sym_isolate] = "isolate",
   [anon_sym_wait] = "wait",
   [anon_sym_tcp] = "tcp",
   [anon_sym_http] = "http",
@@ -186,6 +197,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_to] = "to",
   [anon_sym_push] = "push",
   [anon_sym_parallel] = "parallel",
+  [anon_sym_any] = "any",
   [anon_sym_LBRACE] = "{",
   [anon_sym_RBRACE] = "}",
   [anon_sym_as] = "as",
@@ -237,6 +249,7 @@ static const char * const ts_symbol_names[] = {
   [sym_policy] = "policy",
   [sym_backoff_option] = "backoff_option",
   [sym_defaults] = "defaults",
+  [sym_zlayer] = "zlayer",
   [sym__step] = "_step",
   [sym_step] = "step",
   [sym__action] = "_action",
@@ -253,6 +266,7 @@ static const char * const ts_symbol_names[] = {
   [sym_s3_pull] = "s3_pull",
   [sym_s3_push] = "s3_push",
   [sym_parallel] = "parallel",
+  [sym_any] = "any",
   [sym_block] = "block",
   [sym_clause] = "clause",
   [sym__retry_clause] = "_retry_clause",
@@ -297,6 +311,10 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_factor] = anon_sym_factor,
   [anon_sym_jitter] = anon_sym_jitter,
   [anon_sym_defaults] = anon_sym_defaults,
+  [anon_sym_zlayer] = anon_sym_zlayer,
+  [anon_sym_on_DASHpanic] = anon_sym_on_DASHpanic,
+  [anon_sym_shutdown] = anon_sym_shutdown,
+  [anon_sym_isolate] = anon_sym_isolate,
   [anon_sym_wait] = anon_sym_wait,
   [anon_sym_tcp] = anon_sym_tcp,
   [anon_sym_http] = anon_sym_http,
@@ -313,6 +331,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_to] = anon_sym_to,
   [anon_sym_push] = anon_sym_push,
   [anon_sym_parallel] = anon_sym_parallel,
+  [anon_sym_any] = anon_sym_any,
   [anon_sym_LBRACE] = anon_sym_LBRACE,
   [anon_sym_RBRACE] = anon_sym_RBRACE,
   [anon_sym_as] = anon_sym_as,
@@ -364,6 +383,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_policy] = sym_policy,
   [sym_backoff_option] = sym_backoff_option,
   [sym_defaults] = sym_defaults,
+  [sym_zlayer] = sym_zlayer,
   [sym__step] = sym__step,
   [sym_step] = sym_step,
   [sym__action] = sym__action,
@@ -380,6 +400,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_s3_pull] = sym_s3_pull,
   [sym_s3_push] = sym_s3_push,
   [sym_parallel] = sym_parallel,
+  [sym_any] = sym_any,
   [sym_block] = sym_block,
   [sym_clause] = sym_clause,
   [sym__retry_clause] = sym__retry_clause,
@@ -472,6 +493,22 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = false,
   },
+  [anon_sym_zlayer] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_on_DASHpanic] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_shutdown] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_isolate] = {
+    .visible = true,
+    .named = false,
+  },
   [anon_sym_wait] = {
     .visible = true,
     .named = false,
@@ -533,6 +570,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_parallel] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_any] = {
     .visible = true,
     .named = false,
   },
@@ -740,6 +781,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_zlayer] = {
+    .visible = true,
+    .named = true,
+  },
   [sym__step] = {
     .visible = false,
     .named = true,
@@ -801,6 +846,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_parallel] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_any] = {
     .visible = true,
     .named = true,
   },
@@ -1013,8 +1062,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [3] = 3,
   [4] = 4,
   [5] = 5,
-  [6] = 6,
-  [7] = 4,
+  [6] = 5,
+  [7] = 7,
   [8] = 8,
   [9] = 9,
   [10] = 10,
@@ -1030,27 +1079,27 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [20] = 20,
   [21] = 13,
   [22] = 13,
-  [23] = 23,
+  [23] = 19,
   [24] = 24,
-  [25] = 19,
-  [26] = 13,
-  [27] = 20,
-  [28] = 28,
-  [29] = 29,
+  [25] = 25,
+  [26] = 26,
+  [27] = 27,
+  [28] = 13,
+  [29] = 20,
   [30] = 30,
   [31] = 31,
   [32] = 32,
-  [33] = 33,
+  [33] = 32,
   [34] = 34,
-  [35] = 28,
+  [35] = 35,
   [36] = 36,
-  [37] = 29,
+  [37] = 30,
   [38] = 38,
-  [39] = 30,
-  [40] = 31,
-  [41] = 33,
-  [42] = 42,
-  [43] = 43,
+  [39] = 31,
+  [40] = 40,
+  [41] = 41,
+  [42] = 40,
+  [43] = 35,
   [44] = 44,
   [45] = 45,
   [46] = 46,
@@ -1090,7 +1139,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [80] = 80,
   [81] = 81,
   [82] = 82,
-  [83] = 83,
+  [83] = 80,
   [84] = 84,
   [85] = 85,
   [86] = 86,
@@ -1101,27 +1150,27 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [91] = 91,
   [92] = 92,
   [93] = 93,
-  [94] = 88,
-  [95] = 95,
+  [94] = 94,
+  [95] = 86,
   [96] = 96,
-  [97] = 97,
-  [98] = 90,
-  [99] = 85,
-  [100] = 86,
+  [97] = 94,
+  [98] = 98,
+  [99] = 99,
+  [100] = 98,
   [101] = 101,
-  [102] = 101,
-  [103] = 78,
-  [104] = 104,
-  [105] = 81,
-  [106] = 82,
-  [107] = 84,
-  [108] = 96,
-  [109] = 104,
-  [110] = 80,
-  [111] = 87,
-  [112] = 112,
-  [113] = 113,
-  [114] = 114,
+  [102] = 96,
+  [103] = 84,
+  [104] = 89,
+  [105] = 99,
+  [106] = 106,
+  [107] = 107,
+  [108] = 106,
+  [109] = 109,
+  [110] = 101,
+  [111] = 111,
+  [112] = 109,
+  [113] = 81,
+  [114] = 92,
   [115] = 115,
   [116] = 116,
   [117] = 117,
@@ -1134,16 +1183,16 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [124] = 124,
   [125] = 125,
   [126] = 126,
-  [127] = 19,
+  [127] = 127,
   [128] = 128,
-  [129] = 13,
-  [130] = 130,
-  [131] = 131,
-  [132] = 132,
+  [129] = 129,
+  [130] = 19,
+  [131] = 20,
+  [132] = 13,
   [133] = 133,
   [134] = 134,
   [135] = 135,
-  [136] = 20,
+  [136] = 136,
   [137] = 137,
   [138] = 138,
   [139] = 139,
@@ -1166,27 +1215,37 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [156] = 156,
   [157] = 157,
   [158] = 158,
-  [159] = 153,
+  [159] = 159,
   [160] = 160,
   [161] = 161,
   [162] = 162,
-  [163] = 162,
+  [163] = 163,
   [164] = 164,
   [165] = 165,
   [166] = 166,
   [167] = 167,
-  [168] = 168,
+  [168] = 162,
   [169] = 169,
   [170] = 170,
   [171] = 171,
-  [172] = 172,
+  [172] = 171,
   [173] = 173,
-  [174] = 171,
-  [175] = 169,
+  [174] = 174,
+  [175] = 175,
   [176] = 176,
-  [177] = 172,
+  [177] = 177,
   [178] = 178,
   [179] = 179,
+  [180] = 180,
+  [181] = 181,
+  [182] = 182,
+  [183] = 183,
+  [184] = 184,
+  [185] = 177,
+  [186] = 186,
+  [187] = 187,
+  [188] = 180,
+  [189] = 179,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1204,65 +1263,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(233);
+      if (eof) ADVANCE(240);
       ADVANCE_MAP(
-        '\n', 237,
-        '"', 712,
-        '#', 576,
-        '$', 577,
+        '\n', 244,
+        '"', 736,
+        '#', 594,
+        '$', 595,
         '\'', 24,
-        ',', 707,
-        ';', 236,
-        '[', 707,
+        ',', 731,
+        ';', 243,
+        '[', 731,
         '\\', 1,
-        ']', 707,
-        'a', 692,
-        'b', 679,
-        'c', 669,
-        'd', 648,
-        'e', 673,
-        'g', 680,
-        'i', 677,
-        'o', 674,
-        'p', 637,
-        'r', 649,
-        's', 589,
-        't', 661,
-        'w', 638,
-        '{', 274,
-        '}', 275,
-        0xfeff, 707,
+        ']', 731,
+        'a', 694,
+        'b', 701,
+        'c', 689,
+        'd', 667,
+        'e', 695,
+        'g', 702,
+        'i', 696,
+        'o', 697,
+        'p', 655,
+        'r', 668,
+        's', 607,
+        't', 681,
+        'w', 656,
+        'z', 690,
+        '{', 285,
+        '}', 286,
+        0xfeff, 731,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(223);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(578);
-      if (lookahead != 0) ADVANCE(707);
+          lookahead == ' ') SKIP(230);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(596);
+      if (lookahead != 0) ADVANCE(731);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 251,
-        '"', 717,
-        '$', 577,
-        'u', 707,
+        '\n', 258,
+        '"', 741,
+        '$', 595,
+        'u', 731,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 707,
-        '\\', 707,
-        'n', 707,
-        'r', 707,
-        't', 707,
+        '0', 731,
+        '\\', 731,
+        'n', 731,
+        'r', 731,
+        't', 731,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(707);
+          lookahead != '}') ADVANCE(731);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(251);
-      if (lookahead == '$') ADVANCE(577);
+      if (lookahead == '\n') ADVANCE(258);
+      if (lookahead == '$') ADVANCE(595);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1271,11 +1331,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(707);
+          lookahead != '}') ADVANCE(731);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(251);
-      if (lookahead == '$') ADVANCE(356);
+      if (lookahead == '\n') ADVANCE(258);
+      if (lookahead == '$') ADVANCE(367);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1284,11 +1344,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(451);
+          lookahead != '}') ADVANCE(469);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(251);
-      if (lookahead == '$') ADVANCE(357);
+      if (lookahead == '\n') ADVANCE(258);
+      if (lookahead == '$') ADVANCE(368);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1297,11 +1357,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(451);
+          lookahead != '}') ADVANCE(469);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(251);
-      if (lookahead == '$') ADVANCE(452);
+      if (lookahead == '\n') ADVANCE(258);
+      if (lookahead == '$') ADVANCE(470);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1310,34 +1370,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(574);
+          lookahead != '}') ADVANCE(592);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 251,
-        'u', 187,
+        '\n', 258,
+        'u', 194,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 717,
-        '$', 717,
-        '0', 717,
-        '\\', 717,
-        'n', 717,
-        'r', 717,
-        't', 717,
+        '"', 741,
+        '$', 741,
+        '0', 741,
+        '\\', 741,
+        'n', 741,
+        'r', 741,
+        't', 741,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(251);
+      if (lookahead == '\n') ADVANCE(258);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(711);
-      if (lookahead == '#') ADVANCE(250);
-      if (lookahead == '$') ADVANCE(356);
+      if (lookahead == '"') ADVANCE(735);
+      if (lookahead == '#') ADVANCE(257);
+      if (lookahead == '$') ADVANCE(367);
       if (lookahead == '\'') ADVANCE(25);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1348,66 +1408,66 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(451);
+          lookahead != '}') ADVANCE(469);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(713);
-      if (lookahead == '#') ADVANCE(716);
+      if (lookahead == '"') ADVANCE(737);
+      if (lookahead == '#') ADVANCE(740);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(714);
+          lookahead == ' ') ADVANCE(738);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(715);
+          lookahead != '\n') ADVANCE(739);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(713);
-      if (lookahead == '$') ADVANCE(717);
-      if (lookahead == '{') ADVANCE(220);
+      if (lookahead == '"') ADVANCE(737);
+      if (lookahead == '$') ADVANCE(741);
+      if (lookahead == '{') ADVANCE(227);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(715);
+          lookahead != '\n') ADVANCE(739);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(250);
+      if (lookahead == '#') ADVANCE(257);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(152);
+      if (lookahead == 't') ADVANCE(156);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(250);
+      if (lookahead == '#') ADVANCE(257);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(734);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(761);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(250);
+      if (lookahead == '#') ADVANCE(257);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(737);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(758);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(250);
+      if (lookahead == '#') ADVANCE(257);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(726);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(750);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(454);
-      if (lookahead == '$') ADVANCE(452);
+      if (lookahead == '#') ADVANCE(472);
+      if (lookahead == '$') ADVANCE(470);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(547);
+      if (lookahead == 't') ADVANCE(565);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1418,185 +1478,185 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(574);
+          lookahead != '}') ADVANCE(592);
       END_STATE();
     case 16:
-      if (lookahead == '$') ADVANCE(704);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(707);
+      if (lookahead == '$') ADVANCE(728);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(731);
       END_STATE();
     case 17:
       if (lookahead == '$') ADVANCE(16);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(448);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(451);
+      if (lookahead == '$') ADVANCE(466);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(469);
       END_STATE();
     case 19:
-      if (lookahead == '$') ADVANCE(573);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(574);
+      if (lookahead == '$') ADVANCE(591);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(592);
       END_STATE();
     case 20:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 21:
       if (lookahead == '$') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 22:
-      if (lookahead == '%') ADVANCE(728);
-      if (lookahead == '.') ADVANCE(209);
-      if (lookahead == 'm') ADVANCE(720);
+      if (lookahead == '%') ADVANCE(752);
+      if (lookahead == '.') ADVANCE(216);
+      if (lookahead == 'm') ADVANCE(744);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(721);
+          lookahead == 's') ADVANCE(745);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       END_STATE();
     case 23:
-      if (lookahead == '%') ADVANCE(728);
-      if (lookahead == 'm') ADVANCE(720);
+      if (lookahead == '%') ADVANCE(752);
+      if (lookahead == 'm') ADVANCE(744);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(721);
+          lookahead == 's') ADVANCE(745);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
       END_STATE();
     case 24:
-      if (lookahead == '\'') ADVANCE(719);
+      if (lookahead == '\'') ADVANCE(743);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '\'') ADVANCE(718);
+      if (lookahead == '\'') ADVANCE(742);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(25);
       END_STATE();
     case 26:
-      if (lookahead == '-') ADVANCE(127);
+      if (lookahead == '-') ADVANCE(129);
       END_STATE();
     case 27:
-      if (lookahead == '-') ADVANCE(127);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '-') ADVANCE(129);
+      if (lookahead == '=') ADVANCE(360);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 28:
-      if (lookahead == '.') ADVANCE(210);
-      if (lookahead == 'm') ADVANCE(720);
+      if (lookahead == '.') ADVANCE(217);
+      if (lookahead == 'm') ADVANCE(744);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(721);
+          lookahead == 's') ADVANCE(745);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
     case 29:
-      if (lookahead == '.') ADVANCE(213);
+      if (lookahead == '.') ADVANCE(220);
       END_STATE();
     case 30:
       if (lookahead == '0') ADVANCE(32);
       if (lookahead == '1') ADVANCE(31);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(190);
+          lookahead == 'd') ADVANCE(197);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(203);
       END_STATE();
     case 31:
-      if (lookahead == '0') ADVANCE(196);
-      if (lookahead == '}') ADVANCE(717);
+      if (lookahead == '0') ADVANCE(203);
+      if (lookahead == '}') ADVANCE(741);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(195);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(202);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(33);
-      if (lookahead == '}') ADVANCE(717);
+      if (lookahead == '}') ADVANCE(741);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(190);
+          lookahead == 'd') ADVANCE(197);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(196);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(203);
       END_STATE();
     case 33:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(717);
+      if (lookahead == '}') ADVANCE(741);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(189);
+          lookahead == 'd') ADVANCE(196);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(195);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(202);
       END_STATE();
     case 34:
-      if (lookahead == '0') ADVANCE(192);
-      if (lookahead == '}') ADVANCE(717);
+      if (lookahead == '0') ADVANCE(199);
+      if (lookahead == '}') ADVANCE(741);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(192);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(199);
       END_STATE();
     case 35:
       if (lookahead == '0') ADVANCE(34);
-      if (lookahead == '}') ADVANCE(717);
+      if (lookahead == '}') ADVANCE(741);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(194);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(201);
       END_STATE();
     case 36:
-      if (lookahead == '3') ADVANCE(267);
-      if (lookahead == 'e') ADVANCE(160);
-      if (lookahead == 'l') ADVANCE(125);
+      if (lookahead == '3') ADVANCE(276);
+      if (lookahead == 'e') ADVANCE(164);
+      if (lookahead == 'l') ADVANCE(126);
       if (lookahead == 't') ADVANCE(101);
       END_STATE();
     case 37:
-      if (lookahead == ':') ADVANCE(203);
-      if (lookahead == '}') ADVANCE(710);
+      if (lookahead == ':') ADVANCE(210);
+      if (lookahead == '}') ADVANCE(734);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
     case 38:
-      if (lookahead == ':') ADVANCE(204);
-      if (lookahead == '}') ADVANCE(707);
+      if (lookahead == ':') ADVANCE(211);
+      if (lookahead == '}') ADVANCE(731);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(205);
-      if (lookahead == '}') ADVANCE(709);
+      if (lookahead == ':') ADVANCE(212);
+      if (lookahead == '}') ADVANCE(733);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(206);
-      if (lookahead == '}') ADVANCE(451);
+      if (lookahead == ':') ADVANCE(213);
+      if (lookahead == '}') ADVANCE(469);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(207);
-      if (lookahead == '}') ADVANCE(574);
+      if (lookahead == ':') ADVANCE(214);
+      if (lookahead == '}') ADVANCE(592);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(208);
-      if (lookahead == '}') ADVANCE(708);
+      if (lookahead == ':') ADVANCE(215);
+      if (lookahead == '}') ADVANCE(732);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'a') ADVANCE(88);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1604,7 +1664,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('b' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 44:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'c') ADVANCE(92);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1612,7 +1672,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'c') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1620,7 +1680,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'd') ADVANCE(95);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1628,32 +1688,32 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == 'd') ADVANCE(303);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == 'd') ADVANCE(314);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'd') ADVANCE(78);
-      if (lookahead == 'v') ADVANCE(298);
+      if (lookahead == 'v') ADVANCE(309);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == 'd') ADVANCE(308);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == 'd') ADVANCE(319);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'e') ADVANCE(59);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1661,7 +1721,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'e') ADVANCE(79);
       if (lookahead == 't') ADVANCE(43);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1670,15 +1730,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == 'e') ADVANCE(313);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == 'e') ADVANCE(324);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'e') ADVANCE(44);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1686,23 +1746,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == 'e') ADVANCE(323);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == 'e') ADVANCE(334);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == 'e') ADVANCE(318);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == 'e') ADVANCE(329);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'e') ADVANCE(80);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1710,7 +1770,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'e') ADVANCE(49);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1718,7 +1778,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'e') ADVANCE(75);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1726,7 +1786,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'g') ADVANCE(63);
       if (lookahead == 't') ADVANCE(81);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1735,7 +1795,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'i') ADVANCE(65);
       if (lookahead == 'l') ADVANCE(84);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1744,7 +1804,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 61:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'i') ADVANCE(45);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1752,7 +1812,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 62:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'i') ADVANCE(71);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1760,7 +1820,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 63:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'i') ADVANCE(76);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1768,7 +1828,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 64:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'l') ADVANCE(77);
       if (lookahead == 'w') ADVANCE(47);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1777,7 +1837,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 65:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'm') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1785,7 +1845,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 66:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'n') ADVANCE(48);
       if (lookahead == 'v') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
@@ -1794,7 +1854,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 67:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'n') ADVANCE(27);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1802,15 +1862,15 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 68:
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == 'n') ADVANCE(348);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == 'n') ADVANCE(359);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 69:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'n') ADVANCE(86);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1818,7 +1878,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'n') ADVANCE(52);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1826,7 +1886,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'n') ADVANCE(90);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1834,7 +1894,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'o') ADVANCE(46);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1842,7 +1902,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'o') ADVANCE(70);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1850,7 +1910,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'o') ADVANCE(62);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1858,7 +1918,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'o') ADVANCE(91);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1866,7 +1926,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'o') ADVANCE(68);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1874,7 +1934,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'o') ADVANCE(87);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1882,7 +1942,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'p') ADVANCE(74);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1890,7 +1950,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'r') ADVANCE(94);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1898,7 +1958,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'r') ADVANCE(96);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1906,7 +1966,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'r') ADVANCE(97);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1914,7 +1974,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'r') ADVANCE(55);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1922,31 +1982,31 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == 's') ADVANCE(280);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == 's') ADVANCE(291);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == 's') ADVANCE(328);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == 's') ADVANCE(339);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == 's') ADVANCE(333);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == 's') ADVANCE(344);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 's') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1954,7 +2014,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 's') ADVANCE(57);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1962,7 +2022,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 't') ADVANCE(93);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1970,23 +2030,23 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == 't') ADVANCE(285);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == 't') ADVANCE(296);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 90:
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == 't') ADVANCE(343);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == 't') ADVANCE(354);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'u') ADVANCE(89);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -1994,7 +2054,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'u') ADVANCE(82);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2002,7 +2062,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 93:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'u') ADVANCE(85);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2010,7 +2070,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 94:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == 'v') ADVANCE(61);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
@@ -2018,4787 +2078,4922 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 95:
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == 'y') ADVANCE(338);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == 'y') ADVANCE(349);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 96:
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == 'y') ADVANCE(293);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == 'y') ADVANCE(304);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 97:
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == 'y') ADVANCE(256);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == 'y') ADVANCE(263);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 98:
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 99:
-      if (lookahead == 'a') ADVANCE(164);
+      if (lookahead == 'a') ADVANCE(169);
       END_STATE();
     case 100:
-      if (lookahead == 'a') ADVANCE(131);
-      END_STATE();
-    case 101:
-      if (lookahead == 'a') ADVANCE(162);
-      END_STATE();
-    case 102:
-      if (lookahead == 'a') ADVANCE(178);
-      END_STATE();
-    case 103:
-      if (lookahead == 'a') ADVANCE(140);
-      END_STATE();
-    case 104:
       if (lookahead == 'a') ADVANCE(133);
       END_STATE();
+    case 101:
+      if (lookahead == 'a') ADVANCE(166);
+      END_STATE();
+    case 102:
+      if (lookahead == 'a') ADVANCE(183);
+      END_STATE();
+    case 103:
+      if (lookahead == 'a') ADVANCE(143);
+      END_STATE();
+    case 104:
+      if (lookahead == 'a') ADVANCE(193);
+      END_STATE();
     case 105:
-      if (lookahead == 'a') ADVANCE(176);
+      if (lookahead == 'a') ADVANCE(135);
       END_STATE();
     case 106:
-      if (lookahead == 'c') ADVANCE(181);
+      if (lookahead == 'a') ADVANCE(181);
       END_STATE();
     case 107:
-      if (lookahead == 'c') ADVANCE(117);
+      if (lookahead == 'c') ADVANCE(186);
       END_STATE();
     case 108:
-      if (lookahead == 'd') ADVANCE(184);
+      if (lookahead == 'c') ADVANCE(118);
       END_STATE();
     case 109:
-      if (lookahead == 'd') ADVANCE(299);
+      if (lookahead == 'd') ADVANCE(310);
       END_STATE();
     case 110:
-      if (lookahead == 'd') ADVANCE(159);
-      if (lookahead == 'v') ADVANCE(294);
+      if (lookahead == 'd') ADVANCE(163);
+      if (lookahead == 'v') ADVANCE(305);
       END_STATE();
     case 111:
-      if (lookahead == 'd') ADVANCE(304);
+      if (lookahead == 'd') ADVANCE(315);
       END_STATE();
     case 112:
-      if (lookahead == 'e') ADVANCE(126);
+      if (lookahead == 'd') ADVANCE(190);
       END_STATE();
     case 113:
       if (lookahead == 'e') ADVANCE(128);
       END_STATE();
     case 114:
-      if (lookahead == 'e') ADVANCE(128);
-      if (lookahead == 'u') ADVANCE(146);
+      if (lookahead == 'e') ADVANCE(130);
       END_STATE();
     case 115:
-      if (lookahead == 'e') ADVANCE(309);
+      if (lookahead == 'e') ADVANCE(130);
+      if (lookahead == 'u') ADVANCE(151);
       END_STATE();
     case 116:
-      if (lookahead == 'e') ADVANCE(106);
+      if (lookahead == 'e') ADVANCE(320);
       END_STATE();
     case 117:
-      if (lookahead == 'e') ADVANCE(319);
+      if (lookahead == 'e') ADVANCE(107);
       END_STATE();
     case 118:
-      if (lookahead == 'e') ADVANCE(314);
+      if (lookahead == 'e') ADVANCE(330);
       END_STATE();
     case 119:
-      if (lookahead == 'e') ADVANCE(160);
-      if (lookahead == 't') ADVANCE(105);
+      if (lookahead == 'e') ADVANCE(325);
       END_STATE();
     case 120:
-      if (lookahead == 'e') ADVANCE(158);
+      if (lookahead == 'e') ADVANCE(164);
+      if (lookahead == 't') ADVANCE(106);
       END_STATE();
     case 121:
-      if (lookahead == 'e') ADVANCE(111);
+      if (lookahead == 'e') ADVANCE(162);
       END_STATE();
     case 122:
-      if (lookahead == 'e') ADVANCE(161);
+      if (lookahead == 'e') ADVANCE(111);
       END_STATE();
     case 123:
-      if (lookahead == 'e') ADVANCE(155);
+      if (lookahead == 'e') ADVANCE(167);
       END_STATE();
     case 124:
-      if (lookahead == 'e') ADVANCE(137);
+      if (lookahead == 'e') ADVANCE(165);
       END_STATE();
     case 125:
-      if (lookahead == 'e') ADVANCE(120);
+      if (lookahead == 'e') ADVANCE(159);
       END_STATE();
     case 126:
-      if (lookahead == 'f') ADVANCE(102);
+      if (lookahead == 'e') ADVANCE(121);
       END_STATE();
     case 127:
-      if (lookahead == 'f') ADVANCE(104);
+      if (lookahead == 'e') ADVANCE(139);
       END_STATE();
     case 128:
-      if (lookahead == 'g') ADVANCE(135);
-      if (lookahead == 't') ADVANCE(163);
+      if (lookahead == 'f') ADVANCE(102);
       END_STATE();
     case 129:
-      if (lookahead == 'i') ADVANCE(143);
-      if (lookahead == 'l') ADVANCE(167);
+      if (lookahead == 'f') ADVANCE(105);
       END_STATE();
     case 130:
-      if (lookahead == 'i') ADVANCE(143);
-      if (lookahead == 'l') ADVANCE(167);
-      if (lookahead == 'o') ADVANCE(269);
+      if (lookahead == 'g') ADVANCE(137);
+      if (lookahead == 't') ADVANCE(168);
       END_STATE();
     case 131:
-      if (lookahead == 'i') ADVANCE(172);
+      if (lookahead == 'i') ADVANCE(146);
+      if (lookahead == 'l') ADVANCE(172);
       END_STATE();
     case 132:
-      if (lookahead == 'i') ADVANCE(107);
+      if (lookahead == 'i') ADVANCE(146);
+      if (lookahead == 'l') ADVANCE(172);
+      if (lookahead == 'o') ADVANCE(278);
       END_STATE();
     case 133:
-      if (lookahead == 'i') ADVANCE(136);
+      if (lookahead == 'i') ADVANCE(177);
       END_STATE();
     case 134:
-      if (lookahead == 'i') ADVANCE(150);
+      if (lookahead == 'i') ADVANCE(108);
       END_STATE();
     case 135:
-      if (lookahead == 'i') ADVANCE(156);
+      if (lookahead == 'i') ADVANCE(138);
       END_STATE();
     case 136:
-      if (lookahead == 'l') ADVANCE(286);
+      if (lookahead == 'i') ADVANCE(154);
       END_STATE();
     case 137:
-      if (lookahead == 'l') ADVANCE(272);
+      if (lookahead == 'i') ADVANCE(160);
       END_STATE();
     case 138:
-      if (lookahead == 'l') ADVANCE(157);
-      if (lookahead == 'w') ADVANCE(109);
+      if (lookahead == 'l') ADVANCE(297);
       END_STATE();
     case 139:
-      if (lookahead == 'l') ADVANCE(177);
+      if (lookahead == 'l') ADVANCE(281);
       END_STATE();
     case 140:
-      if (lookahead == 'l') ADVANCE(141);
+      if (lookahead == 'l') ADVANCE(161);
+      if (lookahead == 'w') ADVANCE(109);
       END_STATE();
     case 141:
-      if (lookahead == 'l') ADVANCE(124);
+      if (lookahead == 'l') ADVANCE(182);
       END_STATE();
     case 142:
-      if (lookahead == 'm') ADVANCE(720);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(721);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(142);
+      if (lookahead == 'l') ADVANCE(104);
       END_STATE();
     case 143:
-      if (lookahead == 'm') ADVANCE(123);
+      if (lookahead == 'l') ADVANCE(144);
       END_STATE();
     case 144:
-      if (lookahead == 'n') ADVANCE(110);
-      if (lookahead == 'v') ADVANCE(122);
+      if (lookahead == 'l') ADVANCE(127);
       END_STATE();
     case 145:
-      if (lookahead == 'n') ADVANCE(26);
+      if (lookahead == 'm') ADVANCE(744);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(745);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
       END_STATE();
     case 146:
-      if (lookahead == 'n') ADVANCE(261);
+      if (lookahead == 'm') ADVANCE(125);
       END_STATE();
     case 147:
-      if (lookahead == 'n') ADVANCE(344);
+      if (lookahead == 'n') ADVANCE(189);
+      if (lookahead == 's') ADVANCE(287);
       END_STATE();
     case 148:
-      if (lookahead == 'n') ADVANCE(170);
+      if (lookahead == 'n') ADVANCE(110);
+      if (lookahead == 'v') ADVANCE(123);
       END_STATE();
     case 149:
-      if (lookahead == 'n') ADVANCE(115);
-      END_STATE();
-    case 150:
       if (lookahead == 'n') ADVANCE(175);
       END_STATE();
+    case 150:
+      if (lookahead == 'n') ADVANCE(26);
+      END_STATE();
     case 151:
-      if (lookahead == 'o') ADVANCE(108);
+      if (lookahead == 'n') ADVANCE(270);
       END_STATE();
     case 152:
-      if (lookahead == 'o') ADVANCE(269);
+      if (lookahead == 'n') ADVANCE(355);
       END_STATE();
     case 153:
-      if (lookahead == 'o') ADVANCE(149);
+      if (lookahead == 'n') ADVANCE(116);
       END_STATE();
     case 154:
-      if (lookahead == 'o') ADVANCE(134);
+      if (lookahead == 'n') ADVANCE(180);
       END_STATE();
     case 155:
-      if (lookahead == 'o') ADVANCE(180);
+      if (lookahead == 'o') ADVANCE(112);
       END_STATE();
     case 156:
-      if (lookahead == 'o') ADVANCE(147);
+      if (lookahead == 'o') ADVANCE(278);
       END_STATE();
     case 157:
-      if (lookahead == 'o') ADVANCE(171);
+      if (lookahead == 'o') ADVANCE(153);
       END_STATE();
     case 158:
-      if (lookahead == 'p') ADVANCE(265);
+      if (lookahead == 'o') ADVANCE(136);
       END_STATE();
     case 159:
-      if (lookahead == 'p') ADVANCE(154);
+      if (lookahead == 'o') ADVANCE(185);
       END_STATE();
     case 160:
-      if (lookahead == 'r') ADVANCE(182);
+      if (lookahead == 'o') ADVANCE(152);
       END_STATE();
     case 161:
-      if (lookahead == 'r') ADVANCE(185);
+      if (lookahead == 'o') ADVANCE(176);
       END_STATE();
     case 162:
-      if (lookahead == 'r') ADVANCE(173);
-      if (lookahead == 't') ADVANCE(179);
+      if (lookahead == 'p') ADVANCE(274);
       END_STATE();
     case 163:
-      if (lookahead == 'r') ADVANCE(186);
+      if (lookahead == 'p') ADVANCE(158);
       END_STATE();
     case 164:
-      if (lookahead == 'r') ADVANCE(103);
+      if (lookahead == 'r') ADVANCE(187);
       END_STATE();
     case 165:
-      if (lookahead == 'r') ADVANCE(118);
+      if (lookahead == 'r') ADVANCE(266);
       END_STATE();
     case 166:
-      if (lookahead == 's') ADVANCE(276);
+      if (lookahead == 'r') ADVANCE(178);
+      if (lookahead == 't') ADVANCE(184);
       END_STATE();
     case 167:
-      if (lookahead == 's') ADVANCE(324);
+      if (lookahead == 'r') ADVANCE(191);
       END_STATE();
     case 168:
-      if (lookahead == 's') ADVANCE(329);
+      if (lookahead == 'r') ADVANCE(192);
       END_STATE();
     case 169:
-      if (lookahead == 's') ADVANCE(257);
+      if (lookahead == 'r') ADVANCE(103);
       END_STATE();
     case 170:
-      if (lookahead == 's') ADVANCE(116);
+      if (lookahead == 'r') ADVANCE(119);
       END_STATE();
     case 171:
-      if (lookahead == 's') ADVANCE(121);
+      if (lookahead == 's') ADVANCE(287);
       END_STATE();
     case 172:
-      if (lookahead == 't') ADVANCE(259);
+      if (lookahead == 's') ADVANCE(335);
       END_STATE();
     case 173:
-      if (lookahead == 't') ADVANCE(263);
+      if (lookahead == 's') ADVANCE(340);
       END_STATE();
     case 174:
-      if (lookahead == 't') ADVANCE(281);
+      if (lookahead == 's') ADVANCE(264);
       END_STATE();
     case 175:
-      if (lookahead == 't') ADVANCE(339);
+      if (lookahead == 's') ADVANCE(117);
       END_STATE();
     case 176:
-      if (lookahead == 't') ADVANCE(179);
+      if (lookahead == 's') ADVANCE(122);
       END_STATE();
     case 177:
-      if (lookahead == 't') ADVANCE(169);
+      if (lookahead == 't') ADVANCE(268);
       END_STATE();
     case 178:
-      if (lookahead == 'u') ADVANCE(139);
+      if (lookahead == 't') ADVANCE(272);
       END_STATE();
     case 179:
-      if (lookahead == 'u') ADVANCE(168);
+      if (lookahead == 't') ADVANCE(292);
       END_STATE();
     case 180:
-      if (lookahead == 'u') ADVANCE(174);
+      if (lookahead == 't') ADVANCE(350);
       END_STATE();
     case 181:
-      if (lookahead == 'u') ADVANCE(165);
+      if (lookahead == 't') ADVANCE(184);
       END_STATE();
     case 182:
-      if (lookahead == 'v') ADVANCE(132);
+      if (lookahead == 't') ADVANCE(174);
       END_STATE();
     case 183:
-      if (lookahead == 'x') ADVANCE(733);
+      if (lookahead == 'u') ADVANCE(141);
       END_STATE();
     case 184:
-      if (lookahead == 'y') ADVANCE(334);
+      if (lookahead == 'u') ADVANCE(173);
       END_STATE();
     case 185:
-      if (lookahead == 'y') ADVANCE(289);
+      if (lookahead == 'u') ADVANCE(179);
       END_STATE();
     case 186:
-      if (lookahead == 'y') ADVANCE(252);
+      if (lookahead == 'u') ADVANCE(170);
       END_STATE();
     case 187:
-      if (lookahead == '{') ADVANCE(30);
+      if (lookahead == 'v') ADVANCE(134);
       END_STATE();
     case 188:
-      if (lookahead == '}') ADVANCE(717);
+      if (lookahead == 'x') ADVANCE(757);
       END_STATE();
     case 189:
-      if (lookahead == '}') ADVANCE(717);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(194);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(192);
+      if (lookahead == 'y') ADVANCE(283);
       END_STATE();
     case 190:
-      if (lookahead == '}') ADVANCE(717);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(195);
+      if (lookahead == 'y') ADVANCE(345);
+      END_STATE();
+    case 191:
+      if (lookahead == 'y') ADVANCE(300);
+      END_STATE();
+    case 192:
+      if (lookahead == 'y') ADVANCE(259);
+      END_STATE();
+    case 193:
+      if (lookahead == 'y') ADVANCE(124);
+      END_STATE();
+    case 194:
+      if (lookahead == '{') ADVANCE(30);
+      END_STATE();
+    case 195:
+      if (lookahead == '}') ADVANCE(741);
+      END_STATE();
+    case 196:
+      if (lookahead == '}') ADVANCE(741);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(201);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(193);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(199);
       END_STATE();
-    case 191:
-      if (lookahead == '}') ADVANCE(717);
+    case 197:
+      if (lookahead == '}') ADVANCE(741);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(202);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(200);
+      END_STATE();
+    case 198:
+      if (lookahead == '}') ADVANCE(741);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(214);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(221);
       END_STATE();
-    case 192:
-      if (lookahead == '}') ADVANCE(717);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(188);
-      END_STATE();
-    case 193:
-      if (lookahead == '}') ADVANCE(717);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(191);
-      END_STATE();
-    case 194:
-      if (lookahead == '}') ADVANCE(717);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(192);
-      END_STATE();
-    case 195:
-      if (lookahead == '}') ADVANCE(717);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(194);
-      END_STATE();
-    case 196:
-      if (lookahead == '}') ADVANCE(717);
+    case 199:
+      if (lookahead == '}') ADVANCE(741);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(195);
       END_STATE();
-    case 197:
-      if (lookahead == '}') ADVANCE(451);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(197);
-      END_STATE();
-    case 198:
-      if (lookahead == '}') ADVANCE(710);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(198);
-      END_STATE();
-    case 199:
-      if (lookahead == '}') ADVANCE(709);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(199);
-      END_STATE();
     case 200:
-      if (lookahead == '}') ADVANCE(574);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(200);
-      END_STATE();
-    case 201:
-      if (lookahead == '}') ADVANCE(708);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(201);
-      END_STATE();
-    case 202:
-      if (lookahead == '}') ADVANCE(707);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(202);
-      END_STATE();
-    case 203:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(198);
-      END_STATE();
-    case 204:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(202);
-      END_STATE();
-    case 205:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(199);
-      END_STATE();
-    case 206:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(197);
-      END_STATE();
-    case 207:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(200);
-      END_STATE();
-    case 208:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(201);
-      END_STATE();
-    case 209:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
-      END_STATE();
-    case 210:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(142);
-      END_STATE();
-    case 211:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(727);
-      END_STATE();
-    case 212:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(734);
-      END_STATE();
-    case 213:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(736);
-      END_STATE();
-    case 214:
+      if (lookahead == '}') ADVANCE(741);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(188);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(198);
+      END_STATE();
+    case 201:
+      if (lookahead == '}') ADVANCE(741);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(199);
+      END_STATE();
+    case 202:
+      if (lookahead == '}') ADVANCE(741);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(201);
+      END_STATE();
+    case 203:
+      if (lookahead == '}') ADVANCE(741);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(202);
+      END_STATE();
+    case 204:
+      if (lookahead == '}') ADVANCE(469);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(204);
+      END_STATE();
+    case 205:
+      if (lookahead == '}') ADVANCE(734);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(205);
+      END_STATE();
+    case 206:
+      if (lookahead == '}') ADVANCE(733);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(206);
+      END_STATE();
+    case 207:
+      if (lookahead == '}') ADVANCE(592);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(207);
+      END_STATE();
+    case 208:
+      if (lookahead == '}') ADVANCE(732);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(208);
+      END_STATE();
+    case 209:
+      if (lookahead == '}') ADVANCE(731);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(209);
+      END_STATE();
+    case 210:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(205);
+      END_STATE();
+    case 211:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(209);
+      END_STATE();
+    case 212:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(206);
+      END_STATE();
+    case 213:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(204);
+      END_STATE();
+    case 214:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(207);
       END_STATE();
     case 215:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(208);
+      END_STATE();
+    case 216:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+      END_STATE();
+    case 217:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
+      END_STATE();
+    case 218:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(751);
+      END_STATE();
+    case 219:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(758);
+      END_STATE();
+    case 220:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(760);
+      END_STATE();
+    case 221:
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(195);
+      END_STATE();
+    case 222:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
       END_STATE();
-    case 216:
+    case 223:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
       END_STATE();
-    case 217:
+    case 224:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 218:
+    case 225:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 219:
+    case 226:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 220:
+    case 227:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 221:
+    case 228:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(715);
-      END_STATE();
-    case 222:
-      if (eof) ADVANCE(233);
-      ADVANCE_MAP(
-        '\n', 237,
-        '"', 712,
-        '#', 576,
-        '$', 577,
-        '\'', 24,
-        ';', 236,
-        '\\', 2,
-        'a', 626,
-        'b', 616,
-        'c', 608,
-        'e', 611,
-        'g', 617,
-        'i', 613,
-        'o', 612,
-        'r', 597,
-        's', 598,
-        't', 604,
-        '{', 274,
-        '}', 275,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(229);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if (lookahead != 0) ADVANCE(707);
-      END_STATE();
-    case 223:
-      if (eof) ADVANCE(233);
-      ADVANCE_MAP(
-        '\n', 237,
-        '"', 711,
-        '#', 250,
-        '$', 356,
-        '\'', 25,
-        ',', 353,
-        ';', 236,
-        '[', 351,
-        '\\', 3,
-        ']', 355,
-        'a', 427,
-        'b', 413,
-        'c', 401,
-        'd', 375,
-        'e', 406,
-        'g', 414,
-        'i', 410,
-        'o', 407,
-        'p', 362,
-        'r', 376,
-        's', 361,
-        't', 392,
-        'w', 363,
-        '{', 274,
-        '}', 275,
-        0xfeff, 235,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(223);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(722);
-      if (lookahead != 0) ADVANCE(451);
-      END_STATE();
-    case 224:
-      if (eof) ADVANCE(233);
-      ADVANCE_MAP(
-        '\n', 237,
-        '"', 711,
-        '#', 250,
-        '\'', 25,
-        ',', 352,
-        ';', 236,
-        '[', 350,
-        '\\', 7,
-        ']', 354,
-        'a', 166,
-        'b', 151,
-        'c', 138,
-        'd', 112,
-        'e', 144,
-        'g', 153,
-        'i', 148,
-        'o', 145,
-        'p', 99,
-        'r', 114,
-        's', 36,
-        't', 130,
-        'w', 100,
-        '{', 274,
-        '}', 275,
-        0xfeff, 234,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(224);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(724);
-      END_STATE();
-    case 225:
-      if (eof) ADVANCE(233);
-      ADVANCE_MAP(
-        '\n', 237,
-        '#', 250,
-        '$', 357,
-        ';', 236,
-        '\\', 4,
-        'a', 427,
-        'b', 413,
-        'c', 401,
-        'e', 406,
-        'g', 414,
-        'i', 410,
-        'o', 407,
-        'r', 377,
-        's', 382,
-        't', 393,
-        '{', 274,
-        '}', 275,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(225);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(451);
-      END_STATE();
-    case 226:
-      if (eof) ADVANCE(233);
-      if (lookahead == '\n') ADVANCE(237);
-      if (lookahead == '#') ADVANCE(250);
-      if (lookahead == '$') ADVANCE(357);
-      if (lookahead == ';') ADVANCE(236);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(226);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(724);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(451);
-      END_STATE();
-    case 227:
-      if (eof) ADVANCE(233);
-      if (lookahead == '\n') ADVANCE(237);
-      if (lookahead == '#') ADVANCE(250);
-      if (lookahead == '$') ADVANCE(357);
-      if (lookahead == ';') ADVANCE(236);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(227);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(451);
-      END_STATE();
-    case 228:
-      if (eof) ADVANCE(233);
-      ADVANCE_MAP(
-        '\n', 237,
-        '#', 250,
-        ';', 236,
-        '\\', 7,
-        'a', 166,
-        'b', 151,
-        'c', 138,
-        'e', 144,
-        'g', 153,
-        'i', 148,
-        'o', 145,
-        'r', 113,
-        's', 119,
-        't', 129,
-        '{', 274,
-        '}', 275,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(228);
+          lookahead != '{') ADVANCE(739);
       END_STATE();
     case 229:
-      if (eof) ADVANCE(233);
+      if (eof) ADVANCE(240);
       ADVANCE_MAP(
-        '\n', 237,
-        '#', 250,
-        ';', 236,
-        '\\', 7,
-        'a', 83,
-        'b', 72,
-        'c', 64,
-        'e', 66,
-        'g', 73,
-        'i', 69,
-        'o', 67,
-        'r', 50,
-        's', 51,
-        't', 60,
-        '{', 274,
-        '}', 275,
+        '\n', 244,
+        '"', 736,
+        '#', 594,
+        '$', 595,
+        '\'', 24,
+        ';', 243,
+        '\\', 2,
+        'a', 644,
+        'b', 634,
+        'c', 626,
+        'e', 629,
+        'g', 635,
+        'i', 631,
+        'o', 630,
+        'r', 615,
+        's', 616,
+        't', 622,
+        '{', 285,
+        '}', 286,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(229);
+          lookahead == ' ') SKIP(235);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if (lookahead != 0) ADVANCE(731);
       END_STATE();
     case 230:
-      if (eof) ADVANCE(233);
+      if (eof) ADVANCE(240);
       ADVANCE_MAP(
-        '\n', 237,
-        '#', 250,
-        ';', 236,
-        '\\', 7,
-        'a', 83,
-        'b', 72,
-        'c', 64,
-        'e', 66,
-        'g', 73,
-        'i', 69,
-        'o', 67,
-        'r', 50,
-        's', 51,
-        't', 60,
-        '{', 274,
-        '}', 275,
+        '\n', 244,
+        '"', 735,
+        '#', 257,
+        '$', 367,
+        '\'', 25,
+        ',', 364,
+        ';', 243,
+        '[', 362,
+        '\\', 3,
+        ']', 366,
+        'a', 420,
+        'b', 428,
+        'c', 414,
+        'd', 387,
+        'e', 421,
+        'g', 429,
+        'i', 422,
+        'o', 423,
+        'p', 373,
+        'r', 388,
+        's', 372,
+        't', 405,
+        'w', 374,
+        'z', 416,
+        '{', 285,
+        '}', 286,
+        0xfeff, 242,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(230);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(746);
+      if (lookahead != 0) ADVANCE(469);
+      END_STATE();
+    case 231:
+      if (eof) ADVANCE(240);
+      ADVANCE_MAP(
+        '\n', 244,
+        '"', 735,
+        '#', 257,
+        '\'', 25,
+        ',', 363,
+        ';', 243,
+        '[', 361,
+        '\\', 7,
+        ']', 365,
+        'a', 147,
+        'b', 155,
+        'c', 140,
+        'd', 113,
+        'e', 148,
+        'g', 157,
+        'i', 149,
+        'o', 150,
+        'p', 99,
+        'r', 115,
+        's', 36,
+        't', 132,
+        'w', 100,
+        'z', 142,
+        '{', 285,
+        '}', 286,
+        0xfeff, 241,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(231);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
+      END_STATE();
+    case 232:
+      if (eof) ADVANCE(240);
+      ADVANCE_MAP(
+        '\n', 244,
+        '#', 257,
+        '$', 368,
+        ';', 243,
+        '\\', 4,
+        'a', 443,
+        'b', 428,
+        'c', 414,
+        'e', 421,
+        'g', 429,
+        'i', 422,
+        'o', 423,
+        'r', 389,
+        's', 394,
+        't', 406,
+        '{', 285,
+        '}', 286,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(232);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(469);
+      END_STATE();
+    case 233:
+      if (eof) ADVANCE(240);
+      if (lookahead == '\n') ADVANCE(244);
+      if (lookahead == '#') ADVANCE(257);
+      if (lookahead == '$') ADVANCE(368);
+      if (lookahead == ';') ADVANCE(243);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(233);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(469);
+      END_STATE();
+    case 234:
+      if (eof) ADVANCE(240);
+      if (lookahead == '\n') ADVANCE(244);
+      if (lookahead == '#') ADVANCE(257);
+      if (lookahead == '$') ADVANCE(368);
+      if (lookahead == ';') ADVANCE(243);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(234);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(469);
+      END_STATE();
+    case 235:
+      if (eof) ADVANCE(240);
+      ADVANCE_MAP(
+        '\n', 244,
+        '#', 257,
+        ';', 243,
+        '\\', 7,
+        'a', 83,
+        'b', 72,
+        'c', 64,
+        'e', 66,
+        'g', 73,
+        'i', 69,
+        'o', 67,
+        'r', 50,
+        's', 51,
+        't', 60,
+        '{', 285,
+        '}', 286,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(235);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 236:
+      if (eof) ADVANCE(240);
+      ADVANCE_MAP(
+        '\n', 244,
+        '#', 257,
+        ';', 243,
+        '\\', 7,
+        'a', 83,
+        'b', 72,
+        'c', 64,
+        'e', 66,
+        'g', 73,
+        'i', 69,
+        'o', 67,
+        'r', 50,
+        's', 51,
+        't', 60,
+        '{', 285,
+        '}', 286,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(236);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('d' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
-    case 231:
-      if (eof) ADVANCE(233);
+    case 237:
+      if (eof) ADVANCE(240);
       ADVANCE_MAP(
-        '\n', 237,
-        '#', 454,
-        '$', 452,
-        ';', 236,
-        '\\', 5,
-        'a', 497,
-        'b', 486,
-        'c', 478,
-        'e', 480,
-        'g', 487,
-        'i', 483,
-        'o', 481,
-        'r', 464,
-        's', 465,
-        't', 474,
-        '{', 274,
-        '}', 275,
+        '\n', 244,
+        '#', 257,
+        ';', 243,
+        '\\', 7,
+        'a', 171,
+        'b', 155,
+        'c', 140,
+        'e', 148,
+        'g', 157,
+        'i', 149,
+        'o', 150,
+        'r', 114,
+        's', 120,
+        't', 131,
+        '{', 285,
+        '}', 286,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(229);
+          lookahead == ' ') SKIP(237);
+      END_STATE();
+    case 238:
+      if (eof) ADVANCE(240);
+      ADVANCE_MAP(
+        '\n', 244,
+        '#', 472,
+        '$', 470,
+        ';', 243,
+        '\\', 5,
+        'a', 515,
+        'b', 504,
+        'c', 496,
+        'e', 498,
+        'g', 505,
+        'i', 501,
+        'o', 499,
+        'r', 482,
+        's', 483,
+        't', 492,
+        '{', 285,
+        '}', 286,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(235);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(512);
+          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(530);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(574);
+          lookahead != '\'') ADVANCE(592);
       END_STATE();
-    case 232:
-      if (eof) ADVANCE(233);
+    case 239:
+      if (eof) ADVANCE(240);
       ADVANCE_MAP(
-        '\n', 237,
-        '#', 454,
-        '$', 452,
-        ';', 236,
+        '\n', 244,
+        '#', 472,
+        '$', 470,
+        ';', 243,
         '\\', 5,
-        'a', 558,
-        'b', 546,
-        'c', 538,
-        'e', 540,
-        'g', 548,
-        'i', 543,
-        'o', 541,
-        'r', 521,
-        's', 522,
-        't', 533,
-        '{', 274,
-        '}', 275,
+        'a', 576,
+        'b', 564,
+        'c', 556,
+        'e', 558,
+        'g', 566,
+        'i', 561,
+        'o', 559,
+        'r', 539,
+        's', 540,
+        't', 551,
+        '{', 285,
+        '}', 286,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(228);
+          lookahead == ' ') SKIP(237);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(574);
+          lookahead != '\'') ADVANCE(592);
       END_STATE();
-    case 233:
+    case 240:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 234:
+    case 241:
       ACCEPT_TOKEN(anon_sym_BOM);
       END_STATE();
-    case 235:
+    case 242:
       ACCEPT_TOKEN(anon_sym_BOM);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 236:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 237:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 238:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 241,
-        '\t', 250,
-        '\r', 250,
-        ' ', 250,
-        '"', 250,
-        '\'', 250,
-        ';', 250,
-        '{', 250,
-        '}', 250,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(576);
-      END_STATE();
-    case 239:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 453,
-        '\t', 250,
-        '\r', 250,
-        ' ', 250,
-        '"', 250,
-        '\'', 250,
-        ';', 250,
-        '\\', 250,
-        '{', 250,
-        '}', 250,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(454);
-      END_STATE();
-    case 240:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 239,
-        '\t', 250,
-        '\r', 250,
-        ' ', 250,
-        '"', 250,
-        '\'', 250,
-        ';', 250,
-        '{', 250,
-        '}', 250,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(454);
-      END_STATE();
-    case 241:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 575,
-        '\t', 250,
-        '\r', 250,
-        ' ', 250,
-        '"', 250,
-        '\'', 250,
-        ';', 250,
-        '\\', 250,
-        '{', 250,
-        '}', 250,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(576);
-      END_STATE();
-    case 242:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(246);
-      if (lookahead == '}') ADVANCE(576);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(242);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(250);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 243:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(247);
-      if (lookahead == '}') ADVANCE(454);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(243);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(250);
+      ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
     case 244:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(576);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(244);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 245:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(454);
+      ADVANCE_MAP(
+        '$', 248,
+        '\t', 257,
+        '\r', 257,
+        ' ', 257,
+        '"', 257,
+        '\'', 257,
+        ';', 257,
+        '{', 257,
+        '}', 257,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(245);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(594);
       END_STATE();
     case 246:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(244);
+      ADVANCE_MAP(
+        '$', 471,
+        '\t', 257,
+        '\r', 257,
+        ' ', 257,
+        '"', 257,
+        '\'', 257,
+        ';', 257,
+        '\\', 257,
+        '{', 257,
+        '}', 257,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(250);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(472);
       END_STATE();
     case 247:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(245);
+      ADVANCE_MAP(
+        '$', 246,
+        '\t', 257,
+        '\r', 257,
+        ' ', 257,
+        '"', 257,
+        '\'', 257,
+        ';', 257,
+        '{', 257,
+        '}', 257,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(250);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(472);
       END_STATE();
     case 248:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(242);
+      ADVANCE_MAP(
+        '$', 593,
+        '\t', 257,
+        '\r', 257,
+        ' ', 257,
+        '"', 257,
+        '\'', 257,
+        ';', 257,
+        '\\', 257,
+        '{', 257,
+        '}', 257,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(250);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(594);
       END_STATE();
     case 249:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
+      if (lookahead == ':') ADVANCE(253);
+      if (lookahead == '}') ADVANCE(594);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(243);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(249);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(250);
+          lookahead != '\n') ADVANCE(257);
       END_STATE();
     case 250:
       ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(254);
+      if (lookahead == '}') ADVANCE(472);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(250);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(250);
+          lookahead != '\n') ADVANCE(257);
       END_STATE();
     case 251:
-      ACCEPT_TOKEN(sym_line_continuation);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(594);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(251);
       END_STATE();
     case 252:
-      ACCEPT_TOKEN(anon_sym_retry);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(472);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(252);
       END_STATE();
     case 253:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(251);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(257);
       END_STATE();
     case 254:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(252);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(257);
       END_STATE();
     case 255:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(249);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(257);
       END_STATE();
     case 256:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(250);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(257);
       END_STATE();
     case 257:
-      ACCEPT_TOKEN(anon_sym_defaults);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(257);
       END_STATE();
     case 258:
+      ACCEPT_TOKEN(sym_line_continuation);
+      END_STATE();
+    case 259:
+      ACCEPT_TOKEN(anon_sym_retry);
+      END_STATE();
+    case 260:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      END_STATE();
+    case 261:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      END_STATE();
+    case 262:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      END_STATE();
+    case 263:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 264:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      END_STATE();
+    case 265:
       ACCEPT_TOKEN(anon_sym_defaults);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 259:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 260:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 261:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 262:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 263:
-      ACCEPT_TOKEN(anon_sym_start);
-      END_STATE();
-    case 264:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 265:
-      ACCEPT_TOKEN(anon_sym_sleep);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 266:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      END_STATE();
+    case 267:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      END_STATE();
+    case 268:
+      ACCEPT_TOKEN(anon_sym_wait);
+      END_STATE();
+    case 269:
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      END_STATE();
+    case 270:
+      ACCEPT_TOKEN(anon_sym_run);
+      END_STATE();
+    case 271:
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      END_STATE();
+    case 272:
+      ACCEPT_TOKEN(anon_sym_start);
+      END_STATE();
+    case 273:
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      END_STATE();
+    case 274:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      END_STATE();
+    case 275:
       ACCEPT_TOKEN(anon_sym_sleep);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 267:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 268:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 269:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 270:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 271:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
-      END_STATE();
-    case 272:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      END_STATE();
-    case 273:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 274:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 275:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 276:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(anon_sym_s3);
       END_STATE();
     case 277:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(anon_sym_s3);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 278:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(anon_sym_to);
       END_STATE();
     case 279:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 280:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 281:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_parallel);
       END_STATE();
     case 282:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_parallel);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 283:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(anon_sym_any);
       END_STATE();
     case 284:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(anon_sym_any);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 285:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 286:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 287:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 288:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      END_STATE();
+    case 289:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      END_STATE();
+    case 290:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      END_STATE();
+    case 291:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 292:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      END_STATE();
+    case 293:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      END_STATE();
+    case 294:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      END_STATE();
+    case 295:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      END_STATE();
+    case 296:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 297:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      END_STATE();
+    case 298:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      END_STATE();
+    case 299:
       ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
-      END_STATE();
-    case 289:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
-    case 290:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 291:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
-      END_STATE();
-    case 292:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
-      END_STATE();
-    case 293:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
-      END_STATE();
-    case 294:
-      ACCEPT_TOKEN(anon_sym_env);
-      END_STATE();
-    case 295:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 296:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
-      END_STATE();
-    case 297:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
-      END_STATE();
-    case 298:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
-      END_STATE();
-    case 299:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 300:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 301:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 302:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(anon_sym_every);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 303:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 304:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 305:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 306:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 307:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_env);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 308:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 309:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 310:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 311:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 312:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_cwd);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 313:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 314:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 315:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 316:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 317:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_closed);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 318:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 319:
-      ACCEPT_TOKEN(anon_sym_service);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 320:
-      ACCEPT_TOKEN(anon_sym_service);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 321:
-      ACCEPT_TOKEN(anon_sym_service);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 322:
-      ACCEPT_TOKEN(anon_sym_service);
+      ACCEPT_TOKEN(anon_sym_gone);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 323:
-      ACCEPT_TOKEN(anon_sym_service);
-      if (lookahead == '=') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 324:
-      ACCEPT_TOKEN(anon_sym_tls);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 325:
-      ACCEPT_TOKEN(anon_sym_tls);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 326:
-      ACCEPT_TOKEN(anon_sym_tls);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 327:
-      ACCEPT_TOKEN(anon_sym_tls);
+      ACCEPT_TOKEN(anon_sym_insecure);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 328:
-      ACCEPT_TOKEN(anon_sym_tls);
-      if (lookahead == '=') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 329:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 330:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      ACCEPT_TOKEN(anon_sym_service);
       END_STATE();
     case 331:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 332:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_service);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 333:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 334:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '=') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 335:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      ACCEPT_TOKEN(anon_sym_tls);
       END_STATE();
     case 336:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 337:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_tls);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 338:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 339:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '=') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 340:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 341:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 342:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_status);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 343:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 344:
-      ACCEPT_TOKEN(anon_sym_region);
-      END_STATE();
-    case 345:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 346:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
-      END_STATE();
-    case 347:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
-      END_STATE();
-    case 348:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(349);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(360);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
+    case 345:
+      ACCEPT_TOKEN(anon_sym_body);
+      END_STATE();
+    case 346:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      END_STATE();
+    case 347:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      END_STATE();
+    case 348:
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      END_STATE();
     case 349:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
       END_STATE();
     case 350:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_endpoint);
       END_STATE();
     case 351:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      END_STATE();
+    case 352:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      END_STATE();
+    case 353:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      END_STATE();
+    case 354:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 355:
+      ACCEPT_TOKEN(anon_sym_region);
+      END_STATE();
+    case 356:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      END_STATE();
+    case 357:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == '\\') ADVANCE(21);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      END_STATE();
+    case 358:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      END_STATE();
+    case 359:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(360);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      END_STATE();
+    case 360:
+      ACCEPT_TOKEN(sym_env_key);
+      END_STATE();
+    case 361:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 362:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 352:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 353:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 354:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 355:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 356:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(448);
-      if (lookahead == '{') ADVANCE(217);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 357:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(448);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 358:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(390);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 359:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(450);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(725);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 360:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(450);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 361:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(268);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(421);
-      if (lookahead == 'l') ADVANCE(388);
-      if (lookahead == 't') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
-      END_STATE();
-    case 362:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(425);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 363:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(394);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 364:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(423);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 365:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(439);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 366:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(403);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 367:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(396);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == '$') ADVANCE(466);
+      if (lookahead == '{') ADVANCE(224);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(469);
       END_STATE();
     case 368:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(437);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == '$') ADVANCE(466);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(469);
       END_STATE();
     case 369:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(403);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(442);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 370:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(468);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(380);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 371:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(468);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(445);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 372:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(277);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(300);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(436);
+      if (lookahead == 'l') ADVANCE(400);
+      if (lookahead == 't') ADVANCE(375);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 373:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(420);
-      if (lookahead == 'v') ADVANCE(295);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'a') ADVANCE(441);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 374:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(305);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'a') ADVANCE(407);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 375:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(389);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'a') ADVANCE(438);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 376:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(391);
-      if (lookahead == 'u') ADVANCE(408);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'a') ADVANCE(455);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 377:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(391);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'a') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 378:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(310);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'a') ADVANCE(465);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 379:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(369);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'a') ADVANCE(409);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 380:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(320);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'a') ADVANCE(453);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 381:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(315);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'c') ADVANCE(458);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 382:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(421);
-      if (lookahead == 't') ADVANCE(368);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'c') ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 383:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(419);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'd') ADVANCE(311);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 384:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(374);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'd') ADVANCE(435);
+      if (lookahead == 'v') ADVANCE(306);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 385:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(422);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'd') ADVANCE(316);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 386:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(416);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'd') ADVANCE(462);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 387:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(400);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(402);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 388:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(383);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(404);
+      if (lookahead == 'u') ADVANCE(424);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 389:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(365);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(404);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 390:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(367);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(321);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 391:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'g') ADVANCE(398);
-      if (lookahead == 't') ADVANCE(424);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(381);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 392:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(405);
-      if (lookahead == 'l') ADVANCE(428);
-      if (lookahead == 'o') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(331);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 393:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(405);
-      if (lookahead == 'l') ADVANCE(428);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(326);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 394:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(433);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(436);
+      if (lookahead == 't') ADVANCE(380);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 395:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(434);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 396:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(399);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(385);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 397:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(412);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(439);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 398:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(417);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(437);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 399:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(287);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(431);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 400:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(273);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 401:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(418);
-      if (lookahead == 'w') ADVANCE(372);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'e') ADVANCE(413);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 402:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(438);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'f') ADVANCE(376);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 403:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(404);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'f') ADVANCE(379);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 404:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(387);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'g') ADVANCE(411);
+      if (lookahead == 't') ADVANCE(440);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 405:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'm') ADVANCE(386);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'i') ADVANCE(419);
+      if (lookahead == 'l') ADVANCE(444);
+      if (lookahead == 'o') ADVANCE(279);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 406:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(373);
-      if (lookahead == 'v') ADVANCE(385);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'i') ADVANCE(419);
+      if (lookahead == 'l') ADVANCE(444);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 407:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(358);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'i') ADVANCE(449);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 408:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(262);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'i') ADVANCE(382);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 409:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(345);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'i') ADVANCE(412);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 410:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(431);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'i') ADVANCE(427);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 411:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'i') ADVANCE(432);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 412:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(436);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'l') ADVANCE(298);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 413:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(371);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'l') ADVANCE(282);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 414:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(411);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'l') ADVANCE(433);
+      if (lookahead == 'w') ADVANCE(383);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 415:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(397);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'l') ADVANCE(454);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 416:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(441);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'l') ADVANCE(378);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 417:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(409);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'l') ADVANCE(418);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 418:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(432);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'l') ADVANCE(401);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 419:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(266);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'm') ADVANCE(399);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 420:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'n') ADVANCE(461);
+      if (lookahead == 's') ADVANCE(288);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 421:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(443);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'n') ADVANCE(384);
+      if (lookahead == 'v') ADVANCE(397);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 422:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(446);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'n') ADVANCE(447);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 423:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(434);
-      if (lookahead == 't') ADVANCE(440);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'n') ADVANCE(369);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 424:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(447);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'n') ADVANCE(271);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 425:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(366);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'n') ADVANCE(356);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 426:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(381);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'n') ADVANCE(390);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 427:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(277);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'n') ADVANCE(452);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 428:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(325);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'o') ADVANCE(386);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 429:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(330);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'o') ADVANCE(426);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 430:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(258);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'o') ADVANCE(410);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 431:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(379);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'o') ADVANCE(457);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 432:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(384);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'o') ADVANCE(425);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 433:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(260);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'o') ADVANCE(448);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 434:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(264);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'p') ADVANCE(275);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 435:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(282);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'p') ADVANCE(430);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 436:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(340);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'r') ADVANCE(459);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 437:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(440);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'r') ADVANCE(267);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 438:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(430);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'r') ADVANCE(450);
+      if (lookahead == 't') ADVANCE(456);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 439:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(402);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'r') ADVANCE(463);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 440:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(429);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'r') ADVANCE(464);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 441:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(435);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'r') ADVANCE(377);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 442:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(426);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 'r') ADVANCE(393);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 443:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'v') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 's') ADVANCE(288);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 444:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'x') ADVANCE(729);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 's') ADVANCE(336);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 445:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(335);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 's') ADVANCE(341);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 446:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(290);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 's') ADVANCE(265);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 447:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(253);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 's') ADVANCE(391);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 448:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == '{') ADVANCE(218);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 's') ADVANCE(396);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 449:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(730);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 't') ADVANCE(269);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 450:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(732);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 't') ADVANCE(273);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 451:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(451);
+      if (lookahead == 't') ADVANCE(293);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 452:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(573);
-      if (lookahead == '{') ADVANCE(215);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(351);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 453:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 239,
-        '\\', 240,
-        '{', 249,
-        '\t', 250,
-        '\r', 250,
-        ' ', 250,
-        '"', 250,
-        '\'', 250,
-        ';', 250,
-        '}', 250,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(454);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(456);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 454:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 239,
-        '\\', 240,
-        '\t', 250,
-        '\r', 250,
-        ' ', 250,
-        '"', 250,
-        '\'', 250,
-        ';', 250,
-        '{', 250,
-        '}', 250,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(454);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 't') ADVANCE(446);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 455:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(530);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 456:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(530);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(445);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 457:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(502);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 458:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(506);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'u') ADVANCE(442);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 459:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(468);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'v') ADVANCE(408);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 460:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(509);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'x') ADVANCE(753);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 461:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(301);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(284);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 462:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(492);
-      if (lookahead == 'v') ADVANCE(296);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(346);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 463:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(306);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(301);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 464:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(473);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(260);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 465:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(493);
-      if (lookahead == 't') ADVANCE(457);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == 'y') ADVANCE(398);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 466:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(311);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (lookahead == '{') ADVANCE(225);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 467:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(458);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(754);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 468:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(321);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(756);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 469:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(316);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
       END_STATE();
     case 470:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(494);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == '$') ADVANCE(591);
+      if (lookahead == '{') ADVANCE(222);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(592);
       END_STATE();
     case 471:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ADVANCE_MAP(
+        '$', 246,
+        '\\', 247,
+        '{', 256,
+        '\t', 257,
+        '\r', 257,
+        ' ', 257,
+        '"', 257,
+        '\'', 257,
+        ';', 257,
+        '}', 257,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(472);
       END_STATE();
     case 472:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(489);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      ADVANCE_MAP(
+        '$', 246,
+        '\\', 247,
+        '\t', 257,
+        '\r', 257,
+        ' ', 257,
+        '"', 257,
+        '\'', 257,
+        ';', 257,
+        '{', 257,
+        '}', 257,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(472);
       END_STATE();
     case 473:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '-') ADVANCE(548);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(477);
-      if (lookahead == 't') ADVANCE(495);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 474:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '-') ADVANCE(548);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(479);
-      if (lookahead == 'l') ADVANCE(498);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 475:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(459);
+      if (lookahead == 'a') ADVANCE(520);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 476:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(485);
+      if (lookahead == 'c') ADVANCE(524);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 477:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(490);
+      if (lookahead == 'c') ADVANCE(486);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 478:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(491);
-      if (lookahead == 'w') ADVANCE(461);
+      if (lookahead == 'd') ADVANCE(527);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 479:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(472);
+      if (lookahead == 'd') ADVANCE(312);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 480:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(462);
-      if (lookahead == 'v') ADVANCE(470);
+      if (lookahead == 'd') ADVANCE(510);
+      if (lookahead == 'v') ADVANCE(307);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 481:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(455);
+      if (lookahead == 'd') ADVANCE(317);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 482:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(346);
+      if (lookahead == 'e') ADVANCE(491);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 483:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(500);
+      if (lookahead == 'e') ADVANCE(511);
+      if (lookahead == 't') ADVANCE(475);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 484:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(466);
+      if (lookahead == 'e') ADVANCE(322);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 485:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(504);
+      if (lookahead == 'e') ADVANCE(476);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 486:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(460);
+      if (lookahead == 'e') ADVANCE(332);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 487:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(484);
+      if (lookahead == 'e') ADVANCE(327);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 488:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(476);
+      if (lookahead == 'e') ADVANCE(512);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 489:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(505);
+      if (lookahead == 'e') ADVANCE(481);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 490:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(482);
+      if (lookahead == 'e') ADVANCE(507);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 491:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(501);
+      if (lookahead == 'g') ADVANCE(495);
+      if (lookahead == 't') ADVANCE(513);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 492:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(488);
+      if (lookahead == 'i') ADVANCE(497);
+      if (lookahead == 'l') ADVANCE(516);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 493:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(508);
+      if (lookahead == 'i') ADVANCE(477);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 494:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(510);
+      if (lookahead == 'i') ADVANCE(503);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 495:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(511);
+      if (lookahead == 'i') ADVANCE(508);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(469);
+      if (lookahead == 'l') ADVANCE(509);
+      if (lookahead == 'w') ADVANCE(479);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(278);
+      if (lookahead == 'm') ADVANCE(490);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(326);
+      if (lookahead == 'n') ADVANCE(480);
+      if (lookahead == 'v') ADVANCE(488);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(331);
+      if (lookahead == 'n') ADVANCE(473);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(467);
+      if (lookahead == 'n') ADVANCE(357);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(471);
+      if (lookahead == 'n') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(507);
+      if (lookahead == 'n') ADVANCE(484);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(283);
+      if (lookahead == 'n') ADVANCE(522);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(341);
+      if (lookahead == 'o') ADVANCE(478);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 505:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(503);
+      if (lookahead == 'o') ADVANCE(502);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 506:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(496);
+      if (lookahead == 'o') ADVANCE(494);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 507:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(499);
+      if (lookahead == 'o') ADVANCE(523);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 508:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'v') ADVANCE(475);
+      if (lookahead == 'o') ADVANCE(500);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 509:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(336);
+      if (lookahead == 'o') ADVANCE(519);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 510:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(291);
+      if (lookahead == 'p') ADVANCE(506);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 511:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(254);
+      if (lookahead == 'r') ADVANCE(526);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 512:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(528);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 513:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(532);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'r') ADVANCE(529);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 514:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(563);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'r') ADVANCE(487);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 515:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(567);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 's') ADVANCE(289);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 516:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(525);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 's') ADVANCE(337);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 517:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(570);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 's') ADVANCE(342);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 518:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(553);
-      if (lookahead == 'v') ADVANCE(297);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 's') ADVANCE(485);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 519:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(302);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 's') ADVANCE(489);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 520:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(307);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 't') ADVANCE(525);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 521:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(531);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 't') ADVANCE(294);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 522:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(554);
-      if (lookahead == 't') ADVANCE(514);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 't') ADVANCE(352);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 523:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(515);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'u') ADVANCE(521);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 524:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(312);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'u') ADVANCE(514);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(322);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'u') ADVANCE(517);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(317);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'v') ADVANCE(493);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(555);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'y') ADVANCE(347);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(520);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'y') ADVANCE(302);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(549);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'y') ADVANCE(261);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '=') ADVANCE(360);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'f') ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(536);
-      if (lookahead == 't') ADVANCE(556);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'a') ADVANCE(550);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(537);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'a') ADVANCE(581);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(539);
-      if (lookahead == 'l') ADVANCE(559);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'c') ADVANCE(585);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'c') ADVANCE(543);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 535:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(545);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'd') ADVANCE(588);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 536:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'd') ADVANCE(571);
+      if (lookahead == 'v') ADVANCE(308);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 537:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(288);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'd') ADVANCE(313);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 538:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(552);
-      if (lookahead == 'w') ADVANCE(519);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'd') ADVANCE(318);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 539:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(529);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'e') ADVANCE(549);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 540:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(518);
-      if (lookahead == 'v') ADVANCE(527);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'e') ADVANCE(572);
+      if (lookahead == 't') ADVANCE(532);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 541:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(456);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'e') ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 542:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(347);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'e') ADVANCE(323);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 543:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(561);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'e') ADVANCE(333);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 544:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(524);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'e') ADVANCE(328);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 545:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(565);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'e') ADVANCE(573);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 546:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(517);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'e') ADVANCE(538);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 547:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(271);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'e') ADVANCE(567);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 548:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(544);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'f') ADVANCE(531);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 549:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(566);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'g') ADVANCE(554);
+      if (lookahead == 't') ADVANCE(574);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 550:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(535);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'i') ADVANCE(555);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 551:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'i') ADVANCE(557);
+      if (lookahead == 'l') ADVANCE(577);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 552:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'i') ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 553:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(550);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'i') ADVANCE(563);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 554:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(569);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'i') ADVANCE(569);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 555:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(571);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'l') ADVANCE(299);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 556:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(572);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'l') ADVANCE(570);
+      if (lookahead == 'w') ADVANCE(537);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 557:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(526);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'm') ADVANCE(547);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 558:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(279);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'n') ADVANCE(536);
+      if (lookahead == 'v') ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 559:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(327);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'n') ADVANCE(474);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 560:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(332);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'n') ADVANCE(358);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 561:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(523);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'n') ADVANCE(579);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 562:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(528);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'n') ADVANCE(542);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 563:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(568);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'n') ADVANCE(583);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 564:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(284);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'o') ADVANCE(535);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 565:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(342);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'o') ADVANCE(280);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 566:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'o') ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 567:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(557);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'o') ADVANCE(584);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 568:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(560);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'o') ADVANCE(553);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 569:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'v') ADVANCE(534);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'o') ADVANCE(560);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 570:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(337);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'o') ADVANCE(580);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 571:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(292);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'p') ADVANCE(568);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 572:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(255);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'r') ADVANCE(587);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 573:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == '{') ADVANCE(219);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'r') ADVANCE(589);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 574:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(19);
       if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(574);
+      if (lookahead == 'r') ADVANCE(590);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 575:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(241);
-      if (lookahead == '\\') ADVANCE(238);
-      if (lookahead == '{') ADVANCE(248);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(576);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'r') ADVANCE(544);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 576:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(241);
-      if (lookahead == '\\') ADVANCE(238);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(576);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(290);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 577:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(704);
-      if (lookahead == '{') ADVANCE(215);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(338);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 578:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(707);
-      if (lookahead == ',') ADVANCE(705);
-      if (lookahead == '.') ADVANCE(587);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(702);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(579);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(343);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 579:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(707);
-      if (lookahead == ',') ADVANCE(705);
-      if (lookahead == '.') ADVANCE(587);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(579);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(541);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 580:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(580);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 's') ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 581:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(705);
-      if (lookahead == '.') ADVANCE(588);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(702);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(582);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(586);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 582:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(705);
-      if (lookahead == '.') ADVANCE(588);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(582);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(295);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 583:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(705);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(583);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(353);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 584:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(705);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(582);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 585:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(659);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 586:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(659);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'u') ADVANCE(578);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 587:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(706);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(580);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'v') ADVANCE(552);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 588:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(706);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(348);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 589:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '3') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(688);
-      if (lookahead == 'l') ADVANCE(657);
-      if (lookahead == 't') ADVANCE(639);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(303);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 590:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(630);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == 'y') ADVANCE(262);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 591:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(633);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if (lookahead == '{') ADVANCE(226);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 592:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(596);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(19);
+      if (lookahead == '\\') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
       END_STATE();
     case 593:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(636);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == '$') ADVANCE(248);
+      if (lookahead == '\\') ADVANCE(245);
+      if (lookahead == '{') ADVANCE(255);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(594);
       END_STATE();
     case 594:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(635);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == '$') ADVANCE(248);
+      if (lookahead == '\\') ADVANCE(245);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(594);
       END_STATE();
     case 595:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(622);
-      if (lookahead == 'v') ADVANCE(636);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == '$') ADVANCE(728);
+      if (lookahead == '{') ADVANCE(222);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(731);
       END_STATE();
     case 596:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '%') ADVANCE(731);
+      if (lookahead == ',') ADVANCE(729);
+      if (lookahead == '.') ADVANCE(605);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(636);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'x') ADVANCE(725);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(597);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 597:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '%') ADVANCE(731);
+      if (lookahead == ',') ADVANCE(729);
+      if (lookahead == '.') ADVANCE(605);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(603);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(597);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 598:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '%') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(624);
-      if (lookahead == 't') ADVANCE(590);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 599:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == ',') ADVANCE(729);
+      if (lookahead == '.') ADVANCE(606);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(591);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'x') ADVANCE(725);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(600);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 600:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == ',') ADVANCE(729);
+      if (lookahead == '.') ADVANCE(606);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(593);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(600);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 601:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == ',') ADVANCE(729);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(623);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(601);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 602:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == ',') ADVANCE(729);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(619);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 603:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '-') ADVANCE(679);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(607);
-      if (lookahead == 't') ADVANCE(623);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 604:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '-') ADVANCE(679);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(609);
-      if (lookahead == 'l') ADVANCE(626);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 605:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '.') ADVANCE(730);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(592);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 606:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '.') ADVANCE(730);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(614);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 607:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '3') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(620);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'e') ADVANCE(710);
+      if (lookahead == 'l') ADVANCE(677);
+      if (lookahead == 't') ADVANCE(657);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 608:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(621);
-      if (lookahead == 'w') ADVANCE(593);
+      if (lookahead == 'a') ADVANCE(648);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 609:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(602);
+      if (lookahead == 'c') ADVANCE(651);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 610:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(636);
+      if (lookahead == 'c') ADVANCE(614);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 611:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(595);
-      if (lookahead == 'v') ADVANCE(601);
+      if (lookahead == 'd') ADVANCE(654);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 612:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(585);
+      if (lookahead == 'd') ADVANCE(653);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 613:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(627);
+      if (lookahead == 'd') ADVANCE(640);
+      if (lookahead == 'v') ADVANCE(654);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 614:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(629);
+      if (lookahead == 'e') ADVANCE(654);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 615:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(596);
+      if (lookahead == 'e') ADVANCE(621);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 616:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(594);
+      if (lookahead == 'e') ADVANCE(642);
+      if (lookahead == 't') ADVANCE(608);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 617:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(615);
+      if (lookahead == 'e') ADVANCE(609);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 618:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(606);
+      if (lookahead == 'e') ADVANCE(611);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 619:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(632);
+      if (lookahead == 'e') ADVANCE(641);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 620:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(610);
+      if (lookahead == 'e') ADVANCE(637);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 621:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'g') ADVANCE(625);
+      if (lookahead == 't') ADVANCE(641);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 622:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(627);
+      if (lookahead == 'l') ADVANCE(644);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 623:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(610);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 624:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(632);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 625:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'i') ADVANCE(638);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 626:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'l') ADVANCE(639);
+      if (lookahead == 'w') ADVANCE(611);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 627:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'm') ADVANCE(620);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 628:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(654);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 629:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(613);
+      if (lookahead == 'v') ADVANCE(619);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 630:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(603);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 631:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(645);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 632:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(647);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 633:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'n') ADVANCE(614);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 634:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(612);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 635:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(633);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 636:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(624);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 637:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(650);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 638:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
       if (lookahead == 'o') ADVANCE(628);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 622:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(618);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 623:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(635);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 624:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(634);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 625:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(596);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 626:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(636);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 627:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(599);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 628:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(600);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 629:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(636);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 630:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(631);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 631:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(626);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 632:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(629);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 633:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(625);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 634:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'v') ADVANCE(605);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 635:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(636);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 636:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(707);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 637:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(691);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
-      END_STATE();
-    case 638:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(662);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 639:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(689);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'o') ADVANCE(646);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 640:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(699);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'p') ADVANCE(636);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 641:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(670);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'r') ADVANCE(653);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 642:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(664);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'r') ADVANCE(652);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 643:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'r') ADVANCE(614);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 644:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(651);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 's') ADVANCE(654);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 645:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(703);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 's') ADVANCE(617);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 646:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(686);
-      if (lookahead == 'v') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 's') ADVANCE(618);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 647:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 't') ADVANCE(654);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 648:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(658);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 't') ADVANCE(649);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 649:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(660);
-      if (lookahead == 'u') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'u') ADVANCE(644);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 650:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(643);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'u') ADVANCE(647);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 651:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'u') ADVANCE(643);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 652:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(647);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'v') ADVANCE(623);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 653:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(685);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'y') ADVANCE(654);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 654:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '=') ADVANCE(731);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 655:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(667);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'a') ADVANCE(714);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 656:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'a') ADVANCE(682);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 657:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'a') ADVANCE(711);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 658:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(640);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'a') ADVANCE(722);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 659:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(642);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'a') ADVANCE(691);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 660:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(666);
-      if (lookahead == 't') ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'a') ADVANCE(727);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 661:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(672);
-      if (lookahead == 'l') ADVANCE(692);
-      if (lookahead == 'o') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'a') ADVANCE(685);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 662:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(696);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'c') ADVANCE(723);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 663:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(644);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'c') ADVANCE(670);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 664:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(667);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'd') ADVANCE(726);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 665:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(675);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'd') ADVANCE(708);
+      if (lookahead == 'v') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 666:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(681);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'd') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 667:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'e') ADVANCE(678);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 668:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(695);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'e') ADVANCE(680);
+      if (lookahead == 'u') ADVANCE(699);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 669:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(684);
-      if (lookahead == 'w') ADVANCE(647);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'e') ADVANCE(662);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 670:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(671);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'e') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 671:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'e') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 672:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(656);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'e') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 673:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(646);
-      if (lookahead == 'v') ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'e') ADVANCE(709);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 674:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(586);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'e') ADVANCE(712);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 675:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(696);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'e') ADVANCE(705);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 676:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'e') ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 677:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(693);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'e') ADVANCE(672);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 678:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(651);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'f') ADVANCE(658);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 679:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(645);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'f') ADVANCE(661);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 680:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(678);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'g') ADVANCE(686);
+      if (lookahead == 't') ADVANCE(709);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 681:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'i') ADVANCE(693);
+      if (lookahead == 'l') ADVANCE(715);
+      if (lookahead == 'o') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 682:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'i') ADVANCE(718);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 683:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(698);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'i') ADVANCE(663);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 684:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(694);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'i') ADVANCE(698);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 685:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'i') ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 686:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'i') ADVANCE(703);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 687:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(703);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'l') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 688:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(701);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'l') ADVANCE(719);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 689:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(696);
-      if (lookahead == 't') ADVANCE(697);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'l') ADVANCE(706);
+      if (lookahead == 'w') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 690:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(651);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'l') ADVANCE(660);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 691:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(641);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'l') ADVANCE(692);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 692:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'l') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 693:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(650);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'm') ADVANCE(675);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 694:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(652);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'n') ADVANCE(726);
+      if (lookahead == 's') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 695:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(692);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'n') ADVANCE(665);
+      if (lookahead == 'v') ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 696:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'n') ADVANCE(716);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 697:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(692);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'n') ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 698:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(696);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'n') ADVANCE(718);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 699:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(668);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'n') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 700:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(690);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'n') ADVANCE(670);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 701:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'v') ADVANCE(663);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'o') ADVANCE(664);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 702:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(584);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'o') ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 703:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'o') ADVANCE(699);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 704:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == '{') ADVANCE(216);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'o') ADVANCE(684);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 705:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(581);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'o') ADVANCE(720);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 706:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(583);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'o') ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 707:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(16);
       if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(707);
+      if (lookahead == 'p') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 708:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'p') ADVANCE(704);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 709:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(726);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 710:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(724);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 711:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(718);
+      if (lookahead == 't') ADVANCE(721);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 712:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 713:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(670);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
       END_STATE();
     case 714:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'r') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 715:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 716:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(669);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 717:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 's') ADVANCE(671);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 718:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 719:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 't') ADVANCE(715);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 720:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(718);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 721:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(715);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 722:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(688);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 723:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'u') ADVANCE(713);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 724:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'v') ADVANCE(683);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 725:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(602);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 726:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 727:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == 'y') ADVANCE(674);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 728:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (lookahead == '{') ADVANCE(223);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 729:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(599);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 730:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(601);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 731:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(16);
+      if (lookahead == '\\') ADVANCE(17);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      END_STATE();
+    case 732:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 733:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 734:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 735:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 736:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 737:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 738:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(221);
+      if (lookahead == '$') ADVANCE(228);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(714);
+          lookahead == ' ') ADVANCE(738);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(715);
+          lookahead != '\\') ADVANCE(739);
       END_STATE();
-    case 715:
+    case 739:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(221);
+      if (lookahead == '$') ADVANCE(228);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(715);
+          lookahead != '\\') ADVANCE(739);
       END_STATE();
-    case 716:
+    case 740:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 717:
+    case 741:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 718:
+    case 742:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 719:
+    case 743:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 720:
+    case 744:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(721);
+      if (lookahead == 's') ADVANCE(745);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
-    case 721:
+    case 745:
       ACCEPT_TOKEN(sym_duration);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
       END_STATE();
-    case 722:
+    case 746:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(728);
-      if (lookahead == ',') ADVANCE(449);
-      if (lookahead == '.') ADVANCE(359);
-      if (lookahead == 'x') ADVANCE(444);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(723);
+      if (lookahead == '%') ADVANCE(752);
+      if (lookahead == ',') ADVANCE(467);
+      if (lookahead == '.') ADVANCE(370);
+      if (lookahead == 'x') ADVANCE(460);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
       END_STATE();
-    case 723:
+    case 747:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(728);
-      if (lookahead == ',') ADVANCE(449);
-      if (lookahead == '.') ADVANCE(359);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(723);
+      if (lookahead == '%') ADVANCE(752);
+      if (lookahead == ',') ADVANCE(467);
+      if (lookahead == '.') ADVANCE(370);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
       END_STATE();
-    case 724:
+    case 748:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(724);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
       END_STATE();
-    case 725:
+    case 749:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(728);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(725);
+      if (lookahead == '%') ADVANCE(752);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
       END_STATE();
-    case 726:
+    case 750:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(211);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(726);
+      if (lookahead == '.') ADVANCE(218);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(750);
       END_STATE();
-    case 727:
+    case 751:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(727);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(751);
       END_STATE();
-    case 728:
+    case 752:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 729:
+    case 753:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(449);
+      if (lookahead == ',') ADVANCE(467);
       END_STATE();
-    case 730:
+    case 754:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(449);
-      if (lookahead == '.') ADVANCE(360);
-      if (lookahead == 'x') ADVANCE(444);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(731);
+      if (lookahead == ',') ADVANCE(467);
+      if (lookahead == '.') ADVANCE(371);
+      if (lookahead == 'x') ADVANCE(460);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(755);
       END_STATE();
-    case 731:
+    case 755:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(449);
-      if (lookahead == '.') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(731);
+      if (lookahead == ',') ADVANCE(467);
+      if (lookahead == '.') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(755);
       END_STATE();
-    case 732:
+    case 756:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(449);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(732);
+      if (lookahead == ',') ADVANCE(467);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(756);
       END_STATE();
-    case 733:
+    case 757:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(212);
+      if (lookahead == ',') ADVANCE(219);
       END_STATE();
-    case 734:
+    case 758:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(212);
+      if (lookahead == ',') ADVANCE(219);
       if (lookahead == '.') ADVANCE(29);
-      if (lookahead == 'x') ADVANCE(183);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(735);
+      if (lookahead == 'x') ADVANCE(188);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(759);
       END_STATE();
-    case 735:
+    case 759:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(212);
+      if (lookahead == ',') ADVANCE(219);
       if (lookahead == '.') ADVANCE(29);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(735);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(759);
       END_STATE();
-    case 736:
+    case 760:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(212);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(736);
+      if (lookahead == ',') ADVANCE(219);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(760);
       END_STATE();
-    case 737:
+    case 761:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(737);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(761);
       END_STATE();
     default:
       return false;
@@ -6821,296 +7016,365 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
         'j', 8,
         'm', 9,
         'n', 10,
-        'p', 11,
-        'r', 12,
-        't', 13,
-        'w', 14,
+        'o', 11,
+        'p', 12,
+        'r', 13,
+        's', 14,
+        't', 15,
+        'w', 16,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'a') ADVANCE(15);
+      if (lookahead == 'a') ADVANCE(17);
       END_STATE();
     case 2:
-      if (lookahead == 'o') ADVANCE(16);
+      if (lookahead == 'o') ADVANCE(18);
       END_STATE();
     case 3:
-      if (lookahead == 'x') ADVANCE(17);
+      if (lookahead == 'x') ADVANCE(19);
       END_STATE();
     case 4:
-      if (lookahead == 'a') ADVANCE(18);
-      if (lookahead == 'i') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(20);
+      if (lookahead == 'i') ADVANCE(21);
       END_STATE();
     case 5:
-      if (lookahead == 'r') ADVANCE(20);
+      if (lookahead == 'r') ADVANCE(22);
       END_STATE();
     case 6:
-      if (lookahead == 't') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(23);
       END_STATE();
     case 7:
-      if (lookahead == 'n') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(24);
+      if (lookahead == 's') ADVANCE(25);
       END_STATE();
     case 8:
-      if (lookahead == 'i') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(26);
       END_STATE();
     case 9:
-      if (lookahead == 'a') ADVANCE(24);
+      if (lookahead == 'a') ADVANCE(27);
       END_STATE();
     case 10:
-      if (lookahead == 'o') ADVANCE(25);
+      if (lookahead == 'o') ADVANCE(28);
       END_STATE();
     case 11:
-      if (lookahead == 'o') ADVANCE(26);
-      if (lookahead == 'u') ADVANCE(27);
+      if (lookahead == 'n') ADVANCE(29);
       END_STATE();
     case 12:
-      if (lookahead == 'e') ADVANCE(28);
+      if (lookahead == 'o') ADVANCE(30);
+      if (lookahead == 'u') ADVANCE(31);
       END_STATE();
     case 13:
-      if (lookahead == 'c') ADVANCE(29);
+      if (lookahead == 'e') ADVANCE(32);
       END_STATE();
     case 14:
-      if (lookahead == 'a') ADVANCE(30);
+      if (lookahead == 'h') ADVANCE(33);
       END_STATE();
     case 15:
-      if (lookahead == 'c') ADVANCE(31);
+      if (lookahead == 'c') ADVANCE(34);
       END_STATE();
     case 16:
-      if (lookahead == 'n') ADVANCE(32);
+      if (lookahead == 'a') ADVANCE(35);
       END_STATE();
     case 17:
-      if (lookahead == 'e') ADVANCE(33);
+      if (lookahead == 'c') ADVANCE(36);
       END_STATE();
     case 18:
-      if (lookahead == 'c') ADVANCE(34);
-      if (lookahead == 'i') ADVANCE(35);
+      if (lookahead == 'n') ADVANCE(37);
       END_STATE();
     case 19:
-      if (lookahead == 'l') ADVANCE(36);
+      if (lookahead == 'e') ADVANCE(38);
       END_STATE();
     case 20:
-      if (lookahead == 'p') ADVANCE(37);
+      if (lookahead == 'c') ADVANCE(39);
+      if (lookahead == 'i') ADVANCE(40);
       END_STATE();
     case 21:
-      if (lookahead == 't') ADVANCE(38);
+      if (lookahead == 'l') ADVANCE(41);
       END_STATE();
     case 22:
-      if (lookahead == 'i') ADVANCE(39);
+      if (lookahead == 'p') ADVANCE(42);
       END_STATE();
     case 23:
-      if (lookahead == 't') ADVANCE(40);
+      if (lookahead == 't') ADVANCE(43);
       END_STATE();
     case 24:
-      if (lookahead == 'x') ADVANCE(41);
+      if (lookahead == 'i') ADVANCE(44);
       END_STATE();
     case 25:
-      if (lookahead == 'n') ADVANCE(42);
+      if (lookahead == 'o') ADVANCE(45);
       END_STATE();
     case 26:
-      if (lookahead == 's') ADVANCE(43);
+      if (lookahead == 't') ADVANCE(46);
       END_STATE();
     case 27:
-      if (lookahead == 'l') ADVANCE(44);
-      if (lookahead == 's') ADVANCE(45);
+      if (lookahead == 'x') ADVANCE(47);
       END_STATE();
     case 28:
-      if (lookahead == 'd') ADVANCE(46);
-      if (lookahead == 's') ADVANCE(47);
+      if (lookahead == 'n') ADVANCE(48);
       END_STATE();
     case 29:
-      if (lookahead == 'p') ADVANCE(48);
+      if (lookahead == '-') ADVANCE(49);
       END_STATE();
     case 30:
-      if (lookahead == 'r') ADVANCE(49);
+      if (lookahead == 's') ADVANCE(50);
       END_STATE();
     case 31:
-      if (lookahead == 'k') ADVANCE(50);
+      if (lookahead == 'l') ADVANCE(51);
+      if (lookahead == 's') ADVANCE(52);
       END_STATE();
     case 32:
-      if (lookahead == 't') ADVANCE(51);
+      if (lookahead == 'd') ADVANCE(53);
+      if (lookahead == 's') ADVANCE(54);
       END_STATE();
     case 33:
-      if (lookahead == 'c') ADVANCE(52);
+      if (lookahead == 'u') ADVANCE(55);
       END_STATE();
     case 34:
-      if (lookahead == 't') ADVANCE(53);
+      if (lookahead == 'p') ADVANCE(56);
       END_STATE();
     case 35:
-      if (lookahead == 'l') ADVANCE(54);
+      if (lookahead == 'r') ADVANCE(57);
       END_STATE();
     case 36:
-      if (lookahead == 'e') ADVANCE(55);
+      if (lookahead == 'k') ADVANCE(58);
       END_STATE();
     case 37:
-      if (lookahead == 'c') ADVANCE(56);
-      END_STATE();
-    case 38:
-      if (lookahead == 'p') ADVANCE(57);
-      END_STATE();
-    case 39:
-      if (lookahead == 't') ADVANCE(58);
-      END_STATE();
-    case 40:
       if (lookahead == 't') ADVANCE(59);
       END_STATE();
-    case 41:
-      ACCEPT_TOKEN(anon_sym_max);
+    case 38:
+      if (lookahead == 'c') ADVANCE(60);
       END_STATE();
-    case 42:
-      if (lookahead == 'e') ADVANCE(60);
-      END_STATE();
-    case 43:
+    case 39:
       if (lookahead == 't') ADVANCE(61);
       END_STATE();
-    case 44:
+    case 40:
       if (lookahead == 'l') ADVANCE(62);
       END_STATE();
+    case 41:
+      if (lookahead == 'e') ADVANCE(63);
+      END_STATE();
+    case 42:
+      if (lookahead == 'c') ADVANCE(64);
+      END_STATE();
+    case 43:
+      if (lookahead == 'p') ADVANCE(65);
+      END_STATE();
+    case 44:
+      if (lookahead == 't') ADVANCE(66);
+      END_STATE();
     case 45:
-      if (lookahead == 'h') ADVANCE(63);
+      if (lookahead == 'l') ADVANCE(67);
       END_STATE();
     case 46:
-      if (lookahead == 'i') ADVANCE(64);
+      if (lookahead == 't') ADVANCE(68);
       END_STATE();
     case 47:
-      if (lookahead == 't') ADVANCE(65);
+      ACCEPT_TOKEN(anon_sym_max);
       END_STATE();
     case 48:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 'e') ADVANCE(69);
       END_STATE();
     case 49:
-      if (lookahead == 'n') ADVANCE(66);
+      if (lookahead == 'p') ADVANCE(70);
       END_STATE();
     case 50:
-      if (lookahead == 'o') ADVANCE(67);
+      if (lookahead == 't') ADVANCE(71);
       END_STATE();
     case 51:
-      if (lookahead == 'a') ADVANCE(68);
-      if (lookahead == 'i') ADVANCE(69);
+      if (lookahead == 'l') ADVANCE(72);
       END_STATE();
     case 52:
-      ACCEPT_TOKEN(anon_sym_exec);
+      if (lookahead == 'h') ADVANCE(73);
       END_STATE();
     case 53:
-      if (lookahead == 'o') ADVANCE(70);
+      if (lookahead == 'i') ADVANCE(74);
       END_STATE();
     case 54:
-      ACCEPT_TOKEN(anon_sym_fail);
+      if (lookahead == 't') ADVANCE(75);
       END_STATE();
     case 55:
-      ACCEPT_TOKEN(anon_sym_file);
+      if (lookahead == 't') ADVANCE(76);
       END_STATE();
     case 56:
-      ACCEPT_TOKEN(anon_sym_grpc);
+      ACCEPT_TOKEN(anon_sym_tcp);
       END_STATE();
     case 57:
-      ACCEPT_TOKEN(anon_sym_http);
+      if (lookahead == 'n') ADVANCE(77);
       END_STATE();
     case 58:
-      if (lookahead == 'i') ADVANCE(71);
+      if (lookahead == 'o') ADVANCE(78);
       END_STATE();
     case 59:
-      if (lookahead == 'e') ADVANCE(72);
+      if (lookahead == 'a') ADVANCE(79);
+      if (lookahead == 'i') ADVANCE(80);
       END_STATE();
     case 60:
-      ACCEPT_TOKEN(anon_sym_none);
+      ACCEPT_TOKEN(anon_sym_exec);
       END_STATE();
     case 61:
-      if (lookahead == 'g') ADVANCE(73);
+      if (lookahead == 'o') ADVANCE(81);
       END_STATE();
     case 62:
-      ACCEPT_TOKEN(anon_sym_pull);
+      ACCEPT_TOKEN(anon_sym_fail);
       END_STATE();
     case 63:
-      ACCEPT_TOKEN(anon_sym_push);
+      ACCEPT_TOKEN(anon_sym_file);
       END_STATE();
     case 64:
-      if (lookahead == 's') ADVANCE(74);
+      ACCEPT_TOKEN(anon_sym_grpc);
       END_STATE();
     case 65:
-      if (lookahead == 'a') ADVANCE(75);
+      ACCEPT_TOKEN(anon_sym_http);
       END_STATE();
     case 66:
-      ACCEPT_TOKEN(anon_sym_warn);
+      if (lookahead == 'i') ADVANCE(82);
       END_STATE();
     case 67:
-      if (lookahead == 'f') ADVANCE(76);
+      if (lookahead == 'a') ADVANCE(83);
       END_STATE();
     case 68:
-      if (lookahead == 'i') ADVANCE(77);
+      if (lookahead == 'e') ADVANCE(84);
       END_STATE();
     case 69:
-      if (lookahead == 'n') ADVANCE(78);
+      ACCEPT_TOKEN(anon_sym_none);
       END_STATE();
     case 70:
-      if (lookahead == 'r') ADVANCE(79);
+      if (lookahead == 'a') ADVANCE(85);
       END_STATE();
     case 71:
-      if (lookahead == 'a') ADVANCE(80);
+      if (lookahead == 'g') ADVANCE(86);
       END_STATE();
     case 72:
-      if (lookahead == 'r') ADVANCE(81);
+      ACCEPT_TOKEN(anon_sym_pull);
       END_STATE();
     case 73:
-      if (lookahead == 'r') ADVANCE(82);
+      ACCEPT_TOKEN(anon_sym_push);
       END_STATE();
     case 74:
-      ACCEPT_TOKEN(anon_sym_redis);
+      if (lookahead == 's') ADVANCE(87);
       END_STATE();
     case 75:
-      if (lookahead == 'r') ADVANCE(83);
+      if (lookahead == 'a') ADVANCE(88);
       END_STATE();
     case 76:
-      if (lookahead == 'f') ADVANCE(84);
+      if (lookahead == 'd') ADVANCE(89);
       END_STATE();
     case 77:
-      if (lookahead == 'n') ADVANCE(85);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 78:
-      if (lookahead == 'u') ADVANCE(86);
+      if (lookahead == 'f') ADVANCE(90);
       END_STATE();
     case 79:
-      ACCEPT_TOKEN(anon_sym_factor);
+      if (lookahead == 'i') ADVANCE(91);
       END_STATE();
     case 80:
-      if (lookahead == 'l') ADVANCE(87);
+      if (lookahead == 'n') ADVANCE(92);
       END_STATE();
     case 81:
-      ACCEPT_TOKEN(anon_sym_jitter);
+      if (lookahead == 'r') ADVANCE(93);
       END_STATE();
     case 82:
-      if (lookahead == 'e') ADVANCE(88);
+      if (lookahead == 'a') ADVANCE(94);
       END_STATE();
     case 83:
-      if (lookahead == 't') ADVANCE(89);
+      if (lookahead == 't') ADVANCE(95);
       END_STATE();
     case 84:
-      ACCEPT_TOKEN(anon_sym_backoff);
+      if (lookahead == 'r') ADVANCE(96);
       END_STATE();
     case 85:
-      if (lookahead == 's') ADVANCE(90);
+      if (lookahead == 'n') ADVANCE(97);
       END_STATE();
     case 86:
-      if (lookahead == 'e') ADVANCE(91);
+      if (lookahead == 'r') ADVANCE(98);
       END_STATE();
     case 87:
-      ACCEPT_TOKEN(anon_sym_initial);
+      ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
     case 88:
-      if (lookahead == 's') ADVANCE(92);
+      if (lookahead == 'r') ADVANCE(99);
       END_STATE();
     case 89:
-      ACCEPT_TOKEN(anon_sym_restart);
+      if (lookahead == 'o') ADVANCE(100);
       END_STATE();
     case 90:
-      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == 'f') ADVANCE(101);
       END_STATE();
     case 91:
-      ACCEPT_TOKEN(anon_sym_continue);
+      if (lookahead == 'n') ADVANCE(102);
       END_STATE();
     case 92:
+      if (lookahead == 'u') ADVANCE(103);
+      END_STATE();
+    case 93:
+      ACCEPT_TOKEN(anon_sym_factor);
+      END_STATE();
+    case 94:
+      if (lookahead == 'l') ADVANCE(104);
+      END_STATE();
+    case 95:
+      if (lookahead == 'e') ADVANCE(105);
+      END_STATE();
+    case 96:
+      ACCEPT_TOKEN(anon_sym_jitter);
+      END_STATE();
+    case 97:
+      if (lookahead == 'i') ADVANCE(106);
+      END_STATE();
+    case 98:
+      if (lookahead == 'e') ADVANCE(107);
+      END_STATE();
+    case 99:
+      if (lookahead == 't') ADVANCE(108);
+      END_STATE();
+    case 100:
+      if (lookahead == 'w') ADVANCE(109);
+      END_STATE();
+    case 101:
+      ACCEPT_TOKEN(anon_sym_backoff);
+      END_STATE();
+    case 102:
+      if (lookahead == 's') ADVANCE(110);
+      END_STATE();
+    case 103:
+      if (lookahead == 'e') ADVANCE(111);
+      END_STATE();
+    case 104:
+      ACCEPT_TOKEN(anon_sym_initial);
+      END_STATE();
+    case 105:
+      ACCEPT_TOKEN(anon_sym_isolate);
+      END_STATE();
+    case 106:
+      if (lookahead == 'c') ADVANCE(112);
+      END_STATE();
+    case 107:
+      if (lookahead == 's') ADVANCE(113);
+      END_STATE();
+    case 108:
+      ACCEPT_TOKEN(anon_sym_restart);
+      END_STATE();
+    case 109:
+      if (lookahead == 'n') ADVANCE(114);
+      END_STATE();
+    case 110:
+      ACCEPT_TOKEN(anon_sym_contains);
+      END_STATE();
+    case 111:
+      ACCEPT_TOKEN(anon_sym_continue);
+      END_STATE();
+    case 112:
+      ACCEPT_TOKEN(anon_sym_on_DASHpanic);
+      END_STATE();
+    case 113:
       ACCEPT_TOKEN(anon_sym_postgres);
+      END_STATE();
+    case 114:
+      ACCEPT_TOKEN(anon_sym_shutdown);
       END_STATE();
     default:
       return false;
@@ -7119,103 +7383,103 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 224},
-  [2] = {.lex_state = 224},
-  [3] = {.lex_state = 224},
-  [4] = {.lex_state = 222},
-  [5] = {.lex_state = 225},
-  [6] = {.lex_state = 224},
-  [7] = {.lex_state = 222},
-  [8] = {.lex_state = 225},
-  [9] = {.lex_state = 225},
-  [10] = {.lex_state = 224},
-  [11] = {.lex_state = 225},
-  [12] = {.lex_state = 231},
-  [13] = {.lex_state = 231},
-  [14] = {.lex_state = 231},
-  [15] = {.lex_state = 224},
-  [16] = {.lex_state = 231},
-  [17] = {.lex_state = 231},
-  [18] = {.lex_state = 224},
-  [19] = {.lex_state = 232},
-  [20] = {.lex_state = 232},
-  [21] = {.lex_state = 232},
-  [22] = {.lex_state = 231},
-  [23] = {.lex_state = 224},
-  [24] = {.lex_state = 224},
-  [25] = {.lex_state = 232},
-  [26] = {.lex_state = 232},
-  [27] = {.lex_state = 232},
-  [28] = {.lex_state = 230},
-  [29] = {.lex_state = 224},
-  [30] = {.lex_state = 230},
-  [31] = {.lex_state = 224},
-  [32] = {.lex_state = 224},
-  [33] = {.lex_state = 224},
-  [34] = {.lex_state = 225},
-  [35] = {.lex_state = 230},
-  [36] = {.lex_state = 224},
-  [37] = {.lex_state = 224},
-  [38] = {.lex_state = 230},
-  [39] = {.lex_state = 230},
-  [40] = {.lex_state = 224},
-  [41] = {.lex_state = 224},
-  [42] = {.lex_state = 230},
-  [43] = {.lex_state = 230},
-  [44] = {.lex_state = 224},
-  [45] = {.lex_state = 224},
-  [46] = {.lex_state = 224},
-  [47] = {.lex_state = 224},
-  [48] = {.lex_state = 224},
-  [49] = {.lex_state = 224},
-  [50] = {.lex_state = 224},
-  [51] = {.lex_state = 224},
-  [52] = {.lex_state = 224},
-  [53] = {.lex_state = 224},
-  [54] = {.lex_state = 224},
-  [55] = {.lex_state = 224},
-  [56] = {.lex_state = 224},
-  [57] = {.lex_state = 224},
-  [58] = {.lex_state = 224},
-  [59] = {.lex_state = 224},
-  [60] = {.lex_state = 224},
-  [61] = {.lex_state = 224},
-  [62] = {.lex_state = 224},
-  [63] = {.lex_state = 224},
-  [64] = {.lex_state = 224},
-  [65] = {.lex_state = 224},
-  [66] = {.lex_state = 224},
-  [67] = {.lex_state = 224},
-  [68] = {.lex_state = 224},
-  [69] = {.lex_state = 226},
-  [70] = {.lex_state = 227},
-  [71] = {.lex_state = 227},
-  [72] = {.lex_state = 227},
-  [73] = {.lex_state = 9},
-  [74] = {.lex_state = 9},
+  [1] = {.lex_state = 231},
+  [2] = {.lex_state = 231},
+  [3] = {.lex_state = 231},
+  [4] = {.lex_state = 231},
+  [5] = {.lex_state = 229},
+  [6] = {.lex_state = 229},
+  [7] = {.lex_state = 231},
+  [8] = {.lex_state = 232},
+  [9] = {.lex_state = 232},
+  [10] = {.lex_state = 232},
+  [11] = {.lex_state = 232},
+  [12] = {.lex_state = 238},
+  [13] = {.lex_state = 238},
+  [14] = {.lex_state = 238},
+  [15] = {.lex_state = 231},
+  [16] = {.lex_state = 238},
+  [17] = {.lex_state = 238},
+  [18] = {.lex_state = 231},
+  [19] = {.lex_state = 239},
+  [20] = {.lex_state = 239},
+  [21] = {.lex_state = 239},
+  [22] = {.lex_state = 238},
+  [23] = {.lex_state = 239},
+  [24] = {.lex_state = 231},
+  [25] = {.lex_state = 231},
+  [26] = {.lex_state = 231},
+  [27] = {.lex_state = 231},
+  [28] = {.lex_state = 239},
+  [29] = {.lex_state = 239},
+  [30] = {.lex_state = 236},
+  [31] = {.lex_state = 231},
+  [32] = {.lex_state = 236},
+  [33] = {.lex_state = 236},
+  [34] = {.lex_state = 231},
+  [35] = {.lex_state = 231},
+  [36] = {.lex_state = 232},
+  [37] = {.lex_state = 236},
+  [38] = {.lex_state = 231},
+  [39] = {.lex_state = 231},
+  [40] = {.lex_state = 231},
+  [41] = {.lex_state = 236},
+  [42] = {.lex_state = 231},
+  [43] = {.lex_state = 231},
+  [44] = {.lex_state = 236},
+  [45] = {.lex_state = 236},
+  [46] = {.lex_state = 231},
+  [47] = {.lex_state = 231},
+  [48] = {.lex_state = 231},
+  [49] = {.lex_state = 231},
+  [50] = {.lex_state = 231},
+  [51] = {.lex_state = 231},
+  [52] = {.lex_state = 231},
+  [53] = {.lex_state = 231},
+  [54] = {.lex_state = 231},
+  [55] = {.lex_state = 231},
+  [56] = {.lex_state = 231},
+  [57] = {.lex_state = 231},
+  [58] = {.lex_state = 231},
+  [59] = {.lex_state = 231},
+  [60] = {.lex_state = 231},
+  [61] = {.lex_state = 231},
+  [62] = {.lex_state = 231},
+  [63] = {.lex_state = 231},
+  [64] = {.lex_state = 231},
+  [65] = {.lex_state = 231},
+  [66] = {.lex_state = 231},
+  [67] = {.lex_state = 231},
+  [68] = {.lex_state = 231},
+  [69] = {.lex_state = 231},
+  [70] = {.lex_state = 231},
+  [71] = {.lex_state = 233},
+  [72] = {.lex_state = 234},
+  [73] = {.lex_state = 234},
+  [74] = {.lex_state = 234},
   [75] = {.lex_state = 9},
   [76] = {.lex_state = 9},
   [77] = {.lex_state = 9},
-  [78] = {.lex_state = 8},
-  [79] = {.lex_state = 224},
-  [80] = {.lex_state = 227},
+  [78] = {.lex_state = 9},
+  [79] = {.lex_state = 9},
+  [80] = {.lex_state = 234},
   [81] = {.lex_state = 8},
-  [82] = {.lex_state = 8},
-  [83] = {.lex_state = 224},
+  [82] = {.lex_state = 231},
+  [83] = {.lex_state = 234},
   [84] = {.lex_state = 8},
-  [85] = {.lex_state = 8},
+  [85] = {.lex_state = 231},
   [86] = {.lex_state = 8},
-  [87] = {.lex_state = 8},
-  [88] = {.lex_state = 8},
-  [89] = {.lex_state = 224},
-  [90] = {.lex_state = 8},
-  [91] = {.lex_state = 224},
-  [92] = {.lex_state = 224},
-  [93] = {.lex_state = 224},
+  [87] = {.lex_state = 231},
+  [88] = {.lex_state = 231},
+  [89] = {.lex_state = 8},
+  [90] = {.lex_state = 231},
+  [91] = {.lex_state = 231},
+  [92] = {.lex_state = 8},
+  [93] = {.lex_state = 231},
   [94] = {.lex_state = 8},
-  [95] = {.lex_state = 224},
+  [95] = {.lex_state = 8},
   [96] = {.lex_state = 8},
-  [97] = {.lex_state = 224},
+  [97] = {.lex_state = 8},
   [98] = {.lex_state = 8},
   [99] = {.lex_state = 8},
   [100] = {.lex_state = 8},
@@ -7225,79 +7489,89 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [104] = {.lex_state = 8},
   [105] = {.lex_state = 8},
   [106] = {.lex_state = 8},
-  [107] = {.lex_state = 8},
+  [107] = {.lex_state = 231},
   [108] = {.lex_state = 8},
   [109] = {.lex_state = 8},
-  [110] = {.lex_state = 227},
-  [111] = {.lex_state = 8},
-  [112] = {.lex_state = 224},
-  [113] = {.lex_state = 224},
-  [114] = {.lex_state = 224},
-  [115] = {.lex_state = 224},
-  [116] = {.lex_state = 224},
-  [117] = {.lex_state = 224},
-  [118] = {.lex_state = 224},
-  [119] = {.lex_state = 224},
-  [120] = {.lex_state = 224},
-  [121] = {.lex_state = 224},
-  [122] = {.lex_state = 224},
-  [123] = {.lex_state = 224},
-  [124] = {.lex_state = 224},
-  [125] = {.lex_state = 224},
-  [126] = {.lex_state = 224},
-  [127] = {.lex_state = 15},
-  [128] = {.lex_state = 224},
-  [129] = {.lex_state = 15},
-  [130] = {.lex_state = 224},
-  [131] = {.lex_state = 224},
-  [132] = {.lex_state = 224},
-  [133] = {.lex_state = 224},
-  [134] = {.lex_state = 224},
-  [135] = {.lex_state = 224},
-  [136] = {.lex_state = 15},
-  [137] = {.lex_state = 224},
-  [138] = {.lex_state = 224},
-  [139] = {.lex_state = 224},
-  [140] = {.lex_state = 224},
-  [141] = {.lex_state = 224},
-  [142] = {.lex_state = 227},
-  [143] = {.lex_state = 224},
-  [144] = {.lex_state = 224},
-  [145] = {.lex_state = 224},
-  [146] = {.lex_state = 224},
-  [147] = {.lex_state = 224},
-  [148] = {.lex_state = 224},
-  [149] = {.lex_state = 224},
-  [150] = {.lex_state = 224},
-  [151] = {.lex_state = 224},
-  [152] = {.lex_state = 224},
-  [153] = {.lex_state = 230},
-  [154] = {.lex_state = 224},
-  [155] = {.lex_state = 224},
-  [156] = {.lex_state = 224},
-  [157] = {.lex_state = 227},
-  [158] = {.lex_state = 224},
-  [159] = {.lex_state = 230},
-  [160] = {.lex_state = 224},
-  [161] = {.lex_state = 224},
-  [162] = {.lex_state = 227},
-  [163] = {.lex_state = 227},
-  [164] = {.lex_state = 230},
-  [165] = {.lex_state = 230},
-  [166] = {.lex_state = 224},
-  [167] = {.lex_state = 224},
-  [168] = {.lex_state = 12},
-  [169] = {.lex_state = 227},
-  [170] = {.lex_state = 14},
-  [171] = {.lex_state = 224},
-  [172] = {.lex_state = 224},
-  [173] = {.lex_state = 230},
-  [174] = {.lex_state = 224},
-  [175] = {.lex_state = 227},
-  [176] = {.lex_state = 230},
-  [177] = {.lex_state = 224},
-  [178] = {.lex_state = 13},
-  [179] = {.lex_state = 230},
+  [110] = {.lex_state = 8},
+  [111] = {.lex_state = 231},
+  [112] = {.lex_state = 8},
+  [113] = {.lex_state = 8},
+  [114] = {.lex_state = 8},
+  [115] = {.lex_state = 231},
+  [116] = {.lex_state = 231},
+  [117] = {.lex_state = 231},
+  [118] = {.lex_state = 231},
+  [119] = {.lex_state = 231},
+  [120] = {.lex_state = 231},
+  [121] = {.lex_state = 231},
+  [122] = {.lex_state = 231},
+  [123] = {.lex_state = 231},
+  [124] = {.lex_state = 231},
+  [125] = {.lex_state = 231},
+  [126] = {.lex_state = 231},
+  [127] = {.lex_state = 231},
+  [128] = {.lex_state = 231},
+  [129] = {.lex_state = 231},
+  [130] = {.lex_state = 15},
+  [131] = {.lex_state = 15},
+  [132] = {.lex_state = 15},
+  [133] = {.lex_state = 231},
+  [134] = {.lex_state = 231},
+  [135] = {.lex_state = 231},
+  [136] = {.lex_state = 231},
+  [137] = {.lex_state = 231},
+  [138] = {.lex_state = 231},
+  [139] = {.lex_state = 231},
+  [140] = {.lex_state = 231},
+  [141] = {.lex_state = 231},
+  [142] = {.lex_state = 231},
+  [143] = {.lex_state = 231},
+  [144] = {.lex_state = 231},
+  [145] = {.lex_state = 231},
+  [146] = {.lex_state = 231},
+  [147] = {.lex_state = 231},
+  [148] = {.lex_state = 231},
+  [149] = {.lex_state = 234},
+  [150] = {.lex_state = 231},
+  [151] = {.lex_state = 231},
+  [152] = {.lex_state = 231},
+  [153] = {.lex_state = 231},
+  [154] = {.lex_state = 231},
+  [155] = {.lex_state = 231},
+  [156] = {.lex_state = 231},
+  [157] = {.lex_state = 231},
+  [158] = {.lex_state = 234},
+  [159] = {.lex_state = 231},
+  [160] = {.lex_state = 231},
+  [161] = {.lex_state = 234},
+  [162] = {.lex_state = 236},
+  [163] = {.lex_state = 231},
+  [164] = {.lex_state = 231},
+  [165] = {.lex_state = 231},
+  [166] = {.lex_state = 231},
+  [167] = {.lex_state = 231},
+  [168] = {.lex_state = 236},
+  [169] = {.lex_state = 231},
+  [170] = {.lex_state = 231},
+  [171] = {.lex_state = 234},
+  [172] = {.lex_state = 234},
+  [173] = {.lex_state = 236},
+  [174] = {.lex_state = 231},
+  [175] = {.lex_state = 12},
+  [176] = {.lex_state = 234},
+  [177] = {.lex_state = 231},
+  [178] = {.lex_state = 236},
+  [179] = {.lex_state = 234},
+  [180] = {.lex_state = 231},
+  [181] = {.lex_state = 236},
+  [182] = {.lex_state = 236},
+  [183] = {.lex_state = 13},
+  [184] = {.lex_state = 14},
+  [185] = {.lex_state = 231},
+  [186] = {.lex_state = 236},
+  [187] = {.lex_state = 231},
+  [188] = {.lex_state = 231},
+  [189] = {.lex_state = 234},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -7318,6 +7592,10 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_factor] = ACTIONS(1),
     [anon_sym_jitter] = ACTIONS(1),
     [anon_sym_defaults] = ACTIONS(1),
+    [anon_sym_zlayer] = ACTIONS(1),
+    [anon_sym_on_DASHpanic] = ACTIONS(1),
+    [anon_sym_shutdown] = ACTIONS(1),
+    [anon_sym_isolate] = ACTIONS(1),
     [anon_sym_wait] = ACTIONS(1),
     [anon_sym_tcp] = ACTIONS(1),
     [anon_sym_http] = ACTIONS(1),
@@ -7334,6 +7612,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_to] = ACTIONS(1),
     [anon_sym_push] = ACTIONS(1),
     [anon_sym_parallel] = ACTIONS(1),
+    [anon_sym_any] = ACTIONS(1),
     [anon_sym_LBRACE] = ACTIONS(1),
     [anon_sym_RBRACE] = ACTIONS(1),
     [anon_sym_as] = ACTIONS(1),
@@ -7374,28 +7653,30 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(166),
+    [sym_source_file] = STATE(174),
     [sym__separator] = STATE(3),
-    [sym__statement] = STATE(123),
-    [sym_policy] = STATE(123),
-    [sym_defaults] = STATE(123),
-    [sym__step] = STATE(123),
-    [sym_step] = STATE(123),
-    [sym__action] = STATE(31),
-    [sym_wait_tcp] = STATE(31),
-    [sym_wait_http] = STATE(31),
-    [sym_wait_file] = STATE(31),
-    [sym_wait_postgres] = STATE(31),
-    [sym_wait_redis] = STATE(31),
-    [sym_wait_exec] = STATE(31),
-    [sym_wait_grpc] = STATE(31),
-    [sym_run] = STATE(31),
-    [sym_start] = STATE(31),
-    [sym_sleep] = STATE(31),
-    [sym_s3_pull] = STATE(31),
-    [sym_s3_push] = STATE(31),
-    [sym_parallel] = STATE(123),
-    [aux_sym_source_file_repeat1] = STATE(122),
+    [sym__statement] = STATE(133),
+    [sym_policy] = STATE(133),
+    [sym_defaults] = STATE(133),
+    [sym_zlayer] = STATE(133),
+    [sym__step] = STATE(133),
+    [sym_step] = STATE(133),
+    [sym__action] = STATE(40),
+    [sym_wait_tcp] = STATE(40),
+    [sym_wait_http] = STATE(40),
+    [sym_wait_file] = STATE(40),
+    [sym_wait_postgres] = STATE(40),
+    [sym_wait_redis] = STATE(40),
+    [sym_wait_exec] = STATE(40),
+    [sym_wait_grpc] = STATE(40),
+    [sym_run] = STATE(40),
+    [sym_start] = STATE(40),
+    [sym_sleep] = STATE(40),
+    [sym_s3_pull] = STATE(40),
+    [sym_s3_push] = STATE(40),
+    [sym_parallel] = STATE(133),
+    [sym_any] = STATE(133),
+    [aux_sym_source_file_repeat1] = STATE(135),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -7404,38 +7685,44 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_line_continuation] = ACTIONS(5),
     [anon_sym_retry] = ACTIONS(13),
     [anon_sym_defaults] = ACTIONS(15),
-    [anon_sym_wait] = ACTIONS(17),
-    [anon_sym_run] = ACTIONS(19),
-    [anon_sym_start] = ACTIONS(21),
-    [anon_sym_sleep] = ACTIONS(23),
-    [anon_sym_s3] = ACTIONS(25),
-    [anon_sym_parallel] = ACTIONS(27),
+    [anon_sym_zlayer] = ACTIONS(17),
+    [anon_sym_wait] = ACTIONS(19),
+    [anon_sym_run] = ACTIONS(21),
+    [anon_sym_start] = ACTIONS(23),
+    [anon_sym_sleep] = ACTIONS(25),
+    [anon_sym_s3] = ACTIONS(27),
+    [anon_sym_parallel] = ACTIONS(29),
+    [anon_sym_any] = ACTIONS(31),
   },
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 15,
+  [0] = 17,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
       anon_sym_defaults,
     ACTIONS(17), 1,
-      anon_sym_wait,
+      anon_sym_zlayer,
     ACTIONS(19), 1,
-      anon_sym_run,
+      anon_sym_wait,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
-      anon_sym_sleep,
+      anon_sym_start,
     ACTIONS(25), 1,
-      anon_sym_s3,
+      anon_sym_sleep,
     ACTIONS(27), 1,
-      anon_sym_parallel,
+      anon_sym_s3,
     ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(33), 1,
       ts_builtin_sym_end,
     STATE(3), 1,
       sym__separator,
-    STATE(132), 1,
+    STATE(134), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -7443,14 +7730,16 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(124), 6,
+    STATE(136), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
+      sym_zlayer,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(31), 13,
+      sym_any,
+    STATE(40), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7464,38 +7753,44 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [65] = 12,
+  [73] = 14,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
       anon_sym_defaults,
     ACTIONS(17), 1,
-      anon_sym_wait,
+      anon_sym_zlayer,
     ACTIONS(19), 1,
-      anon_sym_run,
+      anon_sym_wait,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
-      anon_sym_sleep,
+      anon_sym_start,
     ACTIONS(25), 1,
-      anon_sym_s3,
+      anon_sym_sleep,
     ACTIONS(27), 1,
+      anon_sym_s3,
+    ACTIONS(29), 1,
       anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(31), 3,
+    ACTIONS(35), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(151), 6,
+    STATE(167), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
+      sym_zlayer,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(31), 13,
+      sym_any,
+    STATE(40), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7509,112 +7804,39 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [122] = 9,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(37), 1,
-      sym__env_word_glued,
-    ACTIONS(39), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(41), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(43), 1,
-      sym__glued_raw_string,
-    STATE(38), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(33), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(35), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      sym_env_key,
-  [171] = 6,
-    ACTIONS(50), 1,
-      anon_sym_factor,
-    ACTIONS(53), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(47), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(5), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(45), 21,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [213] = 13,
-    ACTIONS(19), 1,
-      anon_sym_run,
+  [138] = 14,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
       anon_sym_sleep,
-    ACTIONS(27), 1,
+    ACTIONS(29), 1,
       anon_sym_parallel,
-    ACTIONS(58), 1,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(39), 1,
       anon_sym_wait,
-    ACTIONS(60), 1,
+    ACTIONS(41), 1,
       anon_sym_s3,
-    ACTIONS(62), 1,
+    ACTIONS(43), 1,
       anon_sym_RBRACE,
-    STATE(10), 1,
+    STATE(7), 1,
       sym__separator,
-    STATE(120), 1,
+    STATE(128), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(56), 2,
+    ACTIONS(37), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(125), 3,
+    STATE(127), 4,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(40), 13,
+      sym_any,
+    STATE(42), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7628,28 +7850,29 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [269] = 9,
+  [198] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(41), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(43), 1,
-      sym__glued_raw_string,
-    ACTIONS(64), 1,
+    ACTIONS(49), 1,
       sym__env_word_glued,
-    ACTIONS(66), 1,
+    ACTIONS(51), 1,
       sym__word_interpolation_glued,
-    ACTIONS(33), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(38), 3,
+    ACTIONS(53), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(55), 1,
+      sym__glued_raw_string,
+    STATE(41), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(35), 17,
+    ACTIONS(45), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(47), 17,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7667,27 +7890,29 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
       sym_env_key,
-  [317] = 6,
-    ACTIONS(72), 1,
-      anon_sym_factor,
-    ACTIONS(74), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
+  [247] = 9,
+    ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(70), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(9), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(68), 21,
+    ACTIONS(53), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(55), 1,
+      sym__glued_raw_string,
+    ACTIONS(57), 1,
+      sym__env_word_glued,
+    ACTIONS(59), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(45), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+    STATE(41), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(47), 17,
       anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
       anon_sym_on_DASHfail,
@@ -7703,67 +7928,35 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [359] = 6,
-    ACTIONS(72), 1,
-      anon_sym_factor,
-    ACTIONS(74), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(70), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(5), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(76), 21,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [401] = 10,
-    ACTIONS(19), 1,
-      anon_sym_run,
+      sym_env_key,
+  [295] = 11,
     ACTIONS(21), 1,
-      anon_sym_start,
+      anon_sym_run,
     ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
       anon_sym_sleep,
-    ACTIONS(27), 1,
+    ACTIONS(29), 1,
       anon_sym_parallel,
-    ACTIONS(58), 1,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(39), 1,
       anon_sym_wait,
-    ACTIONS(60), 1,
+    ACTIONS(41), 1,
       anon_sym_s3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(78), 3,
+    ACTIONS(61), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    STATE(156), 3,
+    STATE(163), 4,
       sym__step,
       sym_step,
       sym_parallel,
-    STATE(40), 13,
+      sym_any,
+    STATE(42), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7777,11 +7970,119 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [449] = 2,
+  [347] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(71), 1,
+      anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(80), 25,
+    ACTIONS(65), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(63), 21,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [389] = 6,
+    ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(76), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(10), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(74), 21,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [431] = 6,
+    ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(76), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(82), 21,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [473] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(84), 25,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7807,25 +8108,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [481] = 7,
+  [505] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(86), 1,
+    ACTIONS(90), 1,
       sym__word_glued,
-    ACTIONS(88), 1,
+    ACTIONS(92), 1,
       sym__word_interpolation_glued,
     STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(82), 5,
+    ACTIONS(86), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(84), 16,
+    ACTIONS(88), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7842,25 +8143,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [523] = 7,
+  [547] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(94), 1,
+    ACTIONS(98), 1,
       sym__word_glued,
-    ACTIONS(97), 1,
+    ACTIONS(101), 1,
       sym__word_interpolation_glued,
     STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(90), 5,
+    ACTIONS(94), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(92), 16,
+    ACTIONS(96), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7877,25 +8178,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [565] = 7,
+  [589] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(104), 1,
+    ACTIONS(108), 1,
       sym__word_glued,
-    ACTIONS(106), 1,
+    ACTIONS(110), 1,
       sym__word_interpolation_glued,
     STATE(12), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(100), 5,
+    ACTIONS(104), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(102), 16,
+    ACTIONS(106), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7912,11 +8213,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [607] = 2,
+  [631] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(108), 24,
+    ACTIONS(112), 24,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -7941,41 +8242,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_region,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [638] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(110), 1,
-      sym__word_glued,
-    ACTIONS(112), 1,
-      sym__word_interpolation_glued,
-    STATE(17), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(100), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(102), 16,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [679] = 7,
+  [662] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -7984,15 +8251,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(116), 1,
       sym__word_interpolation_glued,
-    STATE(22), 2,
+    STATE(17), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(82), 4,
+    ACTIONS(104), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(84), 16,
+    ACTIONS(106), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8009,11 +8276,45 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [720] = 2,
+  [703] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(118), 1,
+      sym__word_glued,
+    ACTIONS(120), 1,
+      sym__word_interpolation_glued,
+    STATE(22), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(86), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(88), 16,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [744] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(118), 24,
+    ACTIONS(122), 24,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8038,24 +8339,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_region,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [751] = 7,
+  [775] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(124), 1,
+    ACTIONS(128), 1,
       sym__word_glued,
-    ACTIONS(126), 1,
+    ACTIONS(130), 1,
       sym__word_interpolation_glued,
     STATE(20), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(120), 4,
+    ACTIONS(124), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(122), 16,
+    ACTIONS(126), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8072,58 +8373,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [792] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(132), 1,
-      sym__word_glued,
-    ACTIONS(134), 1,
-      sym__word_interpolation_glued,
-    STATE(21), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(128), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(130), 16,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [833] = 7,
+  [816] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(136), 1,
       sym__word_glued,
-    ACTIONS(139), 1,
+    ACTIONS(138), 1,
       sym__word_interpolation_glued,
     STATE(21), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(90), 4,
+    ACTIONS(132), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(92), 16,
+    ACTIONS(134), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8140,24 +8407,58 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [874] = 7,
+  [857] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(142), 1,
+    ACTIONS(140), 1,
       sym__word_glued,
-    ACTIONS(145), 1,
+    ACTIONS(143), 1,
+      sym__word_interpolation_glued,
+    STATE(21), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(94), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(96), 16,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [898] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(146), 1,
+      sym__word_glued,
+    ACTIONS(149), 1,
       sym__word_interpolation_glued,
     STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(90), 4,
+    ACTIONS(94), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(92), 16,
+    ACTIONS(96), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8174,173 +8475,224 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [915] = 16,
-    ACTIONS(148), 1,
-      sym__newline,
-    ACTIONS(150), 1,
-      anon_sym_retry,
+  [939] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(152), 1,
-      anon_sym_LBRACE,
+      sym__word_glued,
     ACTIONS(154), 1,
+      sym__word_interpolation_glued,
+    STATE(29), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(124), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(126), 16,
+      anon_sym_retry,
       anon_sym_as,
-    ACTIONS(158), 1,
+      anon_sym_timeout,
       anon_sym_on_DASHfail,
-    ACTIONS(160), 1,
+      anon_sym_every,
       anon_sym_env,
-    ACTIONS(166), 1,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
-    ACTIONS(168), 1,
       anon_sym_body,
-    STATE(50), 1,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [979] = 16,
+    ACTIONS(156), 1,
+      sym__newline,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_env,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(176), 1,
+      anon_sym_body,
+    STATE(52), 1,
       sym__retry_clause,
-    STATE(138), 1,
+    STATE(139), 1,
+      sym_block,
+    STATE(147), 1,
       aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(26), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(170), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(172), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+  [1037] = 16,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_env,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(176), 1,
+      anon_sym_body,
+    ACTIONS(178), 1,
+      sym__newline,
+    STATE(52), 1,
+      sym__retry_clause,
+    STATE(141), 1,
+      sym_block,
+    STATE(142), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(170), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(172), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+  [1095] = 16,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_env,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(176), 1,
+      anon_sym_body,
+    ACTIONS(180), 1,
+      sym__newline,
+    STATE(52), 1,
+      sym__retry_clause,
     STATE(143), 1,
       sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(156), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(24), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(162), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(164), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-  [973] = 16,
-    ACTIONS(150), 1,
-      anon_sym_retry,
-    ACTIONS(152), 1,
-      anon_sym_LBRACE,
-    ACTIONS(154), 1,
-      anon_sym_as,
-    ACTIONS(158), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(160), 1,
-      anon_sym_env,
-    ACTIONS(166), 1,
-      anon_sym_status,
-    ACTIONS(168), 1,
-      anon_sym_body,
-    ACTIONS(170), 1,
-      sym__newline,
-    STATE(50), 1,
-      sym__retry_clause,
     STATE(145), 1,
-      sym_block,
-    STATE(146), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(156), 2,
+    ACTIONS(164), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(29), 2,
+    STATE(31), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(162), 4,
+    ACTIONS(170), 4,
       anon_sym_cwd,
       anon_sym_service,
       anon_sym_endpoint,
       anon_sym_region,
-    ACTIONS(164), 4,
+    ACTIONS(172), 4,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
       anon_sym_tls,
-  [1031] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(172), 1,
-      sym__word_glued,
+  [1153] = 16,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_env,
     ACTIONS(174), 1,
-      sym__word_interpolation_glued,
-    STATE(27), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(120), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(122), 16,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
       anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1071] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
     ACTIONS(176), 1,
-      sym__word_glued,
-    ACTIONS(179), 1,
-      sym__word_interpolation_glued,
-    STATE(26), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(90), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+      anon_sym_body,
+    ACTIONS(182), 1,
       sym__newline,
-    ACTIONS(92), 16,
-      anon_sym_retry,
-      anon_sym_as,
+    STATE(52), 1,
+      sym__retry_clause,
+    STATE(146), 1,
+      sym_block,
+    STATE(154), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
       anon_sym_timeout,
-      anon_sym_on_DASHfail,
       anon_sym_every,
-      anon_sym_env,
+    STATE(25), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(170), 4,
       anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(172), 4,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-      anon_sym_service,
       anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1111] = 7,
+  [1211] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(182), 1,
-      sym__word_glued,
     ACTIONS(184), 1,
+      sym__word_glued,
+    ACTIONS(187), 1,
       sym__word_interpolation_glued,
-    STATE(26), 2,
+    STATE(28), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(128), 3,
+    ACTIONS(94), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(130), 16,
+    ACTIONS(96), 16,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8357,503 +8709,55 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1151] = 5,
+  [1251] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(190), 1,
+      sym__word_glued,
+    ACTIONS(192), 1,
+      sym__word_interpolation_glued,
+    STATE(28), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(132), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(134), 16,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1291] = 5,
+    ACTIONS(198), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(30), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(186), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(188), 15,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1187] = 13,
-    ACTIONS(194), 1,
-      anon_sym_retry,
-    ACTIONS(197), 1,
-      anon_sym_as,
-    ACTIONS(203), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(206), 1,
-      anon_sym_env,
-    ACTIONS(215), 1,
-      anon_sym_status,
-    ACTIONS(218), 1,
-      anon_sym_body,
-    STATE(50), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(200), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(29), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(192), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(209), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(212), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-  [1239] = 5,
-    ACTIONS(225), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(30), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(221), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(223), 15,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1275] = 13,
-    ACTIONS(150), 1,
-      anon_sym_retry,
-    ACTIONS(154), 1,
-      anon_sym_as,
-    ACTIONS(158), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(166), 1,
-      anon_sym_status,
-    ACTIONS(230), 1,
-      anon_sym_env,
-    ACTIONS(234), 1,
-      anon_sym_body,
-    STATE(50), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(156), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(33), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(228), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(164), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(232), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1326] = 13,
-    ACTIONS(150), 1,
-      anon_sym_retry,
-    ACTIONS(154), 1,
-      anon_sym_as,
-    ACTIONS(158), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(166), 1,
-      anon_sym_status,
-    ACTIONS(230), 1,
-      anon_sym_env,
-    ACTIONS(234), 1,
-      anon_sym_body,
-    STATE(50), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(156), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(37), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(236), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(164), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(232), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1377] = 13,
-    ACTIONS(150), 1,
-      anon_sym_retry,
-    ACTIONS(154), 1,
-      anon_sym_as,
-    ACTIONS(158), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(166), 1,
-      anon_sym_status,
-    ACTIONS(230), 1,
-      anon_sym_env,
-    ACTIONS(234), 1,
-      anon_sym_body,
-    STATE(50), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(156), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(37), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(238), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(164), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(232), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1428] = 4,
-    ACTIONS(242), 1,
-      anon_sym_backoff,
-    ACTIONS(244), 1,
-      anon_sym_every,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(240), 20,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1461] = 5,
-    ACTIONS(246), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(39), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(186), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(188), 15,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1496] = 13,
-    ACTIONS(150), 1,
-      anon_sym_retry,
-    ACTIONS(154), 1,
-      anon_sym_as,
-    ACTIONS(158), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(166), 1,
-      anon_sym_status,
-    ACTIONS(230), 1,
-      anon_sym_env,
-    ACTIONS(234), 1,
-      anon_sym_body,
-    STATE(50), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(156), 2,
-      anon_sym_timeout,
-      anon_sym_every,
     STATE(32), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(248), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(164), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(232), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1547] = 13,
-    ACTIONS(194), 1,
-      anon_sym_retry,
-    ACTIONS(197), 1,
-      anon_sym_as,
-    ACTIONS(203), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(215), 1,
-      anon_sym_status,
-    ACTIONS(250), 1,
-      anon_sym_env,
-    ACTIONS(256), 1,
-      anon_sym_body,
-    STATE(50), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(200), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(37), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(192), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(212), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(253), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1598] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(259), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(261), 15,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1629] = 5,
-    ACTIONS(263), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(39), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(221), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(223), 15,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1664] = 13,
-    ACTIONS(150), 1,
-      anon_sym_retry,
-    ACTIONS(154), 1,
-      anon_sym_as,
-    ACTIONS(158), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(160), 1,
-      anon_sym_env,
-    ACTIONS(166), 1,
-      anon_sym_status,
-    ACTIONS(168), 1,
-      anon_sym_body,
-    STATE(50), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(156), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(41), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(228), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(162), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(164), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-  [1715] = 13,
-    ACTIONS(150), 1,
-      anon_sym_retry,
-    ACTIONS(154), 1,
-      anon_sym_as,
-    ACTIONS(158), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(160), 1,
-      anon_sym_env,
-    ACTIONS(166), 1,
-      anon_sym_status,
-    ACTIONS(168), 1,
-      anon_sym_body,
-    STATE(50), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(156), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(29), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(238), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(162), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(164), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-  [1766] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(266), 7,
-      ts_builtin_sym_end,
+    ACTIONS(194), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(268), 15,
+    ACTIONS(196), 15,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8869,7 +8773,356 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1797] = 3,
+  [1327] = 13,
+    ACTIONS(202), 1,
+      anon_sym_retry,
+    ACTIONS(205), 1,
+      anon_sym_as,
+    ACTIONS(211), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(214), 1,
+      anon_sym_env,
+    ACTIONS(223), 1,
+      anon_sym_status,
+    ACTIONS(226), 1,
+      anon_sym_body,
+    STATE(52), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(208), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(200), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(217), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(220), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+  [1379] = 5,
+    ACTIONS(233), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(32), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(229), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+    ACTIONS(231), 15,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1415] = 5,
+    ACTIONS(236), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(33), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(229), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(231), 15,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1450] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(241), 1,
+      anon_sym_env,
+    ACTIONS(245), 1,
+      anon_sym_body,
+    STATE(52), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(39), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(239), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(172), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(243), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1501] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(241), 1,
+      anon_sym_env,
+    ACTIONS(245), 1,
+      anon_sym_body,
+    STATE(52), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(39), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(247), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(172), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(243), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1552] = 4,
+    ACTIONS(251), 1,
+      anon_sym_backoff,
+    ACTIONS(253), 1,
+      anon_sym_every,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(249), 20,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1585] = 5,
+    ACTIONS(255), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(33), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(194), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(196), 15,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1620] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(241), 1,
+      anon_sym_env,
+    ACTIONS(245), 1,
+      anon_sym_body,
+    STATE(52), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(34), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(257), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(172), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(243), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1671] = 13,
+    ACTIONS(202), 1,
+      anon_sym_retry,
+    ACTIONS(205), 1,
+      anon_sym_as,
+    ACTIONS(211), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(223), 1,
+      anon_sym_status,
+    ACTIONS(259), 1,
+      anon_sym_env,
+    ACTIONS(265), 1,
+      anon_sym_body,
+    STATE(52), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(208), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(39), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(200), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(220), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(262), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1722] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(241), 1,
+      anon_sym_env,
+    ACTIONS(245), 1,
+      anon_sym_body,
+    STATE(52), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(35), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(268), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(172), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(243), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1773] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -8897,20 +9150,98 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1828] = 2,
+  [1804] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_env,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(176), 1,
+      anon_sym_body,
+    STATE(52), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(274), 21,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(43), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(268), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(170), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(172), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+  [1855] = 13,
+    ACTIONS(158), 1,
+      anon_sym_retry,
+    ACTIONS(162), 1,
+      anon_sym_as,
+    ACTIONS(166), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(168), 1,
+      anon_sym_env,
+    ACTIONS(174), 1,
+      anon_sym_status,
+    ACTIONS(176), 1,
+      anon_sym_body,
+    STATE(52), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(164), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(31), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(247), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(170), 4,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_endpoint,
+      anon_sym_region,
+    ACTIONS(172), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+  [1906] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(274), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_retry,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(276), 15,
+      anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
-      anon_sym_on_DASHfail,
       anon_sym_every,
       anon_sym_env,
       anon_sym_cwd,
@@ -8923,98 +9254,22 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [1856] = 2,
+  [1937] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(276), 21,
+    ACTIONS(278), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_retry,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
       anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1884] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(186), 21,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
+      sym_env_key,
+    ACTIONS(280), 15,
       anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1912] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(278), 21,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1940] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(280), 21,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
       anon_sym_every,
       anon_sym_env,
       anon_sym_cwd,
@@ -9028,32 +9283,6 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_endpoint,
       anon_sym_region,
   [1968] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(76), 21,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1996] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9079,15 +9308,42 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
+  [1996] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(284), 21,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
   [2024] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(284), 20,
+    ACTIONS(194), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -9104,15 +9360,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2051] = 2,
+  [2052] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(286), 20,
+    ACTIONS(286), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -9129,15 +9386,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2078] = 2,
+  [2080] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(288), 20,
+    ACTIONS(288), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -9154,15 +9412,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2105] = 2,
+  [2108] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(290), 20,
+    ACTIONS(82), 21,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
       anon_sym_timeout,
@@ -9179,7 +9438,33 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2132] = 2,
+  [2136] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(290), 21,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2164] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9204,7 +9489,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2159] = 2,
+  [2191] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9229,7 +9514,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2186] = 2,
+  [2218] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9254,7 +9539,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2213] = 2,
+  [2245] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9279,7 +9564,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2240] = 2,
+  [2272] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9304,7 +9589,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2267] = 2,
+  [2299] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9329,7 +9614,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2294] = 2,
+  [2326] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9354,7 +9639,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2321] = 2,
+  [2353] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9379,7 +9664,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2348] = 2,
+  [2380] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9404,7 +9689,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2375] = 2,
+  [2407] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9429,7 +9714,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2402] = 2,
+  [2434] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9454,7 +9739,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2429] = 2,
+  [2461] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9479,7 +9764,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2456] = 2,
+  [2488] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9504,7 +9789,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2483] = 2,
+  [2515] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -9529,127 +9814,182 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_body,
       anon_sym_endpoint,
       anon_sym_region,
-  [2510] = 7,
-    ACTIONS(72), 1,
+  [2542] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(320), 20,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2569] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(322), 20,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2596] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(324), 20,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2623] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(326), 20,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2650] = 7,
+    ACTIONS(78), 1,
       anon_sym_factor,
-    ACTIONS(74), 1,
+    ACTIONS(80), 1,
       anon_sym_jitter,
-    ACTIONS(322), 1,
+    ACTIONS(330), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(70), 2,
+    ACTIONS(76), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(72), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(320), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2537] = 6,
-    ACTIONS(72), 1,
-      anon_sym_factor,
-    ACTIONS(74), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(70), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(5), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(324), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2561] = 6,
-    ACTIONS(72), 1,
-      anon_sym_factor,
-    ACTIONS(74), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(70), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(70), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(326), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [2585] = 6,
-    ACTIONS(72), 1,
-      anon_sym_factor,
-    ACTIONS(74), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(70), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(5), 2,
+    STATE(74), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
     ACTIONS(328), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2609] = 4,
-    ACTIONS(332), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
+  [2677] = 6,
+    ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(75), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(330), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2628] = 4,
-    ACTIONS(337), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
+    ACTIONS(76), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(332), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2701] = 6,
+    ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(74), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(334), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2647] = 4,
-    ACTIONS(341), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
+    ACTIONS(76), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(72), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(334), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2725] = 6,
+    ACTIONS(78), 1,
+      anon_sym_factor,
+    ACTIONS(80), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(74), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(339), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2666] = 4,
-    ACTIONS(345), 1,
+    ACTIONS(76), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(336), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [2749] = 4,
+    ACTIONS(340), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
@@ -9658,82 +9998,346 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(343), 4,
+    ACTIONS(338), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2685] = 4,
-    ACTIONS(347), 1,
+  [2768] = 4,
+    ACTIONS(345), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(74), 3,
+    STATE(76), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(339), 4,
+    ACTIONS(342), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [2704] = 6,
+  [2787] = 4,
     ACTIONS(349), 1,
-      sym__word_start,
-    ACTIONS(351), 1,
-      sym__word_interpolation,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(76), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(347), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2806] = 4,
     ACTIONS(353), 1,
-      anon_sym_DQUOTE,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(79), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(351), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2825] = 4,
     ACTIONS(355), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
+      sym__string_end,
+    ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(52), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2726] = 4,
+    STATE(76), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(347), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [2844] = 8,
     ACTIONS(357), 1,
-      sym__newline,
-    STATE(79), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(360), 5,
-      anon_sym_LBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      anon_sym_DQUOTE,
-      sym_raw_string,
-  [2744] = 8,
-    ACTIONS(362), 1,
       anon_sym_tcp,
-    ACTIONS(364), 1,
+    ACTIONS(359), 1,
       anon_sym_http,
-    ACTIONS(366), 1,
+    ACTIONS(361), 1,
       anon_sym_file,
-    ACTIONS(368), 1,
+    ACTIONS(363), 1,
       anon_sym_postgres,
-    ACTIONS(370), 1,
+    ACTIONS(365), 1,
       anon_sym_redis,
-    ACTIONS(372), 1,
+    ACTIONS(367), 1,
       anon_sym_exec,
-    ACTIONS(374), 1,
+    ACTIONS(369), 1,
       anon_sym_grpc,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [2770] = 6,
-    ACTIONS(349), 1,
+  [2870] = 6,
+    ACTIONS(371), 1,
       sym__word_start,
-    ACTIONS(351), 1,
+    ACTIONS(373), 1,
       sym__word_interpolation,
-    ACTIONS(353), 1,
+    ACTIONS(375), 1,
       anon_sym_DQUOTE,
-    ACTIONS(376), 1,
+    ACTIONS(377), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(180), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2892] = 7,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(379), 1,
+      sym__newline,
+    ACTIONS(381), 1,
+      anon_sym_RBRACK,
+    ACTIONS(383), 1,
+      sym_raw_string,
+    STATE(107), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(148), 2,
+      sym__quoted,
+      sym_string,
+  [2916] = 8,
+    ACTIONS(367), 1,
+      anon_sym_exec,
+    ACTIONS(385), 1,
+      anon_sym_tcp,
+    ACTIONS(387), 1,
+      anon_sym_http,
+    ACTIONS(389), 1,
+      anon_sym_file,
+    ACTIONS(391), 1,
+      anon_sym_postgres,
+    ACTIONS(393), 1,
+      anon_sym_redis,
+    ACTIONS(395), 1,
+      anon_sym_grpc,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [2942] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(397), 1,
+      sym__word_start,
+    ACTIONS(399), 1,
+      sym__word_interpolation,
+    ACTIONS(401), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(63), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [2964] = 7,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(403), 1,
+      sym__newline,
+    ACTIONS(405), 1,
+      anon_sym_RBRACK,
+    ACTIONS(407), 1,
+      sym_raw_string,
+    STATE(82), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [2988] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(397), 1,
+      sym__word_start,
+    ACTIONS(399), 1,
+      sym__word_interpolation,
+    ACTIONS(409), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(49), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3010] = 7,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(379), 1,
+      sym__newline,
+    ACTIONS(383), 1,
+      sym_raw_string,
+    ACTIONS(411), 1,
+      anon_sym_RBRACK,
+    STATE(107), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(148), 2,
+      sym__quoted,
+      sym_string,
+  [3034] = 7,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(407), 1,
+      sym_raw_string,
+    ACTIONS(411), 1,
+      anon_sym_RBRACK,
+    ACTIONS(413), 1,
+      sym__newline,
+    STATE(90), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [3058] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(397), 1,
+      sym__word_start,
+    ACTIONS(399), 1,
+      sym__word_interpolation,
+    ACTIONS(415), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(68), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3080] = 7,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(379), 1,
+      sym__newline,
+    ACTIONS(383), 1,
+      sym_raw_string,
+    ACTIONS(417), 1,
+      anon_sym_RBRACK,
+    STATE(107), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(148), 2,
+      sym__quoted,
+      sym_string,
+  [3104] = 7,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(407), 1,
+      sym_raw_string,
+    ACTIONS(417), 1,
+      anon_sym_RBRACK,
+    ACTIONS(419), 1,
+      sym__newline,
+    STATE(93), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [3128] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(397), 1,
+      sym__word_start,
+    ACTIONS(399), 1,
+      sym__word_interpolation,
+    ACTIONS(421), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(53), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3150] = 7,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(379), 1,
+      sym__newline,
+    ACTIONS(383), 1,
+      sym_raw_string,
+    ACTIONS(423), 1,
+      anon_sym_RBRACK,
+    STATE(107), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(148), 2,
+      sym__quoted,
+      sym_string,
+  [3174] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(397), 1,
+      sym__word_start,
+    ACTIONS(399), 1,
+      sym__word_interpolation,
+    ACTIONS(425), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(62), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3196] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(409), 1,
+      sym_raw_string,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(49), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3218] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(397), 1,
+      sym__word_start,
+    ACTIONS(399), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9742,111 +10346,204 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [2792] = 6,
-    ACTIONS(349), 1,
-      sym__word_start,
-    ACTIONS(351), 1,
-      sym__word_interpolation,
-    ACTIONS(353), 1,
+  [3240] = 6,
+    ACTIONS(375), 1,
       anon_sym_DQUOTE,
-    ACTIONS(378), 1,
+    ACTIONS(425), 1,
+      sym_raw_string,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(62), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3262] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(397), 1,
+      sym__word_start,
+    ACTIONS(399), 1,
+      sym__word_interpolation,
+    ACTIONS(433), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(66), 3,
+    STATE(48), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2814] = 7,
-    ACTIONS(353), 1,
+  [3284] = 6,
+    ACTIONS(375), 1,
       anon_sym_DQUOTE,
-    ACTIONS(380), 1,
-      sym__newline,
-    ACTIONS(382), 1,
-      anon_sym_RBRACK,
-    ACTIONS(384), 1,
+    ACTIONS(397), 1,
+      sym__word_start,
+    ACTIONS(399), 1,
+      sym__word_interpolation,
+    ACTIONS(435), 1,
       sym_raw_string,
-    STATE(91), 1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3306] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(433), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(48), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3328] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(437), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(58), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3350] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3372] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(401), 1,
+      sym_raw_string,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(63), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3394] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(415), 1,
+      sym_raw_string,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(68), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3416] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(435), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3438] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(439), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(59), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3460] = 4,
+    ACTIONS(441), 1,
+      sym__newline,
+    STATE(107), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [2838] = 6,
-    ACTIONS(349), 1,
-      sym__word_start,
-    ACTIONS(351), 1,
-      sym__word_interpolation,
-    ACTIONS(353), 1,
+    ACTIONS(444), 5,
+      anon_sym_LBRACE,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
       anon_sym_DQUOTE,
-    ACTIONS(386), 1,
+      sym_raw_string,
+  [3478] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(397), 1,
+      sym__word_start,
+    ACTIONS(399), 1,
+      sym__word_interpolation,
+    ACTIONS(439), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(67), 3,
+    STATE(59), 3,
       sym__text,
       sym_word,
       sym_string,
-  [2860] = 6,
-    ACTIONS(349), 1,
+  [3500] = 6,
+    ACTIONS(371), 1,
       sym__word_start,
-    ACTIONS(351), 1,
+    ACTIONS(373), 1,
       sym__word_interpolation,
-    ACTIONS(353), 1,
+    ACTIONS(375), 1,
       anon_sym_DQUOTE,
-    ACTIONS(388), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(51), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2882] = 6,
-    ACTIONS(349), 1,
-      sym__word_start,
-    ACTIONS(351), 1,
-      sym__word_interpolation,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(60), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2904] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(392), 1,
-      sym__word_start,
-    ACTIONS(394), 1,
-      sym__word_interpolation,
-    ACTIONS(396), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(174), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2926] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(392), 1,
-      sym__word_start,
-    ACTIONS(394), 1,
-      sym__word_interpolation,
-    ACTIONS(398), 1,
+    ACTIONS(446), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -9855,774 +10552,418 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [2948] = 7,
-    ACTIONS(353), 1,
+  [3522] = 6,
+    ACTIONS(375), 1,
       anon_sym_DQUOTE,
-    ACTIONS(384), 1,
+    ACTIONS(397), 1,
+      sym__word_start,
+    ACTIONS(399), 1,
+      sym__word_interpolation,
+    ACTIONS(437), 1,
       sym_raw_string,
-    ACTIONS(400), 1,
-      sym__newline,
-    ACTIONS(402), 1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(58), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3544] = 7,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(381), 1,
       anon_sym_RBRACK,
-    STATE(92), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [2972] = 6,
-    ACTIONS(349), 1,
-      sym__word_start,
-    ACTIONS(351), 1,
-      sym__word_interpolation,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
+    ACTIONS(407), 1,
       sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(47), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2994] = 7,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(402), 1,
-      anon_sym_RBRACK,
-    ACTIONS(406), 1,
-      sym__newline,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    STATE(79), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(147), 2,
-      sym__quoted,
-      sym_string,
-  [3018] = 7,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(406), 1,
-      sym__newline,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(410), 1,
-      anon_sym_RBRACK,
-    STATE(79), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(147), 2,
-      sym__quoted,
-      sym_string,
-  [3042] = 7,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(384), 1,
-      sym_raw_string,
-    ACTIONS(410), 1,
-      anon_sym_RBRACK,
-    ACTIONS(412), 1,
-      sym__newline,
-    STATE(112), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [3066] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(392), 1,
-      sym__word_start,
-    ACTIONS(394), 1,
-      sym__word_interpolation,
-    ACTIONS(414), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(172), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3088] = 7,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(384), 1,
-      sym_raw_string,
-    ACTIONS(416), 1,
-      sym__newline,
-    ACTIONS(418), 1,
-      anon_sym_RBRACK,
-    STATE(97), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [3112] = 6,
-    ACTIONS(349), 1,
-      sym__word_start,
-    ACTIONS(351), 1,
-      sym__word_interpolation,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(420), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(57), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3134] = 7,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(406), 1,
-      sym__newline,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(422), 1,
-      anon_sym_RBRACK,
-    STATE(79), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(147), 2,
-      sym__quoted,
-      sym_string,
-  [3158] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(404), 1,
-      sym_raw_string,
-    ACTIONS(424), 1,
-      sym__word_start,
-    ACTIONS(426), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(47), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3180] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(388), 1,
-      sym_raw_string,
-    ACTIONS(424), 1,
-      sym__word_start,
-    ACTIONS(426), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(51), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3202] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(390), 1,
-      sym_raw_string,
-    ACTIONS(424), 1,
-      sym__word_start,
-    ACTIONS(426), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(60), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3224] = 6,
-    ACTIONS(349), 1,
-      sym__word_start,
-    ACTIONS(351), 1,
-      sym__word_interpolation,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(428), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(46), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3246] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(424), 1,
-      sym__word_start,
-    ACTIONS(426), 1,
-      sym__word_interpolation,
-    ACTIONS(428), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(46), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3268] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(355), 1,
-      sym_raw_string,
-    ACTIONS(424), 1,
-      sym__word_start,
-    ACTIONS(426), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(52), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3290] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(424), 1,
-      sym__word_start,
-    ACTIONS(426), 1,
-      sym__word_interpolation,
-    ACTIONS(430), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3312] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(376), 1,
-      sym_raw_string,
-    ACTIONS(424), 1,
-      sym__word_start,
-    ACTIONS(426), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3334] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(378), 1,
-      sym_raw_string,
-    ACTIONS(424), 1,
-      sym__word_start,
-    ACTIONS(426), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3356] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(386), 1,
-      sym_raw_string,
-    ACTIONS(424), 1,
-      sym__word_start,
-    ACTIONS(426), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(67), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3378] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(420), 1,
-      sym_raw_string,
-    ACTIONS(424), 1,
-      sym__word_start,
-    ACTIONS(426), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(57), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3400] = 6,
-    ACTIONS(349), 1,
-      sym__word_start,
-    ACTIONS(351), 1,
-      sym__word_interpolation,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(430), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3422] = 8,
-    ACTIONS(372), 1,
-      anon_sym_exec,
-    ACTIONS(432), 1,
-      anon_sym_tcp,
-    ACTIONS(434), 1,
-      anon_sym_http,
-    ACTIONS(436), 1,
-      anon_sym_file,
-    ACTIONS(438), 1,
-      anon_sym_postgres,
-    ACTIONS(440), 1,
-      anon_sym_redis,
-    ACTIONS(442), 1,
-      anon_sym_grpc,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3448] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(392), 1,
-      sym__word_start,
-    ACTIONS(394), 1,
-      sym__word_interpolation,
-    ACTIONS(444), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(171), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3470] = 7,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(406), 1,
-      sym__newline,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    ACTIONS(418), 1,
-      anon_sym_RBRACK,
-    STATE(79), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(147), 2,
-      sym__quoted,
-      sym_string,
-  [3494] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(406), 1,
-      sym__newline,
-    ACTIONS(446), 1,
-      sym_raw_string,
-    STATE(79), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(128), 2,
-      sym__quoted,
-      sym_string,
-  [3515] = 5,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
     ACTIONS(448), 1,
-      anon_sym_LBRACK,
+      sym__newline,
+    STATE(87), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [3568] = 6,
+    ACTIONS(371), 1,
+      sym__word_start,
+    ACTIONS(373), 1,
+      sym__word_interpolation,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
     ACTIONS(450), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(68), 3,
-      sym__command,
-      sym_argv,
+    STATE(185), 3,
+      sym__text,
+      sym_word,
       sym_string,
-  [3534] = 5,
-    ACTIONS(353), 1,
+  [3590] = 6,
+    ACTIONS(371), 1,
+      sym__word_start,
+    ACTIONS(373), 1,
+      sym__word_interpolation,
+    ACTIONS(375), 1,
       anon_sym_DQUOTE,
-    ACTIONS(448), 1,
-      anon_sym_LBRACK,
     ACTIONS(452), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(56), 3,
-      sym__command,
-      sym_argv,
+    STATE(188), 3,
+      sym__text,
+      sym_word,
       sym_string,
-  [3553] = 5,
-    ACTIONS(353), 1,
+  [3612] = 6,
+    ACTIONS(375), 1,
       anon_sym_DQUOTE,
-    ACTIONS(448), 1,
-      anon_sym_LBRACK,
-    ACTIONS(454), 1,
+    ACTIONS(421), 1,
       sym_raw_string,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     STATE(53), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3634] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(454), 1,
+      sym__newline,
+    ACTIONS(456), 1,
+      sym_raw_string,
+    STATE(118), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(125), 2,
+      sym__quoted,
+      sym_string,
+  [3655] = 5,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(458), 1,
+      anon_sym_LBRACK,
+    ACTIONS(460), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(55), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [3572] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(384), 1,
-      sym_raw_string,
-    ACTIONS(456), 1,
-      sym__newline,
-    STATE(119), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(140), 2,
-      sym__quoted,
-      sym_string,
-  [3593] = 6,
-    ACTIONS(353), 1,
+  [3674] = 5,
+    ACTIONS(375), 1,
       anon_sym_DQUOTE,
     ACTIONS(458), 1,
-      sym__newline,
-    ACTIONS(460), 1,
-      sym_raw_string,
-    STATE(113), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(134), 2,
-      sym__quoted,
-      sym_string,
-  [3614] = 6,
-    ACTIONS(353), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(406), 1,
-      sym__newline,
-    ACTIONS(408), 1,
-      sym_raw_string,
-    STATE(79), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(147), 2,
-      sym__quoted,
-      sym_string,
-  [3635] = 5,
+      anon_sym_LBRACK,
     ACTIONS(462), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(135), 1,
-      aux_sym_block_repeat1,
+      sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(56), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3653] = 6,
-    ACTIONS(402), 1,
-      anon_sym_RBRACK,
-    ACTIONS(406), 1,
+    STATE(70), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [3693] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(379), 1,
       sym__newline,
     ACTIONS(464), 1,
-      anon_sym_COMMA,
-    STATE(79), 1,
+      sym_raw_string,
+    STATE(107), 1,
       aux_sym__newlines,
-    STATE(160), 1,
-      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3673] = 5,
-    ACTIONS(29), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(126), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3691] = 5,
-    ACTIONS(29), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(132), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3709] = 5,
+    STATE(137), 2,
+      sym__quoted,
+      sym_string,
+  [3714] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(407), 1,
+      sym_raw_string,
     ACTIONS(466), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(131), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
       sym__newline,
-  [3727] = 5,
-    ACTIONS(462), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(133), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(56), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3745] = 5,
-    ACTIONS(468), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(126), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(470), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3763] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(122), 1,
-      anon_sym_to,
-    ACTIONS(473), 1,
-      sym__word_glued,
-    ACTIONS(475), 1,
-      sym__word_interpolation_glued,
-    STATE(136), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [3783] = 6,
-    ACTIONS(382), 1,
-      anon_sym_RBRACK,
-    ACTIONS(477), 1,
-      sym__newline,
-    ACTIONS(479), 1,
-      anon_sym_COMMA,
     STATE(121), 1,
       aux_sym__newlines,
-    STATE(155), 1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [3735] = 5,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(458), 1,
+      anon_sym_LBRACK,
+    ACTIONS(468), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(54), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [3754] = 6,
+    ACTIONS(375), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(379), 1,
+      sym__newline,
+    ACTIONS(383), 1,
+      sym_raw_string,
+    STATE(107), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(148), 2,
+      sym__quoted,
+      sym_string,
+  [3775] = 5,
+    ACTIONS(470), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(122), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(472), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3793] = 6,
+    ACTIONS(379), 1,
+      sym__newline,
+    ACTIONS(405), 1,
+      anon_sym_RBRACK,
+    ACTIONS(475), 1,
+      anon_sym_COMMA,
+    STATE(107), 1,
+      aux_sym__newlines,
+    STATE(164), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3803] = 6,
+  [3813] = 6,
+    ACTIONS(379), 1,
+      sym__newline,
+    ACTIONS(381), 1,
+      anon_sym_RBRACK,
+    ACTIONS(477), 1,
+      anon_sym_COMMA,
+    STATE(107), 1,
+      aux_sym__newlines,
+    STATE(165), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3833] = 6,
+    ACTIONS(479), 1,
+      sym__newline,
+    ACTIONS(481), 1,
+      anon_sym_COMMA,
+    ACTIONS(483), 1,
+      anon_sym_RBRACK,
+    STATE(123), 1,
+      aux_sym__newlines,
+    STATE(166), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [3853] = 5,
+    ACTIONS(485), 1,
+      anon_sym_RBRACE,
+    STATE(7), 1,
+      sym__separator,
+    STATE(129), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(37), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3871] = 5,
+    ACTIONS(487), 1,
+      anon_sym_RBRACE,
+    STATE(7), 1,
+      sym__separator,
+    STATE(126), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(37), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3889] = 5,
+    ACTIONS(487), 1,
+      anon_sym_RBRACE,
+    STATE(7), 1,
+      sym__separator,
+    STATE(129), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(37), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3907] = 5,
+    ACTIONS(492), 1,
+      anon_sym_RBRACE,
+    STATE(7), 1,
+      sym__separator,
+    STATE(129), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(489), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [3925] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(92), 1,
+    ACTIONS(126), 1,
       anon_sym_to,
-    ACTIONS(481), 1,
+    ACTIONS(494), 1,
       sym__word_glued,
-    ACTIONS(484), 1,
+    ACTIONS(496), 1,
       sym__word_interpolation_glued,
-    STATE(129), 2,
+    STATE(131), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [3823] = 6,
-    ACTIONS(382), 1,
-      anon_sym_RBRACK,
-    ACTIONS(406), 1,
-      sym__newline,
-    ACTIONS(479), 1,
-      anon_sym_COMMA,
-    STATE(79), 1,
-      aux_sym__newlines,
-    STATE(155), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3843] = 5,
-    ACTIONS(487), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(126), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3861] = 5,
-    ACTIONS(466), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(126), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3879] = 5,
-    ACTIONS(489), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(135), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(56), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3897] = 6,
-    ACTIONS(491), 1,
-      sym__newline,
-    ACTIONS(493), 1,
-      anon_sym_COMMA,
-    ACTIONS(495), 1,
-      anon_sym_RBRACK,
-    STATE(130), 1,
-      aux_sym__newlines,
-    STATE(154), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3917] = 5,
-    ACTIONS(500), 1,
-      anon_sym_RBRACE,
-    STATE(10), 1,
-      sym__separator,
-    STATE(135), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(497), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3935] = 6,
+  [3945] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(130), 1,
+    ACTIONS(134), 1,
+      anon_sym_to,
+    ACTIONS(498), 1,
+      sym__word_glued,
+    ACTIONS(500), 1,
+      sym__word_interpolation_glued,
+    STATE(132), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [3965] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(96), 1,
       anon_sym_to,
     ACTIONS(502), 1,
       sym__word_glued,
-    ACTIONS(504), 1,
+    ACTIONS(505), 1,
       sym__word_interpolation_glued,
-    STATE(129), 2,
+    STATE(132), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [3955] = 3,
-    ACTIONS(506), 1,
-      sym_count,
+  [3985] = 5,
+    ACTIONS(33), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(134), 1,
+      aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(320), 3,
-      ts_builtin_sym_end,
+    ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3968] = 5,
-    ACTIONS(152), 1,
-      anon_sym_LBRACE,
-    ACTIONS(406), 1,
-      sym__newline,
-    STATE(79), 1,
-      aux_sym__newlines,
-    STATE(145), 1,
-      sym_block,
+  [4003] = 5,
+    ACTIONS(508), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(122), 1,
+      aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3985] = 4,
-    ACTIONS(406), 1,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(79), 1,
-      aux_sym__newlines,
+  [4021] = 5,
+    ACTIONS(33), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(122), 1,
+      aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(508), 2,
-      anon_sym_COMMA,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4039] = 5,
+    ACTIONS(508), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(138), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4057] = 6,
+    ACTIONS(405), 1,
       anon_sym_RBRACK,
-  [4000] = 4,
+    ACTIONS(475), 1,
+      anon_sym_COMMA,
     ACTIONS(510), 1,
       sym__newline,
-    STATE(150), 1,
+    STATE(124), 1,
       aux_sym__newlines,
+    STATE(164), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(512), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [4015] = 2,
+  [4077] = 5,
+    ACTIONS(512), 1,
+      ts_builtin_sym_end,
+    STATE(3), 1,
+      sym__separator,
+    STATE(122), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [4095] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10631,17 +10972,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4026] = 3,
-    STATE(46), 1,
-      sym_on_fail_action,
+  [4106] = 3,
+    ACTIONS(516), 1,
+      sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(516), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [4039] = 2,
+    ACTIONS(328), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4119] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10650,7 +10991,19 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4050] = 2,
+  [4130] = 5,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(379), 1,
+      sym__newline,
+    STATE(107), 1,
+      aux_sym__newlines,
+    STATE(157), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4147] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10659,7 +11012,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4061] = 2,
+  [4158] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10668,267 +11021,372 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4072] = 5,
-    ACTIONS(152), 1,
+  [4169] = 5,
+    ACTIONS(160), 1,
       anon_sym_LBRACE,
-    ACTIONS(406), 1,
+    ACTIONS(379), 1,
       sym__newline,
-    STATE(79), 1,
+    STATE(107), 1,
       aux_sym__newlines,
-    STATE(149), 1,
+    STATE(152), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4089] = 4,
-    ACTIONS(524), 1,
+  [4186] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(524), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(139), 1,
+      anon_sym_RBRACE,
+  [4197] = 5,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(379), 1,
+      sym__newline,
+    STATE(107), 1,
+      aux_sym__newlines,
+    STATE(143), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4214] = 4,
+    ACTIONS(526), 1,
+      sym__newline,
+    STATE(156), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(526), 2,
+    ACTIONS(528), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [4104] = 2,
+  [4229] = 3,
+    STATE(48), 1,
+      sym_on_fail_action,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(528), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+    ACTIONS(530), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [4242] = 4,
+    ACTIONS(379), 1,
       sym__newline,
-      anon_sym_RBRACE,
-  [4115] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(530), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4126] = 4,
-    ACTIONS(406), 1,
-      sym__newline,
-    STATE(79), 1,
+    STATE(107), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(526), 2,
+    ACTIONS(528), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [4141] = 2,
+  [4257] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(468), 3,
+    ACTIONS(532), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [4151] = 4,
-    ACTIONS(512), 1,
-      anon_sym_RBRACK,
-    ACTIONS(532), 1,
-      anon_sym_COMMA,
-    STATE(152), 1,
-      aux_sym_argv_repeat1,
+      anon_sym_RBRACE,
+  [4268] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4165] = 3,
-    ACTIONS(246), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(35), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4177] = 4,
-    ACTIONS(382), 1,
-      anon_sym_RBRACK,
-    ACTIONS(479), 1,
-      anon_sym_COMMA,
-    STATE(152), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4191] = 4,
-    ACTIONS(402), 1,
-      anon_sym_RBRACK,
-    ACTIONS(464), 1,
-      anon_sym_COMMA,
-    STATE(152), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4205] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(500), 3,
+    ACTIONS(534), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4215] = 4,
-    ACTIONS(535), 1,
-      anon_sym_none,
-    ACTIONS(537), 1,
+  [4279] = 4,
+    ACTIONS(536), 1,
+      sym__newline,
+    STATE(150), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(538), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [4294] = 5,
+    ACTIONS(160), 1,
+      anon_sym_LBRACE,
+    ACTIONS(379), 1,
+      sym__newline,
+    STATE(107), 1,
+      aux_sym__newlines,
+    STATE(141), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4311] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(540), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4322] = 4,
+    ACTIONS(379), 1,
+      sym__newline,
+    STATE(107), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(542), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [4337] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(544), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4348] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(546), 3,
       anon_sym_restart,
-    ACTIONS(539), 1,
+      anon_sym_shutdown,
+      anon_sym_isolate,
+  [4358] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(328), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4368] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(334), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4378] = 4,
+    ACTIONS(548), 1,
+      anon_sym_none,
+    ACTIONS(550), 1,
+      anon_sym_restart,
+    ACTIONS(552), 1,
       anon_sym_backoff,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4229] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(326), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4239] = 3,
-    ACTIONS(190), 1,
+  [4392] = 3,
+    ACTIONS(255), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(28), 2,
+    STATE(37), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-  [4251] = 4,
-    ACTIONS(410), 1,
+  [4404] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(492), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [4414] = 4,
+    ACTIONS(381), 1,
       anon_sym_RBRACK,
-    ACTIONS(541), 1,
+    ACTIONS(477), 1,
       anon_sym_COMMA,
-    STATE(152), 1,
+    STATE(169), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4265] = 2,
+  [4428] = 4,
+    ACTIONS(411), 1,
+      anon_sym_RBRACK,
+    ACTIONS(554), 1,
+      anon_sym_COMMA,
+    STATE(169), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(320), 3,
+  [4442] = 4,
+    ACTIONS(405), 1,
+      anon_sym_RBRACK,
+    ACTIONS(475), 1,
+      anon_sym_COMMA,
+    STATE(169), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4456] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(470), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [4275] = 3,
-    ACTIONS(543), 1,
+  [4466] = 3,
+    ACTIONS(198), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(30), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [4478] = 4,
+    ACTIONS(538), 1,
+      anon_sym_RBRACK,
+    ACTIONS(556), 1,
+      anon_sym_COMMA,
+    STATE(169), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4492] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(559), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4502] = 3,
+    ACTIONS(561), 1,
       anon_sym_pull,
-    ACTIONS(545), 1,
+    ACTIONS(563), 1,
       anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4286] = 3,
-    ACTIONS(547), 1,
+  [4513] = 3,
+    ACTIONS(565), 1,
       anon_sym_pull,
-    ACTIONS(549), 1,
+    ACTIONS(567), 1,
       anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4297] = 2,
-    ACTIONS(551), 1,
+  [4524] = 2,
+    ACTIONS(433), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4305] = 2,
-    ACTIONS(428), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4313] = 2,
-    ACTIONS(553), 1,
+  [4532] = 2,
+    ACTIONS(569), 1,
       ts_builtin_sym_end,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4321] = 2,
-    ACTIONS(555), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4329] = 2,
-    ACTIONS(428), 1,
-      sym_status,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4337] = 2,
-    ACTIONS(557), 1,
-      anon_sym_contains,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4345] = 2,
-    ACTIONS(559), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4353] = 2,
-    ACTIONS(561), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4361] = 2,
-    ACTIONS(563), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4369] = 2,
-    ACTIONS(559), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4377] = 2,
-    ACTIONS(565), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4385] = 2,
-    ACTIONS(567), 1,
-      anon_sym_contains,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4393] = 2,
-    ACTIONS(559), 1,
-      sym_percent,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4401] = 2,
-    ACTIONS(569), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4409] = 2,
+  [4540] = 2,
     ACTIONS(571), 1,
       sym_step_id,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4417] = 2,
+  [4548] = 2,
     ACTIONS(573), 1,
+      anon_sym_on_DASHpanic,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4556] = 2,
+    ACTIONS(575), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4564] = 2,
+    ACTIONS(577), 1,
       sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4572] = 2,
+    ACTIONS(579), 1,
+      anon_sym_contains,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4580] = 2,
+    ACTIONS(581), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4588] = 2,
+    ACTIONS(583), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4596] = 2,
+    ACTIONS(585), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4604] = 2,
+    ACTIONS(433), 1,
+      sym_status,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4612] = 2,
+    ACTIONS(585), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4620] = 2,
+    ACTIONS(587), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4628] = 2,
+    ACTIONS(585), 1,
+      sym_percent,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4636] = 2,
+    ACTIONS(589), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4644] = 2,
+    ACTIONS(591), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4652] = 2,
+    ACTIONS(593), 1,
+      anon_sym_contains,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -10936,183 +11394,193 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 65,
-  [SMALL_STATE(4)] = 122,
-  [SMALL_STATE(5)] = 171,
-  [SMALL_STATE(6)] = 213,
-  [SMALL_STATE(7)] = 269,
-  [SMALL_STATE(8)] = 317,
-  [SMALL_STATE(9)] = 359,
-  [SMALL_STATE(10)] = 401,
-  [SMALL_STATE(11)] = 449,
-  [SMALL_STATE(12)] = 481,
-  [SMALL_STATE(13)] = 523,
-  [SMALL_STATE(14)] = 565,
-  [SMALL_STATE(15)] = 607,
-  [SMALL_STATE(16)] = 638,
-  [SMALL_STATE(17)] = 679,
-  [SMALL_STATE(18)] = 720,
-  [SMALL_STATE(19)] = 751,
-  [SMALL_STATE(20)] = 792,
-  [SMALL_STATE(21)] = 833,
-  [SMALL_STATE(22)] = 874,
-  [SMALL_STATE(23)] = 915,
-  [SMALL_STATE(24)] = 973,
-  [SMALL_STATE(25)] = 1031,
-  [SMALL_STATE(26)] = 1071,
-  [SMALL_STATE(27)] = 1111,
-  [SMALL_STATE(28)] = 1151,
-  [SMALL_STATE(29)] = 1187,
-  [SMALL_STATE(30)] = 1239,
-  [SMALL_STATE(31)] = 1275,
-  [SMALL_STATE(32)] = 1326,
-  [SMALL_STATE(33)] = 1377,
-  [SMALL_STATE(34)] = 1428,
-  [SMALL_STATE(35)] = 1461,
-  [SMALL_STATE(36)] = 1496,
-  [SMALL_STATE(37)] = 1547,
-  [SMALL_STATE(38)] = 1598,
-  [SMALL_STATE(39)] = 1629,
-  [SMALL_STATE(40)] = 1664,
-  [SMALL_STATE(41)] = 1715,
-  [SMALL_STATE(42)] = 1766,
-  [SMALL_STATE(43)] = 1797,
-  [SMALL_STATE(44)] = 1828,
-  [SMALL_STATE(45)] = 1856,
-  [SMALL_STATE(46)] = 1884,
-  [SMALL_STATE(47)] = 1912,
-  [SMALL_STATE(48)] = 1940,
-  [SMALL_STATE(49)] = 1968,
-  [SMALL_STATE(50)] = 1996,
-  [SMALL_STATE(51)] = 2024,
-  [SMALL_STATE(52)] = 2051,
-  [SMALL_STATE(53)] = 2078,
-  [SMALL_STATE(54)] = 2105,
-  [SMALL_STATE(55)] = 2132,
-  [SMALL_STATE(56)] = 2159,
-  [SMALL_STATE(57)] = 2186,
-  [SMALL_STATE(58)] = 2213,
-  [SMALL_STATE(59)] = 2240,
-  [SMALL_STATE(60)] = 2267,
-  [SMALL_STATE(61)] = 2294,
-  [SMALL_STATE(62)] = 2321,
-  [SMALL_STATE(63)] = 2348,
-  [SMALL_STATE(64)] = 2375,
-  [SMALL_STATE(65)] = 2402,
-  [SMALL_STATE(66)] = 2429,
-  [SMALL_STATE(67)] = 2456,
-  [SMALL_STATE(68)] = 2483,
-  [SMALL_STATE(69)] = 2510,
-  [SMALL_STATE(70)] = 2537,
-  [SMALL_STATE(71)] = 2561,
-  [SMALL_STATE(72)] = 2585,
-  [SMALL_STATE(73)] = 2609,
-  [SMALL_STATE(74)] = 2628,
-  [SMALL_STATE(75)] = 2647,
-  [SMALL_STATE(76)] = 2666,
-  [SMALL_STATE(77)] = 2685,
-  [SMALL_STATE(78)] = 2704,
-  [SMALL_STATE(79)] = 2726,
-  [SMALL_STATE(80)] = 2744,
-  [SMALL_STATE(81)] = 2770,
-  [SMALL_STATE(82)] = 2792,
-  [SMALL_STATE(83)] = 2814,
-  [SMALL_STATE(84)] = 2838,
-  [SMALL_STATE(85)] = 2860,
-  [SMALL_STATE(86)] = 2882,
-  [SMALL_STATE(87)] = 2904,
-  [SMALL_STATE(88)] = 2926,
-  [SMALL_STATE(89)] = 2948,
-  [SMALL_STATE(90)] = 2972,
-  [SMALL_STATE(91)] = 2994,
-  [SMALL_STATE(92)] = 3018,
-  [SMALL_STATE(93)] = 3042,
-  [SMALL_STATE(94)] = 3066,
-  [SMALL_STATE(95)] = 3088,
-  [SMALL_STATE(96)] = 3112,
-  [SMALL_STATE(97)] = 3134,
-  [SMALL_STATE(98)] = 3158,
-  [SMALL_STATE(99)] = 3180,
-  [SMALL_STATE(100)] = 3202,
-  [SMALL_STATE(101)] = 3224,
-  [SMALL_STATE(102)] = 3246,
-  [SMALL_STATE(103)] = 3268,
-  [SMALL_STATE(104)] = 3290,
-  [SMALL_STATE(105)] = 3312,
-  [SMALL_STATE(106)] = 3334,
-  [SMALL_STATE(107)] = 3356,
-  [SMALL_STATE(108)] = 3378,
-  [SMALL_STATE(109)] = 3400,
-  [SMALL_STATE(110)] = 3422,
-  [SMALL_STATE(111)] = 3448,
-  [SMALL_STATE(112)] = 3470,
-  [SMALL_STATE(113)] = 3494,
-  [SMALL_STATE(114)] = 3515,
-  [SMALL_STATE(115)] = 3534,
-  [SMALL_STATE(116)] = 3553,
-  [SMALL_STATE(117)] = 3572,
-  [SMALL_STATE(118)] = 3593,
-  [SMALL_STATE(119)] = 3614,
-  [SMALL_STATE(120)] = 3635,
-  [SMALL_STATE(121)] = 3653,
-  [SMALL_STATE(122)] = 3673,
-  [SMALL_STATE(123)] = 3691,
-  [SMALL_STATE(124)] = 3709,
-  [SMALL_STATE(125)] = 3727,
-  [SMALL_STATE(126)] = 3745,
-  [SMALL_STATE(127)] = 3763,
-  [SMALL_STATE(128)] = 3783,
-  [SMALL_STATE(129)] = 3803,
-  [SMALL_STATE(130)] = 3823,
-  [SMALL_STATE(131)] = 3843,
-  [SMALL_STATE(132)] = 3861,
-  [SMALL_STATE(133)] = 3879,
-  [SMALL_STATE(134)] = 3897,
-  [SMALL_STATE(135)] = 3917,
-  [SMALL_STATE(136)] = 3935,
-  [SMALL_STATE(137)] = 3955,
-  [SMALL_STATE(138)] = 3968,
-  [SMALL_STATE(139)] = 3985,
-  [SMALL_STATE(140)] = 4000,
-  [SMALL_STATE(141)] = 4015,
-  [SMALL_STATE(142)] = 4026,
-  [SMALL_STATE(143)] = 4039,
-  [SMALL_STATE(144)] = 4050,
-  [SMALL_STATE(145)] = 4061,
-  [SMALL_STATE(146)] = 4072,
-  [SMALL_STATE(147)] = 4089,
-  [SMALL_STATE(148)] = 4104,
-  [SMALL_STATE(149)] = 4115,
-  [SMALL_STATE(150)] = 4126,
-  [SMALL_STATE(151)] = 4141,
-  [SMALL_STATE(152)] = 4151,
-  [SMALL_STATE(153)] = 4165,
-  [SMALL_STATE(154)] = 4177,
-  [SMALL_STATE(155)] = 4191,
-  [SMALL_STATE(156)] = 4205,
-  [SMALL_STATE(157)] = 4215,
-  [SMALL_STATE(158)] = 4229,
-  [SMALL_STATE(159)] = 4239,
-  [SMALL_STATE(160)] = 4251,
-  [SMALL_STATE(161)] = 4265,
-  [SMALL_STATE(162)] = 4275,
-  [SMALL_STATE(163)] = 4286,
-  [SMALL_STATE(164)] = 4297,
-  [SMALL_STATE(165)] = 4305,
-  [SMALL_STATE(166)] = 4313,
-  [SMALL_STATE(167)] = 4321,
-  [SMALL_STATE(168)] = 4329,
-  [SMALL_STATE(169)] = 4337,
-  [SMALL_STATE(170)] = 4345,
-  [SMALL_STATE(171)] = 4353,
-  [SMALL_STATE(172)] = 4361,
-  [SMALL_STATE(173)] = 4369,
-  [SMALL_STATE(174)] = 4377,
-  [SMALL_STATE(175)] = 4385,
-  [SMALL_STATE(176)] = 4393,
-  [SMALL_STATE(177)] = 4401,
-  [SMALL_STATE(178)] = 4409,
-  [SMALL_STATE(179)] = 4417,
+  [SMALL_STATE(3)] = 73,
+  [SMALL_STATE(4)] = 138,
+  [SMALL_STATE(5)] = 198,
+  [SMALL_STATE(6)] = 247,
+  [SMALL_STATE(7)] = 295,
+  [SMALL_STATE(8)] = 347,
+  [SMALL_STATE(9)] = 389,
+  [SMALL_STATE(10)] = 431,
+  [SMALL_STATE(11)] = 473,
+  [SMALL_STATE(12)] = 505,
+  [SMALL_STATE(13)] = 547,
+  [SMALL_STATE(14)] = 589,
+  [SMALL_STATE(15)] = 631,
+  [SMALL_STATE(16)] = 662,
+  [SMALL_STATE(17)] = 703,
+  [SMALL_STATE(18)] = 744,
+  [SMALL_STATE(19)] = 775,
+  [SMALL_STATE(20)] = 816,
+  [SMALL_STATE(21)] = 857,
+  [SMALL_STATE(22)] = 898,
+  [SMALL_STATE(23)] = 939,
+  [SMALL_STATE(24)] = 979,
+  [SMALL_STATE(25)] = 1037,
+  [SMALL_STATE(26)] = 1095,
+  [SMALL_STATE(27)] = 1153,
+  [SMALL_STATE(28)] = 1211,
+  [SMALL_STATE(29)] = 1251,
+  [SMALL_STATE(30)] = 1291,
+  [SMALL_STATE(31)] = 1327,
+  [SMALL_STATE(32)] = 1379,
+  [SMALL_STATE(33)] = 1415,
+  [SMALL_STATE(34)] = 1450,
+  [SMALL_STATE(35)] = 1501,
+  [SMALL_STATE(36)] = 1552,
+  [SMALL_STATE(37)] = 1585,
+  [SMALL_STATE(38)] = 1620,
+  [SMALL_STATE(39)] = 1671,
+  [SMALL_STATE(40)] = 1722,
+  [SMALL_STATE(41)] = 1773,
+  [SMALL_STATE(42)] = 1804,
+  [SMALL_STATE(43)] = 1855,
+  [SMALL_STATE(44)] = 1906,
+  [SMALL_STATE(45)] = 1937,
+  [SMALL_STATE(46)] = 1968,
+  [SMALL_STATE(47)] = 1996,
+  [SMALL_STATE(48)] = 2024,
+  [SMALL_STATE(49)] = 2052,
+  [SMALL_STATE(50)] = 2080,
+  [SMALL_STATE(51)] = 2108,
+  [SMALL_STATE(52)] = 2136,
+  [SMALL_STATE(53)] = 2164,
+  [SMALL_STATE(54)] = 2191,
+  [SMALL_STATE(55)] = 2218,
+  [SMALL_STATE(56)] = 2245,
+  [SMALL_STATE(57)] = 2272,
+  [SMALL_STATE(58)] = 2299,
+  [SMALL_STATE(59)] = 2326,
+  [SMALL_STATE(60)] = 2353,
+  [SMALL_STATE(61)] = 2380,
+  [SMALL_STATE(62)] = 2407,
+  [SMALL_STATE(63)] = 2434,
+  [SMALL_STATE(64)] = 2461,
+  [SMALL_STATE(65)] = 2488,
+  [SMALL_STATE(66)] = 2515,
+  [SMALL_STATE(67)] = 2542,
+  [SMALL_STATE(68)] = 2569,
+  [SMALL_STATE(69)] = 2596,
+  [SMALL_STATE(70)] = 2623,
+  [SMALL_STATE(71)] = 2650,
+  [SMALL_STATE(72)] = 2677,
+  [SMALL_STATE(73)] = 2701,
+  [SMALL_STATE(74)] = 2725,
+  [SMALL_STATE(75)] = 2749,
+  [SMALL_STATE(76)] = 2768,
+  [SMALL_STATE(77)] = 2787,
+  [SMALL_STATE(78)] = 2806,
+  [SMALL_STATE(79)] = 2825,
+  [SMALL_STATE(80)] = 2844,
+  [SMALL_STATE(81)] = 2870,
+  [SMALL_STATE(82)] = 2892,
+  [SMALL_STATE(83)] = 2916,
+  [SMALL_STATE(84)] = 2942,
+  [SMALL_STATE(85)] = 2964,
+  [SMALL_STATE(86)] = 2988,
+  [SMALL_STATE(87)] = 3010,
+  [SMALL_STATE(88)] = 3034,
+  [SMALL_STATE(89)] = 3058,
+  [SMALL_STATE(90)] = 3080,
+  [SMALL_STATE(91)] = 3104,
+  [SMALL_STATE(92)] = 3128,
+  [SMALL_STATE(93)] = 3150,
+  [SMALL_STATE(94)] = 3174,
+  [SMALL_STATE(95)] = 3196,
+  [SMALL_STATE(96)] = 3218,
+  [SMALL_STATE(97)] = 3240,
+  [SMALL_STATE(98)] = 3262,
+  [SMALL_STATE(99)] = 3284,
+  [SMALL_STATE(100)] = 3306,
+  [SMALL_STATE(101)] = 3328,
+  [SMALL_STATE(102)] = 3350,
+  [SMALL_STATE(103)] = 3372,
+  [SMALL_STATE(104)] = 3394,
+  [SMALL_STATE(105)] = 3416,
+  [SMALL_STATE(106)] = 3438,
+  [SMALL_STATE(107)] = 3460,
+  [SMALL_STATE(108)] = 3478,
+  [SMALL_STATE(109)] = 3500,
+  [SMALL_STATE(110)] = 3522,
+  [SMALL_STATE(111)] = 3544,
+  [SMALL_STATE(112)] = 3568,
+  [SMALL_STATE(113)] = 3590,
+  [SMALL_STATE(114)] = 3612,
+  [SMALL_STATE(115)] = 3634,
+  [SMALL_STATE(116)] = 3655,
+  [SMALL_STATE(117)] = 3674,
+  [SMALL_STATE(118)] = 3693,
+  [SMALL_STATE(119)] = 3714,
+  [SMALL_STATE(120)] = 3735,
+  [SMALL_STATE(121)] = 3754,
+  [SMALL_STATE(122)] = 3775,
+  [SMALL_STATE(123)] = 3793,
+  [SMALL_STATE(124)] = 3813,
+  [SMALL_STATE(125)] = 3833,
+  [SMALL_STATE(126)] = 3853,
+  [SMALL_STATE(127)] = 3871,
+  [SMALL_STATE(128)] = 3889,
+  [SMALL_STATE(129)] = 3907,
+  [SMALL_STATE(130)] = 3925,
+  [SMALL_STATE(131)] = 3945,
+  [SMALL_STATE(132)] = 3965,
+  [SMALL_STATE(133)] = 3985,
+  [SMALL_STATE(134)] = 4003,
+  [SMALL_STATE(135)] = 4021,
+  [SMALL_STATE(136)] = 4039,
+  [SMALL_STATE(137)] = 4057,
+  [SMALL_STATE(138)] = 4077,
+  [SMALL_STATE(139)] = 4095,
+  [SMALL_STATE(140)] = 4106,
+  [SMALL_STATE(141)] = 4119,
+  [SMALL_STATE(142)] = 4130,
+  [SMALL_STATE(143)] = 4147,
+  [SMALL_STATE(144)] = 4158,
+  [SMALL_STATE(145)] = 4169,
+  [SMALL_STATE(146)] = 4186,
+  [SMALL_STATE(147)] = 4197,
+  [SMALL_STATE(148)] = 4214,
+  [SMALL_STATE(149)] = 4229,
+  [SMALL_STATE(150)] = 4242,
+  [SMALL_STATE(151)] = 4257,
+  [SMALL_STATE(152)] = 4268,
+  [SMALL_STATE(153)] = 4279,
+  [SMALL_STATE(154)] = 4294,
+  [SMALL_STATE(155)] = 4311,
+  [SMALL_STATE(156)] = 4322,
+  [SMALL_STATE(157)] = 4337,
+  [SMALL_STATE(158)] = 4348,
+  [SMALL_STATE(159)] = 4358,
+  [SMALL_STATE(160)] = 4368,
+  [SMALL_STATE(161)] = 4378,
+  [SMALL_STATE(162)] = 4392,
+  [SMALL_STATE(163)] = 4404,
+  [SMALL_STATE(164)] = 4414,
+  [SMALL_STATE(165)] = 4428,
+  [SMALL_STATE(166)] = 4442,
+  [SMALL_STATE(167)] = 4456,
+  [SMALL_STATE(168)] = 4466,
+  [SMALL_STATE(169)] = 4478,
+  [SMALL_STATE(170)] = 4492,
+  [SMALL_STATE(171)] = 4502,
+  [SMALL_STATE(172)] = 4513,
+  [SMALL_STATE(173)] = 4524,
+  [SMALL_STATE(174)] = 4532,
+  [SMALL_STATE(175)] = 4540,
+  [SMALL_STATE(176)] = 4548,
+  [SMALL_STATE(177)] = 4556,
+  [SMALL_STATE(178)] = 4564,
+  [SMALL_STATE(179)] = 4572,
+  [SMALL_STATE(180)] = 4580,
+  [SMALL_STATE(181)] = 4588,
+  [SMALL_STATE(182)] = 4596,
+  [SMALL_STATE(183)] = 4604,
+  [SMALL_STATE(184)] = 4612,
+  [SMALL_STATE(185)] = 4620,
+  [SMALL_STATE(186)] = 4628,
+  [SMALL_STATE(187)] = 4636,
+  [SMALL_STATE(188)] = 4644,
+  [SMALL_STATE(189)] = 4652,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -11123,271 +11591,281 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
   [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
   [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [29] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [31] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [35] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [47] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
-  [50] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(170),
-  [53] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(176),
-  [56] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [58] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [60] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [62] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
-  [64] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [66] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [68] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [72] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [86] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [88] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [90] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [92] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [94] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
-  [97] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
-  [100] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [102] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [104] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [106] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [108] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [110] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [112] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [114] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [120] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [122] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [124] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [126] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [128] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [130] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [132] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [134] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [136] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [139] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [142] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [145] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
-  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [172] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
-  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [176] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
-  [179] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
-  [182] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
-  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [186] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [188] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [192] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [194] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(167),
-  [197] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(178),
-  [200] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(165),
-  [203] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(142),
-  [206] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(159),
-  [209] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(102),
-  [212] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(48),
-  [215] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
-  [218] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(175),
-  [221] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [223] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [225] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
-  [228] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [230] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
-  [232] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [234] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [236] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [238] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [240] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [242] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
-  [244] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
-  [246] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [248] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(153),
-  [253] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(101),
-  [256] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(169),
-  [259] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [261] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [263] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
-  [266] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [268] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [270] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [272] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [276] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 17),
-  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [47] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
+  [57] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [61] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [63] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [65] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(182),
+  [68] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(184),
+  [71] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
+  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [80] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
+  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [86] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [88] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [90] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [96] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [98] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [101] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [106] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [108] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [110] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [114] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
+  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [118] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [120] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [122] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [126] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [132] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [134] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [140] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [143] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
+  [146] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [149] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [152] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
+  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
+  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
+  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
+  [184] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
+  [187] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
+  [190] = {.entry = {.count = 1, .reusable = false}}, SHIFT(28),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [194] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [196] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [200] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [202] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(187),
+  [205] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(175),
+  [208] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
+  [211] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(149),
+  [214] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
+  [217] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(100),
+  [220] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(50),
+  [223] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(183),
+  [226] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(179),
+  [229] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [231] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [233] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
+  [236] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
+  [239] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [241] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [243] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [245] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
+  [247] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [249] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [251] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [253] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [255] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [257] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(162),
+  [262] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
+  [265] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(189),
+  [268] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [270] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
+  [272] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
+  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [276] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [280] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 17),
   [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_grpc, 3, 0, 10),
-  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 17),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
-  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
-  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [322] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [334] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(74),
-  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [339] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [341] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [343] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [345] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [349] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [357] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(79),
-  [360] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [362] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [364] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [366] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [368] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [370] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [374] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [378] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [380] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [382] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [384] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [386] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [392] = {.entry = {.count = 1, .reusable = false}}, SHIFT(127),
-  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [424] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
-  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [466] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [468] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [470] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [473] = {.entry = {.count = 1, .reusable = false}}, SHIFT(136),
-  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
-  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [481] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
-  [484] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
-  [487] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [497] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(10),
-  [500] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [502] = {.entry = {.count = 1, .reusable = false}}, SHIFT(129),
-  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
-  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
-  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [514] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [520] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
-  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [526] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [530] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 16),
-  [532] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(117),
-  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
-  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [543] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [553] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
+  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_grpc, 3, 0, 10),
+  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
+  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 17),
+  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
+  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
+  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
+  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [338] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [340] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [342] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(76),
+  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [357] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [371] = {.entry = {.count = 1, .reusable = false}}, SHIFT(130),
+  [373] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [375] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [377] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
+  [379] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [381] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [383] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [385] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [387] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [389] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [397] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
+  [399] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [403] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [405] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [407] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
+  [409] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [411] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [413] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [423] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [425] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [427] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [429] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [431] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [433] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [435] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [439] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [441] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(107),
+  [444] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
+  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
+  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [466] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [470] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [472] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [485] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
+  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [489] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
+  [492] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [494] = {.entry = {.count = 1, .reusable = false}}, SHIFT(131),
+  [496] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [498] = {.entry = {.count = 1, .reusable = false}}, SHIFT(132),
+  [500] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [502] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(132),
+  [505] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(132),
+  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [514] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
+  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
+  [520] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 14),
+  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [524] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [526] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
+  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [534] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 16),
+  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [538] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [540] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [542] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [544] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 16),
+  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [548] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
+  [550] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [552] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [554] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [556] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(119),
+  [559] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
+  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [569] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
+  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [577] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [581] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [583] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [585] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [587] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [589] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
+  [591] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [593] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
 };
 
 #ifdef __cplusplus

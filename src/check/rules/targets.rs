@@ -41,7 +41,7 @@ pub(super) fn action(cx: &mut Context, step: &Step) {
             source,
             destination,
         } => s3(cx, Transfer::Push, destination, source),
-        Action::Sleep { .. } | Action::Parallel { .. } => {}
+        Action::Sleep { .. } | Action::Parallel { .. } | Action::Any { .. } => {}
     }
 }
 

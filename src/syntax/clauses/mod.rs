@@ -69,7 +69,7 @@ pub const CLAUSES: [ClauseInfo; 16] = [
         "timeout",
         "timeout D",
         "bounds one attempt (a group: all of it)",
-        "30s for waits, 300s for `run` and `s3`; none for `parallel`",
+        "30s for waits, 300s for `run` and `s3`; none for `parallel` and `any`",
     ),
     clause(
         Name::OnFail,
@@ -220,6 +220,14 @@ use Name::*;
 
 const WAIT: [Name; 5] = [As, Timeout, OnFail, Retry, Every];
 const NO_FAILURE: &str = "a pause cannot fail or time out";
+const GROUP_RETRY: &str = "a group is not retried as a whole: give its members `retry N`, or \
+                           re-run the whole script with a policy (`retry backoff 3`)";
+/// A group is bounded only by its own `timeout`.
+const GROUP: ActionClauses = ActionClauses {
+    own_only: Set::of(&[Timeout]),
+    refuses: &[(Set::of(&[Retry]), GROUP_RETRY)],
+    ..row("parallel", Set::of(&[As, Timeout, OnFail]))
+};
 
 pub const ACTIONS: &[ActionClauses] = &[
     row("wait tcp", Set::of(&WAIT).with(&[Closed])),
@@ -252,10 +260,10 @@ pub const ACTIONS: &[ActionClauses] = &[
         "s3 push",
         Set::of(&[As, Timeout, OnFail, Retry, Endpoint, Region]),
     ),
+    GROUP,
     ActionClauses {
-        // A group is bounded only by its own `timeout`.
-        own_only: Set::of(&[Timeout]),
-        ..row("parallel", Set::of(&[As, Timeout, OnFail]))
+        action: "any",
+        ..GROUP
     },
 ];
 

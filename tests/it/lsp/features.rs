@@ -196,7 +196,7 @@ fn completion_offers_statements_actions_values_and_services() {
     };
     let first = complete(&mut client, 3, 0);
     for word in [
-        "wait", "run", "start", "sleep", "s3", "parallel", "retry", "defaults",
+        "wait", "run", "start", "sleep", "s3", "parallel", "any", "retry", "defaults",
     ] {
         assert!(first.contains(&word.to_string()), "{first:?}");
     }
@@ -236,6 +236,52 @@ fn symbols_nest_group_members_and_folding_covers_groups() {
     assert_eq!(folds["result"].as_array().unwrap().len(), 1, "{folds}");
     assert_eq!(folds["result"][0]["startLine"], 1);
     assert_eq!(folds["result"][0]["endLine"], 3);
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn any_groups_have_symbols_folding_and_hover() {
+    let (mut client, _) = Client::initialized();
+    let text = "any as db timeout 1m {\n    wait tcp primary:5432\n    parallel {\n        wait tcp a:1\n        sleep 1s\n    }\n}\n";
+    client.open(URI, text);
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let symbols = &symbols["result"];
+    assert_eq!(labels_of(symbols), ["db"], "{symbols}");
+    assert_eq!(symbols[0]["detail"], "any");
+    assert_eq!(
+        labels_of(&symbols[0]["children"]),
+        ["wait-tcp-primary-5432", "parallel-1"]
+    );
+    assert_eq!(
+        labels_of(&symbols[0]["children"][1]["children"]),
+        ["wait-tcp-a-1", "sleep-1s"]
+    );
+    assert_eq!(symbols[0]["range"]["end"]["line"], 6);
+    let folds = client.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let lines: Vec<(u64, u64)> = folds["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [(0, 5), (2, 4)], "{folds}");
+    let hover = client.request("textDocument/hover", at(0, 1));
+    let value = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(value.contains("the first to succeed wins"), "{hover}");
+    assert!(value.contains("`db`"), "{value}");
     assert_eq!(client.shutdown(), Some(0));
 }
 

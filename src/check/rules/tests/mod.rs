@@ -195,6 +195,31 @@ fn empty_parallel() {
 }
 
 #[test]
+fn any_groups() {
+    let src = "any as g { }\n";
+    assert_eq!(only(src, "E145").primary.span.slice(src), "{ }");
+    // A start at any depth of an `any`, but a nested `any` reports its own.
+    let src = "any { start 'a'; parallel { start 'b' }; any { start 'c' } }\n";
+    let starts: Vec<&str> = diagnostics(src)
+        .iter()
+        .filter(|d| d.code == "E146")
+        .map(|d| d.primary.span.slice(src))
+        .collect();
+    assert_eq!(starts, ["start", "start", "start"]);
+    assert!(codes("parallel { start 'a' }\nany { wait tcp a:1 }\n").is_empty());
+    // A member's own on-fail, not a nested group member's.
+    let src = "any { wait tcp a:1 on-fail warn; parallel { wait tcp b:1 on-fail warn } }\n";
+    let on_fail = only(src, "E147");
+    assert_eq!(on_fail.primary.span.slice(src), "on-fail warn");
+    assert_eq!(
+        fixed(src, "E147"),
+        "any { wait tcp a:1; parallel { wait tcp b:1 on-fail warn } }\n"
+    );
+    assert!(codes("any on-fail warn timeout 1m as g { wait tcp a:1 }\n").is_empty());
+    assert_eq!(codes("any retry 2 { wait tcp a:1 }\n"), ["E102"]);
+}
+
+#[test]
 fn retry_on_waits_only() {
     assert_eq!(codes("wait file /x retry 2\n"), ["W102"]);
     assert!(codes("run 'x' retry 2\n").is_empty());
