@@ -71,6 +71,15 @@ pub const BAD_GRPC_TARGET: CodeInfo =
     CodeInfo::error("E127", "`wait grpc` target is not HOST:PORT");
 pub const BAD_GRPC_SERVICE: CodeInfo =
     CodeInfo::error("E128", "`wait grpc` service name is empty or holds blanks");
+pub const BAD_REGEX: CodeInfo = CodeInfo::error("E135", "regular expression that does not compile");
+pub const BAD_JSON_VALUE: CodeInfo = CodeInfo::error("E136", "`json` value that is not JSON");
+pub const BAD_JSON_POINTER: CodeInfo =
+    CodeInfo::error("E137", "JSON Pointer that does not start with `/`");
+pub const BAD_HEADER: CodeInfo = CodeInfo::error("E138", "`header` that is not `Name: value`");
+pub const BAD_METHOD: CodeInfo = CodeInfo::error("E139", "`method` that is not an HTTP method");
+pub const CERT_WITHOUT_KEY: CodeInfo = CodeInfo::error("E140", "`cert` without `key`");
+pub const FOLLOW_RANGE: CodeInfo = CodeInfo::error("E141", "`follow` outside 0–20");
+pub const BODY_ON_HEAD: CodeInfo = CodeInfo::error("E142", "body checked on a `HEAD` request");
 pub const EMPTY_ANY: CodeInfo = CodeInfo::error("E145", "`any` group without steps");
 pub const START_IN_ANY: CodeInfo = CodeInfo::error("E146", "`start` inside an `any` group");
 pub const ON_FAIL_IN_ANY: CodeInfo =
@@ -119,6 +128,14 @@ const CHECK_CODES: &[CodeInfo] = &[
     BAD_SERVICE_TARGET,
     BAD_GRPC_TARGET,
     BAD_GRPC_SERVICE,
+    BAD_REGEX,
+    BAD_JSON_VALUE,
+    BAD_JSON_POINTER,
+    BAD_HEADER,
+    BAD_METHOD,
+    CERT_WITHOUT_KEY,
+    FOLLOW_RANGE,
+    BODY_ON_HEAD,
     EMPTY_ANY,
     START_IN_ANY,
     ON_FAIL_IN_ANY,

@@ -58,7 +58,21 @@ fn clauses<'a>(clauses: &'a [Clause], out: &mut Vec<&'a Text>) {
             | ClauseKind::BodyContains(t)
             | ClauseKind::Service(t)
             | ClauseKind::Endpoint(t)
-            | ClauseKind::Region(t) => out.push(t),
+            | ClauseKind::Region(t)
+            | ClauseKind::Header(t)
+            | ClauseKind::Data(t)
+            | ClauseKind::BodyMatches(t)
+            | ClauseKind::Ca(t) => out.push(t),
+            ClauseKind::Json(check) => {
+                out.push(&check.pointer);
+                if let crate::syntax::ast::JsonTest::Equals(v) = &check.test {
+                    out.push(v);
+                }
+            }
+            ClauseKind::Cert { cert, key } => {
+                out.push(cert);
+                out.extend(key);
+            }
             _ => {}
         }
     }

@@ -25,8 +25,8 @@ pub const STATEMENTS: &[StatementDoc] = &[
     ),
     doc(
         "wait http",
-        "wait http URL [status S] [body contains STR] [insecure]",
-        "Waits until an HTTP(S) GET answers the status (default 2xx) and, if given, the body contains STR.",
+        "wait http URL [method M] [header \"Name: value\"]... [data STR] [status S] [body contains STR] [body matches RE] [json POINTER == VALUE|exists]... [ca FILE] [cert FILE key FILE] [follow N] [insecure]",
+        "Waits until an HTTP(S) request (GET unless `method`) answers the status (default 2xx) and every body check holds; redirects are followed only with `follow N`.",
     ),
     doc(
         "wait file",

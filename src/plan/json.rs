@@ -78,6 +78,8 @@ pub struct ActionJson {
     pub tls: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub insecure: Option<bool>,
+    #[serde(flatten)]
+    pub http: Option<HttpJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gone: Option<bool>,
     /// A shell string, or an argv list.
@@ -97,6 +99,71 @@ pub struct ActionJson {
     pub endpoint: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+
+/// The request settings of a `wait http`, resolved (`method`, `follow`)
+/// or as written (variables are never resolved here: a header or body may
+/// carry a secret).
+#[derive(Debug, Serialize)]
+pub struct HttpJson {
+    pub method: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_matches: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub json: Vec<JsonCheckJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cert: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub follow: u32,
+}
+
+/// `{"pointer": "/status", "equals": "up"}` or `{"pointer": "/db", "exists": true}`.
+#[derive(Debug, Serialize)]
+pub struct JsonCheckJson {
+    pub pointer: String,
+    /// The JSON value; a string as written when it holds `${...}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub equals: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exists: Option<bool>,
+}
+
+fn http_json(request: &crate::plan::model::HttpRequest) -> HttpJson {
+    use crate::plan::text::written;
+    let shown = |t: &crate::text::Text| crate::secret::redact_urls(&written(t)).into_owned();
+    let json = request.json.iter().map(|check| {
+        let equals = check.equals.as_ref().map(|v| match v.literal() {
+            Some(literal) => {
+                let quoted = v.quote == crate::text::Quote::Double;
+                crate::values::parse_json_value(&literal, quoted)
+                    .unwrap_or(serde_json::Value::String(literal))
+            }
+            None => serde_json::Value::String(written(v)),
+        });
+        JsonCheckJson {
+            pointer: written(&check.pointer),
+            exists: equals.is_none().then_some(true),
+            equals,
+        }
+    });
+    HttpJson {
+        method: request.method().to_string(),
+        headers: request.headers.iter().map(shown).collect(),
+        data: request.data.as_ref().map(shown),
+        body_matches: request.body_matches.as_ref().map(written),
+        json: json.collect(),
+        ca: request.ca.as_ref().map(written),
+        cert: request.cert.as_ref().map(|(c, _)| written(c)),
+        key: request.cert.as_ref().map(|(_, k)| written(k)),
+        follow: request.follow,
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -189,12 +256,14 @@ fn action_json(step: &PlanStep, env: &Env) -> ActionJson {
             status,
             body_contains,
             insecure,
+            request,
             ..
         } => ActionJson {
             poll_ms,
             status: Some(status.ranges.iter().map(|&(lo, hi)| [lo, hi]).collect()),
             body_contains: body_contains.as_ref().map(text),
             insecure: Some(*insecure),
+            http: Some(http_json(request)),
             ..ActionJson::default()
         },
         PlanAction::WaitFile { gone, .. } => ActionJson {

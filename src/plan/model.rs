@@ -89,6 +89,39 @@ impl OnFail {
     }
 }
 
+/// What a `wait http` sends and, besides `status` and `body contains`,
+/// expects; each value is checked again once `${...}` is resolved.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpRequest {
+    /// As written; `GET` when absent.
+    pub method: Option<String>,
+    /// `Name: value`, in the order sent: `defaults`' first (less the names
+    /// the step gives itself), then the step's own.
+    pub headers: Vec<Text>,
+    pub data: Option<Text>,
+    pub body_matches: Option<Text>,
+    /// Every check must hold.
+    pub json: Vec<JsonCheck>,
+    pub ca: Option<Text>,
+    /// Client certificate and its key.
+    pub cert: Option<(Text, Text)>,
+    /// Redirects followed at most (0: a 3xx is the answer).
+    pub follow: u32,
+}
+
+impl HttpRequest {
+    pub fn method(&self) -> &str {
+        self.method.as_deref().unwrap_or("GET")
+    }
+}
+
+/// `json POINTER == VALUE` (`equals` is VALUE as written) or `json POINTER exists`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonCheck {
+    pub pointer: Text,
+    pub equals: Option<Text>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum PlanAction {
     WaitTcp {
@@ -101,6 +134,9 @@ pub enum PlanAction {
         status: StatusSet,
         body_contains: Option<Text>,
         insecure: bool,
+        /// The request and answer settings of SPEC §6 (`method`, `header` ...),
+        /// boxed: most steps are not `wait http`.
+        request: Box<HttpRequest>,
     },
     WaitFile {
         path: Text,

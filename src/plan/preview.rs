@@ -182,8 +182,10 @@ fn settings_cell(step: &PlanStep, env: &Env) -> String {
             status,
             body_contains,
             insecure,
+            request,
             ..
         } => {
+            parts.extend(super::text::http_request(request));
             let ranges: Vec<String> = status
                 .ranges
                 .iter()
@@ -197,6 +199,7 @@ fn settings_cell(step: &PlanStep, env: &Env) -> String {
             if let Some(body) = body_contains {
                 parts.push(format!("body contains {:?}", shown(body, env)));
             }
+            parts.extend(super::text::http_answer(request));
             if *insecure {
                 parts.push("insecure".into());
             }

@@ -56,6 +56,7 @@ pub fn wait_http(id: &str, url: &str, timeout: Duration) -> PlanStep {
             status: StatusSet::success(),
             body_contains: None,
             insecure: false,
+            request: Default::default(),
         },
         Some(timeout),
     )

@@ -194,6 +194,42 @@ pub struct HttpWait {
     pub status: StatusSet,
     pub body_contains: Option<String>,
     pub insecure: bool,
+    pub call: HttpCall,
+}
+
+/// What a `wait http` sends, how, and what else its answer must hold.
+#[derive(Debug, Clone, Default)]
+pub struct HttpCall {
+    pub method: reqwest::Method,
+    /// In the order sent.
+    pub headers: Vec<(String, String)>,
+    pub data: Option<String>,
+    pub body_matches: Option<regex::Regex>,
+    pub json: Vec<JsonExpect>,
+    pub ca: Option<PathBuf>,
+    /// A client certificate and its key (PEM files).
+    pub cert: Option<(PathBuf, PathBuf)>,
+    /// Redirects followed at most.
+    pub follow: u32,
+}
+
+impl HttpCall {
+    /// Whether the request needs a client of its own (the shared ones trust
+    /// the usual roots, present no certificate and follow no redirect).
+    pub fn own_client(&self) -> bool {
+        self.ca.is_some() || self.cert.is_some() || self.follow > 0
+    }
+
+    pub fn reads_body(&self) -> bool {
+        self.body_matches.is_some() || !self.json.is_empty()
+    }
+}
+
+/// `json POINTER == VALUE` (`equals`), or `json POINTER exists`.
+#[derive(Debug, Clone)]
+pub struct JsonExpect {
+    pub pointer: String,
+    pub equals: Option<serde_json::Value>,
 }
 
 /// `s3 pull OBJECT to PATH` / `s3 push PATH to OBJECT`.

@@ -272,6 +272,40 @@ pub enum ClauseKind {
     Endpoint(Text),
     /// `region NAME` (s3)
     Region(Text),
+    /// `method M` (wait http): the request method, as written.
+    Method(Spanned<String>),
+    /// `header "Name: value"` (wait http; repeatable)
+    Header(Text),
+    /// `data STR` (wait http): the request body.
+    Data(Text),
+    /// `body matches RE` (wait http)
+    BodyMatches(Text),
+    /// `json POINTER == VALUE` / `json POINTER exists` (wait http; repeatable)
+    Json(JsonCheck),
+    /// `ca FILE` (wait http): a CA certificate trusted besides the usual roots.
+    Ca(Text),
+    /// `cert FILE key FILE` (wait http): a client certificate; `key` is
+    /// `None` when it was left out (the checker reports it).
+    Cert { cert: Text, key: Option<Text> },
+    /// `follow N` (wait http): redirects followed at most.
+    Follow(Spanned<u64>),
+}
+
+/// `json POINTER == VALUE` or `json POINTER exists`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JsonCheck {
+    /// An RFC 6901 JSON Pointer such as `/status`.
+    pub pointer: Text,
+    pub test: JsonTest,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum JsonTest {
+    /// `== VALUE`: a double-quoted VALUE is a JSON string; otherwise the
+    /// text is JSON (`3`, `true`, `'{"a": 1}'`).
+    Equals(Text),
+    /// `exists`: the pointer names a value (`null` counts).
+    Exists(Span),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

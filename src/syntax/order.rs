@@ -12,19 +12,28 @@ pub fn clause_rank(kind: &ClauseKind) -> u8 {
     match kind {
         ClauseKind::As(_) => 0,
         ClauseKind::Closed | ClauseKind::Gone => 1,
-        ClauseKind::Status(_) => 2,
-        ClauseKind::BodyContains(_) => 3,
-        // `wait grpc api:50051 service app.Api tls insecure`: what, then how.
-        ClauseKind::Service(_) => 3,
-        ClauseKind::Tls | ClauseKind::Insecure => 4,
-        ClauseKind::Endpoint(_) => 5,
-        ClauseKind::Region(_) => 6,
-        ClauseKind::Env(_) => 7,
-        ClauseKind::Cwd(_) => 8,
-        ClauseKind::Timeout(_) => 9,
-        ClauseKind::Every(_) => 10,
-        ClauseKind::Retry(_) => 11,
-        ClauseKind::OnFail(_) => 12,
+        // The request, then what its answer must be, then how TLS is set up.
+        ClauseKind::Method(_) => 2,
+        ClauseKind::Header(_) => 3,
+        ClauseKind::Data(_) => 4,
+        ClauseKind::Follow(_) => 5,
+        ClauseKind::Status(_) => 6,
+        ClauseKind::BodyContains(_) => 7,
+        ClauseKind::BodyMatches(_) => 8,
+        ClauseKind::Json(_) => 9,
+        ClauseKind::Ca(_) => 10,
+        ClauseKind::Cert { .. } => 11,
+        // `wait grpc api:50051 service shop.v1.Orders tls insecure`: what, then how.
+        ClauseKind::Service(_) => 9,
+        ClauseKind::Tls | ClauseKind::Insecure => 12,
+        ClauseKind::Endpoint(_) => 13,
+        ClauseKind::Region(_) => 14,
+        ClauseKind::Env(_) => 15,
+        ClauseKind::Cwd(_) => 16,
+        ClauseKind::Timeout(_) => 17,
+        ClauseKind::Every(_) => 18,
+        ClauseKind::Retry(_) => 19,
+        ClauseKind::OnFail(_) => 20,
     }
 }
 

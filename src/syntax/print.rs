@@ -6,8 +6,8 @@
 
 use super::ast::{
     Action, BackoffOption, BackoffOptionKind, Clause, ClauseKind, CommandSpec, DurationLit,
-    Fallback, PolicyKind, PolicyStmt, Quote, RetrySchedule, Script, Statement, StatusItem, Step,
-    Text, TextPart, VarRef,
+    Fallback, JsonTest, PolicyKind, PolicyStmt, Quote, RetrySchedule, Script, Statement,
+    StatusItem, Step, Text, TextPart, VarRef,
 };
 use std::fmt::Write as _;
 
@@ -149,6 +149,23 @@ fn push_clause(out: &mut String, clause: &Clause) {
         ClauseKind::Tls => write!(out, "tls"),
         ClauseKind::Endpoint(t) => write!(out, "endpoint {}", text(t)),
         ClauseKind::Region(t) => write!(out, "region {}", text(t)),
+        ClauseKind::Method(m) => write!(out, "method {}", m.value),
+        ClauseKind::Header(t) => write!(out, "header {}", text(t)),
+        ClauseKind::Data(t) => write!(out, "data {}", text(t)),
+        ClauseKind::BodyMatches(t) => write!(out, "body matches {}", text(t)),
+        ClauseKind::Json(check) => match &check.test {
+            JsonTest::Equals(v) => write!(out, "json {} == {}", text(&check.pointer), text(v)),
+            JsonTest::Exists(_) => write!(out, "json {} exists", text(&check.pointer)),
+        },
+        ClauseKind::Ca(t) => write!(out, "ca {}", text(t)),
+        ClauseKind::Cert { cert, key } => {
+            let _ = write!(out, "cert {}", text(cert));
+            match key {
+                Some(key) => write!(out, " key {}", text(key)),
+                None => Ok(()),
+            }
+        }
+        ClauseKind::Follow(n) => write!(out, "follow {}", n.value),
     };
 }
 

@@ -3,8 +3,8 @@
 
 use super::Span;
 use super::ast::{
-    Action, BackoffOption, BackoffOptionKind, Clause, ClauseKind, CommandSpec, PolicyKind,
-    RetrySchedule, Script, Statement, Step, Text, TextPart,
+    Action, BackoffOption, BackoffOptionKind, Clause, ClauseKind, CommandSpec, JsonTest,
+    PolicyKind, RetrySchedule, Script, Statement, Step, Text, TextPart,
 };
 
 /// Call `visit(parent, span)` for every span in the tree; `parent` is the
@@ -137,7 +137,26 @@ fn clauses(parent: Span, clauses: &mut [Clause], visit: &mut dyn FnMut(Span, &mu
             | ClauseKind::BodyContains(t)
             | ClauseKind::Service(t)
             | ClauseKind::Endpoint(t)
-            | ClauseKind::Region(t) => text(parent, t, visit),
+            | ClauseKind::Region(t)
+            | ClauseKind::Header(t)
+            | ClauseKind::Data(t)
+            | ClauseKind::BodyMatches(t)
+            | ClauseKind::Ca(t) => text(parent, t, visit),
+            ClauseKind::Method(m) => visit(parent, &mut m.span),
+            ClauseKind::Follow(n) => visit(parent, &mut n.span),
+            ClauseKind::Json(check) => {
+                text(parent, &mut check.pointer, visit);
+                match &mut check.test {
+                    JsonTest::Equals(v) => text(parent, v, visit),
+                    JsonTest::Exists(span) => visit(parent, span),
+                }
+            }
+            ClauseKind::Cert { cert, key } => {
+                text(parent, cert, visit);
+                if let Some(key) = key {
+                    text(parent, key, visit);
+                }
+            }
             ClauseKind::Status(status) => {
                 let parent = node(parent, &mut status.span, visit);
                 status

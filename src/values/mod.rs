@@ -1,5 +1,6 @@
 //! One validator per kind of value a script names: `HOST:PORT`, http(s)
-//! URLs, `s3://BUCKET/KEY` locations, local paths and commands.
+//! URLs, `s3://BUCKET/KEY` locations, local paths and commands, and what a
+//! `wait http` sends and expects (methods, headers, regexes, JSON).
 //!
 //! Everything that judges such a value calls these functions: the checker
 //! on literals, `zinit run` once `${...}` is resolved, and the ZLayer export
@@ -15,6 +16,7 @@
 mod command;
 mod grpc;
 mod host_port;
+mod http;
 mod s3;
 mod service;
 mod url;
@@ -22,6 +24,9 @@ mod url;
 pub use command::{check_argument, check_path, check_program, check_shell};
 pub use grpc::{check_grpc_service, parse_grpc_target};
 pub use host_port::{HostPort, parse_host_port};
+pub use http::{
+    MAX_FOLLOW, check_json_pointer, check_method, compile_regex, parse_header, parse_json_value,
+};
 pub use s3::{S3Target, check_key, check_local_path, parse_s3_location};
 pub use service::{Service, ServiceTarget, parse_service_target};
 pub use url::check_http_url;
@@ -51,6 +56,16 @@ pub enum Problem {
     GrpcService,
     /// A NUL byte in what reaches the operating system as a C string (E119).
     NulByte,
+    /// A regular expression that does not compile (E135).
+    Regex,
+    /// A `json ... == VALUE` that is not JSON (E136).
+    JsonValue,
+    /// A JSON Pointer that does not start with `/`, or a bad `~` escape (E137).
+    JsonPointer,
+    /// A `header` that is not `Name: value` (E138).
+    Header,
+    /// A `method` that is not a method name (E139).
+    Method,
 }
 
 /// Why a value can never work.

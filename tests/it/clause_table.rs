@@ -66,6 +66,14 @@ fn written(name: Name) -> &'static str {
         Name::Tls => "tls",
         Name::Endpoint => "endpoint http://minio:9000",
         Name::Region => "region eu-west-1",
+        Name::Method => "method POST",
+        Name::Header => "header \"Accept: text/plain\"",
+        Name::Data => "data '{}'",
+        Name::BodyMatches => "body matches \"^ok$\"",
+        Name::Json => "json /status == \"up\"",
+        Name::Ca => "ca /etc/ca.pem",
+        Name::Cert => "cert c.pem key k.pem",
+        Name::Follow => "follow 3",
     }
 }
 

@@ -33,6 +33,8 @@ mod run_cli;
 mod run_contain;
 mod run_grpc;
 mod run_http;
+mod run_http_request;
+mod run_http_trust;
 mod run_output;
 mod run_pid1;
 mod run_policy;

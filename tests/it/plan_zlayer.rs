@@ -171,6 +171,44 @@ fn ipv6_hosts_lose_their_brackets() {
     assert_eq!(service.init.steps[0].with["host"], Value::from("::1"));
 }
 
+#[test]
+fn every_http_request_clause_zlayer_cannot_carry_is_named() {
+    let exported = export_with(
+        "wait http https://api/h method POST header \"A: 1\" header \"B: 2\" data x \
+         body matches \"^ok\" json /s == \"up\" json /d exists ca ca.pem cert c.pem key k.pem follow 2 status 200",
+        &Env::empty(),
+    )
+    .expect("exports");
+    let step = "warning: zlayer export: step `wait-http-api-h`";
+    let expected: Vec<String> = [
+        "`method POST` dropped: ZLayer always sends GET",
+        "`header` dropped: ZLayer sends no request headers of its own",
+        "`data` dropped: ZLayer sends no request body",
+        "`body matches` dropped: ZLayer checks the status only",
+        "`json` dropped: ZLayer checks the status only",
+        "`ca` dropped: ZLayer trusts only its system roots",
+        "`cert` dropped: ZLayer presents no client certificate",
+        "`follow 2` dropped: ZLayer's `init.wait_http` has no redirect setting",
+    ]
+    .iter()
+    .map(|w| format!("{step}: {w}"))
+    .collect();
+    assert_eq!(warnings(&exported), expected);
+    let service: ImportService = serde_norway::from_str(&exported.yaml).expect("strict shapes");
+    assert_eq!(
+        service.init.steps[0].with["url"],
+        Value::from("https://api/h")
+    );
+    assert_eq!(
+        service.init.steps[0].with["expect_status"],
+        Value::from(200)
+    );
+
+    // A plain GET with the defaults gets no warning about them.
+    let plain = export_with("wait http http://api/h", &Env::empty()).expect("exports");
+    assert_eq!(warnings(&plain), Vec::<String>::new());
+}
+
 /// The step's `timeout` wraps the action's `with.timeout` and the smaller
 /// wins in ZLayer's agent: the step's is exact, the action's whole seconds
 /// rounded up, so the step ends when zinit's would.

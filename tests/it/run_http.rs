@@ -8,10 +8,11 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::Output;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use support::cli::*;
+use support::recording_http::Answer;
+use support::tls::TlsServer;
 use support::*;
 
 /// A server that answers every request `200 proxied` and keeps each
@@ -143,42 +144,11 @@ fn other_hosts_go_through_the_proxy_unless_no_proxy_lists_them() {
 
 // ---------------------------------------------------------------- TLS
 
-/// An HTTPS server on 127.0.0.1 with the given certificate, counting the
-/// connections (handshake attempts) it accepts.
-struct TlsServer {
-    addr: SocketAddr,
-    handshakes: Arc<AtomicUsize>,
-}
-
+/// An HTTPS server on 127.0.0.1 with the given certificate, answering `200 ok`.
 fn tls_server(cert: CertificateDer<'static>, key: PrivateKeyDer<'static>) -> TlsServer {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(vec![cert], key)
-        .unwrap();
-    let config = Arc::new(config);
-    let handshakes = Arc::new(AtomicUsize::new(0));
-    let count = handshakes.clone();
-    let addr = accept_loop(Duration::from_secs(15), move |conn| {
-        conn.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
-        // A handshake begins with the client's hello; a bare connect
-        // (zinit's cheap "is anything listening" check) is not one.
-        if !matches!(conn.peek(&mut [0u8; 1]), Ok(1)) {
-            return;
-        }
-        count.fetch_add(1, Ordering::SeqCst);
-        let tls = rustls::ServerConnection::new(config.clone()).unwrap();
-        let mut stream = rustls::StreamOwned::new(tls, conn);
-        let head = read_head(&mut stream);
-        if head.starts_with("GET") {
-            let _ = stream
-                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
-            let _ = stream.flush();
-        }
-    });
-    TlsServer { addr, handshakes }
+    support::tls::serve(cert, key, None, Duration::from_secs(15), |_, _| {
+        Answer::new(200, "ok")
+    })
 }
 
 /// A self-signed leaf for `names`, as (certificate, key, PEM of the certificate).
@@ -211,7 +181,7 @@ fn an_untrusted_certificate_is_told_in_words_and_not_hammered() {
         !text.contains("Other(") && !text.contains("BadSignature"),
         "{text}"
     );
-    let handshakes = server.handshakes.load(Ordering::SeqCst);
+    let handshakes = server.handshakes();
     eprintln!("handshakes in {timeout:?} with an untrusted certificate: {handshakes}");
     // One every 100 ms at most (before: one every ~9 ms, 160 in 1.5 s).
     assert!((1..=17).contains(&handshakes), "{handshakes} handshakes");

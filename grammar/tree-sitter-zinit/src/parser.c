@@ -15,16 +15,16 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 190
+#define STATE_COUNT 215
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 131
+#define SYMBOL_COUNT 142
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 81
+#define TOKEN_COUNT 92
 #define EXTERNAL_TOKEN_COUNT 0
-#define FIELD_COUNT 13
+#define FIELD_COUNT 14
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
 #define MAX_RESERVED_WORD_SET_SIZE 0
-#define PRODUCTION_ID_COUNT 18
+#define PRODUCTION_ID_COUNT 20
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
@@ -80,84 +80,95 @@ enum ts_symbol_identifiers {
   anon_sym_status = 50,
   anon_sym_body = 51,
   anon_sym_contains = 52,
-  anon_sym_endpoint = 53,
-  anon_sym_region = 54,
-  anon_sym_fail = 55,
-  anon_sym_warn = 56,
-  anon_sym_continue = 57,
-  sym_env_key = 58,
-  anon_sym_LBRACK = 59,
-  anon_sym_COMMA = 60,
-  anon_sym_RBRACK = 61,
-  sym__word_glued = 62,
-  sym__env_word_glued = 63,
-  sym__interpolation_glued = 64,
-  sym__word_interpolation = 65,
-  sym__word_interpolation_glued = 66,
-  anon_sym_DQUOTE = 67,
-  anon_sym_DQUOTE2 = 68,
-  sym__string_end = 69,
-  sym__string_content = 70,
-  anon_sym_POUND = 71,
-  sym_escape_sequence = 72,
-  sym_raw_string = 73,
-  sym__glued_raw_string = 74,
-  sym_duration = 75,
-  sym_count = 76,
-  sym_decimal = 77,
-  sym_percent = 78,
-  sym_status = 79,
-  sym_step_id = 80,
-  sym_source_file = 81,
-  sym__separator = 82,
-  aux_sym__newlines = 83,
-  sym__statement = 84,
-  sym_policy = 85,
-  sym_backoff_option = 86,
-  sym_defaults = 87,
-  sym_zlayer = 88,
-  sym__step = 89,
-  sym_step = 90,
-  sym__action = 91,
-  sym_wait_tcp = 92,
-  sym_wait_http = 93,
-  sym_wait_file = 94,
-  sym_wait_postgres = 95,
-  sym_wait_redis = 96,
-  sym_wait_exec = 97,
-  sym_wait_grpc = 98,
-  sym_run = 99,
-  sym_start = 100,
-  sym_sleep = 101,
-  sym_s3_pull = 102,
-  sym_s3_push = 103,
-  sym_parallel = 104,
-  sym_any = 105,
-  sym_block = 106,
-  sym_clause = 107,
-  sym__retry_clause = 108,
-  sym_on_fail_action = 109,
-  sym_env_pair = 110,
-  sym__env_value = 111,
-  sym__command = 112,
-  sym_argv = 113,
-  sym__quoted = 114,
-  sym__text = 115,
-  sym_word = 116,
-  sym__glued_word = 117,
-  sym__word_rest = 118,
-  sym_string = 119,
-  sym__glued_string = 120,
-  sym__string_part = 121,
-  sym__string_hash = 122,
-  aux_sym_source_file_repeat1 = 123,
-  aux_sym_policy_repeat1 = 124,
-  aux_sym_defaults_repeat1 = 125,
-  aux_sym_block_repeat1 = 126,
-  aux_sym_clause_repeat1 = 127,
-  aux_sym_argv_repeat1 = 128,
-  aux_sym_word_repeat1 = 129,
-  aux_sym_string_repeat1 = 130,
+  anon_sym_matches = 53,
+  anon_sym_method = 54,
+  anon_sym_header = 55,
+  anon_sym_data = 56,
+  anon_sym_json = 57,
+  anon_sym_exists = 58,
+  anon_sym_EQ_EQ = 59,
+  anon_sym_ca = 60,
+  anon_sym_cert = 61,
+  anon_sym_key = 62,
+  anon_sym_follow = 63,
+  anon_sym_endpoint = 64,
+  anon_sym_region = 65,
+  anon_sym_fail = 66,
+  anon_sym_warn = 67,
+  anon_sym_continue = 68,
+  sym_env_key = 69,
+  anon_sym_LBRACK = 70,
+  anon_sym_COMMA = 71,
+  anon_sym_RBRACK = 72,
+  sym__word_glued = 73,
+  sym__env_word_glued = 74,
+  sym__interpolation_glued = 75,
+  sym__word_interpolation = 76,
+  sym__word_interpolation_glued = 77,
+  anon_sym_DQUOTE = 78,
+  anon_sym_DQUOTE2 = 79,
+  sym__string_end = 80,
+  sym__string_content = 81,
+  anon_sym_POUND = 82,
+  sym_escape_sequence = 83,
+  sym_raw_string = 84,
+  sym__glued_raw_string = 85,
+  sym_duration = 86,
+  sym_count = 87,
+  sym_decimal = 88,
+  sym_percent = 89,
+  sym_status = 90,
+  sym_step_id = 91,
+  sym_source_file = 92,
+  sym__separator = 93,
+  aux_sym__newlines = 94,
+  sym__statement = 95,
+  sym_policy = 96,
+  sym_backoff_option = 97,
+  sym_defaults = 98,
+  sym_zlayer = 99,
+  sym__step = 100,
+  sym_step = 101,
+  sym__action = 102,
+  sym_wait_tcp = 103,
+  sym_wait_http = 104,
+  sym_wait_file = 105,
+  sym_wait_postgres = 106,
+  sym_wait_redis = 107,
+  sym_wait_exec = 108,
+  sym_wait_grpc = 109,
+  sym_run = 110,
+  sym_start = 111,
+  sym_sleep = 112,
+  sym_s3_pull = 113,
+  sym_s3_push = 114,
+  sym_parallel = 115,
+  sym_any = 116,
+  sym_block = 117,
+  sym_clause = 118,
+  sym__retry_clause = 119,
+  sym_on_fail_action = 120,
+  sym_env_pair = 121,
+  sym__env_value = 122,
+  sym__command = 123,
+  sym_argv = 124,
+  sym__quoted = 125,
+  sym__text = 126,
+  sym_word = 127,
+  sym__glued_word = 128,
+  sym__word_rest = 129,
+  sym_string = 130,
+  sym__glued_string = 131,
+  sym__string_part = 132,
+  sym__string_hash = 133,
+  aux_sym_source_file_repeat1 = 134,
+  aux_sym_policy_repeat1 = 135,
+  aux_sym_defaults_repeat1 = 136,
+  aux_sym_block_repeat1 = 137,
+  aux_sym_clause_repeat1 = 138,
+  aux_sym_argv_repeat1 = 139,
+  aux_sym_word_repeat1 = 140,
+  aux_sym_string_repeat1 = 141,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -214,6 +225,17 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_status] = "status",
   [anon_sym_body] = "body",
   [anon_sym_contains] = "contains",
+  [anon_sym_matches] = "matches",
+  [anon_sym_method] = "method",
+  [anon_sym_header] = "header",
+  [anon_sym_data] = "data",
+  [anon_sym_json] = "json",
+  [anon_sym_exists] = "exists",
+  [anon_sym_EQ_EQ] = "==",
+  [anon_sym_ca] = "ca",
+  [anon_sym_cert] = "cert",
+  [anon_sym_key] = "key",
+  [anon_sym_follow] = "follow",
   [anon_sym_endpoint] = "endpoint",
   [anon_sym_region] = "region",
   [anon_sym_fail] = "fail",
@@ -348,6 +370,17 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_status] = anon_sym_status,
   [anon_sym_body] = anon_sym_body,
   [anon_sym_contains] = anon_sym_contains,
+  [anon_sym_matches] = anon_sym_matches,
+  [anon_sym_method] = anon_sym_method,
+  [anon_sym_header] = anon_sym_header,
+  [anon_sym_data] = anon_sym_data,
+  [anon_sym_json] = anon_sym_json,
+  [anon_sym_exists] = anon_sym_exists,
+  [anon_sym_EQ_EQ] = anon_sym_EQ_EQ,
+  [anon_sym_ca] = anon_sym_ca,
+  [anon_sym_cert] = anon_sym_cert,
+  [anon_sym_key] = anon_sym_key,
+  [anon_sym_follow] = anon_sym_follow,
   [anon_sym_endpoint] = anon_sym_endpoint,
   [anon_sym_region] = anon_sym_region,
   [anon_sym_fail] = anon_sym_fail,
@@ -638,6 +671,50 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_contains] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_matches] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_method] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_header] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_data] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_json] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_exists] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_EQ_EQ] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_ca] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_cert] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_key] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_follow] = {
     .visible = true,
     .named = false,
   },
@@ -965,10 +1042,11 @@ enum ts_field_identifiers {
   field_id = 7,
   field_key = 8,
   field_path = 9,
-  field_source = 10,
-  field_target = 11,
-  field_url = 12,
-  field_value = 13,
+  field_pointer = 10,
+  field_source = 11,
+  field_target = 12,
+  field_url = 13,
+  field_value = 14,
 };
 
 static const char * const ts_field_names[] = {
@@ -982,6 +1060,7 @@ static const char * const ts_field_names[] = {
   [field_id] = "id",
   [field_key] = "key",
   [field_path] = "path",
+  [field_pointer] = "pointer",
   [field_source] = "source",
   [field_target] = "target",
   [field_url] = "url",
@@ -1005,7 +1084,9 @@ static const TSMapSlice ts_field_map_slices[PRODUCTION_ID_COUNT] = {
   [14] = {.index = 13, .length = 1},
   [15] = {.index = 14, .length = 2},
   [16] = {.index = 16, .length = 1},
-  [17] = {.index = 17, .length = 2},
+  [17] = {.index = 17, .length = 1},
+  [18] = {.index = 18, .length = 2},
+  [19] = {.index = 20, .length = 2},
 };
 
 static const TSFieldMapEntry ts_field_map_entries[] = {
@@ -1041,8 +1122,13 @@ static const TSFieldMapEntry ts_field_map_entries[] = {
     {field_key, 0},
     {field_value, 1},
   [16] =
-    {field_body, 3},
+    {field_pointer, 1},
   [17] =
+    {field_body, 3},
+  [18] =
+    {field_pointer, 1},
+    {field_value, 3},
+  [20] =
     {field_destination, 4},
     {field_source, 2},
 };
@@ -1061,8 +1147,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [2] = 2,
   [3] = 3,
   [4] = 4,
-  [5] = 5,
-  [6] = 5,
+  [5] = 3,
+  [6] = 6,
   [7] = 7,
   [8] = 8,
   [9] = 9,
@@ -1072,41 +1158,41 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [13] = 13,
   [14] = 14,
   [15] = 15,
-  [16] = 14,
-  [17] = 12,
-  [18] = 18,
-  [19] = 19,
-  [20] = 20,
-  [21] = 13,
-  [22] = 13,
-  [23] = 19,
-  [24] = 24,
-  [25] = 25,
-  [26] = 26,
+  [16] = 16,
+  [17] = 15,
+  [18] = 15,
+  [19] = 16,
+  [20] = 13,
+  [21] = 14,
+  [22] = 12,
+  [23] = 15,
+  [24] = 14,
+  [25] = 12,
+  [26] = 15,
   [27] = 27,
-  [28] = 13,
-  [29] = 20,
-  [30] = 30,
+  [28] = 28,
+  [29] = 15,
+  [30] = 12,
   [31] = 31,
   [32] = 32,
-  [33] = 32,
-  [34] = 34,
+  [33] = 33,
+  [34] = 14,
   [35] = 35,
   [36] = 36,
-  [37] = 30,
+  [37] = 36,
   [38] = 38,
-  [39] = 31,
+  [39] = 39,
   [40] = 40,
   [41] = 41,
-  [42] = 40,
-  [43] = 35,
+  [42] = 42,
+  [43] = 43,
   [44] = 44,
-  [45] = 45,
-  [46] = 46,
-  [47] = 47,
+  [45] = 31,
+  [46] = 44,
+  [47] = 35,
   [48] = 48,
   [49] = 49,
-  [50] = 50,
+  [50] = 43,
   [51] = 51,
   [52] = 52,
   [53] = 53,
@@ -1124,7 +1210,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [65] = 65,
   [66] = 66,
   [67] = 67,
-  [68] = 68,
+  [68] = 51,
   [69] = 69,
   [70] = 70,
   [71] = 71,
@@ -1139,7 +1225,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [80] = 80,
   [81] = 81,
   [82] = 82,
-  [83] = 80,
+  [83] = 83,
   [84] = 84,
   [85] = 85,
   [86] = 86,
@@ -1151,49 +1237,49 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [92] = 92,
   [93] = 93,
   [94] = 94,
-  [95] = 86,
+  [95] = 95,
   [96] = 96,
-  [97] = 94,
+  [97] = 97,
   [98] = 98,
   [99] = 99,
-  [100] = 98,
+  [100] = 100,
   [101] = 101,
-  [102] = 96,
-  [103] = 84,
-  [104] = 89,
-  [105] = 99,
+  [102] = 102,
+  [103] = 103,
+  [104] = 104,
+  [105] = 105,
   [106] = 106,
-  [107] = 107,
-  [108] = 106,
+  [107] = 91,
+  [108] = 108,
   [109] = 109,
-  [110] = 101,
-  [111] = 111,
-  [112] = 109,
-  [113] = 81,
-  [114] = 92,
+  [110] = 94,
+  [111] = 96,
+  [112] = 97,
+  [113] = 113,
+  [114] = 114,
   [115] = 115,
   [116] = 116,
   [117] = 117,
   [118] = 118,
   [119] = 119,
-  [120] = 120,
-  [121] = 121,
-  [122] = 122,
-  [123] = 123,
-  [124] = 124,
-  [125] = 125,
-  [126] = 126,
-  [127] = 127,
+  [120] = 98,
+  [121] = 113,
+  [122] = 114,
+  [123] = 115,
+  [124] = 116,
+  [125] = 117,
+  [126] = 118,
+  [127] = 119,
   [128] = 128,
-  [129] = 129,
-  [130] = 19,
-  [131] = 20,
-  [132] = 13,
-  [133] = 133,
+  [129] = 93,
+  [130] = 92,
+  [131] = 108,
+  [132] = 128,
+  [133] = 109,
   [134] = 134,
-  [135] = 135,
-  [136] = 136,
-  [137] = 137,
+  [135] = 15,
+  [136] = 14,
+  [137] = 12,
   [138] = 138,
   [139] = 139,
   [140] = 140,
@@ -1204,9 +1290,9 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [145] = 145,
   [146] = 146,
   [147] = 147,
-  [148] = 148,
-  [149] = 149,
-  [150] = 150,
+  [148] = 14,
+  [149] = 12,
+  [150] = 15,
   [151] = 151,
   [152] = 152,
   [153] = 153,
@@ -1224,11 +1310,11 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [165] = 165,
   [166] = 166,
   [167] = 167,
-  [168] = 162,
+  [168] = 168,
   [169] = 169,
   [170] = 170,
   [171] = 171,
-  [172] = 171,
+  [172] = 172,
   [173] = 173,
   [174] = 174,
   [175] = 175,
@@ -1241,11 +1327,36 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [182] = 182,
   [183] = 183,
   [184] = 184,
-  [185] = 177,
+  [185] = 185,
   [186] = 186,
   [187] = 187,
-  [188] = 180,
-  [189] = 179,
+  [188] = 188,
+  [189] = 189,
+  [190] = 190,
+  [191] = 182,
+  [192] = 192,
+  [193] = 193,
+  [194] = 194,
+  [195] = 195,
+  [196] = 194,
+  [197] = 193,
+  [198] = 195,
+  [199] = 199,
+  [200] = 200,
+  [201] = 201,
+  [202] = 202,
+  [203] = 203,
+  [204] = 204,
+  [205] = 205,
+  [206] = 206,
+  [207] = 207,
+  [208] = 206,
+  [209] = 209,
+  [210] = 210,
+  [211] = 211,
+  [212] = 212,
+  [213] = 213,
+  [214] = 210,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1263,66 +1374,72 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(240);
+      if (eof) ADVANCE(299);
       ADVANCE_MAP(
-        '\n', 244,
-        '"', 736,
-        '#', 594,
-        '$', 595,
-        '\'', 24,
-        ',', 731,
-        ';', 243,
-        '[', 731,
+        '\n', 303,
+        '"', 963,
+        '#', 782,
+        '$', 783,
+        '\'', 26,
+        ',', 958,
+        ';', 302,
+        '=', 862,
+        '[', 958,
         '\\', 1,
-        ']', 731,
-        'a', 694,
-        'b', 701,
-        'c', 689,
-        'd', 667,
-        'e', 695,
-        'g', 702,
-        'i', 696,
-        'o', 697,
-        'p', 655,
-        'r', 668,
-        's', 607,
-        't', 681,
-        'w', 656,
-        'z', 690,
-        '{', 285,
-        '}', 286,
-        0xfeff, 731,
+        ']', 958,
+        'a', 912,
+        'b', 919,
+        'c', 866,
+        'd', 863,
+        'e', 913,
+        'f', 921,
+        'g', 923,
+        'h', 887,
+        'i', 916,
+        'j', 941,
+        'k', 880,
+        'm', 885,
+        'o', 914,
+        'p', 869,
+        'r', 881,
+        's', 795,
+        't', 897,
+        'w', 870,
+        'z', 907,
+        '{', 344,
+        '}', 345,
+        0xfeff, 958,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(230);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(596);
-      if (lookahead != 0) ADVANCE(731);
+          lookahead == ' ') SKIP(287);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(784);
+      if (lookahead != 0) ADVANCE(958);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 258,
-        '"', 741,
-        '$', 595,
-        'u', 731,
+        '\n', 317,
+        '"', 968,
+        '$', 783,
+        'u', 958,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 731,
-        '\\', 731,
-        'n', 731,
-        'r', 731,
-        't', 731,
+        '0', 958,
+        '\\', 958,
+        'n', 958,
+        'r', 958,
+        't', 958,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(731);
+          lookahead != '}') ADVANCE(958);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(258);
-      if (lookahead == '$') ADVANCE(595);
+      if (lookahead == '\n') ADVANCE(317);
+      if (lookahead == '$') ADVANCE(783);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1331,36 +1448,10 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(731);
+          lookahead != '}') ADVANCE(958);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(258);
-      if (lookahead == '$') ADVANCE(367);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(7);
-      if (lookahead != 0 &&
-          lookahead != '"' &&
-          lookahead != '\'' &&
-          lookahead != ';' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(469);
-      END_STATE();
-    case 4:
-      if (lookahead == '\n') ADVANCE(258);
-      if (lookahead == '$') ADVANCE(368);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(7);
-      if (lookahead != 0 &&
-          lookahead != '"' &&
-          lookahead != '\'' &&
-          lookahead != ';' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(469);
-      END_STATE();
-    case 5:
-      if (lookahead == '\n') ADVANCE(258);
+      if (lookahead == '\n') ADVANCE(317);
       if (lookahead == '$') ADVANCE(470);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
@@ -1370,35 +1461,61 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(592);
+          lookahead != '}') ADVANCE(603);
+      END_STATE();
+    case 4:
+      if (lookahead == '\n') ADVANCE(317);
+      if (lookahead == '$') ADVANCE(471);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') ADVANCE(7);
+      if (lookahead != 0 &&
+          lookahead != '"' &&
+          lookahead != '\'' &&
+          lookahead != ';' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(603);
+      END_STATE();
+    case 5:
+      if (lookahead == '\n') ADVANCE(317);
+      if (lookahead == '$') ADVANCE(604);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') ADVANCE(7);
+      if (lookahead != 0 &&
+          lookahead != '"' &&
+          lookahead != '\'' &&
+          lookahead != ';' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(780);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 258,
-        'u', 194,
+        '\n', 317,
+        'u', 251,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 741,
-        '$', 741,
-        '0', 741,
-        '\\', 741,
-        'n', 741,
-        'r', 741,
-        't', 741,
+        '"', 968,
+        '$', 968,
+        '0', 968,
+        '\\', 968,
+        'n', 968,
+        'r', 968,
+        't', 968,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(258);
+      if (lookahead == '\n') ADVANCE(317);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(735);
-      if (lookahead == '#') ADVANCE(257);
-      if (lookahead == '$') ADVANCE(367);
-      if (lookahead == '\'') ADVANCE(25);
+      if (lookahead == '"') ADVANCE(962);
+      if (lookahead == '#') ADVANCE(316);
+      if (lookahead == '$') ADVANCE(470);
+      if (lookahead == '\'') ADVANCE(27);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
@@ -1408,66 +1525,76 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(469);
+          lookahead != '}') ADVANCE(603);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(737);
-      if (lookahead == '#') ADVANCE(740);
+      if (lookahead == '"') ADVANCE(964);
+      if (lookahead == '#') ADVANCE(967);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(738);
+          lookahead == ' ') ADVANCE(965);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(739);
+          lookahead != '\n') ADVANCE(966);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(737);
-      if (lookahead == '$') ADVANCE(741);
-      if (lookahead == '{') ADVANCE(227);
+      if (lookahead == '"') ADVANCE(964);
+      if (lookahead == '$') ADVANCE(968);
+      if (lookahead == '{') ADVANCE(284);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(739);
+          lookahead != '\n') ADVANCE(966);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(257);
+      if (lookahead == '#') ADVANCE(316);
+      if (lookahead == '=') ADVANCE(45);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(156);
+      if (lookahead == 'e') ADVANCE(243);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(257);
+      if (lookahead == '#') ADVANCE(316);
       if (lookahead == '\\') ADVANCE(7);
+      if (lookahead == 't') ADVANCE(197);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(761);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(257);
+      if (lookahead == '#') ADVANCE(316);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(758);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(988);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(257);
+      if (lookahead == '#') ADVANCE(316);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(750);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(985);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(472);
-      if (lookahead == '$') ADVANCE(470);
+      if (lookahead == '#') ADVANCE(316);
+      if (lookahead == '\\') ADVANCE(7);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(15);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(977);
+      END_STATE();
+    case 16:
+      if (lookahead == '#') ADVANCE(606);
+      if (lookahead == '$') ADVANCE(604);
+      if (lookahead == '=') ADVANCE(688);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(565);
+      if (lookahead == 'e') ADVANCE(774);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1478,5522 +1605,7313 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(592);
-      END_STATE();
-    case 16:
-      if (lookahead == '$') ADVANCE(728);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(731);
+          lookahead != '}') ADVANCE(780);
       END_STATE();
     case 17:
-      if (lookahead == '$') ADVANCE(16);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      if (lookahead == '#') ADVANCE(606);
+      if (lookahead == '$') ADVANCE(604);
+      if (lookahead == '\\') ADVANCE(5);
+      if (lookahead == 't') ADVANCE(739);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(12);
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n' &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != ';' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(780);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(466);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(469);
+      if (lookahead == '$') ADVANCE(955);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(958);
       END_STATE();
     case 19:
-      if (lookahead == '$') ADVANCE(591);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(592);
+      if (lookahead == '$') ADVANCE(18);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
       END_STATE();
     case 20:
-      if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      if (lookahead == '$') ADVANCE(600);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(603);
       END_STATE();
     case 21:
-      if (lookahead == '$') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      if (lookahead == '$') ADVANCE(779);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(780);
       END_STATE();
     case 22:
-      if (lookahead == '%') ADVANCE(752);
-      if (lookahead == '.') ADVANCE(216);
-      if (lookahead == 'm') ADVANCE(744);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(745);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
+      if (lookahead == '$') ADVANCE(20);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 23:
-      if (lookahead == '%') ADVANCE(752);
-      if (lookahead == 'm') ADVANCE(744);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(745);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+      if (lookahead == '$') ADVANCE(21);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 24:
-      if (lookahead == '\'') ADVANCE(743);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(24);
-      END_STATE();
-    case 25:
-      if (lookahead == '\'') ADVANCE(742);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(25);
-      END_STATE();
-    case 26:
-      if (lookahead == '-') ADVANCE(129);
-      END_STATE();
-    case 27:
-      if (lookahead == '-') ADVANCE(129);
-      if (lookahead == '=') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
-      END_STATE();
-    case 28:
-      if (lookahead == '.') ADVANCE(217);
-      if (lookahead == 'm') ADVANCE(744);
+      if (lookahead == '%') ADVANCE(979);
+      if (lookahead == '.') ADVANCE(273);
+      if (lookahead == 'm') ADVANCE(971);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(745);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
+          lookahead == 's') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
+      END_STATE();
+    case 25:
+      if (lookahead == '%') ADVANCE(979);
+      if (lookahead == 'm') ADVANCE(971);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
+      END_STATE();
+    case 26:
+      if (lookahead == '\'') ADVANCE(970);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(26);
+      END_STATE();
+    case 27:
+      if (lookahead == '\'') ADVANCE(969);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(27);
+      END_STATE();
+    case 28:
+      if (lookahead == '-') ADVANCE(165);
       END_STATE();
     case 29:
-      if (lookahead == '.') ADVANCE(220);
+      if (lookahead == '-') ADVANCE(165);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 30:
-      if (lookahead == '0') ADVANCE(32);
-      if (lookahead == '1') ADVANCE(31);
-      if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(197);
-      if (('2' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(203);
+      if (lookahead == '.') ADVANCE(274);
+      if (lookahead == 'm') ADVANCE(971);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
     case 31:
-      if (lookahead == '0') ADVANCE(203);
-      if (lookahead == '}') ADVANCE(741);
-      if (('1' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(202);
+      if (lookahead == '.') ADVANCE(277);
       END_STATE();
     case 32:
-      if (lookahead == '0') ADVANCE(33);
-      if (lookahead == '}') ADVANCE(741);
+      if (lookahead == '0') ADVANCE(34);
+      if (lookahead == '1') ADVANCE(33);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(197);
-      if (('1' <= lookahead && lookahead <= '9') ||
+          lookahead == 'd') ADVANCE(254);
+      if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(203);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(260);
       END_STATE();
     case 33:
-      if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(741);
-      if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(196);
+      if (lookahead == '0') ADVANCE(260);
+      if (lookahead == '}') ADVANCE(968);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(202);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(259);
       END_STATE();
     case 34:
-      if (lookahead == '0') ADVANCE(199);
-      if (lookahead == '}') ADVANCE(741);
+      if (lookahead == '0') ADVANCE(35);
+      if (lookahead == '}') ADVANCE(968);
+      if (lookahead == 'D' ||
+          lookahead == 'd') ADVANCE(254);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(199);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(260);
       END_STATE();
     case 35:
-      if (lookahead == '0') ADVANCE(34);
-      if (lookahead == '}') ADVANCE(741);
+      if (lookahead == '0') ADVANCE(37);
+      if (lookahead == '}') ADVANCE(968);
+      if (lookahead == 'D' ||
+          lookahead == 'd') ADVANCE(253);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(201);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(259);
       END_STATE();
     case 36:
-      if (lookahead == '3') ADVANCE(276);
-      if (lookahead == 'e') ADVANCE(164);
-      if (lookahead == 'l') ADVANCE(126);
-      if (lookahead == 't') ADVANCE(101);
+      if (lookahead == '0') ADVANCE(256);
+      if (lookahead == '}') ADVANCE(968);
+      if (('1' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(256);
       END_STATE();
     case 37:
-      if (lookahead == ':') ADVANCE(210);
-      if (lookahead == '}') ADVANCE(734);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
+      if (lookahead == '0') ADVANCE(36);
+      if (lookahead == '}') ADVANCE(968);
+      if (('1' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(258);
       END_STATE();
     case 38:
-      if (lookahead == ':') ADVANCE(211);
-      if (lookahead == '}') ADVANCE(731);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
+      if (lookahead == '3') ADVANCE(335);
+      if (lookahead == 'e') ADVANCE(209);
+      if (lookahead == 'l') ADVANCE(163);
+      if (lookahead == 't') ADVANCE(128);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(212);
-      if (lookahead == '}') ADVANCE(733);
+      if (lookahead == ':') ADVANCE(267);
+      if (lookahead == '}') ADVANCE(961);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(213);
-      if (lookahead == '}') ADVANCE(469);
+      if (lookahead == ':') ADVANCE(268);
+      if (lookahead == '}') ADVANCE(958);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(214);
-      if (lookahead == '}') ADVANCE(592);
+      if (lookahead == ':') ADVANCE(269);
+      if (lookahead == '}') ADVANCE(960);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(215);
-      if (lookahead == '}') ADVANCE(732);
+      if (lookahead == ':') ADVANCE(270);
+      if (lookahead == '}') ADVANCE(603);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'a') ADVANCE(88);
+      if (lookahead == ':') ADVANCE(271);
+      if (lookahead == '}') ADVANCE(780);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
     case 44:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'c') ADVANCE(92);
+      if (lookahead == ':') ADVANCE(272);
+      if (lookahead == '}') ADVANCE(959);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'c') ADVANCE(54);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      if (lookahead == '=') ADVANCE(432);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'd') ADVANCE(95);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'a') ADVANCE(439);
+      if (lookahead == 'e') ADVANCE(101);
+      if (lookahead == 'l') ADVANCE(96);
+      if (lookahead == 'w') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'd') ADVANCE(314);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'a') ADVANCE(115);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'd') ADVANCE(78);
-      if (lookahead == 'v') ADVANCE(309);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'a') ADVANCE(423);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'd') ADVANCE(319);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'a') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'e') ADVANCE(59);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'a') ADVANCE(112);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'e') ADVANCE(79);
-      if (lookahead == 't') ADVANCE(43);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'c') ADVANCE(118);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'e') ADVANCE(324);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'c') ADVANCE(62);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'e') ADVANCE(44);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'd') ADVANCE(121);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'e') ADVANCE(334);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'd') ADVANCE(373);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'e') ADVANCE(329);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'd') ADVANCE(97);
+      if (lookahead == 'v') ADVANCE(368);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'e') ADVANCE(80);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'd') ADVANCE(378);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'd') ADVANCE(413);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+      END_STATE();
+    case 58:
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'd') ADVANCE(69);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+      END_STATE();
+    case 59:
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'e') ADVANCE(71);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+      END_STATE();
+    case 60:
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'e') ADVANCE(383);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+      END_STATE();
+    case 61:
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'e') ADVANCE(51);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+      END_STATE();
+    case 62:
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'e') ADVANCE(393);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+      END_STATE();
+    case 63:
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'e') ADVANCE(388);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+      END_STATE();
+    case 64:
+      if (lookahead == '=') ADVANCE(463);
       if (lookahead == 'e') ADVANCE(49);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
-      END_STATE();
-    case 58:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'e') ADVANCE(75);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
-      END_STATE();
-    case 59:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'g') ADVANCE(63);
-      if (lookahead == 't') ADVANCE(81);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
-      END_STATE();
-    case 60:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'i') ADVANCE(65);
-      if (lookahead == 'l') ADVANCE(84);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
-      END_STATE();
-    case 61:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'i') ADVANCE(45);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
-      END_STATE();
-    case 62:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'i') ADVANCE(71);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
-      END_STATE();
-    case 63:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'i') ADVANCE(76);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
-      END_STATE();
-    case 64:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'l') ADVANCE(77);
-      if (lookahead == 'w') ADVANCE(47);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 65:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'm') ADVANCE(58);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'e') ADVANCE(98);
+      if (lookahead == 't') ADVANCE(50);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 66:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'n') ADVANCE(48);
-      if (lookahead == 'v') ADVANCE(56);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'e') ADVANCE(110);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 67:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'n') ADVANCE(27);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'e') ADVANCE(100);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 68:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'n') ADVANCE(359);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'e') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 69:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'n') ADVANCE(86);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'e') ADVANCE(99);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'n') ADVANCE(52);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'e') ADVANCE(92);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'n') ADVANCE(90);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'g') ADVANCE(76);
+      if (lookahead == 't') ADVANCE(102);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'o') ADVANCE(46);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'h') ADVANCE(95);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'o') ADVANCE(70);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'i') ADVANCE(79);
+      if (lookahead == 'l') ADVANCE(105);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'o') ADVANCE(62);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'i') ADVANCE(52);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'o') ADVANCE(91);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'i') ADVANCE(86);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'o') ADVANCE(68);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'i') ADVANCE(94);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'o') ADVANCE(87);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'l') ADVANCE(78);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'p') ADVANCE(74);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'l') ADVANCE(89);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'r') ADVANCE(94);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'm') ADVANCE(70);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'r') ADVANCE(96);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'n') ADVANCE(55);
+      if (lookahead == 'v') ADVANCE(67);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'r') ADVANCE(97);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'n') ADVANCE(29);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'r') ADVANCE(55);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'n') ADVANCE(428);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 's') ADVANCE(291);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'n') ADVANCE(462);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 's') ADVANCE(339);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'n') ADVANCE(107);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 's') ADVANCE(344);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'n') ADVANCE(60);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 's') ADVANCE(53);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'n') ADVANCE(114);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 's') ADVANCE(57);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'o') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 't') ADVANCE(93);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'o') ADVANCE(77);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 't') ADVANCE(296);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'o') ADVANCE(120);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 90:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 't') ADVANCE(354);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'o') ADVANCE(85);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'u') ADVANCE(89);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'o') ADVANCE(75);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'u') ADVANCE(82);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'o') ADVANCE(117);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 93:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'u') ADVANCE(85);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'o') ADVANCE(82);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 94:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'v') ADVANCE(61);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'o') ADVANCE(83);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 95:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'y') ADVANCE(349);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'o') ADVANCE(57);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 96:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'y') ADVANCE(304);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'o') ADVANCE(108);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 97:
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == 'y') ADVANCE(263);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'p') ADVANCE(91);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 98:
-      if (lookahead == '=') ADVANCE(360);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'r') ADVANCE(119);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 99:
-      if (lookahead == 'a') ADVANCE(169);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'r') ADVANCE(418);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 100:
-      if (lookahead == 'a') ADVANCE(133);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'r') ADVANCE(122);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 101:
-      if (lookahead == 'a') ADVANCE(166);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'r') ADVANCE(111);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 102:
-      if (lookahead == 'a') ADVANCE(183);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'r') ADVANCE(123);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 103:
-      if (lookahead == 'a') ADVANCE(143);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'r') ADVANCE(63);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 104:
-      if (lookahead == 'a') ADVANCE(193);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 's') ADVANCE(350);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 105:
-      if (lookahead == 'a') ADVANCE(135);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 's') ADVANCE(398);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 106:
-      if (lookahead == 'a') ADVANCE(181);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 's') ADVANCE(403);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 107:
-      if (lookahead == 'c') ADVANCE(186);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 's') ADVANCE(61);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 108:
-      if (lookahead == 'c') ADVANCE(118);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 's') ADVANCE(68);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 109:
-      if (lookahead == 'd') ADVANCE(310);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 's') ADVANCE(93);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 110:
-      if (lookahead == 'd') ADVANCE(163);
-      if (lookahead == 'v') ADVANCE(305);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 't') ADVANCE(72);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 111:
-      if (lookahead == 'd') ADVANCE(315);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 't') ADVANCE(444);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 112:
-      if (lookahead == 'd') ADVANCE(190);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 't') ADVANCE(116);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 113:
-      if (lookahead == 'e') ADVANCE(128);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 't') ADVANCE(355);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 114:
-      if (lookahead == 'e') ADVANCE(130);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 't') ADVANCE(457);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 115:
-      if (lookahead == 'e') ADVANCE(130);
-      if (lookahead == 'u') ADVANCE(151);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 't') ADVANCE(48);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 116:
-      if (lookahead == 'e') ADVANCE(320);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'u') ADVANCE(106);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 117:
-      if (lookahead == 'e') ADVANCE(107);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'u') ADVANCE(113);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 118:
-      if (lookahead == 'e') ADVANCE(330);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'u') ADVANCE(103);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 119:
-      if (lookahead == 'e') ADVANCE(325);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'v') ADVANCE(74);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 120:
-      if (lookahead == 'e') ADVANCE(164);
-      if (lookahead == 't') ADVANCE(106);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'w') ADVANCE(452);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 121:
-      if (lookahead == 'e') ADVANCE(162);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'y') ADVANCE(408);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 122:
-      if (lookahead == 'e') ADVANCE(111);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'y') ADVANCE(363);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 123:
-      if (lookahead == 'e') ADVANCE(167);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == 'y') ADVANCE(322);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 124:
-      if (lookahead == 'e') ADVANCE(165);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 125:
-      if (lookahead == 'e') ADVANCE(159);
+      if (lookahead == 'a') ADVANCE(435);
+      if (lookahead == 'e') ADVANCE(212);
+      if (lookahead == 'l') ADVANCE(206);
+      if (lookahead == 'w') ADVANCE(140);
       END_STATE();
     case 126:
-      if (lookahead == 'e') ADVANCE(121);
+      if (lookahead == 'a') ADVANCE(235);
       END_STATE();
     case 127:
-      if (lookahead == 'e') ADVANCE(139);
+      if (lookahead == 'a') ADVANCE(235);
+      if (lookahead == 'e') ADVANCE(164);
       END_STATE();
     case 128:
-      if (lookahead == 'f') ADVANCE(102);
+      if (lookahead == 'a') ADVANCE(215);
       END_STATE();
     case 129:
-      if (lookahead == 'f') ADVANCE(105);
+      if (lookahead == 'a') ADVANCE(419);
       END_STATE();
     case 130:
-      if (lookahead == 'g') ADVANCE(137);
-      if (lookahead == 't') ADVANCE(168);
+      if (lookahead == 'a') ADVANCE(237);
       END_STATE();
     case 131:
-      if (lookahead == 'i') ADVANCE(146);
-      if (lookahead == 'l') ADVANCE(172);
+      if (lookahead == 'a') ADVANCE(216);
       END_STATE();
     case 132:
-      if (lookahead == 'i') ADVANCE(146);
-      if (lookahead == 'l') ADVANCE(172);
-      if (lookahead == 'o') ADVANCE(278);
+      if (lookahead == 'a') ADVANCE(172);
       END_STATE();
     case 133:
-      if (lookahead == 'i') ADVANCE(177);
+      if (lookahead == 'a') ADVANCE(145);
       END_STATE();
     case 134:
-      if (lookahead == 'i') ADVANCE(108);
+      if (lookahead == 'a') ADVANCE(250);
       END_STATE();
     case 135:
-      if (lookahead == 'i') ADVANCE(138);
+      if (lookahead == 'a') ADVANCE(173);
       END_STATE();
     case 136:
-      if (lookahead == 'i') ADVANCE(154);
+      if (lookahead == 'a') ADVANCE(233);
       END_STATE();
     case 137:
-      if (lookahead == 'i') ADVANCE(160);
+      if (lookahead == 'a') ADVANCE(180);
       END_STATE();
     case 138:
-      if (lookahead == 'l') ADVANCE(297);
+      if (lookahead == 'c') ADVANCE(239);
       END_STATE();
     case 139:
-      if (lookahead == 'l') ADVANCE(281);
+      if (lookahead == 'c') ADVANCE(150);
       END_STATE();
     case 140:
-      if (lookahead == 'l') ADVANCE(161);
-      if (lookahead == 'w') ADVANCE(109);
+      if (lookahead == 'd') ADVANCE(369);
       END_STATE();
     case 141:
-      if (lookahead == 'l') ADVANCE(182);
+      if (lookahead == 'd') ADVANCE(208);
+      if (lookahead == 'v') ADVANCE(364);
       END_STATE();
     case 142:
-      if (lookahead == 'l') ADVANCE(104);
+      if (lookahead == 'd') ADVANCE(374);
       END_STATE();
     case 143:
-      if (lookahead == 'l') ADVANCE(144);
+      if (lookahead == 'd') ADVANCE(409);
       END_STATE();
     case 144:
-      if (lookahead == 'l') ADVANCE(127);
+      if (lookahead == 'd') ADVANCE(247);
       END_STATE();
     case 145:
-      if (lookahead == 'm') ADVANCE(744);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(745);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
+      if (lookahead == 'd') ADVANCE(159);
       END_STATE();
     case 146:
-      if (lookahead == 'm') ADVANCE(125);
+      if (lookahead == 'e') ADVANCE(166);
       END_STATE();
     case 147:
-      if (lookahead == 'n') ADVANCE(189);
-      if (lookahead == 's') ADVANCE(287);
+      if (lookahead == 'e') ADVANCE(166);
+      if (lookahead == 'u') ADVANCE(190);
       END_STATE();
     case 148:
-      if (lookahead == 'n') ADVANCE(110);
-      if (lookahead == 'v') ADVANCE(123);
+      if (lookahead == 'e') ADVANCE(379);
       END_STATE();
     case 149:
-      if (lookahead == 'n') ADVANCE(175);
+      if (lookahead == 'e') ADVANCE(138);
       END_STATE();
     case 150:
-      if (lookahead == 'n') ADVANCE(26);
+      if (lookahead == 'e') ADVANCE(389);
       END_STATE();
     case 151:
-      if (lookahead == 'n') ADVANCE(270);
+      if (lookahead == 'e') ADVANCE(384);
       END_STATE();
     case 152:
-      if (lookahead == 'n') ADVANCE(355);
+      if (lookahead == 'e') ADVANCE(246);
       END_STATE();
     case 153:
-      if (lookahead == 'n') ADVANCE(116);
+      if (lookahead == 'e') ADVANCE(227);
       END_STATE();
     case 154:
-      if (lookahead == 'n') ADVANCE(180);
+      if (lookahead == 'e') ADVANCE(207);
       END_STATE();
     case 155:
-      if (lookahead == 'o') ADVANCE(112);
+      if (lookahead == 'e') ADVANCE(133);
       END_STATE();
     case 156:
-      if (lookahead == 'o') ADVANCE(278);
+      if (lookahead == 'e') ADVANCE(209);
+      if (lookahead == 't') ADVANCE(136);
       END_STATE();
     case 157:
-      if (lookahead == 'o') ADVANCE(153);
+      if (lookahead == 'e') ADVANCE(142);
       END_STATE();
     case 158:
-      if (lookahead == 'o') ADVANCE(136);
+      if (lookahead == 'e') ADVANCE(213);
       END_STATE();
     case 159:
-      if (lookahead == 'o') ADVANCE(185);
+      if (lookahead == 'e') ADVANCE(210);
       END_STATE();
     case 160:
-      if (lookahead == 'o') ADVANCE(152);
+      if (lookahead == 'e') ADVANCE(211);
       END_STATE();
     case 161:
-      if (lookahead == 'o') ADVANCE(176);
+      if (lookahead == 'e') ADVANCE(201);
       END_STATE();
     case 162:
-      if (lookahead == 'p') ADVANCE(274);
+      if (lookahead == 'e') ADVANCE(177);
       END_STATE();
     case 163:
-      if (lookahead == 'p') ADVANCE(158);
+      if (lookahead == 'e') ADVANCE(154);
       END_STATE();
     case 164:
-      if (lookahead == 'r') ADVANCE(187);
+      if (lookahead == 'f') ADVANCE(130);
       END_STATE();
     case 165:
-      if (lookahead == 'r') ADVANCE(266);
+      if (lookahead == 'f') ADVANCE(135);
       END_STATE();
     case 166:
-      if (lookahead == 'r') ADVANCE(178);
-      if (lookahead == 't') ADVANCE(184);
+      if (lookahead == 'g') ADVANCE(175);
+      if (lookahead == 't') ADVANCE(214);
       END_STATE();
     case 167:
-      if (lookahead == 'r') ADVANCE(191);
+      if (lookahead == 'h') ADVANCE(203);
       END_STATE();
     case 168:
-      if (lookahead == 'r') ADVANCE(192);
+      if (lookahead == 'i') ADVANCE(185);
+      if (lookahead == 'l') ADVANCE(219);
       END_STATE();
     case 169:
-      if (lookahead == 'r') ADVANCE(103);
+      if (lookahead == 'i') ADVANCE(185);
+      if (lookahead == 'l') ADVANCE(219);
+      if (lookahead == 'o') ADVANCE(337);
       END_STATE();
     case 170:
-      if (lookahead == 'r') ADVANCE(119);
+      if (lookahead == 'i') ADVANCE(139);
       END_STATE();
     case 171:
-      if (lookahead == 's') ADVANCE(287);
+      if (lookahead == 'i') ADVANCE(223);
       END_STATE();
     case 172:
-      if (lookahead == 's') ADVANCE(335);
+      if (lookahead == 'i') ADVANCE(229);
       END_STATE();
     case 173:
-      if (lookahead == 's') ADVANCE(340);
+      if (lookahead == 'i') ADVANCE(176);
       END_STATE();
     case 174:
-      if (lookahead == 's') ADVANCE(264);
+      if (lookahead == 'i') ADVANCE(195);
       END_STATE();
     case 175:
-      if (lookahead == 's') ADVANCE(117);
+      if (lookahead == 'i') ADVANCE(205);
       END_STATE();
     case 176:
-      if (lookahead == 's') ADVANCE(122);
+      if (lookahead == 'l') ADVANCE(356);
       END_STATE();
     case 177:
-      if (lookahead == 't') ADVANCE(268);
+      if (lookahead == 'l') ADVANCE(340);
       END_STATE();
     case 178:
-      if (lookahead == 't') ADVANCE(272);
+      if (lookahead == 'l') ADVANCE(181);
       END_STATE();
     case 179:
-      if (lookahead == 't') ADVANCE(292);
+      if (lookahead == 'l') ADVANCE(134);
       END_STATE();
     case 180:
-      if (lookahead == 't') ADVANCE(350);
+      if (lookahead == 'l') ADVANCE(183);
       END_STATE();
     case 181:
-      if (lookahead == 't') ADVANCE(184);
+      if (lookahead == 'l') ADVANCE(198);
       END_STATE();
     case 182:
-      if (lookahead == 't') ADVANCE(174);
+      if (lookahead == 'l') ADVANCE(236);
       END_STATE();
     case 183:
-      if (lookahead == 'u') ADVANCE(141);
+      if (lookahead == 'l') ADVANCE(162);
       END_STATE();
     case 184:
-      if (lookahead == 'u') ADVANCE(173);
+      if (lookahead == 'm') ADVANCE(971);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(184);
       END_STATE();
     case 185:
-      if (lookahead == 'u') ADVANCE(179);
+      if (lookahead == 'm') ADVANCE(161);
       END_STATE();
     case 186:
-      if (lookahead == 'u') ADVANCE(170);
+      if (lookahead == 'n') ADVANCE(245);
+      if (lookahead == 's') ADVANCE(346);
       END_STATE();
     case 187:
-      if (lookahead == 'v') ADVANCE(134);
+      if (lookahead == 'n') ADVANCE(141);
+      if (lookahead == 'v') ADVANCE(158);
       END_STATE();
     case 188:
-      if (lookahead == 'x') ADVANCE(757);
+      if (lookahead == 'n') ADVANCE(141);
+      if (lookahead == 'v') ADVANCE(158);
+      if (lookahead == 'x') ADVANCE(171);
       END_STATE();
     case 189:
-      if (lookahead == 'y') ADVANCE(283);
+      if (lookahead == 'n') ADVANCE(28);
       END_STATE();
     case 190:
-      if (lookahead == 'y') ADVANCE(345);
+      if (lookahead == 'n') ADVANCE(329);
       END_STATE();
     case 191:
-      if (lookahead == 'y') ADVANCE(300);
+      if (lookahead == 'n') ADVANCE(424);
       END_STATE();
     case 192:
-      if (lookahead == 'y') ADVANCE(259);
+      if (lookahead == 'n') ADVANCE(458);
       END_STATE();
     case 193:
-      if (lookahead == 'y') ADVANCE(124);
+      if (lookahead == 'n') ADVANCE(224);
       END_STATE();
     case 194:
-      if (lookahead == '{') ADVANCE(30);
+      if (lookahead == 'n') ADVANCE(148);
       END_STATE();
     case 195:
-      if (lookahead == '}') ADVANCE(741);
+      if (lookahead == 'n') ADVANCE(232);
       END_STATE();
     case 196:
-      if (lookahead == '}') ADVANCE(741);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(201);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(199);
+      if (lookahead == 'o') ADVANCE(144);
       END_STATE();
     case 197:
-      if (lookahead == '}') ADVANCE(741);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(202);
+      if (lookahead == 'o') ADVANCE(337);
+      END_STATE();
+    case 198:
+      if (lookahead == 'o') ADVANCE(242);
+      END_STATE();
+    case 199:
+      if (lookahead == 'o') ADVANCE(178);
+      END_STATE();
+    case 200:
+      if (lookahead == 'o') ADVANCE(194);
+      END_STATE();
+    case 201:
+      if (lookahead == 'o') ADVANCE(240);
+      END_STATE();
+    case 202:
+      if (lookahead == 'o') ADVANCE(191);
+      END_STATE();
+    case 203:
+      if (lookahead == 'o') ADVANCE(143);
+      END_STATE();
+    case 204:
+      if (lookahead == 'o') ADVANCE(174);
+      END_STATE();
+    case 205:
+      if (lookahead == 'o') ADVANCE(192);
+      END_STATE();
+    case 206:
+      if (lookahead == 'o') ADVANCE(225);
+      END_STATE();
+    case 207:
+      if (lookahead == 'p') ADVANCE(333);
+      END_STATE();
+    case 208:
+      if (lookahead == 'p') ADVANCE(204);
+      END_STATE();
+    case 209:
+      if (lookahead == 'r') ADVANCE(241);
+      END_STATE();
+    case 210:
+      if (lookahead == 'r') ADVANCE(414);
+      END_STATE();
+    case 211:
+      if (lookahead == 'r') ADVANCE(325);
+      END_STATE();
+    case 212:
+      if (lookahead == 'r') ADVANCE(228);
+      END_STATE();
+    case 213:
+      if (lookahead == 'r') ADVANCE(248);
+      END_STATE();
+    case 214:
+      if (lookahead == 'r') ADVANCE(249);
+      END_STATE();
+    case 215:
+      if (lookahead == 'r') ADVANCE(230);
+      if (lookahead == 't') ADVANCE(238);
+      END_STATE();
+    case 216:
+      if (lookahead == 'r') ADVANCE(137);
+      END_STATE();
+    case 217:
+      if (lookahead == 'r') ADVANCE(151);
+      END_STATE();
+    case 218:
+      if (lookahead == 's') ADVANCE(346);
+      END_STATE();
+    case 219:
+      if (lookahead == 's') ADVANCE(394);
+      END_STATE();
+    case 220:
+      if (lookahead == 's') ADVANCE(429);
+      END_STATE();
+    case 221:
+      if (lookahead == 's') ADVANCE(399);
+      END_STATE();
+    case 222:
+      if (lookahead == 's') ADVANCE(323);
+      END_STATE();
+    case 223:
+      if (lookahead == 's') ADVANCE(234);
+      END_STATE();
+    case 224:
+      if (lookahead == 's') ADVANCE(149);
+      END_STATE();
+    case 225:
+      if (lookahead == 's') ADVANCE(157);
+      END_STATE();
+    case 226:
+      if (lookahead == 's') ADVANCE(202);
+      END_STATE();
+    case 227:
+      if (lookahead == 't') ADVANCE(167);
+      END_STATE();
+    case 228:
+      if (lookahead == 't') ADVANCE(440);
+      END_STATE();
+    case 229:
+      if (lookahead == 't') ADVANCE(327);
+      END_STATE();
+    case 230:
+      if (lookahead == 't') ADVANCE(331);
+      END_STATE();
+    case 231:
+      if (lookahead == 't') ADVANCE(351);
+      END_STATE();
+    case 232:
+      if (lookahead == 't') ADVANCE(453);
+      END_STATE();
+    case 233:
+      if (lookahead == 't') ADVANCE(238);
+      END_STATE();
+    case 234:
+      if (lookahead == 't') ADVANCE(220);
+      END_STATE();
+    case 235:
+      if (lookahead == 't') ADVANCE(129);
+      END_STATE();
+    case 236:
+      if (lookahead == 't') ADVANCE(222);
+      END_STATE();
+    case 237:
+      if (lookahead == 'u') ADVANCE(182);
+      END_STATE();
+    case 238:
+      if (lookahead == 'u') ADVANCE(221);
+      END_STATE();
+    case 239:
+      if (lookahead == 'u') ADVANCE(217);
+      END_STATE();
+    case 240:
+      if (lookahead == 'u') ADVANCE(231);
+      END_STATE();
+    case 241:
+      if (lookahead == 'v') ADVANCE(170);
+      END_STATE();
+    case 242:
+      if (lookahead == 'w') ADVANCE(448);
+      END_STATE();
+    case 243:
+      if (lookahead == 'x') ADVANCE(171);
+      END_STATE();
+    case 244:
+      if (lookahead == 'x') ADVANCE(984);
+      END_STATE();
+    case 245:
+      if (lookahead == 'y') ADVANCE(342);
+      END_STATE();
+    case 246:
+      if (lookahead == 'y') ADVANCE(445);
+      END_STATE();
+    case 247:
+      if (lookahead == 'y') ADVANCE(404);
+      END_STATE();
+    case 248:
+      if (lookahead == 'y') ADVANCE(359);
+      END_STATE();
+    case 249:
+      if (lookahead == 'y') ADVANCE(318);
+      END_STATE();
+    case 250:
+      if (lookahead == 'y') ADVANCE(160);
+      END_STATE();
+    case 251:
+      if (lookahead == '{') ADVANCE(32);
+      END_STATE();
+    case 252:
+      if (lookahead == '}') ADVANCE(968);
+      END_STATE();
+    case 253:
+      if (lookahead == '}') ADVANCE(968);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(258);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(200);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(256);
       END_STATE();
-    case 198:
-      if (lookahead == '}') ADVANCE(741);
+    case 254:
+      if (lookahead == '}') ADVANCE(968);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(259);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(257);
+      END_STATE();
+    case 255:
+      if (lookahead == '}') ADVANCE(968);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(221);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(278);
       END_STATE();
-    case 199:
-      if (lookahead == '}') ADVANCE(741);
+    case 256:
+      if (lookahead == '}') ADVANCE(968);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(195);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(252);
       END_STATE();
-    case 200:
-      if (lookahead == '}') ADVANCE(741);
+    case 257:
+      if (lookahead == '}') ADVANCE(968);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(198);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(255);
       END_STATE();
-    case 201:
-      if (lookahead == '}') ADVANCE(741);
+    case 258:
+      if (lookahead == '}') ADVANCE(968);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(199);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(256);
       END_STATE();
-    case 202:
-      if (lookahead == '}') ADVANCE(741);
+    case 259:
+      if (lookahead == '}') ADVANCE(968);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(201);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(258);
       END_STATE();
-    case 203:
-      if (lookahead == '}') ADVANCE(741);
+    case 260:
+      if (lookahead == '}') ADVANCE(968);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(202);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(259);
       END_STATE();
-    case 204:
-      if (lookahead == '}') ADVANCE(469);
+    case 261:
+      if (lookahead == '}') ADVANCE(603);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(204);
+          lookahead != '\n') ADVANCE(261);
       END_STATE();
-    case 205:
-      if (lookahead == '}') ADVANCE(734);
+    case 262:
+      if (lookahead == '}') ADVANCE(961);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(205);
+          lookahead != '\n') ADVANCE(262);
       END_STATE();
-    case 206:
-      if (lookahead == '}') ADVANCE(733);
+    case 263:
+      if (lookahead == '}') ADVANCE(960);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(206);
+          lookahead != '\n') ADVANCE(263);
       END_STATE();
-    case 207:
-      if (lookahead == '}') ADVANCE(592);
+    case 264:
+      if (lookahead == '}') ADVANCE(780);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(207);
+          lookahead != '\n') ADVANCE(264);
       END_STATE();
-    case 208:
-      if (lookahead == '}') ADVANCE(732);
+    case 265:
+      if (lookahead == '}') ADVANCE(959);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(208);
+          lookahead != '\n') ADVANCE(265);
       END_STATE();
-    case 209:
-      if (lookahead == '}') ADVANCE(731);
+    case 266:
+      if (lookahead == '}') ADVANCE(958);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(209);
+          lookahead != '\n') ADVANCE(266);
       END_STATE();
-    case 210:
+    case 267:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(205);
+          lookahead == '?') ADVANCE(262);
       END_STATE();
-    case 211:
+    case 268:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(209);
+          lookahead == '?') ADVANCE(266);
       END_STATE();
-    case 212:
+    case 269:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(206);
+          lookahead == '?') ADVANCE(263);
       END_STATE();
-    case 213:
+    case 270:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(204);
+          lookahead == '?') ADVANCE(261);
       END_STATE();
-    case 214:
+    case 271:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(207);
+          lookahead == '?') ADVANCE(264);
       END_STATE();
-    case 215:
+    case 272:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(208);
+          lookahead == '?') ADVANCE(265);
       END_STATE();
-    case 216:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+    case 273:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
       END_STATE();
-    case 217:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(145);
+    case 274:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(184);
       END_STATE();
-    case 218:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(751);
+    case 275:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(978);
       END_STATE();
-    case 219:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(758);
+    case 276:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(985);
       END_STATE();
-    case 220:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(760);
+    case 277:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(987);
       END_STATE();
-    case 221:
+    case 278:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(195);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(252);
       END_STATE();
-    case 222:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(37);
-      END_STATE();
-    case 223:
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(38);
-      END_STATE();
-    case 224:
+    case 279:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 225:
+    case 280:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 226:
+    case 281:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 227:
+    case 282:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 228:
+    case 283:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
+      END_STATE();
+    case 284:
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
+      END_STATE();
+    case 285:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(739);
-      END_STATE();
-    case 229:
-      if (eof) ADVANCE(240);
-      ADVANCE_MAP(
-        '\n', 244,
-        '"', 736,
-        '#', 594,
-        '$', 595,
-        '\'', 24,
-        ';', 243,
-        '\\', 2,
-        'a', 644,
-        'b', 634,
-        'c', 626,
-        'e', 629,
-        'g', 635,
-        'i', 631,
-        'o', 630,
-        'r', 615,
-        's', 616,
-        't', 622,
-        '{', 285,
-        '}', 286,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(235);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if (lookahead != 0) ADVANCE(731);
-      END_STATE();
-    case 230:
-      if (eof) ADVANCE(240);
-      ADVANCE_MAP(
-        '\n', 244,
-        '"', 735,
-        '#', 257,
-        '$', 367,
-        '\'', 25,
-        ',', 364,
-        ';', 243,
-        '[', 362,
-        '\\', 3,
-        ']', 366,
-        'a', 420,
-        'b', 428,
-        'c', 414,
-        'd', 387,
-        'e', 421,
-        'g', 429,
-        'i', 422,
-        'o', 423,
-        'p', 373,
-        'r', 388,
-        's', 372,
-        't', 405,
-        'w', 374,
-        'z', 416,
-        '{', 285,
-        '}', 286,
-        0xfeff, 242,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(230);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(746);
-      if (lookahead != 0) ADVANCE(469);
-      END_STATE();
-    case 231:
-      if (eof) ADVANCE(240);
-      ADVANCE_MAP(
-        '\n', 244,
-        '"', 735,
-        '#', 257,
-        '\'', 25,
-        ',', 363,
-        ';', 243,
-        '[', 361,
-        '\\', 7,
-        ']', 365,
-        'a', 147,
-        'b', 155,
-        'c', 140,
-        'd', 113,
-        'e', 148,
-        'g', 157,
-        'i', 149,
-        'o', 150,
-        'p', 99,
-        'r', 115,
-        's', 36,
-        't', 132,
-        'w', 100,
-        'z', 142,
-        '{', 285,
-        '}', 286,
-        0xfeff, 241,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(231);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
-      END_STATE();
-    case 232:
-      if (eof) ADVANCE(240);
-      ADVANCE_MAP(
-        '\n', 244,
-        '#', 257,
-        '$', 368,
-        ';', 243,
-        '\\', 4,
-        'a', 443,
-        'b', 428,
-        'c', 414,
-        'e', 421,
-        'g', 429,
-        'i', 422,
-        'o', 423,
-        'r', 389,
-        's', 394,
-        't', 406,
-        '{', 285,
-        '}', 286,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(232);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(469);
-      END_STATE();
-    case 233:
-      if (eof) ADVANCE(240);
-      if (lookahead == '\n') ADVANCE(244);
-      if (lookahead == '#') ADVANCE(257);
-      if (lookahead == '$') ADVANCE(368);
-      if (lookahead == ';') ADVANCE(243);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(233);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(469);
-      END_STATE();
-    case 234:
-      if (eof) ADVANCE(240);
-      if (lookahead == '\n') ADVANCE(244);
-      if (lookahead == '#') ADVANCE(257);
-      if (lookahead == '$') ADVANCE(368);
-      if (lookahead == ';') ADVANCE(243);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(234);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(469);
-      END_STATE();
-    case 235:
-      if (eof) ADVANCE(240);
-      ADVANCE_MAP(
-        '\n', 244,
-        '#', 257,
-        ';', 243,
-        '\\', 7,
-        'a', 83,
-        'b', 72,
-        'c', 64,
-        'e', 66,
-        'g', 73,
-        'i', 69,
-        'o', 67,
-        'r', 50,
-        's', 51,
-        't', 60,
-        '{', 285,
-        '}', 286,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(235);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(98);
-      END_STATE();
-    case 236:
-      if (eof) ADVANCE(240);
-      ADVANCE_MAP(
-        '\n', 244,
-        '#', 257,
-        ';', 243,
-        '\\', 7,
-        'a', 83,
-        'b', 72,
-        'c', 64,
-        'e', 66,
-        'g', 73,
-        'i', 69,
-        'o', 67,
-        'r', 50,
-        's', 51,
-        't', 60,
-        '{', 285,
-        '}', 286,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(236);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(98);
-      END_STATE();
-    case 237:
-      if (eof) ADVANCE(240);
-      ADVANCE_MAP(
-        '\n', 244,
-        '#', 257,
-        ';', 243,
-        '\\', 7,
-        'a', 171,
-        'b', 155,
-        'c', 140,
-        'e', 148,
-        'g', 157,
-        'i', 149,
-        'o', 150,
-        'r', 114,
-        's', 120,
-        't', 131,
-        '{', 285,
-        '}', 286,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(237);
-      END_STATE();
-    case 238:
-      if (eof) ADVANCE(240);
-      ADVANCE_MAP(
-        '\n', 244,
-        '#', 472,
-        '$', 470,
-        ';', 243,
-        '\\', 5,
-        'a', 515,
-        'b', 504,
-        'c', 496,
-        'e', 498,
-        'g', 505,
-        'i', 501,
-        'o', 499,
-        'r', 482,
-        's', 483,
-        't', 492,
-        '{', 285,
-        '}', 286,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(235);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('d' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(592);
-      END_STATE();
-    case 239:
-      if (eof) ADVANCE(240);
-      ADVANCE_MAP(
-        '\n', 244,
-        '#', 472,
-        '$', 470,
-        ';', 243,
-        '\\', 5,
-        'a', 576,
-        'b', 564,
-        'c', 556,
-        'e', 558,
-        'g', 566,
-        'i', 561,
-        'o', 559,
-        'r', 539,
-        's', 540,
-        't', 551,
-        '{', 285,
-        '}', 286,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(237);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(592);
-      END_STATE();
-    case 240:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 241:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      END_STATE();
-    case 242:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
-      END_STATE();
-    case 243:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 244:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 245:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 248,
-        '\t', 257,
-        '\r', 257,
-        ' ', 257,
-        '"', 257,
-        '\'', 257,
-        ';', 257,
-        '{', 257,
-        '}', 257,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(594);
-      END_STATE();
-    case 246:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 471,
-        '\t', 257,
-        '\r', 257,
-        ' ', 257,
-        '"', 257,
-        '\'', 257,
-        ';', 257,
-        '\\', 257,
-        '{', 257,
-        '}', 257,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(472);
-      END_STATE();
-    case 247:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 246,
-        '\t', 257,
-        '\r', 257,
-        ' ', 257,
-        '"', 257,
-        '\'', 257,
-        ';', 257,
-        '{', 257,
-        '}', 257,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(472);
-      END_STATE();
-    case 248:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 593,
-        '\t', 257,
-        '\r', 257,
-        ' ', 257,
-        '"', 257,
-        '\'', 257,
-        ';', 257,
-        '\\', 257,
-        '{', 257,
-        '}', 257,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(594);
-      END_STATE();
-    case 249:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(253);
-      if (lookahead == '}') ADVANCE(594);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(249);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(257);
-      END_STATE();
-    case 250:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(254);
-      if (lookahead == '}') ADVANCE(472);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(250);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(257);
-      END_STATE();
-    case 251:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(594);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(251);
-      END_STATE();
-    case 252:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(472);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(252);
-      END_STATE();
-    case 253:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(251);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(257);
-      END_STATE();
-    case 254:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(252);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(257);
-      END_STATE();
-    case 255:
-      ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(249);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(257);
-      END_STATE();
-    case 256:
-      ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(250);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(257);
-      END_STATE();
-    case 257:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(257);
-      END_STATE();
-    case 258:
-      ACCEPT_TOKEN(sym_line_continuation);
-      END_STATE();
-    case 259:
-      ACCEPT_TOKEN(anon_sym_retry);
-      END_STATE();
-    case 260:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
-      END_STATE();
-    case 261:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 262:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 263:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
-      END_STATE();
-    case 264:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      END_STATE();
-    case 265:
-      ACCEPT_TOKEN(anon_sym_defaults);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
-      END_STATE();
-    case 266:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      END_STATE();
-    case 267:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
-      END_STATE();
-    case 268:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 269:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
-      END_STATE();
-    case 270:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 271:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
-      END_STATE();
-    case 272:
-      ACCEPT_TOKEN(anon_sym_start);
-      END_STATE();
-    case 273:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
-      END_STATE();
-    case 274:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      END_STATE();
-    case 275:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
-      END_STATE();
-    case 276:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 277:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
-      END_STATE();
-    case 278:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 279:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
-      END_STATE();
-    case 280:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 281:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      END_STATE();
-    case 282:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
-      END_STATE();
-    case 283:
-      ACCEPT_TOKEN(anon_sym_any);
-      END_STATE();
-    case 284:
-      ACCEPT_TOKEN(anon_sym_any);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
-      END_STATE();
-    case 285:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
+          lookahead != '{') ADVANCE(966);
       END_STATE();
     case 286:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      if (eof) ADVANCE(299);
+      ADVANCE_MAP(
+        '\n', 303,
+        '"', 963,
+        '#', 782,
+        '$', 783,
+        '\'', 26,
+        ';', 302,
+        '\\', 2,
+        'a', 847,
+        'b', 832,
+        'c', 796,
+        'd', 798,
+        'e', 827,
+        'f', 833,
+        'g', 836,
+        'h', 810,
+        'i', 829,
+        'j', 850,
+        'm', 813,
+        'o', 828,
+        'r', 808,
+        's', 812,
+        't', 819,
+        '{', 344,
+        '}', 345,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(292);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if (lookahead != 0) ADVANCE(958);
       END_STATE();
     case 287:
-      ACCEPT_TOKEN(anon_sym_as);
+      if (eof) ADVANCE(299);
+      ADVANCE_MAP(
+        '\n', 303,
+        '"', 962,
+        '#', 316,
+        '$', 470,
+        '\'', 27,
+        ',', 467,
+        ';', 302,
+        '=', 476,
+        '[', 465,
+        '\\', 3,
+        ']', 469,
+        'a', 537,
+        'b', 547,
+        'c', 477,
+        'd', 478,
+        'e', 538,
+        'f', 549,
+        'g', 550,
+        'h', 507,
+        'i', 544,
+        'j', 576,
+        'k', 504,
+        'm', 505,
+        'o', 540,
+        'p', 483,
+        'r', 498,
+        's', 475,
+        't', 520,
+        'w', 484,
+        'z', 531,
+        '{', 344,
+        '}', 345,
+        0xfeff, 301,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(287);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(973);
+      if (lookahead != 0) ADVANCE(603);
       END_STATE();
     case 288:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      if (eof) ADVANCE(299);
+      ADVANCE_MAP(
+        '\n', 303,
+        '"', 962,
+        '#', 316,
+        '\'', 27,
+        ',', 466,
+        ';', 302,
+        '=', 45,
+        '[', 464,
+        '\\', 7,
+        ']', 468,
+        'a', 186,
+        'b', 196,
+        'c', 125,
+        'd', 127,
+        'e', 188,
+        'f', 199,
+        'g', 200,
+        'h', 155,
+        'i', 193,
+        'j', 226,
+        'k', 152,
+        'm', 153,
+        'o', 189,
+        'p', 131,
+        'r', 147,
+        's', 38,
+        't', 169,
+        'w', 132,
+        'z', 179,
+        '{', 344,
+        '}', 345,
+        0xfeff, 300,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(288);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(975);
       END_STATE();
     case 289:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      if (eof) ADVANCE(299);
+      ADVANCE_MAP(
+        '\n', 303,
+        '#', 316,
+        '$', 471,
+        ';', 302,
+        '\\', 4,
+        'a', 568,
+        'b', 547,
+        'c', 477,
+        'd', 479,
+        'e', 539,
+        'f', 549,
+        'g', 550,
+        'h', 507,
+        'i', 544,
+        'j', 576,
+        'm', 505,
+        'o', 540,
+        'r', 499,
+        's', 508,
+        't', 521,
+        '{', 344,
+        '}', 345,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(289);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(603);
       END_STATE();
     case 290:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      if (eof) ADVANCE(299);
+      if (lookahead == '\n') ADVANCE(303);
+      if (lookahead == '#') ADVANCE(316);
+      if (lookahead == '$') ADVANCE(471);
+      if (lookahead == ';') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(290);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(975);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(603);
       END_STATE();
     case 291:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      if (eof) ADVANCE(299);
+      if (lookahead == '\n') ADVANCE(303);
+      if (lookahead == '#') ADVANCE(316);
+      if (lookahead == '$') ADVANCE(471);
+      if (lookahead == ';') ADVANCE(302);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(291);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(603);
       END_STATE();
     case 292:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      if (eof) ADVANCE(299);
+      ADVANCE_MAP(
+        '\n', 303,
+        '#', 316,
+        ';', 302,
+        '\\', 7,
+        'a', 104,
+        'b', 87,
+        'c', 46,
+        'd', 47,
+        'e', 80,
+        'f', 88,
+        'g', 90,
+        'h', 64,
+        'i', 84,
+        'j', 109,
+        'm', 66,
+        'o', 81,
+        'r', 59,
+        's', 65,
+        't', 73,
+        '{', 344,
+        '}', 345,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(292);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 293:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      if (eof) ADVANCE(299);
+      ADVANCE_MAP(
+        '\n', 303,
+        '#', 316,
+        ';', 302,
+        '\\', 7,
+        'a', 104,
+        'b', 87,
+        'c', 46,
+        'd', 47,
+        'e', 80,
+        'f', 88,
+        'g', 90,
+        'h', 64,
+        'i', 84,
+        'j', 109,
+        'm', 66,
+        'o', 81,
+        'r', 59,
+        's', 65,
+        't', 73,
+        '{', 344,
+        '}', 345,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(293);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 294:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      if (eof) ADVANCE(299);
+      ADVANCE_MAP(
+        '\n', 303,
+        '#', 316,
+        ';', 302,
+        '\\', 7,
+        'a', 218,
+        'b', 196,
+        'c', 125,
+        'd', 126,
+        'e', 187,
+        'f', 199,
+        'g', 200,
+        'h', 155,
+        'i', 193,
+        'j', 226,
+        'k', 152,
+        'm', 153,
+        'o', 189,
+        'r', 146,
+        's', 156,
+        't', 168,
+        '{', 344,
+        '}', 345,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(294);
       END_STATE();
     case 295:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      if (eof) ADVANCE(299);
+      ADVANCE_MAP(
+        '\n', 303,
+        '#', 316,
+        ';', 302,
+        '\\', 7,
+        'a', 218,
+        'b', 196,
+        'c', 125,
+        'd', 126,
+        'e', 187,
+        'f', 199,
+        'g', 200,
+        'h', 155,
+        'i', 193,
+        'j', 226,
+        'm', 153,
+        'o', 189,
+        'r', 146,
+        's', 156,
+        't', 168,
+        '{', 344,
+        '}', 345,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(295);
       END_STATE();
     case 296:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      if (eof) ADVANCE(299);
+      ADVANCE_MAP(
+        '\n', 303,
+        '#', 606,
+        '$', 604,
+        ';', 302,
+        '\\', 5,
+        'a', 754,
+        'b', 736,
+        'c', 690,
+        'd', 689,
+        'e', 729,
+        'f', 737,
+        'g', 740,
+        'h', 709,
+        'i', 733,
+        'j', 761,
+        'k', 703,
+        'm', 711,
+        'o', 730,
+        'r', 704,
+        's', 710,
+        't', 719,
+        '{', 344,
+        '}', 345,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(294);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(780);
       END_STATE();
     case 297:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (eof) ADVANCE(299);
+      ADVANCE_MAP(
+        '\n', 303,
+        '#', 606,
+        '$', 604,
+        ';', 302,
+        '\\', 5,
+        'a', 754,
+        'b', 736,
+        'c', 690,
+        'd', 689,
+        'e', 729,
+        'f', 737,
+        'g', 740,
+        'h', 709,
+        'i', 733,
+        'j', 761,
+        'm', 711,
+        'o', 730,
+        'r', 704,
+        's', 710,
+        't', 719,
+        '{', 344,
+        '}', 345,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(295);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(780);
       END_STATE();
     case 298:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      if (eof) ADVANCE(299);
+      ADVANCE_MAP(
+        '\n', 303,
+        '#', 606,
+        '$', 604,
+        ';', 302,
+        '\\', 5,
+        'a', 667,
+        'b', 650,
+        'c', 609,
+        'd', 610,
+        'e', 643,
+        'f', 651,
+        'g', 653,
+        'h', 627,
+        'i', 647,
+        'j', 672,
+        'm', 629,
+        'o', 644,
+        'r', 622,
+        's', 628,
+        't', 636,
+        '{', 344,
+        '}', 345,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(292);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(780);
       END_STATE();
     case 299:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 300:
-      ACCEPT_TOKEN(anon_sym_every);
+      ACCEPT_TOKEN(anon_sym_BOM);
       END_STATE();
     case 301:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_BOM);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 302:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
     case 303:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 304:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 307,
+        '\t', 316,
+        '\r', 316,
+        ' ', 316,
+        '"', 316,
+        '\'', 316,
+        ';', 316,
+        '{', 316,
+        '}', 316,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(782);
       END_STATE();
     case 305:
-      ACCEPT_TOKEN(anon_sym_env);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 605,
+        '\t', 316,
+        '\r', 316,
+        ' ', 316,
+        '"', 316,
+        '\'', 316,
+        ';', 316,
+        '\\', 316,
+        '{', 316,
+        '}', 316,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(606);
       END_STATE();
     case 306:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 305,
+        '\t', 316,
+        '\r', 316,
+        ' ', 316,
+        '"', 316,
+        '\'', 316,
+        ';', 316,
+        '{', 316,
+        '}', 316,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(606);
       END_STATE();
     case 307:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 781,
+        '\t', 316,
+        '\r', 316,
+        ' ', 316,
+        '"', 316,
+        '\'', 316,
+        ';', 316,
+        '\\', 316,
+        '{', 316,
+        '}', 316,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(782);
       END_STATE();
     case 308:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(312);
+      if (lookahead == '}') ADVANCE(782);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(308);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(316);
       END_STATE();
     case 309:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(360);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(313);
+      if (lookahead == '}') ADVANCE(606);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(309);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(316);
       END_STATE();
     case 310:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(782);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(310);
       END_STATE();
     case 311:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(606);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(311);
       END_STATE();
     case 312:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(310);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(316);
       END_STATE();
     case 313:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(311);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(316);
       END_STATE();
     case 314:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(308);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(316);
       END_STATE();
     case 315:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(309);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(316);
       END_STATE();
     case 316:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(316);
       END_STATE();
     case 317:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(sym_line_continuation);
       END_STATE();
     case 318:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_retry);
       END_STATE();
     case 319:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 320:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 321:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 322:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(463);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 323:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_defaults);
       END_STATE();
     case 324:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_defaults);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 325:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_zlayer);
       END_STATE();
     case 326:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 327:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_wait);
       END_STATE();
     case 328:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 329:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_run);
       END_STATE();
     case 330:
-      ACCEPT_TOKEN(anon_sym_service);
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 331:
-      ACCEPT_TOKEN(anon_sym_service);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_start);
       END_STATE();
     case 332:
-      ACCEPT_TOKEN(anon_sym_service);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 333:
-      ACCEPT_TOKEN(anon_sym_service);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_sleep);
       END_STATE();
     case 334:
-      ACCEPT_TOKEN(anon_sym_service);
-      if (lookahead == '=') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 335:
-      ACCEPT_TOKEN(anon_sym_tls);
+      ACCEPT_TOKEN(anon_sym_s3);
       END_STATE();
     case 336:
-      ACCEPT_TOKEN(anon_sym_tls);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_s3);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 337:
-      ACCEPT_TOKEN(anon_sym_tls);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_to);
       END_STATE();
     case 338:
-      ACCEPT_TOKEN(anon_sym_tls);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 339:
-      ACCEPT_TOKEN(anon_sym_tls);
-      if (lookahead == '=') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 340:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_parallel);
       END_STATE();
     case 341:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_parallel);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 342:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_any);
       END_STATE();
     case 343:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_any);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 344:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 345:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 346:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 347:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 348:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 349:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 350:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 351:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_timeout);
       END_STATE();
     case 352:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 353:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 354:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 355:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 356:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
       END_STATE();
     case 357:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 358:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 359:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(360);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 360:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 361:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 362:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 363:
-      ACCEPT_TOKEN(anon_sym_COMMA);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 364:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 365:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 366:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 367:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(466);
-      if (lookahead == '{') ADVANCE(224);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 368:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(466);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 369:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(403);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 370:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(468);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 371:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(468);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 372:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(277);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(436);
-      if (lookahead == 'l') ADVANCE(400);
-      if (lookahead == 't') ADVANCE(375);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 373:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(441);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 374:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(407);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 375:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(438);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 376:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(455);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 377:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(417);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 378:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(465);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 379:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(409);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 380:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'a') ADVANCE(453);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 381:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(458);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 382:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'c') ADVANCE(392);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 383:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(311);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 384:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(435);
-      if (lookahead == 'v') ADVANCE(306);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 385:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(316);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 386:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'd') ADVANCE(462);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 387:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(402);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 388:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(404);
-      if (lookahead == 'u') ADVANCE(424);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 389:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(404);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_service);
       END_STATE();
     case 390:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(321);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 391:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(381);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 392:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(331);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 393:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(326);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 394:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(436);
-      if (lookahead == 't') ADVANCE(380);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_tls);
       END_STATE();
     case 395:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(434);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 396:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(385);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 397:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(439);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 398:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(437);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 399:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(431);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 400:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 401:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'e') ADVANCE(413);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 402:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(376);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 403:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'f') ADVANCE(379);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 404:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'g') ADVANCE(411);
-      if (lookahead == 't') ADVANCE(440);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_body);
       END_STATE();
     case 405:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(419);
-      if (lookahead == 'l') ADVANCE(444);
-      if (lookahead == 'o') ADVANCE(279);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 406:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(419);
-      if (lookahead == 'l') ADVANCE(444);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 407:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 408:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 409:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(412);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_method);
       END_STATE();
     case 410:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(427);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 411:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(432);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 412:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(298);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 413:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(282);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 414:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(433);
-      if (lookahead == 'w') ADVANCE(383);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_header);
       END_STATE();
     case 415:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(454);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 416:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 417:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(418);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 418:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'l') ADVANCE(401);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 419:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'm') ADVANCE(399);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_data);
       END_STATE();
     case 420:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(461);
-      if (lookahead == 's') ADVANCE(288);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 421:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(384);
-      if (lookahead == 'v') ADVANCE(397);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 422:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(447);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 423:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(369);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 424:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(271);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_json);
       END_STATE();
     case 425:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(356);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 426:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 427:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'n') ADVANCE(452);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 428:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(386);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 429:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(426);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_exists);
       END_STATE();
     case 430:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_exists);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 431:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(457);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_exists);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 432:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(425);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
       END_STATE();
     case 433:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'o') ADVANCE(448);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 434:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(275);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 435:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'p') ADVANCE(430);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_ca);
       END_STATE();
     case 436:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(459);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 437:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(267);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 438:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(450);
-      if (lookahead == 't') ADVANCE(456);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 439:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(463);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 440:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(464);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_cert);
       END_STATE();
     case 441:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(377);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 442:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'r') ADVANCE(393);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 443:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(288);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 444:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(336);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 445:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(341);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_key);
       END_STATE();
     case 446:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(265);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 447:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(391);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 448:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 's') ADVANCE(396);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_follow);
       END_STATE();
     case 449:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(269);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 450:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(273);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 451:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(293);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 452:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(351);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 453:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(456);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_endpoint);
       END_STATE();
     case 454:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 't') ADVANCE(446);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 455:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 456:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(445);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 457:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(451);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 458:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'u') ADVANCE(442);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_region);
       END_STATE();
     case 459:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'v') ADVANCE(408);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 460:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'x') ADVANCE(753);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 461:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(284);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 462:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(346);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(463);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
       END_STATE();
     case 463:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(301);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(sym_env_key);
       END_STATE();
     case 464:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(260);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_LBRACK);
       END_STATE();
     case 465:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == 'y') ADVANCE(398);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 466:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (lookahead == '{') ADVANCE(225);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 467:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(754);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_COMMA);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 468:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(756);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 469:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(469);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
       END_STATE();
     case 470:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(591);
-      if (lookahead == '{') ADVANCE(222);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(592);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(600);
+      if (lookahead == '{') ADVANCE(281);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(603);
       END_STATE();
     case 471:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 246,
-        '\\', 247,
-        '{', 256,
-        '\t', 257,
-        '\r', 257,
-        ' ', 257,
-        '"', 257,
-        '\'', 257,
-        ';', 257,
-        '}', 257,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(472);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(600);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(603);
       END_STATE();
     case 472:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '-') ADVANCE(517);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 473:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(602);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(976);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 474:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(602);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 475:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '3') ADVANCE(336);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(559);
+      if (lookahead == 'l') ADVANCE(515);
+      if (lookahead == 't') ADVANCE(480);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 476:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '=') ADVANCE(433);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 477:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(436);
+      if (lookahead == 'e') ADVANCE(562);
+      if (lookahead == 'l') ADVANCE(556);
+      if (lookahead == 'w') ADVANCE(492);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 478:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(585);
+      if (lookahead == 'e') ADVANCE(516);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 479:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(585);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 480:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(565);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 481:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(420);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 482:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(587);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 483:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(566);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 484:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(524);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 485:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(497);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 486:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(599);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 487:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(525);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 488:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(583);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 489:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'a') ADVANCE(532);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 490:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'c') ADVANCE(589);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 491:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'c') ADVANCE(502);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 492:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(370);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 493:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(558);
+      if (lookahead == 'v') ADVANCE(365);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 494:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(375);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 495:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(410);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 496:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(596);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 497:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'd') ADVANCE(511);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 498:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(518);
+      if (lookahead == 'u') ADVANCE(541);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 499:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(518);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 500:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(380);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 501:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(490);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 502:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(390);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 503:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(385);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 504:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(595);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 505:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(577);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 506:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 507:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(485);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 508:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(559);
+      if (lookahead == 't') ADVANCE(488);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 509:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(494);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 510:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(563);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 511:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(560);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 512:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(561);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 513:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 514:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(529);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 515:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'e') ADVANCE(506);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 516:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'f') ADVANCE(482);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 517:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'f') ADVANCE(487);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 518:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'g') ADVANCE(527);
+      if (lookahead == 't') ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 519:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'h') ADVANCE(553);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 520:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(536);
+      if (lookahead == 'l') ADVANCE(569);
+      if (lookahead == 'o') ADVANCE(338);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 521:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(536);
+      if (lookahead == 'l') ADVANCE(569);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 522:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(491);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 523:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(573);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 524:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(579);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 525:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(528);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 526:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 527:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'i') ADVANCE(555);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 528:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(357);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 529:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(341);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 530:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 531:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(486);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 532:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(535);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 533:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(548);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 534:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(586);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 535:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'l') ADVANCE(514);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 536:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'm') ADVANCE(513);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 537:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(594);
+      if (lookahead == 's') ADVANCE(347);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 538:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(493);
+      if (lookahead == 'v') ADVANCE(510);
+      if (lookahead == 'x') ADVANCE(523);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 539:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(493);
+      if (lookahead == 'v') ADVANCE(510);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 540:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(472);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 541:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(330);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 542:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(425);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 543:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(459);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 544:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(574);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 545:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(500);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 546:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'n') ADVANCE(582);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 547:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 548:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 549:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 550:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 551:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(590);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 552:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(542);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 553:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(495);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 554:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(526);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 555:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(543);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 556:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 557:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'p') ADVANCE(334);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 558:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'p') ADVANCE(554);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 559:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(591);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 560:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 561:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(326);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 562:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(578);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 563:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(597);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 564:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 565:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(580);
+      if (lookahead == 't') ADVANCE(588);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 566:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(489);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 567:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(503);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 568:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(347);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 569:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 570:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(430);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 571:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(400);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 572:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(324);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 573:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(584);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 574:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(501);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 575:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(509);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 576:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(552);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 577:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(519);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 578:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(441);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 579:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(328);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 580:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(332);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 581:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(352);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 582:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(454);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 583:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(588);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 584:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(570);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 585:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(481);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 586:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(572);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 587:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 588:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(571);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 589:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(567);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 590:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(581);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 591:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'v') ADVANCE(522);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 592:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'w') ADVANCE(449);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 593:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'x') ADVANCE(980);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 594:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(343);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 595:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(446);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 596:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(405);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 597:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(360);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 598:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(319);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 599:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 600:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == '{') ADVANCE(282);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 601:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(981);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 602:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(983);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 603:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      END_STATE();
+    case 604:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(779);
+      if (lookahead == '{') ADVANCE(279);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 605:
       ACCEPT_TOKEN(sym__word_glued);
       ADVANCE_MAP(
-        '$', 246,
-        '\\', 247,
-        '\t', 257,
-        '\r', 257,
-        ' ', 257,
-        '"', 257,
-        '\'', 257,
-        ';', 257,
-        '{', 257,
-        '}', 257,
+        '$', 305,
+        '\\', 306,
+        '{', 315,
+        '\t', 316,
+        '\r', 316,
+        ' ', 316,
+        '"', 316,
+        '\'', 316,
+        ';', 316,
+        '}', 316,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(472);
-      END_STATE();
-    case 473:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(548);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 474:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '-') ADVANCE(548);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 475:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(520);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 476:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(524);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 477:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(486);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 478:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(527);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 479:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(312);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 480:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(510);
-      if (lookahead == 'v') ADVANCE(307);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 481:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(317);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 482:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(491);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 483:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(511);
-      if (lookahead == 't') ADVANCE(475);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 484:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(322);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 485:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(476);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 486:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(332);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 487:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(327);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 488:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(512);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 489:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(481);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 490:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(507);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 491:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(495);
-      if (lookahead == 't') ADVANCE(513);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 492:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(497);
-      if (lookahead == 'l') ADVANCE(516);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 493:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(477);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 494:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(503);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 495:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(508);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 496:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(509);
-      if (lookahead == 'w') ADVANCE(479);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 497:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(490);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 498:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(480);
-      if (lookahead == 'v') ADVANCE(488);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 499:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(473);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 500:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(357);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 501:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 502:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(484);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 503:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(522);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 504:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(478);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 505:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(502);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 506:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(494);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 507:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(523);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 508:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(500);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 509:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(519);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 510:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(506);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 511:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(526);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 512:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(528);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 513:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(529);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 514:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(487);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 515:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(289);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 516:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(337);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 517:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(342);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 518:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(485);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 519:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(489);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 520:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(525);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 521:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(294);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 522:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(352);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 523:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(521);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 524:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(514);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 525:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(517);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 526:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'v') ADVANCE(493);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 527:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(347);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 528:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(302);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 529:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(261);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 530:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '=') ADVANCE(360);
-      if (lookahead == '\\') ADVANCE(21);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 531:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(550);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 532:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'a') ADVANCE(581);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 533:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(585);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 534:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'c') ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 535:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(588);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 536:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(571);
-      if (lookahead == 'v') ADVANCE(308);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 537:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(313);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 538:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'd') ADVANCE(318);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 539:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(549);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 540:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(572);
-      if (lookahead == 't') ADVANCE(532);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 541:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 542:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(323);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 543:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(333);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 544:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(328);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 545:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(573);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 546:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(538);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 547:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'e') ADVANCE(567);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 548:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'f') ADVANCE(531);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 549:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'g') ADVANCE(554);
-      if (lookahead == 't') ADVANCE(574);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 550:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(555);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 551:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(557);
-      if (lookahead == 'l') ADVANCE(577);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 552:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(534);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 553:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(563);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 554:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'i') ADVANCE(569);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 555:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(299);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 556:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'l') ADVANCE(570);
-      if (lookahead == 'w') ADVANCE(537);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 557:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'm') ADVANCE(547);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 558:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(536);
-      if (lookahead == 'v') ADVANCE(545);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 559:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(474);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 560:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(358);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 561:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(579);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 562:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 563:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'n') ADVANCE(583);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 564:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(535);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 565:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(280);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 566:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 567:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(584);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 568:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(553);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 569:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(560);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 570:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'o') ADVANCE(580);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 571:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'p') ADVANCE(568);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 572:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(587);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 573:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(589);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 574:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(590);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 575:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'r') ADVANCE(544);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 576:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(290);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 577:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(338);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 578:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(343);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 579:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(541);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 580:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 's') ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 581:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(586);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 582:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(295);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 583:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 't') ADVANCE(353);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 584:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(582);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 585:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 586:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'u') ADVANCE(578);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 587:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'v') ADVANCE(552);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 588:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(348);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 589:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(303);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 590:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == 'y') ADVANCE(262);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 591:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if (lookahead == '{') ADVANCE(226);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 592:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(19);
-      if (lookahead == '\\') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(592);
-      END_STATE();
-    case 593:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(248);
-      if (lookahead == '\\') ADVANCE(245);
-      if (lookahead == '{') ADVANCE(255);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(594);
-      END_STATE();
-    case 594:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(248);
-      if (lookahead == '\\') ADVANCE(245);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(594);
-      END_STATE();
-    case 595:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(728);
-      if (lookahead == '{') ADVANCE(222);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 596:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(731);
-      if (lookahead == ',') ADVANCE(729);
-      if (lookahead == '.') ADVANCE(605);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(725);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(597);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 597:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(731);
-      if (lookahead == ',') ADVANCE(729);
-      if (lookahead == '.') ADVANCE(605);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(597);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 598:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '%') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 599:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(729);
-      if (lookahead == '.') ADVANCE(606);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(725);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 600:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(729);
-      if (lookahead == '.') ADVANCE(606);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 601:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(729);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(601);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 602:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == ',') ADVANCE(729);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 603:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(679);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 604:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '-') ADVANCE(679);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 605:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(730);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          lookahead != '\n') ADVANCE(606);
       END_STATE();
     case 606:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '.') ADVANCE(730);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      ADVANCE_MAP(
+        '$', 305,
+        '\\', 306,
+        '\t', 316,
+        '\r', 316,
+        ' ', 316,
+        '"', 316,
+        '\'', 316,
+        ';', 316,
+        '{', 316,
+        '}', 316,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(606);
       END_STATE();
     case 607:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '3') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(710);
-      if (lookahead == 'l') ADVANCE(677);
-      if (lookahead == 't') ADVANCE(657);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '-') ADVANCE(716);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 608:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(648);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '-') ADVANCE(716);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 609:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(651);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(437);
+      if (lookahead == 'e') ADVANCE(664);
+      if (lookahead == 'l') ADVANCE(659);
+      if (lookahead == 'w') ADVANCE(617);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 610:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(678);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 611:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(654);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(421);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 612:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(653);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(621);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 613:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(640);
-      if (lookahead == 'v') ADVANCE(654);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(675);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 614:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(654);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'c') ADVANCE(681);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 615:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(621);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'c') ADVANCE(625);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 616:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(642);
-      if (lookahead == 't') ADVANCE(608);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(684);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 617:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(609);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(371);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 618:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(611);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(660);
+      if (lookahead == 'v') ADVANCE(366);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 619:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(641);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 620:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(637);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(411);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 621:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(625);
-      if (lookahead == 't') ADVANCE(641);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(632);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 622:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(627);
-      if (lookahead == 'l') ADVANCE(644);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(634);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 623:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(610);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(381);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 624:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(632);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(614);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 625:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(638);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(391);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 626:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(639);
-      if (lookahead == 'w') ADVANCE(611);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 627:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(620);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(612);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 628:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(654);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(661);
+      if (lookahead == 't') ADVANCE(613);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 629:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(613);
-      if (lookahead == 'v') ADVANCE(619);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(673);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 630:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(603);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(663);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 631:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(645);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(619);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 632:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(647);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(662);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 633:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(614);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(655);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 634:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(612);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'g') ADVANCE(639);
+      if (lookahead == 't') ADVANCE(665);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 635:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(633);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(658);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 636:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(624);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(642);
+      if (lookahead == 'l') ADVANCE(668);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 637:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(650);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(615);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 638:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(628);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(649);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 639:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(657);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 640:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(641);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 641:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(652);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 642:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'm') ADVANCE(633);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 643:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(618);
+      if (lookahead == 'v') ADVANCE(630);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 644:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(607);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 645:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(426);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 646:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(460);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 647:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(670);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 648:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(623);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 649:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(677);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 650:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(616);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 651:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(640);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 652:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(683);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 653:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(648);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 654:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(638);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 655:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(680);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 656:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(645);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 657:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
       if (lookahead == 'o') ADVANCE(646);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 640:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(636);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 641:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(653);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 642:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(652);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 643:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(614);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 644:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(654);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 645:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(617);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 646:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(618);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 647:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(654);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 648:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(649);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 649:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(644);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 650:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(647);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 651:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(643);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 652:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'v') ADVANCE(623);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 653:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(654);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 654:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '=') ADVANCE(731);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 655:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(714);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 656:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
-      END_STATE();
-    case 657:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(711);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 658:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(722);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(620);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 659:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(691);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(671);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 660:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(727);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(654);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 661:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'a') ADVANCE(685);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(682);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 662:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(723);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 663:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'c') ADVANCE(670);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(685);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 664:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(726);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(674);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 665:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(708);
-      if (lookahead == 'v') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(686);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 666:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'd') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(626);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 667:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(678);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(348);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 668:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(680);
-      if (lookahead == 'u') ADVANCE(699);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(396);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 669:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(662);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(401);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 670:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(624);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 671:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(631);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 672:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(656);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 673:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(709);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(635);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 674:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(712);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(442);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 675:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(705);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(679);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 676:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(353);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 677:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'e') ADVANCE(672);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(455);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 678:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(658);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(611);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 679:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'f') ADVANCE(661);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(669);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 680:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'g') ADVANCE(686);
-      if (lookahead == 't') ADVANCE(709);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(676);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 681:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(693);
-      if (lookahead == 'l') ADVANCE(715);
-      if (lookahead == 'o') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(666);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 682:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(718);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'v') ADVANCE(637);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 683:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(663);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'w') ADVANCE(450);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 684:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(698);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(406);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 685:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(361);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 686:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'i') ADVANCE(703);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(320);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 687:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 688:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(719);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(434);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 689:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(706);
-      if (lookahead == 'w') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(767);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 690:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(660);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(438);
+      if (lookahead == 'e') ADVANCE(750);
+      if (lookahead == 'l') ADVANCE(746);
+      if (lookahead == 'w') ADVANCE(698);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 691:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(692);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(422);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 692:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'l') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(702);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 693:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'm') ADVANCE(675);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(763);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 694:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(726);
-      if (lookahead == 's') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(721);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 695:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(665);
-      if (lookahead == 'v') ADVANCE(673);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'c') ADVANCE(770);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 696:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(716);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'c') ADVANCE(707);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 697:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(747);
+      if (lookahead == 'v') ADVANCE(367);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 698:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(718);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(372);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 699:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(377);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 700:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'n') ADVANCE(670);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(412);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 701:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(664);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(776);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 702:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'd') ADVANCE(714);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 703:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(699);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(775);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 704:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(684);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 705:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(720);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(695);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 706:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'o') ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(382);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 707:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 708:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'p') ADVANCE(704);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(387);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 709:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(726);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(692);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 710:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(724);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(748);
+      if (lookahead == 't') ADVANCE(693);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 711:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(718);
-      if (lookahead == 't') ADVANCE(721);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 712:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 713:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(670);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(699);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 714:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'r') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(749);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 715:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(742);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 716:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(669);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'f') ADVANCE(694);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 717:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 's') ADVANCE(671);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'g') ADVANCE(724);
+      if (lookahead == 't') ADVANCE(752);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 718:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(745);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 719:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 't') ADVANCE(715);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(728);
+      if (lookahead == 'l') ADVANCE(755);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 720:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(718);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(696);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 721:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(715);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(725);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 722:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(688);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 723:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'u') ADVANCE(713);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(735);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 724:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'v') ADVANCE(683);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(744);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 725:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'x') ADVANCE(602);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(358);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 726:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(727);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 727:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == 'y') ADVANCE(674);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(738);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 728:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (lookahead == '{') ADVANCE(223);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'm') ADVANCE(715);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 729:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(599);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(697);
+      if (lookahead == 'v') ADVANCE(712);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 730:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(601);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(608);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 731:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(16);
-      if (lookahead == '\\') ADVANCE(17);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(731);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(427);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 732:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(461);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 733:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(758);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 734:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(706);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 735:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(766);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 736:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(701);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 737:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(726);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
       END_STATE();
     case 738:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(773);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 739:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(339);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 740:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(734);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 741:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(723);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 742:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(771);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 743:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 744:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(732);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 745:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(700);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 746:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(760);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 747:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(741);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 748:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 749:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 750:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(764);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 751:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(777);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 752:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(778);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 753:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(708);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 754:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(349);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 755:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(397);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 756:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(431);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 757:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(402);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 758:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(705);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 759:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(768);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 760:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(713);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 761:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(743);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 762:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(718);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 763:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(769);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 764:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(443);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 765:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(354);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 766:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(456);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 767:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(691);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 768:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(756);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 769:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(757);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 770:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(753);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 771:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(765);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 772:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'v') ADVANCE(720);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 773:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'w') ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 774:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'x') ADVANCE(722);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 775:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(447);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 776:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(407);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 777:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(362);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 778:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(321);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 779:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == '{') ADVANCE(283);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 780:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      END_STATE();
+    case 781:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(307);
+      if (lookahead == '\\') ADVANCE(304);
+      if (lookahead == '{') ADVANCE(314);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(782);
+      END_STATE();
+    case 782:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(307);
+      if (lookahead == '\\') ADVANCE(304);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(782);
+      END_STATE();
+    case 783:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(955);
+      if (lookahead == '{') ADVANCE(279);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 784:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '%') ADVANCE(958);
+      if (lookahead == ',') ADVANCE(956);
+      if (lookahead == '.') ADVANCE(793);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(952);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(785);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 785:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '%') ADVANCE(958);
+      if (lookahead == ',') ADVANCE(956);
+      if (lookahead == '.') ADVANCE(793);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(785);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 786:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '%') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(786);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 787:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(956);
+      if (lookahead == '.') ADVANCE(794);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(952);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(788);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 788:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(956);
+      if (lookahead == '.') ADVANCE(794);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(788);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 789:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(956);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(789);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 790:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(956);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 791:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(894);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 792:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(894);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 793:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(957);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(786);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 794:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(957);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 795:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(931);
+      if (lookahead == 'l') ADVANCE(892);
+      if (lookahead == 't') ADVANCE(864);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 796:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(861);
+      if (lookahead == 'e') ADVANCE(845);
+      if (lookahead == 'l') ADVANCE(840);
+      if (lookahead == 'w') ADVANCE(803);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 797:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(861);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 798:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(854);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 799:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(806);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 800:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(853);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 801:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(857);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 802:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(807);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 803:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(861);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 804:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(860);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 805:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(841);
+      if (lookahead == 'v') ADVANCE(861);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 806:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(815);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 807:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(861);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 808:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(817);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 809:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(801);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 810:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(799);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 811:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(803);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 812:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(844);
+      if (lookahead == 't') ADVANCE(800);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 813:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(852);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 814:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(843);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 815:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(842);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 816:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(838);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 817:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'g') ADVANCE(822);
+      if (lookahead == 't') ADVANCE(843);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 818:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(835);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 819:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(825);
+      if (lookahead == 'l') ADVANCE(847);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 820:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(802);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 821:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(830);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 822:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(839);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 823:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(824);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 824:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(834);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 825:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'm') ADVANCE(816);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 826:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(861);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 827:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(805);
+      if (lookahead == 'v') ADVANCE(814);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 828:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(791);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 829:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(848);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 830:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(851);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 831:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(807);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 832:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(804);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 833:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(823);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 834:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(859);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 835:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(803);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 836:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(831);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 837:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(821);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 838:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(856);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 839:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(826);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 840:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(849);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 841:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(837);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 842:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(861);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 843:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(860);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 844:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(858);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 845:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(851);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 846:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(807);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 847:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(861);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 848:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(809);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 849:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(811);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 850:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(839);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 851:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(861);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 852:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(818);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 853:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(855);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 854:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(797);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 855:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(847);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 856:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(851);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 857:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(846);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 858:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'v') ADVANCE(820);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 859:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'w') ADVANCE(861);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 860:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(861);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 861:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 862:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 863:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(945);
+      if (lookahead == 'e') ADVANCE(893);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 864:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(933);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 865:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(948);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 866:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(958);
+      if (lookahead == 'e') ADVANCE(934);
+      if (lookahead == 'l') ADVANCE(927);
+      if (lookahead == 'w') ADVANCE(878);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 867:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 868:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(954);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 869:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(936);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 870:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(899);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 871:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(879);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 872:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(902);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 873:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(908);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 874:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(949);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 875:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(883);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 876:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(953);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 877:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(929);
+      if (lookahead == 'v') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 878:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 879:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(889);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 880:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(953);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 881:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(895);
+      if (lookahead == 'u') ADVANCE(915);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 882:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(874);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 883:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 884:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(878);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 885:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(942);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 886:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(928);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 887:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(871);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 888:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(930);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 889:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(932);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 890:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(904);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 891:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(925);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 892:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(886);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 893:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'f') ADVANCE(865);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 894:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'f') ADVANCE(872);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 895:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'g') ADVANCE(903);
+      if (lookahead == 't') ADVANCE(930);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 896:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(922);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 897:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(911);
+      if (lookahead == 'l') ADVANCE(937);
+      if (lookahead == 'o') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 898:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(875);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 899:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(943);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 900:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(938);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 901:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(917);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 902:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(904);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 903:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(924);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 904:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 905:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(909);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 906:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(944);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 907:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(868);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 908:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 909:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(920);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 910:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(890);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 911:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'm') ADVANCE(891);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 912:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(953);
+      if (lookahead == 's') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 913:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(877);
+      if (lookahead == 'v') ADVANCE(888);
+      if (lookahead == 'x') ADVANCE(900);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 914:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(792);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 915:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 916:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(939);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 917:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(943);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 918:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(883);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 919:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(876);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 920:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(951);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 921:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(905);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 922:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(878);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 923:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(918);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 924:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(915);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 925:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(947);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 926:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 927:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(940);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 928:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 929:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(926);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 930:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(953);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 931:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(950);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 932:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 933:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(943);
+      if (lookahead == 't') ADVANCE(946);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 934:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(943);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 935:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(883);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 936:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(873);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 937:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 938:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(944);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 939:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(882);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 940:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(884);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 941:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(924);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 942:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(896);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 943:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 944:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(937);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 945:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(867);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 946:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(937);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 947:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(943);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 948:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(906);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 949:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(935);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 950:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'v') ADVANCE(898);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 951:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'w') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 952:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(790);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 953:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 954:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(889);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 955:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == '{') ADVANCE(280);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 956:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(787);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 957:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(789);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 958:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      END_STATE();
+    case 959:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 960:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 961:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 962:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 963:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 964:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 965:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(228);
+      if (lookahead == '$') ADVANCE(285);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(738);
+          lookahead == ' ') ADVANCE(965);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(739);
+          lookahead != '\\') ADVANCE(966);
       END_STATE();
-    case 739:
+    case 966:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(228);
+      if (lookahead == '$') ADVANCE(285);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(739);
+          lookahead != '\\') ADVANCE(966);
       END_STATE();
-    case 740:
+    case 967:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 741:
+    case 968:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 742:
+    case 969:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 743:
+    case 970:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 744:
+    case 971:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(745);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
+      if (lookahead == 's') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 745:
+    case 972:
       ACCEPT_TOKEN(sym_duration);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(28);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 746:
+    case 973:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(752);
-      if (lookahead == ',') ADVANCE(467);
-      if (lookahead == '.') ADVANCE(370);
-      if (lookahead == 'x') ADVANCE(460);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
+      if (lookahead == '%') ADVANCE(979);
+      if (lookahead == ',') ADVANCE(601);
+      if (lookahead == '.') ADVANCE(473);
+      if (lookahead == 'x') ADVANCE(593);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(974);
       END_STATE();
-    case 747:
+    case 974:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(752);
-      if (lookahead == ',') ADVANCE(467);
-      if (lookahead == '.') ADVANCE(370);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
+      if (lookahead == '%') ADVANCE(979);
+      if (lookahead == ',') ADVANCE(601);
+      if (lookahead == '.') ADVANCE(473);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(974);
       END_STATE();
-    case 748:
+    case 975:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(975);
       END_STATE();
-    case 749:
+    case 976:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(752);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
+      if (lookahead == '%') ADVANCE(979);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(976);
       END_STATE();
-    case 750:
+    case 977:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(218);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(750);
+      if (lookahead == '.') ADVANCE(275);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(977);
       END_STATE();
-    case 751:
+    case 978:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(751);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(978);
       END_STATE();
-    case 752:
+    case 979:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 753:
+    case 980:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(467);
+      if (lookahead == ',') ADVANCE(601);
       END_STATE();
-    case 754:
+    case 981:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(467);
-      if (lookahead == '.') ADVANCE(371);
-      if (lookahead == 'x') ADVANCE(460);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(755);
+      if (lookahead == ',') ADVANCE(601);
+      if (lookahead == '.') ADVANCE(474);
+      if (lookahead == 'x') ADVANCE(593);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(982);
       END_STATE();
-    case 755:
+    case 982:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(467);
-      if (lookahead == '.') ADVANCE(371);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(755);
+      if (lookahead == ',') ADVANCE(601);
+      if (lookahead == '.') ADVANCE(474);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(982);
       END_STATE();
-    case 756:
+    case 983:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(467);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(756);
+      if (lookahead == ',') ADVANCE(601);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(983);
       END_STATE();
-    case 757:
+    case 984:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(219);
+      if (lookahead == ',') ADVANCE(276);
       END_STATE();
-    case 758:
+    case 985:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(219);
-      if (lookahead == '.') ADVANCE(29);
-      if (lookahead == 'x') ADVANCE(188);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(759);
+      if (lookahead == ',') ADVANCE(276);
+      if (lookahead == '.') ADVANCE(31);
+      if (lookahead == 'x') ADVANCE(244);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(986);
       END_STATE();
-    case 759:
+    case 986:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(219);
-      if (lookahead == '.') ADVANCE(29);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(759);
+      if (lookahead == ',') ADVANCE(276);
+      if (lookahead == '.') ADVANCE(31);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(986);
       END_STATE();
-    case 760:
+    case 987:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(219);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(760);
+      if (lookahead == ',') ADVANCE(276);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(987);
       END_STATE();
-    case 761:
+    case 988:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(761);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(988);
       END_STATE();
     default:
       return false;
@@ -7110,270 +9028,286 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
       if (lookahead == 't') ADVANCE(46);
       END_STATE();
     case 27:
-      if (lookahead == 'x') ADVANCE(47);
+      if (lookahead == 't') ADVANCE(47);
+      if (lookahead == 'x') ADVANCE(48);
       END_STATE();
     case 28:
-      if (lookahead == 'n') ADVANCE(48);
+      if (lookahead == 'n') ADVANCE(49);
       END_STATE();
     case 29:
-      if (lookahead == '-') ADVANCE(49);
+      if (lookahead == '-') ADVANCE(50);
       END_STATE();
     case 30:
-      if (lookahead == 's') ADVANCE(50);
+      if (lookahead == 's') ADVANCE(51);
       END_STATE();
     case 31:
-      if (lookahead == 'l') ADVANCE(51);
-      if (lookahead == 's') ADVANCE(52);
+      if (lookahead == 'l') ADVANCE(52);
+      if (lookahead == 's') ADVANCE(53);
       END_STATE();
     case 32:
-      if (lookahead == 'd') ADVANCE(53);
-      if (lookahead == 's') ADVANCE(54);
+      if (lookahead == 'd') ADVANCE(54);
+      if (lookahead == 's') ADVANCE(55);
       END_STATE();
     case 33:
-      if (lookahead == 'u') ADVANCE(55);
+      if (lookahead == 'u') ADVANCE(56);
       END_STATE();
     case 34:
-      if (lookahead == 'p') ADVANCE(56);
+      if (lookahead == 'p') ADVANCE(57);
       END_STATE();
     case 35:
-      if (lookahead == 'r') ADVANCE(57);
+      if (lookahead == 'r') ADVANCE(58);
       END_STATE();
     case 36:
-      if (lookahead == 'k') ADVANCE(58);
+      if (lookahead == 'k') ADVANCE(59);
       END_STATE();
     case 37:
-      if (lookahead == 't') ADVANCE(59);
+      if (lookahead == 't') ADVANCE(60);
       END_STATE();
     case 38:
-      if (lookahead == 'c') ADVANCE(60);
+      if (lookahead == 'c') ADVANCE(61);
       END_STATE();
     case 39:
-      if (lookahead == 't') ADVANCE(61);
+      if (lookahead == 't') ADVANCE(62);
       END_STATE();
     case 40:
-      if (lookahead == 'l') ADVANCE(62);
+      if (lookahead == 'l') ADVANCE(63);
       END_STATE();
     case 41:
-      if (lookahead == 'e') ADVANCE(63);
+      if (lookahead == 'e') ADVANCE(64);
       END_STATE();
     case 42:
-      if (lookahead == 'c') ADVANCE(64);
+      if (lookahead == 'c') ADVANCE(65);
       END_STATE();
     case 43:
-      if (lookahead == 'p') ADVANCE(65);
+      if (lookahead == 'p') ADVANCE(66);
       END_STATE();
     case 44:
-      if (lookahead == 't') ADVANCE(66);
+      if (lookahead == 't') ADVANCE(67);
       END_STATE();
     case 45:
-      if (lookahead == 'l') ADVANCE(67);
+      if (lookahead == 'l') ADVANCE(68);
       END_STATE();
     case 46:
-      if (lookahead == 't') ADVANCE(68);
+      if (lookahead == 't') ADVANCE(69);
       END_STATE();
     case 47:
-      ACCEPT_TOKEN(anon_sym_max);
+      if (lookahead == 'c') ADVANCE(70);
       END_STATE();
     case 48:
-      if (lookahead == 'e') ADVANCE(69);
+      ACCEPT_TOKEN(anon_sym_max);
       END_STATE();
     case 49:
-      if (lookahead == 'p') ADVANCE(70);
+      if (lookahead == 'e') ADVANCE(71);
       END_STATE();
     case 50:
-      if (lookahead == 't') ADVANCE(71);
+      if (lookahead == 'p') ADVANCE(72);
       END_STATE();
     case 51:
-      if (lookahead == 'l') ADVANCE(72);
+      if (lookahead == 't') ADVANCE(73);
       END_STATE();
     case 52:
-      if (lookahead == 'h') ADVANCE(73);
+      if (lookahead == 'l') ADVANCE(74);
       END_STATE();
     case 53:
-      if (lookahead == 'i') ADVANCE(74);
+      if (lookahead == 'h') ADVANCE(75);
       END_STATE();
     case 54:
-      if (lookahead == 't') ADVANCE(75);
+      if (lookahead == 'i') ADVANCE(76);
       END_STATE();
     case 55:
-      if (lookahead == 't') ADVANCE(76);
+      if (lookahead == 't') ADVANCE(77);
       END_STATE();
     case 56:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 't') ADVANCE(78);
       END_STATE();
     case 57:
-      if (lookahead == 'n') ADVANCE(77);
+      ACCEPT_TOKEN(anon_sym_tcp);
       END_STATE();
     case 58:
-      if (lookahead == 'o') ADVANCE(78);
+      if (lookahead == 'n') ADVANCE(79);
       END_STATE();
     case 59:
-      if (lookahead == 'a') ADVANCE(79);
-      if (lookahead == 'i') ADVANCE(80);
+      if (lookahead == 'o') ADVANCE(80);
       END_STATE();
     case 60:
-      ACCEPT_TOKEN(anon_sym_exec);
-      END_STATE();
-    case 61:
-      if (lookahead == 'o') ADVANCE(81);
-      END_STATE();
-    case 62:
-      ACCEPT_TOKEN(anon_sym_fail);
-      END_STATE();
-    case 63:
-      ACCEPT_TOKEN(anon_sym_file);
-      END_STATE();
-    case 64:
-      ACCEPT_TOKEN(anon_sym_grpc);
-      END_STATE();
-    case 65:
-      ACCEPT_TOKEN(anon_sym_http);
-      END_STATE();
-    case 66:
+      if (lookahead == 'a') ADVANCE(81);
       if (lookahead == 'i') ADVANCE(82);
       END_STATE();
+    case 61:
+      ACCEPT_TOKEN(anon_sym_exec);
+      END_STATE();
+    case 62:
+      if (lookahead == 'o') ADVANCE(83);
+      END_STATE();
+    case 63:
+      ACCEPT_TOKEN(anon_sym_fail);
+      END_STATE();
+    case 64:
+      ACCEPT_TOKEN(anon_sym_file);
+      END_STATE();
+    case 65:
+      ACCEPT_TOKEN(anon_sym_grpc);
+      END_STATE();
+    case 66:
+      ACCEPT_TOKEN(anon_sym_http);
+      END_STATE();
     case 67:
-      if (lookahead == 'a') ADVANCE(83);
+      if (lookahead == 'i') ADVANCE(84);
       END_STATE();
     case 68:
-      if (lookahead == 'e') ADVANCE(84);
-      END_STATE();
-    case 69:
-      ACCEPT_TOKEN(anon_sym_none);
-      END_STATE();
-    case 70:
       if (lookahead == 'a') ADVANCE(85);
       END_STATE();
+    case 69:
+      if (lookahead == 'e') ADVANCE(86);
+      END_STATE();
+    case 70:
+      if (lookahead == 'h') ADVANCE(87);
+      END_STATE();
     case 71:
-      if (lookahead == 'g') ADVANCE(86);
+      ACCEPT_TOKEN(anon_sym_none);
       END_STATE();
     case 72:
-      ACCEPT_TOKEN(anon_sym_pull);
-      END_STATE();
-    case 73:
-      ACCEPT_TOKEN(anon_sym_push);
-      END_STATE();
-    case 74:
-      if (lookahead == 's') ADVANCE(87);
-      END_STATE();
-    case 75:
       if (lookahead == 'a') ADVANCE(88);
       END_STATE();
+    case 73:
+      if (lookahead == 'g') ADVANCE(89);
+      END_STATE();
+    case 74:
+      ACCEPT_TOKEN(anon_sym_pull);
+      END_STATE();
+    case 75:
+      ACCEPT_TOKEN(anon_sym_push);
+      END_STATE();
     case 76:
-      if (lookahead == 'd') ADVANCE(89);
+      if (lookahead == 's') ADVANCE(90);
       END_STATE();
     case 77:
-      ACCEPT_TOKEN(anon_sym_warn);
+      if (lookahead == 'a') ADVANCE(91);
       END_STATE();
     case 78:
-      if (lookahead == 'f') ADVANCE(90);
+      if (lookahead == 'd') ADVANCE(92);
       END_STATE();
     case 79:
-      if (lookahead == 'i') ADVANCE(91);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 80:
-      if (lookahead == 'n') ADVANCE(92);
+      if (lookahead == 'f') ADVANCE(93);
       END_STATE();
     case 81:
-      if (lookahead == 'r') ADVANCE(93);
+      if (lookahead == 'i') ADVANCE(94);
       END_STATE();
     case 82:
-      if (lookahead == 'a') ADVANCE(94);
+      if (lookahead == 'n') ADVANCE(95);
       END_STATE();
     case 83:
-      if (lookahead == 't') ADVANCE(95);
-      END_STATE();
-    case 84:
       if (lookahead == 'r') ADVANCE(96);
       END_STATE();
+    case 84:
+      if (lookahead == 'a') ADVANCE(97);
+      END_STATE();
     case 85:
-      if (lookahead == 'n') ADVANCE(97);
+      if (lookahead == 't') ADVANCE(98);
       END_STATE();
     case 86:
-      if (lookahead == 'r') ADVANCE(98);
-      END_STATE();
-    case 87:
-      ACCEPT_TOKEN(anon_sym_redis);
-      END_STATE();
-    case 88:
       if (lookahead == 'r') ADVANCE(99);
       END_STATE();
+    case 87:
+      if (lookahead == 'e') ADVANCE(100);
+      END_STATE();
+    case 88:
+      if (lookahead == 'n') ADVANCE(101);
+      END_STATE();
     case 89:
-      if (lookahead == 'o') ADVANCE(100);
+      if (lookahead == 'r') ADVANCE(102);
       END_STATE();
     case 90:
-      if (lookahead == 'f') ADVANCE(101);
+      ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
     case 91:
-      if (lookahead == 'n') ADVANCE(102);
+      if (lookahead == 'r') ADVANCE(103);
       END_STATE();
     case 92:
-      if (lookahead == 'u') ADVANCE(103);
+      if (lookahead == 'o') ADVANCE(104);
       END_STATE();
     case 93:
-      ACCEPT_TOKEN(anon_sym_factor);
+      if (lookahead == 'f') ADVANCE(105);
       END_STATE();
     case 94:
-      if (lookahead == 'l') ADVANCE(104);
+      if (lookahead == 'n') ADVANCE(106);
       END_STATE();
     case 95:
-      if (lookahead == 'e') ADVANCE(105);
+      if (lookahead == 'u') ADVANCE(107);
       END_STATE();
     case 96:
-      ACCEPT_TOKEN(anon_sym_jitter);
+      ACCEPT_TOKEN(anon_sym_factor);
       END_STATE();
     case 97:
-      if (lookahead == 'i') ADVANCE(106);
+      if (lookahead == 'l') ADVANCE(108);
       END_STATE();
     case 98:
-      if (lookahead == 'e') ADVANCE(107);
+      if (lookahead == 'e') ADVANCE(109);
       END_STATE();
     case 99:
-      if (lookahead == 't') ADVANCE(108);
+      ACCEPT_TOKEN(anon_sym_jitter);
       END_STATE();
     case 100:
-      if (lookahead == 'w') ADVANCE(109);
-      END_STATE();
-    case 101:
-      ACCEPT_TOKEN(anon_sym_backoff);
-      END_STATE();
-    case 102:
       if (lookahead == 's') ADVANCE(110);
       END_STATE();
+    case 101:
+      if (lookahead == 'i') ADVANCE(111);
+      END_STATE();
+    case 102:
+      if (lookahead == 'e') ADVANCE(112);
+      END_STATE();
     case 103:
-      if (lookahead == 'e') ADVANCE(111);
+      if (lookahead == 't') ADVANCE(113);
       END_STATE();
     case 104:
-      ACCEPT_TOKEN(anon_sym_initial);
+      if (lookahead == 'w') ADVANCE(114);
       END_STATE();
     case 105:
-      ACCEPT_TOKEN(anon_sym_isolate);
+      ACCEPT_TOKEN(anon_sym_backoff);
       END_STATE();
     case 106:
-      if (lookahead == 'c') ADVANCE(112);
+      if (lookahead == 's') ADVANCE(115);
       END_STATE();
     case 107:
-      if (lookahead == 's') ADVANCE(113);
+      if (lookahead == 'e') ADVANCE(116);
       END_STATE();
     case 108:
-      ACCEPT_TOKEN(anon_sym_restart);
+      ACCEPT_TOKEN(anon_sym_initial);
       END_STATE();
     case 109:
-      if (lookahead == 'n') ADVANCE(114);
+      ACCEPT_TOKEN(anon_sym_isolate);
       END_STATE();
     case 110:
-      ACCEPT_TOKEN(anon_sym_contains);
+      ACCEPT_TOKEN(anon_sym_matches);
       END_STATE();
     case 111:
-      ACCEPT_TOKEN(anon_sym_continue);
+      if (lookahead == 'c') ADVANCE(117);
       END_STATE();
     case 112:
-      ACCEPT_TOKEN(anon_sym_on_DASHpanic);
+      if (lookahead == 's') ADVANCE(118);
       END_STATE();
     case 113:
-      ACCEPT_TOKEN(anon_sym_postgres);
+      ACCEPT_TOKEN(anon_sym_restart);
       END_STATE();
     case 114:
+      if (lookahead == 'n') ADVANCE(119);
+      END_STATE();
+    case 115:
+      ACCEPT_TOKEN(anon_sym_contains);
+      END_STATE();
+    case 116:
+      ACCEPT_TOKEN(anon_sym_continue);
+      END_STATE();
+    case 117:
+      ACCEPT_TOKEN(anon_sym_on_DASHpanic);
+      END_STATE();
+    case 118:
+      ACCEPT_TOKEN(anon_sym_postgres);
+      END_STATE();
+    case 119:
       ACCEPT_TOKEN(anon_sym_shutdown);
       END_STATE();
     default:
@@ -7383,195 +9317,220 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 231},
-  [2] = {.lex_state = 231},
-  [3] = {.lex_state = 231},
-  [4] = {.lex_state = 231},
-  [5] = {.lex_state = 229},
-  [6] = {.lex_state = 229},
-  [7] = {.lex_state = 231},
-  [8] = {.lex_state = 232},
-  [9] = {.lex_state = 232},
-  [10] = {.lex_state = 232},
-  [11] = {.lex_state = 232},
-  [12] = {.lex_state = 238},
-  [13] = {.lex_state = 238},
-  [14] = {.lex_state = 238},
-  [15] = {.lex_state = 231},
-  [16] = {.lex_state = 238},
-  [17] = {.lex_state = 238},
-  [18] = {.lex_state = 231},
-  [19] = {.lex_state = 239},
-  [20] = {.lex_state = 239},
-  [21] = {.lex_state = 239},
-  [22] = {.lex_state = 238},
-  [23] = {.lex_state = 239},
-  [24] = {.lex_state = 231},
-  [25] = {.lex_state = 231},
-  [26] = {.lex_state = 231},
-  [27] = {.lex_state = 231},
-  [28] = {.lex_state = 239},
-  [29] = {.lex_state = 239},
-  [30] = {.lex_state = 236},
-  [31] = {.lex_state = 231},
-  [32] = {.lex_state = 236},
-  [33] = {.lex_state = 236},
-  [34] = {.lex_state = 231},
-  [35] = {.lex_state = 231},
-  [36] = {.lex_state = 232},
-  [37] = {.lex_state = 236},
-  [38] = {.lex_state = 231},
-  [39] = {.lex_state = 231},
-  [40] = {.lex_state = 231},
-  [41] = {.lex_state = 236},
-  [42] = {.lex_state = 231},
-  [43] = {.lex_state = 231},
-  [44] = {.lex_state = 236},
-  [45] = {.lex_state = 236},
-  [46] = {.lex_state = 231},
-  [47] = {.lex_state = 231},
-  [48] = {.lex_state = 231},
-  [49] = {.lex_state = 231},
-  [50] = {.lex_state = 231},
-  [51] = {.lex_state = 231},
-  [52] = {.lex_state = 231},
-  [53] = {.lex_state = 231},
-  [54] = {.lex_state = 231},
-  [55] = {.lex_state = 231},
-  [56] = {.lex_state = 231},
-  [57] = {.lex_state = 231},
-  [58] = {.lex_state = 231},
-  [59] = {.lex_state = 231},
-  [60] = {.lex_state = 231},
-  [61] = {.lex_state = 231},
-  [62] = {.lex_state = 231},
-  [63] = {.lex_state = 231},
-  [64] = {.lex_state = 231},
-  [65] = {.lex_state = 231},
-  [66] = {.lex_state = 231},
-  [67] = {.lex_state = 231},
-  [68] = {.lex_state = 231},
-  [69] = {.lex_state = 231},
-  [70] = {.lex_state = 231},
-  [71] = {.lex_state = 233},
-  [72] = {.lex_state = 234},
-  [73] = {.lex_state = 234},
-  [74] = {.lex_state = 234},
-  [75] = {.lex_state = 9},
-  [76] = {.lex_state = 9},
-  [77] = {.lex_state = 9},
-  [78] = {.lex_state = 9},
-  [79] = {.lex_state = 9},
-  [80] = {.lex_state = 234},
-  [81] = {.lex_state = 8},
-  [82] = {.lex_state = 231},
-  [83] = {.lex_state = 234},
-  [84] = {.lex_state = 8},
-  [85] = {.lex_state = 231},
-  [86] = {.lex_state = 8},
-  [87] = {.lex_state = 231},
-  [88] = {.lex_state = 231},
-  [89] = {.lex_state = 8},
-  [90] = {.lex_state = 231},
-  [91] = {.lex_state = 231},
+  [1] = {.lex_state = 288},
+  [2] = {.lex_state = 288},
+  [3] = {.lex_state = 286},
+  [4] = {.lex_state = 288},
+  [5] = {.lex_state = 286},
+  [6] = {.lex_state = 288},
+  [7] = {.lex_state = 289},
+  [8] = {.lex_state = 289},
+  [9] = {.lex_state = 289},
+  [10] = {.lex_state = 288},
+  [11] = {.lex_state = 289},
+  [12] = {.lex_state = 296},
+  [13] = {.lex_state = 298},
+  [14] = {.lex_state = 296},
+  [15] = {.lex_state = 298},
+  [16] = {.lex_state = 298},
+  [17] = {.lex_state = 296},
+  [18] = {.lex_state = 298},
+  [19] = {.lex_state = 298},
+  [20] = {.lex_state = 298},
+  [21] = {.lex_state = 296},
+  [22] = {.lex_state = 296},
+  [23] = {.lex_state = 296},
+  [24] = {.lex_state = 297},
+  [25] = {.lex_state = 297},
+  [26] = {.lex_state = 297},
+  [27] = {.lex_state = 288},
+  [28] = {.lex_state = 288},
+  [29] = {.lex_state = 297},
+  [30] = {.lex_state = 297},
+  [31] = {.lex_state = 293},
+  [32] = {.lex_state = 288},
+  [33] = {.lex_state = 288},
+  [34] = {.lex_state = 297},
+  [35] = {.lex_state = 288},
+  [36] = {.lex_state = 293},
+  [37] = {.lex_state = 293},
+  [38] = {.lex_state = 293},
+  [39] = {.lex_state = 288},
+  [40] = {.lex_state = 293},
+  [41] = {.lex_state = 288},
+  [42] = {.lex_state = 293},
+  [43] = {.lex_state = 288},
+  [44] = {.lex_state = 288},
+  [45] = {.lex_state = 293},
+  [46] = {.lex_state = 288},
+  [47] = {.lex_state = 288},
+  [48] = {.lex_state = 289},
+  [49] = {.lex_state = 288},
+  [50] = {.lex_state = 288},
+  [51] = {.lex_state = 288},
+  [52] = {.lex_state = 288},
+  [53] = {.lex_state = 288},
+  [54] = {.lex_state = 288},
+  [55] = {.lex_state = 288},
+  [56] = {.lex_state = 288},
+  [57] = {.lex_state = 288},
+  [58] = {.lex_state = 288},
+  [59] = {.lex_state = 288},
+  [60] = {.lex_state = 288},
+  [61] = {.lex_state = 288},
+  [62] = {.lex_state = 288},
+  [63] = {.lex_state = 288},
+  [64] = {.lex_state = 288},
+  [65] = {.lex_state = 288},
+  [66] = {.lex_state = 288},
+  [67] = {.lex_state = 288},
+  [68] = {.lex_state = 288},
+  [69] = {.lex_state = 288},
+  [70] = {.lex_state = 288},
+  [71] = {.lex_state = 288},
+  [72] = {.lex_state = 288},
+  [73] = {.lex_state = 288},
+  [74] = {.lex_state = 288},
+  [75] = {.lex_state = 288},
+  [76] = {.lex_state = 288},
+  [77] = {.lex_state = 288},
+  [78] = {.lex_state = 288},
+  [79] = {.lex_state = 288},
+  [80] = {.lex_state = 288},
+  [81] = {.lex_state = 288},
+  [82] = {.lex_state = 290},
+  [83] = {.lex_state = 291},
+  [84] = {.lex_state = 291},
+  [85] = {.lex_state = 291},
+  [86] = {.lex_state = 9},
+  [87] = {.lex_state = 9},
+  [88] = {.lex_state = 9},
+  [89] = {.lex_state = 9},
+  [90] = {.lex_state = 9},
+  [91] = {.lex_state = 8},
   [92] = {.lex_state = 8},
-  [93] = {.lex_state = 231},
+  [93] = {.lex_state = 291},
   [94] = {.lex_state = 8},
-  [95] = {.lex_state = 8},
+  [95] = {.lex_state = 288},
   [96] = {.lex_state = 8},
   [97] = {.lex_state = 8},
   [98] = {.lex_state = 8},
-  [99] = {.lex_state = 8},
-  [100] = {.lex_state = 8},
-  [101] = {.lex_state = 8},
-  [102] = {.lex_state = 8},
-  [103] = {.lex_state = 8},
-  [104] = {.lex_state = 8},
-  [105] = {.lex_state = 8},
-  [106] = {.lex_state = 8},
-  [107] = {.lex_state = 231},
+  [99] = {.lex_state = 288},
+  [100] = {.lex_state = 288},
+  [101] = {.lex_state = 288},
+  [102] = {.lex_state = 288},
+  [103] = {.lex_state = 288},
+  [104] = {.lex_state = 288},
+  [105] = {.lex_state = 288},
+  [106] = {.lex_state = 288},
+  [107] = {.lex_state = 8},
   [108] = {.lex_state = 8},
   [109] = {.lex_state = 8},
   [110] = {.lex_state = 8},
-  [111] = {.lex_state = 231},
+  [111] = {.lex_state = 8},
   [112] = {.lex_state = 8},
   [113] = {.lex_state = 8},
   [114] = {.lex_state = 8},
-  [115] = {.lex_state = 231},
-  [116] = {.lex_state = 231},
-  [117] = {.lex_state = 231},
-  [118] = {.lex_state = 231},
-  [119] = {.lex_state = 231},
-  [120] = {.lex_state = 231},
-  [121] = {.lex_state = 231},
-  [122] = {.lex_state = 231},
-  [123] = {.lex_state = 231},
-  [124] = {.lex_state = 231},
-  [125] = {.lex_state = 231},
-  [126] = {.lex_state = 231},
-  [127] = {.lex_state = 231},
-  [128] = {.lex_state = 231},
-  [129] = {.lex_state = 231},
-  [130] = {.lex_state = 15},
-  [131] = {.lex_state = 15},
-  [132] = {.lex_state = 15},
-  [133] = {.lex_state = 231},
-  [134] = {.lex_state = 231},
-  [135] = {.lex_state = 231},
-  [136] = {.lex_state = 231},
-  [137] = {.lex_state = 231},
-  [138] = {.lex_state = 231},
-  [139] = {.lex_state = 231},
-  [140] = {.lex_state = 231},
-  [141] = {.lex_state = 231},
-  [142] = {.lex_state = 231},
-  [143] = {.lex_state = 231},
-  [144] = {.lex_state = 231},
-  [145] = {.lex_state = 231},
-  [146] = {.lex_state = 231},
-  [147] = {.lex_state = 231},
-  [148] = {.lex_state = 231},
-  [149] = {.lex_state = 234},
-  [150] = {.lex_state = 231},
-  [151] = {.lex_state = 231},
-  [152] = {.lex_state = 231},
-  [153] = {.lex_state = 231},
-  [154] = {.lex_state = 231},
-  [155] = {.lex_state = 231},
-  [156] = {.lex_state = 231},
-  [157] = {.lex_state = 231},
-  [158] = {.lex_state = 234},
-  [159] = {.lex_state = 231},
-  [160] = {.lex_state = 231},
-  [161] = {.lex_state = 234},
-  [162] = {.lex_state = 236},
-  [163] = {.lex_state = 231},
-  [164] = {.lex_state = 231},
-  [165] = {.lex_state = 231},
-  [166] = {.lex_state = 231},
-  [167] = {.lex_state = 231},
-  [168] = {.lex_state = 236},
-  [169] = {.lex_state = 231},
-  [170] = {.lex_state = 231},
-  [171] = {.lex_state = 234},
-  [172] = {.lex_state = 234},
-  [173] = {.lex_state = 236},
-  [174] = {.lex_state = 231},
-  [175] = {.lex_state = 12},
-  [176] = {.lex_state = 234},
-  [177] = {.lex_state = 231},
-  [178] = {.lex_state = 236},
-  [179] = {.lex_state = 234},
-  [180] = {.lex_state = 231},
-  [181] = {.lex_state = 236},
-  [182] = {.lex_state = 236},
-  [183] = {.lex_state = 13},
-  [184] = {.lex_state = 14},
-  [185] = {.lex_state = 231},
-  [186] = {.lex_state = 236},
-  [187] = {.lex_state = 231},
-  [188] = {.lex_state = 231},
-  [189] = {.lex_state = 234},
+  [115] = {.lex_state = 8},
+  [116] = {.lex_state = 8},
+  [117] = {.lex_state = 8},
+  [118] = {.lex_state = 8},
+  [119] = {.lex_state = 8},
+  [120] = {.lex_state = 8},
+  [121] = {.lex_state = 8},
+  [122] = {.lex_state = 8},
+  [123] = {.lex_state = 8},
+  [124] = {.lex_state = 8},
+  [125] = {.lex_state = 8},
+  [126] = {.lex_state = 8},
+  [127] = {.lex_state = 8},
+  [128] = {.lex_state = 8},
+  [129] = {.lex_state = 291},
+  [130] = {.lex_state = 8},
+  [131] = {.lex_state = 8},
+  [132] = {.lex_state = 8},
+  [133] = {.lex_state = 8},
+  [134] = {.lex_state = 288},
+  [135] = {.lex_state = 16},
+  [136] = {.lex_state = 16},
+  [137] = {.lex_state = 16},
+  [138] = {.lex_state = 288},
+  [139] = {.lex_state = 288},
+  [140] = {.lex_state = 288},
+  [141] = {.lex_state = 288},
+  [142] = {.lex_state = 288},
+  [143] = {.lex_state = 288},
+  [144] = {.lex_state = 288},
+  [145] = {.lex_state = 288},
+  [146] = {.lex_state = 288},
+  [147] = {.lex_state = 288},
+  [148] = {.lex_state = 17},
+  [149] = {.lex_state = 17},
+  [150] = {.lex_state = 17},
+  [151] = {.lex_state = 288},
+  [152] = {.lex_state = 288},
+  [153] = {.lex_state = 288},
+  [154] = {.lex_state = 288},
+  [155] = {.lex_state = 288},
+  [156] = {.lex_state = 288},
+  [157] = {.lex_state = 288},
+  [158] = {.lex_state = 288},
+  [159] = {.lex_state = 288},
+  [160] = {.lex_state = 288},
+  [161] = {.lex_state = 288},
+  [162] = {.lex_state = 288},
+  [163] = {.lex_state = 288},
+  [164] = {.lex_state = 288},
+  [165] = {.lex_state = 291},
+  [166] = {.lex_state = 288},
+  [167] = {.lex_state = 288},
+  [168] = {.lex_state = 288},
+  [169] = {.lex_state = 288},
+  [170] = {.lex_state = 288},
+  [171] = {.lex_state = 288},
+  [172] = {.lex_state = 288},
+  [173] = {.lex_state = 288},
+  [174] = {.lex_state = 288},
+  [175] = {.lex_state = 288},
+  [176] = {.lex_state = 288},
+  [177] = {.lex_state = 288},
+  [178] = {.lex_state = 288},
+  [179] = {.lex_state = 288},
+  [180] = {.lex_state = 288},
+  [181] = {.lex_state = 291},
+  [182] = {.lex_state = 293},
+  [183] = {.lex_state = 291},
+  [184] = {.lex_state = 288},
+  [185] = {.lex_state = 288},
+  [186] = {.lex_state = 288},
+  [187] = {.lex_state = 288},
+  [188] = {.lex_state = 288},
+  [189] = {.lex_state = 288},
+  [190] = {.lex_state = 288},
+  [191] = {.lex_state = 293},
+  [192] = {.lex_state = 288},
+  [193] = {.lex_state = 291},
+  [194] = {.lex_state = 288},
+  [195] = {.lex_state = 291},
+  [196] = {.lex_state = 288},
+  [197] = {.lex_state = 291},
+  [198] = {.lex_state = 291},
+  [199] = {.lex_state = 291},
+  [200] = {.lex_state = 293},
+  [201] = {.lex_state = 288},
+  [202] = {.lex_state = 288},
+  [203] = {.lex_state = 293},
+  [204] = {.lex_state = 293},
+  [205] = {.lex_state = 13},
+  [206] = {.lex_state = 288},
+  [207] = {.lex_state = 293},
+  [208] = {.lex_state = 288},
+  [209] = {.lex_state = 288},
+  [210] = {.lex_state = 288},
+  [211] = {.lex_state = 14},
+  [212] = {.lex_state = 15},
+  [213] = {.lex_state = 293},
+  [214] = {.lex_state = 288},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -7629,6 +9588,17 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_status] = ACTIONS(1),
     [anon_sym_body] = ACTIONS(1),
     [anon_sym_contains] = ACTIONS(1),
+    [anon_sym_matches] = ACTIONS(1),
+    [anon_sym_method] = ACTIONS(1),
+    [anon_sym_header] = ACTIONS(1),
+    [anon_sym_data] = ACTIONS(1),
+    [anon_sym_json] = ACTIONS(1),
+    [anon_sym_exists] = ACTIONS(1),
+    [anon_sym_EQ_EQ] = ACTIONS(1),
+    [anon_sym_ca] = ACTIONS(1),
+    [anon_sym_cert] = ACTIONS(1),
+    [anon_sym_key] = ACTIONS(1),
+    [anon_sym_follow] = ACTIONS(1),
     [anon_sym_endpoint] = ACTIONS(1),
     [anon_sym_region] = ACTIONS(1),
     [anon_sym_fail] = ACTIONS(1),
@@ -7653,30 +9623,30 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(174),
-    [sym__separator] = STATE(3),
-    [sym__statement] = STATE(133),
-    [sym_policy] = STATE(133),
-    [sym_defaults] = STATE(133),
-    [sym_zlayer] = STATE(133),
-    [sym__step] = STATE(133),
-    [sym_step] = STATE(133),
-    [sym__action] = STATE(40),
-    [sym_wait_tcp] = STATE(40),
-    [sym_wait_http] = STATE(40),
-    [sym_wait_file] = STATE(40),
-    [sym_wait_postgres] = STATE(40),
-    [sym_wait_redis] = STATE(40),
-    [sym_wait_exec] = STATE(40),
-    [sym_wait_grpc] = STATE(40),
-    [sym_run] = STATE(40),
-    [sym_start] = STATE(40),
-    [sym_sleep] = STATE(40),
-    [sym_s3_pull] = STATE(40),
-    [sym_s3_push] = STATE(40),
-    [sym_parallel] = STATE(133),
-    [sym_any] = STATE(133),
-    [aux_sym_source_file_repeat1] = STATE(135),
+    [sym_source_file] = STATE(202),
+    [sym__separator] = STATE(4),
+    [sym__statement] = STATE(154),
+    [sym_policy] = STATE(154),
+    [sym_defaults] = STATE(154),
+    [sym_zlayer] = STATE(154),
+    [sym__step] = STATE(154),
+    [sym_step] = STATE(154),
+    [sym__action] = STATE(43),
+    [sym_wait_tcp] = STATE(43),
+    [sym_wait_http] = STATE(43),
+    [sym_wait_file] = STATE(43),
+    [sym_wait_postgres] = STATE(43),
+    [sym_wait_redis] = STATE(43),
+    [sym_wait_exec] = STATE(43),
+    [sym_wait_grpc] = STATE(43),
+    [sym_run] = STATE(43),
+    [sym_start] = STATE(43),
+    [sym_sleep] = STATE(43),
+    [sym_s3_pull] = STATE(43),
+    [sym_s3_push] = STATE(43),
+    [sym_parallel] = STATE(154),
+    [sym_any] = STATE(154),
+    [aux_sym_source_file_repeat1] = STATE(153),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -7720,9 +9690,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_any,
     ACTIONS(33), 1,
       ts_builtin_sym_end,
-    STATE(3), 1,
+    STATE(4), 1,
       sym__separator,
-    STATE(134), 1,
+    STATE(156), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -7730,7 +9700,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(136), 8,
+    STATE(147), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
@@ -7739,7 +9709,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(40), 13,
+    STATE(43), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7753,7 +9723,54 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [73] = 14,
+  [73] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(39), 1,
+      sym__env_word_glued,
+    ACTIONS(41), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(43), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(45), 1,
+      sym__glued_raw_string,
+    STATE(38), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(35), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(37), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      sym_env_key,
+  [129] = 14,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -7777,11 +9794,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(35), 3,
+    ACTIONS(47), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(167), 8,
+    STATE(185), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
@@ -7790,7 +9807,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(40), 13,
+    STATE(43), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -7804,114 +9821,28 @@ static const uint16_t ts_small_parse_table[] = {
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [138] = 14,
-    ACTIONS(21), 1,
-      anon_sym_run,
-    ACTIONS(23), 1,
-      anon_sym_start,
-    ACTIONS(25), 1,
-      anon_sym_sleep,
-    ACTIONS(29), 1,
-      anon_sym_parallel,
-    ACTIONS(31), 1,
-      anon_sym_any,
-    ACTIONS(39), 1,
-      anon_sym_wait,
-    ACTIONS(41), 1,
-      anon_sym_s3,
-    ACTIONS(43), 1,
-      anon_sym_RBRACE,
-    STATE(7), 1,
-      sym__separator,
-    STATE(128), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(37), 2,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(127), 4,
-      sym__step,
-      sym_step,
-      sym_parallel,
-      sym_any,
-    STATE(42), 13,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_exec,
-      sym_wait_grpc,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [198] = 9,
+  [194] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
+    ACTIONS(43), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(45), 1,
+      sym__glued_raw_string,
     ACTIONS(49), 1,
       sym__env_word_glued,
     ACTIONS(51), 1,
       sym__word_interpolation_glued,
-    ACTIONS(53), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(55), 1,
-      sym__glued_raw_string,
-    STATE(41), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(45), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(47), 17,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      sym_env_key,
-  [247] = 9,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(53), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(55), 1,
-      sym__glued_raw_string,
-    ACTIONS(57), 1,
-      sym__env_word_glued,
-    ACTIONS(59), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(45), 3,
+    ACTIONS(35), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(41), 3,
+    STATE(38), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(47), 17,
+    ACTIONS(37), 24,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -7926,51 +9857,99 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       sym_env_key,
-  [295] = 11,
-    ACTIONS(21), 1,
-      anon_sym_run,
-    ACTIONS(23), 1,
-      anon_sym_start,
-    ACTIONS(25), 1,
-      anon_sym_sleep,
-    ACTIONS(29), 1,
-      anon_sym_parallel,
-    ACTIONS(31), 1,
-      anon_sym_any,
-    ACTIONS(39), 1,
-      anon_sym_wait,
-    ACTIONS(41), 1,
-      anon_sym_s3,
+  [249] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(61), 3,
+    ACTIONS(53), 34,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
-    STATE(163), 4,
-      sym__step,
-      sym_step,
-      sym_parallel,
-      sym_any,
-    STATE(42), 13,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_exec,
-      sym_wait_grpc,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [347] = 6,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [290] = 6,
+    ACTIONS(59), 1,
+      anon_sym_factor,
+    ACTIONS(61), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(57), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(55), 28,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [339] = 6,
     ACTIONS(68), 1,
       anon_sym_factor,
     ACTIONS(71), 1,
@@ -7984,7 +9963,7 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(8), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(63), 21,
+    ACTIONS(63), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8004,23 +9983,30 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [389] = 6,
-    ACTIONS(78), 1,
+  [388] = 6,
+    ACTIONS(59), 1,
       anon_sym_factor,
-    ACTIONS(80), 1,
+    ACTIONS(61), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(76), 2,
+    ACTIONS(57), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(10), 2,
+    STATE(7), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(74), 21,
+    ACTIONS(74), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8040,27 +10026,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [431] = 6,
-    ACTIONS(78), 1,
-      anon_sym_factor,
-    ACTIONS(80), 1,
-      anon_sym_jitter,
+  [437] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(76), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(8), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(82), 21,
+    ACTIONS(76), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
+      anon_sym_to,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
@@ -8076,13 +10060,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [473] = 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [478] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(84), 25,
+    ACTIONS(78), 32,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -8106,27 +10102,76 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [505] = 7,
+  [517] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(90), 1,
+    ACTIONS(84), 1,
       sym__word_glued,
+    ACTIONS(86), 1,
+      sym__word_interpolation_glued,
+    STATE(17), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(80), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(82), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [566] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(92), 1,
+      sym__word_glued,
+    ACTIONS(94), 1,
       sym__word_interpolation_glued,
-    STATE(13), 2,
+    STATE(16), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(86), 5,
+    ACTIONS(88), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(88), 16,
+    ACTIONS(90), 23,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8141,27 +10186,33 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [547] = 7,
+  [615] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(98), 1,
+    ACTIONS(100), 1,
       sym__word_glued,
-    ACTIONS(101), 1,
+    ACTIONS(102), 1,
       sym__word_interpolation_glued,
-    STATE(13), 2,
+    STATE(12), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(94), 5,
+    ACTIONS(96), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(96), 16,
+    ACTIONS(98), 24,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8176,18 +10227,26 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [589] = 7,
+  [664] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(108), 1,
       sym__word_glued,
-    ACTIONS(110), 1,
+    ACTIONS(111), 1,
       sym__word_interpolation_glued,
-    STATE(12), 2,
+    STATE(15), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(104), 5,
@@ -8196,7 +10255,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(106), 16,
+    ACTIONS(106), 23,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8211,72 +10270,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [631] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(112), 24,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [662] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(114), 1,
-      sym__word_glued,
-    ACTIONS(116), 1,
-      sym__word_interpolation_glued,
-    STATE(17), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(104), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(106), 16,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [703] = 7,
+  [713] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -8285,43 +10288,17 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(120), 1,
       sym__word_interpolation_glued,
-    STATE(22), 2,
+    STATE(15), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(86), 4,
-      ts_builtin_sym_end,
+    ACTIONS(114), 5,
       anon_sym_SEMI,
       sym__newline,
-      sym_env_key,
-    ACTIONS(88), 16,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [744] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(122), 24,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(116), 23,
+      anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
       anon_sym_on_DASHfail,
@@ -8335,28 +10312,75 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [775] = 7,
+  [762] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(122), 1,
+      sym__word_glued,
+    ACTIONS(125), 1,
+      sym__word_interpolation_glued,
+    STATE(17), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(104), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(106), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [811] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(128), 1,
       sym__word_glued,
-    ACTIONS(130), 1,
+    ACTIONS(131), 1,
       sym__word_interpolation_glued,
-    STATE(20), 2,
+    STATE(18), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(124), 4,
+    ACTIONS(104), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(126), 16,
+      sym_env_key,
+    ACTIONS(106), 23,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8371,26 +10395,33 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [816] = 7,
+  [859] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
+    ACTIONS(134), 1,
+      sym__word_glued,
     ACTIONS(136), 1,
-      sym__word_glued,
-    ACTIONS(138), 1,
       sym__word_interpolation_glued,
-    STATE(21), 2,
+    STATE(18), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(132), 4,
+    ACTIONS(114), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(134), 16,
+      sym_env_key,
+    ACTIONS(116), 23,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8405,26 +10436,33 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [857] = 7,
+  [907] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(140), 1,
+    ACTIONS(138), 1,
       sym__word_glued,
-    ACTIONS(143), 1,
+    ACTIONS(140), 1,
       sym__word_interpolation_glued,
-    STATE(21), 2,
+    STATE(19), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(94), 4,
+    ACTIONS(88), 4,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(96), 16,
+      sym_env_key,
+    ACTIONS(90), 23,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8439,26 +10477,73 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [898] = 7,
+  [955] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(142), 1,
+      sym__word_glued,
+    ACTIONS(144), 1,
+      sym__word_interpolation_glued,
+    STATE(22), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(96), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(98), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1003] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(146), 1,
       sym__word_glued,
-    ACTIONS(149), 1,
+    ACTIONS(148), 1,
       sym__word_interpolation_glued,
-    STATE(22), 2,
+    STATE(23), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(94), 4,
+    ACTIONS(80), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      sym_env_key,
-    ACTIONS(96), 16,
+    ACTIONS(82), 24,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8473,25 +10558,33 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [939] = 7,
+  [1051] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(152), 1,
+    ACTIONS(150), 1,
       sym__word_glued,
-    ACTIONS(154), 1,
+    ACTIONS(153), 1,
       sym__word_interpolation_glued,
-    STATE(29), 2,
+    STATE(23), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(124), 3,
+    ACTIONS(104), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(126), 16,
+    ACTIONS(106), 24,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8506,193 +10599,34 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [979] = 16,
+  [1099] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
     ACTIONS(156), 1,
-      sym__newline,
+      sym__word_glued,
     ACTIONS(158), 1,
-      anon_sym_retry,
-    ACTIONS(160), 1,
-      anon_sym_LBRACE,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
-      anon_sym_env,
-    ACTIONS(174), 1,
-      anon_sym_status,
-    ACTIONS(176), 1,
-      anon_sym_body,
-    STATE(52), 1,
-      sym__retry_clause,
-    STATE(139), 1,
-      sym_block,
-    STATE(147), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(164), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(26), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(170), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(172), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-  [1037] = 16,
-    ACTIONS(158), 1,
-      anon_sym_retry,
-    ACTIONS(160), 1,
-      anon_sym_LBRACE,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
-      anon_sym_env,
-    ACTIONS(174), 1,
-      anon_sym_status,
-    ACTIONS(176), 1,
-      anon_sym_body,
-    ACTIONS(178), 1,
-      sym__newline,
-    STATE(52), 1,
-      sym__retry_clause,
-    STATE(141), 1,
-      sym_block,
-    STATE(142), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(164), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(31), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(170), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(172), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-  [1095] = 16,
-    ACTIONS(158), 1,
-      anon_sym_retry,
-    ACTIONS(160), 1,
-      anon_sym_LBRACE,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
-      anon_sym_env,
-    ACTIONS(174), 1,
-      anon_sym_status,
-    ACTIONS(176), 1,
-      anon_sym_body,
-    ACTIONS(180), 1,
-      sym__newline,
-    STATE(52), 1,
-      sym__retry_clause,
-    STATE(143), 1,
-      sym_block,
-    STATE(145), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(164), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(31), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(170), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(172), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-  [1153] = 16,
-    ACTIONS(158), 1,
-      anon_sym_retry,
-    ACTIONS(160), 1,
-      anon_sym_LBRACE,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
-      anon_sym_env,
-    ACTIONS(174), 1,
-      anon_sym_status,
-    ACTIONS(176), 1,
-      anon_sym_body,
-    ACTIONS(182), 1,
-      sym__newline,
-    STATE(52), 1,
-      sym__retry_clause,
-    STATE(146), 1,
-      sym_block,
-    STATE(154), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(164), 2,
-      anon_sym_timeout,
-      anon_sym_every,
+      sym__word_interpolation_glued,
     STATE(25), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(170), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(172), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-  [1211] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(184), 1,
-      sym__word_glued,
-    ACTIONS(187), 1,
-      sym__word_interpolation_glued,
-    STATE(28), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(94), 3,
-      ts_builtin_sym_end,
+    ACTIONS(96), 4,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(96), 16,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(98), 23,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -8707,434 +10641,297 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1251] = 7,
+  [1147] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
+    ACTIONS(160), 1,
+      sym__word_glued,
+    ACTIONS(162), 1,
+      sym__word_interpolation_glued,
+    STATE(26), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(80), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(82), 23,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1195] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(164), 1,
+      sym__word_glued,
+    ACTIONS(167), 1,
+      sym__word_interpolation_glued,
+    STATE(26), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(104), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(106), 23,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1243] = 19,
+    ACTIONS(170), 1,
+      sym__newline,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
     ACTIONS(190), 1,
-      sym__word_glued,
+      anon_sym_body,
     ACTIONS(192), 1,
-      sym__word_interpolation_glued,
-    STATE(28), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(132), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(134), 16,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1291] = 5,
-    ACTIONS(198), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(32), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(194), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(196), 15,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1327] = 13,
-    ACTIONS(202), 1,
-      anon_sym_retry,
-    ACTIONS(205), 1,
-      anon_sym_as,
-    ACTIONS(211), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(214), 1,
-      anon_sym_env,
-    ACTIONS(223), 1,
-      anon_sym_status,
-    ACTIONS(226), 1,
-      anon_sym_body,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_follow,
     STATE(52), 1,
       sym__retry_clause,
+    STATE(170), 1,
+      aux_sym__newlines,
+    STATE(171), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(208), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(31), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(200), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(217), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(220), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-  [1379] = 5,
-    ACTIONS(233), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(32), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(229), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(231), 15,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1415] = 5,
-    ACTIONS(236), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(33), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(229), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(231), 15,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1450] = 13,
-    ACTIONS(158), 1,
-      anon_sym_retry,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(174), 1,
-      anon_sym_status,
-    ACTIONS(241), 1,
-      anon_sym_env,
-    ACTIONS(245), 1,
-      anon_sym_body,
-    STATE(52), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(164), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(39), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(239), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(172), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(243), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1501] = 13,
-    ACTIONS(158), 1,
-      anon_sym_retry,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(174), 1,
-      anon_sym_status,
-    ACTIONS(241), 1,
-      anon_sym_env,
-    ACTIONS(245), 1,
-      anon_sym_body,
-    STATE(52), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(164), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(39), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(247), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(172), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(243), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1552] = 4,
-    ACTIONS(251), 1,
-      anon_sym_backoff,
-    ACTIONS(253), 1,
-      anon_sym_every,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(249), 20,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1585] = 5,
-    ACTIONS(255), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(33), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(194), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(196), 15,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1620] = 13,
-    ACTIONS(158), 1,
-      anon_sym_retry,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(174), 1,
-      anon_sym_status,
-    ACTIONS(241), 1,
-      anon_sym_env,
-    ACTIONS(245), 1,
-      anon_sym_body,
-    STATE(52), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(164), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(34), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(257), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(172), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(243), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1671] = 13,
-    ACTIONS(202), 1,
-      anon_sym_retry,
-    ACTIONS(205), 1,
-      anon_sym_as,
-    ACTIONS(211), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(223), 1,
-      anon_sym_status,
-    ACTIONS(259), 1,
-      anon_sym_env,
-    ACTIONS(265), 1,
-      anon_sym_body,
-    STATE(52), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(208), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(39), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(200), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(220), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(262), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1722] = 13,
-    ACTIONS(158), 1,
-      anon_sym_retry,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(174), 1,
-      anon_sym_status,
-    ACTIONS(241), 1,
-      anon_sym_env,
-    ACTIONS(245), 1,
-      anon_sym_body,
-    STATE(52), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(164), 2,
+    ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
     STATE(35), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(268), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(172), 4,
+    ACTIONS(186), 4,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
       anon_sym_tls,
-    ACTIONS(243), 4,
+    ACTIONS(184), 8,
       anon_sym_cwd,
       anon_sym_service,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [1773] = 3,
+  [1314] = 19,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(198), 1,
+      sym__newline,
+    STATE(52), 1,
+      sym__retry_clause,
+    STATE(162), 1,
+      aux_sym__newlines,
+    STATE(176), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(270), 7,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(35), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(184), 8,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1385] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(200), 1,
+      sym__word_glued,
+    ACTIONS(203), 1,
+      sym__word_interpolation_glued,
+    STATE(29), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(104), 3,
       ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(106), 23,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1432] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(206), 1,
+      sym__word_glued,
+    ACTIONS(208), 1,
+      sym__word_interpolation_glued,
+    STATE(29), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(80), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(82), 23,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1479] = 5,
+    ACTIONS(214), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(36), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(210), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(272), 15,
+    ACTIONS(212), 22,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9148,89 +10945,452 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1804] = 13,
-    ACTIONS(158), 1,
+  [1522] = 19,
+    ACTIONS(172), 1,
       anon_sym_retry,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
-      anon_sym_env,
     ACTIONS(174), 1,
-      anon_sym_status,
+      anon_sym_LBRACE,
     ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
       anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(216), 1,
+      sym__newline,
+    STATE(52), 1,
+      sym__retry_clause,
+    STATE(166), 1,
+      aux_sym__newlines,
+    STATE(173), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(28), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(184), 8,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1593] = 19,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(218), 1,
+      sym__newline,
+    STATE(52), 1,
+      sym__retry_clause,
+    STATE(161), 1,
+      sym_block,
+    STATE(163), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(27), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(184), 8,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1664] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(220), 1,
+      sym__word_glued,
+    ACTIONS(222), 1,
+      sym__word_interpolation_glued,
+    STATE(30), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(96), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(98), 23,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1711] = 16,
+    ACTIONS(226), 1,
+      anon_sym_retry,
+    ACTIONS(229), 1,
+      anon_sym_as,
+    ACTIONS(235), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(238), 1,
+      anon_sym_env,
+    ACTIONS(247), 1,
+      anon_sym_status,
+    ACTIONS(250), 1,
+      anon_sym_body,
+    ACTIONS(253), 1,
+      anon_sym_json,
+    ACTIONS(256), 1,
+      anon_sym_cert,
+    ACTIONS(259), 1,
+      anon_sym_follow,
     STATE(52), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(164), 2,
+    ACTIONS(232), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(43), 2,
+    STATE(35), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(268), 3,
+    ACTIONS(224), 4,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(170), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(172), 4,
+    ACTIONS(244), 4,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
       anon_sym_tls,
-  [1855] = 13,
-    ACTIONS(158), 1,
-      anon_sym_retry,
-    ACTIONS(162), 1,
-      anon_sym_as,
-    ACTIONS(166), 1,
+    ACTIONS(241), 8,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1776] = 5,
+    ACTIONS(266), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(36), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(262), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(168), 1,
+    ACTIONS(264), 22,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
       anon_sym_env,
-    ACTIONS(174), 1,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
-    ACTIONS(176), 1,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1819] = 5,
+    ACTIONS(269), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(37), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(262), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(264), 22,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1861] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(272), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(274), 22,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1899] = 14,
+    ACTIONS(21), 1,
+      anon_sym_run,
+    ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
+      anon_sym_sleep,
+    ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(278), 1,
+      anon_sym_wait,
+    ACTIONS(280), 1,
+      anon_sym_s3,
+    ACTIONS(282), 1,
+      anon_sym_RBRACE,
+    STATE(67), 1,
+      sym__separator,
+    STATE(158), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(276), 2,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(152), 4,
+      sym__step,
+      sym_step,
+      sym_parallel,
+      sym_any,
+    STATE(50), 13,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_exec,
+      sym_wait_grpc,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [1959] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(284), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(286), 22,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1997] = 16,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(290), 1,
+      anon_sym_env,
+    ACTIONS(294), 1,
+      anon_sym_body,
+    ACTIONS(296), 1,
+      anon_sym_json,
+    ACTIONS(298), 1,
+      anon_sym_cert,
     STATE(52), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(164), 2,
+    ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(31), 2,
+    STATE(47), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(247), 3,
+    ACTIONS(288), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(170), 4,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_endpoint,
-      anon_sym_region,
-    ACTIONS(172), 4,
+    ACTIONS(186), 4,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
       anon_sym_tls,
-  [1906] = 3,
+    ACTIONS(292), 8,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2061] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(274), 7,
+    ACTIONS(300), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9238,7 +11398,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(276), 15,
+    ACTIONS(302), 22,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9252,21 +11412,126 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1937] = 3,
+  [2099] = 16,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(290), 1,
+      anon_sym_env,
+    ACTIONS(294), 1,
+      anon_sym_body,
+    ACTIONS(296), 1,
+      anon_sym_json,
+    ACTIONS(298), 1,
+      anon_sym_cert,
+    STATE(52), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(278), 7,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(44), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(304), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
+    ACTIONS(186), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(292), 8,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2163] = 16,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
       anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(290), 1,
+      anon_sym_env,
+    ACTIONS(294), 1,
+      anon_sym_body,
+    ACTIONS(296), 1,
+      anon_sym_json,
+    ACTIONS(298), 1,
+      anon_sym_cert,
+    STATE(52), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(47), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(306), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(186), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(292), 8,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2227] = 5,
+    ACTIONS(308), 1,
       sym_env_key,
-    ACTIONS(280), 15,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(37), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(210), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(212), 22,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9280,13 +11545,282 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1968] = 2,
+  [2269] = 16,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    STATE(52), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(282), 21,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(35), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(306), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(186), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(184), 8,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2333] = 16,
+    ACTIONS(226), 1,
+      anon_sym_retry,
+    ACTIONS(229), 1,
+      anon_sym_as,
+    ACTIONS(235), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(247), 1,
+      anon_sym_status,
+    ACTIONS(259), 1,
+      anon_sym_follow,
+    ACTIONS(310), 1,
+      anon_sym_env,
+    ACTIONS(316), 1,
+      anon_sym_body,
+    ACTIONS(319), 1,
+      anon_sym_json,
+    ACTIONS(322), 1,
+      anon_sym_cert,
+    STATE(52), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(232), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(47), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(224), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(244), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(313), 8,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2397] = 4,
+    ACTIONS(327), 1,
+      anon_sym_backoff,
+    ACTIONS(329), 1,
+      anon_sym_every,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(325), 27,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2437] = 16,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    ACTIONS(290), 1,
+      anon_sym_env,
+    ACTIONS(294), 1,
+      anon_sym_body,
+    ACTIONS(296), 1,
+      anon_sym_json,
+    ACTIONS(298), 1,
+      anon_sym_cert,
+    STATE(52), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(331), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(186), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(292), 8,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2501] = 16,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_follow,
+    STATE(52), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    STATE(46), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(304), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(186), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(184), 8,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2565] = 3,
+    ACTIONS(333), 1,
+      anon_sym_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(210), 27,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2602] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(335), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9306,13 +11840,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1996] = 2,
+  [2637] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(284), 21,
+    ACTIONS(337), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9332,13 +11873,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2024] = 2,
+  [2672] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(194), 21,
+    ACTIONS(210), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9358,13 +11906,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2052] = 2,
+  [2707] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(286), 21,
+    ACTIONS(339), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9384,13 +11939,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2080] = 2,
+  [2742] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(288), 21,
+    ACTIONS(341), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9410,13 +11972,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2108] = 2,
+  [2777] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(82), 21,
+    ACTIONS(343), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9436,13 +12005,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2136] = 2,
+  [2812] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(290), 21,
+    ACTIONS(55), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9462,13 +12038,119 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2164] = 2,
+  [2847] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(292), 20,
+    ACTIONS(345), 28,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2882] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(347), 28,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2917] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(349), 28,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2952] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(351), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9487,13 +12169,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2191] = 2,
+  [2986] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(294), 20,
+    ACTIONS(353), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9512,13 +12201,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2218] = 2,
+  [3020] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(296), 20,
+    ACTIONS(355), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9537,13 +12233,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2245] = 2,
+  [3054] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(298), 20,
+    ACTIONS(357), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9562,13 +12265,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2272] = 2,
+  [3088] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(300), 20,
+    ACTIONS(359), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9587,13 +12297,94 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2299] = 2,
+  [3122] = 11,
+    ACTIONS(21), 1,
+      anon_sym_run,
+    ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
+      anon_sym_sleep,
+    ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(278), 1,
+      anon_sym_wait,
+    ACTIONS(280), 1,
+      anon_sym_s3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(302), 20,
+    ACTIONS(361), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    STATE(192), 4,
+      sym__step,
+      sym_step,
+      sym_parallel,
+      sym_any,
+    STATE(50), 13,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_exec,
+      sym_wait_grpc,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [3174] = 3,
+    ACTIONS(363), 1,
+      anon_sym_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(210), 26,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [3210] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(365), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9612,13 +12403,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2326] = 2,
+  [3244] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(304), 20,
+    ACTIONS(367), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9637,13 +12435,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2353] = 2,
+  [3278] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(306), 20,
+    ACTIONS(369), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9662,13 +12467,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2380] = 2,
+  [3312] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(308), 20,
+    ACTIONS(371), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9687,13 +12499,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2407] = 2,
+  [3346] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(310), 20,
+    ACTIONS(373), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9712,13 +12531,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2434] = 2,
+  [3380] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(312), 20,
+    ACTIONS(375), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9737,13 +12563,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2461] = 2,
+  [3414] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(314), 20,
+    ACTIONS(377), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9762,13 +12595,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2488] = 2,
+  [3448] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(316), 20,
+    ACTIONS(379), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9787,13 +12627,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2515] = 2,
+  [3482] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(318), 20,
+    ACTIONS(381), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9812,13 +12659,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2542] = 2,
+  [3516] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(320), 20,
+    ACTIONS(383), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9837,13 +12691,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2569] = 2,
+  [3550] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(322), 20,
+    ACTIONS(385), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9862,13 +12723,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2596] = 2,
+  [3584] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(324), 20,
+    ACTIONS(387), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9887,13 +12755,20 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2623] = 2,
+  [3618] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(326), 20,
+    ACTIONS(389), 27,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9912,762 +12787,957 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2650] = 7,
-    ACTIONS(78), 1,
+  [3652] = 7,
+    ACTIONS(59), 1,
       anon_sym_factor,
-    ACTIONS(80), 1,
+    ACTIONS(61), 1,
       anon_sym_jitter,
-    ACTIONS(330), 1,
+    ACTIONS(393), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(76), 2,
+    ACTIONS(57), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(74), 2,
+    STATE(85), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(328), 3,
+    ACTIONS(391), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2677] = 6,
-    ACTIONS(78), 1,
+  [3679] = 6,
+    ACTIONS(59), 1,
       anon_sym_factor,
-    ACTIONS(80), 1,
+    ACTIONS(61), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(76), 2,
+    ACTIONS(57), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(8), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(332), 3,
+    ACTIONS(395), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2701] = 6,
-    ACTIONS(78), 1,
+  [3703] = 6,
+    ACTIONS(59), 1,
       anon_sym_factor,
-    ACTIONS(80), 1,
+    ACTIONS(61), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(76), 2,
+    ACTIONS(57), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(72), 2,
+    STATE(83), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(334), 3,
+    ACTIONS(397), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2725] = 6,
-    ACTIONS(78), 1,
+  [3727] = 6,
+    ACTIONS(59), 1,
       anon_sym_factor,
-    ACTIONS(80), 1,
+    ACTIONS(61), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(76), 2,
+    ACTIONS(57), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(8), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(336), 3,
+    ACTIONS(399), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [2749] = 4,
-    ACTIONS(340), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(77), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(338), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2768] = 4,
-    ACTIONS(345), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(76), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(342), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2787] = 4,
-    ACTIONS(349), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(76), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(347), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2806] = 4,
-    ACTIONS(353), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(79), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(351), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2825] = 4,
-    ACTIONS(355), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(76), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(347), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [2844] = 8,
-    ACTIONS(357), 1,
-      anon_sym_tcp,
-    ACTIONS(359), 1,
-      anon_sym_http,
-    ACTIONS(361), 1,
-      anon_sym_file,
-    ACTIONS(363), 1,
-      anon_sym_postgres,
-    ACTIONS(365), 1,
-      anon_sym_redis,
-    ACTIONS(367), 1,
-      anon_sym_exec,
-    ACTIONS(369), 1,
-      anon_sym_grpc,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [2870] = 6,
-    ACTIONS(371), 1,
-      sym__word_start,
-    ACTIONS(373), 1,
-      sym__word_interpolation,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(377), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(180), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2892] = 7,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(379), 1,
-      sym__newline,
-    ACTIONS(381), 1,
-      anon_sym_RBRACK,
-    ACTIONS(383), 1,
-      sym_raw_string,
-    STATE(107), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(148), 2,
-      sym__quoted,
-      sym_string,
-  [2916] = 8,
-    ACTIONS(367), 1,
-      anon_sym_exec,
-    ACTIONS(385), 1,
-      anon_sym_tcp,
-    ACTIONS(387), 1,
-      anon_sym_http,
-    ACTIONS(389), 1,
-      anon_sym_file,
-    ACTIONS(391), 1,
-      anon_sym_postgres,
-    ACTIONS(393), 1,
-      anon_sym_redis,
-    ACTIONS(395), 1,
-      anon_sym_grpc,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [2942] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
-      sym__word_start,
-    ACTIONS(399), 1,
-      sym__word_interpolation,
-    ACTIONS(401), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [2964] = 7,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
+  [3751] = 4,
     ACTIONS(403), 1,
-      sym__newline,
-    ACTIONS(405), 1,
-      anon_sym_RBRACK,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(90), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(401), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [3770] = 4,
     ACTIONS(407), 1,
-      sym_raw_string,
-    STATE(82), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
+      sym__string_end,
+    ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(153), 2,
-      sym__quoted,
-      sym_string,
-  [2988] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
+    STATE(88), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(405), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [3789] = 4,
+    ACTIONS(412), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(88), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(409), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [3808] = 4,
+    ACTIONS(416), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(87), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(414), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [3827] = 4,
+    ACTIONS(418), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(88), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(405), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [3846] = 6,
+    ACTIONS(420), 1,
       sym__word_start,
-    ACTIONS(399), 1,
+    ACTIONS(422), 1,
       sym__word_interpolation,
-    ACTIONS(409), 1,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(426), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(49), 3,
+    STATE(56), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3010] = 7,
-    ACTIONS(375), 1,
+  [3868] = 6,
+    ACTIONS(424), 1,
       anon_sym_DQUOTE,
-    ACTIONS(379), 1,
-      sym__newline,
-    ACTIONS(383), 1,
-      sym_raw_string,
-    ACTIONS(411), 1,
-      anon_sym_RBRACK,
-    STATE(107), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(148), 2,
-      sym__quoted,
-      sym_string,
-  [3034] = 7,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(407), 1,
-      sym_raw_string,
-    ACTIONS(411), 1,
-      anon_sym_RBRACK,
-    ACTIONS(413), 1,
-      sym__newline,
-    STATE(90), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(153), 2,
-      sym__quoted,
-      sym_string,
-  [3058] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
+    ACTIONS(428), 1,
       sym__word_start,
-    ACTIONS(399), 1,
+    ACTIONS(430), 1,
       sym__word_interpolation,
-    ACTIONS(415), 1,
+    ACTIONS(432), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(68), 3,
+    STATE(210), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3080] = 7,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(379), 1,
-      sym__newline,
-    ACTIONS(383), 1,
-      sym_raw_string,
-    ACTIONS(417), 1,
-      anon_sym_RBRACK,
-    STATE(107), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(148), 2,
-      sym__quoted,
-      sym_string,
-  [3104] = 7,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(407), 1,
-      sym_raw_string,
-    ACTIONS(417), 1,
-      anon_sym_RBRACK,
-    ACTIONS(419), 1,
-      sym__newline,
-    STATE(93), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(153), 2,
-      sym__quoted,
-      sym_string,
-  [3128] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
-      sym__word_start,
-    ACTIONS(399), 1,
-      sym__word_interpolation,
-    ACTIONS(421), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(53), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3150] = 7,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(379), 1,
-      sym__newline,
-    ACTIONS(383), 1,
-      sym_raw_string,
-    ACTIONS(423), 1,
-      anon_sym_RBRACK,
-    STATE(107), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(148), 2,
-      sym__quoted,
-      sym_string,
-  [3174] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
-      sym__word_start,
-    ACTIONS(399), 1,
-      sym__word_interpolation,
-    ACTIONS(425), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(62), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3196] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(409), 1,
-      sym_raw_string,
-    ACTIONS(427), 1,
-      sym__word_start,
-    ACTIONS(429), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(49), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3218] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
-      sym__word_start,
-    ACTIONS(399), 1,
-      sym__word_interpolation,
-    ACTIONS(431), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3240] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(425), 1,
-      sym_raw_string,
-    ACTIONS(427), 1,
-      sym__word_start,
-    ACTIONS(429), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(62), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3262] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
-      sym__word_start,
-    ACTIONS(399), 1,
-      sym__word_interpolation,
-    ACTIONS(433), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(48), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3284] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
-      sym__word_start,
-    ACTIONS(399), 1,
-      sym__word_interpolation,
-    ACTIONS(435), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(69), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3306] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(427), 1,
-      sym__word_start,
-    ACTIONS(429), 1,
-      sym__word_interpolation,
-    ACTIONS(433), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(48), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3328] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(427), 1,
-      sym__word_start,
-    ACTIONS(429), 1,
-      sym__word_interpolation,
-    ACTIONS(437), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3350] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(427), 1,
-      sym__word_start,
-    ACTIONS(429), 1,
-      sym__word_interpolation,
-    ACTIONS(431), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3372] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(401), 1,
-      sym_raw_string,
-    ACTIONS(427), 1,
-      sym__word_start,
-    ACTIONS(429), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3394] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(415), 1,
-      sym_raw_string,
-    ACTIONS(427), 1,
-      sym__word_start,
-    ACTIONS(429), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(68), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3416] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(427), 1,
-      sym__word_start,
-    ACTIONS(429), 1,
-      sym__word_interpolation,
-    ACTIONS(435), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(69), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3438] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(427), 1,
-      sym__word_start,
-    ACTIONS(429), 1,
-      sym__word_interpolation,
-    ACTIONS(439), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3460] = 4,
-    ACTIONS(441), 1,
-      sym__newline,
-    STATE(107), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(444), 5,
-      anon_sym_LBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      anon_sym_DQUOTE,
-      sym_raw_string,
-  [3478] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
-      sym__word_start,
-    ACTIONS(399), 1,
-      sym__word_interpolation,
-    ACTIONS(439), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3500] = 6,
-    ACTIONS(371), 1,
-      sym__word_start,
-    ACTIONS(373), 1,
-      sym__word_interpolation,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
+  [3890] = 8,
+    ACTIONS(434), 1,
+      anon_sym_tcp,
+    ACTIONS(436), 1,
+      anon_sym_http,
+    ACTIONS(438), 1,
+      anon_sym_file,
+    ACTIONS(440), 1,
+      anon_sym_postgres,
+    ACTIONS(442), 1,
+      anon_sym_redis,
+    ACTIONS(444), 1,
+      anon_sym_exec,
     ACTIONS(446), 1,
-      sym_raw_string,
+      anon_sym_grpc,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(177), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3522] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(397), 1,
+  [3916] = 6,
+    ACTIONS(420), 1,
       sym__word_start,
-    ACTIONS(399), 1,
+    ACTIONS(422), 1,
       sym__word_interpolation,
-    ACTIONS(437), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(58), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3544] = 7,
-    ACTIONS(375), 1,
+    ACTIONS(424), 1,
       anon_sym_DQUOTE,
-    ACTIONS(381), 1,
-      anon_sym_RBRACK,
-    ACTIONS(407), 1,
-      sym_raw_string,
     ACTIONS(448), 1,
-      sym__newline,
-    STATE(87), 1,
-      aux_sym__newlines,
+      sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(153), 2,
-      sym__quoted,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
       sym_string,
-  [3568] = 6,
-    ACTIONS(371), 1,
-      sym__word_start,
-    ACTIONS(373), 1,
-      sym__word_interpolation,
-    ACTIONS(375), 1,
+  [3938] = 7,
+    ACTIONS(424), 1,
       anon_sym_DQUOTE,
     ACTIONS(450), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(185), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3590] = 6,
-    ACTIONS(371), 1,
-      sym__word_start,
-    ACTIONS(373), 1,
-      sym__word_interpolation,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(452), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(188), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3612] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(421), 1,
-      sym_raw_string,
-    ACTIONS(427), 1,
-      sym__word_start,
-    ACTIONS(429), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(53), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3634] = 6,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(454), 1,
       sym__newline,
-    ACTIONS(456), 1,
+    ACTIONS(452), 1,
+      anon_sym_RBRACK,
+    ACTIONS(454), 1,
       sym_raw_string,
-    STATE(118), 1,
+    STATE(100), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(125), 2,
+    STATE(177), 2,
       sym__quoted,
       sym_string,
-  [3655] = 5,
-    ACTIONS(375), 1,
+  [3962] = 6,
+    ACTIONS(420), 1,
+      sym__word_start,
+    ACTIONS(422), 1,
+      sym__word_interpolation,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(456), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [3984] = 6,
+    ACTIONS(420), 1,
+      sym__word_start,
+    ACTIONS(422), 1,
+      sym__word_interpolation,
+    ACTIONS(424), 1,
       anon_sym_DQUOTE,
     ACTIONS(458), 1,
-      anon_sym_LBRACK,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(75), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4006] = 6,
+    ACTIONS(420), 1,
+      sym__word_start,
+    ACTIONS(422), 1,
+      sym__word_interpolation,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
     ACTIONS(460), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(55), 3,
+    STATE(54), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4028] = 7,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(454), 1,
+      sym_raw_string,
+    ACTIONS(462), 1,
+      sym__newline,
+    ACTIONS(464), 1,
+      anon_sym_RBRACK,
+    STATE(102), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(177), 2,
+      sym__quoted,
+      sym_string,
+  [4052] = 7,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(464), 1,
+      anon_sym_RBRACK,
+    ACTIONS(466), 1,
+      sym__newline,
+    ACTIONS(468), 1,
+      sym_raw_string,
+    STATE(101), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(168), 2,
+      sym__quoted,
+      sym_string,
+  [4076] = 4,
+    ACTIONS(470), 1,
+      sym__newline,
+    STATE(101), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(473), 5,
+      anon_sym_LBRACE,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+      anon_sym_DQUOTE,
+      sym_raw_string,
+  [4094] = 7,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(466), 1,
+      sym__newline,
+    ACTIONS(468), 1,
+      sym_raw_string,
+    ACTIONS(475), 1,
+      anon_sym_RBRACK,
+    STATE(101), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(168), 2,
+      sym__quoted,
+      sym_string,
+  [4118] = 7,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(454), 1,
+      sym_raw_string,
+    ACTIONS(475), 1,
+      anon_sym_RBRACK,
+    ACTIONS(477), 1,
+      sym__newline,
+    STATE(104), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(177), 2,
+      sym__quoted,
+      sym_string,
+  [4142] = 7,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(466), 1,
+      sym__newline,
+    ACTIONS(468), 1,
+      sym_raw_string,
+    ACTIONS(479), 1,
+      anon_sym_RBRACK,
+    STATE(101), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(168), 2,
+      sym__quoted,
+      sym_string,
+  [4166] = 7,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(454), 1,
+      sym_raw_string,
+    ACTIONS(479), 1,
+      anon_sym_RBRACK,
+    ACTIONS(481), 1,
+      sym__newline,
+    STATE(106), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(177), 2,
+      sym__quoted,
+      sym_string,
+  [4190] = 7,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(466), 1,
+      sym__newline,
+    ACTIONS(468), 1,
+      sym_raw_string,
+    ACTIONS(483), 1,
+      anon_sym_RBRACK,
+    STATE(101), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(168), 2,
+      sym__quoted,
+      sym_string,
+  [4214] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(426), 1,
+      sym_raw_string,
+    ACTIONS(485), 1,
+      sym__word_start,
+    ACTIONS(487), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(56), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4236] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(489), 1,
+      sym__word_start,
+    ACTIONS(491), 1,
+      sym__word_interpolation,
+    ACTIONS(493), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(194), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4258] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(485), 1,
+      sym__word_start,
+    ACTIONS(487), 1,
+      sym__word_interpolation,
+    ACTIONS(495), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(60), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4280] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(448), 1,
+      sym_raw_string,
+    ACTIONS(485), 1,
+      sym__word_start,
+    ACTIONS(487), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4302] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(456), 1,
+      sym_raw_string,
+    ACTIONS(485), 1,
+      sym__word_start,
+    ACTIONS(487), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4324] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(458), 1,
+      sym_raw_string,
+    ACTIONS(485), 1,
+      sym__word_start,
+    ACTIONS(487), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(75), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4346] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(497), 1,
+      sym__word_start,
+    ACTIONS(499), 1,
+      sym__word_interpolation,
+    ACTIONS(501), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(68), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4368] = 6,
+    ACTIONS(420), 1,
+      sym__word_start,
+    ACTIONS(422), 1,
+      sym__word_interpolation,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(503), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(63), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4390] = 6,
+    ACTIONS(420), 1,
+      sym__word_start,
+    ACTIONS(422), 1,
+      sym__word_interpolation,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(505), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4412] = 6,
+    ACTIONS(420), 1,
+      sym__word_start,
+    ACTIONS(422), 1,
+      sym__word_interpolation,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(507), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(71), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4434] = 6,
+    ACTIONS(420), 1,
+      sym__word_start,
+    ACTIONS(422), 1,
+      sym__word_interpolation,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(509), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(72), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4456] = 6,
+    ACTIONS(420), 1,
+      sym__word_start,
+    ACTIONS(422), 1,
+      sym__word_interpolation,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(511), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(80), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4478] = 6,
+    ACTIONS(420), 1,
+      sym__word_start,
+    ACTIONS(422), 1,
+      sym__word_interpolation,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(513), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(65), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4500] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(460), 1,
+      sym_raw_string,
+    ACTIONS(485), 1,
+      sym__word_start,
+    ACTIONS(487), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(54), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4522] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(515), 1,
+      sym__word_start,
+    ACTIONS(517), 1,
+      sym__word_interpolation,
+    ACTIONS(519), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(51), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4544] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(485), 1,
+      sym__word_start,
+    ACTIONS(487), 1,
+      sym__word_interpolation,
+    ACTIONS(503), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(63), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4566] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(485), 1,
+      sym__word_start,
+    ACTIONS(487), 1,
+      sym__word_interpolation,
+    ACTIONS(505), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4588] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(485), 1,
+      sym__word_start,
+    ACTIONS(487), 1,
+      sym__word_interpolation,
+    ACTIONS(507), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(71), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4610] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(485), 1,
+      sym__word_start,
+    ACTIONS(487), 1,
+      sym__word_interpolation,
+    ACTIONS(509), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(72), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4632] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(485), 1,
+      sym__word_start,
+    ACTIONS(487), 1,
+      sym__word_interpolation,
+    ACTIONS(511), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(80), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4654] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(485), 1,
+      sym__word_start,
+    ACTIONS(487), 1,
+      sym__word_interpolation,
+    ACTIONS(513), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(65), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4676] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(428), 1,
+      sym__word_start,
+    ACTIONS(430), 1,
+      sym__word_interpolation,
+    ACTIONS(521), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(208), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4698] = 8,
+    ACTIONS(444), 1,
+      anon_sym_exec,
+    ACTIONS(523), 1,
+      anon_sym_tcp,
+    ACTIONS(525), 1,
+      anon_sym_http,
+    ACTIONS(527), 1,
+      anon_sym_file,
+    ACTIONS(529), 1,
+      anon_sym_postgres,
+    ACTIONS(531), 1,
+      anon_sym_redis,
+    ACTIONS(533), 1,
+      anon_sym_grpc,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4724] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(428), 1,
+      sym__word_start,
+    ACTIONS(430), 1,
+      sym__word_interpolation,
+    ACTIONS(535), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(214), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4746] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(489), 1,
+      sym__word_start,
+    ACTIONS(491), 1,
+      sym__word_interpolation,
+    ACTIONS(537), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(196), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4768] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(428), 1,
+      sym__word_start,
+    ACTIONS(430), 1,
+      sym__word_interpolation,
+    ACTIONS(539), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(206), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4790] = 6,
+    ACTIONS(420), 1,
+      sym__word_start,
+    ACTIONS(422), 1,
+      sym__word_interpolation,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(495), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(60), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4812] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(466), 1,
+      sym__newline,
+    ACTIONS(468), 1,
+      sym_raw_string,
+    STATE(101), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(168), 2,
+      sym__quoted,
+      sym_string,
+  [4833] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(541), 1,
+      sym__word_glued,
+    ACTIONS(544), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(106), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(135), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [4854] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(547), 1,
+      sym__word_glued,
+    ACTIONS(549), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(98), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(137), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [4875] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(551), 1,
+      sym__word_glued,
+    ACTIONS(553), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(82), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(135), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [4896] = 6,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(466), 1,
+      sym__newline,
+    ACTIONS(555), 1,
+      sym_raw_string,
+    STATE(101), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(160), 2,
+      sym__quoted,
+      sym_string,
+  [4917] = 5,
+    ACTIONS(424), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(557), 1,
+      anon_sym_LBRACK,
+    ACTIONS(559), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(81), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [3674] = 5,
-    ACTIONS(375), 1,
+  [4936] = 5,
+    ACTIONS(424), 1,
       anon_sym_DQUOTE,
-    ACTIONS(458), 1,
+    ACTIONS(557), 1,
       anon_sym_LBRACK,
-    ACTIONS(462), 1,
+    ACTIONS(561), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -10676,717 +13746,726 @@ static const uint16_t ts_small_parse_table[] = {
       sym__command,
       sym_argv,
       sym_string,
-  [3693] = 6,
-    ACTIONS(375), 1,
+  [4955] = 6,
+    ACTIONS(424), 1,
       anon_sym_DQUOTE,
-    ACTIONS(379), 1,
+    ACTIONS(563), 1,
       sym__newline,
-    ACTIONS(464), 1,
+    ACTIONS(565), 1,
       sym_raw_string,
-    STATE(107), 1,
+    STATE(138), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(137), 2,
+    STATE(146), 2,
       sym__quoted,
       sym_string,
-  [3714] = 6,
-    ACTIONS(375), 1,
+  [4976] = 5,
+    ACTIONS(424), 1,
       anon_sym_DQUOTE,
-    ACTIONS(407), 1,
-      sym_raw_string,
-    ACTIONS(466), 1,
-      sym__newline,
-    STATE(121), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(153), 2,
-      sym__quoted,
-      sym_string,
-  [3735] = 5,
-    ACTIONS(375), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(458), 1,
+    ACTIONS(557), 1,
       anon_sym_LBRACK,
-    ACTIONS(468), 1,
+    ACTIONS(567), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(54), 3,
+    STATE(64), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [3754] = 6,
-    ACTIONS(375), 1,
+  [4995] = 6,
+    ACTIONS(424), 1,
       anon_sym_DQUOTE,
-    ACTIONS(379), 1,
-      sym__newline,
-    ACTIONS(383), 1,
+    ACTIONS(454), 1,
       sym_raw_string,
-    STATE(107), 1,
+    ACTIONS(569), 1,
+      sym__newline,
+    STATE(134), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(148), 2,
+    STATE(177), 2,
       sym__quoted,
       sym_string,
-  [3775] = 5,
-    ACTIONS(470), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
+  [5016] = 5,
+    ACTIONS(574), 1,
+      anon_sym_RBRACE,
+    STATE(67), 1,
       sym__separator,
-    STATE(122), 1,
+    STATE(144), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(571), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5034] = 5,
+    ACTIONS(576), 1,
+      anon_sym_RBRACE,
+    STATE(67), 1,
+      sym__separator,
+    STATE(144), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(276), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5052] = 6,
+    ACTIONS(578), 1,
+      sym__newline,
+    ACTIONS(580), 1,
+      anon_sym_COMMA,
+    ACTIONS(582), 1,
+      anon_sym_RBRACK,
+    STATE(151), 1,
+      aux_sym__newlines,
+    STATE(187), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5072] = 5,
+    ACTIONS(584), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__separator,
+    STATE(159), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(472), 2,
+    ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [3793] = 6,
-    ACTIONS(379), 1,
-      sym__newline,
-    ACTIONS(405), 1,
-      anon_sym_RBRACK,
-    ACTIONS(475), 1,
-      anon_sym_COMMA,
-    STATE(107), 1,
-      aux_sym__newlines,
-    STATE(164), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3813] = 6,
-    ACTIONS(379), 1,
-      sym__newline,
-    ACTIONS(381), 1,
-      anon_sym_RBRACK,
-    ACTIONS(477), 1,
-      anon_sym_COMMA,
-    STATE(107), 1,
-      aux_sym__newlines,
-    STATE(165), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3833] = 6,
-    ACTIONS(479), 1,
-      sym__newline,
-    ACTIONS(481), 1,
-      anon_sym_COMMA,
-    ACTIONS(483), 1,
-      anon_sym_RBRACK,
-    STATE(123), 1,
-      aux_sym__newlines,
-    STATE(166), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [3853] = 5,
-    ACTIONS(485), 1,
-      anon_sym_RBRACE,
-    STATE(7), 1,
-      sym__separator,
-    STATE(129), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(37), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3871] = 5,
-    ACTIONS(487), 1,
-      anon_sym_RBRACE,
-    STATE(7), 1,
-      sym__separator,
-    STATE(126), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(37), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3889] = 5,
-    ACTIONS(487), 1,
-      anon_sym_RBRACE,
-    STATE(7), 1,
-      sym__separator,
-    STATE(129), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(37), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3907] = 5,
-    ACTIONS(492), 1,
-      anon_sym_RBRACE,
-    STATE(7), 1,
-      sym__separator,
-    STATE(129), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(489), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [3925] = 6,
+  [5090] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(126), 1,
+    ACTIONS(98), 1,
       anon_sym_to,
-    ACTIONS(494), 1,
+    ACTIONS(586), 1,
       sym__word_glued,
-    ACTIONS(496), 1,
+    ACTIONS(588), 1,
       sym__word_interpolation_glued,
-    STATE(131), 2,
+    STATE(149), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [3945] = 6,
+  [5110] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(134), 1,
+    ACTIONS(82), 1,
       anon_sym_to,
-    ACTIONS(498), 1,
+    ACTIONS(590), 1,
       sym__word_glued,
-    ACTIONS(500), 1,
+    ACTIONS(592), 1,
       sym__word_interpolation_glued,
-    STATE(132), 2,
+    STATE(150), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [3965] = 6,
+  [5130] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(96), 1,
+    ACTIONS(106), 1,
       anon_sym_to,
-    ACTIONS(502), 1,
+    ACTIONS(594), 1,
       sym__word_glued,
-    ACTIONS(505), 1,
+    ACTIONS(597), 1,
       sym__word_interpolation_glued,
-    STATE(132), 2,
+    STATE(150), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [3985] = 5,
+  [5150] = 6,
+    ACTIONS(452), 1,
+      anon_sym_RBRACK,
+    ACTIONS(466), 1,
+      sym__newline,
+    ACTIONS(600), 1,
+      anon_sym_COMMA,
+    STATE(101), 1,
+      aux_sym__newlines,
+    STATE(186), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5170] = 5,
+    ACTIONS(602), 1,
+      anon_sym_RBRACE,
+    STATE(67), 1,
+      sym__separator,
+    STATE(145), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(276), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5188] = 5,
     ACTIONS(33), 1,
       ts_builtin_sym_end,
-    STATE(3), 1,
+    STATE(4), 1,
       sym__separator,
-    STATE(134), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4003] = 5,
-    ACTIONS(508), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(122), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4021] = 5,
-    ACTIONS(33), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(122), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4039] = 5,
-    ACTIONS(508), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(138), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4057] = 6,
-    ACTIONS(405), 1,
-      anon_sym_RBRACK,
-    ACTIONS(475), 1,
-      anon_sym_COMMA,
-    ACTIONS(510), 1,
-      sym__newline,
-    STATE(124), 1,
-      aux_sym__newlines,
-    STATE(164), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4077] = 5,
-    ACTIONS(512), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(122), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4095] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(514), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4106] = 3,
-    ACTIONS(516), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(328), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4119] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(518), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4130] = 5,
-    ACTIONS(160), 1,
-      anon_sym_LBRACE,
-    ACTIONS(379), 1,
-      sym__newline,
-    STATE(107), 1,
-      aux_sym__newlines,
     STATE(157), 1,
-      sym_block,
+      aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4147] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(520), 4,
-      ts_builtin_sym_end,
+    ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [4158] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(522), 4,
+  [5206] = 5,
+    ACTIONS(33), 1,
       ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4169] = 5,
-    ACTIONS(160), 1,
-      anon_sym_LBRACE,
-    ACTIONS(379), 1,
-      sym__newline,
-    STATE(107), 1,
-      aux_sym__newlines,
-    STATE(152), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4186] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(524), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4197] = 5,
-    ACTIONS(160), 1,
-      anon_sym_LBRACE,
-    ACTIONS(379), 1,
-      sym__newline,
-    STATE(107), 1,
-      aux_sym__newlines,
-    STATE(143), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4214] = 4,
-    ACTIONS(526), 1,
-      sym__newline,
+    STATE(4), 1,
+      sym__separator,
     STATE(156), 1,
-      aux_sym__newlines,
+      aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(528), 2,
-      anon_sym_COMMA,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5224] = 6,
+    ACTIONS(464), 1,
       anon_sym_RBRACK,
-  [4229] = 3,
-    STATE(48), 1,
+    ACTIONS(466), 1,
+      sym__newline,
+    ACTIONS(604), 1,
+      anon_sym_COMMA,
+    STATE(101), 1,
+      aux_sym__newlines,
+    STATE(190), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5244] = 5,
+    ACTIONS(584), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__separator,
+    STATE(157), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5262] = 5,
+    ACTIONS(606), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__separator,
+    STATE(157), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(608), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5280] = 5,
+    ACTIONS(602), 1,
+      anon_sym_RBRACE,
+    STATE(67), 1,
+      sym__separator,
+    STATE(144), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(276), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5298] = 5,
+    ACTIONS(611), 1,
+      ts_builtin_sym_end,
+    STATE(4), 1,
+      sym__separator,
+    STATE(157), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5316] = 6,
+    ACTIONS(452), 1,
+      anon_sym_RBRACK,
+    ACTIONS(600), 1,
+      anon_sym_COMMA,
+    ACTIONS(613), 1,
+      sym__newline,
+    STATE(155), 1,
+      aux_sym__newlines,
+    STATE(186), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5336] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(615), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5347] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(466), 1,
+      sym__newline,
+    STATE(101), 1,
+      aux_sym__newlines,
+    STATE(175), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5364] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(466), 1,
+      sym__newline,
+    STATE(101), 1,
+      aux_sym__newlines,
+    STATE(171), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5381] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(617), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5392] = 3,
+    STATE(54), 1,
       sym_on_fail_action,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(530), 3,
+    ACTIONS(619), 3,
       anon_sym_fail,
       anon_sym_warn,
       anon_sym_continue,
-  [4242] = 4,
-    ACTIONS(379), 1,
-      sym__newline,
-    STATE(107), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(528), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [4257] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(532), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4268] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(534), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [4279] = 4,
-    ACTIONS(536), 1,
-      sym__newline,
-    STATE(150), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(538), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [4294] = 5,
-    ACTIONS(160), 1,
+  [5405] = 5,
+    ACTIONS(174), 1,
       anon_sym_LBRACE,
-    ACTIONS(379), 1,
+    ACTIONS(466), 1,
       sym__newline,
-    STATE(107), 1,
+    STATE(101), 1,
       aux_sym__newlines,
-    STATE(141), 1,
+    STATE(176), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4311] = 2,
+  [5422] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(540), 4,
+    ACTIONS(621), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4322] = 4,
-    ACTIONS(379), 1,
+  [5433] = 4,
+    ACTIONS(623), 1,
       sym__newline,
-    STATE(107), 1,
+    STATE(179), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(542), 2,
+    ACTIONS(625), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [4337] = 2,
+  [5448] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(544), 4,
+    ACTIONS(627), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4348] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(546), 3,
-      anon_sym_restart,
-      anon_sym_shutdown,
-      anon_sym_isolate,
-  [4358] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(328), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
+  [5459] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(466), 1,
       sym__newline,
-  [4368] = 2,
+    STATE(101), 1,
+      aux_sym__newlines,
+    STATE(169), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(334), 3,
+  [5476] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(629), 4,
       ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4378] = 4,
-    ACTIONS(548), 1,
-      anon_sym_none,
-    ACTIONS(550), 1,
-      anon_sym_restart,
-    ACTIONS(552), 1,
-      anon_sym_backoff,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4392] = 3,
-    ACTIONS(255), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(37), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4404] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(492), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [4414] = 4,
-    ACTIONS(381), 1,
-      anon_sym_RBRACK,
-    ACTIONS(477), 1,
-      anon_sym_COMMA,
-    STATE(169), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4428] = 4,
-    ACTIONS(411), 1,
-      anon_sym_RBRACK,
-    ACTIONS(554), 1,
-      anon_sym_COMMA,
-    STATE(169), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4442] = 4,
-    ACTIONS(405), 1,
-      anon_sym_RBRACK,
-    ACTIONS(475), 1,
-      anon_sym_COMMA,
-    STATE(169), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4456] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(470), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4466] = 3,
-    ACTIONS(198), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(30), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [4478] = 4,
-    ACTIONS(538), 1,
-      anon_sym_RBRACK,
-    ACTIONS(556), 1,
-      anon_sym_COMMA,
-    STATE(169), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4492] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(559), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4502] = 3,
-    ACTIONS(561), 1,
-      anon_sym_pull,
-    ACTIONS(563), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4513] = 3,
-    ACTIONS(565), 1,
-      anon_sym_pull,
-    ACTIONS(567), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4524] = 2,
-    ACTIONS(433), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4532] = 2,
-    ACTIONS(569), 1,
-      ts_builtin_sym_end,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4540] = 2,
-    ACTIONS(571), 1,
-      sym_step_id,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4548] = 2,
-    ACTIONS(573), 1,
-      anon_sym_on_DASHpanic,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4556] = 2,
-    ACTIONS(575), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4564] = 2,
-    ACTIONS(577), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4572] = 2,
-    ACTIONS(579), 1,
-      anon_sym_contains,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4580] = 2,
-    ACTIONS(581), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4588] = 2,
-    ACTIONS(583), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4596] = 2,
-    ACTIONS(585), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4604] = 2,
-    ACTIONS(433), 1,
-      sym_status,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4612] = 2,
-    ACTIONS(585), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4620] = 2,
-    ACTIONS(587), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4628] = 2,
-    ACTIONS(585), 1,
-      sym_percent,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4636] = 2,
-    ACTIONS(589), 1,
+  [5487] = 3,
+    ACTIONS(631), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4644] = 2,
-    ACTIONS(591), 1,
+    ACTIONS(391), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5500] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(633), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5511] = 4,
+    ACTIONS(466), 1,
+      sym__newline,
+    STATE(101), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(625), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5526] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(635), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5537] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(637), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5548] = 4,
+    ACTIONS(639), 1,
+      sym__newline,
+    STATE(174), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(641), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5563] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(643), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5574] = 4,
+    ACTIONS(466), 1,
+      sym__newline,
+    STATE(101), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(645), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5589] = 4,
+    ACTIONS(641), 1,
+      anon_sym_RBRACK,
+    ACTIONS(647), 1,
+      anon_sym_COMMA,
+    STATE(180), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5603] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(650), 3,
+      anon_sym_restart,
+      anon_sym_shutdown,
+      anon_sym_isolate,
+  [5613] = 3,
+    ACTIONS(308), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(45), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [5625] = 4,
+    ACTIONS(652), 1,
+      anon_sym_none,
+    ACTIONS(654), 1,
+      anon_sym_restart,
+    ACTIONS(656), 1,
+      anon_sym_backoff,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5639] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(397), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5649] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(606), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5659] = 4,
+    ACTIONS(464), 1,
+      anon_sym_RBRACK,
+    ACTIONS(604), 1,
+      anon_sym_COMMA,
+    STATE(180), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5673] = 4,
+    ACTIONS(452), 1,
+      anon_sym_RBRACK,
+    ACTIONS(600), 1,
+      anon_sym_COMMA,
+    STATE(180), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5687] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(658), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5697] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(391), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5707] = 4,
+    ACTIONS(475), 1,
+      anon_sym_RBRACK,
+    ACTIONS(660), 1,
+      anon_sym_COMMA,
+    STATE(180), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5721] = 3,
+    ACTIONS(214), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(31), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [5733] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(574), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5743] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(662), 2,
+      anon_sym_contains,
+      anon_sym_matches,
+  [5752] = 3,
+    ACTIONS(664), 1,
+      anon_sym_exists,
+    ACTIONS(666), 1,
+      anon_sym_EQ_EQ,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5763] = 3,
+    ACTIONS(668), 1,
+      anon_sym_pull,
+    ACTIONS(670), 1,
+      anon_sym_push,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5774] = 3,
+    ACTIONS(664), 1,
+      anon_sym_exists,
+    ACTIONS(672), 1,
+      anon_sym_EQ_EQ,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5785] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(674), 2,
+      anon_sym_contains,
+      anon_sym_matches,
+  [5794] = 3,
+    ACTIONS(676), 1,
+      anon_sym_pull,
+    ACTIONS(678), 1,
+      anon_sym_push,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5805] = 2,
+    ACTIONS(680), 1,
+      anon_sym_on_DASHpanic,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5813] = 2,
+    ACTIONS(682), 1,
+      sym_percent,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5821] = 2,
+    ACTIONS(684), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5829] = 2,
+    ACTIONS(686), 1,
+      ts_builtin_sym_end,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5837] = 2,
+    ACTIONS(688), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5845] = 2,
+    ACTIONS(460), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5853] = 2,
+    ACTIONS(690), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5861] = 2,
+    ACTIONS(692), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4652] = 2,
-    ACTIONS(593), 1,
-      anon_sym_contains,
+  [5869] = 2,
+    ACTIONS(682), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5877] = 2,
+    ACTIONS(694), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5885] = 2,
+    ACTIONS(460), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5893] = 2,
+    ACTIONS(696), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5901] = 2,
+    ACTIONS(460), 1,
+      sym_status,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5909] = 2,
+    ACTIONS(682), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5917] = 2,
+    ACTIONS(698), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5925] = 2,
+    ACTIONS(700), 1,
+      anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -11395,192 +14474,217 @@ static const uint16_t ts_small_parse_table[] = {
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
   [SMALL_STATE(3)] = 73,
-  [SMALL_STATE(4)] = 138,
-  [SMALL_STATE(5)] = 198,
-  [SMALL_STATE(6)] = 247,
-  [SMALL_STATE(7)] = 295,
-  [SMALL_STATE(8)] = 347,
-  [SMALL_STATE(9)] = 389,
-  [SMALL_STATE(10)] = 431,
-  [SMALL_STATE(11)] = 473,
-  [SMALL_STATE(12)] = 505,
-  [SMALL_STATE(13)] = 547,
-  [SMALL_STATE(14)] = 589,
-  [SMALL_STATE(15)] = 631,
-  [SMALL_STATE(16)] = 662,
-  [SMALL_STATE(17)] = 703,
-  [SMALL_STATE(18)] = 744,
-  [SMALL_STATE(19)] = 775,
-  [SMALL_STATE(20)] = 816,
-  [SMALL_STATE(21)] = 857,
-  [SMALL_STATE(22)] = 898,
-  [SMALL_STATE(23)] = 939,
-  [SMALL_STATE(24)] = 979,
-  [SMALL_STATE(25)] = 1037,
-  [SMALL_STATE(26)] = 1095,
-  [SMALL_STATE(27)] = 1153,
-  [SMALL_STATE(28)] = 1211,
-  [SMALL_STATE(29)] = 1251,
-  [SMALL_STATE(30)] = 1291,
-  [SMALL_STATE(31)] = 1327,
-  [SMALL_STATE(32)] = 1379,
-  [SMALL_STATE(33)] = 1415,
-  [SMALL_STATE(34)] = 1450,
-  [SMALL_STATE(35)] = 1501,
-  [SMALL_STATE(36)] = 1552,
-  [SMALL_STATE(37)] = 1585,
-  [SMALL_STATE(38)] = 1620,
-  [SMALL_STATE(39)] = 1671,
-  [SMALL_STATE(40)] = 1722,
-  [SMALL_STATE(41)] = 1773,
-  [SMALL_STATE(42)] = 1804,
-  [SMALL_STATE(43)] = 1855,
-  [SMALL_STATE(44)] = 1906,
-  [SMALL_STATE(45)] = 1937,
-  [SMALL_STATE(46)] = 1968,
-  [SMALL_STATE(47)] = 1996,
-  [SMALL_STATE(48)] = 2024,
-  [SMALL_STATE(49)] = 2052,
-  [SMALL_STATE(50)] = 2080,
-  [SMALL_STATE(51)] = 2108,
-  [SMALL_STATE(52)] = 2136,
-  [SMALL_STATE(53)] = 2164,
-  [SMALL_STATE(54)] = 2191,
-  [SMALL_STATE(55)] = 2218,
-  [SMALL_STATE(56)] = 2245,
-  [SMALL_STATE(57)] = 2272,
-  [SMALL_STATE(58)] = 2299,
-  [SMALL_STATE(59)] = 2326,
-  [SMALL_STATE(60)] = 2353,
-  [SMALL_STATE(61)] = 2380,
-  [SMALL_STATE(62)] = 2407,
-  [SMALL_STATE(63)] = 2434,
-  [SMALL_STATE(64)] = 2461,
-  [SMALL_STATE(65)] = 2488,
-  [SMALL_STATE(66)] = 2515,
-  [SMALL_STATE(67)] = 2542,
-  [SMALL_STATE(68)] = 2569,
-  [SMALL_STATE(69)] = 2596,
-  [SMALL_STATE(70)] = 2623,
-  [SMALL_STATE(71)] = 2650,
-  [SMALL_STATE(72)] = 2677,
-  [SMALL_STATE(73)] = 2701,
-  [SMALL_STATE(74)] = 2725,
-  [SMALL_STATE(75)] = 2749,
-  [SMALL_STATE(76)] = 2768,
-  [SMALL_STATE(77)] = 2787,
-  [SMALL_STATE(78)] = 2806,
-  [SMALL_STATE(79)] = 2825,
-  [SMALL_STATE(80)] = 2844,
-  [SMALL_STATE(81)] = 2870,
-  [SMALL_STATE(82)] = 2892,
-  [SMALL_STATE(83)] = 2916,
-  [SMALL_STATE(84)] = 2942,
-  [SMALL_STATE(85)] = 2964,
-  [SMALL_STATE(86)] = 2988,
-  [SMALL_STATE(87)] = 3010,
-  [SMALL_STATE(88)] = 3034,
-  [SMALL_STATE(89)] = 3058,
-  [SMALL_STATE(90)] = 3080,
-  [SMALL_STATE(91)] = 3104,
-  [SMALL_STATE(92)] = 3128,
-  [SMALL_STATE(93)] = 3150,
-  [SMALL_STATE(94)] = 3174,
-  [SMALL_STATE(95)] = 3196,
-  [SMALL_STATE(96)] = 3218,
-  [SMALL_STATE(97)] = 3240,
-  [SMALL_STATE(98)] = 3262,
-  [SMALL_STATE(99)] = 3284,
-  [SMALL_STATE(100)] = 3306,
-  [SMALL_STATE(101)] = 3328,
-  [SMALL_STATE(102)] = 3350,
-  [SMALL_STATE(103)] = 3372,
-  [SMALL_STATE(104)] = 3394,
-  [SMALL_STATE(105)] = 3416,
-  [SMALL_STATE(106)] = 3438,
-  [SMALL_STATE(107)] = 3460,
-  [SMALL_STATE(108)] = 3478,
-  [SMALL_STATE(109)] = 3500,
-  [SMALL_STATE(110)] = 3522,
-  [SMALL_STATE(111)] = 3544,
-  [SMALL_STATE(112)] = 3568,
-  [SMALL_STATE(113)] = 3590,
-  [SMALL_STATE(114)] = 3612,
-  [SMALL_STATE(115)] = 3634,
-  [SMALL_STATE(116)] = 3655,
-  [SMALL_STATE(117)] = 3674,
-  [SMALL_STATE(118)] = 3693,
-  [SMALL_STATE(119)] = 3714,
-  [SMALL_STATE(120)] = 3735,
-  [SMALL_STATE(121)] = 3754,
-  [SMALL_STATE(122)] = 3775,
-  [SMALL_STATE(123)] = 3793,
-  [SMALL_STATE(124)] = 3813,
-  [SMALL_STATE(125)] = 3833,
-  [SMALL_STATE(126)] = 3853,
-  [SMALL_STATE(127)] = 3871,
-  [SMALL_STATE(128)] = 3889,
-  [SMALL_STATE(129)] = 3907,
-  [SMALL_STATE(130)] = 3925,
-  [SMALL_STATE(131)] = 3945,
-  [SMALL_STATE(132)] = 3965,
-  [SMALL_STATE(133)] = 3985,
-  [SMALL_STATE(134)] = 4003,
-  [SMALL_STATE(135)] = 4021,
-  [SMALL_STATE(136)] = 4039,
-  [SMALL_STATE(137)] = 4057,
-  [SMALL_STATE(138)] = 4077,
-  [SMALL_STATE(139)] = 4095,
-  [SMALL_STATE(140)] = 4106,
-  [SMALL_STATE(141)] = 4119,
-  [SMALL_STATE(142)] = 4130,
-  [SMALL_STATE(143)] = 4147,
-  [SMALL_STATE(144)] = 4158,
-  [SMALL_STATE(145)] = 4169,
-  [SMALL_STATE(146)] = 4186,
-  [SMALL_STATE(147)] = 4197,
-  [SMALL_STATE(148)] = 4214,
-  [SMALL_STATE(149)] = 4229,
-  [SMALL_STATE(150)] = 4242,
-  [SMALL_STATE(151)] = 4257,
-  [SMALL_STATE(152)] = 4268,
-  [SMALL_STATE(153)] = 4279,
-  [SMALL_STATE(154)] = 4294,
-  [SMALL_STATE(155)] = 4311,
-  [SMALL_STATE(156)] = 4322,
-  [SMALL_STATE(157)] = 4337,
-  [SMALL_STATE(158)] = 4348,
-  [SMALL_STATE(159)] = 4358,
-  [SMALL_STATE(160)] = 4368,
-  [SMALL_STATE(161)] = 4378,
-  [SMALL_STATE(162)] = 4392,
-  [SMALL_STATE(163)] = 4404,
-  [SMALL_STATE(164)] = 4414,
-  [SMALL_STATE(165)] = 4428,
-  [SMALL_STATE(166)] = 4442,
-  [SMALL_STATE(167)] = 4456,
-  [SMALL_STATE(168)] = 4466,
-  [SMALL_STATE(169)] = 4478,
-  [SMALL_STATE(170)] = 4492,
-  [SMALL_STATE(171)] = 4502,
-  [SMALL_STATE(172)] = 4513,
-  [SMALL_STATE(173)] = 4524,
-  [SMALL_STATE(174)] = 4532,
-  [SMALL_STATE(175)] = 4540,
-  [SMALL_STATE(176)] = 4548,
-  [SMALL_STATE(177)] = 4556,
-  [SMALL_STATE(178)] = 4564,
-  [SMALL_STATE(179)] = 4572,
-  [SMALL_STATE(180)] = 4580,
-  [SMALL_STATE(181)] = 4588,
-  [SMALL_STATE(182)] = 4596,
-  [SMALL_STATE(183)] = 4604,
-  [SMALL_STATE(184)] = 4612,
-  [SMALL_STATE(185)] = 4620,
-  [SMALL_STATE(186)] = 4628,
-  [SMALL_STATE(187)] = 4636,
-  [SMALL_STATE(188)] = 4644,
-  [SMALL_STATE(189)] = 4652,
+  [SMALL_STATE(4)] = 129,
+  [SMALL_STATE(5)] = 194,
+  [SMALL_STATE(6)] = 249,
+  [SMALL_STATE(7)] = 290,
+  [SMALL_STATE(8)] = 339,
+  [SMALL_STATE(9)] = 388,
+  [SMALL_STATE(10)] = 437,
+  [SMALL_STATE(11)] = 478,
+  [SMALL_STATE(12)] = 517,
+  [SMALL_STATE(13)] = 566,
+  [SMALL_STATE(14)] = 615,
+  [SMALL_STATE(15)] = 664,
+  [SMALL_STATE(16)] = 713,
+  [SMALL_STATE(17)] = 762,
+  [SMALL_STATE(18)] = 811,
+  [SMALL_STATE(19)] = 859,
+  [SMALL_STATE(20)] = 907,
+  [SMALL_STATE(21)] = 955,
+  [SMALL_STATE(22)] = 1003,
+  [SMALL_STATE(23)] = 1051,
+  [SMALL_STATE(24)] = 1099,
+  [SMALL_STATE(25)] = 1147,
+  [SMALL_STATE(26)] = 1195,
+  [SMALL_STATE(27)] = 1243,
+  [SMALL_STATE(28)] = 1314,
+  [SMALL_STATE(29)] = 1385,
+  [SMALL_STATE(30)] = 1432,
+  [SMALL_STATE(31)] = 1479,
+  [SMALL_STATE(32)] = 1522,
+  [SMALL_STATE(33)] = 1593,
+  [SMALL_STATE(34)] = 1664,
+  [SMALL_STATE(35)] = 1711,
+  [SMALL_STATE(36)] = 1776,
+  [SMALL_STATE(37)] = 1819,
+  [SMALL_STATE(38)] = 1861,
+  [SMALL_STATE(39)] = 1899,
+  [SMALL_STATE(40)] = 1959,
+  [SMALL_STATE(41)] = 1997,
+  [SMALL_STATE(42)] = 2061,
+  [SMALL_STATE(43)] = 2099,
+  [SMALL_STATE(44)] = 2163,
+  [SMALL_STATE(45)] = 2227,
+  [SMALL_STATE(46)] = 2269,
+  [SMALL_STATE(47)] = 2333,
+  [SMALL_STATE(48)] = 2397,
+  [SMALL_STATE(49)] = 2437,
+  [SMALL_STATE(50)] = 2501,
+  [SMALL_STATE(51)] = 2565,
+  [SMALL_STATE(52)] = 2602,
+  [SMALL_STATE(53)] = 2637,
+  [SMALL_STATE(54)] = 2672,
+  [SMALL_STATE(55)] = 2707,
+  [SMALL_STATE(56)] = 2742,
+  [SMALL_STATE(57)] = 2777,
+  [SMALL_STATE(58)] = 2812,
+  [SMALL_STATE(59)] = 2847,
+  [SMALL_STATE(60)] = 2882,
+  [SMALL_STATE(61)] = 2917,
+  [SMALL_STATE(62)] = 2952,
+  [SMALL_STATE(63)] = 2986,
+  [SMALL_STATE(64)] = 3020,
+  [SMALL_STATE(65)] = 3054,
+  [SMALL_STATE(66)] = 3088,
+  [SMALL_STATE(67)] = 3122,
+  [SMALL_STATE(68)] = 3174,
+  [SMALL_STATE(69)] = 3210,
+  [SMALL_STATE(70)] = 3244,
+  [SMALL_STATE(71)] = 3278,
+  [SMALL_STATE(72)] = 3312,
+  [SMALL_STATE(73)] = 3346,
+  [SMALL_STATE(74)] = 3380,
+  [SMALL_STATE(75)] = 3414,
+  [SMALL_STATE(76)] = 3448,
+  [SMALL_STATE(77)] = 3482,
+  [SMALL_STATE(78)] = 3516,
+  [SMALL_STATE(79)] = 3550,
+  [SMALL_STATE(80)] = 3584,
+  [SMALL_STATE(81)] = 3618,
+  [SMALL_STATE(82)] = 3652,
+  [SMALL_STATE(83)] = 3679,
+  [SMALL_STATE(84)] = 3703,
+  [SMALL_STATE(85)] = 3727,
+  [SMALL_STATE(86)] = 3751,
+  [SMALL_STATE(87)] = 3770,
+  [SMALL_STATE(88)] = 3789,
+  [SMALL_STATE(89)] = 3808,
+  [SMALL_STATE(90)] = 3827,
+  [SMALL_STATE(91)] = 3846,
+  [SMALL_STATE(92)] = 3868,
+  [SMALL_STATE(93)] = 3890,
+  [SMALL_STATE(94)] = 3916,
+  [SMALL_STATE(95)] = 3938,
+  [SMALL_STATE(96)] = 3962,
+  [SMALL_STATE(97)] = 3984,
+  [SMALL_STATE(98)] = 4006,
+  [SMALL_STATE(99)] = 4028,
+  [SMALL_STATE(100)] = 4052,
+  [SMALL_STATE(101)] = 4076,
+  [SMALL_STATE(102)] = 4094,
+  [SMALL_STATE(103)] = 4118,
+  [SMALL_STATE(104)] = 4142,
+  [SMALL_STATE(105)] = 4166,
+  [SMALL_STATE(106)] = 4190,
+  [SMALL_STATE(107)] = 4214,
+  [SMALL_STATE(108)] = 4236,
+  [SMALL_STATE(109)] = 4258,
+  [SMALL_STATE(110)] = 4280,
+  [SMALL_STATE(111)] = 4302,
+  [SMALL_STATE(112)] = 4324,
+  [SMALL_STATE(113)] = 4346,
+  [SMALL_STATE(114)] = 4368,
+  [SMALL_STATE(115)] = 4390,
+  [SMALL_STATE(116)] = 4412,
+  [SMALL_STATE(117)] = 4434,
+  [SMALL_STATE(118)] = 4456,
+  [SMALL_STATE(119)] = 4478,
+  [SMALL_STATE(120)] = 4500,
+  [SMALL_STATE(121)] = 4522,
+  [SMALL_STATE(122)] = 4544,
+  [SMALL_STATE(123)] = 4566,
+  [SMALL_STATE(124)] = 4588,
+  [SMALL_STATE(125)] = 4610,
+  [SMALL_STATE(126)] = 4632,
+  [SMALL_STATE(127)] = 4654,
+  [SMALL_STATE(128)] = 4676,
+  [SMALL_STATE(129)] = 4698,
+  [SMALL_STATE(130)] = 4724,
+  [SMALL_STATE(131)] = 4746,
+  [SMALL_STATE(132)] = 4768,
+  [SMALL_STATE(133)] = 4790,
+  [SMALL_STATE(134)] = 4812,
+  [SMALL_STATE(135)] = 4833,
+  [SMALL_STATE(136)] = 4854,
+  [SMALL_STATE(137)] = 4875,
+  [SMALL_STATE(138)] = 4896,
+  [SMALL_STATE(139)] = 4917,
+  [SMALL_STATE(140)] = 4936,
+  [SMALL_STATE(141)] = 4955,
+  [SMALL_STATE(142)] = 4976,
+  [SMALL_STATE(143)] = 4995,
+  [SMALL_STATE(144)] = 5016,
+  [SMALL_STATE(145)] = 5034,
+  [SMALL_STATE(146)] = 5052,
+  [SMALL_STATE(147)] = 5072,
+  [SMALL_STATE(148)] = 5090,
+  [SMALL_STATE(149)] = 5110,
+  [SMALL_STATE(150)] = 5130,
+  [SMALL_STATE(151)] = 5150,
+  [SMALL_STATE(152)] = 5170,
+  [SMALL_STATE(153)] = 5188,
+  [SMALL_STATE(154)] = 5206,
+  [SMALL_STATE(155)] = 5224,
+  [SMALL_STATE(156)] = 5244,
+  [SMALL_STATE(157)] = 5262,
+  [SMALL_STATE(158)] = 5280,
+  [SMALL_STATE(159)] = 5298,
+  [SMALL_STATE(160)] = 5316,
+  [SMALL_STATE(161)] = 5336,
+  [SMALL_STATE(162)] = 5347,
+  [SMALL_STATE(163)] = 5364,
+  [SMALL_STATE(164)] = 5381,
+  [SMALL_STATE(165)] = 5392,
+  [SMALL_STATE(166)] = 5405,
+  [SMALL_STATE(167)] = 5422,
+  [SMALL_STATE(168)] = 5433,
+  [SMALL_STATE(169)] = 5448,
+  [SMALL_STATE(170)] = 5459,
+  [SMALL_STATE(171)] = 5476,
+  [SMALL_STATE(172)] = 5487,
+  [SMALL_STATE(173)] = 5500,
+  [SMALL_STATE(174)] = 5511,
+  [SMALL_STATE(175)] = 5526,
+  [SMALL_STATE(176)] = 5537,
+  [SMALL_STATE(177)] = 5548,
+  [SMALL_STATE(178)] = 5563,
+  [SMALL_STATE(179)] = 5574,
+  [SMALL_STATE(180)] = 5589,
+  [SMALL_STATE(181)] = 5603,
+  [SMALL_STATE(182)] = 5613,
+  [SMALL_STATE(183)] = 5625,
+  [SMALL_STATE(184)] = 5639,
+  [SMALL_STATE(185)] = 5649,
+  [SMALL_STATE(186)] = 5659,
+  [SMALL_STATE(187)] = 5673,
+  [SMALL_STATE(188)] = 5687,
+  [SMALL_STATE(189)] = 5697,
+  [SMALL_STATE(190)] = 5707,
+  [SMALL_STATE(191)] = 5721,
+  [SMALL_STATE(192)] = 5733,
+  [SMALL_STATE(193)] = 5743,
+  [SMALL_STATE(194)] = 5752,
+  [SMALL_STATE(195)] = 5763,
+  [SMALL_STATE(196)] = 5774,
+  [SMALL_STATE(197)] = 5785,
+  [SMALL_STATE(198)] = 5794,
+  [SMALL_STATE(199)] = 5805,
+  [SMALL_STATE(200)] = 5813,
+  [SMALL_STATE(201)] = 5821,
+  [SMALL_STATE(202)] = 5829,
+  [SMALL_STATE(203)] = 5837,
+  [SMALL_STATE(204)] = 5845,
+  [SMALL_STATE(205)] = 5853,
+  [SMALL_STATE(206)] = 5861,
+  [SMALL_STATE(207)] = 5869,
+  [SMALL_STATE(208)] = 5877,
+  [SMALL_STATE(209)] = 5885,
+  [SMALL_STATE(210)] = 5893,
+  [SMALL_STATE(211)] = 5901,
+  [SMALL_STATE(212)] = 5909,
+  [SMALL_STATE(213)] = 5917,
+  [SMALL_STATE(214)] = 5925,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -11590,282 +14694,330 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
   [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
   [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [37] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
-  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [47] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [53] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(41),
-  [57] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [61] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [37] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [39] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
+  [47] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [53] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [55] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
+  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
+  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
   [63] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [65] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(182),
-  [68] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(184),
-  [71] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
+  [65] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(207),
+  [68] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(212),
+  [71] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(200),
   [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [76] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
-  [78] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
-  [80] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
-  [82] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [86] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [88] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [90] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [96] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [98] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
-  [101] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
-  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [106] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [108] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [110] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [114] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [116] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [118] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [120] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [122] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [124] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [126] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [132] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [134] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [140] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [143] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
-  [146] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [149] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [152] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
-  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
-  [160] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
-  [164] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
-  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
-  [184] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
-  [187] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
-  [190] = {.entry = {.count = 1, .reusable = false}}, SHIFT(28),
-  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [194] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [196] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [200] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [202] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(187),
-  [205] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(175),
-  [208] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(173),
-  [211] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(149),
-  [214] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(168),
-  [217] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(100),
-  [220] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(50),
-  [223] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(183),
-  [226] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(179),
-  [229] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [231] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [233] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [236] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(6),
-  [239] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [241] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [243] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [245] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
-  [247] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [249] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [251] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [253] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [255] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [257] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(162),
-  [262] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
-  [265] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(189),
-  [268] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [270] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [272] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [276] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [280] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [282] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 17),
-  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [296] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [298] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_grpc, 3, 0, 10),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 17),
-  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
-  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
-  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
-  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [338] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [340] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [342] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(76),
-  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [347] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [351] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [353] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
-  [355] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
-  [357] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [361] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [367] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [371] = {.entry = {.count = 1, .reusable = false}}, SHIFT(130),
-  [373] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [375] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [377] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
-  [379] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [381] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [383] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
-  [385] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [387] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [389] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [397] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [399] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [403] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [405] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [407] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
-  [409] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [411] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [413] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [423] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [425] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [427] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [429] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [431] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [433] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [435] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [439] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [441] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(107),
-  [444] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
-  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
-  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
-  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [466] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
-  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [470] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [472] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
-  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [485] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
-  [489] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(7),
-  [492] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [494] = {.entry = {.count = 1, .reusable = false}}, SHIFT(131),
-  [496] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [498] = {.entry = {.count = 1, .reusable = false}}, SHIFT(132),
-  [500] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
-  [502] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(132),
-  [505] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(132),
-  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [512] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [514] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
-  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [518] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
-  [520] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 14),
-  [522] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [524] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [526] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
-  [532] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [534] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 16),
-  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
-  [538] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [540] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [542] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [544] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 16),
-  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [548] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
-  [550] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [552] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [554] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [556] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(119),
-  [559] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [569] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [571] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [573] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
-  [575] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [577] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [581] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [583] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [585] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [587] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [589] = {.entry = {.count = 1, .reusable = true}}, SHIFT(36),
-  [591] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [593] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [82] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [84] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
+  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [88] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [90] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [92] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [96] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [98] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [100] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [102] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [106] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [108] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [111] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [114] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [116] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [118] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
+  [120] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [122] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
+  [125] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
+  [128] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
+  [131] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
+  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [138] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [140] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [142] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [144] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [146] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
+  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [150] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
+  [153] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
+  [156] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [160] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [164] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [167] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
+  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [200] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(29),
+  [203] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(29),
+  [206] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
+  [208] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [210] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [212] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [214] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [216] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [218] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [220] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
+  [222] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [224] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [226] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(201),
+  [229] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(205),
+  [232] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(204),
+  [235] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(165),
+  [238] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(191),
+  [241] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(120),
+  [244] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(59),
+  [247] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(211),
+  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(197),
+  [253] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(131),
+  [256] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
+  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(209),
+  [262] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [264] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [266] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
+  [269] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
+  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
+  [274] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
+  [276] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [278] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [280] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
+  [282] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [286] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [290] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [292] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [294] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
+  [296] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [298] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [302] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [308] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [310] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(182),
+  [313] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
+  [316] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(193),
+  [319] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
+  [322] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(113),
+  [325] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [327] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [329] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
+  [331] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [335] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [339] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [341] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [343] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 16),
+  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [347] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 18),
+  [349] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 0),
+  [351] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [353] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
+  [355] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
+  [357] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_grpc, 3, 0, 10),
+  [359] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [361] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [365] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
+  [367] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [369] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
+  [371] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
+  [373] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [375] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 19),
+  [377] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 19),
+  [379] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [381] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [383] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [385] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [387] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
+  [389] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [391] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [395] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [397] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [399] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [403] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [405] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [407] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [409] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(88),
+  [412] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [420] = {.entry = {.count = 1, .reusable = false}}, SHIFT(34),
+  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [428] = {.entry = {.count = 1, .reusable = false}}, SHIFT(148),
+  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
+  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [466] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [470] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(101),
+  [473] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [485] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
+  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [489] = {.entry = {.count = 1, .reusable = false}}, SHIFT(136),
+  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
+  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [497] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [505] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [507] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [509] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [511] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [513] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [515] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [517] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [519] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [521] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
+  [523] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [525] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [527] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [529] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
+  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
+  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
+  [541] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(135),
+  [544] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(135),
+  [547] = {.entry = {.count = 1, .reusable = false}}, SHIFT(137),
+  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [551] = {.entry = {.count = 1, .reusable = false}}, SHIFT(135),
+  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [571] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(67),
+  [574] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [576] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
+  [578] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [580] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [582] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [584] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [586] = {.entry = {.count = 1, .reusable = false}}, SHIFT(149),
+  [588] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [590] = {.entry = {.count = 1, .reusable = false}}, SHIFT(150),
+  [592] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [594] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
+  [597] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
+  [600] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [602] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [604] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [606] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [608] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
+  [611] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [613] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
+  [615] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
+  [617] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [619] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [621] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [623] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [625] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [627] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 17),
+  [629] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 14),
+  [631] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [633] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [635] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 17),
+  [637] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
+  [639] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [641] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [643] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [645] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [647] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(143),
+  [650] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
+  [652] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
+  [654] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [656] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [658] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
+  [660] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [662] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [664] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [668] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [670] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [672] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [674] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [676] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [678] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [680] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [682] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [684] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [686] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [688] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [690] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [692] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [694] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [696] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [698] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [700] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
 };
 
 #ifdef __cplusplus

@@ -5,6 +5,7 @@
 mod clauses;
 mod durations;
 mod groups;
+mod http;
 mod ids;
 mod retry;
 mod status;
@@ -60,6 +61,7 @@ fn step(cx: &mut Context, step: &Step) {
     }
     targets::insecure_on_http(cx, step);
     targets::insecure_without_tls(cx, step);
+    http::body_on_head(cx, step);
     match &step.action {
         Action::Sleep { duration } => durations::check(cx, duration, false),
         Action::Parallel { steps, .. } | Action::Any { steps, .. } => {
@@ -87,7 +89,7 @@ fn clause(cx: &mut Context, clause: &Clause) {
             }
         }
         ClauseKind::Retry(retry) => retry::step_retry(cx, retry),
-        _ => {}
+        _ => http::clause(cx, clause),
     }
 }
 

@@ -46,7 +46,7 @@ pub(super) fn action(cx: &mut Context, step: &Step) {
 }
 
 /// The value of `text` when it holds no variables.
-fn value<'t>(cx: &Context, what: &'t str, text: &'t Text) -> Option<Value<'t>> {
+pub(super) fn value<'t>(cx: &Context, what: &'t str, text: &'t Text) -> Option<Value<'t>> {
     Some(Value::new(what, text, literal(text)?, Some(cx.text)))
 }
 

@@ -96,6 +96,7 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
             }),
             body_contains: settings.body_contains().cloned(),
             insecure: settings.flag(&ClauseKind::Insecure),
+            request: Box::new(settings.http_request()),
         },
         Action::WaitFile { path } => PlanAction::WaitFile {
             path: path.clone(),

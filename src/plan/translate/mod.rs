@@ -12,6 +12,7 @@
 //! actions added later, runs via zinit by default.
 
 mod explain;
+mod http_probe;
 mod names;
 pub mod readiness;
 pub mod report;

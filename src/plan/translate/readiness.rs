@@ -4,6 +4,7 @@
 //! agree; an action this file does not name (a wait added later) is no
 //! readiness check and stays in the script, run by zinit.
 
+use super::http_probe::{beyond_a_probe, request_clauses};
 use super::resolve::Resolver;
 use crate::plan::duration;
 use crate::plan::model::{CommandPlan, OnFail, PlanAction, PlanStep, millis_of};
@@ -125,9 +126,10 @@ pub fn readiness<'a>(wait: &'a PlanStep, resolver: &Resolver<'_>) -> Result<Read
             status,
             body_contains,
             insecure,
+            request,
         } => {
             let parsed = local_http(url, resolver)?;
-            let mut head = format!("wait http {}", text(url));
+            let mut head = format!("wait http {}{}", text(url), request_clauses(request));
             let ranges: Vec<String> = status
                 .ranges
                 .iter()
@@ -150,6 +152,8 @@ pub fn readiness<'a>(wait: &'a PlanStep, resolver: &Resolver<'_>) -> Result<Read
             let exact = {
                 if body_contains.is_some() {
                     Err("a probe checks the status, not the body".to_string())
+                } else if let Some(why) = beyond_a_probe(request) {
+                    Err(why)
                 } else if !covers_exactly_200_to_399(&status.ranges) {
                     Err(format!(
                         "`status {}` is not the 200–399 an HTTP probe accepts",

@@ -54,7 +54,7 @@ const fn clause(
 }
 
 /// Every clause, in [`Name`] order (the order of help texts and the book).
-pub const CLAUSES: [ClauseInfo; 16] = [
+pub const CLAUSES: [ClauseInfo; 24] = [
     clause(
         Name::As,
         "as",
@@ -152,6 +152,70 @@ pub const CLAUSES: [ClauseInfo; 16] = [
         "",
     ),
     clause(
+        Name::Method,
+        "method",
+        "method",
+        "method M",
+        "the request method (`GET`, `HEAD`, `POST` ...)",
+        "`GET`",
+    ),
+    clause(
+        Name::Header,
+        "header",
+        "header",
+        "header \"Name: value\"",
+        "a request header (repeatable)",
+        "",
+    ),
+    clause(
+        Name::Data,
+        "data",
+        "data",
+        "data STR",
+        "the request body",
+        "none",
+    ),
+    clause(
+        Name::BodyMatches,
+        "body",
+        "body matches",
+        "body matches RE",
+        "the body must match the regular expression RE",
+        "",
+    ),
+    clause(
+        Name::Json,
+        "json",
+        "json",
+        "json POINTER == VALUE|exists",
+        "the JSON body's value at POINTER must equal VALUE, or exist (repeatable)",
+        "",
+    ),
+    clause(
+        Name::Ca,
+        "ca",
+        "ca",
+        "ca FILE",
+        "trust this CA certificate (PEM) besides the usual roots",
+        "",
+    ),
+    clause(
+        Name::Cert,
+        "cert",
+        "cert",
+        "cert FILE key FILE",
+        "present this client certificate and key (PEM)",
+        "",
+    ),
+    clause(
+        Name::Follow,
+        "follow",
+        "follow",
+        "follow N",
+        "follow up to N redirects (0–20)",
+        "0: a 3xx is the answer",
+    ),
+    clause(
         Name::Service,
         "service",
         "service",
@@ -233,7 +297,19 @@ pub const ACTIONS: &[ActionClauses] = &[
     row("wait tcp", Set::of(&WAIT).with(&[Closed])),
     row(
         "wait http",
-        Set::of(&WAIT).with(&[Status, BodyContains, Insecure]),
+        Set::of(&WAIT).with(&[
+            Status,
+            BodyContains,
+            Insecure,
+            Method,
+            Header,
+            Data,
+            BodyMatches,
+            Json,
+            Ca,
+            Cert,
+            Follow,
+        ]),
     ),
     row("wait file", Set::of(&WAIT).with(&[Gone])),
     row("wait postgres", Set::of(&WAIT)),
@@ -275,6 +351,10 @@ const fn row(action: &'static str, accepts: Set) -> ActionClauses {
         refuses: &[],
     }
 }
+
+/// Clauses that may be given more than once on a step: their values add
+/// up (E101 is for every other clause).
+pub const REPEATABLE: Set = Set::of(&[Env, Header, Json]);
 
 /// What a `defaults` statement accepts: every clause but `as` and
 /// `service` (each gRPC server has its own services: one name for all of

@@ -74,7 +74,7 @@ pub(crate) fn keywords() -> Vec<&'static str> {
         clause::CLAUSE_KEYWORDS,
         clause::BACKOFF_OPTIONS,
         clause::ON_FAIL_VALUES,
-        &["contains", "to"],
+        &["contains", "matches", "exists", "key", "to"],
     ]
     .concat()
 }

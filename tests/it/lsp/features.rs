@@ -313,7 +313,7 @@ fn definition_goes_from_a_service_reference_to_its_start_step() {
 #[test]
 fn completion_offers_the_clauses_the_action_accepts_and_lacks() {
     let (mut client, _) = Client::initialized();
-    let text = "wait tcp db:5432 timeout 5s \nsleep 1s \nwait http http://x/ \nwait tcp db:1 timeout \nwait tcp \ndefaults \n";
+    let text = "wait tcp db:5432 timeout 5s \nsleep 1s \nwait http http://x/ \nwait tcp db:1 timeout \nwait tcp \ndefaults \nwait http http://x/ header \"A: b\" body contains ok \n";
     client.open(URI, text);
     let mut complete = |line, character| {
         labels(&client.request("textDocument/completion", at(line, character))["result"])
@@ -325,14 +325,24 @@ fn completion_offers_the_clauses_the_action_accepts_and_lacks() {
     );
     assert_eq!(complete(1, 9), ["as"]);
     let http = complete(2, 20);
-    assert!(
-        http.contains(&"body".to_string()) && http.contains(&"insecure".to_string()),
-        "{http:?}"
-    );
+    for clause in [
+        "body contains",
+        "body matches",
+        "json",
+        "header",
+        "insecure",
+    ] {
+        assert!(http.contains(&clause.to_string()), "{clause}: {http:?}");
+    }
     assert!(!http.contains(&"closed".to_string()), "{http:?}");
     // A value is expected after `timeout`, the target after the action.
     assert_eq!(complete(3, 22), Vec::<String>::new());
     assert_eq!(complete(4, 9), Vec::<String>::new());
+    // A repeatable clause is offered again; `body matches` until it is used.
+    let used = complete(6, 51);
+    assert!(used.contains(&"header".to_string()), "{used:?}");
+    assert!(used.contains(&"body matches".to_string()), "{used:?}");
+    assert!(!used.contains(&"body contains".to_string()), "{used:?}");
     let defaults = complete(5, 9);
     assert!(
         !defaults.contains(&"as".to_string()) && defaults.contains(&"timeout".to_string()),

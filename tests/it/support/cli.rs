@@ -149,6 +149,22 @@ pub fn run_script(script: &str, extra: &[&str]) -> Output {
         .output()
 }
 
+/// `zinit run` of a script that must fail (exit 1); its stderr.
+#[track_caller]
+pub fn run_fails(script: &str) -> String {
+    let out = run_script(script, &[]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{script}: {text}");
+    text
+}
+
+/// `zinit run` of a script that must succeed (exit 0).
+#[track_caller]
+pub fn run_passes(script: &str) {
+    let out = run_script(script, &[]);
+    assert_eq!(out.status.code(), Some(0), "{script}: {}", stderr(&out));
+}
+
 pub fn json_events(stdout: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(stdout)
         .lines()

@@ -6,11 +6,13 @@ pub mod cli;
 pub mod grpc_server;
 pub mod lsp;
 pub mod node;
+pub mod recording_http;
 pub mod requirements;
 pub mod s3_fixtures;
 pub mod s3_server;
 pub mod servers;
 pub mod stalling_http;
+pub mod tls;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -52,6 +54,7 @@ pub fn http(url: &str) -> HttpWait {
         status: StatusSet::success(),
         body_contains: None,
         insecure: false,
+        call: Default::default(),
     }
 }
 

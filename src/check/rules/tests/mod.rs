@@ -94,6 +94,24 @@ fn env_may_repeat_and_backoff_options_may_not() {
 }
 
 #[test]
+fn headers_and_json_checks_may_repeat_and_the_other_http_clauses_may_not() {
+    let src = "wait http http://a/ header \"A: 1\" header \"A: 2\" json /a exists json /b == 1\n";
+    assert!(codes(src).is_empty(), "{:?}", codes(src));
+    assert!(codes("defaults header \"A: 1\" header \"B: 2\"\n").is_empty());
+    for clause in [
+        "method GET",
+        "data x",
+        "body matches x",
+        "ca a.pem",
+        "cert c key k",
+        "follow 1",
+    ] {
+        let src = format!("wait http http://a/ {clause} {clause}\n");
+        assert_eq!(codes(&src), ["E101"], "{src}");
+    }
+}
+
+#[test]
 fn misplaced_clause_names_its_owner_and_what_the_action_accepts() {
     let d = only("wait http http://api/health closed\n", "E102");
     let help = d.help.expect("help");
@@ -311,4 +329,5 @@ fn misplaced_clause_help_reads_the_clause_table() {
     assert!(d.help.expect("help").contains("has no timeout"));
 }
 
+mod http;
 mod values;

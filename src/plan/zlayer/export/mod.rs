@@ -6,6 +6,7 @@
 //! interval, body match, retry delays ...) is dropped from a kept step; a
 //! parallel group becomes its members, one after another.
 
+mod http;
 mod values;
 
 use super::spec::{
@@ -235,7 +236,11 @@ impl Exporter<'_> {
                 status,
                 body_contains,
                 insecure,
+                request,
             } => {
+                for dropped in http::dropped(request) {
+                    self.warn(step, dropped);
+                }
                 with.url = self
                     .judged("the `wait http` URL", url, |v| v.http_url())
                     .map(|(u, ())| u);

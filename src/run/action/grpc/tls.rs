@@ -3,7 +3,7 @@
 //! or no verification at all with `insecure`. ALPN offers `h2`, which gRPC
 //! servers require.
 
-use crate::run::action::http::reason::{FIX, certificate_reason, find_tls_error};
+use crate::run::action::http::reason::{certificate_reason, find_tls_error};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::WebPkiSupportedAlgorithms;
 use rustls::pki_types::pem::PemObject;
@@ -13,6 +13,9 @@ use std::sync::Arc;
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
+
+/// The HTTP wait's fix without `ca FILE`, which `wait grpc` does not take.
+const FIX: &str = "to trust it, point SSL_CERT_FILE at its CA certificate (PEM), or add `insecure` to skip verification";
 
 pub struct Tls {
     connector: TlsConnector,

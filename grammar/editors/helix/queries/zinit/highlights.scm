@@ -32,6 +32,7 @@
 ] @function
 
 "to" @keyword.operator
+"==" @operator
 
 ; Step clauses and backoff options.
 [
@@ -49,6 +50,16 @@
   "status"
   "body"
   "contains"
+  "matches"
+  "method"
+  "header"
+  "data"
+  "json"
+  "exists"
+  "ca"
+  "cert"
+  "key"
+  "follow"
   "endpoint"
   "region"
   "initial"
