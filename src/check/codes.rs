@@ -71,6 +71,14 @@ pub const BAD_GRPC_TARGET: CodeInfo =
     CodeInfo::error("E127", "`wait grpc` target is not HOST:PORT");
 pub const BAD_GRPC_SERVICE: CodeInfo =
     CodeInfo::error("E128", "`wait grpc` service name is empty or holds blanks");
+pub const UNKNOWN_SERVICE: CodeInfo =
+    CodeInfo::error("E130", "service reference names no earlier `start` step");
+pub const ZERO_TIMES: CodeInfo = CodeInfo::error("E131", "`times 0` on `wait log`");
+pub const LOG_PATTERN: CodeInfo = CodeInfo::error(
+    "E133",
+    "`wait log` without exactly one of `contains`/`matches`",
+);
+pub const BY_CLOSED: CodeInfo = CodeInfo::error("E134", "`by SERVICE` together with `closed`");
 pub const BAD_REGEX: CodeInfo = CodeInfo::error("E135", "regular expression that does not compile");
 pub const BAD_JSON_VALUE: CodeInfo = CodeInfo::error("E136", "`json` value that is not JSON");
 pub const BAD_JSON_POINTER: CodeInfo =
@@ -128,6 +136,10 @@ const CHECK_CODES: &[CodeInfo] = &[
     BAD_SERVICE_TARGET,
     BAD_GRPC_TARGET,
     BAD_GRPC_SERVICE,
+    UNKNOWN_SERVICE,
+    ZERO_TIMES,
+    LOG_PATTERN,
+    BY_CLOSED,
     BAD_REGEX,
     BAD_JSON_VALUE,
     BAD_JSON_POINTER,

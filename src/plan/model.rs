@@ -128,6 +128,8 @@ pub enum PlanAction {
         /// `HOST:PORT`, split when resolved (it may hold `${...}`).
         target: Text,
         closed: bool,
+        /// `by SERVICE`: the listener must be the service's.
+        by: Option<ServiceRef>,
     },
     WaitHttp {
         url: Text,
@@ -153,6 +155,13 @@ pub enum PlanAction {
     WaitGrpc(GrpcPlan),
     /// Until the command exits 0, re-run every `poll`.
     WaitExec(CommandPlan),
+    /// Until `times` lines of the service's output match (never polled).
+    WaitLog {
+        service: ServiceRef,
+        /// `None` only in a tree the checker rejected (E133).
+        pattern: Option<LogPattern>,
+        times: u64,
+    },
     Run(CommandPlan),
     Start(CommandPlan),
     Sleep {
@@ -192,6 +201,7 @@ impl PlanAction {
             PlanAction::WaitRedis { .. } => "wait_redis",
             PlanAction::WaitGrpc(_) => "wait_grpc",
             PlanAction::WaitExec(_) => "wait_exec",
+            PlanAction::WaitLog { .. } => "wait_log",
             PlanAction::Run(_) => "run",
             PlanAction::Start(_) => "start",
             PlanAction::Sleep { .. } => "sleep",
@@ -220,7 +230,14 @@ impl PlanAction {
                 | PlanAction::WaitRedis { .. }
                 | PlanAction::WaitGrpc(_)
                 | PlanAction::WaitExec(_)
+                | PlanAction::WaitLog { .. }
         )
+    }
+
+    /// A wait that checks again every `poll` (`wait log` sees each line as
+    /// it is printed instead).
+    pub fn polls(&self) -> bool {
+        self.is_wait() && !matches!(self, PlanAction::WaitLog { .. })
     }
 }
 
@@ -234,6 +251,41 @@ pub struct GrpcPlan {
     pub tls: bool,
     pub insecure: bool,
 }
+
+/// A `start` step named by `wait log SERVICE` or `by SERVICE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceRef {
+    pub id: String,
+    /// Where the reference is written.
+    pub span: Span,
+}
+
+/// What `wait log` counts: lines that contain a text, or match a regular
+/// expression (compiled when resolved: it may hold `${...}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogPattern {
+    Contains(Text),
+    Matches(Text),
+}
+
+impl LogPattern {
+    /// `contains` / `matches`, as written.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            LogPattern::Contains(_) => "contains",
+            LogPattern::Matches(_) => "matches",
+        }
+    }
+
+    pub fn text(&self) -> &Text {
+        match self {
+            LogPattern::Contains(t) | LogPattern::Matches(t) => t,
+        }
+    }
+}
+
+/// `times` without the clause.
+pub const DEFAULT_LOG_TIMES: u64 = 1;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommandPlan {

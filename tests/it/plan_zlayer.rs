@@ -188,7 +188,7 @@ fn every_http_request_clause_zlayer_cannot_carry_is_named() {
         "`json` dropped: ZLayer checks the status only",
         "`ca` dropped: ZLayer trusts only its system roots",
         "`cert` dropped: ZLayer presents no client certificate",
-        "`follow 2` dropped: ZLayer's `init.wait_http` has no redirect setting",
+        "ZLayer follows up to 10 redirects whatever the script says: `follow 2` cannot be kept",
     ]
     .iter()
     .map(|w| format!("{step}: {w}"))
@@ -292,4 +292,38 @@ fn an_interpolated_default_baked_in_is_named_once_per_step() {
         "{}",
         exported.yaml
     );
+}
+
+/// zlayer-init-actions' client follows up to 10 redirects (reqwest's default).
+#[test]
+fn redirects_are_named_where_zlayer_would_follow_them_differently() {
+    let cases = [
+        (
+            "wait http http://h/ status 301",
+            Some("a 3xx answer is never seen there, so `status` cannot match it"),
+        ),
+        (
+            "wait http http://h/ status 301 follow 3",
+            Some("`follow 3` cannot be kept"),
+        ),
+        ("wait http http://h/ status 301 follow 10", None),
+        ("wait http http://h/", None),
+    ];
+    for (source, expected) in cases {
+        let exported = export_with(source, &Env::empty()).unwrap();
+        let found: Vec<String> = warnings(&exported)
+            .into_iter()
+            .filter(|w| w.contains("redirects"))
+            .collect();
+        let expected: Vec<String> = expected
+            .map(|what| {
+                format!(
+                    "warning: zlayer export: step `wait-http-h`: ZLayer follows up to 10 \
+                     redirects whatever the script says: {what}"
+                )
+            })
+            .into_iter()
+            .collect();
+        assert_eq!(found, expected, "{source}");
+    }
 }

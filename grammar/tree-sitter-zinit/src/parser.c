@@ -15,16 +15,16 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 215
+#define STATE_COUNT 219
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 142
+#define SYMBOL_COUNT 146
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 92
+#define TOKEN_COUNT 95
 #define EXTERNAL_TOKEN_COUNT 0
-#define FIELD_COUNT 14
+#define FIELD_COUNT 15
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
 #define MAX_RESERVED_WORD_SET_SIZE 0
-#define PRODUCTION_ID_COUNT 20
+#define PRODUCTION_ID_COUNT 22
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
@@ -54,121 +54,125 @@ enum ts_symbol_identifiers {
   anon_sym_postgres = 24,
   anon_sym_redis = 25,
   anon_sym_exec = 26,
-  anon_sym_grpc = 27,
-  anon_sym_run = 28,
-  anon_sym_start = 29,
-  anon_sym_sleep = 30,
-  anon_sym_s3 = 31,
-  anon_sym_pull = 32,
-  anon_sym_to = 33,
-  anon_sym_push = 34,
-  anon_sym_parallel = 35,
-  anon_sym_any = 36,
-  anon_sym_LBRACE = 37,
-  anon_sym_RBRACE = 38,
-  anon_sym_as = 39,
-  anon_sym_timeout = 40,
-  anon_sym_on_DASHfail = 41,
-  anon_sym_every = 42,
-  anon_sym_env = 43,
-  anon_sym_cwd = 44,
-  anon_sym_closed = 45,
-  anon_sym_gone = 46,
-  anon_sym_insecure = 47,
-  anon_sym_service = 48,
-  anon_sym_tls = 49,
-  anon_sym_status = 50,
-  anon_sym_body = 51,
-  anon_sym_contains = 52,
-  anon_sym_matches = 53,
-  anon_sym_method = 54,
-  anon_sym_header = 55,
-  anon_sym_data = 56,
-  anon_sym_json = 57,
-  anon_sym_exists = 58,
-  anon_sym_EQ_EQ = 59,
-  anon_sym_ca = 60,
-  anon_sym_cert = 61,
-  anon_sym_key = 62,
-  anon_sym_follow = 63,
-  anon_sym_endpoint = 64,
-  anon_sym_region = 65,
-  anon_sym_fail = 66,
-  anon_sym_warn = 67,
-  anon_sym_continue = 68,
-  sym_env_key = 69,
-  anon_sym_LBRACK = 70,
-  anon_sym_COMMA = 71,
-  anon_sym_RBRACK = 72,
-  sym__word_glued = 73,
-  sym__env_word_glued = 74,
-  sym__interpolation_glued = 75,
-  sym__word_interpolation = 76,
-  sym__word_interpolation_glued = 77,
-  anon_sym_DQUOTE = 78,
-  anon_sym_DQUOTE2 = 79,
-  sym__string_end = 80,
-  sym__string_content = 81,
-  anon_sym_POUND = 82,
-  sym_escape_sequence = 83,
-  sym_raw_string = 84,
-  sym__glued_raw_string = 85,
-  sym_duration = 86,
-  sym_count = 87,
-  sym_decimal = 88,
-  sym_percent = 89,
-  sym_status = 90,
-  sym_step_id = 91,
-  sym_source_file = 92,
-  sym__separator = 93,
-  aux_sym__newlines = 94,
-  sym__statement = 95,
-  sym_policy = 96,
-  sym_backoff_option = 97,
-  sym_defaults = 98,
-  sym_zlayer = 99,
-  sym__step = 100,
-  sym_step = 101,
-  sym__action = 102,
-  sym_wait_tcp = 103,
-  sym_wait_http = 104,
-  sym_wait_file = 105,
-  sym_wait_postgres = 106,
-  sym_wait_redis = 107,
-  sym_wait_exec = 108,
-  sym_wait_grpc = 109,
-  sym_run = 110,
-  sym_start = 111,
-  sym_sleep = 112,
-  sym_s3_pull = 113,
-  sym_s3_push = 114,
-  sym_parallel = 115,
-  sym_any = 116,
-  sym_block = 117,
-  sym_clause = 118,
-  sym__retry_clause = 119,
-  sym_on_fail_action = 120,
-  sym_env_pair = 121,
-  sym__env_value = 122,
-  sym__command = 123,
-  sym_argv = 124,
-  sym__quoted = 125,
-  sym__text = 126,
-  sym_word = 127,
-  sym__glued_word = 128,
-  sym__word_rest = 129,
-  sym_string = 130,
-  sym__glued_string = 131,
-  sym__string_part = 132,
-  sym__string_hash = 133,
-  aux_sym_source_file_repeat1 = 134,
-  aux_sym_policy_repeat1 = 135,
-  aux_sym_defaults_repeat1 = 136,
-  aux_sym_block_repeat1 = 137,
-  aux_sym_clause_repeat1 = 138,
-  aux_sym_argv_repeat1 = 139,
-  aux_sym_word_repeat1 = 140,
-  aux_sym_string_repeat1 = 141,
+  anon_sym_log = 27,
+  anon_sym_grpc = 28,
+  anon_sym_run = 29,
+  anon_sym_start = 30,
+  anon_sym_sleep = 31,
+  anon_sym_s3 = 32,
+  anon_sym_pull = 33,
+  anon_sym_to = 34,
+  anon_sym_push = 35,
+  anon_sym_parallel = 36,
+  anon_sym_any = 37,
+  anon_sym_LBRACE = 38,
+  anon_sym_RBRACE = 39,
+  anon_sym_as = 40,
+  anon_sym_timeout = 41,
+  anon_sym_on_DASHfail = 42,
+  anon_sym_every = 43,
+  anon_sym_env = 44,
+  anon_sym_cwd = 45,
+  anon_sym_closed = 46,
+  anon_sym_gone = 47,
+  anon_sym_insecure = 48,
+  anon_sym_service = 49,
+  anon_sym_tls = 50,
+  anon_sym_status = 51,
+  anon_sym_body = 52,
+  anon_sym_contains = 53,
+  anon_sym_matches = 54,
+  anon_sym_method = 55,
+  anon_sym_header = 56,
+  anon_sym_data = 57,
+  anon_sym_json = 58,
+  anon_sym_exists = 59,
+  anon_sym_EQ_EQ = 60,
+  anon_sym_ca = 61,
+  anon_sym_cert = 62,
+  anon_sym_key = 63,
+  anon_sym_follow = 64,
+  anon_sym_endpoint = 65,
+  anon_sym_region = 66,
+  anon_sym_times = 67,
+  anon_sym_by = 68,
+  anon_sym_fail = 69,
+  anon_sym_warn = 70,
+  anon_sym_continue = 71,
+  sym_env_key = 72,
+  anon_sym_LBRACK = 73,
+  anon_sym_COMMA = 74,
+  anon_sym_RBRACK = 75,
+  sym__word_glued = 76,
+  sym__env_word_glued = 77,
+  sym__interpolation_glued = 78,
+  sym__word_interpolation = 79,
+  sym__word_interpolation_glued = 80,
+  anon_sym_DQUOTE = 81,
+  anon_sym_DQUOTE2 = 82,
+  sym__string_end = 83,
+  sym__string_content = 84,
+  anon_sym_POUND = 85,
+  sym_escape_sequence = 86,
+  sym_raw_string = 87,
+  sym__glued_raw_string = 88,
+  sym_duration = 89,
+  sym_count = 90,
+  sym_decimal = 91,
+  sym_percent = 92,
+  sym_status = 93,
+  sym_step_id = 94,
+  sym_source_file = 95,
+  sym__separator = 96,
+  aux_sym__newlines = 97,
+  sym__statement = 98,
+  sym_policy = 99,
+  sym_backoff_option = 100,
+  sym_defaults = 101,
+  sym_zlayer = 102,
+  sym__step = 103,
+  sym_step = 104,
+  sym__action = 105,
+  sym_wait_tcp = 106,
+  sym_wait_http = 107,
+  sym_wait_file = 108,
+  sym_wait_postgres = 109,
+  sym_wait_redis = 110,
+  sym_wait_exec = 111,
+  sym_wait_log = 112,
+  sym_wait_grpc = 113,
+  sym_run = 114,
+  sym_start = 115,
+  sym_sleep = 116,
+  sym_s3_pull = 117,
+  sym_s3_push = 118,
+  sym_parallel = 119,
+  sym_any = 120,
+  sym_block = 121,
+  sym_clause = 122,
+  sym__retry_clause = 123,
+  sym_on_fail_action = 124,
+  sym_env_pair = 125,
+  sym__env_value = 126,
+  sym__command = 127,
+  sym_argv = 128,
+  sym__quoted = 129,
+  sym__text = 130,
+  sym_word = 131,
+  sym__glued_word = 132,
+  sym__word_rest = 133,
+  sym_string = 134,
+  sym__glued_string = 135,
+  sym__string_part = 136,
+  sym__string_hash = 137,
+  aux_sym_source_file_repeat1 = 138,
+  aux_sym_policy_repeat1 = 139,
+  aux_sym_defaults_repeat1 = 140,
+  aux_sym_block_repeat1 = 141,
+  aux_sym_clause_repeat1 = 142,
+  aux_sym_argv_repeat1 = 143,
+  aux_sym_word_repeat1 = 144,
+  aux_sym_string_repeat1 = 145,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -199,6 +203,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_postgres] = "postgres",
   [anon_sym_redis] = "redis",
   [anon_sym_exec] = "exec",
+  [anon_sym_log] = "log",
   [anon_sym_grpc] = "grpc",
   [anon_sym_run] = "run",
   [anon_sym_start] = "start",
@@ -238,6 +243,8 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_follow] = "follow",
   [anon_sym_endpoint] = "endpoint",
   [anon_sym_region] = "region",
+  [anon_sym_times] = "times",
+  [anon_sym_by] = "by",
   [anon_sym_fail] = "fail",
   [anon_sym_warn] = "warn",
   [anon_sym_continue] = "continue",
@@ -281,6 +288,7 @@ static const char * const ts_symbol_names[] = {
   [sym_wait_postgres] = "wait_postgres",
   [sym_wait_redis] = "wait_redis",
   [sym_wait_exec] = "wait_exec",
+  [sym_wait_log] = "wait_log",
   [sym_wait_grpc] = "wait_grpc",
   [sym_run] = "run",
   [sym_start] = "start",
@@ -344,6 +352,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_postgres] = anon_sym_postgres,
   [anon_sym_redis] = anon_sym_redis,
   [anon_sym_exec] = anon_sym_exec,
+  [anon_sym_log] = anon_sym_log,
   [anon_sym_grpc] = anon_sym_grpc,
   [anon_sym_run] = anon_sym_run,
   [anon_sym_start] = anon_sym_start,
@@ -383,6 +392,8 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_follow] = anon_sym_follow,
   [anon_sym_endpoint] = anon_sym_endpoint,
   [anon_sym_region] = anon_sym_region,
+  [anon_sym_times] = anon_sym_times,
+  [anon_sym_by] = anon_sym_by,
   [anon_sym_fail] = anon_sym_fail,
   [anon_sym_warn] = anon_sym_warn,
   [anon_sym_continue] = anon_sym_continue,
@@ -426,6 +437,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_wait_postgres] = sym_wait_postgres,
   [sym_wait_redis] = sym_wait_redis,
   [sym_wait_exec] = sym_wait_exec,
+  [sym_wait_log] = sym_wait_log,
   [sym_wait_grpc] = sym_wait_grpc,
   [sym_run] = sym_run,
   [sym_start] = sym_start,
@@ -567,6 +579,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_exec] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_log] = {
     .visible = true,
     .named = false,
   },
@@ -723,6 +739,14 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_region] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_times] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_by] = {
     .visible = true,
     .named = false,
   },
@@ -898,6 +922,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_wait_log] = {
+    .visible = true,
+    .named = true,
+  },
   [sym_wait_grpc] = {
     .visible = true,
     .named = true,
@@ -1043,10 +1071,11 @@ enum ts_field_identifiers {
   field_key = 8,
   field_path = 9,
   field_pointer = 10,
-  field_source = 11,
-  field_target = 12,
-  field_url = 13,
-  field_value = 14,
+  field_service = 11,
+  field_source = 12,
+  field_target = 13,
+  field_url = 14,
+  field_value = 15,
 };
 
 static const char * const ts_field_names[] = {
@@ -1061,6 +1090,7 @@ static const char * const ts_field_names[] = {
   [field_key] = "key",
   [field_path] = "path",
   [field_pointer] = "pointer",
+  [field_service] = "service",
   [field_source] = "source",
   [field_target] = "target",
   [field_url] = "url",
@@ -1082,11 +1112,13 @@ static const TSMapSlice ts_field_map_slices[PRODUCTION_ID_COUNT] = {
   [12] = {.index = 11, .length = 1},
   [13] = {.index = 12, .length = 1},
   [14] = {.index = 13, .length = 1},
-  [15] = {.index = 14, .length = 2},
-  [16] = {.index = 16, .length = 1},
-  [17] = {.index = 17, .length = 1},
-  [18] = {.index = 18, .length = 2},
-  [19] = {.index = 20, .length = 2},
+  [15] = {.index = 14, .length = 1},
+  [16] = {.index = 15, .length = 1},
+  [17] = {.index = 16, .length = 2},
+  [18] = {.index = 18, .length = 1},
+  [19] = {.index = 19, .length = 1},
+  [20] = {.index = 20, .length = 2},
+  [21] = {.index = 22, .length = 2},
 };
 
 static const TSFieldMapEntry ts_field_map_entries[] = {
@@ -1109,26 +1141,30 @@ static const TSFieldMapEntry ts_field_map_entries[] = {
   [8] =
     {field_key, 0},
   [9] =
-    {field_target, 2},
+    {field_service, 1},
   [10] =
-    {field_url, 2},
+    {field_target, 2},
   [11] =
-    {field_path, 2},
+    {field_url, 2},
   [12] =
-    {field_command, 2},
+    {field_path, 2},
   [13] =
-    {field_body, 2},
+    {field_command, 2},
   [14] =
+    {field_service, 2},
+  [15] =
+    {field_body, 2},
+  [16] =
     {field_key, 0},
     {field_value, 1},
-  [16] =
-    {field_pointer, 1},
-  [17] =
-    {field_body, 3},
   [18] =
     {field_pointer, 1},
-    {field_value, 3},
+  [19] =
+    {field_body, 3},
   [20] =
+    {field_pointer, 1},
+    {field_value, 3},
+  [22] =
     {field_destination, 4},
     {field_source, 2},
 };
@@ -1147,7 +1183,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [2] = 2,
   [3] = 3,
   [4] = 4,
-  [5] = 3,
+  [5] = 2,
   [6] = 6,
   [7] = 7,
   [8] = 8,
@@ -1157,42 +1193,42 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [12] = 12,
   [13] = 13,
   [14] = 14,
-  [15] = 15,
+  [15] = 13,
   [16] = 16,
-  [17] = 15,
-  [18] = 15,
+  [17] = 17,
+  [18] = 11,
   [19] = 16,
-  [20] = 13,
+  [20] = 14,
   [21] = 14,
-  [22] = 12,
-  [23] = 15,
-  [24] = 14,
-  [25] = 12,
-  [26] = 15,
+  [22] = 13,
+  [23] = 12,
+  [24] = 13,
+  [25] = 13,
+  [26] = 12,
   [27] = 27,
   [28] = 28,
-  [29] = 15,
-  [30] = 12,
-  [31] = 31,
+  [29] = 12,
+  [30] = 13,
+  [31] = 14,
   [32] = 32,
   [33] = 33,
-  [34] = 14,
+  [34] = 34,
   [35] = 35,
   [36] = 36,
-  [37] = 36,
-  [38] = 38,
-  [39] = 39,
+  [37] = 37,
+  [38] = 37,
+  [39] = 35,
   [40] = 40,
-  [41] = 41,
+  [41] = 36,
   [42] = 42,
   [43] = 43,
   [44] = 44,
-  [45] = 31,
-  [46] = 44,
-  [47] = 35,
-  [48] = 48,
+  [45] = 45,
+  [46] = 46,
+  [47] = 44,
+  [48] = 34,
   [49] = 49,
-  [50] = 43,
+  [50] = 50,
   [51] = 51,
   [52] = 52,
   [53] = 53,
@@ -1210,10 +1246,10 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [65] = 65,
   [66] = 66,
   [67] = 67,
-  [68] = 51,
+  [68] = 68,
   [69] = 69,
   [70] = 70,
-  [71] = 71,
+  [71] = 61,
   [72] = 72,
   [73] = 73,
   [74] = 74,
@@ -1236,9 +1272,9 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [91] = 91,
   [92] = 92,
   [93] = 93,
-  [94] = 94,
+  [94] = 93,
   [95] = 95,
-  [96] = 96,
+  [96] = 95,
   [97] = 97,
   [98] = 98,
   [99] = 99,
@@ -1249,57 +1285,57 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [104] = 104,
   [105] = 105,
   [106] = 106,
-  [107] = 91,
+  [107] = 107,
   [108] = 108,
   [109] = 109,
-  [110] = 94,
-  [111] = 96,
-  [112] = 97,
+  [110] = 110,
+  [111] = 111,
+  [112] = 112,
   [113] = 113,
-  [114] = 114,
-  [115] = 115,
-  [116] = 116,
-  [117] = 117,
+  [114] = 101,
+  [115] = 100,
+  [116] = 104,
+  [117] = 105,
   [118] = 118,
-  [119] = 119,
-  [120] = 98,
-  [121] = 113,
-  [122] = 114,
-  [123] = 115,
-  [124] = 116,
-  [125] = 117,
-  [126] = 118,
-  [127] = 119,
-  [128] = 128,
-  [129] = 93,
-  [130] = 92,
-  [131] = 108,
-  [132] = 128,
-  [133] = 109,
-  [134] = 134,
-  [135] = 15,
-  [136] = 14,
+  [119] = 113,
+  [120] = 120,
+  [121] = 121,
+  [122] = 118,
+  [123] = 121,
+  [124] = 124,
+  [125] = 125,
+  [126] = 126,
+  [127] = 127,
+  [128] = 98,
+  [129] = 124,
+  [130] = 125,
+  [131] = 126,
+  [132] = 127,
+  [133] = 120,
+  [134] = 99,
+  [135] = 102,
+  [136] = 136,
   [137] = 12,
-  [138] = 138,
+  [138] = 14,
   [139] = 139,
   [140] = 140,
   [141] = 141,
   [142] = 142,
   [143] = 143,
-  [144] = 144,
+  [144] = 13,
   [145] = 145,
   [146] = 146,
   [147] = 147,
-  [148] = 14,
-  [149] = 12,
-  [150] = 15,
+  [148] = 148,
+  [149] = 149,
+  [150] = 150,
   [151] = 151,
   [152] = 152,
   [153] = 153,
   [154] = 154,
-  [155] = 155,
-  [156] = 156,
-  [157] = 157,
+  [155] = 12,
+  [156] = 13,
+  [157] = 14,
   [158] = 158,
   [159] = 159,
   [160] = 160,
@@ -1333,16 +1369,16 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [188] = 188,
   [189] = 189,
   [190] = 190,
-  [191] = 182,
+  [191] = 191,
   [192] = 192,
   [193] = 193,
-  [194] = 194,
+  [194] = 186,
   [195] = 195,
-  [196] = 194,
-  [197] = 193,
-  [198] = 195,
-  [199] = 199,
-  [200] = 200,
+  [196] = 196,
+  [197] = 196,
+  [198] = 198,
+  [199] = 195,
+  [200] = 198,
   [201] = 201,
   [202] = 202,
   [203] = 203,
@@ -1350,13 +1386,17 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [205] = 205,
   [206] = 206,
   [207] = 207,
-  [208] = 206,
+  [208] = 208,
   [209] = 209,
   [210] = 210,
   [211] = 211,
-  [212] = 212,
-  [213] = 213,
-  [214] = 210,
+  [212] = 211,
+  [213] = 204,
+  [214] = 214,
+  [215] = 215,
+  [216] = 216,
+  [217] = 217,
+  [218] = 218,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1374,72 +1414,72 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(299);
+      if (eof) ADVANCE(321);
       ADVANCE_MAP(
-        '\n', 303,
-        '"', 963,
-        '#', 782,
-        '$', 783,
+        '\n', 325,
+        '"', 1056,
+        '#', 857,
+        '$', 858,
         '\'', 26,
-        ',', 958,
-        ';', 302,
-        '=', 862,
-        '[', 958,
+        ',', 1051,
+        ';', 324,
+        '=', 946,
+        '[', 1051,
         '\\', 1,
-        ']', 958,
-        'a', 912,
-        'b', 919,
-        'c', 866,
-        'd', 863,
-        'e', 913,
-        'f', 921,
-        'g', 923,
-        'h', 887,
-        'i', 916,
-        'j', 941,
-        'k', 880,
-        'm', 885,
-        'o', 914,
-        'p', 869,
-        'r', 881,
-        's', 795,
-        't', 897,
-        'w', 870,
-        'z', 907,
-        '{', 344,
-        '}', 345,
-        0xfeff, 958,
+        ']', 1051,
+        'a', 1001,
+        'b', 1010,
+        'c', 950,
+        'd', 947,
+        'e', 1002,
+        'f', 1012,
+        'g', 1014,
+        'h', 975,
+        'i', 1005,
+        'j', 1032,
+        'k', 967,
+        'm', 954,
+        'o', 1003,
+        'p', 953,
+        'r', 968,
+        's', 870,
+        't', 985,
+        'w', 955,
+        'z', 996,
+        '{', 366,
+        '}', 367,
+        0xfeff, 1051,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(287);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(784);
-      if (lookahead != 0) ADVANCE(958);
+          lookahead == ' ') SKIP(309);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(859);
+      if (lookahead != 0) ADVANCE(1051);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 317,
-        '"', 968,
-        '$', 783,
-        'u', 958,
+        '\n', 339,
+        '"', 1061,
+        '$', 858,
+        'u', 1051,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 958,
-        '\\', 958,
-        'n', 958,
-        'r', 958,
-        't', 958,
+        '0', 1051,
+        '\\', 1051,
+        'n', 1051,
+        'r', 1051,
+        't', 1051,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(958);
+          lookahead != '}') ADVANCE(1051);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(317);
-      if (lookahead == '$') ADVANCE(783);
+      if (lookahead == '\n') ADVANCE(339);
+      if (lookahead == '$') ADVANCE(858);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1448,11 +1488,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(958);
+          lookahead != '}') ADVANCE(1051);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(317);
-      if (lookahead == '$') ADVANCE(470);
+      if (lookahead == '\n') ADVANCE(339);
+      if (lookahead == '$') ADVANCE(512);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1461,11 +1501,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(603);
+          lookahead != '}') ADVANCE(656);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(317);
-      if (lookahead == '$') ADVANCE(471);
+      if (lookahead == '\n') ADVANCE(339);
+      if (lookahead == '$') ADVANCE(513);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1474,11 +1514,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(603);
+          lookahead != '}') ADVANCE(656);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(317);
-      if (lookahead == '$') ADVANCE(604);
+      if (lookahead == '\n') ADVANCE(339);
+      if (lookahead == '$') ADVANCE(657);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1487,34 +1527,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(780);
+          lookahead != '}') ADVANCE(855);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 317,
-        'u', 251,
+        '\n', 339,
+        'u', 273,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 968,
-        '$', 968,
-        '0', 968,
-        '\\', 968,
-        'n', 968,
-        'r', 968,
-        't', 968,
+        '"', 1061,
+        '$', 1061,
+        '0', 1061,
+        '\\', 1061,
+        'n', 1061,
+        'r', 1061,
+        't', 1061,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(317);
+      if (lookahead == '\n') ADVANCE(339);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(962);
-      if (lookahead == '#') ADVANCE(316);
-      if (lookahead == '$') ADVANCE(470);
+      if (lookahead == '"') ADVANCE(1055);
+      if (lookahead == '#') ADVANCE(338);
+      if (lookahead == '$') ADVANCE(512);
       if (lookahead == '\'') ADVANCE(27);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1525,76 +1565,76 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(603);
+          lookahead != '}') ADVANCE(656);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(964);
-      if (lookahead == '#') ADVANCE(967);
+      if (lookahead == '"') ADVANCE(1057);
+      if (lookahead == '#') ADVANCE(1060);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(965);
+          lookahead == ' ') ADVANCE(1058);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(966);
+          lookahead != '\n') ADVANCE(1059);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(964);
-      if (lookahead == '$') ADVANCE(968);
-      if (lookahead == '{') ADVANCE(284);
+      if (lookahead == '"') ADVANCE(1057);
+      if (lookahead == '$') ADVANCE(1061);
+      if (lookahead == '{') ADVANCE(306);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(966);
+          lookahead != '\n') ADVANCE(1059);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(316);
+      if (lookahead == '#') ADVANCE(338);
       if (lookahead == '=') ADVANCE(45);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 'e') ADVANCE(243);
+      if (lookahead == 'e') ADVANCE(265);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(316);
+      if (lookahead == '#') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(197);
+      if (lookahead == 't') ADVANCE(215);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(316);
+      if (lookahead == '#') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(988);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1078);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(316);
+      if (lookahead == '#') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(985);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1081);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(316);
+      if (lookahead == '#') ADVANCE(338);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(15);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(977);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1070);
       END_STATE();
     case 16:
-      if (lookahead == '#') ADVANCE(606);
-      if (lookahead == '$') ADVANCE(604);
-      if (lookahead == '=') ADVANCE(688);
+      if (lookahead == '#') ADVANCE(659);
+      if (lookahead == '$') ADVANCE(657);
+      if (lookahead == '=') ADVANCE(752);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 'e') ADVANCE(774);
+      if (lookahead == 'e') ADVANCE(849);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1605,13 +1645,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(780);
+          lookahead != '}') ADVANCE(855);
       END_STATE();
     case 17:
-      if (lookahead == '#') ADVANCE(606);
-      if (lookahead == '$') ADVANCE(604);
+      if (lookahead == '#') ADVANCE(659);
+      if (lookahead == '$') ADVANCE(657);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(739);
+      if (lookahead == 't') ADVANCE(809);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
@@ -1622,7296 +1662,8042 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(780);
+          lookahead != '}') ADVANCE(855);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(955);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(958);
+      if (lookahead == '$') ADVANCE(1048);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1051);
       END_STATE();
     case 19:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 20:
-      if (lookahead == '$') ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(603);
+      if (lookahead == '$') ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(656);
       END_STATE();
     case 21:
-      if (lookahead == '$') ADVANCE(779);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(780);
+      if (lookahead == '$') ADVANCE(854);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(855);
       END_STATE();
     case 22:
       if (lookahead == '$') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 23:
       if (lookahead == '$') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 24:
-      if (lookahead == '%') ADVANCE(979);
-      if (lookahead == '.') ADVANCE(273);
-      if (lookahead == 'm') ADVANCE(971);
+      if (lookahead == '%') ADVANCE(1072);
+      if (lookahead == '.') ADVANCE(295);
+      if (lookahead == 'm') ADVANCE(1064);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(972);
+          lookahead == 's') ADVANCE(1065);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '%') ADVANCE(979);
-      if (lookahead == 'm') ADVANCE(971);
+      if (lookahead == '%') ADVANCE(1072);
+      if (lookahead == 'm') ADVANCE(1064);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(972);
+          lookahead == 's') ADVANCE(1065);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
       END_STATE();
     case 26:
-      if (lookahead == '\'') ADVANCE(970);
+      if (lookahead == '\'') ADVANCE(1063);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(26);
       END_STATE();
     case 27:
-      if (lookahead == '\'') ADVANCE(969);
+      if (lookahead == '\'') ADVANCE(1062);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(27);
       END_STATE();
     case 28:
-      if (lookahead == '-') ADVANCE(165);
+      if (lookahead == '-') ADVANCE(179);
       END_STATE();
     case 29:
-      if (lookahead == '-') ADVANCE(165);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '-') ADVANCE(179);
+      if (lookahead == '=') ADVANCE(505);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 30:
-      if (lookahead == '.') ADVANCE(274);
-      if (lookahead == 'm') ADVANCE(971);
+      if (lookahead == '.') ADVANCE(296);
+      if (lookahead == 'm') ADVANCE(1064);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(972);
+          lookahead == 's') ADVANCE(1065);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
     case 31:
-      if (lookahead == '.') ADVANCE(277);
+      if (lookahead == '.') ADVANCE(299);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(34);
       if (lookahead == '1') ADVANCE(33);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(254);
+          lookahead == 'd') ADVANCE(276);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(260);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(282);
       END_STATE();
     case 33:
-      if (lookahead == '0') ADVANCE(260);
-      if (lookahead == '}') ADVANCE(968);
+      if (lookahead == '0') ADVANCE(282);
+      if (lookahead == '}') ADVANCE(1061);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(259);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(281);
       END_STATE();
     case 34:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(968);
+      if (lookahead == '}') ADVANCE(1061);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(254);
+          lookahead == 'd') ADVANCE(276);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(260);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(282);
       END_STATE();
     case 35:
       if (lookahead == '0') ADVANCE(37);
-      if (lookahead == '}') ADVANCE(968);
+      if (lookahead == '}') ADVANCE(1061);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(253);
+          lookahead == 'd') ADVANCE(275);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(259);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(281);
       END_STATE();
     case 36:
-      if (lookahead == '0') ADVANCE(256);
-      if (lookahead == '}') ADVANCE(968);
+      if (lookahead == '0') ADVANCE(278);
+      if (lookahead == '}') ADVANCE(1061);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(256);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(278);
       END_STATE();
     case 37:
       if (lookahead == '0') ADVANCE(36);
-      if (lookahead == '}') ADVANCE(968);
+      if (lookahead == '}') ADVANCE(1061);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(258);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(280);
       END_STATE();
     case 38:
-      if (lookahead == '3') ADVANCE(335);
-      if (lookahead == 'e') ADVANCE(209);
-      if (lookahead == 'l') ADVANCE(163);
-      if (lookahead == 't') ADVANCE(128);
+      if (lookahead == '3') ADVANCE(357);
+      if (lookahead == 'e') ADVANCE(227);
+      if (lookahead == 'l') ADVANCE(175);
+      if (lookahead == 't') ADVANCE(139);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(267);
-      if (lookahead == '}') ADVANCE(961);
+      if (lookahead == ':') ADVANCE(289);
+      if (lookahead == '}') ADVANCE(1054);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(268);
-      if (lookahead == '}') ADVANCE(958);
+      if (lookahead == ':') ADVANCE(290);
+      if (lookahead == '}') ADVANCE(1051);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(269);
-      if (lookahead == '}') ADVANCE(960);
+      if (lookahead == ':') ADVANCE(291);
+      if (lookahead == '}') ADVANCE(1053);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(270);
-      if (lookahead == '}') ADVANCE(603);
+      if (lookahead == ':') ADVANCE(292);
+      if (lookahead == '}') ADVANCE(656);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == ':') ADVANCE(271);
-      if (lookahead == '}') ADVANCE(780);
+      if (lookahead == ':') ADVANCE(293);
+      if (lookahead == '}') ADVANCE(855);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
     case 44:
-      if (lookahead == ':') ADVANCE(272);
-      if (lookahead == '}') ADVANCE(959);
+      if (lookahead == ':') ADVANCE(294);
+      if (lookahead == '}') ADVANCE(1052);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(432);
+      if (lookahead == '=') ADVANCE(464);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'a') ADVANCE(439);
-      if (lookahead == 'e') ADVANCE(101);
-      if (lookahead == 'l') ADVANCE(96);
-      if (lookahead == 'w') ADVANCE(54);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'a') ADVANCE(471);
+      if (lookahead == 'e') ADVANCE(109);
+      if (lookahead == 'l') ADVANCE(103);
+      if (lookahead == 'o') ADVANCE(93);
+      if (lookahead == 'w') ADVANCE(57);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'a') ADVANCE(115);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'a') ADVANCE(125);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'a') ADVANCE(423);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'a') ADVANCE(455);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'a') ADVANCE(58);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'a') ADVANCE(119);
+      if (lookahead == 'e') ADVANCE(120);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'a') ADVANCE(112);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'a') ADVANCE(61);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'c') ADVANCE(118);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'a') ADVANCE(80);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'c') ADVANCE(62);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'a') ADVANCE(122);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'd') ADVANCE(121);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'c') ADVANCE(76);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'd') ADVANCE(373);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'c') ADVANCE(128);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'd') ADVANCE(97);
-      if (lookahead == 'v') ADVANCE(368);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'c') ADVANCE(65);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'd') ADVANCE(378);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'd') ADVANCE(132);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'd') ADVANCE(413);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'd') ADVANCE(395);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'd') ADVANCE(69);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'd') ADVANCE(104);
+      if (lookahead == 'v') ADVANCE(390);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'e') ADVANCE(71);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'd') ADVANCE(400);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'e') ADVANCE(383);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'd') ADVANCE(445);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 61:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'e') ADVANCE(51);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'd') ADVANCE(72);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 62:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'e') ADVANCE(393);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'e') ADVANCE(74);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 63:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'e') ADVANCE(388);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'e') ADVANCE(405);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 64:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'e') ADVANCE(49);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'e') ADVANCE(97);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 65:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'e') ADVANCE(98);
-      if (lookahead == 't') ADVANCE(50);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'e') ADVANCE(415);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 66:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'e') ADVANCE(110);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'e') ADVANCE(410);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 67:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'e') ADVANCE(100);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'e') ADVANCE(50);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 68:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'e') ADVANCE(56);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'e') ADVANCE(105);
+      if (lookahead == 't') ADVANCE(52);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 69:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'e') ADVANCE(99);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'e') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'e') ADVANCE(92);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'e') ADVANCE(107);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'g') ADVANCE(76);
-      if (lookahead == 't') ADVANCE(102);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'e') ADVANCE(59);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'h') ADVANCE(95);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'e') ADVANCE(106);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'i') ADVANCE(79);
-      if (lookahead == 'l') ADVANCE(105);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'e') ADVANCE(114);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'i') ADVANCE(52);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'g') ADVANCE(81);
+      if (lookahead == 't') ADVANCE(108);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'i') ADVANCE(86);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'h') ADVANCE(101);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'i') ADVANCE(94);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'h') ADVANCE(73);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'l') ADVANCE(78);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'i') ADVANCE(84);
+      if (lookahead == 'l') ADVANCE(112);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'l') ADVANCE(89);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'i') ADVANCE(55);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'm') ADVANCE(70);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'i') ADVANCE(92);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'n') ADVANCE(55);
-      if (lookahead == 'v') ADVANCE(67);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'i') ADVANCE(91);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'i') ADVANCE(102);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 82:
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'l') ADVANCE(83);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 83:
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'l') ADVANCE(96);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 84:
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'm') ADVANCE(64);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 85:
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'n') ADVANCE(58);
+      if (lookahead == 'v') ADVANCE(70);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 86:
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == 'n') ADVANCE(29);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 82:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'n') ADVANCE(428);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 83:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'n') ADVANCE(462);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 84:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'n') ADVANCE(107);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 85:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'n') ADVANCE(60);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 86:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'n') ADVANCE(114);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'o') ADVANCE(53);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'n') ADVANCE(460);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'o') ADVANCE(77);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'n') ADVANCE(494);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'o') ADVANCE(120);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'n') ADVANCE(116);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 90:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'o') ADVANCE(85);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'n') ADVANCE(63);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'o') ADVANCE(75);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'n') ADVANCE(115);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'o') ADVANCE(117);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'n') ADVANCE(124);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 93:
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'n') ADVANCE(126);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 94:
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'o') ADVANCE(56);
+      if (lookahead == 'y') ADVANCE(504);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 95:
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == 'o') ADVANCE(82);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 94:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'o') ADVANCE(83);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 95:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'o') ADVANCE(57);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 96:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'o') ADVANCE(108);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'o') ADVANCE(131);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 97:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'p') ADVANCE(91);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'o') ADVANCE(129);
+      if (lookahead == 's') ADVANCE(499);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 98:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'r') ADVANCE(119);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'o') ADVANCE(90);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 99:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'r') ADVANCE(418);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'o') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 100:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'r') ADVANCE(122);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'o') ADVANCE(87);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 101:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'r') ADVANCE(111);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'o') ADVANCE(60);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 102:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'r') ADVANCE(123);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'o') ADVANCE(88);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 103:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'r') ADVANCE(63);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'o') ADVANCE(117);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 104:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 's') ADVANCE(350);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'p') ADVANCE(99);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 105:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 's') ADVANCE(398);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'r') ADVANCE(130);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 106:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 's') ADVANCE(403);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'r') ADVANCE(450);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 107:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 's') ADVANCE(61);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'r') ADVANCE(133);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 108:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 's') ADVANCE(68);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'r') ADVANCE(134);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 109:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 's') ADVANCE(93);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'r') ADVANCE(121);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 110:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 't') ADVANCE(72);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'r') ADVANCE(66);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 111:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 't') ADVANCE(444);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 's') ADVANCE(372);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 112:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 't') ADVANCE(116);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 's') ADVANCE(420);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 113:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 't') ADVANCE(355);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 's') ADVANCE(425);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 114:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 't') ADVANCE(457);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 's') ADVANCE(440);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 115:
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 's') ADVANCE(435);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 116:
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 's') ADVANCE(69);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 117:
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 's') ADVANCE(71);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 118:
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 's') ADVANCE(100);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 119:
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 't') ADVANCE(53);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 120:
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 't') ADVANCE(75);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 121:
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 't') ADVANCE(476);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 122:
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 't') ADVANCE(127);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 123:
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 't') ADVANCE(377);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 124:
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 't') ADVANCE(489);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 125:
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == 't') ADVANCE(48);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
-    case 116:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'u') ADVANCE(106);
+    case 126:
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 't') ADVANCE(51);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
-    case 117:
-      if (lookahead == '=') ADVANCE(463);
+    case 127:
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == 'u') ADVANCE(113);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 118:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'u') ADVANCE(103);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 119:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'v') ADVANCE(74);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 120:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'w') ADVANCE(452);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 121:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'y') ADVANCE(408);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 122:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'y') ADVANCE(363);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 123:
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == 'y') ADVANCE(322);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 124:
-      if (lookahead == '=') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 125:
-      if (lookahead == 'a') ADVANCE(435);
-      if (lookahead == 'e') ADVANCE(212);
-      if (lookahead == 'l') ADVANCE(206);
-      if (lookahead == 'w') ADVANCE(140);
-      END_STATE();
-    case 126:
-      if (lookahead == 'a') ADVANCE(235);
-      END_STATE();
-    case 127:
-      if (lookahead == 'a') ADVANCE(235);
-      if (lookahead == 'e') ADVANCE(164);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 128:
-      if (lookahead == 'a') ADVANCE(215);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'u') ADVANCE(110);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 129:
-      if (lookahead == 'a') ADVANCE(419);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'u') ADVANCE(123);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 130:
-      if (lookahead == 'a') ADVANCE(237);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'v') ADVANCE(78);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 131:
-      if (lookahead == 'a') ADVANCE(216);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'w') ADVANCE(484);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 132:
-      if (lookahead == 'a') ADVANCE(172);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'y') ADVANCE(430);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 133:
-      if (lookahead == 'a') ADVANCE(145);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'y') ADVANCE(385);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 134:
-      if (lookahead == 'a') ADVANCE(250);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == 'y') ADVANCE(344);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 135:
-      if (lookahead == 'a') ADVANCE(173);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 136:
-      if (lookahead == 'a') ADVANCE(233);
+      if (lookahead == 'a') ADVANCE(467);
+      if (lookahead == 'e') ADVANCE(230);
+      if (lookahead == 'l') ADVANCE(224);
+      if (lookahead == 'o') ADVANCE(213);
+      if (lookahead == 'w') ADVANCE(154);
       END_STATE();
     case 137:
-      if (lookahead == 'a') ADVANCE(180);
+      if (lookahead == 'a') ADVANCE(256);
       END_STATE();
     case 138:
-      if (lookahead == 'c') ADVANCE(239);
+      if (lookahead == 'a') ADVANCE(256);
+      if (lookahead == 'e') ADVANCE(178);
       END_STATE();
     case 139:
-      if (lookahead == 'c') ADVANCE(150);
+      if (lookahead == 'a') ADVANCE(233);
       END_STATE();
     case 140:
-      if (lookahead == 'd') ADVANCE(369);
+      if (lookahead == 'a') ADVANCE(451);
       END_STATE();
     case 141:
-      if (lookahead == 'd') ADVANCE(208);
-      if (lookahead == 'v') ADVANCE(364);
+      if (lookahead == 'a') ADVANCE(259);
       END_STATE();
     case 142:
-      if (lookahead == 'd') ADVANCE(374);
+      if (lookahead == 'a') ADVANCE(234);
       END_STATE();
     case 143:
-      if (lookahead == 'd') ADVANCE(409);
+      if (lookahead == 'a') ADVANCE(247);
+      if (lookahead == 'e') ADVANCE(248);
       END_STATE();
     case 144:
-      if (lookahead == 'd') ADVANCE(247);
+      if (lookahead == 'a') ADVANCE(187);
       END_STATE();
     case 145:
-      if (lookahead == 'd') ADVANCE(159);
+      if (lookahead == 'a') ADVANCE(159);
       END_STATE();
     case 146:
-      if (lookahead == 'e') ADVANCE(166);
+      if (lookahead == 'a') ADVANCE(272);
       END_STATE();
     case 147:
-      if (lookahead == 'e') ADVANCE(166);
-      if (lookahead == 'u') ADVANCE(190);
+      if (lookahead == 'a') ADVANCE(190);
       END_STATE();
     case 148:
-      if (lookahead == 'e') ADVANCE(379);
+      if (lookahead == 'a') ADVANCE(188);
       END_STATE();
     case 149:
-      if (lookahead == 'e') ADVANCE(138);
+      if (lookahead == 'a') ADVANCE(254);
       END_STATE();
     case 150:
-      if (lookahead == 'e') ADVANCE(389);
+      if (lookahead == 'a') ADVANCE(197);
       END_STATE();
     case 151:
-      if (lookahead == 'e') ADVANCE(384);
+      if (lookahead == 'c') ADVANCE(182);
       END_STATE();
     case 152:
-      if (lookahead == 'e') ADVANCE(246);
+      if (lookahead == 'c') ADVANCE(261);
       END_STATE();
     case 153:
-      if (lookahead == 'e') ADVANCE(227);
+      if (lookahead == 'c') ADVANCE(164);
       END_STATE();
     case 154:
-      if (lookahead == 'e') ADVANCE(207);
+      if (lookahead == 'd') ADVANCE(391);
       END_STATE();
     case 155:
-      if (lookahead == 'e') ADVANCE(133);
+      if (lookahead == 'd') ADVANCE(226);
+      if (lookahead == 'v') ADVANCE(386);
       END_STATE();
     case 156:
-      if (lookahead == 'e') ADVANCE(209);
-      if (lookahead == 't') ADVANCE(136);
+      if (lookahead == 'd') ADVANCE(396);
       END_STATE();
     case 157:
-      if (lookahead == 'e') ADVANCE(142);
+      if (lookahead == 'd') ADVANCE(441);
       END_STATE();
     case 158:
-      if (lookahead == 'e') ADVANCE(213);
+      if (lookahead == 'd') ADVANCE(269);
       END_STATE();
     case 159:
-      if (lookahead == 'e') ADVANCE(210);
+      if (lookahead == 'd') ADVANCE(173);
       END_STATE();
     case 160:
-      if (lookahead == 'e') ADVANCE(211);
+      if (lookahead == 'e') ADVANCE(180);
       END_STATE();
     case 161:
-      if (lookahead == 'e') ADVANCE(201);
+      if (lookahead == 'e') ADVANCE(180);
+      if (lookahead == 'u') ADVANCE(206);
       END_STATE();
     case 162:
-      if (lookahead == 'e') ADVANCE(177);
+      if (lookahead == 'e') ADVANCE(401);
       END_STATE();
     case 163:
-      if (lookahead == 'e') ADVANCE(154);
+      if (lookahead == 'e') ADVANCE(219);
       END_STATE();
     case 164:
-      if (lookahead == 'f') ADVANCE(130);
+      if (lookahead == 'e') ADVANCE(411);
       END_STATE();
     case 165:
-      if (lookahead == 'f') ADVANCE(135);
+      if (lookahead == 'e') ADVANCE(406);
       END_STATE();
     case 166:
-      if (lookahead == 'g') ADVANCE(175);
-      if (lookahead == 't') ADVANCE(214);
+      if (lookahead == 'e') ADVANCE(268);
       END_STATE();
     case 167:
-      if (lookahead == 'h') ADVANCE(203);
+      if (lookahead == 'e') ADVANCE(225);
       END_STATE();
     case 168:
-      if (lookahead == 'i') ADVANCE(185);
-      if (lookahead == 'l') ADVANCE(219);
+      if (lookahead == 'e') ADVANCE(152);
       END_STATE();
     case 169:
-      if (lookahead == 'i') ADVANCE(185);
-      if (lookahead == 'l') ADVANCE(219);
-      if (lookahead == 'o') ADVANCE(337);
+      if (lookahead == 'e') ADVANCE(145);
       END_STATE();
     case 170:
-      if (lookahead == 'i') ADVANCE(139);
+      if (lookahead == 'e') ADVANCE(227);
+      if (lookahead == 't') ADVANCE(149);
       END_STATE();
     case 171:
-      if (lookahead == 'i') ADVANCE(223);
+      if (lookahead == 'e') ADVANCE(156);
       END_STATE();
     case 172:
-      if (lookahead == 'i') ADVANCE(229);
+      if (lookahead == 'e') ADVANCE(231);
       END_STATE();
     case 173:
-      if (lookahead == 'i') ADVANCE(176);
+      if (lookahead == 'e') ADVANCE(228);
       END_STATE();
     case 174:
-      if (lookahead == 'i') ADVANCE(195);
+      if (lookahead == 'e') ADVANCE(229);
       END_STATE();
     case 175:
-      if (lookahead == 'i') ADVANCE(205);
+      if (lookahead == 'e') ADVANCE(167);
       END_STATE();
     case 176:
-      if (lookahead == 'l') ADVANCE(356);
+      if (lookahead == 'e') ADVANCE(240);
       END_STATE();
     case 177:
-      if (lookahead == 'l') ADVANCE(340);
+      if (lookahead == 'e') ADVANCE(193);
       END_STATE();
     case 178:
-      if (lookahead == 'l') ADVANCE(181);
+      if (lookahead == 'f') ADVANCE(141);
       END_STATE();
     case 179:
-      if (lookahead == 'l') ADVANCE(134);
+      if (lookahead == 'f') ADVANCE(148);
       END_STATE();
     case 180:
-      if (lookahead == 'l') ADVANCE(183);
+      if (lookahead == 'g') ADVANCE(191);
+      if (lookahead == 't') ADVANCE(232);
       END_STATE();
     case 181:
-      if (lookahead == 'l') ADVANCE(198);
+      if (lookahead == 'h') ADVANCE(220);
       END_STATE();
     case 182:
-      if (lookahead == 'l') ADVANCE(236);
+      if (lookahead == 'h') ADVANCE(176);
       END_STATE();
     case 183:
-      if (lookahead == 'l') ADVANCE(162);
+      if (lookahead == 'i') ADVANCE(201);
+      if (lookahead == 'l') ADVANCE(237);
       END_STATE();
     case 184:
-      if (lookahead == 'm') ADVANCE(971);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(972);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(184);
+      if (lookahead == 'i') ADVANCE(201);
+      if (lookahead == 'l') ADVANCE(237);
+      if (lookahead == 'o') ADVANCE(359);
       END_STATE();
     case 185:
-      if (lookahead == 'm') ADVANCE(161);
+      if (lookahead == 'i') ADVANCE(153);
       END_STATE();
     case 186:
-      if (lookahead == 'n') ADVANCE(245);
-      if (lookahead == 's') ADVANCE(346);
+      if (lookahead == 'i') ADVANCE(244);
       END_STATE();
     case 187:
-      if (lookahead == 'n') ADVANCE(141);
-      if (lookahead == 'v') ADVANCE(158);
+      if (lookahead == 'i') ADVANCE(250);
       END_STATE();
     case 188:
-      if (lookahead == 'n') ADVANCE(141);
-      if (lookahead == 'v') ADVANCE(158);
-      if (lookahead == 'x') ADVANCE(171);
+      if (lookahead == 'i') ADVANCE(192);
       END_STATE();
     case 189:
-      if (lookahead == 'n') ADVANCE(28);
+      if (lookahead == 'i') ADVANCE(212);
       END_STATE();
     case 190:
-      if (lookahead == 'n') ADVANCE(329);
+      if (lookahead == 'i') ADVANCE(211);
       END_STATE();
     case 191:
-      if (lookahead == 'n') ADVANCE(424);
+      if (lookahead == 'i') ADVANCE(223);
       END_STATE();
     case 192:
-      if (lookahead == 'n') ADVANCE(458);
+      if (lookahead == 'l') ADVANCE(378);
       END_STATE();
     case 193:
-      if (lookahead == 'n') ADVANCE(224);
+      if (lookahead == 'l') ADVANCE(362);
       END_STATE();
     case 194:
-      if (lookahead == 'n') ADVANCE(148);
+      if (lookahead == 'l') ADVANCE(195);
       END_STATE();
     case 195:
-      if (lookahead == 'n') ADVANCE(232);
+      if (lookahead == 'l') ADVANCE(216);
       END_STATE();
     case 196:
-      if (lookahead == 'o') ADVANCE(144);
+      if (lookahead == 'l') ADVANCE(146);
       END_STATE();
     case 197:
-      if (lookahead == 'o') ADVANCE(337);
+      if (lookahead == 'l') ADVANCE(199);
       END_STATE();
     case 198:
-      if (lookahead == 'o') ADVANCE(242);
+      if (lookahead == 'l') ADVANCE(257);
       END_STATE();
     case 199:
-      if (lookahead == 'o') ADVANCE(178);
+      if (lookahead == 'l') ADVANCE(177);
       END_STATE();
     case 200:
-      if (lookahead == 'o') ADVANCE(194);
+      if (lookahead == 'm') ADVANCE(1064);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(1065);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(200);
       END_STATE();
     case 201:
-      if (lookahead == 'o') ADVANCE(240);
+      if (lookahead == 'm') ADVANCE(163);
       END_STATE();
     case 202:
-      if (lookahead == 'o') ADVANCE(191);
+      if (lookahead == 'n') ADVANCE(267);
+      if (lookahead == 's') ADVANCE(368);
       END_STATE();
     case 203:
-      if (lookahead == 'o') ADVANCE(143);
+      if (lookahead == 'n') ADVANCE(155);
+      if (lookahead == 'v') ADVANCE(172);
       END_STATE();
     case 204:
-      if (lookahead == 'o') ADVANCE(174);
+      if (lookahead == 'n') ADVANCE(155);
+      if (lookahead == 'v') ADVANCE(172);
+      if (lookahead == 'x') ADVANCE(186);
       END_STATE();
     case 205:
-      if (lookahead == 'o') ADVANCE(192);
+      if (lookahead == 'n') ADVANCE(28);
       END_STATE();
     case 206:
-      if (lookahead == 'o') ADVANCE(225);
+      if (lookahead == 'n') ADVANCE(351);
       END_STATE();
     case 207:
-      if (lookahead == 'p') ADVANCE(333);
+      if (lookahead == 'n') ADVANCE(456);
       END_STATE();
     case 208:
-      if (lookahead == 'p') ADVANCE(204);
+      if (lookahead == 'n') ADVANCE(490);
       END_STATE();
     case 209:
-      if (lookahead == 'r') ADVANCE(241);
+      if (lookahead == 'n') ADVANCE(243);
       END_STATE();
     case 210:
-      if (lookahead == 'r') ADVANCE(414);
+      if (lookahead == 'n') ADVANCE(162);
       END_STATE();
     case 211:
-      if (lookahead == 'r') ADVANCE(325);
+      if (lookahead == 'n') ADVANCE(241);
       END_STATE();
     case 212:
-      if (lookahead == 'r') ADVANCE(228);
+      if (lookahead == 'n') ADVANCE(253);
       END_STATE();
     case 213:
-      if (lookahead == 'r') ADVANCE(248);
+      if (lookahead == 'n') ADVANCE(258);
       END_STATE();
     case 214:
-      if (lookahead == 'r') ADVANCE(249);
+      if (lookahead == 'o') ADVANCE(158);
+      if (lookahead == 'y') ADVANCE(500);
       END_STATE();
     case 215:
-      if (lookahead == 'r') ADVANCE(230);
-      if (lookahead == 't') ADVANCE(238);
+      if (lookahead == 'o') ADVANCE(359);
       END_STATE();
     case 216:
-      if (lookahead == 'r') ADVANCE(137);
+      if (lookahead == 'o') ADVANCE(264);
       END_STATE();
     case 217:
-      if (lookahead == 'r') ADVANCE(151);
+      if (lookahead == 'o') ADVANCE(194);
       END_STATE();
     case 218:
-      if (lookahead == 's') ADVANCE(346);
+      if (lookahead == 'o') ADVANCE(210);
       END_STATE();
     case 219:
-      if (lookahead == 's') ADVANCE(394);
+      if (lookahead == 'o') ADVANCE(262);
+      if (lookahead == 's') ADVANCE(495);
       END_STATE();
     case 220:
-      if (lookahead == 's') ADVANCE(429);
+      if (lookahead == 'o') ADVANCE(157);
       END_STATE();
     case 221:
-      if (lookahead == 's') ADVANCE(399);
+      if (lookahead == 'o') ADVANCE(207);
       END_STATE();
     case 222:
-      if (lookahead == 's') ADVANCE(323);
+      if (lookahead == 'o') ADVANCE(189);
       END_STATE();
     case 223:
-      if (lookahead == 's') ADVANCE(234);
+      if (lookahead == 'o') ADVANCE(208);
       END_STATE();
     case 224:
-      if (lookahead == 's') ADVANCE(149);
+      if (lookahead == 'o') ADVANCE(245);
       END_STATE();
     case 225:
-      if (lookahead == 's') ADVANCE(157);
+      if (lookahead == 'p') ADVANCE(355);
       END_STATE();
     case 226:
-      if (lookahead == 's') ADVANCE(202);
+      if (lookahead == 'p') ADVANCE(222);
       END_STATE();
     case 227:
-      if (lookahead == 't') ADVANCE(167);
+      if (lookahead == 'r') ADVANCE(263);
       END_STATE();
     case 228:
-      if (lookahead == 't') ADVANCE(440);
+      if (lookahead == 'r') ADVANCE(446);
       END_STATE();
     case 229:
-      if (lookahead == 't') ADVANCE(327);
+      if (lookahead == 'r') ADVANCE(347);
       END_STATE();
     case 230:
-      if (lookahead == 't') ADVANCE(331);
+      if (lookahead == 'r') ADVANCE(249);
       END_STATE();
     case 231:
-      if (lookahead == 't') ADVANCE(351);
+      if (lookahead == 'r') ADVANCE(270);
       END_STATE();
     case 232:
-      if (lookahead == 't') ADVANCE(453);
+      if (lookahead == 'r') ADVANCE(271);
       END_STATE();
     case 233:
-      if (lookahead == 't') ADVANCE(238);
+      if (lookahead == 'r') ADVANCE(251);
+      if (lookahead == 't') ADVANCE(260);
       END_STATE();
     case 234:
-      if (lookahead == 't') ADVANCE(220);
+      if (lookahead == 'r') ADVANCE(150);
       END_STATE();
     case 235:
-      if (lookahead == 't') ADVANCE(129);
+      if (lookahead == 'r') ADVANCE(165);
       END_STATE();
     case 236:
-      if (lookahead == 't') ADVANCE(222);
+      if (lookahead == 's') ADVANCE(368);
       END_STATE();
     case 237:
-      if (lookahead == 'u') ADVANCE(182);
+      if (lookahead == 's') ADVANCE(416);
       END_STATE();
     case 238:
-      if (lookahead == 'u') ADVANCE(221);
+      if (lookahead == 's') ADVANCE(461);
       END_STATE();
     case 239:
-      if (lookahead == 'u') ADVANCE(217);
+      if (lookahead == 's') ADVANCE(421);
       END_STATE();
     case 240:
-      if (lookahead == 'u') ADVANCE(231);
+      if (lookahead == 's') ADVANCE(436);
       END_STATE();
     case 241:
-      if (lookahead == 'v') ADVANCE(170);
+      if (lookahead == 's') ADVANCE(431);
       END_STATE();
     case 242:
-      if (lookahead == 'w') ADVANCE(448);
+      if (lookahead == 's') ADVANCE(345);
       END_STATE();
     case 243:
-      if (lookahead == 'x') ADVANCE(171);
+      if (lookahead == 's') ADVANCE(168);
       END_STATE();
     case 244:
-      if (lookahead == 'x') ADVANCE(984);
+      if (lookahead == 's') ADVANCE(255);
       END_STATE();
     case 245:
-      if (lookahead == 'y') ADVANCE(342);
+      if (lookahead == 's') ADVANCE(171);
       END_STATE();
     case 246:
-      if (lookahead == 'y') ADVANCE(445);
+      if (lookahead == 's') ADVANCE(221);
       END_STATE();
     case 247:
-      if (lookahead == 'y') ADVANCE(404);
+      if (lookahead == 't') ADVANCE(151);
       END_STATE();
     case 248:
-      if (lookahead == 'y') ADVANCE(359);
+      if (lookahead == 't') ADVANCE(181);
       END_STATE();
     case 249:
-      if (lookahead == 'y') ADVANCE(318);
+      if (lookahead == 't') ADVANCE(472);
       END_STATE();
     case 250:
-      if (lookahead == 'y') ADVANCE(160);
+      if (lookahead == 't') ADVANCE(349);
       END_STATE();
     case 251:
-      if (lookahead == '{') ADVANCE(32);
+      if (lookahead == 't') ADVANCE(353);
       END_STATE();
     case 252:
-      if (lookahead == '}') ADVANCE(968);
+      if (lookahead == 't') ADVANCE(373);
       END_STATE();
     case 253:
-      if (lookahead == '}') ADVANCE(968);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(258);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(256);
+      if (lookahead == 't') ADVANCE(485);
       END_STATE();
     case 254:
-      if (lookahead == '}') ADVANCE(968);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(259);
+      if (lookahead == 't') ADVANCE(260);
+      END_STATE();
+    case 255:
+      if (lookahead == 't') ADVANCE(238);
+      END_STATE();
+    case 256:
+      if (lookahead == 't') ADVANCE(140);
+      END_STATE();
+    case 257:
+      if (lookahead == 't') ADVANCE(242);
+      END_STATE();
+    case 258:
+      if (lookahead == 't') ADVANCE(147);
+      END_STATE();
+    case 259:
+      if (lookahead == 'u') ADVANCE(198);
+      END_STATE();
+    case 260:
+      if (lookahead == 'u') ADVANCE(239);
+      END_STATE();
+    case 261:
+      if (lookahead == 'u') ADVANCE(235);
+      END_STATE();
+    case 262:
+      if (lookahead == 'u') ADVANCE(252);
+      END_STATE();
+    case 263:
+      if (lookahead == 'v') ADVANCE(185);
+      END_STATE();
+    case 264:
+      if (lookahead == 'w') ADVANCE(480);
+      END_STATE();
+    case 265:
+      if (lookahead == 'x') ADVANCE(186);
+      END_STATE();
+    case 266:
+      if (lookahead == 'x') ADVANCE(1077);
+      END_STATE();
+    case 267:
+      if (lookahead == 'y') ADVANCE(364);
+      END_STATE();
+    case 268:
+      if (lookahead == 'y') ADVANCE(477);
+      END_STATE();
+    case 269:
+      if (lookahead == 'y') ADVANCE(426);
+      END_STATE();
+    case 270:
+      if (lookahead == 'y') ADVANCE(381);
+      END_STATE();
+    case 271:
+      if (lookahead == 'y') ADVANCE(340);
+      END_STATE();
+    case 272:
+      if (lookahead == 'y') ADVANCE(174);
+      END_STATE();
+    case 273:
+      if (lookahead == '{') ADVANCE(32);
+      END_STATE();
+    case 274:
+      if (lookahead == '}') ADVANCE(1061);
+      END_STATE();
+    case 275:
+      if (lookahead == '}') ADVANCE(1061);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(280);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(257);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(278);
       END_STATE();
-    case 255:
-      if (lookahead == '}') ADVANCE(968);
+    case 276:
+      if (lookahead == '}') ADVANCE(1061);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(281);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(279);
+      END_STATE();
+    case 277:
+      if (lookahead == '}') ADVANCE(1061);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(300);
+      END_STATE();
+    case 278:
+      if (lookahead == '}') ADVANCE(1061);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(274);
+      END_STATE();
+    case 279:
+      if (lookahead == '}') ADVANCE(1061);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(277);
+      END_STATE();
+    case 280:
+      if (lookahead == '}') ADVANCE(1061);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(278);
       END_STATE();
-    case 256:
-      if (lookahead == '}') ADVANCE(968);
+    case 281:
+      if (lookahead == '}') ADVANCE(1061);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(252);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(280);
       END_STATE();
-    case 257:
-      if (lookahead == '}') ADVANCE(968);
+    case 282:
+      if (lookahead == '}') ADVANCE(1061);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(255);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(281);
       END_STATE();
-    case 258:
-      if (lookahead == '}') ADVANCE(968);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(256);
-      END_STATE();
-    case 259:
-      if (lookahead == '}') ADVANCE(968);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(258);
-      END_STATE();
-    case 260:
-      if (lookahead == '}') ADVANCE(968);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(259);
-      END_STATE();
-    case 261:
-      if (lookahead == '}') ADVANCE(603);
+    case 283:
+      if (lookahead == '}') ADVANCE(656);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(261);
+          lookahead != '\n') ADVANCE(283);
       END_STATE();
-    case 262:
-      if (lookahead == '}') ADVANCE(961);
+    case 284:
+      if (lookahead == '}') ADVANCE(1054);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(262);
+          lookahead != '\n') ADVANCE(284);
       END_STATE();
-    case 263:
-      if (lookahead == '}') ADVANCE(960);
+    case 285:
+      if (lookahead == '}') ADVANCE(1053);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(263);
+          lookahead != '\n') ADVANCE(285);
       END_STATE();
-    case 264:
-      if (lookahead == '}') ADVANCE(780);
+    case 286:
+      if (lookahead == '}') ADVANCE(855);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(264);
+          lookahead != '\n') ADVANCE(286);
       END_STATE();
-    case 265:
-      if (lookahead == '}') ADVANCE(959);
+    case 287:
+      if (lookahead == '}') ADVANCE(1052);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(265);
+          lookahead != '\n') ADVANCE(287);
       END_STATE();
-    case 266:
-      if (lookahead == '}') ADVANCE(958);
+    case 288:
+      if (lookahead == '}') ADVANCE(1051);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(266);
+          lookahead != '\n') ADVANCE(288);
       END_STATE();
-    case 267:
+    case 289:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(262);
+          lookahead == '?') ADVANCE(284);
       END_STATE();
-    case 268:
+    case 290:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(266);
+          lookahead == '?') ADVANCE(288);
       END_STATE();
-    case 269:
+    case 291:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(263);
+          lookahead == '?') ADVANCE(285);
       END_STATE();
-    case 270:
+    case 292:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(261);
+          lookahead == '?') ADVANCE(283);
       END_STATE();
-    case 271:
+    case 293:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(264);
+          lookahead == '?') ADVANCE(286);
       END_STATE();
-    case 272:
+    case 294:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(265);
+          lookahead == '?') ADVANCE(287);
       END_STATE();
-    case 273:
+    case 295:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
       END_STATE();
-    case 274:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(184);
+    case 296:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(200);
       END_STATE();
-    case 275:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(978);
+    case 297:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1071);
       END_STATE();
-    case 276:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(985);
+    case 298:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1078);
       END_STATE();
-    case 277:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(987);
+    case 299:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1080);
       END_STATE();
-    case 278:
+    case 300:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(252);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(274);
       END_STATE();
-    case 279:
+    case 301:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 280:
+    case 302:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 281:
+    case 303:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 282:
+    case 304:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 283:
+    case 305:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
-    case 284:
+    case 306:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
-    case 285:
+    case 307:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(966);
+          lookahead != '{') ADVANCE(1059);
       END_STATE();
-    case 286:
-      if (eof) ADVANCE(299);
+    case 308:
+      if (eof) ADVANCE(321);
       ADVANCE_MAP(
-        '\n', 303,
-        '"', 963,
-        '#', 782,
-        '$', 783,
+        '\n', 325,
+        '"', 1056,
+        '#', 857,
+        '$', 858,
         '\'', 26,
-        ';', 302,
+        ';', 324,
         '\\', 2,
-        'a', 847,
-        'b', 832,
-        'c', 796,
-        'd', 798,
-        'e', 827,
-        'f', 833,
-        'g', 836,
-        'h', 810,
-        'i', 829,
-        'j', 850,
-        'm', 813,
-        'o', 828,
-        'r', 808,
-        's', 812,
-        't', 819,
-        '{', 344,
-        '}', 345,
+        'a', 929,
+        'b', 914,
+        'c', 871,
+        'd', 873,
+        'e', 908,
+        'f', 915,
+        'g', 919,
+        'h', 889,
+        'i', 910,
+        'j', 932,
+        'm', 874,
+        'o', 909,
+        'r', 887,
+        's', 891,
+        't', 898,
+        '{', 366,
+        '}', 367,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(292);
+          lookahead == ' ') SKIP(314);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if (lookahead != 0) ADVANCE(958);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if (lookahead != 0) ADVANCE(1051);
       END_STATE();
-    case 287:
-      if (eof) ADVANCE(299);
+    case 309:
+      if (eof) ADVANCE(321);
       ADVANCE_MAP(
-        '\n', 303,
-        '"', 962,
-        '#', 316,
-        '$', 470,
+        '\n', 325,
+        '"', 1055,
+        '#', 338,
+        '$', 512,
         '\'', 27,
-        ',', 467,
-        ';', 302,
-        '=', 476,
-        '[', 465,
+        ',', 509,
+        ';', 324,
+        '=', 518,
+        '[', 507,
         '\\', 3,
-        ']', 469,
-        'a', 537,
-        'b', 547,
-        'c', 477,
-        'd', 478,
-        'e', 538,
-        'f', 549,
-        'g', 550,
-        'h', 507,
-        'i', 544,
-        'j', 576,
-        'k', 504,
-        'm', 505,
-        'o', 540,
-        'p', 483,
-        'r', 498,
-        's', 475,
-        't', 520,
-        'w', 484,
-        'z', 531,
-        '{', 344,
-        '}', 345,
-        0xfeff, 301,
+        ']', 511,
+        'a', 584,
+        'b', 596,
+        'c', 519,
+        'd', 520,
+        'e', 585,
+        'f', 598,
+        'g', 599,
+        'h', 552,
+        'i', 591,
+        'j', 627,
+        'k', 549,
+        'm', 526,
+        'o', 587,
+        'p', 525,
+        'r', 543,
+        's', 517,
+        't', 566,
+        'w', 527,
+        'z', 579,
+        '{', 366,
+        '}', 367,
+        0xfeff, 323,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(287);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(973);
-      if (lookahead != 0) ADVANCE(603);
+          lookahead == ' ') SKIP(309);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1066);
+      if (lookahead != 0) ADVANCE(656);
       END_STATE();
-    case 288:
-      if (eof) ADVANCE(299);
+    case 310:
+      if (eof) ADVANCE(321);
       ADVANCE_MAP(
-        '\n', 303,
-        '"', 962,
-        '#', 316,
+        '\n', 325,
+        '"', 1055,
+        '#', 338,
         '\'', 27,
-        ',', 466,
-        ';', 302,
+        ',', 508,
+        ';', 324,
         '=', 45,
-        '[', 464,
+        '[', 506,
         '\\', 7,
-        ']', 468,
-        'a', 186,
-        'b', 196,
-        'c', 125,
-        'd', 127,
-        'e', 188,
-        'f', 199,
-        'g', 200,
-        'h', 155,
-        'i', 193,
-        'j', 226,
-        'k', 152,
-        'm', 153,
-        'o', 189,
-        'p', 131,
-        'r', 147,
+        ']', 510,
+        'a', 202,
+        'b', 214,
+        'c', 136,
+        'd', 138,
+        'e', 204,
+        'f', 217,
+        'g', 218,
+        'h', 169,
+        'i', 209,
+        'j', 246,
+        'k', 166,
+        'm', 143,
+        'o', 205,
+        'p', 142,
+        'r', 161,
         's', 38,
-        't', 169,
-        'w', 132,
-        'z', 179,
-        '{', 344,
-        '}', 345,
-        0xfeff, 300,
+        't', 184,
+        'w', 144,
+        'z', 196,
+        '{', 366,
+        '}', 367,
+        0xfeff, 322,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(288);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(975);
+          lookahead == ' ') SKIP(310);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1068);
       END_STATE();
-    case 289:
-      if (eof) ADVANCE(299);
+    case 311:
+      if (eof) ADVANCE(321);
       ADVANCE_MAP(
-        '\n', 303,
-        '#', 316,
-        '$', 471,
-        ';', 302,
+        '\n', 325,
+        '#', 338,
+        '$', 513,
+        ';', 324,
         '\\', 4,
-        'a', 568,
-        'b', 547,
-        'c', 477,
-        'd', 479,
-        'e', 539,
-        'f', 549,
-        'g', 550,
-        'h', 507,
-        'i', 544,
-        'j', 576,
-        'm', 505,
-        'o', 540,
-        'r', 499,
-        's', 508,
-        't', 521,
-        '{', 344,
-        '}', 345,
+        'a', 617,
+        'b', 596,
+        'c', 519,
+        'd', 521,
+        'e', 586,
+        'f', 598,
+        'g', 599,
+        'h', 552,
+        'i', 591,
+        'j', 627,
+        'm', 526,
+        'o', 587,
+        'r', 544,
+        's', 553,
+        't', 567,
+        '{', 366,
+        '}', 367,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(289);
+          lookahead == ' ') SKIP(311);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(603);
+          lookahead != '\'') ADVANCE(656);
       END_STATE();
-    case 290:
-      if (eof) ADVANCE(299);
-      if (lookahead == '\n') ADVANCE(303);
-      if (lookahead == '#') ADVANCE(316);
-      if (lookahead == '$') ADVANCE(471);
-      if (lookahead == ';') ADVANCE(302);
+    case 312:
+      if (eof) ADVANCE(321);
+      if (lookahead == '\n') ADVANCE(325);
+      if (lookahead == '#') ADVANCE(338);
+      if (lookahead == '$') ADVANCE(513);
+      if (lookahead == ';') ADVANCE(324);
       if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(290);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(975);
+          lookahead == ' ') SKIP(312);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1068);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(603);
+          lookahead != '}') ADVANCE(656);
       END_STATE();
-    case 291:
-      if (eof) ADVANCE(299);
-      if (lookahead == '\n') ADVANCE(303);
-      if (lookahead == '#') ADVANCE(316);
-      if (lookahead == '$') ADVANCE(471);
-      if (lookahead == ';') ADVANCE(302);
+    case 313:
+      if (eof) ADVANCE(321);
+      if (lookahead == '\n') ADVANCE(325);
+      if (lookahead == '#') ADVANCE(338);
+      if (lookahead == '$') ADVANCE(513);
+      if (lookahead == ';') ADVANCE(324);
       if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(291);
+          lookahead == ' ') SKIP(313);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(603);
+          lookahead != '}') ADVANCE(656);
       END_STATE();
-    case 292:
-      if (eof) ADVANCE(299);
+    case 314:
+      if (eof) ADVANCE(321);
       ADVANCE_MAP(
-        '\n', 303,
-        '#', 316,
-        ';', 302,
+        '\n', 325,
+        '#', 338,
+        ';', 324,
         '\\', 7,
-        'a', 104,
-        'b', 87,
+        'a', 111,
+        'b', 94,
         'c', 46,
         'd', 47,
-        'e', 80,
-        'f', 88,
-        'g', 90,
-        'h', 64,
-        'i', 84,
-        'j', 109,
-        'm', 66,
-        'o', 81,
-        'r', 59,
-        's', 65,
-        't', 73,
-        '{', 344,
-        '}', 345,
+        'e', 85,
+        'f', 95,
+        'g', 98,
+        'h', 67,
+        'i', 89,
+        'j', 118,
+        'm', 49,
+        'o', 86,
+        'r', 62,
+        's', 68,
+        't', 77,
+        '{', 366,
+        '}', 367,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(292);
+          lookahead == ' ') SKIP(314);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
-    case 293:
-      if (eof) ADVANCE(299);
+    case 315:
+      if (eof) ADVANCE(321);
       ADVANCE_MAP(
-        '\n', 303,
-        '#', 316,
-        ';', 302,
+        '\n', 325,
+        '#', 338,
+        ';', 324,
         '\\', 7,
-        'a', 104,
-        'b', 87,
+        'a', 111,
+        'b', 94,
         'c', 46,
         'd', 47,
-        'e', 80,
-        'f', 88,
-        'g', 90,
-        'h', 64,
-        'i', 84,
-        'j', 109,
-        'm', 66,
-        'o', 81,
-        'r', 59,
-        's', 65,
-        't', 73,
-        '{', 344,
-        '}', 345,
+        'e', 85,
+        'f', 95,
+        'g', 98,
+        'h', 67,
+        'i', 89,
+        'j', 118,
+        'm', 49,
+        'o', 86,
+        'r', 62,
+        's', 68,
+        't', 77,
+        '{', 366,
+        '}', 367,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(293);
+          lookahead == ' ') SKIP(315);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 294:
-      if (eof) ADVANCE(299);
-      ADVANCE_MAP(
-        '\n', 303,
-        '#', 316,
-        ';', 302,
-        '\\', 7,
-        'a', 218,
-        'b', 196,
-        'c', 125,
-        'd', 126,
-        'e', 187,
-        'f', 199,
-        'g', 200,
-        'h', 155,
-        'i', 193,
-        'j', 226,
-        'k', 152,
-        'm', 153,
-        'o', 189,
-        'r', 146,
-        's', 156,
-        't', 168,
-        '{', 344,
-        '}', 345,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(294);
-      END_STATE();
-    case 295:
-      if (eof) ADVANCE(299);
-      ADVANCE_MAP(
-        '\n', 303,
-        '#', 316,
-        ';', 302,
-        '\\', 7,
-        'a', 218,
-        'b', 196,
-        'c', 125,
-        'd', 126,
-        'e', 187,
-        'f', 199,
-        'g', 200,
-        'h', 155,
-        'i', 193,
-        'j', 226,
-        'm', 153,
-        'o', 189,
-        'r', 146,
-        's', 156,
-        't', 168,
-        '{', 344,
-        '}', 345,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(295);
-      END_STATE();
-    case 296:
-      if (eof) ADVANCE(299);
-      ADVANCE_MAP(
-        '\n', 303,
-        '#', 606,
-        '$', 604,
-        ';', 302,
-        '\\', 5,
-        'a', 754,
-        'b', 736,
-        'c', 690,
-        'd', 689,
-        'e', 729,
-        'f', 737,
-        'g', 740,
-        'h', 709,
-        'i', 733,
-        'j', 761,
-        'k', 703,
-        'm', 711,
-        'o', 730,
-        'r', 704,
-        's', 710,
-        't', 719,
-        '{', 344,
-        '}', 345,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(294);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(780);
-      END_STATE();
-    case 297:
-      if (eof) ADVANCE(299);
-      ADVANCE_MAP(
-        '\n', 303,
-        '#', 606,
-        '$', 604,
-        ';', 302,
-        '\\', 5,
-        'a', 754,
-        'b', 736,
-        'c', 690,
-        'd', 689,
-        'e', 729,
-        'f', 737,
-        'g', 740,
-        'h', 709,
-        'i', 733,
-        'j', 761,
-        'm', 711,
-        'o', 730,
-        'r', 704,
-        's', 710,
-        't', 719,
-        '{', 344,
-        '}', 345,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(295);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(780);
-      END_STATE();
-    case 298:
-      if (eof) ADVANCE(299);
-      ADVANCE_MAP(
-        '\n', 303,
-        '#', 606,
-        '$', 604,
-        ';', 302,
-        '\\', 5,
-        'a', 667,
-        'b', 650,
-        'c', 609,
-        'd', 610,
-        'e', 643,
-        'f', 651,
-        'g', 653,
-        'h', 627,
-        'i', 647,
-        'j', 672,
-        'm', 629,
-        'o', 644,
-        'r', 622,
-        's', 628,
-        't', 636,
-        '{', 344,
-        '}', 345,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(292);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(780);
-      END_STATE();
-    case 299:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 300:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      END_STATE();
-    case 301:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 302:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 303:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 304:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 307,
-        '\t', 316,
-        '\r', 316,
-        ' ', 316,
-        '"', 316,
-        '\'', 316,
-        ';', 316,
-        '{', 316,
-        '}', 316,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(782);
-      END_STATE();
-    case 305:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 605,
-        '\t', 316,
-        '\r', 316,
-        ' ', 316,
-        '"', 316,
-        '\'', 316,
-        ';', 316,
-        '\\', 316,
-        '{', 316,
-        '}', 316,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(606);
-      END_STATE();
-    case 306:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 305,
-        '\t', 316,
-        '\r', 316,
-        ' ', 316,
-        '"', 316,
-        '\'', 316,
-        ';', 316,
-        '{', 316,
-        '}', 316,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(606);
-      END_STATE();
-    case 307:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 781,
-        '\t', 316,
-        '\r', 316,
-        ' ', 316,
-        '"', 316,
-        '\'', 316,
-        ';', 316,
-        '\\', 316,
-        '{', 316,
-        '}', 316,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(782);
-      END_STATE();
-    case 308:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(312);
-      if (lookahead == '}') ADVANCE(782);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(308);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(316);
-      END_STATE();
-    case 309:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(313);
-      if (lookahead == '}') ADVANCE(606);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(309);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(316);
-      END_STATE();
-    case 310:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(782);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(310);
-      END_STATE();
-    case 311:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(606);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(311);
-      END_STATE();
-    case 312:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(310);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(316);
-      END_STATE();
-    case 313:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(311);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(316);
-      END_STATE();
-    case 314:
-      ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(308);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(316);
-      END_STATE();
-    case 315:
-      ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(309);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(316);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 316:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(316);
+      if (eof) ADVANCE(321);
+      ADVANCE_MAP(
+        '\n', 325,
+        '#', 338,
+        ';', 324,
+        '\\', 7,
+        'a', 236,
+        'b', 214,
+        'c', 136,
+        'd', 137,
+        'e', 203,
+        'f', 217,
+        'g', 218,
+        'h', 169,
+        'i', 209,
+        'j', 246,
+        'k', 166,
+        'm', 143,
+        'o', 205,
+        'r', 160,
+        's', 170,
+        't', 183,
+        '{', 366,
+        '}', 367,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(316);
       END_STATE();
     case 317:
-      ACCEPT_TOKEN(sym_line_continuation);
+      if (eof) ADVANCE(321);
+      ADVANCE_MAP(
+        '\n', 325,
+        '#', 338,
+        ';', 324,
+        '\\', 7,
+        'a', 236,
+        'b', 214,
+        'c', 136,
+        'd', 137,
+        'e', 203,
+        'f', 217,
+        'g', 218,
+        'h', 169,
+        'i', 209,
+        'j', 246,
+        'm', 143,
+        'o', 205,
+        'r', 160,
+        's', 170,
+        't', 183,
+        '{', 366,
+        '}', 367,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(317);
       END_STATE();
     case 318:
-      ACCEPT_TOKEN(anon_sym_retry);
+      if (eof) ADVANCE(321);
+      ADVANCE_MAP(
+        '\n', 325,
+        '#', 659,
+        '$', 657,
+        ';', 324,
+        '\\', 5,
+        'a', 727,
+        'b', 710,
+        'c', 662,
+        'd', 663,
+        'e', 701,
+        'f', 711,
+        'g', 714,
+        'h', 683,
+        'i', 705,
+        'j', 734,
+        'm', 665,
+        'o', 702,
+        'r', 678,
+        's', 684,
+        't', 693,
+        '{', 366,
+        '}', 367,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(314);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(855);
       END_STATE();
     case 319:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (eof) ADVANCE(321);
+      ADVANCE_MAP(
+        '\n', 325,
+        '#', 659,
+        '$', 657,
+        ';', 324,
+        '\\', 5,
+        'a', 825,
+        'b', 807,
+        'c', 755,
+        'd', 754,
+        'e', 798,
+        'f', 810,
+        'g', 812,
+        'h', 778,
+        'i', 802,
+        'j', 834,
+        'k', 770,
+        'm', 757,
+        'o', 799,
+        'r', 771,
+        's', 776,
+        't', 788,
+        '{', 366,
+        '}', 367,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(316);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(855);
       END_STATE();
     case 320:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (eof) ADVANCE(321);
+      ADVANCE_MAP(
+        '\n', 325,
+        '#', 659,
+        '$', 657,
+        ';', 324,
+        '\\', 5,
+        'a', 825,
+        'b', 807,
+        'c', 755,
+        'd', 754,
+        'e', 798,
+        'f', 810,
+        'g', 812,
+        'h', 778,
+        'i', 802,
+        'j', 834,
+        'm', 757,
+        'o', 799,
+        'r', 771,
+        's', 776,
+        't', 788,
+        '{', 366,
+        '}', 367,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(317);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(855);
       END_STATE();
     case 321:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 322:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+      ACCEPT_TOKEN(anon_sym_BOM);
       END_STATE();
     case 323:
-      ACCEPT_TOKEN(anon_sym_defaults);
+      ACCEPT_TOKEN(anon_sym_BOM);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 324:
+      ACCEPT_TOKEN(anon_sym_SEMI);
+      END_STATE();
+    case 325:
+      ACCEPT_TOKEN(sym__newline);
+      END_STATE();
+    case 326:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 329,
+        '\t', 338,
+        '\r', 338,
+        ' ', 338,
+        '"', 338,
+        '\'', 338,
+        ';', 338,
+        '{', 338,
+        '}', 338,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(857);
+      END_STATE();
+    case 327:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 658,
+        '\t', 338,
+        '\r', 338,
+        ' ', 338,
+        '"', 338,
+        '\'', 338,
+        ';', 338,
+        '\\', 338,
+        '{', 338,
+        '}', 338,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(659);
+      END_STATE();
+    case 328:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 327,
+        '\t', 338,
+        '\r', 338,
+        ' ', 338,
+        '"', 338,
+        '\'', 338,
+        ';', 338,
+        '{', 338,
+        '}', 338,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(659);
+      END_STATE();
+    case 329:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 856,
+        '\t', 338,
+        '\r', 338,
+        ' ', 338,
+        '"', 338,
+        '\'', 338,
+        ';', 338,
+        '\\', 338,
+        '{', 338,
+        '}', 338,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(857);
+      END_STATE();
+    case 330:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(334);
+      if (lookahead == '}') ADVANCE(857);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(330);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(338);
+      END_STATE();
+    case 331:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(335);
+      if (lookahead == '}') ADVANCE(659);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(331);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(338);
+      END_STATE();
+    case 332:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(857);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(332);
+      END_STATE();
+    case 333:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(659);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(333);
+      END_STATE();
+    case 334:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(332);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(338);
+      END_STATE();
+    case 335:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(333);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(338);
+      END_STATE();
+    case 336:
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(330);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(338);
+      END_STATE();
+    case 337:
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(331);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(338);
+      END_STATE();
+    case 338:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(338);
+      END_STATE();
+    case 339:
+      ACCEPT_TOKEN(sym_line_continuation);
+      END_STATE();
+    case 340:
+      ACCEPT_TOKEN(anon_sym_retry);
+      END_STATE();
+    case 341:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 342:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 343:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 344:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 345:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      END_STATE();
+    case 346:
       ACCEPT_TOKEN(anon_sym_defaults);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 325:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      END_STATE();
-    case 326:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 327:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 328:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 329:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 330:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 331:
-      ACCEPT_TOKEN(anon_sym_start);
-      END_STATE();
-    case 332:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 333:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      END_STATE();
-    case 334:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 335:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 336:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 337:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 338:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 339:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 340:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      END_STATE();
-    case 341:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 342:
-      ACCEPT_TOKEN(anon_sym_any);
-      END_STATE();
-    case 343:
-      ACCEPT_TOKEN(anon_sym_any);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 344:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 345:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
-      END_STATE();
-    case 346:
-      ACCEPT_TOKEN(anon_sym_as);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 347:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      ACCEPT_TOKEN(anon_sym_zlayer);
       END_STATE();
     case 348:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 349:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_wait);
       END_STATE();
     case 350:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 351:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_run);
       END_STATE();
     case 352:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_run);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 353:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_start);
       END_STATE();
     case 354:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 355:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+      ACCEPT_TOKEN(anon_sym_sleep);
       END_STATE();
     case 356:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 357:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      ACCEPT_TOKEN(anon_sym_s3);
       END_STATE();
     case 358:
+      ACCEPT_TOKEN(anon_sym_s3);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 359:
+      ACCEPT_TOKEN(anon_sym_to);
+      END_STATE();
+    case 360:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 361:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 362:
+      ACCEPT_TOKEN(anon_sym_parallel);
+      END_STATE();
+    case 363:
+      ACCEPT_TOKEN(anon_sym_parallel);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 364:
+      ACCEPT_TOKEN(anon_sym_any);
+      END_STATE();
+    case 365:
+      ACCEPT_TOKEN(anon_sym_any);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 366:
+      ACCEPT_TOKEN(anon_sym_LBRACE);
+      END_STATE();
+    case 367:
+      ACCEPT_TOKEN(anon_sym_RBRACE);
+      END_STATE();
+    case 368:
+      ACCEPT_TOKEN(anon_sym_as);
+      END_STATE();
+    case 369:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 370:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 371:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 372:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 373:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      END_STATE();
+    case 374:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 375:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 376:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 377:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 378:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      END_STATE();
+    case 379:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 380:
       ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 359:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
-    case 360:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 361:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 362:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 363:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 364:
-      ACCEPT_TOKEN(anon_sym_env);
-      END_STATE();
-    case 365:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 366:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 367:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 368:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 369:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      END_STATE();
-    case 370:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 371:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 372:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 373:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 374:
-      ACCEPT_TOKEN(anon_sym_closed);
-      END_STATE();
-    case 375:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 376:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 377:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 378:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 379:
-      ACCEPT_TOKEN(anon_sym_gone);
-      END_STATE();
-    case 380:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 381:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 382:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 383:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(463);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 384:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 385:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 386:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 387:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 388:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(463);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 389:
-      ACCEPT_TOKEN(anon_sym_service);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 390:
-      ACCEPT_TOKEN(anon_sym_service);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 391:
-      ACCEPT_TOKEN(anon_sym_service);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 392:
-      ACCEPT_TOKEN(anon_sym_service);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 393:
-      ACCEPT_TOKEN(anon_sym_service);
-      if (lookahead == '=') ADVANCE(463);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 394:
-      ACCEPT_TOKEN(anon_sym_tls);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 395:
-      ACCEPT_TOKEN(anon_sym_tls);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 396:
-      ACCEPT_TOKEN(anon_sym_tls);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 397:
-      ACCEPT_TOKEN(anon_sym_tls);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 398:
-      ACCEPT_TOKEN(anon_sym_tls);
-      if (lookahead == '=') ADVANCE(463);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 399:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 400:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 401:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 402:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 403:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(463);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 404:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 405:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 406:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 407:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 408:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(463);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 409:
-      ACCEPT_TOKEN(anon_sym_method);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 410:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 411:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_service);
       END_STATE();
     case 412:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 413:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '=') ADVANCE(463);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 414:
-      ACCEPT_TOKEN(anon_sym_header);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 415:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 416:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_tls);
       END_STATE();
     case 417:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 418:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '=') ADVANCE(463);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 419:
-      ACCEPT_TOKEN(anon_sym_data);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 420:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 421:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 422:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 423:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '=') ADVANCE(463);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 424:
-      ACCEPT_TOKEN(anon_sym_json);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 425:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 426:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_body);
       END_STATE();
     case 427:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 428:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '=') ADVANCE(463);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 429:
-      ACCEPT_TOKEN(anon_sym_exists);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 430:
-      ACCEPT_TOKEN(anon_sym_exists);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
       END_STATE();
     case 431:
+      ACCEPT_TOKEN(anon_sym_contains);
+      END_STATE();
+    case 432:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 433:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 434:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 435:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 436:
+      ACCEPT_TOKEN(anon_sym_matches);
+      END_STATE();
+    case 437:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 438:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 439:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 440:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 441:
+      ACCEPT_TOKEN(anon_sym_method);
+      END_STATE();
+    case 442:
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 443:
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 444:
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 445:
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 446:
+      ACCEPT_TOKEN(anon_sym_header);
+      END_STATE();
+    case 447:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 448:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 449:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 450:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 451:
+      ACCEPT_TOKEN(anon_sym_data);
+      END_STATE();
+    case 452:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 453:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 454:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 455:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 456:
+      ACCEPT_TOKEN(anon_sym_json);
+      END_STATE();
+    case 457:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 458:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 459:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 460:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 461:
+      ACCEPT_TOKEN(anon_sym_exists);
+      END_STATE();
+    case 462:
+      ACCEPT_TOKEN(anon_sym_exists);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 463:
       ACCEPT_TOKEN(anon_sym_exists);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 432:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      END_STATE();
-    case 433:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 434:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 435:
-      ACCEPT_TOKEN(anon_sym_ca);
-      END_STATE();
-    case 436:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 437:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 438:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 439:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '=') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 440:
-      ACCEPT_TOKEN(anon_sym_cert);
-      END_STATE();
-    case 441:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 442:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 443:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 444:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '=') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 445:
-      ACCEPT_TOKEN(anon_sym_key);
-      END_STATE();
-    case 446:
-      ACCEPT_TOKEN(anon_sym_key);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 447:
-      ACCEPT_TOKEN(anon_sym_key);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 448:
-      ACCEPT_TOKEN(anon_sym_follow);
-      END_STATE();
-    case 449:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 450:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 451:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 452:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '=') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 453:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      END_STATE();
-    case 454:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 455:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 456:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 457:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 458:
-      ACCEPT_TOKEN(anon_sym_region);
-      END_STATE();
-    case 459:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 460:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 461:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 462:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(463);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(124);
-      END_STATE();
-    case 463:
-      ACCEPT_TOKEN(sym_env_key);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 464:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
       END_STATE();
     case 465:
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 466:
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 467:
+      ACCEPT_TOKEN(anon_sym_ca);
+      END_STATE();
+    case 468:
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 469:
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 470:
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 471:
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 472:
+      ACCEPT_TOKEN(anon_sym_cert);
+      END_STATE();
+    case 473:
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 474:
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 475:
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 476:
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 477:
+      ACCEPT_TOKEN(anon_sym_key);
+      END_STATE();
+    case 478:
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 479:
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 480:
+      ACCEPT_TOKEN(anon_sym_follow);
+      END_STATE();
+    case 481:
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 482:
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 483:
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 484:
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 485:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      END_STATE();
+    case 486:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 487:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 488:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 489:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 490:
+      ACCEPT_TOKEN(anon_sym_region);
+      END_STATE();
+    case 491:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 492:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 493:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 494:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 495:
+      ACCEPT_TOKEN(anon_sym_times);
+      END_STATE();
+    case 496:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 497:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 498:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 499:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 500:
+      ACCEPT_TOKEN(anon_sym_by);
+      END_STATE();
+    case 501:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 502:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 503:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 504:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '=') ADVANCE(505);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(135);
+      END_STATE();
+    case 505:
+      ACCEPT_TOKEN(sym_env_key);
+      END_STATE();
+    case 506:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 507:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 466:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 467:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 468:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 469:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 470:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(600);
-      if (lookahead == '{') ADVANCE(281);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 471:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(600);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 472:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '-') ADVANCE(517);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 473:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '.') ADVANCE(602);
-      if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(976);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 474:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '.') ADVANCE(602);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 475:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '3') ADVANCE(336);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(559);
-      if (lookahead == 'l') ADVANCE(515);
-      if (lookahead == 't') ADVANCE(480);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 476:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '=') ADVANCE(433);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 477:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(436);
-      if (lookahead == 'e') ADVANCE(562);
-      if (lookahead == 'l') ADVANCE(556);
-      if (lookahead == 'w') ADVANCE(492);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 478:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(585);
-      if (lookahead == 'e') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 479:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(585);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 480:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(565);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 481:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 482:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(587);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 483:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(566);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 484:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(524);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 485:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(497);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 486:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(599);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 487:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(525);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 488:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(583);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 489:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(532);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 490:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'c') ADVANCE(589);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 491:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'c') ADVANCE(502);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 492:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 493:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(558);
-      if (lookahead == 'v') ADVANCE(365);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 494:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(375);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 495:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 496:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(596);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 497:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(511);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 498:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(518);
-      if (lookahead == 'u') ADVANCE(541);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 499:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(518);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 500:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(380);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 501:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(490);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 502:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 503:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(385);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 504:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(595);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 505:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(577);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 506:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(557);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
-      END_STATE();
-    case 507:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(485);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 508:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(559);
-      if (lookahead == 't') ADVANCE(488);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 509:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 510:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(563);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 511:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(560);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 512:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(561);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == '$') ADVANCE(653);
+      if (lookahead == '{') ADVANCE(303);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(656);
       END_STATE();
     case 513:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == '$') ADVANCE(653);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(656);
       END_STATE();
     case 514:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '-') ADVANCE(562);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(529);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 515:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(655);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(506);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1069);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 516:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(655);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'f') ADVANCE(482);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 517:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '3') ADVANCE(358);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'f') ADVANCE(487);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(608);
+      if (lookahead == 'l') ADVANCE(558);
+      if (lookahead == 't') ADVANCE(522);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 518:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '=') ADVANCE(465);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'g') ADVANCE(527);
-      if (lookahead == 't') ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 519:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'h') ADVANCE(553);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'a') ADVANCE(468);
+      if (lookahead == 'e') ADVANCE(611);
+      if (lookahead == 'l') ADVANCE(605);
+      if (lookahead == 'o') ADVANCE(595);
+      if (lookahead == 'w') ADVANCE(537);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 520:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(536);
-      if (lookahead == 'l') ADVANCE(569);
-      if (lookahead == 'o') ADVANCE(338);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'a') ADVANCE(637);
+      if (lookahead == 'e') ADVANCE(561);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 521:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(536);
-      if (lookahead == 'l') ADVANCE(569);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'a') ADVANCE(637);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 522:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(491);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'a') ADVANCE(614);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 523:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(573);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'a') ADVANCE(452);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 524:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(579);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'a') ADVANCE(640);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(528);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'a') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'a') ADVANCE(628);
+      if (lookahead == 'e') ADVANCE(629);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(555);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'a') ADVANCE(570);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(357);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'a') ADVANCE(542);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(341);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'a') ADVANCE(652);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'a') ADVANCE(573);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(486);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'a') ADVANCE(571);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(535);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'a') ADVANCE(635);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(548);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'a') ADVANCE(580);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(586);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'c') ADVANCE(565);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 535:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(514);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'c') ADVANCE(642);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 536:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'm') ADVANCE(513);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'c') ADVANCE(547);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 537:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(594);
-      if (lookahead == 's') ADVANCE(347);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'd') ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 538:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(493);
-      if (lookahead == 'v') ADVANCE(510);
-      if (lookahead == 'x') ADVANCE(523);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'd') ADVANCE(607);
+      if (lookahead == 'v') ADVANCE(387);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 539:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(493);
-      if (lookahead == 'v') ADVANCE(510);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'd') ADVANCE(397);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 540:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(472);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'd') ADVANCE(442);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 541:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(330);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'd') ADVANCE(649);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 542:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(425);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'd') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 543:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(459);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(563);
+      if (lookahead == 'u') ADVANCE(588);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 544:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(574);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(563);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 545:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(500);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(402);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 546:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(582);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(600);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 547:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(496);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(412);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 548:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(407);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 549:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(530);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(648);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 550:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(545);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(606);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 551:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(590);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(535);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 552:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(528);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 553:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(495);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(608);
+      if (lookahead == 't') ADVANCE(532);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 554:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(526);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(539);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 555:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(612);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 556:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(609);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 557:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'p') ADVANCE(334);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 558:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'p') ADVANCE(554);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(550);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 559:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(591);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 560:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'e') ADVANCE(576);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 561:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(326);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'f') ADVANCE(524);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 562:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(578);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'f') ADVANCE(531);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 563:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(597);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'g') ADVANCE(574);
+      if (lookahead == 't') ADVANCE(613);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 564:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(598);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'h') ADVANCE(601);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 565:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(580);
-      if (lookahead == 't') ADVANCE(588);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'h') ADVANCE(559);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 566:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(489);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'i') ADVANCE(583);
+      if (lookahead == 'l') ADVANCE(618);
+      if (lookahead == 'o') ADVANCE(360);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 567:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(503);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'i') ADVANCE(583);
+      if (lookahead == 'l') ADVANCE(618);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 568:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(347);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'i') ADVANCE(536);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 569:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'i') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 570:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(430);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'i') ADVANCE(631);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 571:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(400);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'i') ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 572:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(324);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'i') ADVANCE(594);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 573:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(584);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'i') ADVANCE(593);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 574:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'i') ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 575:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(509);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'l') ADVANCE(379);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 576:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(552);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'l') ADVANCE(363);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 577:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(519);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'l') ADVANCE(578);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 578:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(441);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'l') ADVANCE(597);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 579:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(328);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'l') ADVANCE(529);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 580:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(332);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'l') ADVANCE(582);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 581:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(352);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'l') ADVANCE(638);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 582:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(454);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'l') ADVANCE(560);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 583:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(588);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'm') ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 584:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(570);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'n') ADVANCE(647);
+      if (lookahead == 's') ADVANCE(369);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 585:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(481);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'n') ADVANCE(538);
+      if (lookahead == 'v') ADVANCE(555);
+      if (lookahead == 'x') ADVANCE(569);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 586:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(572);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'n') ADVANCE(538);
+      if (lookahead == 'v') ADVANCE(555);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 587:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(534);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'n') ADVANCE(514);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 588:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(571);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'n') ADVANCE(352);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 589:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(567);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'n') ADVANCE(457);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 590:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(581);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'n') ADVANCE(491);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 591:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'v') ADVANCE(522);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'n') ADVANCE(624);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 592:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'w') ADVANCE(449);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'n') ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 593:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'x') ADVANCE(980);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'n') ADVANCE(622);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 594:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(343);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'n') ADVANCE(634);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 595:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(446);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'n') ADVANCE(639);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 596:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(405);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'o') ADVANCE(541);
+      if (lookahead == 'y') ADVANCE(501);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 597:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(360);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'o') ADVANCE(645);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 598:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(319);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'o') ADVANCE(577);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 599:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(512);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'o') ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 600:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == '{') ADVANCE(282);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'o') ADVANCE(643);
+      if (lookahead == 's') ADVANCE(496);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 601:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(981);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'o') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 602:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(983);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'o') ADVANCE(589);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 603:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(603);
+      if (lookahead == 'o') ADVANCE(572);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 604:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(779);
-      if (lookahead == '{') ADVANCE(279);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(780);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(590);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 605:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 305,
-        '\\', 306,
-        '{', 315,
-        '\t', 316,
-        '\r', 316,
-        ' ', 316,
-        '"', 316,
-        '\'', 316,
-        ';', 316,
-        '}', 316,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(606);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(626);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
       END_STATE();
     case 606:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'p') ADVANCE(356);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 607:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'p') ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 608:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(644);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 609:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(447);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 610:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(348);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 611:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(630);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 612:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(650);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 613:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(651);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 614:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(632);
+      if (lookahead == 't') ADVANCE(641);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 615:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 616:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(548);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 617:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(369);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 618:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 619:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(462);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 620:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(422);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 621:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(437);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 622:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(432);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 623:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(346);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 624:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 625:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 626:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(554);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 627:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(602);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 628:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(534);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 629:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 630:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(473);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 631:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(350);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 632:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(354);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 633:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(374);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 634:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(486);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 635:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(641);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 636:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(619);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 637:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(523);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 638:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 639:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 640:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(581);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 641:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 642:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(616);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 643:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(633);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 644:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'v') ADVANCE(568);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 645:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'w') ADVANCE(481);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 646:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'x') ADVANCE(1073);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 647:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(365);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 648:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(478);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 649:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(427);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 650:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(382);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 651:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(341);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 652:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 653:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == '{') ADVANCE(304);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 654:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1074);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 655:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1076);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 656:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(656);
+      END_STATE();
+    case 657:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(854);
+      if (lookahead == '{') ADVANCE(301);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 658:
       ACCEPT_TOKEN(sym__word_glued);
       ADVANCE_MAP(
-        '$', 305,
-        '\\', 306,
-        '\t', 316,
-        '\r', 316,
-        ' ', 316,
-        '"', 316,
-        '\'', 316,
-        ';', 316,
-        '{', 316,
-        '}', 316,
+        '$', 327,
+        '\\', 328,
+        '{', 337,
+        '\t', 338,
+        '\r', 338,
+        ' ', 338,
+        '"', 338,
+        '\'', 338,
+        ';', 338,
+        '}', 338,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(606);
+          lookahead != '\n') ADVANCE(659);
       END_STATE();
-    case 607:
+    case 659:
+      ACCEPT_TOKEN(sym__word_glued);
+      ADVANCE_MAP(
+        '$', 327,
+        '\\', 328,
+        '\t', 338,
+        '\r', 338,
+        ' ', 338,
+        '"', 338,
+        '\'', 338,
+        ';', 338,
+        '{', 338,
+        '}', 338,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(659);
+      END_STATE();
+    case 660:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '-') ADVANCE(716);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '-') ADVANCE(783);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 608:
+    case 661:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '-') ADVANCE(716);
+      if (lookahead == '-') ADVANCE(783);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 609:
+    case 662:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(437);
-      if (lookahead == 'e') ADVANCE(664);
-      if (lookahead == 'l') ADVANCE(659);
-      if (lookahead == 'w') ADVANCE(617);
+      ADVANCE_MAP(
+        '$', 21,
+        '=', 505,
+        '\\', 23,
+        'a', 469,
+        'e', 725,
+        'l', 719,
+        'o', 709,
+        'w', 673,
+      );
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 610:
+    case 663:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(678);
+      if (lookahead == 'a') ADVANCE(741);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 611:
+    case 664:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(421);
+      if (lookahead == 'a') ADVANCE(453);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 612:
+    case 665:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(621);
+      if (lookahead == 'a') ADVANCE(735);
+      if (lookahead == 'e') ADVANCE(736);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 613:
+    case 666:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(675);
+      if (lookahead == 'a') ADVANCE(677);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 614:
+    case 667:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(696);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 668:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(738);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 669:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'c') ADVANCE(692);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 670:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'c') ADVANCE(744);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 671:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
       if (lookahead == 'c') ADVANCE(681);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 615:
+    case 672:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(625);
+      if (lookahead == 'd') ADVANCE(748);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 616:
+    case 673:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(684);
+      if (lookahead == 'd') ADVANCE(393);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 617:
+    case 674:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(371);
+      if (lookahead == 'd') ADVANCE(720);
+      if (lookahead == 'v') ADVANCE(388);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 618:
+    case 675:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(660);
-      if (lookahead == 'v') ADVANCE(366);
+      if (lookahead == 'd') ADVANCE(398);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 619:
+    case 676:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(376);
+      if (lookahead == 'd') ADVANCE(443);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 620:
+    case 677:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(411);
+      if (lookahead == 'd') ADVANCE(688);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 621:
+    case 678:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(632);
+      if (lookahead == 'e') ADVANCE(690);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 622:
+    case 679:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(634);
+      if (lookahead == 'e') ADVANCE(403);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 623:
+    case 680:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(381);
+      if (lookahead == 'e') ADVANCE(713);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 624:
+    case 681:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(614);
+      if (lookahead == 'e') ADVANCE(413);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 625:
+    case 682:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(391);
+      if (lookahead == 'e') ADVANCE(408);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 626:
+    case 683:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(386);
+      if (lookahead == 'e') ADVANCE(666);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 627:
+    case 684:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(612);
+      if (lookahead == 'e') ADVANCE(721);
+      if (lookahead == 't') ADVANCE(668);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 628:
+    case 685:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(661);
-      if (lookahead == 't') ADVANCE(613);
+      if (lookahead == 'e') ADVANCE(670);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 629:
+    case 686:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(723);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 630:
+    case 687:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(663);
+      if (lookahead == 'e') ADVANCE(675);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 631:
+    case 688:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(619);
+      if (lookahead == 'e') ADVANCE(722);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 632:
+    case 689:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(662);
+      if (lookahead == 'e') ADVANCE(730);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 633:
+    case 690:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(655);
+      if (lookahead == 'g') ADVANCE(697);
+      if (lookahead == 't') ADVANCE(724);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 634:
+    case 691:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'g') ADVANCE(639);
-      if (lookahead == 't') ADVANCE(665);
+      if (lookahead == 'h') ADVANCE(717);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 635:
+    case 692:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(658);
+      if (lookahead == 'h') ADVANCE(689);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 636:
+    case 693:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(642);
-      if (lookahead == 'l') ADVANCE(668);
+      if (lookahead == 'i') ADVANCE(700);
+      if (lookahead == 'l') ADVANCE(728);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 637:
+    case 694:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(615);
+      if (lookahead == 'i') ADVANCE(671);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 638:
+    case 695:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(649);
+      if (lookahead == 'i') ADVANCE(708);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 639:
+    case 696:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(657);
+      if (lookahead == 'i') ADVANCE(707);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 640:
+    case 697:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(641);
+      if (lookahead == 'i') ADVANCE(718);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 641:
+    case 698:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(652);
+      if (lookahead == 'l') ADVANCE(699);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 642:
+    case 699:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'm') ADVANCE(633);
+      if (lookahead == 'l') ADVANCE(712);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 643:
+    case 700:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(618);
-      if (lookahead == 'v') ADVANCE(630);
+      if (lookahead == 'm') ADVANCE(680);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 644:
+    case 701:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(607);
+      if (lookahead == 'n') ADVANCE(674);
+      if (lookahead == 'v') ADVANCE(686);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 645:
+    case 702:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(426);
+      if (lookahead == 'n') ADVANCE(660);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 646:
+    case 703:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(460);
+      if (lookahead == 'n') ADVANCE(458);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 647:
+    case 704:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(670);
+      if (lookahead == 'n') ADVANCE(492);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 648:
+    case 705:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(623);
+      if (lookahead == 'n') ADVANCE(732);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 649:
+    case 706:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(677);
+      if (lookahead == 'n') ADVANCE(679);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 650:
+    case 707:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(616);
+      if (lookahead == 'n') ADVANCE(731);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 651:
+    case 708:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(640);
+      if (lookahead == 'n') ADVANCE(740);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 652:
+    case 709:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(683);
+      if (lookahead == 'n') ADVANCE(742);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 653:
+    case 710:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(648);
+      if (lookahead == 'o') ADVANCE(672);
+      if (lookahead == 'y') ADVANCE(502);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 654:
+    case 711:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(638);
+      if (lookahead == 'o') ADVANCE(698);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 655:
+    case 712:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(680);
+      if (lookahead == 'o') ADVANCE(747);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 656:
+    case 713:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(645);
+      if (lookahead == 'o') ADVANCE(745);
+      if (lookahead == 's') ADVANCE(497);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 657:
+    case 714:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(646);
+      if (lookahead == 'o') ADVANCE(706);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 658:
+    case 715:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(620);
+      if (lookahead == 'o') ADVANCE(695);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 659:
+    case 716:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(671);
+      if (lookahead == 'o') ADVANCE(703);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 660:
+    case 717:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(654);
+      if (lookahead == 'o') ADVANCE(676);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
-    case 661:
+    case 718:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(704);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 719:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(733);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 720:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(715);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 721:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(746);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 722:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(448);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 723:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(749);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 724:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(750);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 725:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(737);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
+      END_STATE();
+    case 726:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
       if (lookahead == 'r') ADVANCE(682);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 662:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 663:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(685);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 664:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(674);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 665:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(686);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 666:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(626);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 667:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(348);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 668:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(396);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 669:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(401);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 670:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(624);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 671:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(631);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 672:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(656);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 673:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(635);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 674:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(442);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 675:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(679);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 676:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(353);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 677:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(455);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 678:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(611);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 679:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(669);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 680:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(676);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 681:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(666);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 682:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'v') ADVANCE(637);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 683:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'w') ADVANCE(450);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 684:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(406);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 685:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(361);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 686:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(320);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 687:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 688:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(434);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 689:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(767);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 690:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(438);
-      if (lookahead == 'e') ADVANCE(750);
-      if (lookahead == 'l') ADVANCE(746);
-      if (lookahead == 'w') ADVANCE(698);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 691:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(422);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 692:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(702);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 693:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(763);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 694:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(721);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 695:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(770);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 696:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 697:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(747);
-      if (lookahead == 'v') ADVANCE(367);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 698:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(372);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 699:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(377);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 700:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(412);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 701:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(776);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 702:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(714);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 703:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(775);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 704:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 705:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(695);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 706:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 707:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(392);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 708:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(387);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 709:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(692);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 710:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(748);
-      if (lookahead == 't') ADVANCE(693);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 711:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(762);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 712:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(751);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 713:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(699);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 714:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(749);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 715:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(742);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 716:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'f') ADVANCE(694);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 717:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'g') ADVANCE(724);
-      if (lookahead == 't') ADVANCE(752);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 718:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(745);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 719:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(728);
-      if (lookahead == 'l') ADVANCE(755);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 720:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(696);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 721:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(725);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 722:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(759);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 723:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(735);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 724:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(744);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 725:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(358);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
-      END_STATE();
-    case 726:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(727);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 727:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(738);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 's') ADVANCE(370);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 728:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'm') ADVANCE(715);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 's') ADVANCE(418);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 729:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(697);
-      if (lookahead == 'v') ADVANCE(712);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 's') ADVANCE(423);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 730:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 's') ADVANCE(438);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 731:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(427);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 's') ADVANCE(433);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 732:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(461);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 's') ADVANCE(685);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 733:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(758);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 's') ADVANCE(687);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 734:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(706);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 's') ADVANCE(716);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 735:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(766);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 't') ADVANCE(669);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 736:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(701);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 't') ADVANCE(691);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 737:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(726);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 't') ADVANCE(474);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 738:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(773);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 't') ADVANCE(743);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 739:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(339);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 't') ADVANCE(375);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 740:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(734);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 't') ADVANCE(487);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 741:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(723);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 't') ADVANCE(664);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 742:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(771);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 't') ADVANCE(667);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 743:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'u') ADVANCE(729);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 744:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(732);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'u') ADVANCE(726);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 745:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(700);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'u') ADVANCE(739);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 746:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(760);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'v') ADVANCE(694);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 747:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(741);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'w') ADVANCE(482);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 748:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'y') ADVANCE(428);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 749:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(417);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'y') ADVANCE(383);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 750:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(764);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'y') ADVANCE(342);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 751:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(505);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(777);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(751);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 752:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(466);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(778);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 753:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(708);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'a') ADVANCE(787);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 754:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'a') ADVANCE(841);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 755:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(397);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'a') ADVANCE(470);
+      if (lookahead == 'e') ADVANCE(822);
+      if (lookahead == 'l') ADVANCE(817);
+      if (lookahead == 'o') ADVANCE(804);
+      if (lookahead == 'w') ADVANCE(765);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 756:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(431);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'a') ADVANCE(454);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 757:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(402);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'a') ADVANCE(835);
+      if (lookahead == 'e') ADVANCE(836);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 758:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(705);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'a') ADVANCE(769);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 759:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(768);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'a') ADVANCE(791);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 760:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(713);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'a') ADVANCE(837);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 761:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(743);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'c') ADVANCE(786);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 762:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(718);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'c') ADVANCE(845);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 763:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(769);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'c') ADVANCE(774);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 764:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(443);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'd') ADVANCE(818);
+      if (lookahead == 'v') ADVANCE(389);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 765:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(354);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'd') ADVANCE(394);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 766:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(456);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'd') ADVANCE(399);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 767:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(691);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'd') ADVANCE(444);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 768:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(756);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'd') ADVANCE(851);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 769:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(757);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'd') ADVANCE(781);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 770:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(753);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'e') ADVANCE(850);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 771:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(765);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'e') ADVANCE(784);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 772:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'v') ADVANCE(720);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'e') ADVANCE(811);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 773:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'w') ADVANCE(451);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'e') ADVANCE(404);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 774:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'x') ADVANCE(722);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'e') ADVANCE(414);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 775:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(447);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'e') ADVANCE(409);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 776:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(407);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'e') ADVANCE(819);
+      if (lookahead == 't') ADVANCE(760);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 777:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(362);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'e') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 778:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(321);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'e') ADVANCE(758);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 779:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == '{') ADVANCE(283);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'e') ADVANCE(821);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 780:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(780);
+      if (lookahead == 'e') ADVANCE(766);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 781:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(307);
-      if (lookahead == '\\') ADVANCE(304);
-      if (lookahead == '{') ADVANCE(314);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(782);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(820);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 782:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(307);
-      if (lookahead == '\\') ADVANCE(304);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(782);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(829);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 783:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(955);
-      if (lookahead == '{') ADVANCE(279);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'f') ADVANCE(753);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 784:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(958);
-      if (lookahead == ',') ADVANCE(956);
-      if (lookahead == '.') ADVANCE(793);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(952);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(785);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'g') ADVANCE(793);
+      if (lookahead == 't') ADVANCE(823);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 785:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(958);
-      if (lookahead == ',') ADVANCE(956);
-      if (lookahead == '.') ADVANCE(793);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(785);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(815);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 786:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(786);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(782);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 787:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(956);
-      if (lookahead == '.') ADVANCE(794);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(952);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(788);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 788:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(956);
-      if (lookahead == '.') ADVANCE(794);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(788);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(797);
+      if (lookahead == 'l') ADVANCE(826);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 789:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(956);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(789);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(763);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 790:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(956);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(833);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 791:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(894);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 792:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(894);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(806);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 793:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(957);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(786);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(816);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 794:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(957);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(380);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 795:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(931);
-      if (lookahead == 'l') ADVANCE(892);
-      if (lookahead == 't') ADVANCE(864);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(796);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 796:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(861);
-      if (lookahead == 'e') ADVANCE(845);
-      if (lookahead == 'l') ADVANCE(840);
-      if (lookahead == 'w') ADVANCE(803);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(808);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 797:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(861);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'm') ADVANCE(772);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 798:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(854);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(764);
+      if (lookahead == 'v') ADVANCE(779);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 799:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(806);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(661);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 800:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(853);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(459);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 801:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(857);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(493);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 802:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(807);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(831);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 803:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(861);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(773);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 804:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(860);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(843);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 805:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(841);
-      if (lookahead == 'v') ADVANCE(861);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(830);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 806:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(815);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(840);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 807:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(861);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(768);
+      if (lookahead == 'y') ADVANCE(503);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 808:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(817);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(848);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 809:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(801);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(361);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 810:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(799);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(795);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 811:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(803);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(846);
+      if (lookahead == 's') ADVANCE(498);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 812:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(844);
-      if (lookahead == 't') ADVANCE(800);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(803);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 813:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(852);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(792);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 814:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(843);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(800);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 815:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(842);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(767);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 816:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(838);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(801);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 817:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'g') ADVANCE(822);
-      if (lookahead == 't') ADVANCE(843);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(832);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 818:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(835);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(813);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 819:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(825);
-      if (lookahead == 'l') ADVANCE(847);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(847);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 820:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(802);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(449);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 821:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(830);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(852);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 822:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(839);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(838);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 823:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(824);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(853);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 824:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(834);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(775);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 825:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'm') ADVANCE(816);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(371);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 826:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(861);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(419);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 827:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(805);
-      if (lookahead == 'v') ADVANCE(814);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(463);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 828:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(791);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(424);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 829:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(848);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(439);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 830:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(851);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(434);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 831:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(807);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(777);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 832:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(804);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(780);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 833:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(823);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(842);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 834:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(859);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(814);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 835:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(803);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(761);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 836:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(831);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(785);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 837:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(821);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(844);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 838:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(856);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(475);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 839:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(826);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(376);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 840:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(849);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(488);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 841:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(837);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(756);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 842:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(861);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(827);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 843:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(860);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 844:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(858);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(828);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 845:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(851);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(824);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 846:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(807);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(839);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 847:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(861);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'v') ADVANCE(789);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 848:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(809);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'w') ADVANCE(483);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 849:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(811);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'x') ADVANCE(790);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 850:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(839);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 851:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(861);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(429);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 852:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(818);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(384);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 853:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(855);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(343);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 854:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(797);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == '{') ADVANCE(305);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 855:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(847);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(855);
       END_STATE();
     case 856:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(851);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == '$') ADVANCE(329);
+      if (lookahead == '\\') ADVANCE(326);
+      if (lookahead == '{') ADVANCE(336);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(857);
       END_STATE();
     case 857:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(846);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == '$') ADVANCE(329);
+      if (lookahead == '\\') ADVANCE(326);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(857);
       END_STATE();
     case 858:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'v') ADVANCE(820);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == '$') ADVANCE(1048);
+      if (lookahead == '{') ADVANCE(301);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1051);
       END_STATE();
     case 859:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '%') ADVANCE(1051);
+      if (lookahead == ',') ADVANCE(1049);
+      if (lookahead == '.') ADVANCE(868);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'w') ADVANCE(861);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'x') ADVANCE(1045);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(860);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 860:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '%') ADVANCE(1051);
+      if (lookahead == ',') ADVANCE(1049);
+      if (lookahead == '.') ADVANCE(868);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(861);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(860);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 861:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == '%') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 862:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(958);
+      if (lookahead == ',') ADVANCE(1049);
+      if (lookahead == '.') ADVANCE(869);
       if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'x') ADVANCE(1045);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(863);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 863:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(1049);
+      if (lookahead == '.') ADVANCE(869);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(945);
-      if (lookahead == 'e') ADVANCE(893);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(863);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 864:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(1049);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(933);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(864);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 865:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(1049);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(948);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 866:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(981);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(958);
-      if (lookahead == 'e') ADVANCE(934);
-      if (lookahead == 'l') ADVANCE(927);
-      if (lookahead == 'w') ADVANCE(878);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 867:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(981);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 868:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(1050);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(954);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 869:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(1050);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(936);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 870:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(899);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'e') ADVANCE(1022);
+      if (lookahead == 'l') ADVANCE(979);
+      if (lookahead == 't') ADVANCE(948);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 871:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(879);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      ADVANCE_MAP(
+        '$', 18,
+        '=', 1051,
+        '\\', 19,
+        'a', 945,
+        'e', 928,
+        'l', 921,
+        'o', 913,
+        'w', 881,
+      );
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 872:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(902);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 873:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(908);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(937);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 874:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(949);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(934);
+      if (lookahead == 'e') ADVANCE(935);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 875:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(883);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(884);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 876:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(953);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(900);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 877:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(929);
-      if (lookahead == 'v') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(936);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 878:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'c') ADVANCE(897);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 879:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(889);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'c') ADVANCE(941);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 880:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(953);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'c') ADVANCE(886);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 881:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(895);
-      if (lookahead == 'u') ADVANCE(915);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'd') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 882:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(874);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'd') ADVANCE(944);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 883:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'd') ADVANCE(923);
+      if (lookahead == 'v') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 884:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(878);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'd') ADVANCE(894);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 885:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(942);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'e') ADVANCE(929);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 886:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(928);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'e') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 887:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(871);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'e') ADVANCE(895);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 888:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(930);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'e') ADVANCE(918);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 889:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(932);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'e') ADVANCE(875);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 890:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(904);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'e') ADVANCE(881);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 891:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(925);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'e') ADVANCE(926);
+      if (lookahead == 't') ADVANCE(877);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 892:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(886);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'e') ADVANCE(879);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 893:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'f') ADVANCE(865);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'e') ADVANCE(925);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 894:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'f') ADVANCE(872);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'e') ADVANCE(924);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 895:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'g') ADVANCE(903);
-      if (lookahead == 't') ADVANCE(930);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'g') ADVANCE(902);
+      if (lookahead == 't') ADVANCE(925);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 896:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(922);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'h') ADVANCE(917);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 897:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(911);
-      if (lookahead == 'l') ADVANCE(937);
-      if (lookahead == 'o') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'h') ADVANCE(885);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 898:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(875);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'i') ADVANCE(905);
+      if (lookahead == 'l') ADVANCE(929);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 899:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(943);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'i') ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 900:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(938);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'i') ADVANCE(906);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 901:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(917);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'i') ADVANCE(912);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 902:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(904);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'i') ADVANCE(920);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 903:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(924);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'l') ADVANCE(904);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 904:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'l') ADVANCE(916);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 905:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(909);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'm') ADVANCE(888);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 906:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(944);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'n') ADVANCE(929);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 907:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(868);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'n') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 908:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'n') ADVANCE(883);
+      if (lookahead == 'v') ADVANCE(893);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 909:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(920);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'n') ADVANCE(866);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 910:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(890);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'n') ADVANCE(930);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 911:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'm') ADVANCE(891);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'n') ADVANCE(886);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 912:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(953);
-      if (lookahead == 's') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'n') ADVANCE(933);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 913:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(877);
-      if (lookahead == 'v') ADVANCE(888);
-      if (lookahead == 'x') ADVANCE(900);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'n') ADVANCE(938);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 914:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(792);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'o') ADVANCE(882);
+      if (lookahead == 'y') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 915:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'o') ADVANCE(903);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 916:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(939);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'o') ADVANCE(943);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 917:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(943);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'o') ADVANCE(881);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 918:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(883);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'o') ADVANCE(940);
+      if (lookahead == 's') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 919:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(876);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'o') ADVANCE(911);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 920:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(951);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'o') ADVANCE(907);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 921:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(905);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'o') ADVANCE(931);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 922:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(878);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'o') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 923:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(918);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'p') ADVANCE(922);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 924:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(915);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'r') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 925:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(947);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'r') ADVANCE(944);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 926:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'r') ADVANCE(942);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 927:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(940);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'r') ADVANCE(886);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 928:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'r') ADVANCE(933);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 929:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(926);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 's') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 930:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(953);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 's') ADVANCE(892);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 931:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(950);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 's') ADVANCE(890);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 932:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 's') ADVANCE(920);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 933:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(943);
-      if (lookahead == 't') ADVANCE(946);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 't') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 934:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(943);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 't') ADVANCE(878);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 935:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(883);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 't') ADVANCE(896);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 936:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(873);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 't') ADVANCE(939);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 937:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 't') ADVANCE(872);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 938:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(944);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 't') ADVANCE(876);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 939:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(882);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'u') ADVANCE(929);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 940:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(884);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'u') ADVANCE(933);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 941:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(924);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'u') ADVANCE(927);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 942:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(896);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'v') ADVANCE(899);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 943:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'w') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 944:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(937);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'y') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 945:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(867);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 946:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1051);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(937);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 947:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(943);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(1037);
+      if (lookahead == 'e') ADVANCE(980);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 948:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(906);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(1024);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 949:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(935);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(1040);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 950:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'v') ADVANCE(898);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(1051);
+      if (lookahead == 'e') ADVANCE(1025);
+      if (lookahead == 'l') ADVANCE(1018);
+      if (lookahead == 'o') ADVANCE(1009);
+      if (lookahead == 'w') ADVANCE(965);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 951:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'w') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 952:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(790);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(1047);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 953:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(958);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(1027);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 954:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(889);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(1033);
+      if (lookahead == 'e') ADVANCE(1034);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 955:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == '{') ADVANCE(280);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(988);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 956:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(787);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(966);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 957:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(789);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(991);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 958:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(958);
+      if (lookahead == 'a') ADVANCE(990);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 959:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(997);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 960:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(984);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 961:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(1042);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 962:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(970);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 963:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(1046);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 964:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(1020);
+      if (lookahead == 'v') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
       END_STATE();
     case 965:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 966:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(977);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 967:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1046);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 968:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(982);
+      if (lookahead == 'u') ADVANCE(1004);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 969:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1015);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 970:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 971:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(965);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 972:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1019);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 973:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(961);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 974:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1028);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 975:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(956);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 976:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1021);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 977:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1023);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 978:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(993);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 979:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(972);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 980:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'f') ADVANCE(949);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 981:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'f') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 982:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'g') ADVANCE(992);
+      if (lookahead == 't') ADVANCE(1021);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 983:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(1013);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 984:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(974);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 985:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1000);
+      if (lookahead == 'l') ADVANCE(1028);
+      if (lookahead == 'o') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 986:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(962);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 987:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1029);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 988:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1035);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 989:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1007);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 990:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(993);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 991:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1006);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 992:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(1016);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 993:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 994:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(995);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 995:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1011);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 996:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(952);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 997:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 998:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1036);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 999:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(978);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1000:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'm') ADVANCE(969);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1001:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1046);
+      if (lookahead == 's') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1002:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(964);
+      if (lookahead == 'v') ADVANCE(976);
+      if (lookahead == 'x') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1003:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(867);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1004:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1005:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1030);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1006:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1028);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1007:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1035);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1008:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(970);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1009:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1038);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1010:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(963);
+      if (lookahead == 'y') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1011:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1044);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1012:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(994);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1013:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(965);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1014:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1008);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1015:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1041);
+      if (lookahead == 's') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1016:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1004);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1017:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(989);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1018:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(1031);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1019:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1020:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(1017);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1021:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1046);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1022:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1023:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1024:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1035);
+      if (lookahead == 't') ADVANCE(1039);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1025:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1035);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1026:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(970);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1027:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(959);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1028:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1029:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1036);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1030:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(973);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1031:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(971);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1032:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1016);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1033:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(960);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1034:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(983);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1035:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1036:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1028);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1037:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(951);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1038:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(957);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1039:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1028);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1040:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(998);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1041:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1035);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1042:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1026);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1043:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'v') ADVANCE(986);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1044:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'w') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1045:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(865);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1046:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1047:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(977);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1048:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == '{') ADVANCE(302);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1049:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(862);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1050:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(864);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1051:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1051);
+      END_STATE();
+    case 1052:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 1053:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 1054:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 1055:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 1056:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 1057:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 1058:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(285);
+      if (lookahead == '$') ADVANCE(307);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(965);
+          lookahead == ' ') ADVANCE(1058);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(966);
+          lookahead != '\\') ADVANCE(1059);
       END_STATE();
-    case 966:
+    case 1059:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(285);
+      if (lookahead == '$') ADVANCE(307);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(966);
+          lookahead != '\\') ADVANCE(1059);
       END_STATE();
-    case 967:
+    case 1060:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 968:
+    case 1061:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 969:
+    case 1062:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 970:
+    case 1063:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 971:
+    case 1064:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(972);
+      if (lookahead == 's') ADVANCE(1065);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 972:
+    case 1065:
       ACCEPT_TOKEN(sym_duration);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 973:
+    case 1066:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(979);
-      if (lookahead == ',') ADVANCE(601);
-      if (lookahead == '.') ADVANCE(473);
-      if (lookahead == 'x') ADVANCE(593);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(974);
+      if (lookahead == '%') ADVANCE(1072);
+      if (lookahead == ',') ADVANCE(654);
+      if (lookahead == '.') ADVANCE(515);
+      if (lookahead == 'x') ADVANCE(646);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1067);
       END_STATE();
-    case 974:
+    case 1067:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(979);
-      if (lookahead == ',') ADVANCE(601);
-      if (lookahead == '.') ADVANCE(473);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(974);
+      if (lookahead == '%') ADVANCE(1072);
+      if (lookahead == ',') ADVANCE(654);
+      if (lookahead == '.') ADVANCE(515);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1067);
       END_STATE();
-    case 975:
+    case 1068:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(975);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1068);
       END_STATE();
-    case 976:
+    case 1069:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(979);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(976);
+      if (lookahead == '%') ADVANCE(1072);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1069);
       END_STATE();
-    case 977:
+    case 1070:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(275);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(977);
+      if (lookahead == '.') ADVANCE(297);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1070);
       END_STATE();
-    case 978:
+    case 1071:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(978);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1071);
       END_STATE();
-    case 979:
+    case 1072:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 980:
+    case 1073:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(601);
+      if (lookahead == ',') ADVANCE(654);
       END_STATE();
-    case 981:
+    case 1074:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(601);
-      if (lookahead == '.') ADVANCE(474);
-      if (lookahead == 'x') ADVANCE(593);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(982);
+      if (lookahead == ',') ADVANCE(654);
+      if (lookahead == '.') ADVANCE(516);
+      if (lookahead == 'x') ADVANCE(646);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1075);
       END_STATE();
-    case 982:
+    case 1075:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(601);
-      if (lookahead == '.') ADVANCE(474);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(982);
+      if (lookahead == ',') ADVANCE(654);
+      if (lookahead == '.') ADVANCE(516);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1075);
       END_STATE();
-    case 983:
+    case 1076:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(601);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(983);
+      if (lookahead == ',') ADVANCE(654);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1076);
       END_STATE();
-    case 984:
+    case 1077:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(276);
+      if (lookahead == ',') ADVANCE(298);
       END_STATE();
-    case 985:
+    case 1078:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(276);
+      if (lookahead == ',') ADVANCE(298);
       if (lookahead == '.') ADVANCE(31);
-      if (lookahead == 'x') ADVANCE(244);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(986);
+      if (lookahead == 'x') ADVANCE(266);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1079);
       END_STATE();
-    case 986:
+    case 1079:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(276);
+      if (lookahead == ',') ADVANCE(298);
       if (lookahead == '.') ADVANCE(31);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(986);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1079);
       END_STATE();
-    case 987:
+    case 1080:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(276);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(987);
+      if (lookahead == ',') ADVANCE(298);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1080);
       END_STATE();
-    case 988:
+    case 1081:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(988);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1081);
       END_STATE();
     default:
       return false;
@@ -8932,382 +9718,363 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
         'h', 6,
         'i', 7,
         'j', 8,
-        'm', 9,
-        'n', 10,
-        'o', 11,
-        'p', 12,
-        'r', 13,
-        's', 14,
-        't', 15,
-        'w', 16,
+        'l', 9,
+        'm', 10,
+        'n', 11,
+        'o', 12,
+        'p', 13,
+        'r', 14,
+        's', 15,
+        't', 16,
+        'w', 17,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'a') ADVANCE(17);
+      if (lookahead == 'a') ADVANCE(18);
       END_STATE();
     case 2:
-      if (lookahead == 'o') ADVANCE(18);
+      if (lookahead == 'o') ADVANCE(19);
       END_STATE();
     case 3:
-      if (lookahead == 'x') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(20);
       END_STATE();
     case 4:
-      if (lookahead == 'a') ADVANCE(20);
-      if (lookahead == 'i') ADVANCE(21);
+      if (lookahead == 'a') ADVANCE(21);
+      if (lookahead == 'i') ADVANCE(22);
       END_STATE();
     case 5:
-      if (lookahead == 'r') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(23);
       END_STATE();
     case 6:
-      if (lookahead == 't') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(24);
       END_STATE();
     case 7:
-      if (lookahead == 'n') ADVANCE(24);
-      if (lookahead == 's') ADVANCE(25);
+      if (lookahead == 'n') ADVANCE(25);
+      if (lookahead == 's') ADVANCE(26);
       END_STATE();
     case 8:
-      if (lookahead == 'i') ADVANCE(26);
+      if (lookahead == 'i') ADVANCE(27);
       END_STATE();
     case 9:
-      if (lookahead == 'a') ADVANCE(27);
-      END_STATE();
-    case 10:
       if (lookahead == 'o') ADVANCE(28);
       END_STATE();
+    case 10:
+      if (lookahead == 'a') ADVANCE(29);
+      END_STATE();
     case 11:
-      if (lookahead == 'n') ADVANCE(29);
+      if (lookahead == 'o') ADVANCE(30);
       END_STATE();
     case 12:
-      if (lookahead == 'o') ADVANCE(30);
-      if (lookahead == 'u') ADVANCE(31);
+      if (lookahead == 'n') ADVANCE(31);
       END_STATE();
     case 13:
-      if (lookahead == 'e') ADVANCE(32);
+      if (lookahead == 'o') ADVANCE(32);
+      if (lookahead == 'u') ADVANCE(33);
       END_STATE();
     case 14:
-      if (lookahead == 'h') ADVANCE(33);
+      if (lookahead == 'e') ADVANCE(34);
       END_STATE();
     case 15:
-      if (lookahead == 'c') ADVANCE(34);
+      if (lookahead == 'h') ADVANCE(35);
       END_STATE();
     case 16:
-      if (lookahead == 'a') ADVANCE(35);
-      END_STATE();
-    case 17:
       if (lookahead == 'c') ADVANCE(36);
       END_STATE();
+    case 17:
+      if (lookahead == 'a') ADVANCE(37);
+      END_STATE();
     case 18:
-      if (lookahead == 'n') ADVANCE(37);
+      if (lookahead == 'c') ADVANCE(38);
       END_STATE();
     case 19:
-      if (lookahead == 'e') ADVANCE(38);
+      if (lookahead == 'n') ADVANCE(39);
       END_STATE();
     case 20:
-      if (lookahead == 'c') ADVANCE(39);
-      if (lookahead == 'i') ADVANCE(40);
+      if (lookahead == 'e') ADVANCE(40);
       END_STATE();
     case 21:
-      if (lookahead == 'l') ADVANCE(41);
+      if (lookahead == 'c') ADVANCE(41);
+      if (lookahead == 'i') ADVANCE(42);
       END_STATE();
     case 22:
-      if (lookahead == 'p') ADVANCE(42);
+      if (lookahead == 'l') ADVANCE(43);
       END_STATE();
     case 23:
-      if (lookahead == 't') ADVANCE(43);
+      if (lookahead == 'p') ADVANCE(44);
       END_STATE();
     case 24:
-      if (lookahead == 'i') ADVANCE(44);
+      if (lookahead == 't') ADVANCE(45);
       END_STATE();
     case 25:
-      if (lookahead == 'o') ADVANCE(45);
+      if (lookahead == 'i') ADVANCE(46);
       END_STATE();
     case 26:
-      if (lookahead == 't') ADVANCE(46);
+      if (lookahead == 'o') ADVANCE(47);
       END_STATE();
     case 27:
-      if (lookahead == 't') ADVANCE(47);
-      if (lookahead == 'x') ADVANCE(48);
+      if (lookahead == 't') ADVANCE(48);
       END_STATE();
     case 28:
-      if (lookahead == 'n') ADVANCE(49);
+      if (lookahead == 'g') ADVANCE(49);
       END_STATE();
     case 29:
-      if (lookahead == '-') ADVANCE(50);
+      if (lookahead == 'x') ADVANCE(50);
       END_STATE();
     case 30:
-      if (lookahead == 's') ADVANCE(51);
+      if (lookahead == 'n') ADVANCE(51);
       END_STATE();
     case 31:
-      if (lookahead == 'l') ADVANCE(52);
-      if (lookahead == 's') ADVANCE(53);
+      if (lookahead == '-') ADVANCE(52);
       END_STATE();
     case 32:
-      if (lookahead == 'd') ADVANCE(54);
-      if (lookahead == 's') ADVANCE(55);
+      if (lookahead == 's') ADVANCE(53);
       END_STATE();
     case 33:
-      if (lookahead == 'u') ADVANCE(56);
+      if (lookahead == 'l') ADVANCE(54);
+      if (lookahead == 's') ADVANCE(55);
       END_STATE();
     case 34:
-      if (lookahead == 'p') ADVANCE(57);
+      if (lookahead == 'd') ADVANCE(56);
+      if (lookahead == 's') ADVANCE(57);
       END_STATE();
     case 35:
-      if (lookahead == 'r') ADVANCE(58);
+      if (lookahead == 'u') ADVANCE(58);
       END_STATE();
     case 36:
-      if (lookahead == 'k') ADVANCE(59);
+      if (lookahead == 'p') ADVANCE(59);
       END_STATE();
     case 37:
-      if (lookahead == 't') ADVANCE(60);
+      if (lookahead == 'r') ADVANCE(60);
       END_STATE();
     case 38:
-      if (lookahead == 'c') ADVANCE(61);
+      if (lookahead == 'k') ADVANCE(61);
       END_STATE();
     case 39:
       if (lookahead == 't') ADVANCE(62);
       END_STATE();
     case 40:
-      if (lookahead == 'l') ADVANCE(63);
+      if (lookahead == 'c') ADVANCE(63);
       END_STATE();
     case 41:
-      if (lookahead == 'e') ADVANCE(64);
+      if (lookahead == 't') ADVANCE(64);
       END_STATE();
     case 42:
-      if (lookahead == 'c') ADVANCE(65);
+      if (lookahead == 'l') ADVANCE(65);
       END_STATE();
     case 43:
-      if (lookahead == 'p') ADVANCE(66);
+      if (lookahead == 'e') ADVANCE(66);
       END_STATE();
     case 44:
-      if (lookahead == 't') ADVANCE(67);
+      if (lookahead == 'c') ADVANCE(67);
       END_STATE();
     case 45:
-      if (lookahead == 'l') ADVANCE(68);
+      if (lookahead == 'p') ADVANCE(68);
       END_STATE();
     case 46:
       if (lookahead == 't') ADVANCE(69);
       END_STATE();
     case 47:
-      if (lookahead == 'c') ADVANCE(70);
+      if (lookahead == 'l') ADVANCE(70);
       END_STATE();
     case 48:
-      ACCEPT_TOKEN(anon_sym_max);
+      if (lookahead == 't') ADVANCE(71);
       END_STATE();
     case 49:
-      if (lookahead == 'e') ADVANCE(71);
+      ACCEPT_TOKEN(anon_sym_log);
       END_STATE();
     case 50:
-      if (lookahead == 'p') ADVANCE(72);
+      ACCEPT_TOKEN(anon_sym_max);
       END_STATE();
     case 51:
-      if (lookahead == 't') ADVANCE(73);
+      if (lookahead == 'e') ADVANCE(72);
       END_STATE();
     case 52:
-      if (lookahead == 'l') ADVANCE(74);
+      if (lookahead == 'p') ADVANCE(73);
       END_STATE();
     case 53:
-      if (lookahead == 'h') ADVANCE(75);
+      if (lookahead == 't') ADVANCE(74);
       END_STATE();
     case 54:
-      if (lookahead == 'i') ADVANCE(76);
+      if (lookahead == 'l') ADVANCE(75);
       END_STATE();
     case 55:
-      if (lookahead == 't') ADVANCE(77);
+      if (lookahead == 'h') ADVANCE(76);
       END_STATE();
     case 56:
-      if (lookahead == 't') ADVANCE(78);
+      if (lookahead == 'i') ADVANCE(77);
       END_STATE();
     case 57:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 't') ADVANCE(78);
       END_STATE();
     case 58:
-      if (lookahead == 'n') ADVANCE(79);
+      if (lookahead == 't') ADVANCE(79);
       END_STATE();
     case 59:
-      if (lookahead == 'o') ADVANCE(80);
+      ACCEPT_TOKEN(anon_sym_tcp);
       END_STATE();
     case 60:
-      if (lookahead == 'a') ADVANCE(81);
-      if (lookahead == 'i') ADVANCE(82);
+      if (lookahead == 'n') ADVANCE(80);
       END_STATE();
     case 61:
-      ACCEPT_TOKEN(anon_sym_exec);
+      if (lookahead == 'o') ADVANCE(81);
       END_STATE();
     case 62:
-      if (lookahead == 'o') ADVANCE(83);
+      if (lookahead == 'i') ADVANCE(82);
       END_STATE();
     case 63:
-      ACCEPT_TOKEN(anon_sym_fail);
+      ACCEPT_TOKEN(anon_sym_exec);
       END_STATE();
     case 64:
-      ACCEPT_TOKEN(anon_sym_file);
+      if (lookahead == 'o') ADVANCE(83);
       END_STATE();
     case 65:
-      ACCEPT_TOKEN(anon_sym_grpc);
+      ACCEPT_TOKEN(anon_sym_fail);
       END_STATE();
     case 66:
-      ACCEPT_TOKEN(anon_sym_http);
+      ACCEPT_TOKEN(anon_sym_file);
       END_STATE();
     case 67:
-      if (lookahead == 'i') ADVANCE(84);
+      ACCEPT_TOKEN(anon_sym_grpc);
       END_STATE();
     case 68:
-      if (lookahead == 'a') ADVANCE(85);
+      ACCEPT_TOKEN(anon_sym_http);
       END_STATE();
     case 69:
-      if (lookahead == 'e') ADVANCE(86);
+      if (lookahead == 'i') ADVANCE(84);
       END_STATE();
     case 70:
-      if (lookahead == 'h') ADVANCE(87);
+      if (lookahead == 'a') ADVANCE(85);
       END_STATE();
     case 71:
-      ACCEPT_TOKEN(anon_sym_none);
+      if (lookahead == 'e') ADVANCE(86);
       END_STATE();
     case 72:
-      if (lookahead == 'a') ADVANCE(88);
+      ACCEPT_TOKEN(anon_sym_none);
       END_STATE();
     case 73:
-      if (lookahead == 'g') ADVANCE(89);
+      if (lookahead == 'a') ADVANCE(87);
       END_STATE();
     case 74:
-      ACCEPT_TOKEN(anon_sym_pull);
+      if (lookahead == 'g') ADVANCE(88);
       END_STATE();
     case 75:
-      ACCEPT_TOKEN(anon_sym_push);
+      ACCEPT_TOKEN(anon_sym_pull);
       END_STATE();
     case 76:
-      if (lookahead == 's') ADVANCE(90);
+      ACCEPT_TOKEN(anon_sym_push);
       END_STATE();
     case 77:
-      if (lookahead == 'a') ADVANCE(91);
+      if (lookahead == 's') ADVANCE(89);
       END_STATE();
     case 78:
-      if (lookahead == 'd') ADVANCE(92);
+      if (lookahead == 'a') ADVANCE(90);
       END_STATE();
     case 79:
-      ACCEPT_TOKEN(anon_sym_warn);
+      if (lookahead == 'd') ADVANCE(91);
       END_STATE();
     case 80:
-      if (lookahead == 'f') ADVANCE(93);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 81:
-      if (lookahead == 'i') ADVANCE(94);
+      if (lookahead == 'f') ADVANCE(92);
       END_STATE();
     case 82:
-      if (lookahead == 'n') ADVANCE(95);
+      if (lookahead == 'n') ADVANCE(93);
       END_STATE();
     case 83:
-      if (lookahead == 'r') ADVANCE(96);
+      if (lookahead == 'r') ADVANCE(94);
       END_STATE();
     case 84:
-      if (lookahead == 'a') ADVANCE(97);
+      if (lookahead == 'a') ADVANCE(95);
       END_STATE();
     case 85:
-      if (lookahead == 't') ADVANCE(98);
+      if (lookahead == 't') ADVANCE(96);
       END_STATE();
     case 86:
-      if (lookahead == 'r') ADVANCE(99);
+      if (lookahead == 'r') ADVANCE(97);
       END_STATE();
     case 87:
-      if (lookahead == 'e') ADVANCE(100);
+      if (lookahead == 'n') ADVANCE(98);
       END_STATE();
     case 88:
-      if (lookahead == 'n') ADVANCE(101);
+      if (lookahead == 'r') ADVANCE(99);
       END_STATE();
     case 89:
-      if (lookahead == 'r') ADVANCE(102);
-      END_STATE();
-    case 90:
       ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
+    case 90:
+      if (lookahead == 'r') ADVANCE(100);
+      END_STATE();
     case 91:
-      if (lookahead == 'r') ADVANCE(103);
+      if (lookahead == 'o') ADVANCE(101);
       END_STATE();
     case 92:
-      if (lookahead == 'o') ADVANCE(104);
+      if (lookahead == 'f') ADVANCE(102);
       END_STATE();
     case 93:
-      if (lookahead == 'f') ADVANCE(105);
+      if (lookahead == 'u') ADVANCE(103);
       END_STATE();
     case 94:
-      if (lookahead == 'n') ADVANCE(106);
-      END_STATE();
-    case 95:
-      if (lookahead == 'u') ADVANCE(107);
-      END_STATE();
-    case 96:
       ACCEPT_TOKEN(anon_sym_factor);
       END_STATE();
+    case 95:
+      if (lookahead == 'l') ADVANCE(104);
+      END_STATE();
+    case 96:
+      if (lookahead == 'e') ADVANCE(105);
+      END_STATE();
     case 97:
-      if (lookahead == 'l') ADVANCE(108);
-      END_STATE();
-    case 98:
-      if (lookahead == 'e') ADVANCE(109);
-      END_STATE();
-    case 99:
       ACCEPT_TOKEN(anon_sym_jitter);
       END_STATE();
+    case 98:
+      if (lookahead == 'i') ADVANCE(106);
+      END_STATE();
+    case 99:
+      if (lookahead == 'e') ADVANCE(107);
+      END_STATE();
     case 100:
-      if (lookahead == 's') ADVANCE(110);
+      if (lookahead == 't') ADVANCE(108);
       END_STATE();
     case 101:
-      if (lookahead == 'i') ADVANCE(111);
+      if (lookahead == 'w') ADVANCE(109);
       END_STATE();
     case 102:
-      if (lookahead == 'e') ADVANCE(112);
-      END_STATE();
-    case 103:
-      if (lookahead == 't') ADVANCE(113);
-      END_STATE();
-    case 104:
-      if (lookahead == 'w') ADVANCE(114);
-      END_STATE();
-    case 105:
       ACCEPT_TOKEN(anon_sym_backoff);
       END_STATE();
-    case 106:
-      if (lookahead == 's') ADVANCE(115);
+    case 103:
+      if (lookahead == 'e') ADVANCE(110);
       END_STATE();
-    case 107:
-      if (lookahead == 'e') ADVANCE(116);
-      END_STATE();
-    case 108:
+    case 104:
       ACCEPT_TOKEN(anon_sym_initial);
       END_STATE();
-    case 109:
+    case 105:
       ACCEPT_TOKEN(anon_sym_isolate);
       END_STATE();
-    case 110:
-      ACCEPT_TOKEN(anon_sym_matches);
+    case 106:
+      if (lookahead == 'c') ADVANCE(111);
       END_STATE();
-    case 111:
-      if (lookahead == 'c') ADVANCE(117);
+    case 107:
+      if (lookahead == 's') ADVANCE(112);
       END_STATE();
-    case 112:
-      if (lookahead == 's') ADVANCE(118);
-      END_STATE();
-    case 113:
+    case 108:
       ACCEPT_TOKEN(anon_sym_restart);
       END_STATE();
-    case 114:
-      if (lookahead == 'n') ADVANCE(119);
+    case 109:
+      if (lookahead == 'n') ADVANCE(113);
       END_STATE();
-    case 115:
-      ACCEPT_TOKEN(anon_sym_contains);
-      END_STATE();
-    case 116:
+    case 110:
       ACCEPT_TOKEN(anon_sym_continue);
       END_STATE();
-    case 117:
+    case 111:
       ACCEPT_TOKEN(anon_sym_on_DASHpanic);
       END_STATE();
-    case 118:
+    case 112:
       ACCEPT_TOKEN(anon_sym_postgres);
       END_STATE();
-    case 119:
+    case 113:
       ACCEPT_TOKEN(anon_sym_shutdown);
       END_STATE();
     default:
@@ -9317,118 +10084,118 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 288},
-  [2] = {.lex_state = 288},
-  [3] = {.lex_state = 286},
-  [4] = {.lex_state = 288},
-  [5] = {.lex_state = 286},
-  [6] = {.lex_state = 288},
-  [7] = {.lex_state = 289},
-  [8] = {.lex_state = 289},
-  [9] = {.lex_state = 289},
-  [10] = {.lex_state = 288},
-  [11] = {.lex_state = 289},
-  [12] = {.lex_state = 296},
-  [13] = {.lex_state = 298},
-  [14] = {.lex_state = 296},
-  [15] = {.lex_state = 298},
-  [16] = {.lex_state = 298},
-  [17] = {.lex_state = 296},
-  [18] = {.lex_state = 298},
-  [19] = {.lex_state = 298},
-  [20] = {.lex_state = 298},
-  [21] = {.lex_state = 296},
-  [22] = {.lex_state = 296},
-  [23] = {.lex_state = 296},
-  [24] = {.lex_state = 297},
-  [25] = {.lex_state = 297},
-  [26] = {.lex_state = 297},
-  [27] = {.lex_state = 288},
-  [28] = {.lex_state = 288},
-  [29] = {.lex_state = 297},
-  [30] = {.lex_state = 297},
-  [31] = {.lex_state = 293},
-  [32] = {.lex_state = 288},
-  [33] = {.lex_state = 288},
-  [34] = {.lex_state = 297},
-  [35] = {.lex_state = 288},
-  [36] = {.lex_state = 293},
-  [37] = {.lex_state = 293},
-  [38] = {.lex_state = 293},
-  [39] = {.lex_state = 288},
-  [40] = {.lex_state = 293},
-  [41] = {.lex_state = 288},
-  [42] = {.lex_state = 293},
-  [43] = {.lex_state = 288},
-  [44] = {.lex_state = 288},
-  [45] = {.lex_state = 293},
-  [46] = {.lex_state = 288},
-  [47] = {.lex_state = 288},
-  [48] = {.lex_state = 289},
-  [49] = {.lex_state = 288},
-  [50] = {.lex_state = 288},
-  [51] = {.lex_state = 288},
-  [52] = {.lex_state = 288},
-  [53] = {.lex_state = 288},
-  [54] = {.lex_state = 288},
-  [55] = {.lex_state = 288},
-  [56] = {.lex_state = 288},
-  [57] = {.lex_state = 288},
-  [58] = {.lex_state = 288},
-  [59] = {.lex_state = 288},
-  [60] = {.lex_state = 288},
-  [61] = {.lex_state = 288},
-  [62] = {.lex_state = 288},
-  [63] = {.lex_state = 288},
-  [64] = {.lex_state = 288},
-  [65] = {.lex_state = 288},
-  [66] = {.lex_state = 288},
-  [67] = {.lex_state = 288},
-  [68] = {.lex_state = 288},
-  [69] = {.lex_state = 288},
-  [70] = {.lex_state = 288},
-  [71] = {.lex_state = 288},
-  [72] = {.lex_state = 288},
-  [73] = {.lex_state = 288},
-  [74] = {.lex_state = 288},
-  [75] = {.lex_state = 288},
-  [76] = {.lex_state = 288},
-  [77] = {.lex_state = 288},
-  [78] = {.lex_state = 288},
-  [79] = {.lex_state = 288},
-  [80] = {.lex_state = 288},
-  [81] = {.lex_state = 288},
-  [82] = {.lex_state = 290},
-  [83] = {.lex_state = 291},
-  [84] = {.lex_state = 291},
-  [85] = {.lex_state = 291},
-  [86] = {.lex_state = 9},
-  [87] = {.lex_state = 9},
+  [1] = {.lex_state = 310},
+  [2] = {.lex_state = 308},
+  [3] = {.lex_state = 310},
+  [4] = {.lex_state = 310},
+  [5] = {.lex_state = 308},
+  [6] = {.lex_state = 311},
+  [7] = {.lex_state = 311},
+  [8] = {.lex_state = 311},
+  [9] = {.lex_state = 310},
+  [10] = {.lex_state = 311},
+  [11] = {.lex_state = 318},
+  [12] = {.lex_state = 319},
+  [13] = {.lex_state = 319},
+  [14] = {.lex_state = 319},
+  [15] = {.lex_state = 318},
+  [16] = {.lex_state = 318},
+  [17] = {.lex_state = 310},
+  [18] = {.lex_state = 318},
+  [19] = {.lex_state = 318},
+  [20] = {.lex_state = 320},
+  [21] = {.lex_state = 319},
+  [22] = {.lex_state = 319},
+  [23] = {.lex_state = 319},
+  [24] = {.lex_state = 318},
+  [25] = {.lex_state = 320},
+  [26] = {.lex_state = 320},
+  [27] = {.lex_state = 310},
+  [28] = {.lex_state = 310},
+  [29] = {.lex_state = 320},
+  [30] = {.lex_state = 320},
+  [31] = {.lex_state = 320},
+  [32] = {.lex_state = 310},
+  [33] = {.lex_state = 310},
+  [34] = {.lex_state = 315},
+  [35] = {.lex_state = 310},
+  [36] = {.lex_state = 315},
+  [37] = {.lex_state = 310},
+  [38] = {.lex_state = 310},
+  [39] = {.lex_state = 310},
+  [40] = {.lex_state = 315},
+  [41] = {.lex_state = 315},
+  [42] = {.lex_state = 310},
+  [43] = {.lex_state = 315},
+  [44] = {.lex_state = 310},
+  [45] = {.lex_state = 315},
+  [46] = {.lex_state = 310},
+  [47] = {.lex_state = 310},
+  [48] = {.lex_state = 315},
+  [49] = {.lex_state = 311},
+  [50] = {.lex_state = 310},
+  [51] = {.lex_state = 310},
+  [52] = {.lex_state = 310},
+  [53] = {.lex_state = 310},
+  [54] = {.lex_state = 310},
+  [55] = {.lex_state = 310},
+  [56] = {.lex_state = 310},
+  [57] = {.lex_state = 310},
+  [58] = {.lex_state = 310},
+  [59] = {.lex_state = 310},
+  [60] = {.lex_state = 310},
+  [61] = {.lex_state = 310},
+  [62] = {.lex_state = 310},
+  [63] = {.lex_state = 310},
+  [64] = {.lex_state = 310},
+  [65] = {.lex_state = 310},
+  [66] = {.lex_state = 310},
+  [67] = {.lex_state = 310},
+  [68] = {.lex_state = 310},
+  [69] = {.lex_state = 310},
+  [70] = {.lex_state = 310},
+  [71] = {.lex_state = 310},
+  [72] = {.lex_state = 310},
+  [73] = {.lex_state = 310},
+  [74] = {.lex_state = 310},
+  [75] = {.lex_state = 310},
+  [76] = {.lex_state = 310},
+  [77] = {.lex_state = 310},
+  [78] = {.lex_state = 310},
+  [79] = {.lex_state = 310},
+  [80] = {.lex_state = 310},
+  [81] = {.lex_state = 310},
+  [82] = {.lex_state = 310},
+  [83] = {.lex_state = 310},
+  [84] = {.lex_state = 312},
+  [85] = {.lex_state = 313},
+  [86] = {.lex_state = 313},
+  [87] = {.lex_state = 313},
   [88] = {.lex_state = 9},
   [89] = {.lex_state = 9},
   [90] = {.lex_state = 9},
-  [91] = {.lex_state = 8},
-  [92] = {.lex_state = 8},
-  [93] = {.lex_state = 291},
-  [94] = {.lex_state = 8},
-  [95] = {.lex_state = 288},
+  [91] = {.lex_state = 9},
+  [92] = {.lex_state = 9},
+  [93] = {.lex_state = 313},
+  [94] = {.lex_state = 313},
+  [95] = {.lex_state = 8},
   [96] = {.lex_state = 8},
-  [97] = {.lex_state = 8},
+  [97] = {.lex_state = 310},
   [98] = {.lex_state = 8},
-  [99] = {.lex_state = 288},
-  [100] = {.lex_state = 288},
-  [101] = {.lex_state = 288},
-  [102] = {.lex_state = 288},
-  [103] = {.lex_state = 288},
-  [104] = {.lex_state = 288},
-  [105] = {.lex_state = 288},
-  [106] = {.lex_state = 288},
-  [107] = {.lex_state = 8},
-  [108] = {.lex_state = 8},
-  [109] = {.lex_state = 8},
-  [110] = {.lex_state = 8},
-  [111] = {.lex_state = 8},
-  [112] = {.lex_state = 8},
+  [99] = {.lex_state = 8},
+  [100] = {.lex_state = 8},
+  [101] = {.lex_state = 8},
+  [102] = {.lex_state = 8},
+  [103] = {.lex_state = 310},
+  [104] = {.lex_state = 8},
+  [105] = {.lex_state = 8},
+  [106] = {.lex_state = 310},
+  [107] = {.lex_state = 310},
+  [108] = {.lex_state = 310},
+  [109] = {.lex_state = 310},
+  [110] = {.lex_state = 310},
+  [111] = {.lex_state = 310},
+  [112] = {.lex_state = 310},
   [113] = {.lex_state = 8},
   [114] = {.lex_state = 8},
   [115] = {.lex_state = 8},
@@ -9445,92 +10212,96 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [126] = {.lex_state = 8},
   [127] = {.lex_state = 8},
   [128] = {.lex_state = 8},
-  [129] = {.lex_state = 291},
+  [129] = {.lex_state = 8},
   [130] = {.lex_state = 8},
   [131] = {.lex_state = 8},
   [132] = {.lex_state = 8},
   [133] = {.lex_state = 8},
-  [134] = {.lex_state = 288},
-  [135] = {.lex_state = 16},
-  [136] = {.lex_state = 16},
+  [134] = {.lex_state = 8},
+  [135] = {.lex_state = 8},
+  [136] = {.lex_state = 310},
   [137] = {.lex_state = 16},
-  [138] = {.lex_state = 288},
-  [139] = {.lex_state = 288},
-  [140] = {.lex_state = 288},
-  [141] = {.lex_state = 288},
-  [142] = {.lex_state = 288},
-  [143] = {.lex_state = 288},
-  [144] = {.lex_state = 288},
-  [145] = {.lex_state = 288},
-  [146] = {.lex_state = 288},
-  [147] = {.lex_state = 288},
-  [148] = {.lex_state = 17},
-  [149] = {.lex_state = 17},
-  [150] = {.lex_state = 17},
-  [151] = {.lex_state = 288},
-  [152] = {.lex_state = 288},
-  [153] = {.lex_state = 288},
-  [154] = {.lex_state = 288},
-  [155] = {.lex_state = 288},
-  [156] = {.lex_state = 288},
-  [157] = {.lex_state = 288},
-  [158] = {.lex_state = 288},
-  [159] = {.lex_state = 288},
-  [160] = {.lex_state = 288},
-  [161] = {.lex_state = 288},
-  [162] = {.lex_state = 288},
-  [163] = {.lex_state = 288},
-  [164] = {.lex_state = 288},
-  [165] = {.lex_state = 291},
-  [166] = {.lex_state = 288},
-  [167] = {.lex_state = 288},
-  [168] = {.lex_state = 288},
-  [169] = {.lex_state = 288},
-  [170] = {.lex_state = 288},
-  [171] = {.lex_state = 288},
-  [172] = {.lex_state = 288},
-  [173] = {.lex_state = 288},
-  [174] = {.lex_state = 288},
-  [175] = {.lex_state = 288},
-  [176] = {.lex_state = 288},
-  [177] = {.lex_state = 288},
-  [178] = {.lex_state = 288},
-  [179] = {.lex_state = 288},
-  [180] = {.lex_state = 288},
-  [181] = {.lex_state = 291},
-  [182] = {.lex_state = 293},
-  [183] = {.lex_state = 291},
-  [184] = {.lex_state = 288},
-  [185] = {.lex_state = 288},
-  [186] = {.lex_state = 288},
-  [187] = {.lex_state = 288},
-  [188] = {.lex_state = 288},
-  [189] = {.lex_state = 288},
-  [190] = {.lex_state = 288},
-  [191] = {.lex_state = 293},
-  [192] = {.lex_state = 288},
-  [193] = {.lex_state = 291},
-  [194] = {.lex_state = 288},
-  [195] = {.lex_state = 291},
-  [196] = {.lex_state = 288},
-  [197] = {.lex_state = 291},
-  [198] = {.lex_state = 291},
-  [199] = {.lex_state = 291},
-  [200] = {.lex_state = 293},
-  [201] = {.lex_state = 288},
-  [202] = {.lex_state = 288},
-  [203] = {.lex_state = 293},
-  [204] = {.lex_state = 293},
-  [205] = {.lex_state = 13},
-  [206] = {.lex_state = 288},
-  [207] = {.lex_state = 293},
-  [208] = {.lex_state = 288},
-  [209] = {.lex_state = 288},
-  [210] = {.lex_state = 288},
-  [211] = {.lex_state = 14},
-  [212] = {.lex_state = 15},
-  [213] = {.lex_state = 293},
-  [214] = {.lex_state = 288},
+  [138] = {.lex_state = 16},
+  [139] = {.lex_state = 310},
+  [140] = {.lex_state = 310},
+  [141] = {.lex_state = 310},
+  [142] = {.lex_state = 310},
+  [143] = {.lex_state = 310},
+  [144] = {.lex_state = 16},
+  [145] = {.lex_state = 310},
+  [146] = {.lex_state = 310},
+  [147] = {.lex_state = 310},
+  [148] = {.lex_state = 310},
+  [149] = {.lex_state = 310},
+  [150] = {.lex_state = 310},
+  [151] = {.lex_state = 310},
+  [152] = {.lex_state = 310},
+  [153] = {.lex_state = 310},
+  [154] = {.lex_state = 310},
+  [155] = {.lex_state = 17},
+  [156] = {.lex_state = 17},
+  [157] = {.lex_state = 17},
+  [158] = {.lex_state = 310},
+  [159] = {.lex_state = 310},
+  [160] = {.lex_state = 310},
+  [161] = {.lex_state = 310},
+  [162] = {.lex_state = 310},
+  [163] = {.lex_state = 310},
+  [164] = {.lex_state = 310},
+  [165] = {.lex_state = 310},
+  [166] = {.lex_state = 310},
+  [167] = {.lex_state = 310},
+  [168] = {.lex_state = 310},
+  [169] = {.lex_state = 313},
+  [170] = {.lex_state = 310},
+  [171] = {.lex_state = 310},
+  [172] = {.lex_state = 310},
+  [173] = {.lex_state = 310},
+  [174] = {.lex_state = 310},
+  [175] = {.lex_state = 310},
+  [176] = {.lex_state = 310},
+  [177] = {.lex_state = 310},
+  [178] = {.lex_state = 310},
+  [179] = {.lex_state = 310},
+  [180] = {.lex_state = 310},
+  [181] = {.lex_state = 310},
+  [182] = {.lex_state = 310},
+  [183] = {.lex_state = 310},
+  [184] = {.lex_state = 310},
+  [185] = {.lex_state = 310},
+  [186] = {.lex_state = 315},
+  [187] = {.lex_state = 310},
+  [188] = {.lex_state = 310},
+  [189] = {.lex_state = 310},
+  [190] = {.lex_state = 310},
+  [191] = {.lex_state = 313},
+  [192] = {.lex_state = 310},
+  [193] = {.lex_state = 313},
+  [194] = {.lex_state = 315},
+  [195] = {.lex_state = 310},
+  [196] = {.lex_state = 310},
+  [197] = {.lex_state = 310},
+  [198] = {.lex_state = 313},
+  [199] = {.lex_state = 310},
+  [200] = {.lex_state = 313},
+  [201] = {.lex_state = 315},
+  [202] = {.lex_state = 315},
+  [203] = {.lex_state = 315},
+  [204] = {.lex_state = 310},
+  [205] = {.lex_state = 313},
+  [206] = {.lex_state = 13},
+  [207] = {.lex_state = 315},
+  [208] = {.lex_state = 315},
+  [209] = {.lex_state = 15},
+  [210] = {.lex_state = 14},
+  [211] = {.lex_state = 310},
+  [212] = {.lex_state = 310},
+  [213] = {.lex_state = 310},
+  [214] = {.lex_state = 310},
+  [215] = {.lex_state = 310},
+  [216] = {.lex_state = 14},
+  [217] = {.lex_state = 310},
+  [218] = {.lex_state = 14},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -9562,6 +10333,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_postgres] = ACTIONS(1),
     [anon_sym_redis] = ACTIONS(1),
     [anon_sym_exec] = ACTIONS(1),
+    [anon_sym_log] = ACTIONS(1),
     [anon_sym_grpc] = ACTIONS(1),
     [anon_sym_run] = ACTIONS(1),
     [anon_sym_start] = ACTIONS(1),
@@ -9601,6 +10373,8 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_follow] = ACTIONS(1),
     [anon_sym_endpoint] = ACTIONS(1),
     [anon_sym_region] = ACTIONS(1),
+    [anon_sym_times] = ACTIONS(1),
+    [anon_sym_by] = ACTIONS(1),
     [anon_sym_fail] = ACTIONS(1),
     [anon_sym_warn] = ACTIONS(1),
     [anon_sym_continue] = ACTIONS(1),
@@ -9623,30 +10397,31 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(202),
-    [sym__separator] = STATE(4),
-    [sym__statement] = STATE(154),
-    [sym_policy] = STATE(154),
-    [sym_defaults] = STATE(154),
-    [sym_zlayer] = STATE(154),
-    [sym__step] = STATE(154),
-    [sym_step] = STATE(154),
-    [sym__action] = STATE(43),
-    [sym_wait_tcp] = STATE(43),
-    [sym_wait_http] = STATE(43),
-    [sym_wait_file] = STATE(43),
-    [sym_wait_postgres] = STATE(43),
-    [sym_wait_redis] = STATE(43),
-    [sym_wait_exec] = STATE(43),
-    [sym_wait_grpc] = STATE(43),
-    [sym_run] = STATE(43),
-    [sym_start] = STATE(43),
-    [sym_sleep] = STATE(43),
-    [sym_s3_pull] = STATE(43),
-    [sym_s3_push] = STATE(43),
-    [sym_parallel] = STATE(154),
-    [sym_any] = STATE(154),
-    [aux_sym_source_file_repeat1] = STATE(153),
+    [sym_source_file] = STATE(215),
+    [sym__separator] = STATE(17),
+    [sym__statement] = STATE(148),
+    [sym_policy] = STATE(148),
+    [sym_defaults] = STATE(148),
+    [sym_zlayer] = STATE(148),
+    [sym__step] = STATE(148),
+    [sym_step] = STATE(148),
+    [sym__action] = STATE(38),
+    [sym_wait_tcp] = STATE(38),
+    [sym_wait_http] = STATE(38),
+    [sym_wait_file] = STATE(38),
+    [sym_wait_postgres] = STATE(38),
+    [sym_wait_redis] = STATE(38),
+    [sym_wait_exec] = STATE(38),
+    [sym_wait_log] = STATE(38),
+    [sym_wait_grpc] = STATE(38),
+    [sym_run] = STATE(38),
+    [sym_start] = STATE(38),
+    [sym_sleep] = STATE(38),
+    [sym_s3_pull] = STATE(38),
+    [sym_s3_push] = STATE(38),
+    [sym_parallel] = STATE(148),
+    [sym_any] = STATE(148),
+    [aux_sym_source_file_repeat1] = STATE(154),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -9667,85 +10442,29 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 17,
-    ACTIONS(13), 1,
-      anon_sym_retry,
-    ACTIONS(15), 1,
-      anon_sym_defaults,
-    ACTIONS(17), 1,
-      anon_sym_zlayer,
-    ACTIONS(19), 1,
-      anon_sym_wait,
-    ACTIONS(21), 1,
-      anon_sym_run,
-    ACTIONS(23), 1,
-      anon_sym_start,
-    ACTIONS(25), 1,
-      anon_sym_sleep,
-    ACTIONS(27), 1,
-      anon_sym_s3,
-    ACTIONS(29), 1,
-      anon_sym_parallel,
-    ACTIONS(31), 1,
-      anon_sym_any,
-    ACTIONS(33), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__separator,
-    STATE(156), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(147), 8,
-      sym__statement,
-      sym_policy,
-      sym_defaults,
-      sym_zlayer,
-      sym__step,
-      sym_step,
-      sym_parallel,
-      sym_any,
-    STATE(43), 13,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_exec,
-      sym_wait_grpc,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [73] = 9,
+  [0] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(39), 1,
+    ACTIONS(37), 1,
       sym__env_word_glued,
-    ACTIONS(41), 1,
+    ACTIONS(39), 1,
       sym__word_interpolation_glued,
-    ACTIONS(43), 1,
+    ACTIONS(41), 1,
       anon_sym_DQUOTE2,
-    ACTIONS(45), 1,
+    ACTIONS(43), 1,
       sym__glued_raw_string,
-    STATE(38), 3,
+    STATE(40), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(35), 4,
+    ACTIONS(33), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(37), 24,
+    ACTIONS(35), 28,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9760,6 +10479,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -9769,8 +10490,661 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
       sym_env_key,
-  [129] = 14,
+  [60] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(45), 38,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [105] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(47), 38,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [150] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(41), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(43), 1,
+      sym__glued_raw_string,
+    ACTIONS(49), 1,
+      sym__env_word_glued,
+    ACTIONS(51), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(33), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(40), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(35), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+      sym_env_key,
+  [209] = 6,
+    ACTIONS(58), 1,
+      anon_sym_factor,
+    ACTIONS(61), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(55), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(6), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(53), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [262] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(8), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(64), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [315] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(6), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(72), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [368] = 17,
+    ACTIONS(13), 1,
+      anon_sym_retry,
+    ACTIONS(15), 1,
+      anon_sym_defaults,
+    ACTIONS(17), 1,
+      anon_sym_zlayer,
+    ACTIONS(19), 1,
+      anon_sym_wait,
+    ACTIONS(21), 1,
+      anon_sym_run,
+    ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
+      anon_sym_sleep,
+    ACTIONS(27), 1,
+      anon_sym_s3,
+    ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(74), 1,
+      ts_builtin_sym_end,
+    STATE(17), 1,
+      sym__separator,
+    STATE(151), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(158), 8,
+      sym__statement,
+      sym_policy,
+      sym_defaults,
+      sym_zlayer,
+      sym__step,
+      sym_step,
+      sym_parallel,
+      sym_any,
+    STATE(38), 14,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_exec,
+      sym_wait_log,
+      sym_wait_grpc,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [442] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(76), 36,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_initial,
+      anon_sym_max,
+      anon_sym_factor,
+      anon_sym_jitter,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [485] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(82), 1,
+      sym__word_glued,
+    ACTIONS(84), 1,
+      sym__word_interpolation_glued,
+    STATE(16), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(78), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(80), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [538] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(90), 1,
+      sym__word_glued,
+    ACTIONS(92), 1,
+      sym__word_interpolation_glued,
+    STATE(13), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(86), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(88), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [591] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(98), 1,
+      sym__word_glued,
+    ACTIONS(101), 1,
+      sym__word_interpolation_glued,
+    STATE(13), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(94), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(96), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [644] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(108), 1,
+      sym__word_glued,
+    ACTIONS(110), 1,
+      sym__word_interpolation_glued,
+    STATE(12), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(104), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(106), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [697] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(112), 1,
+      sym__word_glued,
+    ACTIONS(115), 1,
+      sym__word_interpolation_glued,
+    STATE(15), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(94), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(96), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [750] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(122), 1,
+      sym__word_glued,
+    ACTIONS(124), 1,
+      sym__word_interpolation_glued,
+    STATE(15), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(118), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(120), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [803] = 14,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -9794,7 +11168,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(47), 3,
+    ACTIONS(126), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -9807,7 +11181,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(43), 13,
+    STATE(38), 14,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -9815,654 +11189,31 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_postgres,
       sym_wait_redis,
       sym_wait_exec,
+      sym_wait_log,
       sym_wait_grpc,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [194] = 9,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(43), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(45), 1,
-      sym__glued_raw_string,
-    ACTIONS(49), 1,
-      sym__env_word_glued,
-    ACTIONS(51), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(35), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(38), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(37), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      sym_env_key,
-  [249] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(53), 34,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [290] = 6,
-    ACTIONS(59), 1,
-      anon_sym_factor,
-    ACTIONS(61), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(57), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(8), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(55), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [339] = 6,
-    ACTIONS(68), 1,
-      anon_sym_factor,
-    ACTIONS(71), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(65), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(8), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(63), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [388] = 6,
-    ACTIONS(59), 1,
-      anon_sym_factor,
-    ACTIONS(61), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(57), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(7), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(74), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [437] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(76), 34,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [478] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(78), 32,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_initial,
-      anon_sym_max,
-      anon_sym_factor,
-      anon_sym_jitter,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [517] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(84), 1,
-      sym__word_glued,
-    ACTIONS(86), 1,
-      sym__word_interpolation_glued,
-    STATE(17), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(80), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(82), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [566] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(92), 1,
-      sym__word_glued,
-    ACTIONS(94), 1,
-      sym__word_interpolation_glued,
-    STATE(16), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(88), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(90), 23,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [615] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(100), 1,
-      sym__word_glued,
-    ACTIONS(102), 1,
-      sym__word_interpolation_glued,
-    STATE(12), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(96), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(98), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [664] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(108), 1,
-      sym__word_glued,
-    ACTIONS(111), 1,
-      sym__word_interpolation_glued,
-    STATE(15), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(104), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(106), 23,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [713] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(118), 1,
-      sym__word_glued,
-    ACTIONS(120), 1,
-      sym__word_interpolation_glued,
-    STATE(15), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(114), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(116), 23,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [762] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(122), 1,
-      sym__word_glued,
-    ACTIONS(125), 1,
-      sym__word_interpolation_glued,
-    STATE(17), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(104), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(106), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [811] = 7,
+  [869] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(128), 1,
       sym__word_glued,
-    ACTIONS(131), 1,
-      sym__word_interpolation_glued,
-    STATE(18), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(104), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(106), 23,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [859] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(134), 1,
-      sym__word_glued,
-    ACTIONS(136), 1,
-      sym__word_interpolation_glued,
-    STATE(18), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(114), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(116), 23,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [907] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(138), 1,
-      sym__word_glued,
-    ACTIONS(140), 1,
+    ACTIONS(130), 1,
       sym__word_interpolation_glued,
     STATE(19), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(88), 4,
+    ACTIONS(78), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(90), 23,
+    ACTIONS(80), 27,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10477,6 +11228,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10486,96 +11239,106 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [955] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [921] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
+    ACTIONS(132), 1,
+      sym__word_glued,
+    ACTIONS(134), 1,
+      sym__word_interpolation_glued,
+    STATE(24), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(118), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(120), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [973] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(136), 1,
+      sym__word_glued,
+    ACTIONS(138), 1,
+      sym__word_interpolation_glued,
+    STATE(26), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(104), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(106), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [1025] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(140), 1,
+      sym__word_glued,
     ACTIONS(142), 1,
-      sym__word_glued,
-    ACTIONS(144), 1,
-      sym__word_interpolation_glued,
-    STATE(22), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(96), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(98), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1003] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(146), 1,
-      sym__word_glued,
-    ACTIONS(148), 1,
-      sym__word_interpolation_glued,
-    STATE(23), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(80), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(82), 24,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1051] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(150), 1,
-      sym__word_glued,
-    ACTIONS(153), 1,
       sym__word_interpolation_glued,
     STATE(23), 2,
       sym__word_rest,
@@ -10584,7 +11347,7 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(106), 24,
+    ACTIONS(106), 28,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10599,6 +11362,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10609,24 +11374,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1099] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [1077] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(156), 1,
+    ACTIONS(144), 1,
       sym__word_glued,
-    ACTIONS(158), 1,
+    ACTIONS(147), 1,
       sym__word_interpolation_glued,
-    STATE(25), 2,
+    STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(96), 4,
+    ACTIONS(94), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(98), 23,
+    ACTIONS(96), 28,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10641,6 +11407,99 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [1129] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(150), 1,
+      sym__word_glued,
+    ACTIONS(152), 1,
+      sym__word_interpolation_glued,
+    STATE(22), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(86), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(88), 28,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [1181] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(154), 1,
+      sym__word_glued,
+    ACTIONS(157), 1,
+      sym__word_interpolation_glued,
+    STATE(24), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(94), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(96), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10650,24 +11509,26 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1147] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [1233] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(160), 1,
       sym__word_glued,
-    ACTIONS(162), 1,
+    ACTIONS(163), 1,
       sym__word_interpolation_glued,
-    STATE(26), 2,
+    STATE(25), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(80), 4,
+    ACTIONS(94), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(82), 23,
+    ACTIONS(96), 27,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10682,6 +11543,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10691,24 +11554,26 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1195] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [1285] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(164), 1,
+    ACTIONS(166), 1,
       sym__word_glued,
-    ACTIONS(167), 1,
+    ACTIONS(168), 1,
       sym__word_interpolation_glued,
-    STATE(26), 2,
+    STATE(25), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(104), 4,
+    ACTIONS(86), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(106), 23,
+    ACTIONS(88), 27,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10723,6 +11588,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10732,7 +11599,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1243] = 19,
+      anon_sym_times,
+      anon_sym_by,
+  [1337] = 20,
     ACTIONS(170), 1,
       sym__newline,
     ACTIONS(172), 1,
@@ -10753,13 +11622,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_json,
     ACTIONS(194), 1,
       anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    STATE(52), 1,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    STATE(53), 1,
       sym__retry_clause,
-    STATE(170), 1,
+    STATE(172), 1,
       aux_sym__newlines,
-    STATE(171), 1,
+    STATE(174), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
@@ -10767,7 +11636,10 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(35), 2,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(33), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
     ACTIONS(186), 4,
@@ -10775,16 +11647,18 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_gone,
       anon_sym_insecure,
       anon_sym_tls,
-    ACTIONS(184), 8,
+    ACTIONS(184), 10,
       anon_sym_cwd,
       anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [1314] = 19,
+  [1414] = 20,
     ACTIONS(172), 1,
       anon_sym_retry,
     ACTIONS(174), 1,
@@ -10803,15 +11677,15 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_json,
     ACTIONS(194), 1,
       anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
     ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(200), 1,
       sym__newline,
-    STATE(52), 1,
+    STATE(53), 1,
       sym__retry_clause,
-    STATE(162), 1,
+    STATE(180), 1,
       aux_sym__newlines,
-    STATE(176), 1,
+    STATE(181), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
@@ -10819,7 +11693,10 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(35), 2,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(32), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
     ACTIONS(186), 4,
@@ -10827,23 +11704,113 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_gone,
       anon_sym_insecure,
       anon_sym_tls,
-    ACTIONS(184), 8,
+    ACTIONS(184), 10,
       anon_sym_cwd,
       anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [1385] = 7,
+  [1491] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(200), 1,
+    ACTIONS(202), 1,
       sym__word_glued,
-    ACTIONS(203), 1,
+    ACTIONS(204), 1,
+      sym__word_interpolation_glued,
+    STATE(30), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(86), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(88), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [1542] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(206), 1,
+      sym__word_glued,
+    ACTIONS(209), 1,
+      sym__word_interpolation_glued,
+    STATE(30), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(94), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(96), 27,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [1593] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(212), 1,
+      sym__word_glued,
+    ACTIONS(214), 1,
       sym__word_interpolation_glued,
     STATE(29), 2,
       sym__word_rest,
@@ -10852,7 +11819,7 @@ static const uint16_t ts_small_parse_table[] = {
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(106), 23,
+    ACTIONS(106), 27,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10867,6 +11834,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10876,85 +11845,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1432] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(206), 1,
-      sym__word_glued,
-    ACTIONS(208), 1,
-      sym__word_interpolation_glued,
-    STATE(29), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(80), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(82), 23,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1479] = 5,
-    ACTIONS(214), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(36), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(210), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(212), 22,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1522] = 19,
+      anon_sym_times,
+      anon_sym_by,
+  [1644] = 20,
     ACTIONS(172), 1,
       anon_sym_retry,
     ACTIONS(174), 1,
@@ -10973,67 +11866,15 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_json,
     ACTIONS(194), 1,
       anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
+    ACTIONS(198), 1,
+      anon_sym_by,
     ACTIONS(216), 1,
       sym__newline,
-    STATE(52), 1,
+    STATE(53), 1,
       sym__retry_clause,
-    STATE(166), 1,
-      aux_sym__newlines,
-    STATE(173), 1,
+    STATE(171), 1,
       sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(28), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(184), 8,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1593] = 19,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(218), 1,
-      sym__newline,
-    STATE(52), 1,
-      sym__retry_clause,
-    STATE(161), 1,
-      sym_block,
-    STATE(163), 1,
+    STATE(177), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
@@ -11041,114 +11882,87 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(27), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(184), 8,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1664] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(220), 1,
-      sym__word_glued,
-    ACTIONS(222), 1,
-      sym__word_interpolation_glued,
-    STATE(30), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(96), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(98), 23,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
+    ACTIONS(196), 2,
       anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1711] = 16,
-    ACTIONS(226), 1,
-      anon_sym_retry,
-    ACTIONS(229), 1,
-      anon_sym_as,
-    ACTIONS(235), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(238), 1,
-      anon_sym_env,
-    ACTIONS(247), 1,
-      anon_sym_status,
-    ACTIONS(250), 1,
-      anon_sym_body,
-    ACTIONS(253), 1,
-      anon_sym_json,
-    ACTIONS(256), 1,
-      anon_sym_cert,
-    ACTIONS(259), 1,
-      anon_sym_follow,
-    STATE(52), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(232), 2,
-      anon_sym_timeout,
-      anon_sym_every,
+      anon_sym_times,
     STATE(35), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(224), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(244), 4,
+    ACTIONS(186), 4,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
       anon_sym_tls,
-    ACTIONS(241), 8,
+    ACTIONS(184), 10,
       anon_sym_cwd,
       anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [1776] = 5,
-    ACTIONS(266), 1,
+  [1721] = 20,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(218), 1,
+      sym__newline,
+    STATE(53), 1,
+      sym__retry_clause,
+    STATE(163), 1,
+      sym_block,
+    STATE(165), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(35), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(184), 10,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1798] = 5,
+    ACTIONS(224), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
@@ -11156,13 +11970,13 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(36), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(262), 5,
+    ACTIONS(220), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(264), 22,
+    ACTIONS(222), 26,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11176,6 +11990,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11185,21 +12001,78 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1819] = 5,
-    ACTIONS(269), 1,
+      anon_sym_times,
+      anon_sym_by,
+  [1845] = 17,
+    ACTIONS(228), 1,
+      anon_sym_retry,
+    ACTIONS(231), 1,
+      anon_sym_as,
+    ACTIONS(237), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(240), 1,
+      anon_sym_env,
+    ACTIONS(249), 1,
+      anon_sym_status,
+    ACTIONS(252), 1,
+      anon_sym_body,
+    ACTIONS(255), 1,
+      anon_sym_json,
+    ACTIONS(258), 1,
+      anon_sym_cert,
+    ACTIONS(264), 1,
+      anon_sym_by,
+    STATE(53), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(234), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(261), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(35), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(226), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(246), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(243), 10,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1916] = 5,
+    ACTIONS(271), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(37), 2,
+    STATE(36), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(262), 4,
-      ts_builtin_sym_end,
+    ACTIONS(267), 5,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(264), 22,
+    ACTIONS(269), 26,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11213,6 +12086,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11222,11 +12097,172 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1861] = 3,
+      anon_sym_times,
+      anon_sym_by,
+  [1963] = 17,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    STATE(53), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(272), 7,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(47), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(274), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(186), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(184), 10,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2033] = 17,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(276), 1,
+      anon_sym_env,
+    ACTIONS(280), 1,
+      anon_sym_body,
+    ACTIONS(282), 1,
+      anon_sym_json,
+    ACTIONS(284), 1,
+      anon_sym_cert,
+    STATE(53), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(44), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(274), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(186), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(278), 10,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2103] = 17,
+    ACTIONS(228), 1,
+      anon_sym_retry,
+    ACTIONS(231), 1,
+      anon_sym_as,
+    ACTIONS(237), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(249), 1,
+      anon_sym_status,
+    ACTIONS(264), 1,
+      anon_sym_by,
+    ACTIONS(286), 1,
+      anon_sym_env,
+    ACTIONS(292), 1,
+      anon_sym_body,
+    ACTIONS(295), 1,
+      anon_sym_json,
+    ACTIONS(298), 1,
+      anon_sym_cert,
+    STATE(53), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(234), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(261), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(39), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(226), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(246), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(289), 10,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2173] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(301), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11234,7 +12270,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(274), 22,
+    ACTIONS(303), 26,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11248,6 +12284,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11257,7 +12295,1587 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1899] = 14,
+      anon_sym_times,
+      anon_sym_by,
+  [2215] = 5,
+    ACTIONS(305), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(41), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(267), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(269), 26,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2261] = 17,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(276), 1,
+      anon_sym_env,
+    ACTIONS(280), 1,
+      anon_sym_body,
+    ACTIONS(282), 1,
+      anon_sym_json,
+    ACTIONS(284), 1,
+      anon_sym_cert,
+    STATE(53), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(39), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(308), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(186), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(278), 10,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2331] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(310), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(312), 26,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2373] = 17,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(276), 1,
+      anon_sym_env,
+    ACTIONS(280), 1,
+      anon_sym_body,
+    ACTIONS(282), 1,
+      anon_sym_json,
+    ACTIONS(284), 1,
+      anon_sym_cert,
+    STATE(53), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(39), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(314), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(186), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(278), 10,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2443] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(316), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(318), 26,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2485] = 17,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(276), 1,
+      anon_sym_env,
+    ACTIONS(280), 1,
+      anon_sym_body,
+    ACTIONS(282), 1,
+      anon_sym_json,
+    ACTIONS(284), 1,
+      anon_sym_cert,
+    STATE(53), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(42), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(320), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(186), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(278), 10,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2555] = 17,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    STATE(53), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(35), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(314), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(186), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(184), 10,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2625] = 5,
+    ACTIONS(322), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(41), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(220), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(222), 26,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2671] = 4,
+    ACTIONS(326), 1,
+      anon_sym_backoff,
+    ACTIONS(328), 1,
+      anon_sym_every,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(324), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2715] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(330), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2754] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(332), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2793] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(334), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2832] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(336), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2871] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(72), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2910] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(338), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2949] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(340), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2988] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(342), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3027] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(220), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3066] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(344), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3105] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(346), 32,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3144] = 3,
+    ACTIONS(348), 1,
+      anon_sym_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(220), 31,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3185] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(350), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3223] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(352), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3261] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(354), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3299] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(356), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3337] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(358), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3375] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(360), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3413] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(362), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3451] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(364), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3489] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(366), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3527] = 3,
+    ACTIONS(368), 1,
+      anon_sym_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(220), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3567] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(370), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3605] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(372), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3643] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(374), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3681] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(376), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3719] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(378), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3757] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(380), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3795] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(382), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3833] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(384), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3871] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(386), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3909] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(388), 31,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3947] = 14,
     ACTIONS(21), 1,
       anon_sym_run,
     ACTIONS(23), 1,
@@ -11268,28 +13886,28 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_parallel,
     ACTIONS(31), 1,
       anon_sym_any,
-    ACTIONS(278), 1,
+    ACTIONS(392), 1,
       anon_sym_wait,
-    ACTIONS(280), 1,
+    ACTIONS(394), 1,
       anon_sym_s3,
-    ACTIONS(282), 1,
+    ACTIONS(396), 1,
       anon_sym_RBRACE,
-    STATE(67), 1,
+    STATE(83), 1,
       sym__separator,
-    STATE(158), 1,
+    STATE(152), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(276), 2,
+    ACTIONS(390), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(152), 4,
+    STATE(150), 4,
       sym__step,
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(50), 13,
+    STATE(37), 14,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -11297,1016 +13915,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_postgres,
       sym_wait_redis,
       sym_wait_exec,
+      sym_wait_log,
       sym_wait_grpc,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [1959] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(284), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(286), 22,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1997] = 16,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(290), 1,
-      anon_sym_env,
-    ACTIONS(294), 1,
-      anon_sym_body,
-    ACTIONS(296), 1,
-      anon_sym_json,
-    ACTIONS(298), 1,
-      anon_sym_cert,
-    STATE(52), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(47), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(288), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(186), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(292), 8,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2061] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(300), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(302), 22,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2099] = 16,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(290), 1,
-      anon_sym_env,
-    ACTIONS(294), 1,
-      anon_sym_body,
-    ACTIONS(296), 1,
-      anon_sym_json,
-    ACTIONS(298), 1,
-      anon_sym_cert,
-    STATE(52), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(44), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(304), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(186), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(292), 8,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2163] = 16,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(290), 1,
-      anon_sym_env,
-    ACTIONS(294), 1,
-      anon_sym_body,
-    ACTIONS(296), 1,
-      anon_sym_json,
-    ACTIONS(298), 1,
-      anon_sym_cert,
-    STATE(52), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(47), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(306), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(186), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(292), 8,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2227] = 5,
-    ACTIONS(308), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(37), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(210), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(212), 22,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2269] = 16,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    STATE(52), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(35), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(306), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(186), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(184), 8,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2333] = 16,
-    ACTIONS(226), 1,
-      anon_sym_retry,
-    ACTIONS(229), 1,
-      anon_sym_as,
-    ACTIONS(235), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(247), 1,
-      anon_sym_status,
-    ACTIONS(259), 1,
-      anon_sym_follow,
-    ACTIONS(310), 1,
-      anon_sym_env,
-    ACTIONS(316), 1,
-      anon_sym_body,
-    ACTIONS(319), 1,
-      anon_sym_json,
-    ACTIONS(322), 1,
-      anon_sym_cert,
-    STATE(52), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(232), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(47), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(224), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(244), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(313), 8,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2397] = 4,
-    ACTIONS(327), 1,
-      anon_sym_backoff,
-    ACTIONS(329), 1,
-      anon_sym_every,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(325), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2437] = 16,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(290), 1,
-      anon_sym_env,
-    ACTIONS(294), 1,
-      anon_sym_body,
-    ACTIONS(296), 1,
-      anon_sym_json,
-    ACTIONS(298), 1,
-      anon_sym_cert,
-    STATE(52), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(41), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(331), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(186), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(292), 8,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2501] = 16,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    STATE(52), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(46), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(304), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(186), 4,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_tls,
-    ACTIONS(184), 8,
-      anon_sym_cwd,
-      anon_sym_service,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2565] = 3,
-    ACTIONS(333), 1,
-      anon_sym_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(210), 27,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2602] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(335), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2637] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(337), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2672] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(210), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2707] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(339), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2742] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(341), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2777] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(343), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2812] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(55), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2847] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(345), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2882] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(347), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2917] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(349), 28,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2952] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(351), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2986] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(353), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3020] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(355), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3054] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(357), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3088] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(359), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3122] = 11,
+  [4008] = 11,
     ACTIONS(21), 1,
       anon_sym_run,
     ACTIONS(23), 1,
@@ -12317,23 +13933,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_parallel,
     ACTIONS(31), 1,
       anon_sym_any,
-    ACTIONS(278), 1,
+    ACTIONS(392), 1,
       anon_sym_wait,
-    ACTIONS(280), 1,
+    ACTIONS(394), 1,
       anon_sym_s3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(361), 3,
+    ACTIONS(398), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    STATE(192), 4,
+    STATE(190), 4,
       sym__step,
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(50), 13,
+    STATE(37), 14,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -12341,537 +13957,134 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_postgres,
       sym_wait_redis,
       sym_wait_exec,
+      sym_wait_log,
       sym_wait_grpc,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [3174] = 3,
-    ACTIONS(363), 1,
-      anon_sym_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(210), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3210] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(365), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3244] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(367), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3278] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(369), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3312] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(371), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3346] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(373), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3380] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(375), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3414] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(377), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3448] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(379), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3482] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(381), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3516] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(383), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3550] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(385), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3584] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(387), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3618] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(389), 27,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_service,
-      anon_sym_tls,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3652] = 7,
-    ACTIONS(59), 1,
+  [4061] = 7,
+    ACTIONS(68), 1,
       anon_sym_factor,
-    ACTIONS(61), 1,
+    ACTIONS(70), 1,
       anon_sym_jitter,
-    ACTIONS(393), 1,
+    ACTIONS(402), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(57), 2,
+    ACTIONS(66), 2,
       anon_sym_initial,
       anon_sym_max,
     STATE(85), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(391), 3,
+    ACTIONS(400), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3679] = 6,
-    ACTIONS(59), 1,
+  [4088] = 6,
+    ACTIONS(68), 1,
       anon_sym_factor,
-    ACTIONS(61), 1,
+    ACTIONS(70), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(57), 2,
+    ACTIONS(66), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(8), 2,
+    STATE(6), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(395), 3,
+    ACTIONS(404), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3703] = 6,
-    ACTIONS(59), 1,
+  [4112] = 6,
+    ACTIONS(68), 1,
       anon_sym_factor,
-    ACTIONS(61), 1,
+    ACTIONS(70), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(57), 2,
+    ACTIONS(66), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(83), 2,
+    STATE(87), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(397), 3,
+    ACTIONS(406), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3727] = 6,
-    ACTIONS(59), 1,
+  [4136] = 6,
+    ACTIONS(68), 1,
       anon_sym_factor,
-    ACTIONS(61), 1,
+    ACTIONS(70), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(57), 2,
+    ACTIONS(66), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(8), 2,
+    STATE(6), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(399), 3,
+    ACTIONS(408), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3751] = 4,
-    ACTIONS(403), 1,
+  [4160] = 4,
+    ACTIONS(413), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(88), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(410), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4179] = 4,
+    ACTIONS(417), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(88), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(415), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4198] = 4,
+    ACTIONS(419), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(88), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(415), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4217] = 4,
+    ACTIONS(423), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
@@ -12880,439 +14093,74 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(401), 4,
+    ACTIONS(421), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [3770] = 4,
-    ACTIONS(407), 1,
+  [4236] = 4,
+    ACTIONS(427), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(88), 3,
+    STATE(89), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(405), 4,
+    ACTIONS(425), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [3789] = 4,
-    ACTIONS(412), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(88), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(409), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [3808] = 4,
-    ACTIONS(416), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(87), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(414), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [3827] = 4,
-    ACTIONS(418), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(88), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(405), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [3846] = 6,
-    ACTIONS(420), 1,
-      sym__word_start,
-    ACTIONS(422), 1,
-      sym__word_interpolation,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(426), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(56), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3868] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(428), 1,
-      sym__word_start,
-    ACTIONS(430), 1,
-      sym__word_interpolation,
-    ACTIONS(432), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(210), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3890] = 8,
-    ACTIONS(434), 1,
+  [4255] = 9,
+    ACTIONS(429), 1,
       anon_sym_tcp,
-    ACTIONS(436), 1,
+    ACTIONS(431), 1,
       anon_sym_http,
-    ACTIONS(438), 1,
+    ACTIONS(433), 1,
       anon_sym_file,
-    ACTIONS(440), 1,
+    ACTIONS(435), 1,
       anon_sym_postgres,
-    ACTIONS(442), 1,
+    ACTIONS(437), 1,
       anon_sym_redis,
-    ACTIONS(444), 1,
+    ACTIONS(439), 1,
       anon_sym_exec,
-    ACTIONS(446), 1,
+    ACTIONS(441), 1,
+      anon_sym_log,
+    ACTIONS(443), 1,
       anon_sym_grpc,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [3916] = 6,
-    ACTIONS(420), 1,
+  [4284] = 9,
+    ACTIONS(439), 1,
+      anon_sym_exec,
+    ACTIONS(441), 1,
+      anon_sym_log,
+    ACTIONS(445), 1,
+      anon_sym_tcp,
+    ACTIONS(447), 1,
+      anon_sym_http,
+    ACTIONS(449), 1,
+      anon_sym_file,
+    ACTIONS(451), 1,
+      anon_sym_postgres,
+    ACTIONS(453), 1,
+      anon_sym_redis,
+    ACTIONS(455), 1,
+      anon_sym_grpc,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4313] = 6,
+    ACTIONS(457), 1,
       sym__word_start,
-    ACTIONS(422), 1,
+    ACTIONS(459), 1,
       sym__word_interpolation,
-    ACTIONS(424), 1,
+    ACTIONS(461), 1,
       anon_sym_DQUOTE,
-    ACTIONS(448), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3938] = 7,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(450), 1,
-      sym__newline,
-    ACTIONS(452), 1,
-      anon_sym_RBRACK,
-    ACTIONS(454), 1,
-      sym_raw_string,
-    STATE(100), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(177), 2,
-      sym__quoted,
-      sym_string,
-  [3962] = 6,
-    ACTIONS(420), 1,
-      sym__word_start,
-    ACTIONS(422), 1,
-      sym__word_interpolation,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(456), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(74), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3984] = 6,
-    ACTIONS(420), 1,
-      sym__word_start,
-    ACTIONS(422), 1,
-      sym__word_interpolation,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(458), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(75), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4006] = 6,
-    ACTIONS(420), 1,
-      sym__word_start,
-    ACTIONS(422), 1,
-      sym__word_interpolation,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(460), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(54), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4028] = 7,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(454), 1,
-      sym_raw_string,
-    ACTIONS(462), 1,
-      sym__newline,
-    ACTIONS(464), 1,
-      anon_sym_RBRACK,
-    STATE(102), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(177), 2,
-      sym__quoted,
-      sym_string,
-  [4052] = 7,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(464), 1,
-      anon_sym_RBRACK,
-    ACTIONS(466), 1,
-      sym__newline,
-    ACTIONS(468), 1,
-      sym_raw_string,
-    STATE(101), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(168), 2,
-      sym__quoted,
-      sym_string,
-  [4076] = 4,
-    ACTIONS(470), 1,
-      sym__newline,
-    STATE(101), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(473), 5,
-      anon_sym_LBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      anon_sym_DQUOTE,
-      sym_raw_string,
-  [4094] = 7,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(466), 1,
-      sym__newline,
-    ACTIONS(468), 1,
-      sym_raw_string,
-    ACTIONS(475), 1,
-      anon_sym_RBRACK,
-    STATE(101), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(168), 2,
-      sym__quoted,
-      sym_string,
-  [4118] = 7,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(454), 1,
-      sym_raw_string,
-    ACTIONS(475), 1,
-      anon_sym_RBRACK,
-    ACTIONS(477), 1,
-      sym__newline,
-    STATE(104), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(177), 2,
-      sym__quoted,
-      sym_string,
-  [4142] = 7,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(466), 1,
-      sym__newline,
-    ACTIONS(468), 1,
-      sym_raw_string,
-    ACTIONS(479), 1,
-      anon_sym_RBRACK,
-    STATE(101), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(168), 2,
-      sym__quoted,
-      sym_string,
-  [4166] = 7,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(454), 1,
-      sym_raw_string,
-    ACTIONS(479), 1,
-      anon_sym_RBRACK,
-    ACTIONS(481), 1,
-      sym__newline,
-    STATE(106), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(177), 2,
-      sym__quoted,
-      sym_string,
-  [4190] = 7,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(466), 1,
-      sym__newline,
-    ACTIONS(468), 1,
-      sym_raw_string,
-    ACTIONS(483), 1,
-      anon_sym_RBRACK,
-    STATE(101), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(168), 2,
-      sym__quoted,
-      sym_string,
-  [4214] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(426), 1,
-      sym_raw_string,
-    ACTIONS(485), 1,
-      sym__word_start,
-    ACTIONS(487), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(56), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4236] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(489), 1,
-      sym__word_start,
-    ACTIONS(491), 1,
-      sym__word_interpolation,
-    ACTIONS(493), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(194), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4258] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(485), 1,
-      sym__word_start,
-    ACTIONS(487), 1,
-      sym__word_interpolation,
-    ACTIONS(495), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(60), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4280] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(448), 1,
-      sym_raw_string,
-    ACTIONS(485), 1,
-      sym__word_start,
-    ACTIONS(487), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4302] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(456), 1,
-      sym_raw_string,
-    ACTIONS(485), 1,
-      sym__word_start,
-    ACTIONS(487), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(74), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4324] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(458), 1,
-      sym_raw_string,
-    ACTIONS(485), 1,
-      sym__word_start,
-    ACTIONS(487), 1,
-      sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(75), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4346] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(497), 1,
-      sym__word_start,
-    ACTIONS(499), 1,
-      sym__word_interpolation,
-    ACTIONS(501), 1,
+    ACTIONS(463), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -13321,126 +14169,292 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4368] = 6,
-    ACTIONS(420), 1,
-      sym__word_start,
-    ACTIONS(422), 1,
-      sym__word_interpolation,
-    ACTIONS(424), 1,
+  [4335] = 6,
+    ACTIONS(461), 1,
       anon_sym_DQUOTE,
-    ACTIONS(503), 1,
+    ACTIONS(463), 1,
       sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4390] = 6,
-    ACTIONS(420), 1,
+    ACTIONS(465), 1,
       sym__word_start,
-    ACTIONS(422), 1,
-      sym__word_interpolation,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(505), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(69), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4412] = 6,
-    ACTIONS(420), 1,
-      sym__word_start,
-    ACTIONS(422), 1,
-      sym__word_interpolation,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(507), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(71), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4434] = 6,
-    ACTIONS(420), 1,
-      sym__word_start,
-    ACTIONS(422), 1,
-      sym__word_interpolation,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(509), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(72), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4456] = 6,
-    ACTIONS(420), 1,
-      sym__word_start,
-    ACTIONS(422), 1,
-      sym__word_interpolation,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(511), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(80), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4478] = 6,
-    ACTIONS(420), 1,
-      sym__word_start,
-    ACTIONS(422), 1,
-      sym__word_interpolation,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(513), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4500] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(460), 1,
-      sym_raw_string,
-    ACTIONS(485), 1,
-      sym__word_start,
-    ACTIONS(487), 1,
+    ACTIONS(467), 1,
       sym__word_interpolation,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(54), 3,
+    STATE(68), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4522] = 6,
-    ACTIONS(424), 1,
+  [4357] = 4,
+    ACTIONS(469), 1,
+      sym__newline,
+    STATE(97), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(472), 5,
+      anon_sym_LBRACE,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
       anon_sym_DQUOTE,
-    ACTIONS(515), 1,
+      sym_raw_string,
+  [4375] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(465), 1,
       sym__word_start,
-    ACTIONS(517), 1,
+    ACTIONS(467), 1,
       sym__word_interpolation,
-    ACTIONS(519), 1,
+    ACTIONS(474), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(64), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4397] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(476), 1,
+      sym__word_start,
+    ACTIONS(478), 1,
+      sym__word_interpolation,
+    ACTIONS(480), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(211), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4419] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(476), 1,
+      sym__word_start,
+    ACTIONS(478), 1,
+      sym__word_interpolation,
+    ACTIONS(482), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(204), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4441] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(465), 1,
+      sym__word_start,
+    ACTIONS(467), 1,
+      sym__word_interpolation,
+    ACTIONS(484), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(55), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4463] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(465), 1,
+      sym__word_start,
+    ACTIONS(467), 1,
+      sym__word_interpolation,
+    ACTIONS(486), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(50), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4485] = 7,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(488), 1,
+      sym__newline,
+    ACTIONS(490), 1,
+      anon_sym_RBRACK,
+    ACTIONS(492), 1,
+      sym_raw_string,
+    STATE(107), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(168), 2,
+      sym__quoted,
+      sym_string,
+  [4509] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(465), 1,
+      sym__word_start,
+    ACTIONS(467), 1,
+      sym__word_interpolation,
+    ACTIONS(494), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(66), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4531] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(465), 1,
+      sym__word_start,
+    ACTIONS(467), 1,
+      sym__word_interpolation,
+    ACTIONS(496), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4553] = 7,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(492), 1,
+      sym_raw_string,
+    ACTIONS(498), 1,
+      sym__newline,
+    ACTIONS(500), 1,
+      anon_sym_RBRACK,
+    STATE(108), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(168), 2,
+      sym__quoted,
+      sym_string,
+  [4577] = 7,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(500), 1,
+      anon_sym_RBRACK,
+    ACTIONS(502), 1,
+      sym__newline,
+    ACTIONS(504), 1,
+      sym_raw_string,
+    STATE(97), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(176), 2,
+      sym__quoted,
+      sym_string,
+  [4601] = 7,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(502), 1,
+      sym__newline,
+    ACTIONS(504), 1,
+      sym_raw_string,
+    ACTIONS(506), 1,
+      anon_sym_RBRACK,
+    STATE(97), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(176), 2,
+      sym__quoted,
+      sym_string,
+  [4625] = 7,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(492), 1,
+      sym_raw_string,
+    ACTIONS(506), 1,
+      anon_sym_RBRACK,
+    ACTIONS(508), 1,
+      sym__newline,
+    STATE(110), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(168), 2,
+      sym__quoted,
+      sym_string,
+  [4649] = 7,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(502), 1,
+      sym__newline,
+    ACTIONS(504), 1,
+      sym_raw_string,
+    ACTIONS(510), 1,
+      anon_sym_RBRACK,
+    STATE(97), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(176), 2,
+      sym__quoted,
+      sym_string,
+  [4673] = 7,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(492), 1,
+      sym_raw_string,
+    ACTIONS(510), 1,
+      anon_sym_RBRACK,
+    ACTIONS(512), 1,
+      sym__newline,
+    STATE(112), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(168), 2,
+      sym__quoted,
+      sym_string,
+  [4697] = 7,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(502), 1,
+      sym__newline,
+    ACTIONS(504), 1,
+      sym_raw_string,
+    ACTIONS(514), 1,
+      anon_sym_RBRACK,
+    STATE(97), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(176), 2,
+      sym__quoted,
+      sym_string,
+  [4721] = 6,
+    ACTIONS(457), 1,
+      sym__word_start,
+    ACTIONS(459), 1,
+      sym__word_interpolation,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(516), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -13449,160 +14463,110 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4544] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(485), 1,
+  [4743] = 6,
+    ACTIONS(457), 1,
       sym__word_start,
-    ACTIONS(487), 1,
+    ACTIONS(459), 1,
       sym__word_interpolation,
-    ACTIONS(503), 1,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(484), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(63), 3,
+    STATE(55), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4566] = 6,
-    ACTIONS(424), 1,
+  [4765] = 6,
+    ACTIONS(461), 1,
       anon_sym_DQUOTE,
-    ACTIONS(485), 1,
+    ACTIONS(476), 1,
       sym__word_start,
-    ACTIONS(487), 1,
+    ACTIONS(478), 1,
       sym__word_interpolation,
-    ACTIONS(505), 1,
+    ACTIONS(518), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(69), 3,
+    STATE(213), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4588] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(485), 1,
+  [4787] = 6,
+    ACTIONS(457), 1,
       sym__word_start,
-    ACTIONS(487), 1,
+    ACTIONS(459), 1,
       sym__word_interpolation,
-    ACTIONS(507), 1,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(494), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(71), 3,
+    STATE(66), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4610] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(485), 1,
+  [4809] = 6,
+    ACTIONS(457), 1,
       sym__word_start,
-    ACTIONS(487), 1,
+    ACTIONS(459), 1,
       sym__word_interpolation,
-    ACTIONS(509), 1,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(496), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(72), 3,
+    STATE(67), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4632] = 6,
-    ACTIONS(424), 1,
+  [4831] = 6,
+    ACTIONS(461), 1,
       anon_sym_DQUOTE,
-    ACTIONS(485), 1,
+    ACTIONS(465), 1,
       sym__word_start,
-    ACTIONS(487), 1,
+    ACTIONS(467), 1,
       sym__word_interpolation,
-    ACTIONS(511), 1,
+    ACTIONS(520), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(80), 3,
+    STATE(58), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4654] = 6,
-    ACTIONS(424), 1,
+  [4853] = 6,
+    ACTIONS(461), 1,
       anon_sym_DQUOTE,
-    ACTIONS(485), 1,
+    ACTIONS(465), 1,
       sym__word_start,
-    ACTIONS(487), 1,
+    ACTIONS(467), 1,
       sym__word_interpolation,
-    ACTIONS(513), 1,
+    ACTIONS(516), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(65), 3,
+    STATE(51), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4676] = 6,
-    ACTIONS(424), 1,
+  [4875] = 6,
+    ACTIONS(461), 1,
       anon_sym_DQUOTE,
-    ACTIONS(428), 1,
+    ACTIONS(522), 1,
       sym__word_start,
-    ACTIONS(430), 1,
+    ACTIONS(524), 1,
       sym__word_interpolation,
-    ACTIONS(521), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(208), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4698] = 8,
-    ACTIONS(444), 1,
-      anon_sym_exec,
-    ACTIONS(523), 1,
-      anon_sym_tcp,
-    ACTIONS(525), 1,
-      anon_sym_http,
-    ACTIONS(527), 1,
-      anon_sym_file,
-    ACTIONS(529), 1,
-      anon_sym_postgres,
-    ACTIONS(531), 1,
-      anon_sym_redis,
-    ACTIONS(533), 1,
-      anon_sym_grpc,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4724] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(428), 1,
-      sym__word_start,
-    ACTIONS(430), 1,
-      sym__word_interpolation,
-    ACTIONS(535), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(214), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4746] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(489), 1,
-      sym__word_start,
-    ACTIONS(491), 1,
-      sym__word_interpolation,
-    ACTIONS(537), 1,
+    ACTIONS(526), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -13611,46 +14575,313 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4768] = 6,
-    ACTIONS(424), 1,
+  [4897] = 6,
+    ACTIONS(461), 1,
       anon_sym_DQUOTE,
-    ACTIONS(428), 1,
+    ACTIONS(528), 1,
       sym__word_start,
-    ACTIONS(430), 1,
+    ACTIONS(530), 1,
       sym__word_interpolation,
-    ACTIONS(539), 1,
+    ACTIONS(532), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(206), 3,
+    STATE(71), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4790] = 6,
-    ACTIONS(420), 1,
+  [4919] = 6,
+    ACTIONS(457), 1,
       sym__word_start,
-    ACTIONS(422), 1,
+    ACTIONS(459), 1,
       sym__word_interpolation,
-    ACTIONS(424), 1,
+    ACTIONS(461), 1,
       anon_sym_DQUOTE,
-    ACTIONS(495), 1,
+    ACTIONS(520), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(60), 3,
+    STATE(58), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4812] = 6,
-    ACTIONS(424), 1,
+  [4941] = 6,
+    ACTIONS(461), 1,
       anon_sym_DQUOTE,
-    ACTIONS(466), 1,
+    ACTIONS(534), 1,
+      sym__word_start,
+    ACTIONS(536), 1,
+      sym__word_interpolation,
+    ACTIONS(538), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4963] = 6,
+    ACTIONS(457), 1,
+      sym__word_start,
+    ACTIONS(459), 1,
+      sym__word_interpolation,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(540), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(77), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4985] = 6,
+    ACTIONS(457), 1,
+      sym__word_start,
+    ACTIONS(459), 1,
+      sym__word_interpolation,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(542), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(75), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5007] = 6,
+    ACTIONS(457), 1,
+      sym__word_start,
+    ACTIONS(459), 1,
+      sym__word_interpolation,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(544), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(80), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5029] = 6,
+    ACTIONS(457), 1,
+      sym__word_start,
+    ACTIONS(459), 1,
+      sym__word_interpolation,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(546), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(81), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5051] = 6,
+    ACTIONS(457), 1,
+      sym__word_start,
+    ACTIONS(459), 1,
+      sym__word_interpolation,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(474), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(64), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5073] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(465), 1,
+      sym__word_start,
+    ACTIONS(467), 1,
+      sym__word_interpolation,
+    ACTIONS(540), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(77), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5095] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(465), 1,
+      sym__word_start,
+    ACTIONS(467), 1,
+      sym__word_interpolation,
+    ACTIONS(542), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(75), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5117] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(465), 1,
+      sym__word_start,
+    ACTIONS(467), 1,
+      sym__word_interpolation,
+    ACTIONS(544), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(80), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5139] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(465), 1,
+      sym__word_start,
+    ACTIONS(467), 1,
+      sym__word_interpolation,
+    ACTIONS(546), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(81), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5161] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(522), 1,
+      sym__word_start,
+    ACTIONS(524), 1,
+      sym__word_interpolation,
+    ACTIONS(548), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(197), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5183] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(476), 1,
+      sym__word_start,
+    ACTIONS(478), 1,
+      sym__word_interpolation,
+    ACTIONS(550), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(212), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5205] = 6,
+    ACTIONS(457), 1,
+      sym__word_start,
+    ACTIONS(459), 1,
+      sym__word_interpolation,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(486), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(50), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5227] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(502), 1,
       sym__newline,
-    ACTIONS(468), 1,
+    ACTIONS(552), 1,
       sym_raw_string,
-    STATE(101), 1,
+    STATE(97), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [5248] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(554), 1,
+      sym__word_glued,
+    ACTIONS(556), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(88), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(144), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5269] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(558), 1,
+      sym__word_glued,
+    ACTIONS(560), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(106), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(137), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5290] = 5,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(562), 1,
+      anon_sym_LBRACK,
+    ACTIONS(564), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(73), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [5309] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(492), 1,
+      sym_raw_string,
+    ACTIONS(566), 1,
+      sym__newline,
+    STATE(143), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
@@ -13658,184 +14889,85 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(168), 2,
       sym__quoted,
       sym_string,
-  [4833] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(541), 1,
-      sym__word_glued,
-    ACTIONS(544), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(106), 2,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-    STATE(135), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [4854] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(547), 1,
-      sym__word_glued,
-    ACTIONS(549), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(98), 2,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-    STATE(137), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [4875] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(551), 1,
-      sym__word_glued,
-    ACTIONS(553), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(82), 2,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-    STATE(135), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [4896] = 6,
-    ACTIONS(424), 1,
+  [5330] = 5,
+    ACTIONS(461), 1,
       anon_sym_DQUOTE,
-    ACTIONS(466), 1,
-      sym__newline,
-    ACTIONS(555), 1,
+    ACTIONS(562), 1,
+      anon_sym_LBRACK,
+    ACTIONS(568), 1,
       sym_raw_string,
-    STATE(101), 1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [5349] = 6,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(570), 1,
+      sym__newline,
+    ACTIONS(572), 1,
+      sym_raw_string,
+    STATE(136), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(160), 2,
+    STATE(161), 2,
       sym__quoted,
       sym_string,
-  [4917] = 5,
-    ACTIONS(424), 1,
+  [5370] = 6,
+    ACTIONS(461), 1,
       anon_sym_DQUOTE,
-    ACTIONS(557), 1,
-      anon_sym_LBRACK,
-    ACTIONS(559), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(81), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [4936] = 5,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(557), 1,
-      anon_sym_LBRACK,
-    ACTIONS(561), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(70), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [4955] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(563), 1,
+    ACTIONS(502), 1,
       sym__newline,
-    ACTIONS(565), 1,
+    ACTIONS(504), 1,
       sym_raw_string,
-    STATE(138), 1,
+    STATE(97), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(146), 2,
+    STATE(176), 2,
       sym__quoted,
       sym_string,
-  [4976] = 5,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(557), 1,
-      anon_sym_LBRACK,
-    ACTIONS(567), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
+  [5391] = 6,
+    ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(5), 1,
       sym_line_continuation,
-    STATE(64), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [4995] = 6,
-    ACTIONS(424), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(454), 1,
-      sym_raw_string,
-    ACTIONS(569), 1,
-      sym__newline,
-    STATE(134), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(177), 2,
-      sym__quoted,
-      sym_string,
-  [5016] = 5,
     ACTIONS(574), 1,
-      anon_sym_RBRACE,
-    STATE(67), 1,
-      sym__separator,
-    STATE(144), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(571), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5034] = 5,
-    ACTIONS(576), 1,
-      anon_sym_RBRACE,
-    STATE(67), 1,
-      sym__separator,
-    STATE(144), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(276), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5052] = 6,
-    ACTIONS(578), 1,
-      sym__newline,
+      sym__word_glued,
+    ACTIONS(577), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(96), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(144), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5412] = 5,
+    ACTIONS(461), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(562), 1,
+      anon_sym_LBRACK,
     ACTIONS(580), 1,
-      anon_sym_COMMA,
-    ACTIONS(582), 1,
-      anon_sym_RBRACK,
-    STATE(151), 1,
-      aux_sym__newlines,
-    STATE(187), 1,
-      aux_sym_argv_repeat1,
+      sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5072] = 5,
-    ACTIONS(584), 1,
+    STATE(76), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [5431] = 5,
+    ACTIONS(582), 1,
       ts_builtin_sym_end,
-    STATE(4), 1,
+    STATE(17), 1,
       sym__separator,
-    STATE(159), 1,
+    STATE(149), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -13843,629 +14975,681 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [5090] = 6,
-    ACTIONS(3), 1,
+  [5449] = 6,
+    ACTIONS(500), 1,
+      anon_sym_RBRACK,
+    ACTIONS(502), 1,
+      sym__newline,
+    ACTIONS(584), 1,
+      anon_sym_COMMA,
+    STATE(97), 1,
+      aux_sym__newlines,
+    STATE(192), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
       sym_comment,
-    ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(98), 1,
-      anon_sym_to,
+  [5469] = 5,
+    ACTIONS(74), 1,
+      ts_builtin_sym_end,
+    STATE(17), 1,
+      sym__separator,
+    STATE(151), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5487] = 5,
     ACTIONS(586), 1,
-      sym__word_glued,
-    ACTIONS(588), 1,
-      sym__word_interpolation_glued,
-    STATE(149), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [5110] = 6,
+      ts_builtin_sym_end,
+    STATE(17), 1,
+      sym__separator,
+    STATE(149), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(588), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5505] = 5,
+    ACTIONS(591), 1,
+      anon_sym_RBRACE,
+    STATE(83), 1,
+      sym__separator,
+    STATE(160), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(390), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5523] = 5,
+    ACTIONS(593), 1,
+      ts_builtin_sym_end,
+    STATE(17), 1,
+      sym__separator,
+    STATE(149), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5541] = 5,
+    ACTIONS(591), 1,
+      anon_sym_RBRACE,
+    STATE(83), 1,
+      sym__separator,
+    STATE(162), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(390), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5559] = 6,
+    ACTIONS(490), 1,
+      anon_sym_RBRACK,
+    ACTIONS(595), 1,
+      sym__newline,
+    ACTIONS(597), 1,
+      anon_sym_COMMA,
+    STATE(147), 1,
+      aux_sym__newlines,
+    STATE(184), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5579] = 5,
+    ACTIONS(74), 1,
+      ts_builtin_sym_end,
+    STATE(17), 1,
+      sym__separator,
+    STATE(149), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5597] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(82), 1,
+    ACTIONS(88), 1,
       anon_sym_to,
-    ACTIONS(590), 1,
+    ACTIONS(599), 1,
       sym__word_glued,
-    ACTIONS(592), 1,
+    ACTIONS(601), 1,
       sym__word_interpolation_glued,
-    STATE(150), 2,
+    STATE(156), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [5130] = 6,
+  [5617] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(96), 1,
+      anon_sym_to,
+    ACTIONS(603), 1,
+      sym__word_glued,
+    ACTIONS(606), 1,
+      sym__word_interpolation_glued,
+    STATE(156), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5637] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(106), 1,
       anon_sym_to,
-    ACTIONS(594), 1,
+    ACTIONS(609), 1,
       sym__word_glued,
-    ACTIONS(597), 1,
+    ACTIONS(611), 1,
       sym__word_interpolation_glued,
-    STATE(150), 2,
+    STATE(155), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [5150] = 6,
-    ACTIONS(452), 1,
-      anon_sym_RBRACK,
-    ACTIONS(466), 1,
+  [5657] = 5,
+    ACTIONS(593), 1,
+      ts_builtin_sym_end,
+    STATE(17), 1,
+      sym__separator,
+    STATE(146), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
       sym__newline,
-    ACTIONS(600), 1,
+  [5675] = 6,
+    ACTIONS(490), 1,
+      anon_sym_RBRACK,
+    ACTIONS(502), 1,
+      sym__newline,
+    ACTIONS(597), 1,
       anon_sym_COMMA,
-    STATE(101), 1,
+    STATE(97), 1,
       aux_sym__newlines,
-    STATE(186), 1,
+    STATE(184), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5170] = 5,
-    ACTIONS(602), 1,
-      anon_sym_RBRACE,
-    STATE(67), 1,
-      sym__separator,
-    STATE(145), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(276), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5188] = 5,
-    ACTIONS(33), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__separator,
-    STATE(157), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5206] = 5,
-    ACTIONS(33), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__separator,
-    STATE(156), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5224] = 6,
-    ACTIONS(464), 1,
-      anon_sym_RBRACK,
-    ACTIONS(466), 1,
-      sym__newline,
-    ACTIONS(604), 1,
-      anon_sym_COMMA,
-    STATE(101), 1,
-      aux_sym__newlines,
-    STATE(190), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5244] = 5,
-    ACTIONS(584), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__separator,
-    STATE(157), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5262] = 5,
-    ACTIONS(606), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__separator,
-    STATE(157), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(608), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5280] = 5,
-    ACTIONS(602), 1,
-      anon_sym_RBRACE,
-    STATE(67), 1,
-      sym__separator,
-    STATE(144), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(276), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5298] = 5,
-    ACTIONS(611), 1,
-      ts_builtin_sym_end,
-    STATE(4), 1,
-      sym__separator,
-    STATE(157), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5316] = 6,
-    ACTIONS(452), 1,
-      anon_sym_RBRACK,
-    ACTIONS(600), 1,
-      anon_sym_COMMA,
+  [5695] = 5,
     ACTIONS(613), 1,
+      anon_sym_RBRACE,
+    STATE(83), 1,
+      sym__separator,
+    STATE(162), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(390), 2,
+      anon_sym_SEMI,
       sym__newline,
-    STATE(155), 1,
+  [5713] = 6,
+    ACTIONS(615), 1,
+      sym__newline,
+    ACTIONS(617), 1,
+      anon_sym_COMMA,
+    ACTIONS(619), 1,
+      anon_sym_RBRACK,
+    STATE(159), 1,
       aux_sym__newlines,
-    STATE(186), 1,
+    STATE(189), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5336] = 2,
+  [5733] = 5,
+    ACTIONS(624), 1,
+      anon_sym_RBRACE,
+    STATE(83), 1,
+      sym__separator,
+    STATE(162), 1,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(615), 4,
+    ACTIONS(621), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5751] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(626), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [5347] = 5,
+  [5762] = 4,
+    ACTIONS(502), 1,
+      sym__newline,
+    STATE(97), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(628), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5777] = 5,
     ACTIONS(174), 1,
       anon_sym_LBRACE,
-    ACTIONS(466), 1,
+    ACTIONS(502), 1,
       sym__newline,
-    STATE(101), 1,
+    STATE(97), 1,
       aux_sym__newlines,
-    STATE(175), 1,
+    STATE(178), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5364] = 5,
+  [5794] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(630), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5805] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(632), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5816] = 4,
+    ACTIONS(634), 1,
+      sym__newline,
+    STATE(175), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(636), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5831] = 3,
+    STATE(58), 1,
+      sym_on_fail_action,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(638), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [5844] = 3,
+    ACTIONS(640), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(400), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5857] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(642), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5868] = 5,
     ACTIONS(174), 1,
       anon_sym_LBRACE,
-    ACTIONS(466), 1,
+    ACTIONS(502), 1,
       sym__newline,
-    STATE(101), 1,
+    STATE(97), 1,
+      aux_sym__newlines,
+    STATE(163), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5885] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(644), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5896] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(646), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5907] = 4,
+    ACTIONS(502), 1,
+      sym__newline,
+    STATE(97), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(648), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5922] = 4,
+    ACTIONS(650), 1,
+      sym__newline,
+    STATE(164), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(648), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5937] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(502), 1,
+      sym__newline,
+    STATE(97), 1,
+      aux_sym__newlines,
+    STATE(179), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5954] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(652), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5965] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(654), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5976] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(502), 1,
+      sym__newline,
+    STATE(97), 1,
       aux_sym__newlines,
     STATE(171), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5381] = 2,
+  [5993] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(617), 4,
+    ACTIONS(656), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [5392] = 3,
-    STATE(54), 1,
-      sym_on_fail_action,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(619), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [5405] = 5,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(466), 1,
-      sym__newline,
-    STATE(101), 1,
-      aux_sym__newlines,
-    STATE(176), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5422] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(621), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5433] = 4,
-    ACTIONS(623), 1,
-      sym__newline,
-    STATE(179), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(625), 2,
-      anon_sym_COMMA,
+  [6004] = 4,
+    ACTIONS(636), 1,
       anon_sym_RBRACK,
-  [5448] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(627), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5459] = 5,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(466), 1,
-      sym__newline,
-    STATE(101), 1,
-      aux_sym__newlines,
-    STATE(169), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5476] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(629), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5487] = 3,
-    ACTIONS(631), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(391), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5500] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(633), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5511] = 4,
-    ACTIONS(466), 1,
-      sym__newline,
-    STATE(101), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(625), 2,
+    ACTIONS(658), 1,
       anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [5526] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(635), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5537] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(637), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5548] = 4,
-    ACTIONS(639), 1,
-      sym__newline,
-    STATE(174), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(641), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [5563] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(643), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5574] = 4,
-    ACTIONS(466), 1,
-      sym__newline,
-    STATE(101), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(645), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [5589] = 4,
-    ACTIONS(641), 1,
-      anon_sym_RBRACK,
-    ACTIONS(647), 1,
-      anon_sym_COMMA,
-    STATE(180), 1,
+    STATE(182), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5603] = 2,
+  [6018] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(650), 3,
-      anon_sym_restart,
-      anon_sym_shutdown,
-      anon_sym_isolate,
-  [5613] = 3,
-    ACTIONS(308), 1,
+    ACTIONS(400), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6028] = 4,
+    ACTIONS(500), 1,
+      anon_sym_RBRACK,
+    ACTIONS(584), 1,
+      anon_sym_COMMA,
+    STATE(182), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6042] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(586), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6052] = 3,
+    ACTIONS(322), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(45), 2,
+    STATE(48), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-  [5625] = 4,
-    ACTIONS(652), 1,
-      anon_sym_none,
-    ACTIONS(654), 1,
+  [6064] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(406), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6074] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(661), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6084] = 4,
+    ACTIONS(490), 1,
+      anon_sym_RBRACK,
+    ACTIONS(597), 1,
+      anon_sym_COMMA,
+    STATE(182), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6098] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(624), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6108] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(663), 3,
       anon_sym_restart,
-    ACTIONS(656), 1,
+      anon_sym_shutdown,
+      anon_sym_isolate,
+  [6118] = 4,
+    ACTIONS(506), 1,
+      anon_sym_RBRACK,
+    ACTIONS(665), 1,
+      anon_sym_COMMA,
+    STATE(182), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6132] = 4,
+    ACTIONS(667), 1,
+      anon_sym_none,
+    ACTIONS(669), 1,
+      anon_sym_restart,
+    ACTIONS(671), 1,
       anon_sym_backoff,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5639] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(397), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5649] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(606), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5659] = 4,
-    ACTIONS(464), 1,
-      anon_sym_RBRACK,
-    ACTIONS(604), 1,
-      anon_sym_COMMA,
-    STATE(180), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5673] = 4,
-    ACTIONS(452), 1,
-      anon_sym_RBRACK,
-    ACTIONS(600), 1,
-      anon_sym_COMMA,
-    STATE(180), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5687] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(658), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5697] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(391), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5707] = 4,
-    ACTIONS(475), 1,
-      anon_sym_RBRACK,
-    ACTIONS(660), 1,
-      anon_sym_COMMA,
-    STATE(180), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5721] = 3,
-    ACTIONS(214), 1,
+  [6146] = 3,
+    ACTIONS(224), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(31), 2,
+    STATE(34), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-  [5733] = 2,
+  [6158] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(574), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5743] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(662), 2,
+    ACTIONS(673), 2,
       anon_sym_contains,
       anon_sym_matches,
-  [5752] = 3,
-    ACTIONS(664), 1,
+  [6167] = 3,
+    ACTIONS(675), 1,
       anon_sym_exists,
-    ACTIONS(666), 1,
+    ACTIONS(677), 1,
       anon_sym_EQ_EQ,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5763] = 3,
-    ACTIONS(668), 1,
-      anon_sym_pull,
-    ACTIONS(670), 1,
-      anon_sym_push,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5774] = 3,
-    ACTIONS(664), 1,
+  [6178] = 3,
+    ACTIONS(675), 1,
       anon_sym_exists,
-    ACTIONS(672), 1,
+    ACTIONS(679), 1,
       anon_sym_EQ_EQ,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5785] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(674), 2,
-      anon_sym_contains,
-      anon_sym_matches,
-  [5794] = 3,
-    ACTIONS(676), 1,
+  [6189] = 3,
+    ACTIONS(681), 1,
       anon_sym_pull,
-    ACTIONS(678), 1,
+    ACTIONS(683), 1,
       anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5805] = 2,
-    ACTIONS(680), 1,
-      anon_sym_on_DASHpanic,
+  [6200] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5813] = 2,
-    ACTIONS(682), 1,
+    ACTIONS(685), 2,
+      anon_sym_contains,
+      anon_sym_matches,
+  [6209] = 3,
+    ACTIONS(687), 1,
+      anon_sym_pull,
+    ACTIONS(689), 1,
+      anon_sym_push,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6220] = 2,
+    ACTIONS(691), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6228] = 2,
+    ACTIONS(693), 1,
       sym_percent,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5821] = 2,
-    ACTIONS(684), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5829] = 2,
-    ACTIONS(686), 1,
-      ts_builtin_sym_end,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5837] = 2,
-    ACTIONS(688), 1,
+  [6236] = 2,
+    ACTIONS(695), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5845] = 2,
-    ACTIONS(460), 1,
-      sym_duration,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5853] = 2,
-    ACTIONS(690), 1,
-      sym_step_id,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5861] = 2,
-    ACTIONS(692), 1,
+  [6244] = 2,
+    ACTIONS(697), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5869] = 2,
-    ACTIONS(682), 1,
-      sym_duration,
+  [6252] = 2,
+    ACTIONS(699), 1,
+      anon_sym_on_DASHpanic,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5877] = 2,
-    ACTIONS(694), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5885] = 2,
-    ACTIONS(460), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5893] = 2,
-    ACTIONS(696), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5901] = 2,
-    ACTIONS(460), 1,
+  [6260] = 2,
+    ACTIONS(520), 1,
       sym_status,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5909] = 2,
-    ACTIONS(682), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5917] = 2,
-    ACTIONS(698), 1,
+  [6268] = 2,
+    ACTIONS(693), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5925] = 2,
-    ACTIONS(700), 1,
+  [6276] = 2,
+    ACTIONS(520), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6284] = 2,
+    ACTIONS(693), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6292] = 2,
+    ACTIONS(701), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6300] = 2,
+    ACTIONS(703), 1,
       anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6308] = 2,
+    ACTIONS(705), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6316] = 2,
+    ACTIONS(707), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6324] = 2,
+    ACTIONS(709), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6332] = 2,
+    ACTIONS(711), 1,
+      ts_builtin_sym_end,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6340] = 2,
+    ACTIONS(713), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6348] = 2,
+    ACTIONS(520), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6356] = 2,
+    ACTIONS(715), 1,
+      sym_step_id,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -14473,218 +15657,222 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 73,
-  [SMALL_STATE(4)] = 129,
-  [SMALL_STATE(5)] = 194,
-  [SMALL_STATE(6)] = 249,
-  [SMALL_STATE(7)] = 290,
-  [SMALL_STATE(8)] = 339,
-  [SMALL_STATE(9)] = 388,
-  [SMALL_STATE(10)] = 437,
-  [SMALL_STATE(11)] = 478,
-  [SMALL_STATE(12)] = 517,
-  [SMALL_STATE(13)] = 566,
-  [SMALL_STATE(14)] = 615,
-  [SMALL_STATE(15)] = 664,
-  [SMALL_STATE(16)] = 713,
-  [SMALL_STATE(17)] = 762,
-  [SMALL_STATE(18)] = 811,
-  [SMALL_STATE(19)] = 859,
-  [SMALL_STATE(20)] = 907,
-  [SMALL_STATE(21)] = 955,
-  [SMALL_STATE(22)] = 1003,
-  [SMALL_STATE(23)] = 1051,
-  [SMALL_STATE(24)] = 1099,
-  [SMALL_STATE(25)] = 1147,
-  [SMALL_STATE(26)] = 1195,
-  [SMALL_STATE(27)] = 1243,
-  [SMALL_STATE(28)] = 1314,
-  [SMALL_STATE(29)] = 1385,
-  [SMALL_STATE(30)] = 1432,
-  [SMALL_STATE(31)] = 1479,
-  [SMALL_STATE(32)] = 1522,
-  [SMALL_STATE(33)] = 1593,
-  [SMALL_STATE(34)] = 1664,
-  [SMALL_STATE(35)] = 1711,
-  [SMALL_STATE(36)] = 1776,
-  [SMALL_STATE(37)] = 1819,
-  [SMALL_STATE(38)] = 1861,
-  [SMALL_STATE(39)] = 1899,
-  [SMALL_STATE(40)] = 1959,
-  [SMALL_STATE(41)] = 1997,
-  [SMALL_STATE(42)] = 2061,
-  [SMALL_STATE(43)] = 2099,
-  [SMALL_STATE(44)] = 2163,
-  [SMALL_STATE(45)] = 2227,
-  [SMALL_STATE(46)] = 2269,
-  [SMALL_STATE(47)] = 2333,
-  [SMALL_STATE(48)] = 2397,
-  [SMALL_STATE(49)] = 2437,
-  [SMALL_STATE(50)] = 2501,
-  [SMALL_STATE(51)] = 2565,
-  [SMALL_STATE(52)] = 2602,
-  [SMALL_STATE(53)] = 2637,
-  [SMALL_STATE(54)] = 2672,
-  [SMALL_STATE(55)] = 2707,
-  [SMALL_STATE(56)] = 2742,
-  [SMALL_STATE(57)] = 2777,
-  [SMALL_STATE(58)] = 2812,
-  [SMALL_STATE(59)] = 2847,
-  [SMALL_STATE(60)] = 2882,
-  [SMALL_STATE(61)] = 2917,
-  [SMALL_STATE(62)] = 2952,
-  [SMALL_STATE(63)] = 2986,
-  [SMALL_STATE(64)] = 3020,
-  [SMALL_STATE(65)] = 3054,
-  [SMALL_STATE(66)] = 3088,
-  [SMALL_STATE(67)] = 3122,
-  [SMALL_STATE(68)] = 3174,
-  [SMALL_STATE(69)] = 3210,
-  [SMALL_STATE(70)] = 3244,
-  [SMALL_STATE(71)] = 3278,
-  [SMALL_STATE(72)] = 3312,
-  [SMALL_STATE(73)] = 3346,
-  [SMALL_STATE(74)] = 3380,
-  [SMALL_STATE(75)] = 3414,
-  [SMALL_STATE(76)] = 3448,
-  [SMALL_STATE(77)] = 3482,
-  [SMALL_STATE(78)] = 3516,
-  [SMALL_STATE(79)] = 3550,
-  [SMALL_STATE(80)] = 3584,
-  [SMALL_STATE(81)] = 3618,
-  [SMALL_STATE(82)] = 3652,
-  [SMALL_STATE(83)] = 3679,
-  [SMALL_STATE(84)] = 3703,
-  [SMALL_STATE(85)] = 3727,
-  [SMALL_STATE(86)] = 3751,
-  [SMALL_STATE(87)] = 3770,
-  [SMALL_STATE(88)] = 3789,
-  [SMALL_STATE(89)] = 3808,
-  [SMALL_STATE(90)] = 3827,
-  [SMALL_STATE(91)] = 3846,
-  [SMALL_STATE(92)] = 3868,
-  [SMALL_STATE(93)] = 3890,
-  [SMALL_STATE(94)] = 3916,
-  [SMALL_STATE(95)] = 3938,
-  [SMALL_STATE(96)] = 3962,
-  [SMALL_STATE(97)] = 3984,
-  [SMALL_STATE(98)] = 4006,
-  [SMALL_STATE(99)] = 4028,
-  [SMALL_STATE(100)] = 4052,
-  [SMALL_STATE(101)] = 4076,
-  [SMALL_STATE(102)] = 4094,
-  [SMALL_STATE(103)] = 4118,
-  [SMALL_STATE(104)] = 4142,
-  [SMALL_STATE(105)] = 4166,
-  [SMALL_STATE(106)] = 4190,
-  [SMALL_STATE(107)] = 4214,
-  [SMALL_STATE(108)] = 4236,
-  [SMALL_STATE(109)] = 4258,
-  [SMALL_STATE(110)] = 4280,
-  [SMALL_STATE(111)] = 4302,
-  [SMALL_STATE(112)] = 4324,
-  [SMALL_STATE(113)] = 4346,
-  [SMALL_STATE(114)] = 4368,
-  [SMALL_STATE(115)] = 4390,
-  [SMALL_STATE(116)] = 4412,
-  [SMALL_STATE(117)] = 4434,
-  [SMALL_STATE(118)] = 4456,
-  [SMALL_STATE(119)] = 4478,
-  [SMALL_STATE(120)] = 4500,
-  [SMALL_STATE(121)] = 4522,
-  [SMALL_STATE(122)] = 4544,
-  [SMALL_STATE(123)] = 4566,
-  [SMALL_STATE(124)] = 4588,
-  [SMALL_STATE(125)] = 4610,
-  [SMALL_STATE(126)] = 4632,
-  [SMALL_STATE(127)] = 4654,
-  [SMALL_STATE(128)] = 4676,
-  [SMALL_STATE(129)] = 4698,
-  [SMALL_STATE(130)] = 4724,
-  [SMALL_STATE(131)] = 4746,
-  [SMALL_STATE(132)] = 4768,
-  [SMALL_STATE(133)] = 4790,
-  [SMALL_STATE(134)] = 4812,
-  [SMALL_STATE(135)] = 4833,
-  [SMALL_STATE(136)] = 4854,
-  [SMALL_STATE(137)] = 4875,
-  [SMALL_STATE(138)] = 4896,
-  [SMALL_STATE(139)] = 4917,
-  [SMALL_STATE(140)] = 4936,
-  [SMALL_STATE(141)] = 4955,
-  [SMALL_STATE(142)] = 4976,
-  [SMALL_STATE(143)] = 4995,
-  [SMALL_STATE(144)] = 5016,
-  [SMALL_STATE(145)] = 5034,
-  [SMALL_STATE(146)] = 5052,
-  [SMALL_STATE(147)] = 5072,
-  [SMALL_STATE(148)] = 5090,
-  [SMALL_STATE(149)] = 5110,
-  [SMALL_STATE(150)] = 5130,
-  [SMALL_STATE(151)] = 5150,
-  [SMALL_STATE(152)] = 5170,
-  [SMALL_STATE(153)] = 5188,
-  [SMALL_STATE(154)] = 5206,
-  [SMALL_STATE(155)] = 5224,
-  [SMALL_STATE(156)] = 5244,
-  [SMALL_STATE(157)] = 5262,
-  [SMALL_STATE(158)] = 5280,
-  [SMALL_STATE(159)] = 5298,
-  [SMALL_STATE(160)] = 5316,
-  [SMALL_STATE(161)] = 5336,
-  [SMALL_STATE(162)] = 5347,
-  [SMALL_STATE(163)] = 5364,
-  [SMALL_STATE(164)] = 5381,
-  [SMALL_STATE(165)] = 5392,
-  [SMALL_STATE(166)] = 5405,
-  [SMALL_STATE(167)] = 5422,
-  [SMALL_STATE(168)] = 5433,
-  [SMALL_STATE(169)] = 5448,
-  [SMALL_STATE(170)] = 5459,
-  [SMALL_STATE(171)] = 5476,
-  [SMALL_STATE(172)] = 5487,
-  [SMALL_STATE(173)] = 5500,
-  [SMALL_STATE(174)] = 5511,
-  [SMALL_STATE(175)] = 5526,
-  [SMALL_STATE(176)] = 5537,
-  [SMALL_STATE(177)] = 5548,
-  [SMALL_STATE(178)] = 5563,
-  [SMALL_STATE(179)] = 5574,
-  [SMALL_STATE(180)] = 5589,
-  [SMALL_STATE(181)] = 5603,
-  [SMALL_STATE(182)] = 5613,
-  [SMALL_STATE(183)] = 5625,
-  [SMALL_STATE(184)] = 5639,
-  [SMALL_STATE(185)] = 5649,
-  [SMALL_STATE(186)] = 5659,
-  [SMALL_STATE(187)] = 5673,
-  [SMALL_STATE(188)] = 5687,
-  [SMALL_STATE(189)] = 5697,
-  [SMALL_STATE(190)] = 5707,
-  [SMALL_STATE(191)] = 5721,
-  [SMALL_STATE(192)] = 5733,
-  [SMALL_STATE(193)] = 5743,
-  [SMALL_STATE(194)] = 5752,
-  [SMALL_STATE(195)] = 5763,
-  [SMALL_STATE(196)] = 5774,
-  [SMALL_STATE(197)] = 5785,
-  [SMALL_STATE(198)] = 5794,
-  [SMALL_STATE(199)] = 5805,
-  [SMALL_STATE(200)] = 5813,
-  [SMALL_STATE(201)] = 5821,
-  [SMALL_STATE(202)] = 5829,
-  [SMALL_STATE(203)] = 5837,
-  [SMALL_STATE(204)] = 5845,
-  [SMALL_STATE(205)] = 5853,
-  [SMALL_STATE(206)] = 5861,
-  [SMALL_STATE(207)] = 5869,
-  [SMALL_STATE(208)] = 5877,
-  [SMALL_STATE(209)] = 5885,
-  [SMALL_STATE(210)] = 5893,
-  [SMALL_STATE(211)] = 5901,
-  [SMALL_STATE(212)] = 5909,
-  [SMALL_STATE(213)] = 5917,
-  [SMALL_STATE(214)] = 5925,
+  [SMALL_STATE(3)] = 60,
+  [SMALL_STATE(4)] = 105,
+  [SMALL_STATE(5)] = 150,
+  [SMALL_STATE(6)] = 209,
+  [SMALL_STATE(7)] = 262,
+  [SMALL_STATE(8)] = 315,
+  [SMALL_STATE(9)] = 368,
+  [SMALL_STATE(10)] = 442,
+  [SMALL_STATE(11)] = 485,
+  [SMALL_STATE(12)] = 538,
+  [SMALL_STATE(13)] = 591,
+  [SMALL_STATE(14)] = 644,
+  [SMALL_STATE(15)] = 697,
+  [SMALL_STATE(16)] = 750,
+  [SMALL_STATE(17)] = 803,
+  [SMALL_STATE(18)] = 869,
+  [SMALL_STATE(19)] = 921,
+  [SMALL_STATE(20)] = 973,
+  [SMALL_STATE(21)] = 1025,
+  [SMALL_STATE(22)] = 1077,
+  [SMALL_STATE(23)] = 1129,
+  [SMALL_STATE(24)] = 1181,
+  [SMALL_STATE(25)] = 1233,
+  [SMALL_STATE(26)] = 1285,
+  [SMALL_STATE(27)] = 1337,
+  [SMALL_STATE(28)] = 1414,
+  [SMALL_STATE(29)] = 1491,
+  [SMALL_STATE(30)] = 1542,
+  [SMALL_STATE(31)] = 1593,
+  [SMALL_STATE(32)] = 1644,
+  [SMALL_STATE(33)] = 1721,
+  [SMALL_STATE(34)] = 1798,
+  [SMALL_STATE(35)] = 1845,
+  [SMALL_STATE(36)] = 1916,
+  [SMALL_STATE(37)] = 1963,
+  [SMALL_STATE(38)] = 2033,
+  [SMALL_STATE(39)] = 2103,
+  [SMALL_STATE(40)] = 2173,
+  [SMALL_STATE(41)] = 2215,
+  [SMALL_STATE(42)] = 2261,
+  [SMALL_STATE(43)] = 2331,
+  [SMALL_STATE(44)] = 2373,
+  [SMALL_STATE(45)] = 2443,
+  [SMALL_STATE(46)] = 2485,
+  [SMALL_STATE(47)] = 2555,
+  [SMALL_STATE(48)] = 2625,
+  [SMALL_STATE(49)] = 2671,
+  [SMALL_STATE(50)] = 2715,
+  [SMALL_STATE(51)] = 2754,
+  [SMALL_STATE(52)] = 2793,
+  [SMALL_STATE(53)] = 2832,
+  [SMALL_STATE(54)] = 2871,
+  [SMALL_STATE(55)] = 2910,
+  [SMALL_STATE(56)] = 2949,
+  [SMALL_STATE(57)] = 2988,
+  [SMALL_STATE(58)] = 3027,
+  [SMALL_STATE(59)] = 3066,
+  [SMALL_STATE(60)] = 3105,
+  [SMALL_STATE(61)] = 3144,
+  [SMALL_STATE(62)] = 3185,
+  [SMALL_STATE(63)] = 3223,
+  [SMALL_STATE(64)] = 3261,
+  [SMALL_STATE(65)] = 3299,
+  [SMALL_STATE(66)] = 3337,
+  [SMALL_STATE(67)] = 3375,
+  [SMALL_STATE(68)] = 3413,
+  [SMALL_STATE(69)] = 3451,
+  [SMALL_STATE(70)] = 3489,
+  [SMALL_STATE(71)] = 3527,
+  [SMALL_STATE(72)] = 3567,
+  [SMALL_STATE(73)] = 3605,
+  [SMALL_STATE(74)] = 3643,
+  [SMALL_STATE(75)] = 3681,
+  [SMALL_STATE(76)] = 3719,
+  [SMALL_STATE(77)] = 3757,
+  [SMALL_STATE(78)] = 3795,
+  [SMALL_STATE(79)] = 3833,
+  [SMALL_STATE(80)] = 3871,
+  [SMALL_STATE(81)] = 3909,
+  [SMALL_STATE(82)] = 3947,
+  [SMALL_STATE(83)] = 4008,
+  [SMALL_STATE(84)] = 4061,
+  [SMALL_STATE(85)] = 4088,
+  [SMALL_STATE(86)] = 4112,
+  [SMALL_STATE(87)] = 4136,
+  [SMALL_STATE(88)] = 4160,
+  [SMALL_STATE(89)] = 4179,
+  [SMALL_STATE(90)] = 4198,
+  [SMALL_STATE(91)] = 4217,
+  [SMALL_STATE(92)] = 4236,
+  [SMALL_STATE(93)] = 4255,
+  [SMALL_STATE(94)] = 4284,
+  [SMALL_STATE(95)] = 4313,
+  [SMALL_STATE(96)] = 4335,
+  [SMALL_STATE(97)] = 4357,
+  [SMALL_STATE(98)] = 4375,
+  [SMALL_STATE(99)] = 4397,
+  [SMALL_STATE(100)] = 4419,
+  [SMALL_STATE(101)] = 4441,
+  [SMALL_STATE(102)] = 4463,
+  [SMALL_STATE(103)] = 4485,
+  [SMALL_STATE(104)] = 4509,
+  [SMALL_STATE(105)] = 4531,
+  [SMALL_STATE(106)] = 4553,
+  [SMALL_STATE(107)] = 4577,
+  [SMALL_STATE(108)] = 4601,
+  [SMALL_STATE(109)] = 4625,
+  [SMALL_STATE(110)] = 4649,
+  [SMALL_STATE(111)] = 4673,
+  [SMALL_STATE(112)] = 4697,
+  [SMALL_STATE(113)] = 4721,
+  [SMALL_STATE(114)] = 4743,
+  [SMALL_STATE(115)] = 4765,
+  [SMALL_STATE(116)] = 4787,
+  [SMALL_STATE(117)] = 4809,
+  [SMALL_STATE(118)] = 4831,
+  [SMALL_STATE(119)] = 4853,
+  [SMALL_STATE(120)] = 4875,
+  [SMALL_STATE(121)] = 4897,
+  [SMALL_STATE(122)] = 4919,
+  [SMALL_STATE(123)] = 4941,
+  [SMALL_STATE(124)] = 4963,
+  [SMALL_STATE(125)] = 4985,
+  [SMALL_STATE(126)] = 5007,
+  [SMALL_STATE(127)] = 5029,
+  [SMALL_STATE(128)] = 5051,
+  [SMALL_STATE(129)] = 5073,
+  [SMALL_STATE(130)] = 5095,
+  [SMALL_STATE(131)] = 5117,
+  [SMALL_STATE(132)] = 5139,
+  [SMALL_STATE(133)] = 5161,
+  [SMALL_STATE(134)] = 5183,
+  [SMALL_STATE(135)] = 5205,
+  [SMALL_STATE(136)] = 5227,
+  [SMALL_STATE(137)] = 5248,
+  [SMALL_STATE(138)] = 5269,
+  [SMALL_STATE(139)] = 5290,
+  [SMALL_STATE(140)] = 5309,
+  [SMALL_STATE(141)] = 5330,
+  [SMALL_STATE(142)] = 5349,
+  [SMALL_STATE(143)] = 5370,
+  [SMALL_STATE(144)] = 5391,
+  [SMALL_STATE(145)] = 5412,
+  [SMALL_STATE(146)] = 5431,
+  [SMALL_STATE(147)] = 5449,
+  [SMALL_STATE(148)] = 5469,
+  [SMALL_STATE(149)] = 5487,
+  [SMALL_STATE(150)] = 5505,
+  [SMALL_STATE(151)] = 5523,
+  [SMALL_STATE(152)] = 5541,
+  [SMALL_STATE(153)] = 5559,
+  [SMALL_STATE(154)] = 5579,
+  [SMALL_STATE(155)] = 5597,
+  [SMALL_STATE(156)] = 5617,
+  [SMALL_STATE(157)] = 5637,
+  [SMALL_STATE(158)] = 5657,
+  [SMALL_STATE(159)] = 5675,
+  [SMALL_STATE(160)] = 5695,
+  [SMALL_STATE(161)] = 5713,
+  [SMALL_STATE(162)] = 5733,
+  [SMALL_STATE(163)] = 5751,
+  [SMALL_STATE(164)] = 5762,
+  [SMALL_STATE(165)] = 5777,
+  [SMALL_STATE(166)] = 5794,
+  [SMALL_STATE(167)] = 5805,
+  [SMALL_STATE(168)] = 5816,
+  [SMALL_STATE(169)] = 5831,
+  [SMALL_STATE(170)] = 5844,
+  [SMALL_STATE(171)] = 5857,
+  [SMALL_STATE(172)] = 5868,
+  [SMALL_STATE(173)] = 5885,
+  [SMALL_STATE(174)] = 5896,
+  [SMALL_STATE(175)] = 5907,
+  [SMALL_STATE(176)] = 5922,
+  [SMALL_STATE(177)] = 5937,
+  [SMALL_STATE(178)] = 5954,
+  [SMALL_STATE(179)] = 5965,
+  [SMALL_STATE(180)] = 5976,
+  [SMALL_STATE(181)] = 5993,
+  [SMALL_STATE(182)] = 6004,
+  [SMALL_STATE(183)] = 6018,
+  [SMALL_STATE(184)] = 6028,
+  [SMALL_STATE(185)] = 6042,
+  [SMALL_STATE(186)] = 6052,
+  [SMALL_STATE(187)] = 6064,
+  [SMALL_STATE(188)] = 6074,
+  [SMALL_STATE(189)] = 6084,
+  [SMALL_STATE(190)] = 6098,
+  [SMALL_STATE(191)] = 6108,
+  [SMALL_STATE(192)] = 6118,
+  [SMALL_STATE(193)] = 6132,
+  [SMALL_STATE(194)] = 6146,
+  [SMALL_STATE(195)] = 6158,
+  [SMALL_STATE(196)] = 6167,
+  [SMALL_STATE(197)] = 6178,
+  [SMALL_STATE(198)] = 6189,
+  [SMALL_STATE(199)] = 6200,
+  [SMALL_STATE(200)] = 6209,
+  [SMALL_STATE(201)] = 6220,
+  [SMALL_STATE(202)] = 6228,
+  [SMALL_STATE(203)] = 6236,
+  [SMALL_STATE(204)] = 6244,
+  [SMALL_STATE(205)] = 6252,
+  [SMALL_STATE(206)] = 6260,
+  [SMALL_STATE(207)] = 6268,
+  [SMALL_STATE(208)] = 6276,
+  [SMALL_STATE(209)] = 6284,
+  [SMALL_STATE(210)] = 6292,
+  [SMALL_STATE(211)] = 6300,
+  [SMALL_STATE(212)] = 6308,
+  [SMALL_STATE(213)] = 6316,
+  [SMALL_STATE(214)] = 6324,
+  [SMALL_STATE(215)] = 6332,
+  [SMALL_STATE(216)] = 6340,
+  [SMALL_STATE(217)] = 6348,
+  [SMALL_STATE(218)] = 6356,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -14693,331 +15881,338 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [3] = {.entry = {.count = 1, .reusable = false}}, SHIFT_EXTRA(),
   [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
   [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
-  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [37] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [39] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [47] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [53] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [55] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [57] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
-  [59] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
-  [61] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
-  [63] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [65] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(207),
-  [68] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(212),
-  [71] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(200),
-  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [82] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [88] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [90] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [92] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [96] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [98] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [100] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [102] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [106] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [108] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [111] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [114] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [116] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [118] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [120] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [122] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
-  [125] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
-  [128] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
-  [131] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(18),
-  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
-  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [138] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [140] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [142] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [144] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [146] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [148] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [150] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
-  [153] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
-  [156] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [160] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
-  [162] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [164] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
-  [167] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
-  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
-  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
-  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
-  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
-  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
-  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
-  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
-  [200] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(29),
-  [203] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(29),
-  [206] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
-  [208] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
-  [210] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [212] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [214] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [216] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [218] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [220] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
-  [222] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
-  [224] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [226] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(201),
-  [229] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(205),
-  [232] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(204),
-  [235] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(165),
-  [238] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(191),
-  [241] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(120),
-  [244] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(59),
-  [247] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(211),
-  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(197),
-  [253] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(131),
-  [256] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
-  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(209),
-  [262] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [264] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [266] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [269] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [272] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [274] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [276] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [278] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [280] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
-  [282] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [284] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [286] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [290] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
-  [292] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [294] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
-  [296] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [298] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [300] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [302] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [304] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [308] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [310] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(182),
-  [313] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(98),
-  [316] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(193),
-  [319] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
-  [322] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(113),
-  [325] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [327] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [329] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
-  [331] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [333] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [335] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [339] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [341] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [343] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 16),
-  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [347] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 18),
-  [349] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 0),
-  [351] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [353] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [355] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
-  [357] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_grpc, 3, 0, 10),
-  [359] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [361] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [365] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [367] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [369] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [371] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
-  [373] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [375] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 19),
-  [377] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 19),
-  [379] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [381] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [383] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [385] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [387] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
-  [389] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [391] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [393] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [395] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [397] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [399] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [401] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [403] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [405] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [407] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [409] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(88),
-  [412] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [420] = {.entry = {.count = 1, .reusable = false}}, SHIFT(34),
-  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
-  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [428] = {.entry = {.count = 1, .reusable = false}}, SHIFT(148),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
-  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [454] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [456] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [458] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [460] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [462] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [464] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [466] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [468] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [470] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(101),
-  [473] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [485] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
-  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [489] = {.entry = {.count = 1, .reusable = false}}, SHIFT(136),
-  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
-  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [497] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [505] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [507] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [509] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [511] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [513] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [515] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [517] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [519] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
-  [521] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
-  [523] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
-  [525] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
-  [527] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [529] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
-  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
-  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
-  [541] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(135),
-  [544] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(135),
-  [547] = {.entry = {.count = 1, .reusable = false}}, SHIFT(137),
-  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [551] = {.entry = {.count = 1, .reusable = false}}, SHIFT(135),
-  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
-  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [569] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [571] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(67),
-  [574] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [576] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [578] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
-  [580] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [582] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [584] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [586] = {.entry = {.count = 1, .reusable = false}}, SHIFT(149),
-  [588] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
-  [590] = {.entry = {.count = 1, .reusable = false}}, SHIFT(150),
-  [592] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
-  [594] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
-  [597] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
-  [600] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [602] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [604] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [606] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [608] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
-  [611] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [613] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [615] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
-  [617] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [619] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [621] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [623] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
-  [625] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [627] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 17),
-  [629] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 14),
-  [631] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
-  [633] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [635] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 17),
-  [637] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
-  [639] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [641] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [643] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [645] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [647] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(143),
-  [650] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
-  [652] = {.entry = {.count = 1, .reusable = true}}, SHIFT(189),
-  [654] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [656] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [658] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
-  [660] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [662] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [664] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
-  [668] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [670] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [672] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [674] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [676] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
-  [678] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [680] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
-  [682] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [684] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [686] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [688] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [690] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [692] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [694] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [696] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [698] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [700] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [35] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
+  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [47] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [53] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(207),
+  [58] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(209),
+  [61] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(202),
+  [64] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [66] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
+  [68] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
+  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
+  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [80] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [82] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [84] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [86] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [88] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [90] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [96] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [98] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [101] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [106] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [108] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [110] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [112] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [115] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [120] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [122] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
+  [124] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [126] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [132] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
+  [134] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [140] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
+  [142] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [144] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [147] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
+  [150] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [154] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
+  [157] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
+  [160] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [163] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [166] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(216),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(217),
+  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(218),
+  [200] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
+  [202] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
+  [204] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [206] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(30),
+  [209] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(30),
+  [212] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
+  [214] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [216] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [218] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [220] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [222] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [224] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [226] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [228] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(214),
+  [231] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(216),
+  [234] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(208),
+  [237] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(169),
+  [240] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(194),
+  [243] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(122),
+  [246] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(60),
+  [249] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(206),
+  [252] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(199),
+  [255] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(133),
+  [258] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(123),
+  [261] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(217),
+  [264] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(218),
+  [267] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [269] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [271] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
+  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [276] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
+  [278] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [280] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
+  [282] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [284] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [286] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
+  [289] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(118),
+  [292] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(195),
+  [295] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(120),
+  [298] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(121),
+  [301] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 17),
+  [303] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 17),
+  [305] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
+  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [310] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [312] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [318] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [322] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [326] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [328] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
+  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 0),
+  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 18),
+  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 20),
+  [340] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 10),
+  [342] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [344] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [346] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [348] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [350] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [352] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [354] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_grpc, 3, 0, 11),
+  [356] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [358] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 21),
+  [360] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 21),
+  [362] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 11),
+  [364] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [366] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [368] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [370] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [372] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [374] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [376] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 12),
+  [378] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 14),
+  [380] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 11),
+  [382] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [384] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_log, 3, 0, 15),
+  [386] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 13),
+  [388] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 11),
+  [390] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
+  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
+  [398] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [400] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [402] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [404] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [406] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [408] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [410] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(88),
+  [413] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [423] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [425] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [427] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [429] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [431] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [433] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [435] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [439] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [441] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
+  [443] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [445] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [447] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [449] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [451] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [453] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [455] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [457] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [463] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [465] = {.entry = {.count = 1, .reusable = false}}, SHIFT(31),
+  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
+  [469] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(97),
+  [472] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [474] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [476] = {.entry = {.count = 1, .reusable = false}}, SHIFT(157),
+  [478] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
+  [480] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
+  [482] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
+  [484] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [486] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [488] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [490] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [492] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [494] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [496] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [498] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [500] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [508] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [512] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [518] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
+  [520] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [522] = {.entry = {.count = 1, .reusable = false}}, SHIFT(138),
+  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [526] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
+  [528] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [532] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [534] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [538] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [544] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [548] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
+  [550] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
+  [552] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
+  [554] = {.entry = {.count = 1, .reusable = false}}, SHIFT(144),
+  [556] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [558] = {.entry = {.count = 1, .reusable = false}}, SHIFT(137),
+  [560] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [562] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [564] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [566] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
+  [568] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [570] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [572] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
+  [574] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(144),
+  [577] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(144),
+  [580] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [582] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [584] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [586] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [588] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
+  [591] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [593] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [597] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [599] = {.entry = {.count = 1, .reusable = false}}, SHIFT(156),
+  [601] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [603] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(156),
+  [606] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(156),
+  [609] = {.entry = {.count = 1, .reusable = false}}, SHIFT(155),
+  [611] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
+  [613] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [615] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
+  [617] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [619] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [621] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(83),
+  [624] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [626] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 16),
+  [628] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [630] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [632] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [634] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [636] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [638] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [640] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
+  [642] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 16),
+  [644] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [646] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [648] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [650] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
+  [652] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 19),
+  [654] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 19),
+  [656] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
+  [658] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
+  [661] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
+  [663] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
+  [665] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [667] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
+  [669] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [671] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [673] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [675] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [677] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [679] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [681] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [683] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [685] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [687] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [689] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [691] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [693] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [695] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
+  [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [703] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [705] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [707] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [709] = {.entry = {.count = 1, .reusable = true}}, SHIFT(49),
+  [711] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
+  [713] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [715] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
 };
 
 #ifdef __cplusplus

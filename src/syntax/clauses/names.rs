@@ -33,6 +33,10 @@ pub enum Name {
     Tls,
     Endpoint,
     Region,
+    Contains,
+    Matches,
+    Times,
+    By,
 }
 
 impl Name {
@@ -54,6 +58,10 @@ impl Name {
             ClauseKind::Tls => Tls,
             ClauseKind::Endpoint(_) => Endpoint,
             ClauseKind::Region(_) => Region,
+            ClauseKind::Contains(_) => Contains,
+            ClauseKind::Matches(_) => Matches,
+            ClauseKind::Times(_) => Times,
+            ClauseKind::By(_) => By,
             ClauseKind::Method(_) => Method,
             ClauseKind::Header(_) => Header,
             ClauseKind::Data(_) => Data,
@@ -101,12 +109,18 @@ impl Set {
         Set(bits)
     }
 
-    pub const fn all_but(name: Name) -> Set {
-        Set(((1u64 << COUNT) - 1) & !name.bit())
+    pub const fn without(self, names: &[Name]) -> Set {
+        let mut bits = self.0;
+        let mut i = 0;
+        while i < names.len() {
+            bits &= !names[i].bit();
+            i += 1;
+        }
+        Set(bits)
     }
 
-    pub const fn without(self, name: Name) -> Set {
-        Set(self.0 & !name.bit())
+    pub const fn all_but(name: Name) -> Set {
+        Set(((1u64 << COUNT) - 1) & !name.bit())
     }
 
     pub fn contains(self, name: Name) -> bool {
