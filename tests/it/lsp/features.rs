@@ -202,7 +202,9 @@ fn completion_offers_statements_actions_values_and_services() {
     }
     assert_eq!(
         complete(&mut client, 4, 5),
-        ["tcp", "http", "file", "postgres", "redis", "exec", "log"]
+        [
+            "tcp", "http", "file", "postgres", "redis", "grpc", "exec", "log"
+        ]
     );
     assert_eq!(complete(&mut client, 5, 20), ["fail", "warn", "continue"]);
     assert_eq!(complete(&mut client, 6, 9), ["api", "db"]);
