@@ -77,6 +77,10 @@ pub const BAD_RECORD_VALUE: CodeInfo = CodeInfo::error(
     "E124",
     "`value` that no answer of the record type can equal",
 );
+pub const BAD_GRPC_TARGET: CodeInfo =
+    CodeInfo::error("E127", "`wait grpc` target is not HOST:PORT");
+pub const BAD_GRPC_SERVICE: CodeInfo =
+    CodeInfo::error("E128", "`wait grpc` service name is empty or holds blanks");
 pub const UNKNOWN_SERVICE: CodeInfo =
     CodeInfo::error("E130", "service reference names no earlier `start` step");
 pub const ZERO_TIMES: CodeInfo = CodeInfo::error("E131", "`times 0` on `wait log`");
@@ -112,7 +116,8 @@ pub const POLICY_NEVER_APPLIES: CodeInfo =
 pub const RETRY_ON_WAIT: CodeInfo = CodeInfo::warning("W102", "`retry` on a wait");
 pub const POLL_NOT_SHORTER: CodeInfo =
     CodeInfo::warning("W103", "poll interval not shorter than the timeout");
-pub const INSECURE_HTTP: CodeInfo = CodeInfo::warning("W104", "`insecure` on an http:// URL");
+pub const INSECURE_HTTP: CodeInfo =
+    CodeInfo::warning("W104", "`insecure` where there is no TLS to verify");
 pub const ABOVE_MAX_DURATION: CodeInfo =
     CodeInfo::warning("W105", "worst case above --max-duration");
 
@@ -143,6 +148,8 @@ const CHECK_CODES: &[CodeInfo] = &[
     BAD_RECORD_TYPE,
     BAD_DNS_SERVER,
     BAD_RECORD_VALUE,
+    BAD_GRPC_TARGET,
+    BAD_GRPC_SERVICE,
     UNKNOWN_SERVICE,
     ZERO_TIMES,
     LOG_PATTERN,

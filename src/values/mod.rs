@@ -16,6 +16,7 @@
 
 mod command;
 mod dns;
+mod grpc;
 mod host_port;
 mod http;
 mod s3;
@@ -27,6 +28,7 @@ pub use dns::{
     DNS_PORT, RecordType, RecordValue, check_dns_name, normal_name, parse_dns_server,
     parse_record_type, parse_record_value,
 };
+pub use grpc::{check_grpc_service, parse_grpc_target};
 pub use host_port::{HostPort, parse_host_port};
 pub use http::{
     MAX_FOLLOW, check_json_pointer, check_method, compile_regex, parse_header, parse_json_value,
@@ -54,6 +56,10 @@ pub enum Problem {
     EmptyCommand,
     /// Not `HOST:PORT` or a URL of the service's scheme (E120).
     ServiceTarget,
+    /// Not a `wait grpc` `HOST:PORT` (E127).
+    GrpcTarget,
+    /// A `service NAME` no gRPC server can register (E128).
+    GrpcService,
     /// A NUL byte in what reaches the operating system as a C string (E119).
     NulByte,
     /// Not a DNS name (E121).

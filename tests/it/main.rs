@@ -32,6 +32,7 @@ mod run_bounds;
 mod run_cli;
 mod run_contain;
 mod run_dns;
+mod run_grpc;
 mod run_http;
 mod run_http_request;
 mod run_http_trust;
