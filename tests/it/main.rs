@@ -12,6 +12,7 @@ mod check_fix;
 mod check_fixes;
 mod check_limits;
 mod clause_table;
+mod cli_completions;
 mod editors;
 mod fixtures;
 mod fmt_cli;
