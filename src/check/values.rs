@@ -7,7 +7,7 @@
 use super::Diagnostic;
 use super::codes::{
     BAD_S3_LOCATION, BAD_SERVICE_TARGET, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND,
-    EMPTY_PATH, NUL_BYTE, PORT_RANGE,
+    EMPTY_PATH, NUL_BYTE, PORT_RANGE, S3_FOLDER_TO_OBJECT, S3_OBJECT_TO_FOLDER,
 };
 use super::diagnostic::Applicability;
 use crate::syntax::Span;
@@ -26,6 +26,8 @@ pub fn code(problem: Problem) -> CodeInfo {
         Problem::EmptyCommand => EMPTY_COMMAND,
         Problem::NulByte => NUL_BYTE,
         Problem::ServiceTarget => BAD_SERVICE_TARGET,
+        Problem::S3ObjectToFolder => S3_OBJECT_TO_FOLDER,
+        Problem::S3FolderToObject => S3_FOLDER_TO_OBJECT,
     }
 }
 
@@ -189,6 +191,8 @@ fn label(problem: Problem) -> &'static str {
         Problem::EmptyCommand => "no program to run",
         Problem::NulByte => "NUL byte",
         Problem::ServiceTarget => "not HOST:PORT or a URL of this service",
+        Problem::S3ObjectToFolder => "a folder, for one object",
+        Problem::S3FolderToObject => "one object, for a folder",
     }
 }
 
@@ -277,8 +281,18 @@ impl Transfer {
         let Some(remote) = remote else {
             return Ok(None);
         };
-        values::parse_s3_location(&remote.value)
-            .map(Some)
-            .map_err(|invalid| Box::new(remote.diagnostic(&invalid)))
+        let target = values::parse_s3_location(&remote.value)
+            .map_err(|invalid| Box::new(remote.diagnostic(&invalid)))?;
+        if let Some(local) = local
+            && let Err(invalid) =
+                values::check_shapes(self == Transfer::Pull, &target, &local.value)
+        {
+            let at = match invalid.problem {
+                Problem::S3ObjectToFolder => local,
+                _ => remote,
+            };
+            return Err(Box::new(at.diagnostic(&invalid)));
+        }
+        Ok(Some(target))
     }
 }

@@ -20,7 +20,9 @@ mod url;
 
 pub use command::{check_argument, check_path, check_program, check_shell};
 pub use host_port::{HostPort, parse_host_port};
-pub use s3::{S3Target, check_key, check_local_path, parse_s3_location};
+pub use s3::{
+    S3Target, check_key, check_local_path, check_shapes, names_folder, parse_s3_location,
+};
 pub use service::{Service, ServiceTarget, parse_service_target};
 pub use url::check_http_url;
 
@@ -45,6 +47,10 @@ pub enum Problem {
     ServiceTarget,
     /// A NUL byte in what reaches the operating system as a C string (E119).
     NulByte,
+    /// `s3 pull` of one object to a local path that names a folder (E180).
+    S3ObjectToFolder,
+    /// `s3 push` of a local path that names a folder to one object key (E181).
+    S3FolderToObject,
 }
 
 /// Why a value can never work.

@@ -9,7 +9,6 @@ use super::{Attempt, AttemptCtx, Check, Probe, answered_within, poll_until};
 use crate::values::ServiceTarget;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 /// A server that answered "not yet" is asked again no sooner than this:
 /// each answer costs it a process, and a starting server is asked at most
