@@ -26,12 +26,12 @@ with open(sys.argv[1], "w") as f:
     i = 0
     while f.tell() < 2_000_000:
         f.write(f"wait tcp db{i}.internal:5432 timeout 30s every 500ms\n")
-        f.write(f'run "./migrate --step {i}" timeout 1m; retry backoff 3\n')
+        f.write(f'run "./migrate --step {i}" timeout 1m retry 3 backoff\n')
         i += 1
 PY
 # Best of N wall-clock runs of a command, in milliseconds.
 best_ms() {
-    local n=$1 best=999999 t0 t1 ms
+    local n=$1 best=999999999 t0 t1 ms
     shift
     for _ in $(seq "$n"); do
         t0=$(date +%s%N)

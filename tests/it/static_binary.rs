@@ -36,10 +36,8 @@ fn static_binary() -> &'static Path {
                 "--target",
                 TARGET,
             ])
-            .args([
-                "--config",
-                &format!("target.{TARGET}.rustflags = ['-C', 'target-feature=+crt-static']"),
-            ])
+            .args(["--config", &static_rustflags()])
+            .arg("--message-format=json-render-diagnostics")
             .env("CARGO_TARGET_DIR", &target_dir)
             // The flags of the test build itself must not leak into this one.
             .env_remove("RUSTFLAGS")
@@ -52,8 +50,43 @@ fn static_binary() -> &'static Path {
             String::from_utf8_lossy(&out.stderr)
         );
         eprintln!("static build: {:.1}s", started.elapsed().as_secs_f64());
-        target_dir.join(TARGET).join("static-test/zinit")
+        // The executable cargo reports for this build, not a guessed path.
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "zinit")
+            .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+            .unwrap_or_else(|| {
+                panic!(
+                    "cargo named no zinit executable:\n{}\n{}",
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            })
     })
+}
+
+/// The rustflags of `cargo build-static`, from its alias, so the test
+/// builds what the alias builds.
+fn static_rustflags() -> String {
+    let alias = build_static_alias();
+    let at = alias
+        .iter()
+        .position(|a| a == "--config")
+        .expect("--config in the alias");
+    alias[at + 1].clone()
+}
+
+fn build_static_alias() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = std::fs::read_to_string(root.join(".cargo/config.toml")).unwrap();
+    let config: toml::Table = toml::from_str(&config).unwrap();
+    config["alias"]["build-static"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
 }
 
 fn run(program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Output {
