@@ -28,7 +28,8 @@
         $pattern: /[a-z][a-z0-9-]*/,
         keyword: 'wait run start sleep s3 parallel retry defaults none restart backoff to',
         built_in: 'tcp http file pull push',
-        attribute: 'as timeout on-fail every env cwd closed gone insecure status body contains ' +
+        attribute: 'as timeout on-fail every env cwd closed gone insecure status body contains matches ' +
+          'method header data json exists ca cert key follow ' +
           'endpoint region initial max factor jitter',
         literal: 'fail warn continue',
       },

@@ -72,7 +72,7 @@ module.exports = grammar({
     comment: _ => token(seq('#', /[^\n]*/)),
     line_continuation: _ => token(seq('\\', /[ \t\r]*\n/)),
 
-    _statement: $ => choice($.policy, $.defaults, $._step),
+    _statement: $ => choice($.policy, $.defaults, $.zlayer, $._step),
 
     // --- the script policy -------------------------------------------------
     policy: $ => seq(
@@ -93,8 +93,11 @@ module.exports = grammar({
 
     defaults: $ => seq('defaults', repeat($.clause)),
 
+    // A ZLayer setting only `plan --format zlayer` writes.
+    zlayer: $ => seq('zlayer', 'on-panic', choice('restart', 'shutdown', 'isolate')),
+
     // --- steps ---------------------------------------------------------------
-    _step: $ => choice($.step, $.parallel),
+    _step: $ => choice($.step, $.parallel, $.any),
 
     step: $ => seq(field('action', $._action), repeat($.clause)),
 
@@ -131,6 +134,14 @@ module.exports = grammar({
       field('body', $.block),
     ),
 
+    // The first member to succeed wins; the others are cancelled.
+    any: $ => seq(
+      'any',
+      repeat($.clause),
+      optional($._newlines),
+      field('body', $.block),
+    ),
+
     block: $ => seq(
       '{',
       optional($._step),
@@ -153,6 +164,14 @@ module.exports = grammar({
       'insecure',
       seq('status', $.status),
       seq('body', 'contains', $._text),
+      seq('body', 'matches', $._text),
+      seq('method', $._text),
+      seq('header', $._text),
+      seq('data', $._text),
+      seq('json', field('pointer', $._text), choice('exists', seq('==', field('value', $._text)))),
+      seq('ca', $._text),
+      prec.right(seq('cert', $._text, optional(seq('key', $._text)))),
+      seq('follow', $.count),
       seq('endpoint', $._text),
       seq('region', $._text),
     ),

@@ -67,9 +67,24 @@ pub const REPEATED_ENV_KEY: CodeInfo = CodeInfo::error("E118", "`env` key given 
 pub const NUL_BYTE: CodeInfo = CodeInfo::error("E119", "NUL byte in a path, argument or env value");
 pub const BAD_SERVICE_TARGET: CodeInfo =
     CodeInfo::error("E120", "malformed `wait postgres`/`wait redis` target");
+pub const BAD_REGEX: CodeInfo = CodeInfo::error("E135", "regular expression that does not compile");
+pub const BAD_JSON_VALUE: CodeInfo = CodeInfo::error("E136", "`json` value that is not JSON");
+pub const BAD_JSON_POINTER: CodeInfo =
+    CodeInfo::error("E137", "JSON Pointer that does not start with `/`");
+pub const BAD_HEADER: CodeInfo = CodeInfo::error("E138", "`header` that is not `Name: value`");
+pub const BAD_METHOD: CodeInfo = CodeInfo::error("E139", "`method` that is not an HTTP method");
+pub const CERT_WITHOUT_KEY: CodeInfo = CodeInfo::error("E140", "`cert` without `key`");
+pub const FOLLOW_RANGE: CodeInfo = CodeInfo::error("E141", "`follow` outside 0–20");
+pub const BODY_ON_HEAD: CodeInfo = CodeInfo::error("E142", "body checked on a `HEAD` request");
+pub const EMPTY_ANY: CodeInfo = CodeInfo::error("E145", "`any` group without steps");
+pub const START_IN_ANY: CodeInfo = CodeInfo::error("E146", "`start` inside an `any` group");
+pub const ON_FAIL_IN_ANY: CodeInfo =
+    CodeInfo::error("E147", "`on-fail` on a member of an `any` group");
 pub const UNRESOLVED_VAR: CodeInfo = CodeInfo::error("E150", "environment variable not set");
 /// Reported by `zinit plan --format zlayer`: a resolved value ZLayer's types cannot hold.
 pub const ZLAYER_VALUE: CodeInfo = CodeInfo::error("E160", "value ZLayer cannot take");
+pub const SECOND_ZLAYER_SETTING: CodeInfo =
+    CodeInfo::error("E161", "`zlayer on-panic` given more than once");
 /// Reported by `check` for a literal command and by `zinit run` once
 /// variables are resolved.
 pub const S3_OBJECT_TO_FOLDER: CodeInfo =
@@ -110,8 +125,20 @@ const CHECK_CODES: &[CodeInfo] = &[
     REPEATED_ENV_KEY,
     NUL_BYTE,
     BAD_SERVICE_TARGET,
+    BAD_REGEX,
+    BAD_JSON_VALUE,
+    BAD_JSON_POINTER,
+    BAD_HEADER,
+    BAD_METHOD,
+    CERT_WITHOUT_KEY,
+    FOLLOW_RANGE,
+    BODY_ON_HEAD,
+    EMPTY_ANY,
+    START_IN_ANY,
+    ON_FAIL_IN_ANY,
     UNRESOLVED_VAR,
     ZLAYER_VALUE,
+    SECOND_ZLAYER_SETTING,
     EMPTY_COMMAND,
     S3_OBJECT_TO_FOLDER,
     S3_FOLDER_TO_OBJECT,

@@ -6,8 +6,9 @@
 
 use super::Diagnostic;
 use super::codes::{
-    BAD_S3_LOCATION, BAD_SERVICE_TARGET, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND,
-    EMPTY_PATH, NUL_BYTE, PORT_RANGE, S3_FOLDER_TO_OBJECT, S3_OBJECT_TO_FOLDER,
+    BAD_HEADER, BAD_JSON_POINTER, BAD_JSON_VALUE, BAD_METHOD, BAD_REGEX, BAD_S3_LOCATION,
+    BAD_SERVICE_TARGET, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND, EMPTY_PATH, NUL_BYTE,
+    PORT_RANGE, S3_FOLDER_TO_OBJECT, S3_OBJECT_TO_FOLDER,
 };
 use super::diagnostic::Applicability;
 use crate::syntax::Span;
@@ -28,6 +29,11 @@ pub fn code(problem: Problem) -> CodeInfo {
         Problem::ServiceTarget => BAD_SERVICE_TARGET,
         Problem::S3ObjectToFolder => S3_OBJECT_TO_FOLDER,
         Problem::S3FolderToObject => S3_FOLDER_TO_OBJECT,
+        Problem::Regex => BAD_REGEX,
+        Problem::JsonValue => BAD_JSON_VALUE,
+        Problem::JsonPointer => BAD_JSON_POINTER,
+        Problem::Header => BAD_HEADER,
+        Problem::Method => BAD_METHOD,
     }
 }
 
@@ -123,6 +129,28 @@ impl Value<'_> {
         values::check_argument(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
+    pub fn method(&self) -> Verdict<()> {
+        values::check_method(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    pub fn header(&self) -> Verdict<(String, String)> {
+        values::parse_header(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    pub fn regex(&self) -> Verdict<regex::Regex> {
+        values::compile_regex(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    pub fn json_pointer(&self) -> Verdict<()> {
+        values::check_json_pointer(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    /// See [`values::parse_json_value`]: `double_quoted` when written in `"..."`.
+    pub fn json_value(&self, double_quoted: bool) -> Verdict<serde_json::Value> {
+        values::parse_json_value(&self.value, double_quoted)
+            .map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
     pub fn shell(&self) -> Verdict<()> {
         values::check_shell(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
@@ -193,6 +221,11 @@ fn label(problem: Problem) -> &'static str {
         Problem::ServiceTarget => "not HOST:PORT or a URL of this service",
         Problem::S3ObjectToFolder => "a folder, for one object",
         Problem::S3FolderToObject => "one object, for a folder",
+        Problem::Regex => "does not compile",
+        Problem::JsonValue => "not JSON",
+        Problem::JsonPointer => "not a JSON Pointer",
+        Problem::Header => "not `Name: value`",
+        Problem::Method => "not an HTTP method",
     }
 }
 

@@ -9,7 +9,7 @@ pub fn texts(script: &Script) -> Vec<&Text> {
     let mut out = Vec::new();
     for statement in &script.statements {
         match statement {
-            Statement::Policy(_) => {}
+            Statement::Policy(_) | Statement::ZLayer(_) => {}
             Statement::Defaults(d) => clauses(&d.clauses, &mut out),
             Statement::Step(step) => self::step(step, &mut out),
         }
@@ -39,10 +39,10 @@ fn step<'a>(step: &'a Step, out: &mut Vec<&'a Text>) {
             source,
             destination,
         } => out.extend([source, destination]),
-        Action::Parallel { .. } => {}
+        Action::Parallel { .. } | Action::Any { .. } => {}
     }
     clauses(&step.clauses, out);
-    if let Action::Parallel { steps, .. } = &step.action {
+    if let Some(steps) = step.action.members() {
         for member in steps {
             self::step(member, out);
         }
@@ -56,7 +56,21 @@ fn clauses<'a>(clauses: &'a [Clause], out: &mut Vec<&'a Text>) {
             ClauseKind::Cwd(t)
             | ClauseKind::BodyContains(t)
             | ClauseKind::Endpoint(t)
-            | ClauseKind::Region(t) => out.push(t),
+            | ClauseKind::Region(t)
+            | ClauseKind::Header(t)
+            | ClauseKind::Data(t)
+            | ClauseKind::BodyMatches(t)
+            | ClauseKind::Ca(t) => out.push(t),
+            ClauseKind::Json(check) => {
+                out.push(&check.pointer);
+                if let crate::syntax::ast::JsonTest::Equals(v) = &check.test {
+                    out.push(v);
+                }
+            }
+            ClauseKind::Cert { cert, key } => {
+                out.push(cert);
+                out.extend(key);
+            }
             _ => {}
         }
     }

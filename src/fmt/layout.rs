@@ -48,6 +48,7 @@ fn sequence<T>(
 fn statement(w: &mut Writer<'_>, statement: &Statement, indent: usize) {
     match statement {
         Statement::Policy(policy) => Line::new(indent).tokens(w, policy.span),
+        Statement::ZLayer(zlayer) => Line::new(indent).tokens(w, zlayer.span),
         Statement::Defaults(defaults) => {
             let mut line = Line::new(indent);
             line.tokens(w, defaults.keyword);
@@ -75,7 +76,7 @@ fn step(w: &mut Writer<'_>, step: &Step, indent: usize) {
         Action::S3Pull { destination, .. } | Action::S3Push { destination, .. } => {
             (destination.span.end, None)
         }
-        Action::Parallel { .. } => (step.head.end, None),
+        Action::Parallel { .. } | Action::Any { .. } => (step.head.end, None),
     };
     match argv {
         Some((span, args)) => {
@@ -85,7 +86,7 @@ fn step(w: &mut Writer<'_>, step: &Step, indent: usize) {
         None => line.tokens(w, Span::new(step.span.start, head_end)),
     }
     line.clauses(w, &step.clauses);
-    if let Action::Parallel { steps, body } = &step.action {
+    if let Action::Parallel { steps, body } | Action::Any { steps, body } = &step.action {
         w.push(" {");
         w.read = body.start + 1;
         let outer = w.open_block();

@@ -4,7 +4,9 @@
 
 use super::docs;
 use super::items::item;
-use crate::syntax::clauses::{ACTIONS, CLAUSES, ClauseInfo, DEFAULTS, Set, takes_a_value};
+use crate::syntax::clauses::{
+    ACTIONS, CLAUSES, ClauseInfo, DEFAULTS, REPEATABLE, Set, takes_a_value,
+};
 use lsp_types::{CompletionItem, CompletionItemKind};
 
 /// `words` are the statement's whole words before the cursor.
@@ -19,9 +21,20 @@ pub fn clauses(words: &[&str]) -> Vec<CompletionItem> {
     {
         return Vec::new();
     }
+    // A repeatable clause (`header`) is offered again; `body` starts two
+    // clauses, each offered until it is used.
+    let used = |c: &ClauseInfo| {
+        !REPEATABLE.contains(c.name)
+            && match c.keyword.split_once(' ') {
+                Some((word, second)) => rest
+                    .windows(2)
+                    .any(|pair| pair[0] == word && pair[1] == second),
+                None => rest.contains(&c.word),
+            }
+    };
     CLAUSES
         .iter()
-        .filter(|c| accepts.contains(c.name) && !rest.contains(&c.word))
+        .filter(|c| accepts.contains(c.name) && !used(c))
         .map(clause_item)
         .collect()
 }
@@ -42,13 +55,13 @@ fn accepted(words: &[&str]) -> Option<(Set, usize)> {
 
 fn clause_item(info: &ClauseInfo) -> CompletionItem {
     let mut item = item(
-        info.word,
+        info.keyword,
         CompletionItemKind::PROPERTY,
         info.form,
         Some(&clause_doc(info)),
     );
     if info.keyword != info.word {
-        // `body` completes to `body contains`.
+        // `body contains` and `body matches`, each as a whole.
         item.insert_text = Some(info.keyword.to_string());
     }
     item

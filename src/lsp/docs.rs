@@ -25,8 +25,8 @@ pub const STATEMENTS: &[StatementDoc] = &[
     ),
     doc(
         "wait http",
-        "wait http URL [status S] [body contains STR] [insecure]",
-        "Waits until an HTTP(S) GET answers the status (default 2xx) and, if given, the body contains STR.",
+        "wait http URL [method M] [header \"Name: value\"]... [data STR] [status S] [body contains STR] [body matches RE] [json POINTER == VALUE|exists]... [ca FILE] [cert FILE key FILE] [follow N] [insecure]",
+        "Waits until an HTTP(S) request (GET unless `method`) answers the status (default 2xx) and every body check holds; redirects are followed only with `follow N`.",
     ),
     doc(
         "wait file",
@@ -75,6 +75,11 @@ pub const STATEMENTS: &[StatementDoc] = &[
         "Runs the enclosed steps at once; the group ends when all have ended.",
     ),
     doc(
+        "any",
+        "any { STEPS }",
+        "Runs the enclosed steps at once; the first to succeed wins and the others are stopped. Fails when all have failed.",
+    ),
+    doc(
         "retry",
         "retry none | restart N | backoff N [initial D] [max D] [factor F] [jitter P%]",
         "The script's policy when a step fails for good: re-run the whole script (default `none`).",
@@ -83,6 +88,12 @@ pub const STATEMENTS: &[StatementDoc] = &[
         "defaults",
         "defaults CLAUSES",
         "Default clauses for the steps after it.",
+    ),
+    doc(
+        "zlayer",
+        "zlayer on-panic restart|shutdown|isolate",
+        "ZLayer's `errors.on_panic` for the service, written by `plan --format zlayer` \
+         (and by `zinit import`); zinit's own run does not use it.",
     ),
 ];
 

@@ -2,7 +2,6 @@
 
 use super::steps::Analysis;
 use crate::syntax::LineIndex;
-use crate::syntax::ast::Action;
 use lsp_types::{FoldingRange, FoldingRangeKind};
 
 pub fn folding_ranges(text: &str) -> Vec<FoldingRange> {
@@ -11,8 +10,8 @@ pub fn folding_ranges(text: &str) -> Vec<FoldingRange> {
     analysis
         .all_steps()
         .iter()
-        .filter_map(|info| match &info.step.action {
-            Action::Parallel { body, .. } => {
+        .filter_map(|info| match info.step.action.body() {
+            Some(body) => {
                 let (start, end) = (lines.line_of(body.start), lines.line_of(body.end));
                 (end > start).then(|| FoldingRange {
                     start_line: start as u32,
@@ -24,7 +23,7 @@ pub fn folding_ranges(text: &str) -> Vec<FoldingRange> {
                     collapsed_text: None,
                 })
             }
-            _ => None,
+            None => None,
         })
         .collect()
 }

@@ -60,6 +60,7 @@ fn statement_doc(analysis: &Analysis, offset: usize) -> Option<String> {
         match s {
             Statement::Policy(p) => Some((p.keyword, "retry")),
             Statement::Defaults(d) => Some((d.keyword, "defaults")),
+            Statement::ZLayer(z) => Some((z.keyword, "zlayer")),
             Statement::Step(_) => None,
         }
         .filter(|(span, _)| span.start <= offset && offset <= span.end)
@@ -88,7 +89,10 @@ fn settings(info: &StepInfo) -> String {
 }
 
 fn is_group_or_pause(step: &Step) -> bool {
-    matches!(step.action, Action::Parallel { .. } | Action::Sleep { .. })
+    matches!(
+        step.action,
+        Action::Parallel { .. } | Action::Any { .. } | Action::Sleep { .. }
+    )
 }
 
 /// The milliseconds of a word that is a duration, read as

@@ -4,7 +4,7 @@
 
 use crate::plan::model::{PlanAction, PlanStep};
 use crate::plan::{StepTiming, compile, plan_timing};
-use crate::syntax::ast::{Action, Script, Statement, Step};
+use crate::syntax::ast::{Script, Statement, Step};
 
 /// One step as written, and as planned.
 pub struct StepInfo<'a> {
@@ -83,10 +83,8 @@ fn pair<'a>(
     steps
         .zip(planned.iter().zip(timings))
         .map(|(step, (plan, timing))| {
-            let members = match (&step.action, &plan.action) {
-                (Action::Parallel { steps, .. }, PlanAction::Parallel { steps: planned }) => {
-                    pair(steps.iter(), planned, &timing.members)
-                }
+            let members = match (step.action.members(), plan.action.members()) {
+                (Some(steps), Some(planned)) => pair(steps.iter(), planned, &timing.members),
                 _ => Vec::new(),
             };
             StepInfo {

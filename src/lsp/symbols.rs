@@ -3,7 +3,6 @@
 use super::position;
 use super::steps::{Analysis, StepInfo};
 use crate::syntax::LineIndex;
-use crate::syntax::ast::Action;
 use lsp_types::{DocumentSymbol, SymbolKind};
 
 pub fn document_symbols(text: &str) -> Vec<DocumentSymbol> {
@@ -18,9 +17,9 @@ fn symbol(info: &StepInfo, lines: &LineIndex) -> DocumentSymbol {
     DocumentSymbol {
         name: info.plan.id.clone(),
         detail: Some(info.step.action.name().to_string()),
-        kind: match info.step.action {
-            Action::Parallel { .. } => SymbolKind::NAMESPACE,
-            _ => SymbolKind::EVENT,
+        kind: match info.step.action.members() {
+            Some(_) => SymbolKind::NAMESPACE,
+            None => SymbolKind::EVENT,
         },
         tags: None,
         deprecated: None,

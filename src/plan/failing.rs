@@ -15,12 +15,15 @@ pub fn can_fail_pass(step: &PlanStep) -> bool {
 }
 
 /// Whether the step can fail at all, before `on-fail` decides. A sleep never
-/// fails; a parallel group fails when its timeout runs out or a member that
-/// can fail the group fails.
+/// fails; a group fails when its timeout runs out; besides, a parallel group
+/// fails when a member that can fail the group fails, and an `any` group
+/// when all its members can (it fails only once all have; members of `any`
+/// always have `on-fail fail`, and an empty one fails at once).
 pub fn can_fail(step: &PlanStep) -> bool {
     match &step.action {
         PlanAction::Sleep { .. } => false,
         PlanAction::Parallel { steps } => step.timeout.is_some() || steps.iter().any(can_fail_pass),
+        PlanAction::Any { steps } => step.timeout.is_some() || steps.iter().all(can_fail_pass),
         _ => true,
     }
 }
@@ -29,8 +32,7 @@ pub fn can_fail(step: &PlanStep) -> bool {
 pub fn starts_a_service(step: &PlanStep) -> bool {
     match &step.action {
         PlanAction::Start(_) => true,
-        PlanAction::Parallel { steps } => steps.iter().any(starts_a_service),
-        _ => false,
+        _ => members(step).any(starts_a_service),
     }
 }
 
@@ -39,7 +41,10 @@ pub fn starts_a_service(step: &PlanStep) -> bool {
 pub fn runs_commands(step: &PlanStep) -> bool {
     match &step.action {
         PlanAction::Run(_) | PlanAction::Start(_) | PlanAction::WaitExec(_) => true,
-        PlanAction::Parallel { steps } => steps.iter().any(runs_commands),
-        _ => false,
+        _ => members(step).any(runs_commands),
     }
+}
+
+fn members(step: &PlanStep) -> impl Iterator<Item = &PlanStep> {
+    step.action.members().unwrap_or_default().iter()
 }

@@ -5,7 +5,7 @@ use super::env::Env;
 use super::model::{CommandPlan, DelayRun, Plan, PlanAction, PlanStep, millis_of};
 use super::text::{shown, target};
 use super::timing::{PlanTiming, StepTiming};
-use crate::plan::model::OnFail;
+use crate::plan::model::{OnFail, PanicAction};
 use crate::text::CommandSpec;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -18,6 +18,9 @@ pub const MAX_LISTED_DELAYS: usize = 1000;
 pub struct PlanJson {
     pub steps: Vec<StepJson>,
     pub policy: PolicyJson,
+    /// `zlayer on-panic ...`, only when the script sets it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zlayer: Option<ZLayerJson>,
     pub best_case_ms: u64,
     pub worst_case_ms: u64,
     pub pass_best_case_ms: u64,
@@ -25,6 +28,11 @@ pub struct PlanJson {
     /// Counted in the worst cases for every stop of a command (SIGTERM,
     /// then SIGKILL after this grace).
     pub stop_grace_ms: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ZLayerJson {
+    pub on_panic: PanicAction,
 }
 
 #[derive(Debug, Serialize)]
@@ -65,6 +73,8 @@ pub struct ActionJson {
     pub body_contains: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub insecure: Option<bool>,
+    #[serde(flatten)]
+    pub http: Option<HttpJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gone: Option<bool>,
     /// A shell string, or an argv list.
@@ -84,6 +94,71 @@ pub struct ActionJson {
     pub endpoint: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+
+/// The request settings of a `wait http`, resolved (`method`, `follow`)
+/// or as written (variables are never resolved here: a header or body may
+/// carry a secret).
+#[derive(Debug, Serialize)]
+pub struct HttpJson {
+    pub method: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_matches: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub json: Vec<JsonCheckJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cert: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub follow: u32,
+}
+
+/// `{"pointer": "/status", "equals": "up"}` or `{"pointer": "/db", "exists": true}`.
+#[derive(Debug, Serialize)]
+pub struct JsonCheckJson {
+    pub pointer: String,
+    /// The JSON value; a string as written when it holds `${...}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub equals: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exists: Option<bool>,
+}
+
+fn http_json(request: &crate::plan::model::HttpRequest) -> HttpJson {
+    use crate::plan::text::written;
+    let shown = |t: &crate::text::Text| crate::secret::redact_urls(&written(t)).into_owned();
+    let json = request.json.iter().map(|check| {
+        let equals = check.equals.as_ref().map(|v| match v.literal() {
+            Some(literal) => {
+                let quoted = v.quote == crate::text::Quote::Double;
+                crate::values::parse_json_value(&literal, quoted)
+                    .unwrap_or(serde_json::Value::String(literal))
+            }
+            None => serde_json::Value::String(written(v)),
+        });
+        JsonCheckJson {
+            pointer: written(&check.pointer),
+            exists: equals.is_none().then_some(true),
+            equals,
+        }
+    });
+    HttpJson {
+        method: request.method().to_string(),
+        headers: request.headers.iter().map(shown).collect(),
+        data: request.data.as_ref().map(shown),
+        body_matches: request.body_matches.as_ref().map(written),
+        json: json.collect(),
+        ca: request.ca.as_ref().map(written),
+        cert: request.cert.as_ref().map(|(c, _)| written(c)),
+        key: request.cert.as_ref().map(|(_, k)| written(k)),
+        follow: request.follow,
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -115,6 +190,7 @@ pub fn plan_json(plan: &Plan, timing: &PlanTiming, env: &Env) -> PlanJson {
             delays_left_off,
             can_apply: timing.policy_can_apply,
         },
+        zlayer: plan.zlayer.on_panic.map(|on_panic| ZLayerJson { on_panic }),
         best_case_ms: millis_of(timing.best),
         worst_case_ms: millis_of(timing.worst),
         pass_best_case_ms: millis_of(timing.pass_best),
@@ -155,10 +231,10 @@ fn step_json(step: &PlanStep, timing: &StepTiming, env: &Env) -> StepJson {
         retry_delays_left_off,
         can_fail_pass: timing.can_fail_pass,
         settings: action_json(step, env),
-        steps: match &step.action {
-            PlanAction::Parallel { steps } => Some(steps_json(steps, &timing.members, env)),
-            _ => None,
-        },
+        steps: step
+            .action
+            .members()
+            .map(|steps| steps_json(steps, &timing.members, env)),
     }
 }
 
@@ -175,12 +251,14 @@ fn action_json(step: &PlanStep, env: &Env) -> ActionJson {
             status,
             body_contains,
             insecure,
+            request,
             ..
         } => ActionJson {
             poll_ms,
             status: Some(status.ranges.iter().map(|&(lo, hi)| [lo, hi]).collect()),
             body_contains: body_contains.as_ref().map(text),
             insecure: Some(*insecure),
+            http: Some(http_json(request)),
             ..ActionJson::default()
         },
         PlanAction::WaitFile { gone, .. } => ActionJson {
@@ -219,7 +297,7 @@ fn action_json(step: &PlanStep, env: &Env) -> ActionJson {
             region: region.as_ref().map(text),
             ..ActionJson::default()
         },
-        PlanAction::Parallel { .. } => ActionJson::default(),
+        PlanAction::Parallel { .. } | PlanAction::Any { .. } => ActionJson::default(),
     }
 }
 

@@ -8,7 +8,7 @@ use super::timing::PlanTiming;
 use crate::check::codes::{ABOVE_MAX_DURATION, POLICY_NEVER_APPLIES, POLL_NOT_SHORTER};
 use crate::check::{CheckOptions, Checked, Diagnostic, check_source, sort};
 use crate::syntax::Span;
-use crate::syntax::ast::{Action, Clause, ClauseKind, Script, Statement, Step};
+use crate::syntax::ast::{Clause, ClauseKind, Script, Statement, Step};
 use std::time::Duration;
 
 /// At most this many `on-fail` clauses are pointed at; the rest is the same story.
@@ -38,7 +38,7 @@ pub fn script_lints(script: &Script, text: &str, complete: bool) -> Vec<Diagnost
     let polls = script.statements.iter().any(|s| match s {
         Statement::Defaults(d) => has_every(&d.clauses),
         Statement::Step(step) => step_has_every(step),
-        Statement::Policy(_) => false,
+        Statement::Policy(_) | Statement::ZLayer(_) => false,
     });
     if !polls && (policy.is_none() || !complete) {
         // Nothing to say: spare compiling the plan.
@@ -60,7 +60,7 @@ pub fn script_lints(script: &Script, text: &str, complete: bool) -> Vec<Diagnost
 /// at most once, which is rarely what `every` was written for.
 fn poll_not_shorter(steps: &[PlanStep], text: &str, out: &mut Vec<Diagnostic>) {
     for step in steps {
-        if let PlanAction::Parallel { steps } = &step.action {
+        if let Some(steps) = step.action.members() {
             poll_not_shorter(steps, text, out);
         }
         let (Some(every), Some(timeout)) = (step.poll_span, step.timeout) else {
@@ -106,7 +106,10 @@ fn has_every(clauses: &[Clause]) -> bool {
 
 fn step_has_every(step: &Step) -> bool {
     has_every(&step.clauses)
-        || matches!(&step.action, Action::Parallel { steps, .. } if steps.iter().any(step_has_every))
+        || step
+            .action
+            .members()
+            .is_some_and(|steps| steps.iter().any(step_has_every))
 }
 
 /// `30s` of a clause `timeout 30s`, as written.
@@ -157,7 +160,9 @@ fn collect_lenient(steps: &[PlanStep], out: &mut Vec<Span>) {
                 out.push(span);
             }
             (OnFail::Warn | OnFail::Continue, Some(_), _) => {}
-            (_, _, PlanAction::Parallel { steps }) => collect_lenient(steps, out),
+            (_, _, PlanAction::Parallel { steps } | PlanAction::Any { steps }) => {
+                collect_lenient(steps, out)
+            }
             _ => {}
         }
     }

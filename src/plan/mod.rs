@@ -1,17 +1,20 @@
 //! AST → Plan, and everything that reads a plan without running it.
 
 pub mod compile;
+pub mod compose;
 pub mod duration;
 pub mod env;
 pub mod failing;
 pub mod failure;
 pub mod json;
+pub mod k8s;
 pub mod lint;
 pub mod model;
 pub mod preview;
 pub mod schedule;
 pub mod text;
 pub mod timing;
+pub mod translate;
 pub mod zlayer;
 
 pub use compile::compile;

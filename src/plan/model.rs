@@ -15,6 +15,33 @@ use std::time::Duration;
 pub struct Plan {
     pub steps: Vec<PlanStep>,
     pub policy: ScriptPolicy,
+    /// Settings only `--format zlayer` uses (`zlayer on-panic ...`).
+    pub zlayer: ZLayerSettings,
+}
+
+/// What the script says for ZLayer alone; zinit's own run ignores it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ZLayerSettings {
+    pub on_panic: Option<PanicAction>,
+}
+
+/// ZLayer's `errors.on_panic.action`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PanicAction {
+    Restart,
+    Shutdown,
+    Isolate,
+}
+
+impl PanicAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PanicAction::Restart => "restart",
+            PanicAction::Shutdown => "shutdown",
+            PanicAction::Isolate => "isolate",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +89,39 @@ impl OnFail {
     }
 }
 
+/// What a `wait http` sends and, besides `status` and `body contains`,
+/// expects; each value is checked again once `${...}` is resolved.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HttpRequest {
+    /// As written; `GET` when absent.
+    pub method: Option<String>,
+    /// `Name: value`, in the order sent: `defaults`' first (less the names
+    /// the step gives itself), then the step's own.
+    pub headers: Vec<Text>,
+    pub data: Option<Text>,
+    pub body_matches: Option<Text>,
+    /// Every check must hold.
+    pub json: Vec<JsonCheck>,
+    pub ca: Option<Text>,
+    /// Client certificate and its key.
+    pub cert: Option<(Text, Text)>,
+    /// Redirects followed at most (0: a 3xx is the answer).
+    pub follow: u32,
+}
+
+impl HttpRequest {
+    pub fn method(&self) -> &str {
+        self.method.as_deref().unwrap_or("GET")
+    }
+}
+
+/// `json POINTER == VALUE` (`equals` is VALUE as written) or `json POINTER exists`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonCheck {
+    pub pointer: Text,
+    pub equals: Option<Text>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum PlanAction {
     WaitTcp {
@@ -74,6 +134,9 @@ pub enum PlanAction {
         status: StatusSet,
         body_contains: Option<Text>,
         insecure: bool,
+        /// The request and answer settings of SPEC §6 (`method`, `header` ...),
+        /// boxed: most steps are not `wait http`.
+        request: Box<HttpRequest>,
     },
     WaitFile {
         path: Text,
@@ -111,6 +174,10 @@ pub enum PlanAction {
     Parallel {
         steps: Vec<PlanStep>,
     },
+    /// Members at once; the first to succeed wins, the others are cancelled.
+    Any {
+        steps: Vec<PlanStep>,
+    },
 }
 
 impl PlanAction {
@@ -129,6 +196,15 @@ impl PlanAction {
             PlanAction::S3Pull { .. } => "s3_pull",
             PlanAction::S3Push { .. } => "s3_push",
             PlanAction::Parallel { .. } => "parallel",
+            PlanAction::Any { .. } => "any",
+        }
+    }
+
+    /// The members of a group (`parallel`, `any`); `None` for other actions.
+    pub fn members(&self) -> Option<&[PlanStep]> {
+        match self {
+            PlanAction::Parallel { steps } | PlanAction::Any { steps } => Some(steps),
+            _ => None,
         }
     }
 

@@ -25,6 +25,13 @@ pub fn render_text(plan: &Plan, timing: &PlanTiming, env: &Env) -> String {
     }
     out.push('\n');
     let _ = writeln!(out, "policy: {}", policy_text(plan, timing));
+    if let Some(on_panic) = plan.zlayer.on_panic {
+        let _ = writeln!(
+            out,
+            "zlayer: on-panic {} (for `--format zlayer`; zinit's run does not use it)",
+            on_panic.as_str()
+        );
+    }
     if plan.policy.kind != PolicyKind::None && !timing.policy_can_apply {
         out.push_str(
             "  note: no step can fail a pass (each has on-fail warn or continue, or cannot fail),\n        so this policy can never apply\n",
@@ -72,7 +79,7 @@ fn add_rows(
             human(millis_of(timing.worst)),
             settings_cell(step, env),
         ]);
-        if let PlanAction::Parallel { steps } = &step.action {
+        if let Some(steps) = step.action.members() {
             add_rows(steps, &timing.members, env, depth + 1, rows);
         }
     }
@@ -105,6 +112,7 @@ fn action_cell(step: &PlanStep, env: &Env) -> String {
             Some(command(c, env))
         }
         PlanAction::Parallel { steps } => Some(format!("{} steps", steps.len())),
+        PlanAction::Any { steps } => Some(format!("of {} steps", steps.len())),
         other => target(other, env),
     };
     let cell = match argument {
@@ -140,7 +148,7 @@ pub fn retries_cell(step: &PlanStep, timing: &StepTiming) -> String {
 }
 
 /// `1s each`, or `1s, 2s, 4s, 60s ×994`, shortened past [`SHOWN_RUNS`] runs.
-fn schedule_text(delay: &Delay, runs: &[DelayRun]) -> String {
+pub fn schedule_text(delay: &Delay, runs: &[DelayRun]) -> String {
     let run_text = |r: &DelayRun| match r.count {
         1 => human(millis_of(r.delay)),
         n => format!("{} ×{n}", human(millis_of(r.delay))),
@@ -174,8 +182,10 @@ fn settings_cell(step: &PlanStep, env: &Env) -> String {
             status,
             body_contains,
             insecure,
+            request,
             ..
         } => {
+            parts.extend(super::text::http_request(request));
             let ranges: Vec<String> = status
                 .ranges
                 .iter()
@@ -189,6 +199,7 @@ fn settings_cell(step: &PlanStep, env: &Env) -> String {
             if let Some(body) = body_contains {
                 parts.push(format!("body contains {:?}", shown(body, env)));
             }
+            parts.extend(super::text::http_answer(request));
             if *insecure {
                 parts.push("insecure".into());
             }

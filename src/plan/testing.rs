@@ -56,6 +56,7 @@ pub fn wait_http(id: &str, url: &str, timeout: Duration) -> PlanStep {
             status: StatusSet::success(),
             body_contains: None,
             insecure: false,
+            request: Default::default(),
         },
         Some(timeout),
     )
@@ -124,5 +125,9 @@ pub fn backoff(initial: Duration, max: Duration, factor: f64, jitter_pct: f64) -
 }
 
 pub fn plan(steps: Vec<PlanStep>, policy: ScriptPolicy) -> Plan {
-    Plan { steps, policy }
+    Plan {
+        steps,
+        policy,
+        zlayer: Default::default(),
+    }
 }

@@ -3,7 +3,7 @@
 
 use super::duration;
 use super::env::{Env, resolve};
-use super::model::{CommandPlan, PlanAction, millis_of};
+use super::model::{CommandPlan, HttpRequest, PlanAction, millis_of};
 use crate::text::{CommandSpec, Fallback, Quote, Text, TextPart};
 
 /// The text as the script wrote it, `${...}` included (`$` in literal parts
@@ -86,7 +86,7 @@ fn quoted(text: &Text, env: &Env) -> String {
 
 /// The step's main argument (SPEC §5 `target`): a command's text unquoted
 /// (argv joined by spaces; the JSON `command` keeps the list); `None` for a
-/// parallel group.
+/// group.
 pub fn target(action: &PlanAction, env: &Env) -> Option<String> {
     Some(match action {
         PlanAction::WaitTcp { target, .. } => shown(target, env),
@@ -114,6 +114,55 @@ pub fn target(action: &PlanAction, env: &Env) -> Option<String> {
             destination,
             ..
         } => format!("{} to {}", shown(source, env), shown(destination, env)),
-        PlanAction::Parallel { .. } => return None,
+        PlanAction::Parallel { .. } | PlanAction::Any { .. } => return None,
     })
+}
+
+/// How a `wait http` asks, for the preview: `method POST`, the headers and
+/// body as written (never resolved: they may carry a secret), `follow 3`.
+pub fn http_request(request: &HttpRequest) -> Vec<String> {
+    // The default (GET) goes unsaid, like `follow 0`; the JSON has both.
+    let mut parts = Vec::new();
+    if request.method() != "GET" {
+        parts.push(format!("method {}", request.method()));
+    }
+    let shown = |t: &Text| crate::secret::redact_urls(&written(t)).into_owned();
+    parts.extend(
+        request
+            .headers
+            .iter()
+            .map(|h| format!("header {:?}", shown(h))),
+    );
+    if let Some(data) = &request.data {
+        parts.push(format!("data {:?}", shown(data)));
+    }
+    if request.follow > 0 {
+        parts.push(format!("follow {}", request.follow));
+    }
+    parts
+}
+
+/// What a `wait http`'s answer must hold besides `status` and `body
+/// contains`, and whom it trusts, for the preview.
+pub fn http_answer(request: &HttpRequest) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(re) = &request.body_matches {
+        parts.push(format!("body matches {:?}", written(re)));
+    }
+    for check in &request.json {
+        parts.push(match &check.equals {
+            Some(v) if v.quote == Quote::Double => {
+                format!("json {} == {:?}", written(&check.pointer), written(v))
+            }
+            Some(v) => format!("json {} == {}", written(&check.pointer), written(v)),
+            None => format!("json {} exists", written(&check.pointer)),
+        });
+    }
+    if let Some(ca) = &request.ca {
+        parts.push(format!("ca {}", written(ca)));
+    }
+    if let Some((cert, key)) = &request.cert {
+        parts.push(format!("cert {} key {}", written(cert), written(key)));
+    }
+    parts
 }

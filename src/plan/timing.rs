@@ -77,10 +77,13 @@ pub fn plan_timing(plan: &Plan) -> PlanTiming {
 }
 
 pub fn step_timing(step: &PlanStep) -> StepTiming {
-    let members: Vec<StepTiming> = match &step.action {
-        PlanAction::Parallel { steps } => steps.iter().map(step_timing).collect(),
-        _ => Vec::new(),
-    };
+    let members: Vec<StepTiming> = step
+        .action
+        .members()
+        .unwrap_or_default()
+        .iter()
+        .map(step_timing)
+        .collect();
     let retry_delays = step.retry.delay.runs(step.retry.retries);
     let attempts = step.retry.attempts();
     let timeout = step.timeout.map(millis_of);
@@ -106,6 +109,13 @@ pub fn step_timing(step: &PlanStep) -> StepTiming {
                 attempts_worst(attempts, capped(worst), &retry_delays),
             )
         }
+        PlanAction::Any { steps } => {
+            let (best, worst) = any_case(steps, &members);
+            (
+                timeout.map_or(best, |t| best.min(t)),
+                attempts_worst(attempts, capped(worst), &retry_delays),
+            )
+        }
         // A start attempt ends as soon as the service is spawned.
         PlanAction::Start(_) => (0, attempts_worst(attempts, 0, &retry_delays)),
         _ => (
@@ -125,6 +135,31 @@ pub fn step_timing(step: &PlanStep) -> StepTiming {
         retry_delays,
         members,
     }
+}
+
+/// One attempt of an `any` group without its timeout: at best the fastest
+/// member's best case; at worst the slowest member's worst case (the group
+/// waits for every member to fail), unless a member that cannot fail
+/// bounds it: it wins by its own worst case at the latest, and the others
+/// are then stopped, which may take the stop grace. (Stopping the losers
+/// after any win fits within their own worst cases, which count the grace.)
+fn any_case(steps: &[PlanStep], members: &[StepTiming]) -> (u64, u64) {
+    let ms = |m: &StepTiming| (millis_of(m.best), millis_of(m.worst));
+    let best = members.iter().map(|m| ms(m).0).min().unwrap_or(0);
+    let slowest = members.iter().map(|m| ms(m).1).max().unwrap_or(0);
+    let sure_win = steps
+        .iter()
+        .zip(members)
+        .filter(|(step, _)| !can_fail_pass(step))
+        .map(|(_, m)| ms(m).1)
+        .min();
+    let stopping = if steps.iter().any(runs_commands) {
+        millis_of(STOP_GRACE)
+    } else {
+        0
+    };
+    let worst = sure_win.map_or(slowest, |win| slowest.min(win.saturating_add(stopping)));
+    (best, worst)
 }
 
 /// `attempts × per_attempt + Σ delays`, saturating.

@@ -183,8 +183,12 @@ pub enum StepOutcome {
     Warned,
     /// Failed for good with `on-fail continue`: the pass goes on silently.
     Continued,
-    /// Stopped because of Ctrl-C / SIGTERM, a failed sibling, or the group's timeout.
+    /// Stopped because of Ctrl-C / SIGTERM, a failed sibling, a sibling
+    /// that won an `any` group, or the group's timeout.
     Cancelled,
+    /// A member of an `any` group failed for good: it lost, and the group
+    /// goes on with its other members.
+    Lost,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -63,6 +63,8 @@ pub enum RunAction {
     S3Pull(S3Transfer),
     S3Push(S3Transfer),
     Parallel(Vec<RunStep>),
+    /// The first member to succeed wins; the others are cancelled.
+    Any(Vec<RunStep>),
 }
 
 impl RunAction {
@@ -70,7 +72,9 @@ impl RunAction {
     pub fn starts_processes(&self) -> bool {
         match self {
             RunAction::Run(_) | RunAction::Start(_) => true,
-            RunAction::Parallel(steps) => steps.iter().any(|s| s.action.starts_processes()),
+            RunAction::Parallel(steps) | RunAction::Any(steps) => {
+                steps.iter().any(|s| s.action.starts_processes())
+            }
             _ => false,
         }
     }
@@ -92,6 +96,7 @@ impl RunAction {
             RunAction::S3Pull(_) => "s3_pull",
             RunAction::S3Push(_) => "s3_push",
             RunAction::Parallel(_) => "parallel",
+            RunAction::Any(_) => "any",
         }
     }
 
@@ -121,6 +126,7 @@ impl RunAction {
             RunAction::S3Pull(t) => format!("{} to {}", t.object, t.path.display()),
             RunAction::S3Push(t) => format!("{} to {}", t.path.display(), t.object),
             RunAction::Parallel(steps) => format!("{} steps", steps.len()),
+            RunAction::Any(steps) => format!("of {} steps", steps.len()),
         }
     }
 }
@@ -160,6 +166,42 @@ pub struct HttpWait {
     pub status: StatusSet,
     pub body_contains: Option<String>,
     pub insecure: bool,
+    pub call: HttpCall,
+}
+
+/// What a `wait http` sends, how, and what else its answer must hold.
+#[derive(Debug, Clone, Default)]
+pub struct HttpCall {
+    pub method: reqwest::Method,
+    /// In the order sent.
+    pub headers: Vec<(String, String)>,
+    pub data: Option<String>,
+    pub body_matches: Option<regex::Regex>,
+    pub json: Vec<JsonExpect>,
+    pub ca: Option<PathBuf>,
+    /// A client certificate and its key (PEM files).
+    pub cert: Option<(PathBuf, PathBuf)>,
+    /// Redirects followed at most.
+    pub follow: u32,
+}
+
+impl HttpCall {
+    /// Whether the request needs a client of its own (the shared ones trust
+    /// the usual roots, present no certificate and follow no redirect).
+    pub fn own_client(&self) -> bool {
+        self.ca.is_some() || self.cert.is_some() || self.follow > 0
+    }
+
+    pub fn reads_body(&self) -> bool {
+        self.body_matches.is_some() || !self.json.is_empty()
+    }
+}
+
+/// `json POINTER == VALUE` (`equals`), or `json POINTER exists`.
+#[derive(Debug, Clone)]
+pub struct JsonExpect {
+    pub pointer: String,
+    pub equals: Option<serde_json::Value>,
 }
 
 /// `s3 pull OBJECT to PATH` / `s3 push PATH to OBJECT`.

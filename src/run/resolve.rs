@@ -17,6 +17,8 @@ use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+mod http;
+
 /// Resolves the whole plan, or returns every problem found.
 pub fn resolve_plan(plan: &Plan, env: &Env) -> Result<RunPlan, Vec<Diagnostic>> {
     let mut resolver = Resolver {
@@ -61,18 +63,19 @@ impl Resolver<'_> {
                 status,
                 body_contains,
                 insecure,
+                request,
             } => {
-                let url = self.value("the `wait http` URL", url)?;
-                self.judged(url.http_url())?;
-                let body_contains = match body_contains {
-                    Some(t) => Some(self.text(t)?),
-                    None => None,
-                };
+                let url = self.value("the `wait http` URL", url);
+                let url = url.and_then(|url| self.judged(url.http_url()).map(|()| url));
+                let body_contains = self.optional(body_contains);
+                // Judged even when the URL is not, so all problems show at once.
+                let call = self.http_call(request);
                 RunAction::WaitHttp(HttpWait {
-                    url: url.value.into_owned(),
+                    url: url?.value.into_owned(),
                     status: status.clone(),
-                    body_contains,
+                    body_contains: body_contains?,
                     insecure: *insecure,
+                    call: call?,
                 })
             }
             PlanAction::WaitFile { path, gone } => {
@@ -106,6 +109,7 @@ impl Resolver<'_> {
                 RunAction::S3Push(self.s3(Transfer::Push, destination, source, endpoint, region)?)
             }
             PlanAction::Parallel { steps } => RunAction::Parallel(self.steps(steps)),
+            PlanAction::Any { steps } => RunAction::Any(self.steps(steps)),
         };
         Some(RunStep::from_plan(step, action))
     }

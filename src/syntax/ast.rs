@@ -20,6 +20,9 @@ pub enum Statement {
     Policy(PolicyStmt),
     /// `defaults CLAUSES`: default clauses for the steps after it.
     Defaults(DefaultsStmt),
+    /// `zlayer on-panic ACTION`: a ZLayer setting zinit does not run, carried
+    /// so that `zinit import` → `plan --format zlayer` keeps it.
+    ZLayer(ZLayerStmt),
     Step(Step),
 }
 
@@ -28,7 +31,49 @@ impl Statement {
         match self {
             Statement::Policy(p) => p.span,
             Statement::Defaults(d) => d.span,
+            Statement::ZLayer(z) => z.span,
             Statement::Step(s) => s.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ZLayerStmt {
+    /// The `zlayer` keyword.
+    pub keyword: Span,
+    /// `on-panic`, the one setting today.
+    pub setting: Span,
+    pub on_panic: Spanned<PanicAction>,
+    pub span: Span,
+}
+
+/// ZLayer's `errors.on_panic.action`: what ZLayer does when the service's
+/// container dies after its init.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PanicAction {
+    Restart,
+    Shutdown,
+    Isolate,
+}
+
+impl PanicAction {
+    pub const WORDS: &[&str] = &["restart", "shutdown", "isolate"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PanicAction::Restart => "restart",
+            PanicAction::Shutdown => "shutdown",
+            PanicAction::Isolate => "isolate",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<Self> {
+        match word {
+            "restart" => Some(PanicAction::Restart),
+            "shutdown" => Some(PanicAction::Shutdown),
+            "isolate" => Some(PanicAction::Isolate),
+            _ => None,
         }
     }
 }
@@ -135,6 +180,11 @@ pub enum Action {
         steps: Vec<Step>,
         body: Span,
     },
+    /// `any { STEPS }`: members at once, the first success wins.
+    Any {
+        steps: Vec<Step>,
+        body: Span,
+    },
 }
 
 impl Action {
@@ -153,6 +203,23 @@ impl Action {
             Action::S3Pull { .. } => "s3 pull",
             Action::S3Push { .. } => "s3 push",
             Action::Parallel { .. } => "parallel",
+            Action::Any { .. } => "any",
+        }
+    }
+
+    /// The members of a group (`parallel`, `any`); `None` for other actions.
+    pub fn members(&self) -> Option<&[Step]> {
+        match self {
+            Action::Parallel { steps, .. } | Action::Any { steps, .. } => Some(steps),
+            _ => None,
+        }
+    }
+
+    /// The `{ ... }` body of a group.
+    pub fn body(&self) -> Option<Span> {
+        match self {
+            Action::Parallel { body, .. } | Action::Any { body, .. } => Some(*body),
+            _ => None,
         }
     }
 }
@@ -196,6 +263,40 @@ pub enum ClauseKind {
     Endpoint(Text),
     /// `region NAME` (s3)
     Region(Text),
+    /// `method M` (wait http): the request method, as written.
+    Method(Spanned<String>),
+    /// `header "Name: value"` (wait http; repeatable)
+    Header(Text),
+    /// `data STR` (wait http): the request body.
+    Data(Text),
+    /// `body matches RE` (wait http)
+    BodyMatches(Text),
+    /// `json POINTER == VALUE` / `json POINTER exists` (wait http; repeatable)
+    Json(JsonCheck),
+    /// `ca FILE` (wait http): a CA certificate trusted besides the usual roots.
+    Ca(Text),
+    /// `cert FILE key FILE` (wait http): a client certificate; `key` is
+    /// `None` when it was left out (the checker reports it).
+    Cert { cert: Text, key: Option<Text> },
+    /// `follow N` (wait http): redirects followed at most.
+    Follow(Spanned<u64>),
+}
+
+/// `json POINTER == VALUE` or `json POINTER exists`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JsonCheck {
+    /// An RFC 6901 JSON Pointer such as `/status`.
+    pub pointer: Text,
+    pub test: JsonTest,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum JsonTest {
+    /// `== VALUE`: a double-quoted VALUE is a JSON string; otherwise the
+    /// text is JSON (`3`, `true`, `'{"a": 1}'`).
+    Equals(Text),
+    /// `exists`: the pointer names a value (`null` counts).
+    Exists(Span),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -9,6 +9,7 @@ pub const UNKNOWN_CLAUSE: &str = "E004";
 pub const UNKNOWN_POLICY: &str = "E005";
 pub const UNKNOWN_BACKOFF_OPTION: &str = "E006";
 pub const UNKNOWN_ON_FAIL: &str = "E007";
+pub const BAD_ZLAYER_SETTING: &str = "E008";
 pub const UNTERMINATED_STRING: &str = "E010";
 pub const INVALID_ESCAPE: &str = "E011";
 pub const INVALID_UNICODE_ESCAPE: &str = "E012";
@@ -56,6 +57,10 @@ pub const SYNTAX_CODES: &[(&str, &str)] = &[
     (
         UNKNOWN_ON_FAIL,
         "unknown `on-fail` value (expected `fail`, `warn` or `continue`)",
+    ),
+    (
+        BAD_ZLAYER_SETTING,
+        "malformed `zlayer` statement (expected `zlayer on-panic restart|shutdown|isolate`)",
     ),
     (
         UNTERMINATED_STRING,

@@ -12,17 +12,26 @@ pub fn clause_rank(kind: &ClauseKind) -> u8 {
     match kind {
         ClauseKind::As(_) => 0,
         ClauseKind::Closed | ClauseKind::Gone => 1,
-        ClauseKind::Status(_) => 2,
-        ClauseKind::BodyContains(_) => 3,
-        ClauseKind::Insecure => 4,
-        ClauseKind::Endpoint(_) => 5,
-        ClauseKind::Region(_) => 6,
-        ClauseKind::Env(_) => 7,
-        ClauseKind::Cwd(_) => 8,
-        ClauseKind::Timeout(_) => 9,
-        ClauseKind::Every(_) => 10,
-        ClauseKind::Retry(_) => 11,
-        ClauseKind::OnFail(_) => 12,
+        // The request, then what its answer must be, then how TLS is set up.
+        ClauseKind::Method(_) => 2,
+        ClauseKind::Header(_) => 3,
+        ClauseKind::Data(_) => 4,
+        ClauseKind::Follow(_) => 5,
+        ClauseKind::Status(_) => 6,
+        ClauseKind::BodyContains(_) => 7,
+        ClauseKind::BodyMatches(_) => 8,
+        ClauseKind::Json(_) => 9,
+        ClauseKind::Ca(_) => 10,
+        ClauseKind::Cert { .. } => 11,
+        ClauseKind::Insecure => 12,
+        ClauseKind::Endpoint(_) => 13,
+        ClauseKind::Region(_) => 14,
+        ClauseKind::Env(_) => 15,
+        ClauseKind::Cwd(_) => 16,
+        ClauseKind::Timeout(_) => 17,
+        ClauseKind::Every(_) => 18,
+        ClauseKind::Retry(_) => 19,
+        ClauseKind::OnFail(_) => 20,
     }
 }
 
@@ -38,7 +47,7 @@ pub fn ordered(clauses: &[Clause]) -> Vec<&Clause> {
 pub fn canonical(script: &Script) -> Script {
     fn sort_step(step: &mut Step) {
         step.clauses.sort_by_key(|c| clause_rank(&c.kind));
-        if let Action::Parallel { steps, .. } = &mut step.action {
+        if let Action::Parallel { steps, .. } | Action::Any { steps, .. } = &mut step.action {
             steps.iter_mut().for_each(sort_step);
         }
     }
@@ -47,7 +56,7 @@ pub fn canonical(script: &Script) -> Script {
         match statement {
             Statement::Step(step) => sort_step(step),
             Statement::Defaults(d) => d.clauses.sort_by_key(|c| clause_rank(&c.kind)),
-            Statement::Policy(_) => {}
+            Statement::Policy(_) | Statement::ZLayer(_) => {}
         }
     }
     script

@@ -6,8 +6,8 @@
 
 use super::ast::{
     Action, BackoffOption, BackoffOptionKind, Clause, ClauseKind, CommandSpec, DurationLit,
-    Fallback, PolicyKind, PolicyStmt, Quote, RetrySchedule, Script, Statement, StatusItem, Step,
-    Text, TextPart, VarRef,
+    Fallback, JsonTest, PolicyKind, PolicyStmt, Quote, RetrySchedule, Script, Statement,
+    StatusItem, Step, Text, TextPart, VarRef,
 };
 use std::fmt::Write as _;
 
@@ -16,6 +16,10 @@ pub fn print(script: &Script) -> String {
     for statement in &script.statements {
         match statement {
             Statement::Policy(policy) => out.push_str(&policy_text(policy)),
+            Statement::ZLayer(zlayer) => {
+                out.push_str("zlayer on-panic ");
+                out.push_str(zlayer.on_panic.value.as_str());
+            }
             Statement::Defaults(defaults) => {
                 out.push_str("defaults");
                 push_clauses(&mut out, &defaults.clauses);
@@ -75,8 +79,8 @@ fn push_step(out: &mut String, step: &Step, indent: usize) {
                 &["s3 push ", &text(source), " to ", &text(destination)],
             );
         }
-        Action::Parallel { steps, .. } => {
-            out.push_str("parallel");
+        Action::Parallel { steps, .. } | Action::Any { steps, .. } => {
+            out.push_str(step.action.name());
             push_clauses(out, &step.clauses);
             out.push_str(" {\n");
             for member in steps {
@@ -142,6 +146,23 @@ fn push_clause(out: &mut String, clause: &Clause) {
         ClauseKind::BodyContains(t) => write!(out, "body contains {}", text(t)),
         ClauseKind::Endpoint(t) => write!(out, "endpoint {}", text(t)),
         ClauseKind::Region(t) => write!(out, "region {}", text(t)),
+        ClauseKind::Method(m) => write!(out, "method {}", m.value),
+        ClauseKind::Header(t) => write!(out, "header {}", text(t)),
+        ClauseKind::Data(t) => write!(out, "data {}", text(t)),
+        ClauseKind::BodyMatches(t) => write!(out, "body matches {}", text(t)),
+        ClauseKind::Json(check) => match &check.test {
+            JsonTest::Equals(v) => write!(out, "json {} == {}", text(&check.pointer), text(v)),
+            JsonTest::Exists(_) => write!(out, "json {} exists", text(&check.pointer)),
+        },
+        ClauseKind::Ca(t) => write!(out, "ca {}", text(t)),
+        ClauseKind::Cert { cert, key } => {
+            let _ = write!(out, "cert {}", text(cert));
+            match key {
+                Some(key) => write!(out, " key {}", text(key)),
+                None => Ok(()),
+            }
+        }
+        ClauseKind::Follow(n) => write!(out, "follow {}", n.value),
     };
 }
 
@@ -182,7 +203,7 @@ pub fn duration(d: &DurationLit) -> String {
     out
 }
 
-fn command_text(command: &CommandSpec) -> String {
+pub fn command_text(command: &CommandSpec) -> String {
     match command {
         CommandSpec::Shell(t) => text(t),
         CommandSpec::Argv { args, .. } => {

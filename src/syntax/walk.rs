@@ -3,8 +3,8 @@
 
 use super::Span;
 use super::ast::{
-    Action, BackoffOption, BackoffOptionKind, Clause, ClauseKind, CommandSpec, PolicyKind,
-    RetrySchedule, Script, Statement, Step, Text, TextPart,
+    Action, BackoffOption, BackoffOptionKind, Clause, ClauseKind, CommandSpec, JsonTest,
+    PolicyKind, RetrySchedule, Script, Statement, Step, Text, TextPart,
 };
 
 /// Call `visit(parent, span)` for every span in the tree; `parent` is the
@@ -31,6 +31,12 @@ pub fn walk_spans_mut(script: &mut Script, visit: &mut dyn FnMut(Span, &mut Span
                         backoff_options(parent, options, visit);
                     }
                 }
+            }
+            Statement::ZLayer(zlayer) => {
+                let parent = node(root, &mut zlayer.span, visit);
+                visit(parent, &mut zlayer.keyword);
+                visit(parent, &mut zlayer.setting);
+                visit(parent, &mut zlayer.on_panic.span);
             }
             Statement::Defaults(defaults) => {
                 let parent = node(root, &mut defaults.span, visit);
@@ -90,7 +96,7 @@ fn walk_step(parent: Span, step: &mut Step, visit: &mut dyn FnMut(Span, &mut Spa
             text(parent, source, visit);
             text(parent, destination, visit);
         }
-        Action::Parallel { steps, body } => {
+        Action::Parallel { steps, body } | Action::Any { steps, body } => {
             let body = node(parent, body, visit);
             steps
                 .iter_mut()
@@ -129,7 +135,26 @@ fn clauses(parent: Span, clauses: &mut [Clause], visit: &mut dyn FnMut(Span, &mu
             ClauseKind::Cwd(t)
             | ClauseKind::BodyContains(t)
             | ClauseKind::Endpoint(t)
-            | ClauseKind::Region(t) => text(parent, t, visit),
+            | ClauseKind::Region(t)
+            | ClauseKind::Header(t)
+            | ClauseKind::Data(t)
+            | ClauseKind::BodyMatches(t)
+            | ClauseKind::Ca(t) => text(parent, t, visit),
+            ClauseKind::Method(m) => visit(parent, &mut m.span),
+            ClauseKind::Follow(n) => visit(parent, &mut n.span),
+            ClauseKind::Json(check) => {
+                text(parent, &mut check.pointer, visit);
+                match &mut check.test {
+                    JsonTest::Equals(v) => text(parent, v, visit),
+                    JsonTest::Exists(span) => visit(parent, span),
+                }
+            }
+            ClauseKind::Cert { cert, key } => {
+                text(parent, cert, visit);
+                if let Some(key) = key {
+                    text(parent, key, visit);
+                }
+            }
             ClauseKind::Status(status) => {
                 let parent = node(parent, &mut status.span, visit);
                 status

@@ -1,5 +1,6 @@
 //! One validator per kind of value a script names: `HOST:PORT`, http(s)
-//! URLs, `s3://BUCKET/KEY` locations, local paths and commands.
+//! URLs, `s3://BUCKET/KEY` locations, local paths and commands, and what a
+//! `wait http` sends and expects (methods, headers, regexes, JSON).
 //!
 //! Everything that judges such a value calls these functions: the checker
 //! on literals, `zinit run` once `${...}` is resolved, and the ZLayer export
@@ -14,12 +15,16 @@
 
 mod command;
 mod host_port;
+mod http;
 mod s3;
 mod service;
 mod url;
 
 pub use command::{check_argument, check_path, check_program, check_shell};
 pub use host_port::{HostPort, parse_host_port};
+pub use http::{
+    MAX_FOLLOW, check_json_pointer, check_method, compile_regex, parse_header, parse_json_value,
+};
 pub use s3::{
     S3Target, check_key, check_local_path, check_shapes, names_folder, parse_s3_location,
 };
@@ -51,6 +56,16 @@ pub enum Problem {
     S3ObjectToFolder,
     /// `s3 push` of a local path that names a folder to one object key (E181).
     S3FolderToObject,
+    /// A regular expression that does not compile (E135).
+    Regex,
+    /// A `json ... == VALUE` that is not JSON (E136).
+    JsonValue,
+    /// A JSON Pointer that does not start with `/`, or a bad `~` escape (E137).
+    JsonPointer,
+    /// A `header` that is not `Name: value` (E138).
+    Header,
+    /// A `method` that is not a method name (E139).
+    Method,
 }
 
 /// Why a value can never work.

@@ -41,6 +41,7 @@ fn sample(action: &str) -> &'static str {
         "s3 pull" => "s3 pull s3://bucket/key to /tmp/x",
         "s3 push" => "s3 push /tmp/x to s3://bucket/key",
         "parallel" => "parallel { sleep 1s }",
+        "any" => "any { sleep 1s }",
         other => panic!("add a sample step for `{other}`"),
     }
 }
@@ -62,6 +63,14 @@ fn written(name: Name) -> &'static str {
         Name::Insecure => "insecure",
         Name::Endpoint => "endpoint http://minio:9000",
         Name::Region => "region eu-west-1",
+        Name::Method => "method POST",
+        Name::Header => "header \"Accept: text/plain\"",
+        Name::Data => "data '{}'",
+        Name::BodyMatches => "body matches \"^ok$\"",
+        Name::Json => "json /status == \"up\"",
+        Name::Ca => "ca /etc/ca.pem",
+        Name::Cert => "cert c.pem key k.pem",
+        Name::Follow => "follow 3",
     }
 }
 
@@ -72,7 +81,9 @@ fn parser_and_checker_agree_with_the_table() {
     for row in ACTIONS {
         for info in &CLAUSES {
             let src = match row.action {
-                "parallel" => format!("parallel {} {{ sleep 1s }}\n", written(info.name)),
+                group @ ("parallel" | "any") => {
+                    format!("{group} {} {{ sleep 1s }}\n", written(info.name))
+                }
                 action => format!("{} {}\n", sample(action), written(info.name)),
             };
             let checked = check_source(&src, &CheckOptions::default());

@@ -111,7 +111,10 @@ fn zlayer_needs_every_variable_resolved() {
     assert!(yaml.contains("host: db\n      port: 5432\n"), "{yaml}");
     assert_eq!(
         stderr(&out),
-        "warning: zlayer export: step `sleep-1s`: left out: `sleep` (ZLayer has no sleep step)\n"
+        "warning: zlayer export: step `wait-tcp-db-host-db-port`: `${DB_PORT:-5432}` is written as \
+         its default `5432`: the YAML cannot read DB_PORT when ZLayer runs it (export with \
+         `--env DB_PORT=VALUE` for another value)\n\
+         warning: zlayer export: step `sleep-1s`: left out: `sleep` (ZLayer has no sleep step)\n"
     );
 
     let bad_port = Zinit::new()

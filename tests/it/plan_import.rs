@@ -82,12 +82,11 @@ errors:
     assert_eq!(
         imported,
         "# Imported from a ZLayer service spec by `zinit import`.\n\
-         # note: ZLayer's restart count and delay are its own; zinit re-runs 3 times, 100ms apart.\n\
          retry restart\n\
-         # note: `with.timeout: \"45s\"` is not an integer, so ZLayer ignored it; zinit uses it\n\
-         # note: ZLayer accepts `retry: 3` but ignores it; zinit retries, 1s apart\n\
+         # note: 7:46: `with.timeout: \"45s\"` is not an integer, so ZLayer ignored it; zinit uses it\n\
+         # note: 8:14: ZLayer accepts `retry: 3` but its agent ignores it; zinit retries, 1s apart\n\
          wait tcp db:5432 timeout 45s retry 3 as wait-db\n\
-         # note: `with.timeout` (1m) and `timeout` (2m) differ; the action obeyed `with.timeout`\n\
+         # note: 12:16: `with.timeout` (1m) and `timeout` (2m) differ; the smaller bounded the step\n\
          run './migrate up' timeout 1m as migrate\n"
     );
     plan_of(&imported);
@@ -112,7 +111,7 @@ fn bad_specs_get_clear_errors_at_the_value() {
     let cases = [
         (
             "init: { steps: [ { id: x, uses: init.wait_file, with: {} } ] }",
-            "1:33: step `x`: `uses: init.wait_file` has no zinit equivalent (known: init.wait_tcp, init.wait_http, init.run, init.s3_pull, init.s3_push)",
+            "1:33: step `x`: `uses: init.wait_file` has no zinit equivalent (known: init.wait_tcp, init.wait_http, init.run, init.exec, init.s3_pull, init.s3_push)",
         ),
         (
             "init: { steps: [ { id: x, uses: init.wait_tcp, with: { host: db, port: \"5432\" } } ] }",
@@ -210,4 +209,105 @@ fn anchors_work_and_alias_bombs_are_refused() {
     let err = import(&bomb).unwrap_err();
     assert!(err.to_string().contains("alias expansion"), "{err}");
     assert!(err.at.is_some());
+}
+
+/// zlayer-agent 0.14.3: the step's `timeout` (default 300s) wraps the
+/// action, which obeys its own `with.timeout` (default 30s for waits): the
+/// smaller bounds the step, and the import keeps that one.
+#[test]
+fn the_smaller_of_the_two_timeouts_is_imported() {
+    let yaml = "init:\n  steps:\n\
+                \x20   - { id: a, uses: init.wait_tcp, with: { host: db, port: 1, timeout: 90 }, timeout: 1m }\n\
+                \x20   - { id: b, uses: init.wait_tcp, with: { host: db, port: 2, timeout: 20 }, timeout: 1m }\n\
+                \x20   - { id: c, uses: init.wait_tcp, with: { host: db, port: 3 }, timeout: 2m }\n\
+                \x20   - { id: d, uses: init.run, with: { command: x }, timeout: 10s }\n";
+    let imported = import(yaml).expect("imports");
+    let timeouts: Vec<Option<u128>> = plan_of(&imported)
+        .steps
+        .iter()
+        .map(|s| s.timeout.map(|t| t.as_millis()))
+        .collect();
+    assert_eq!(
+        timeouts,
+        [Some(60_000), Some(20_000), Some(30_000), Some(10_000)],
+        "{imported}"
+    );
+    assert!(
+        imported.contains(
+            "# note: 5:75: `timeout: 2m` wraps the action, which gives up after its own default 30s"
+        ),
+        "{imported}"
+    );
+}
+
+#[test]
+fn init_exec_imports_as_run_with_a_note_and_exports_as_init_run() {
+    let yaml = "init:\n  steps:\n\
+                \x20   - id: migrate\n\
+                \x20     uses: init.exec\n\
+                \x20     with: { command: [\"./migrate\", \"up\", \"it's\"] }\n\
+                \x20   - { id: seed, uses: init.exec, with: { command: \"./seed --all\" } }\n";
+    let imported = import(yaml).expect("imports");
+    assert!(
+        imported.contains(
+            "# note: 4:13: ZLayer's docs use `uses: init.exec`, but its agent (0.14.3) refuses it"
+        ),
+        "{imported}"
+    );
+    assert!(
+        imported.contains("run ['./migrate', 'up', \"it's\"] as migrate\n"),
+        "{imported}"
+    );
+    assert!(
+        imported.contains("run './seed --all' as seed\n"),
+        "{imported}"
+    );
+    let plan = plan_of(&imported);
+    let exported = export(&plan, &Env::empty()).expect("exports").yaml;
+    assert!(!exported.contains("init.exec"), "{exported}");
+    assert_eq!(exported.matches("uses: init.run").count(), 2, "{exported}");
+    assert!(
+        exported.contains("command: ./migrate up 'it'\\''s'"),
+        "{exported}"
+    );
+    let bad = "init: { steps: [ { id: x, uses: init.exec, with: { command: [1, 2] } } ] }";
+    assert_eq!(
+        import(bad).unwrap_err().to_string(),
+        "1:61: step `x`: `with.command` must be a string or a list of strings"
+    );
+}
+
+#[test]
+fn on_panic_passes_through_import_and_export_unchanged() {
+    for action in ["restart", "shutdown", "isolate"] {
+        let yaml = format!(
+            "init: {{ steps: [ {{ id: a, uses: init.run, with: {{ command: x }} }} ] }}\n\
+             errors:\n  on_panic:\n    action: {action}\n"
+        );
+        let imported = import(&yaml).expect("imports");
+        assert!(
+            imported.contains(&format!("\nzlayer on-panic {action}\n")),
+            "{imported}"
+        );
+        let exported = export(&plan_of(&imported), &Env::empty())
+            .expect("exports")
+            .yaml;
+        assert!(
+            exported.ends_with(&format!("  on_panic:\n    action: {action}\n")),
+            "{exported}"
+        );
+    }
+    let without = import("init: { steps: [] }\nerrors: { on_init_failure: { action: fail } }")
+        .expect("imports");
+    assert!(!without.contains("on-panic"), "{without}");
+    let exported = export(&plan_of(&without), &Env::empty())
+        .expect("exports")
+        .yaml;
+    assert!(!exported.contains("on_panic"), "{exported}");
+    assert_eq!(
+        import("errors: { on_panic: { action: reboot } }")
+            .unwrap_err()
+            .to_string(),
+        "1:31: `errors.on_panic.action` must be restart, shutdown or isolate"
+    );
 }

@@ -87,10 +87,9 @@ fn nothing_is_dropped_silently() {
             "warning: zlayer export: step `run-x-two-words`: `env` dropped: ZLayer's init.run takes a command only",
             "warning: zlayer export: step `run-x-two-words`: `cwd` dropped: ZLayer's init.run takes a command only",
             "warning: zlayer export: step `run-x-two-words`: argv form turned into a shell command: ZLayer runs `sh -c`",
-            "warning: zlayer export: step `run-x-two-words`: `retry 2` is kept as `retry`, but the backoff delays and the 10% jitter cannot be expressed",
-            "warning: zlayer export: step `run-x-two-words`: timeout 1s500ms rounded up to 2s: ZLayer actions take whole seconds",
+            "warning: zlayer export: step `run-x-two-words`: `retry 2` is written, but ZLayer's agent ignores a step's `retry`: the step runs once there",
             "warning: zlayer export: step `g`: ZLayer has no parallel steps: members run one after another, not at once; the group's timeout 5s is dropped; the group's on-fail warn is dropped (each member keeps its own)",
-            "warning: zlayer export: script policy `retry backoff 4` becomes `action: backoff`: its count, delays and jitter cannot be expressed (ZLayer uses its own)",
+            "warning: zlayer export: script policy `retry backoff 4` becomes `action: backoff`, which ZLayer runs on its own schedule (3 re-runs: 1s, 2s, 4s), not this script's (4 re-runs: 1s50ms, 2s100ms, 4s200ms, 8s400ms (largest, with 5% jitter))",
         ]
     );
     let service: ImportService = serde_norway::from_str(&exported.yaml).expect("strict shapes");
@@ -198,4 +197,161 @@ fn a_folder_pushed_below_a_prefix_exports_as_a_folder_push_and_the_rest_is_refus
         "{}",
         errors[0].message
     );
+}
+
+#[test]
+fn every_http_request_clause_zlayer_cannot_carry_is_named() {
+    let exported = export_with(
+        "wait http https://api/h method POST header \"A: 1\" header \"B: 2\" data x \
+         body matches \"^ok\" json /s == \"up\" json /d exists ca ca.pem cert c.pem key k.pem follow 2 status 200",
+        &Env::empty(),
+    )
+    .expect("exports");
+    let step = "warning: zlayer export: step `wait-http-api-h`";
+    let expected: Vec<String> = [
+        "`method POST` dropped: ZLayer always sends GET",
+        "`header` dropped: ZLayer sends no request headers of its own",
+        "`data` dropped: ZLayer sends no request body",
+        "`body matches` dropped: ZLayer checks the status only",
+        "`json` dropped: ZLayer checks the status only",
+        "`ca` dropped: ZLayer trusts only its system roots",
+        "`cert` dropped: ZLayer presents no client certificate",
+        "ZLayer follows up to 10 redirects whatever the script says: `follow 2` cannot be kept",
+    ]
+    .iter()
+    .map(|w| format!("{step}: {w}"))
+    .collect();
+    assert_eq!(warnings(&exported), expected);
+    let service: ImportService = serde_norway::from_str(&exported.yaml).expect("strict shapes");
+    assert_eq!(
+        service.init.steps[0].with["url"],
+        Value::from("https://api/h")
+    );
+    assert_eq!(
+        service.init.steps[0].with["expect_status"],
+        Value::from(200)
+    );
+
+    // A plain GET with the defaults gets no warning about them.
+    let plain = export_with("wait http http://api/h", &Env::empty()).expect("exports");
+    assert_eq!(warnings(&plain), Vec::<String>::new());
+}
+
+/// The step's `timeout` wraps the action's `with.timeout` and the smaller
+/// wins in ZLayer's agent: the step's is exact, the action's whole seconds
+/// rounded up, so the step ends when zinit's would.
+#[test]
+fn both_timeouts_are_written_and_the_exact_one_is_the_smaller() {
+    let exported = export_with(
+        "wait tcp db:1 timeout 1500ms\nwait http http://h/ timeout 90s\nrun \"x\"\n\
+         wait tcp db:2\ns3 pull s3://bkt/k to /k timeout 250ms",
+        &Env::empty(),
+    )
+    .expect("exports");
+    assert!(warnings(&exported).is_empty(), "{:?}", warnings(&exported));
+    let service: ImportService = serde_norway::from_str(&exported.yaml).expect("strict shapes");
+    let written: Vec<(u64, u64)> = service
+        .init
+        .steps
+        .iter()
+        .map(|step| {
+            let outer = humantime::parse_duration(step.timeout.as_deref().expect("step timeout"))
+                .expect("humantime");
+            let inner = step.with["timeout"].as_u64().expect("integer seconds");
+            (outer.as_millis() as u64, inner)
+        })
+        .collect();
+    assert_eq!(
+        written,
+        [
+            (1500, 2),
+            (90_000, 90),
+            (300_000, 300),
+            (30_000, 30),
+            (250, 1)
+        ]
+    );
+    for (outer_ms, inner_s) in written {
+        assert!(outer_ms <= inner_s * 1000);
+    }
+}
+
+#[test]
+fn zlayers_own_policy_schedules_export_without_a_warning() {
+    for policy in [
+        "retry restart",
+        "retry backoff",
+        "retry restart 3",
+        "retry none",
+    ] {
+        let exported = export_with(&format!("{policy}\nrun \"x\""), &Env::empty()).unwrap();
+        assert!(
+            warnings(&exported).is_empty(),
+            "{policy}: {:?}",
+            warnings(&exported)
+        );
+    }
+    let exported = export_with("retry restart 5\nrun \"x\"", &Env::empty()).unwrap();
+    assert_eq!(
+        warnings(&exported),
+        [
+            "warning: zlayer export: script policy `retry restart 5` becomes `action: restart`, which ZLayer runs on its own schedule (3 re-runs: 100ms each), not this script's (5 re-runs: 100ms each)"
+        ]
+    );
+}
+
+#[test]
+fn an_interpolated_default_baked_in_is_named_once_per_step() {
+    let source = "wait tcp ${DB_HOST:-postgres}:5432\nrun \"psql -h ${DB_HOST:-postgres} ${DB_HOST:-postgres}\"";
+    let exported = export_with(source, &Env::empty()).unwrap();
+    assert_eq!(
+        warnings(&exported),
+        [
+            "warning: zlayer export: step `wait-tcp-db-host-5432`: `${DB_HOST:-postgres}` is written as its default `postgres`: the YAML cannot read DB_HOST when ZLayer runs it (export with `--env DB_HOST=VALUE` for another value)",
+            "warning: zlayer export: step `run-psql-h-db-host-db-host`: `${DB_HOST:-postgres}` is written as its default `postgres`: the YAML cannot read DB_HOST when ZLayer runs it (export with `--env DB_HOST=VALUE` for another value)",
+        ]
+    );
+    let mut env = Env::empty();
+    env.set("DB_HOST", "db.internal");
+    let exported = export_with(source, &env).unwrap();
+    assert!(warnings(&exported).is_empty(), "{:?}", warnings(&exported));
+    assert!(
+        exported.yaml.contains("host: db.internal\n"),
+        "{}",
+        exported.yaml
+    );
+}
+
+/// zlayer-init-actions' client follows up to 10 redirects (reqwest's default).
+#[test]
+fn redirects_are_named_where_zlayer_would_follow_them_differently() {
+    let cases = [
+        (
+            "wait http http://h/ status 301",
+            Some("a 3xx answer is never seen there, so `status` cannot match it"),
+        ),
+        (
+            "wait http http://h/ status 301 follow 3",
+            Some("`follow 3` cannot be kept"),
+        ),
+        ("wait http http://h/ status 301 follow 10", None),
+        ("wait http http://h/", None),
+    ];
+    for (source, expected) in cases {
+        let exported = export_with(source, &Env::empty()).unwrap();
+        let found: Vec<String> = warnings(&exported)
+            .into_iter()
+            .filter(|w| w.contains("redirects"))
+            .collect();
+        let expected: Vec<String> = expected
+            .map(|what| {
+                format!(
+                    "warning: zlayer export: step `wait-http-h`: ZLayer follows up to 10 \
+                     redirects whatever the script says: {what}"
+                )
+            })
+            .into_iter()
+            .collect();
+        assert_eq!(found, expected, "{source}");
+    }
 }

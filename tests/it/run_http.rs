@@ -8,10 +8,11 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::Output;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use support::cli::*;
+use support::recording_http::Answer;
+use support::tls::TlsServer;
 use support::*;
 
 /// A server that answers every request `200 proxied` and keeps each
@@ -64,8 +65,9 @@ fn read_head(conn: &mut impl Read) -> String {
 }
 
 /// `zinit run` of `script` with the proxy variables set to `proxy`.
+/// Names the proxy does not resolve fail without asking a DNS server.
 fn run_proxied(script: &str, proxy: &str, no_proxy: Option<&str>) -> Output {
-    let mut cmd = zinit();
+    let mut cmd = Zinit::without_dns();
     for name in [
         "HTTP_PROXY",
         "http_proxy",
@@ -73,15 +75,14 @@ fn run_proxied(script: &str, proxy: &str, no_proxy: Option<&str>) -> Output {
         "https_proxy",
         "ALL_PROXY",
     ] {
-        cmd.env(name, proxy);
+        cmd = cmd.env(name, proxy);
     }
-    cmd.env_remove("NO_PROXY").env_remove("no_proxy");
+    cmd = cmd.env_remove("NO_PROXY").env_remove("no_proxy");
     if let Some(list) = no_proxy {
-        cmd.env("NO_PROXY", list);
+        cmd = cmd.env("NO_PROXY", list);
     }
     cmd.args(["run", "--format", "plain", "-e", script])
         .output()
-        .unwrap()
 }
 
 /// `zinit run` of `script` trusting the PEM certificate `pem` (SSL_CERT_FILE).
@@ -143,42 +144,11 @@ fn other_hosts_go_through_the_proxy_unless_no_proxy_lists_them() {
 
 // ---------------------------------------------------------------- TLS
 
-/// An HTTPS server on 127.0.0.1 with the given certificate, counting the
-/// connections (handshake attempts) it accepts.
-struct TlsServer {
-    addr: SocketAddr,
-    handshakes: Arc<AtomicUsize>,
-}
-
+/// An HTTPS server on 127.0.0.1 with the given certificate, answering `200 ok`.
 fn tls_server(cert: CertificateDer<'static>, key: PrivateKeyDer<'static>) -> TlsServer {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(vec![cert], key)
-        .unwrap();
-    let config = Arc::new(config);
-    let handshakes = Arc::new(AtomicUsize::new(0));
-    let count = handshakes.clone();
-    let addr = accept_loop(Duration::from_secs(15), move |conn| {
-        conn.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
-        // A handshake begins with the client's hello; a bare connect
-        // (zinit's cheap "is anything listening" check) is not one.
-        if !matches!(conn.peek(&mut [0u8; 1]), Ok(1)) {
-            return;
-        }
-        count.fetch_add(1, Ordering::SeqCst);
-        let tls = rustls::ServerConnection::new(config.clone()).unwrap();
-        let mut stream = rustls::StreamOwned::new(tls, conn);
-        let head = read_head(&mut stream);
-        if head.starts_with("GET") {
-            let _ = stream
-                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
-            let _ = stream.flush();
-        }
-    });
-    TlsServer { addr, handshakes }
+    support::tls::serve(cert, key, None, Duration::from_secs(15), |_, _| {
+        Answer::new(200, "ok")
+    })
 }
 
 /// A self-signed leaf for `names`, as (certificate, key, PEM of the certificate).
@@ -211,7 +181,7 @@ fn an_untrusted_certificate_is_told_in_words_and_not_hammered() {
         !text.contains("Other(") && !text.contains("BadSignature"),
         "{text}"
     );
-    let handshakes = server.handshakes.load(Ordering::SeqCst);
+    let handshakes = server.handshakes();
     eprintln!("handshakes in {timeout:?} with an untrusted certificate: {handshakes}");
     // One every 100 ms at most (before: one every ~9 ms, 160 in 1.5 s).
     assert!((1..=17).contains(&handshakes), "{handshakes} handshakes");
@@ -299,7 +269,15 @@ fn closed_means_refused_not_unanswered_or_unresolved() {
     );
     drop(held);
 
-    let out = run_script("wait tcp db.invalid:5432 closed timeout 300ms", &[]);
+    let out = Zinit::without_dns()
+        .args([
+            "run",
+            "--format",
+            "plain",
+            "-e",
+            "wait tcp db.invalid:5432 closed timeout 300ms",
+        ])
+        .output();
     let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(

@@ -10,7 +10,9 @@ use zinit::check::{CheckOptions, Diagnostic, check_source};
 use zinit::run::resolve::resolve_plan;
 
 /// The codes of the value rules (`zinit::values`).
-const VALUE_CODES: &[&str] = &["E104", "E105", "E106", "E107", "E117", "E119", "E170"];
+const VALUE_CODES: &[&str] = &[
+    "E104", "E105", "E106", "E107", "E117", "E119", "E135", "E137", "E138", "E170",
+];
 
 /// A script with one value slot, `{}`.
 const TEMPLATES: &[&str] = &[
@@ -27,6 +29,10 @@ const TEMPLATES: &[&str] = &[
     "s3 pull s3://bucket/key to {}\n",
     "s3 push {} to s3://bucket/key\n",
     "s3 pull s3://bucket/key to /tmp/x endpoint {}\n",
+    "wait http http://a/ header {}\n",
+    "wait http http://a/ body matches {}\n",
+    "wait http http://a/ json {} exists\n",
+    "wait http https://a/ ca {}\n",
 ];
 
 fn value_codes(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
@@ -137,6 +143,9 @@ fn the_property_sees_both_verdicts() {
         ("wait tcp 'db:0'\n", vec!["E105"]),
         ("run ''\n", vec!["E170"]),
         ("wait file ''\n", vec!["E117"]),
+        ("wait http http://a/ header 'a b'\n", vec!["E138"]),
+        ("wait http http://a/ body matches '[a-'\n", vec!["E135"]),
+        ("wait http http://a/ json 'a/b' exists\n", vec!["E137"]),
         ("run ['./x', 'a\0']\n", vec!["E119"]),
         ("wait tcp '[::1]:5432'\n", vec![]),
         ("s3 pull 's3://my.bucket-1/k' to /tmp/x\n", vec![]),

@@ -8,12 +8,14 @@
 [
   "retry"
   "defaults"
+  "zlayer"
   "wait"
   "run"
   "start"
   "sleep"
   "s3"
   "parallel"
+  "any"
 ] @keyword
 
 ; Actions: what a step does.
@@ -29,6 +31,7 @@
 ] @function
 
 "to" @keyword.operator
+"==" @operator
 
 ; Step clauses and backoff options.
 [
@@ -44,6 +47,16 @@
   "status"
   "body"
   "contains"
+  "matches"
+  "method"
+  "header"
+  "data"
+  "json"
+  "exists"
+  "ca"
+  "cert"
+  "key"
+  "follow"
   "endpoint"
   "region"
   "initial"
@@ -52,11 +65,14 @@
   "jitter"
 ] @property
 
-; The script policy kinds.
+; The script policy kinds, and the `zlayer on-panic` setting.
 [
   "none"
   "restart"
   "backoff"
+  "on-panic"
+  "shutdown"
+  "isolate"
 ] @keyword
 
 (on_fail_action) @constant.builtin

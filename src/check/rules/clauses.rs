@@ -4,7 +4,7 @@
 use super::Context;
 use crate::check::codes::{MISPLACED_CLAUSE, REPEATED_CLAUSE, REPEATED_ENV_KEY};
 use crate::syntax::ast::{Action, Clause, ClauseKind, DefaultsStmt, EnvPair, Step};
-use crate::syntax::clauses::{self, ACTIONS, DEFAULTS, EVERY_HINT, Name, clauses_of};
+use crate::syntax::clauses::{self, ACTIONS, DEFAULTS, EVERY_HINT, Name, REPEATABLE, clauses_of};
 use std::collections::HashMap;
 
 pub(super) fn step(cx: &mut Context, step: &Step) {
@@ -52,7 +52,8 @@ fn misplaced(cx: &mut Context, clause: &Clause, message: &str, help: String) {
     );
 }
 
-/// Each clause at most once, except `env` (its pairs add up, each key once).
+/// Each clause at most once, except the repeatable ones the clause table
+/// names (`env` pairs add up, each key once; `header`s and `json` checks add up).
 fn repeated(cx: &mut Context, clauses: &[Clause]) {
     let mut env_keys = Vec::new();
     let mut first: [Option<&Clause>; clauses::COUNT] = [None; clauses::COUNT];
@@ -60,6 +61,8 @@ fn repeated(cx: &mut Context, clauses: &[Clause]) {
         let name = Name::of(&clause.kind);
         if let ClauseKind::Env(pairs) = &clause.kind {
             env_keys.extend(pairs);
+        }
+        if REPEATABLE.contains(name) {
             continue;
         }
         let Some(first) = first[name.index()] else {

@@ -4,7 +4,7 @@
 use super::Context;
 use crate::check::codes::DUPLICATE_ID;
 use crate::syntax::Spanned;
-use crate::syntax::ast::{Action, ClauseKind, Script, Statement, Step};
+use crate::syntax::ast::{ClauseKind, Script, Statement, Step};
 use std::collections::{HashMap, HashSet};
 
 pub(super) fn duplicates(cx: &mut Context, script: &Script) {
@@ -67,7 +67,7 @@ fn collect<'a>(step: &'a Step, ids: &mut Vec<&'a Spanned<String>>) {
         _ => None,
     });
     ids.extend(id);
-    if let Action::Parallel { steps, .. } = &step.action {
+    if let Some(steps) = step.action.members() {
         for member in steps {
             collect(member, ids);
         }

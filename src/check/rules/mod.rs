@@ -4,10 +4,13 @@
 
 mod clauses;
 mod durations;
+mod groups;
+mod http;
 mod ids;
 mod retry;
 mod status;
 mod targets;
+mod zlayer;
 
 use super::diagnostic::Diagnostic;
 use crate::syntax::Span;
@@ -22,8 +25,10 @@ pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
         out: Vec::new(),
     };
     let mut policies = Vec::new();
+    let mut zlayer = Vec::new();
     for statement in &script.statements {
         match statement {
+            Statement::ZLayer(z) => zlayer.push(z),
             Statement::Policy(p) => {
                 retry::policy(&mut cx, p);
                 policies.push(p);
@@ -40,6 +45,7 @@ pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
         }
     }
     retry::one_policy(&mut cx, &policies);
+    zlayer::one_setting(&mut cx, &zlayer);
     ids::duplicates(&mut cx, script);
     cx.out
 }
@@ -54,19 +60,11 @@ fn step(cx: &mut Context, step: &Step) {
         }
     }
     targets::insecure_on_http(cx, step);
+    http::body_on_head(cx, step);
     match &step.action {
         Action::Sleep { duration } => durations::check(cx, duration, false),
-        Action::Parallel { steps, body } => {
-            if steps.is_empty() {
-                cx.push(
-                    super::codes::EMPTY_PARALLEL
-                        .at(*body, "this `parallel` group has no steps")
-                        .with_label("empty body")
-                        .with_help(
-                            "put the steps to run at once inside the braces, or remove the group",
-                        ),
-                );
-            }
+        Action::Parallel { steps, .. } | Action::Any { steps, .. } => {
+            groups::group(cx, step);
             for member in steps {
                 self::step(cx, member);
             }
@@ -89,7 +87,7 @@ fn clause(cx: &mut Context, clause: &Clause) {
             }
         }
         ClauseKind::Retry(retry) => retry::step_retry(cx, retry),
-        _ => {}
+        _ => http::clause(cx, clause),
     }
 }
 

@@ -34,12 +34,12 @@ pub(super) fn action(cx: &mut Context, step: &Step) {
             source,
             destination,
         } => s3(cx, Transfer::Push, destination, source),
-        Action::Sleep { .. } | Action::Parallel { .. } => {}
+        Action::Sleep { .. } | Action::Parallel { .. } | Action::Any { .. } => {}
     }
 }
 
 /// The value of `text` when it holds no variables.
-fn value<'t>(cx: &Context, what: &'t str, text: &'t Text) -> Option<Value<'t>> {
+pub(super) fn value<'t>(cx: &Context, what: &'t str, text: &'t Text) -> Option<Value<'t>> {
     Some(Value::new(what, text, literal(text)?, Some(cx.text)))
 }
 

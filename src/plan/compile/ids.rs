@@ -16,7 +16,8 @@ pub struct IdAllocator {
     /// Where the search for a free `-N` suffix of each base goes on, so a
     /// base repeated many times stays linear.
     next_suffix: HashMap<String, u64>,
-    parallel_groups: usize,
+    /// Groups numbered so far, per kind (`parallel-1`, `any-1`).
+    groups: HashMap<&'static str, usize>,
 }
 
 impl IdAllocator {
@@ -34,7 +35,7 @@ impl IdAllocator {
             if let Some(id) = explicit_id(step) {
                 explicit.insert(id.to_string());
             }
-            if let Action::Parallel { steps, .. } = &step.action {
+            if let Some(steps) = step.action.members() {
                 pending.extend(steps);
             }
         }
@@ -42,7 +43,7 @@ impl IdAllocator {
             explicit,
             taken: HashSet::new(),
             next_suffix: HashMap::new(),
-            parallel_groups: 0,
+            groups: HashMap::new(),
         }
     }
 
@@ -92,9 +93,11 @@ impl IdAllocator {
             Action::S3Push { destination, .. } => {
                 ("s3-push", drop_scheme(&text_subject(destination)))
             }
-            Action::Parallel { .. } => {
-                self.parallel_groups += 1;
-                ("parallel", self.parallel_groups.to_string())
+            Action::Parallel { .. } | Action::Any { .. } => {
+                let kind = action.name();
+                let n = self.groups.entry(kind).or_insert(0);
+                *n += 1;
+                (kind, n.to_string())
             }
         };
         let slug = slug(&subject);

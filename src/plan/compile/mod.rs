@@ -14,7 +14,7 @@ pub use settings::default_applies;
 
 use super::model::{
     CommandPlan, DEFAULT_EXEC_POLL, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT, DEFAULT_WAIT_TIMEOUT,
-    OnFail, Plan, PlanAction, PlanStep, StatusSet, StepRetry,
+    OnFail, PanicAction, Plan, PlanAction, PlanStep, StatusSet, StepRetry, ZLayerSettings,
 };
 use crate::syntax::ast::{self, Action, ClauseKind, CommandSpec, Script, Statement, Step};
 use ids::IdAllocator;
@@ -30,10 +30,16 @@ pub fn compile(script: &Script) -> Plan {
     let mut defaults = Defaults::default();
     let mut steps = Vec::new();
     let mut policy = None;
+    let mut zlayer = ZLayerSettings::default();
     for statement in &script.statements {
         match statement {
             Statement::Policy(p) => {
                 policy.get_or_insert(p);
+            }
+            Statement::ZLayer(z) => {
+                zlayer
+                    .on_panic
+                    .get_or_insert(panic_action(z.on_panic.value));
             }
             Statement::Defaults(d) => defaults.merge(&d.clauses),
             Statement::Step(step) => steps.push(compile_step(step, &defaults, &mut ids, 0)),
@@ -42,6 +48,7 @@ pub fn compile(script: &Script) -> Plan {
     Plan {
         steps,
         policy: retry::policy(policy),
+        zlayer,
     }
 }
 
@@ -72,7 +79,7 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
                 .timeout_ms()
                 .unwrap_or(millis(DEFAULT_TASK_TIMEOUT)),
         ),
-        Action::Parallel { .. } => settings.own_timeout_ms(),
+        Action::Parallel { .. } | Action::Any { .. } => settings.own_timeout_ms(),
         Action::Start { .. } | Action::Sleep { .. } => None,
     };
     let action = match &step.action {
@@ -87,6 +94,7 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
             }),
             body_contains: settings.body_contains().cloned(),
             insecure: settings.flag(&ClauseKind::Insecure),
+            request: Box::new(settings.http_request()),
         },
         Action::WaitFile { path } => PlanAction::WaitFile {
             path: path.clone(),
@@ -123,15 +131,18 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
             region: settings.region().cloned(),
         },
         Action::Parallel { steps, .. } => PlanAction::Parallel {
-            steps: if depth < MAX_DEPTH {
-                steps
-                    .iter()
-                    .map(|s| compile_step(s, defaults, ids, depth + 1))
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            steps: members(steps, defaults, ids, depth),
         },
+        Action::Any { steps, .. } => {
+            let mut steps = members(steps, defaults, ids, depth);
+            // A member that fails only loses the race: no `on-fail` (not
+            // even a default one) turns its failure into a win.
+            for member in &mut steps {
+                member.on_fail = OnFail::Fail;
+                member.on_fail_span = None;
+            }
+            PlanAction::Any { steps }
+        }
     };
     PlanStep {
         id,
@@ -140,7 +151,7 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         on_fail: settings.on_fail().map_or(OnFail::Fail, on_fail),
         on_fail_span: settings.on_fail_span(),
         timeout_span: match &step.action {
-            Action::Parallel { .. } => settings.own_timeout_span(),
+            Action::Parallel { .. } | Action::Any { .. } => settings.own_timeout_span(),
             _ => timeout_ms.and_then(|_| settings.timeout_span()),
         },
         poll_span: settings.every_span(),
@@ -153,6 +164,22 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         span: step.span,
         head: step.head,
     }
+}
+
+/// A group's members, dropped below [`MAX_DEPTH`].
+fn members(
+    steps: &[Step],
+    defaults: &Defaults,
+    ids: &mut IdAllocator,
+    depth: usize,
+) -> Vec<PlanStep> {
+    if depth >= MAX_DEPTH {
+        return Vec::new();
+    }
+    steps
+        .iter()
+        .map(|s| compile_step(s, defaults, ids, depth + 1))
+        .collect()
 }
 
 /// The accepted statuses as inclusive ranges.
@@ -170,6 +197,14 @@ fn status_set(items: impl IntoIterator<Item = ast::StatusItem>) -> StatusSet {
         })
         .collect();
     StatusSet { ranges }
+}
+
+fn panic_action(written: ast::PanicAction) -> PanicAction {
+    match written {
+        ast::PanicAction::Restart => PanicAction::Restart,
+        ast::PanicAction::Shutdown => PanicAction::Shutdown,
+        ast::PanicAction::Isolate => PanicAction::Isolate,
+    }
 }
 
 fn on_fail(written: ast::OnFail) -> OnFail {

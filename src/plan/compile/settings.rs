@@ -5,10 +5,12 @@
 //! panic or guess on any tree: of repeated clauses the first usable one
 //! counts, and a broken value (a duration that did not fit) counts as absent.
 
+use crate::plan::model::{HttpRequest, JsonCheck};
+use crate::syntax::ast::JsonTest;
 use crate::syntax::ast::{
     Action, Clause, ClauseKind, EnvPair, OnFail, StatusSpec, StepRetry, Text,
 };
-use crate::syntax::clauses::{Name, default_reaches};
+use crate::syntax::clauses::{Name, REPEATABLE, default_reaches};
 use std::mem::discriminant;
 
 /// The clauses of every `defaults` so far, merged clause by clause.
@@ -19,7 +21,8 @@ pub struct Defaults {
 
 impl Defaults {
     /// A later `defaults` replaces earlier values per clause kind. Within
-    /// one statement `env` clauses add up; other kinds keep their first.
+    /// one statement repeatable clauses (`env`, `header`, `json`) add up;
+    /// other kinds keep their first.
     pub fn merge(&mut self, clauses: &[Clause]) {
         let usable: Vec<&Clause> = clauses
             .iter()
@@ -32,7 +35,7 @@ impl Defaults {
                 .clauses
                 .iter()
                 .any(|c| same_kind(&c.kind, &clause.kind));
-            if !repeated || matches!(clause.kind, ClauseKind::Env(_)) {
+            if !repeated || REPEATABLE.contains(Name::of(&clause.kind)) {
                 self.clauses.push(clause.clone());
             }
         }
@@ -170,6 +173,75 @@ impl<'a> Settings<'a> {
         })
     }
 
+    /// The `wait http` request clauses. Headers add up, `defaults`' first,
+    /// less those whose name the step gives itself; `json` checks add up.
+    pub fn http_request(&self) -> HttpRequest {
+        let own_names: Vec<String> = self
+            .own
+            .iter()
+            .filter_map(|c| header_name(&c.kind))
+            .collect();
+        let default_headers = self
+            .defaults
+            .iter()
+            .filter(|c| header_name(&c.kind).is_none_or(|name| !own_names.contains(&name)));
+        let headers = default_headers
+            .chain(&self.own)
+            .filter_map(|c| match &c.kind {
+                ClauseKind::Header(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect();
+        let json = self
+            .defaults
+            .iter()
+            .chain(&self.own)
+            .filter_map(|c| match &c.kind {
+                ClauseKind::Json(check) => Some(JsonCheck {
+                    pointer: check.pointer.clone(),
+                    equals: match &check.test {
+                        JsonTest::Equals(v) => Some(v.clone()),
+                        JsonTest::Exists(_) => None,
+                    },
+                }),
+                _ => None,
+            })
+            .collect();
+        HttpRequest {
+            method: self.find(|k| match k {
+                ClauseKind::Method(m) => Some(m.value.clone()),
+                _ => None,
+            }),
+            headers,
+            data: self.find(|k| match k {
+                ClauseKind::Data(t) => Some(t.clone()),
+                _ => None,
+            }),
+            body_matches: self.find(|k| match k {
+                ClauseKind::BodyMatches(t) => Some(t.clone()),
+                _ => None,
+            }),
+            json,
+            ca: self.find(|k| match k {
+                ClauseKind::Ca(t) => Some(t.clone()),
+                _ => None,
+            }),
+            cert: self.find(|k| match k {
+                ClauseKind::Cert {
+                    cert,
+                    key: Some(key),
+                } => Some((cert.clone(), key.clone())),
+                _ => None,
+            }),
+            follow: self
+                .find(|k| match k {
+                    ClauseKind::Follow(n) => u32::try_from(n.value).ok(),
+                    _ => None,
+                })
+                .unwrap_or(0),
+        }
+    }
+
     /// A flag clause (`closed`, `gone`, `insecure`), own or default.
     pub fn flag(&self, flag: &ClauseKind) -> bool {
         self.find(|k| same_kind(k, flag).then_some(())).is_some()
@@ -195,6 +267,19 @@ impl<'a> Settings<'a> {
         }
         out
     }
+}
+
+/// The name of a `header` whose name is written literally, in lower case
+/// (header names are case-insensitive).
+fn header_name(kind: &ClauseKind) -> Option<String> {
+    let ClauseKind::Header(text) = kind else {
+        return None;
+    };
+    let Some(crate::syntax::ast::TextPart::Literal(lead)) = text.parts.first() else {
+        return None;
+    };
+    lead.split_once(':')
+        .map(|(name, _)| name.trim().to_ascii_lowercase())
 }
 
 fn same_kind(a: &ClauseKind, b: &ClauseKind) -> bool {

@@ -73,18 +73,32 @@ pub enum Event {
     GaveUp {
         step: String,
         on_fail: OnFail,
-        /// The parallel group the step is a member of: `fail` fails the
-        /// group rather than ending the pass.
+        /// The group the step is a member of: `fail` fails the group
+        /// rather than ending the pass.
         #[serde(skip_serializing_if = "Option::is_none")]
         group: Option<String>,
+        /// The group is an `any`: the member only loses, and the group goes
+        /// on with the others.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        any: bool,
     },
     /// A `start` step's service exits: the pass fails whatever its
     /// `on-fail` (see `plan::failing`), at once, without retries.
     ServiceExited {
         step: String,
     },
-    /// A member failed for good: the group cancels the members still running.
+    /// A member failed for good (in an `any`: one succeeded): the group
+    /// cancels the members still running.
     SiblingsCancelled {
+        group: String,
+    },
+    /// In an `any` group: the first member to succeed; the group succeeds.
+    MemberWon {
+        group: String,
+        step: String,
+    },
+    /// In an `any` group: every member failed, so the group fails.
+    AllMembersFailed {
         group: String,
     },
     PassFailed,
@@ -108,6 +122,8 @@ pub enum Outcome {
     SucceedsWithWarning { after_ms: u64 },
     /// The failure was ignored (`on-fail continue`).
     Succeeds { after_ms: u64 },
+    /// Another member of the `any` group holding the step succeeded.
+    SucceedsByAnotherMember { after_ms: u64 },
 }
 
 #[derive(Debug, Clone, PartialEq)]

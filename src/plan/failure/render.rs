@@ -32,6 +32,10 @@ pub fn render_text(timeline: &Timeline) -> String {
             "init succeeds after {} (the failure is ignored: on-fail continue)",
             human(after_ms)
         ),
+        Outcome::SucceedsByAnotherMember { after_ms } => format!(
+            "init succeeds after {} (another member of its `any` group succeeds)",
+            human(after_ms)
+        ),
     };
     let _ = writeln!(out, "\n{outcome}");
     out
@@ -66,8 +70,12 @@ fn describe(event: &Event, pass: u64) -> String {
             step,
             on_fail,
             group,
+            any,
         } => {
             let decision = match (on_fail, group) {
+                (OnFail::Fail, Some(group)) if *any => {
+                    format!("fail: it loses; group `{group}` goes on with its other members")
+                }
                 (OnFail::Fail, None) => "fail: the pass ends".to_string(),
                 (OnFail::Fail, Some(group)) => format!("fail: group `{group}` fails"),
                 (OnFail::Warn, _) => "warn: logs a warning and goes on".to_string(),
@@ -80,6 +88,12 @@ fn describe(event: &Event, pass: u64) -> String {
         }
         Event::SiblingsCancelled { group } => {
             format!("{group}: cancels the members still running")
+        }
+        Event::MemberWon { group, step } => {
+            format!("{group}: `{step}` succeeds first, so the group succeeds")
+        }
+        Event::AllMembersFailed { group } => {
+            format!("{group}: every member failed, so the group fails")
         }
         Event::PassFailed => format!("pass {pass} failed"),
         Event::PolicyDelay {

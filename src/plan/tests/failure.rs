@@ -48,7 +48,8 @@ fn the_spec_example_warns_and_goes_on() {
                 Event::GaveUp {
                     step: id,
                     on_fail: OnFail::Warn,
-                    group: None
+                    group: None,
+                    any: false
                 }
             ),
         ]
@@ -140,7 +141,8 @@ fn a_failed_pass_is_rerun_after_the_policy_delay() {
                 Event::GaveUp {
                     step: m.clone(),
                     on_fail: OnFail::Fail,
-                    group: None
+                    group: None,
+                    any: false
                 }
             ),
             (23_000, 1, Event::PassFailed),
@@ -206,7 +208,8 @@ fn a_failed_pass_is_rerun_after_the_policy_delay() {
                 Event::GaveUp {
                     step: m,
                     on_fail: OnFail::Fail,
-                    group: None
+                    group: None,
+                    any: false
                 }
             ),
             (46_100, 2, Event::PassFailed),

@@ -62,7 +62,8 @@ fn a_failing_member_cancels_its_siblings_and_the_group_decides() {
                 Event::GaveUp {
                     step: db,
                     on_fail: OnFail::Fail,
-                    group: Some(s("parallel-1"))
+                    group: Some(s("parallel-1")),
+                    any: false
                 }
             ),
             (
@@ -78,7 +79,8 @@ fn a_failing_member_cancels_its_siblings_and_the_group_decides() {
                 Event::GaveUp {
                     step: s("parallel-1"),
                     on_fail: OnFail::Warn,
-                    group: None
+                    group: None,
+                    any: false
                 }
             ),
             (10_000, 1, Event::StepDone { step: s("after") }),
@@ -119,7 +121,8 @@ fn a_group_timeout_cuts_a_slow_failure_short() {
                 Event::GaveUp {
                     step: s("g"),
                     on_fail: OnFail::Fail,
-                    group: None
+                    group: None,
+                    any: false
                 }
             ),
             (5_000, Event::PassFailed)

@@ -5,6 +5,7 @@
 //! names follow zlayer-init-actions' `from_spec`, which reads its own
 //! `with.timeout` in whole seconds.
 
+pub use crate::plan::model::PanicAction;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -102,9 +103,17 @@ pub type ImportParams = BTreeMap<String, serde_norway::Value>;
 pub struct ErrorsSpec {
     #[serde(default)]
     pub on_init_failure: InitFailurePolicy,
-    /// Not an init concern; read so that a real spec imports, never written.
-    #[serde(default, skip_serializing)]
-    pub on_panic: Option<serde_norway::Value>,
+    /// Not an init concern, but carried through (`zlayer on-panic`) so that
+    /// import → export keeps it; written only when the script sets it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_panic: Option<PanicPolicy>,
+}
+
+/// `errors.on_panic` (zlayer-spec's `PanicPolicy`).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PanicPolicy {
+    pub action: PanicAction,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -176,6 +176,8 @@ pub async fn attempt(ctx: &AttemptCtx<'_>) -> Attempt {
         RunAction::Sleep(d) => sleep::sleep(ctx, *d).await,
         RunAction::S3Pull(t) => s3::pull(ctx, t).await,
         RunAction::S3Push(t) => s3::push(ctx, t).await,
-        RunAction::Parallel(_) => Attempt::failed("a parallel group is run by the engine"),
+        RunAction::Parallel(_) | RunAction::Any(_) => {
+            Attempt::failed("a group is run by the engine")
+        }
     }
 }

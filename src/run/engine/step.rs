@@ -33,10 +33,11 @@ enum Watched {
 }
 
 impl Engine {
+    /// `parent`: the group the step is a member of, if any.
     pub(super) async fn run_step(
         &self,
         step: &RunStep,
-        parent: Option<&str>,
+        parent: Option<&RunStep>,
         cancel: &CancellationToken,
     ) -> StepResult {
         let attempts = step.attempts();
@@ -46,7 +47,7 @@ impl Engine {
             detail: step.action.detail(),
             attempts,
             timeout_ms: step.timeout.map(millis),
-            parent: parent.map(str::to_string),
+            parent: parent.map(|p| p.id.clone()),
         });
         let started = Instant::now();
         let ended = |outcome, attempts, reason: Option<String>| {
@@ -115,7 +116,9 @@ impl Engine {
             }
         }
         let (reason, tail) = last;
+        let in_any = parent.is_some_and(|p| matches!(p.action, RunAction::Any(_)));
         let outcome = match step.on_fail {
+            OnFail::Fail if in_any => StepOutcome::Lost,
             OnFail::Fail => StepOutcome::Failed,
             OnFail::Warn => StepOutcome::Warned,
             OnFail::Continue => StepOutcome::Continued,
@@ -154,6 +157,7 @@ impl Engine {
     async fn attempt(&self, ctx: &AttemptCtx<'_>) -> Attempt {
         match &ctx.step.action {
             RunAction::Parallel(steps) => Box::pin(self.run_group(ctx, steps)).await,
+            RunAction::Any(steps) => Box::pin(self.run_any(ctx, steps)).await,
             _ => action::attempt(ctx).await,
         }
     }

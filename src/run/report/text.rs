@@ -131,6 +131,11 @@ pub fn describe(event: &Event) -> Option<Line> {
                 StepOutcome::Cancelled => {
                     line(Tone::Info, format!("{step}: cancelled after {took}"))
                 }
+                // The group tells whether that mattered.
+                StepOutcome::Lost => line(
+                    Tone::Info,
+                    format!("{step}: failed{after}, the `any` group goes on: {reason}"),
+                ),
             }
         }
         Event::ServiceExited {

@@ -134,7 +134,7 @@ impl Tty {
                     StepOutcome::Ok => self.counts.ok += 1,
                     StepOutcome::Warned | StepOutcome::Continued => self.counts.warned += 1,
                     StepOutcome::Failed => self.counts.failed += 1,
-                    StepOutcome::Cancelled => {}
+                    StepOutcome::Cancelled | StepOutcome::Lost => {}
                 }
             }
             Event::Output { step, line, .. } => {

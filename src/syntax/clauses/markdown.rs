@@ -31,7 +31,7 @@ fn steps_taking(name: Name) -> String {
         ACTIONS.iter().partition(|row| row.accepts.contains(name));
     match refusing.len() {
         0 => "all".to_string(),
-        n if n <= 2 && taking.len() > n => format!("all but {}", quoted(refusing)),
+        n if n <= 3 && taking.len() > n => format!("all but {}", quoted(refusing)),
         _ => quoted(taking),
     }
 }

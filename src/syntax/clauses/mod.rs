@@ -54,7 +54,7 @@ const fn clause(
 }
 
 /// Every clause, in [`Name`] order (the order of help texts and the book).
-pub const CLAUSES: [ClauseInfo; 14] = [
+pub const CLAUSES: [ClauseInfo; 22] = [
     clause(
         Name::As,
         "as",
@@ -69,7 +69,7 @@ pub const CLAUSES: [ClauseInfo; 14] = [
         "timeout",
         "timeout D",
         "bounds one attempt (a group: all of it)",
-        "30s for waits, 300s for `run` and `s3`; none for `parallel`",
+        "30s for waits, 300s for `run` and `s3`; none for `parallel` and `any`",
     ),
     clause(
         Name::OnFail,
@@ -152,6 +152,70 @@ pub const CLAUSES: [ClauseInfo; 14] = [
         "",
     ),
     clause(
+        Name::Method,
+        "method",
+        "method",
+        "method M",
+        "the request method (`GET`, `HEAD`, `POST` ...)",
+        "`GET`",
+    ),
+    clause(
+        Name::Header,
+        "header",
+        "header",
+        "header \"Name: value\"",
+        "a request header (repeatable)",
+        "",
+    ),
+    clause(
+        Name::Data,
+        "data",
+        "data",
+        "data STR",
+        "the request body",
+        "none",
+    ),
+    clause(
+        Name::BodyMatches,
+        "body",
+        "body matches",
+        "body matches RE",
+        "the body must match the regular expression RE",
+        "",
+    ),
+    clause(
+        Name::Json,
+        "json",
+        "json",
+        "json POINTER == VALUE|exists",
+        "the JSON body's value at POINTER must equal VALUE, or exist (repeatable)",
+        "",
+    ),
+    clause(
+        Name::Ca,
+        "ca",
+        "ca",
+        "ca FILE",
+        "trust this CA certificate (PEM) besides the usual roots",
+        "",
+    ),
+    clause(
+        Name::Cert,
+        "cert",
+        "cert",
+        "cert FILE key FILE",
+        "present this client certificate and key (PEM)",
+        "",
+    ),
+    clause(
+        Name::Follow,
+        "follow",
+        "follow",
+        "follow N",
+        "follow up to N redirects (0–20)",
+        "0: a 3xx is the answer",
+    ),
+    clause(
         Name::Endpoint,
         "endpoint",
         "endpoint",
@@ -204,12 +268,32 @@ use Name::*;
 
 const WAIT: [Name; 5] = [As, Timeout, OnFail, Retry, Every];
 const NO_FAILURE: &str = "a pause cannot fail or time out";
+const GROUP_RETRY: &str = "a group is not retried as a whole: give its members `retry N`, or \
+                           re-run the whole script with a policy (`retry backoff 3`)";
+/// A group is bounded only by its own `timeout`.
+const GROUP: ActionClauses = ActionClauses {
+    own_only: Set::of(&[Timeout]),
+    refuses: &[(Set::of(&[Retry]), GROUP_RETRY)],
+    ..row("parallel", Set::of(&[As, Timeout, OnFail]))
+};
 
 pub const ACTIONS: &[ActionClauses] = &[
     row("wait tcp", Set::of(&WAIT).with(&[Closed])),
     row(
         "wait http",
-        Set::of(&WAIT).with(&[Status, BodyContains, Insecure]),
+        Set::of(&WAIT).with(&[
+            Status,
+            BodyContains,
+            Insecure,
+            Method,
+            Header,
+            Data,
+            BodyMatches,
+            Json,
+            Ca,
+            Cert,
+            Follow,
+        ]),
     ),
     row("wait file", Set::of(&WAIT).with(&[Gone])),
     row("wait postgres", Set::of(&WAIT)),
@@ -235,10 +319,10 @@ pub const ACTIONS: &[ActionClauses] = &[
         "s3 push",
         Set::of(&[As, Timeout, OnFail, Retry, Endpoint, Region]),
     ),
+    GROUP,
     ActionClauses {
-        // A group is bounded only by its own `timeout`.
-        own_only: Set::of(&[Timeout]),
-        ..row("parallel", Set::of(&[As, Timeout, OnFail]))
+        action: "any",
+        ..GROUP
     },
 ];
 
@@ -250,6 +334,10 @@ const fn row(action: &'static str, accepts: Set) -> ActionClauses {
         refuses: &[],
     }
 }
+
+/// Clauses that may be given more than once on a step: their values add
+/// up (E101 is for every other clause).
+pub const REPEATABLE: Set = Set::of(&[Env, Header, Json]);
 
 /// What a `defaults` statement accepts: every clause but `as`.
 pub const DEFAULTS: Set = Set::all_but(As);

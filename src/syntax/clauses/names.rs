@@ -21,6 +21,14 @@ pub enum Name {
     Status,
     BodyContains,
     Insecure,
+    Method,
+    Header,
+    Data,
+    BodyMatches,
+    Json,
+    Ca,
+    Cert,
+    Follow,
     Endpoint,
     Region,
 }
@@ -42,6 +50,14 @@ impl Name {
             ClauseKind::BodyContains(_) => BodyContains,
             ClauseKind::Endpoint(_) => Endpoint,
             ClauseKind::Region(_) => Region,
+            ClauseKind::Method(_) => Method,
+            ClauseKind::Header(_) => Header,
+            ClauseKind::Data(_) => Data,
+            ClauseKind::BodyMatches(_) => BodyMatches,
+            ClauseKind::Json(_) => Json,
+            ClauseKind::Ca(_) => Ca,
+            ClauseKind::Cert { .. } => Cert,
+            ClauseKind::Follow(_) => Follow,
         }
     }
 
@@ -57,14 +73,14 @@ impl Name {
         self.info().keyword
     }
 
-    pub(super) const fn bit(self) -> u32 {
-        1 << self as u32
+    pub(super) const fn bit(self) -> u64 {
+        1 << self as u64
     }
 }
 
 /// A set of clause names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Set(u32);
+pub struct Set(u64);
 
 impl Set {
     pub const fn of(names: &[Name]) -> Set {
@@ -82,7 +98,7 @@ impl Set {
     }
 
     pub const fn all_but(name: Name) -> Set {
-        Set(((1u32 << COUNT) - 1) & !name.bit())
+        Set(((1u64 << COUNT) - 1) & !name.bit())
     }
 
     pub fn contains(self, name: Name) -> bool {

@@ -6,8 +6,8 @@ use super::cursor::{PResult, Parser, Token, exact, find_keyword, shorten};
 use super::suggest::{Guess, did_you_mean, guess, one_of, unknown_keyword};
 use super::text::var_name;
 use crate::syntax::ast::{
-    BackoffOption, BackoffOptionKind, Clause, ClauseKind, EnvPair, OnFail, Quote, RetrySchedule,
-    StepRetry, Text,
+    BackoffOption, BackoffOptionKind, Clause, ClauseKind, EnvPair, JsonCheck, JsonTest, OnFail,
+    Quote, RetrySchedule, StepRetry, Text,
 };
 use crate::syntax::clauses::takes_a_value;
 use crate::syntax::codes;
@@ -124,14 +124,40 @@ impl Parser<'_> {
             "insecure" => ClauseKind::Insecure,
             "status" => ClauseKind::Status(self.expect_status()?),
             "body" => {
-                if self.accept_keyword("contains").is_none() {
-                    let error = self.expected(codes::UNEXPECTED_TOKEN, "`contains` after `body`");
-                    return self.fail(error.with_help("write `body contains \"TEXT\"`"));
+                if self.accept_keyword("contains").is_some() {
+                    ClauseKind::BodyContains(
+                        self.expect_text("the text to look for after `body contains`")?,
+                    )
+                } else if self.accept_keyword("matches").is_some() {
+                    ClauseKind::BodyMatches(
+                        self.expect_text("a regular expression after `body matches`")?,
+                    )
+                } else {
+                    let error = self.expected(
+                        codes::UNEXPECTED_TOKEN,
+                        "`contains` or `matches` after `body`",
+                    );
+                    return self.fail(
+                        error.with_help(
+                            "write `body contains \"TEXT\"` or `body matches \"REGEX\"`",
+                        ),
+                    );
                 }
-                ClauseKind::BodyContains(
-                    self.expect_text("the text to look for after `body contains`")?,
-                )
             }
+            "method" => ClauseKind::Method(self.expect_method()?),
+            "header" => ClauseKind::Header(self.expect_text("`\"Name: value\"` after `header`")?),
+            "data" => ClauseKind::Data(self.expect_text("the request body after `data`")?),
+            "json" => ClauseKind::Json(self.expect_json_check()?),
+            "ca" => ClauseKind::Ca(self.expect_text("a CA certificate file after `ca`")?),
+            "cert" => {
+                let cert = self.expect_text("a certificate file after `cert`")?;
+                let key = match self.accept_keyword("key") {
+                    Some(_) => Some(self.expect_text("a private key file after `key`")?),
+                    None => None,
+                };
+                ClauseKind::Cert { cert, key }
+            }
+            "follow" => ClauseKind::Follow(self.expect_count("follow")?),
             "endpoint" => ClauseKind::Endpoint(self.expect_text("a URL after `endpoint`")?),
             _ => ClauseKind::Region(self.expect_text("a region name after `region`")?),
         };
@@ -140,6 +166,39 @@ impl Parser<'_> {
             keyword,
             span: Span::new(keyword.start, self.pos.max(keyword.end)),
         })
+    }
+
+    /// `method M`: one word, judged by the checker (E139).
+    fn expect_method(&mut self) -> PResult<Spanned<String>> {
+        let Some((span, word)) = self.peek_word() else {
+            let error = self.expected(
+                codes::UNEXPECTED_TOKEN,
+                "a request method such as `POST` after `method`",
+            );
+            return self.fail(error);
+        };
+        self.pos = span.end;
+        Ok(Spanned::new(word.to_string(), span))
+    }
+
+    /// `json POINTER == VALUE` or `json POINTER exists`.
+    fn expect_json_check(&mut self) -> PResult<JsonCheck> {
+        let pointer = self.expect_text("a JSON Pointer such as `/status` after `json`")?;
+        let test = if let Some(span) = self.accept_keyword("exists") {
+            JsonTest::Exists(span)
+        } else if self.accept_keyword("==").is_some() {
+            JsonTest::Equals(
+                self.expect_text("a JSON value such as `\"up\"`, `true` or `3` after `==`")?,
+            )
+        } else {
+            let error = self.expected(
+                codes::UNEXPECTED_TOKEN,
+                "`==` or `exists` after the JSON Pointer",
+            );
+            return self
+                .fail(error.with_help("write `json /status == \"up\"` or `json /status exists`"));
+        };
+        Ok(JsonCheck { pointer, test })
     }
 
     fn expect_on_fail(&mut self) -> PResult<Spanned<OnFail>> {
@@ -329,7 +388,16 @@ fn unknown_clause(span: Span, word: &str, after_backoff: bool) -> SyntaxError {
         Some(guess) => error
             .with_help(format!("did you mean `{}`?", guess.keyword))
             .with_fix(guess.applicability, span, guess.keyword),
-        None => error.with_help(format!("step clauses: {}", one_of(CLAUSE_KEYWORDS))),
+        None => {
+            // `body` starts two clauses; name it once.
+            let mut words: Vec<&str> = Vec::new();
+            for word in CLAUSE_KEYWORDS {
+                if !words.contains(word) {
+                    words.push(word);
+                }
+            }
+            error.with_help(format!("step clauses: {}", one_of(&words)))
+        }
     }
 }
 

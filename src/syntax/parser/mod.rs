@@ -69,10 +69,12 @@ pub(crate) fn keywords() -> Vec<&'static str> {
         statement::WAIT_KINDS,
         statement::S3_KINDS,
         statement::POLICY_KINDS,
+        statement::ZLAYER_SETTINGS,
+        crate::syntax::ast::PanicAction::WORDS,
         clause::CLAUSE_KEYWORDS,
         clause::BACKOFF_OPTIONS,
         clause::ON_FAIL_VALUES,
-        &["contains", "to"],
+        &["contains", "matches", "exists", "key", "to"],
     ]
     .concat()
 }

@@ -1,26 +1,28 @@
-//! `parallel [CLAUSES] { STEPS }`, nested at most `MAX_PARALLEL_DEPTH` deep.
+//! Groups: `parallel [CLAUSES] { STEPS }` and `any [CLAUSES] { STEPS }`,
+//! nested (in any mix) at most `MAX_PARALLEL_DEPTH` deep.
 
 use super::cursor::{PResult, Parser, Token};
 use crate::syntax::ast::{Action, Step};
 use crate::syntax::codes;
 use crate::syntax::{Span, SyntaxError};
 
-/// How deep `parallel` groups may nest; deeper is an error, so the parser's
-/// recursion is bounded whatever the input.
+/// How deep groups (`parallel`, `any`) may nest; deeper is an error, so the
+/// parser's recursion is bounded whatever the input.
 pub const MAX_PARALLEL_DEPTH: usize = 16;
 
 impl Parser<'_> {
-    /// `keyword` is the consumed `parallel`; `depth` counts the enclosing groups.
-    pub fn parse_parallel(&mut self, keyword: Span, depth: usize) -> PResult<Step> {
+    /// `keyword` is the consumed `parallel` or `any` (`word`); `depth`
+    /// counts the enclosing groups.
+    pub fn parse_group(&mut self, keyword: Span, word: &str, depth: usize) -> PResult<Step> {
         let clauses = self.parse_clauses(true)?;
-        let open = self.expect_block_open()?;
+        let open = self.expect_block_open(word)?;
         if depth >= MAX_PARALLEL_DEPTH {
             self.pos = open;
             self.skip_block();
             let error = SyntaxError::new(
                 codes::PARALLEL_TOO_DEEP,
                 keyword,
-                format!("`parallel` groups are nested more than {MAX_PARALLEL_DEPTH} deep"),
+                format!("groups (`parallel`, `any`) are nested more than {MAX_PARALLEL_DEPTH} deep"),
             )
             .with_label("too deeply nested")
             .with_help("members of nested groups all run at once anyway: merge the inner groups into their parent");
@@ -39,7 +41,7 @@ impl Parser<'_> {
                 SyntaxError::new(
                     codes::UNCLOSED_BLOCK,
                     Span::empty(self.src.len()),
-                    "the `{` of this `parallel` group is never closed",
+                    format!("the `{{` of this `{word}` group is never closed"),
                 )
                 .with_label("expected `}` before the end of the file")
                 .with_secondary(Span::new(open, open + 1), "the group opens here")
@@ -48,13 +50,18 @@ impl Parser<'_> {
             Span::new(open, self.src.len())
         };
         if !self.at_statement_end() {
+            let what = format!("the end of the statement after the `}}` of a `{word}` group");
             let error = self
-                .expected(codes::UNEXPECTED_TOKEN, "the end of the statement after the `}` of a `parallel` group")
-                .with_help("clauses of a `parallel` group go between `parallel` and `{`: `parallel timeout 1m { ... }`");
+                .expected(codes::UNEXPECTED_TOKEN, &what)
+                .with_help(format!("clauses of a `{word}` group go between `{word}` and `{{`: `{word} timeout 1m {{ ... }}`"));
             self.soft(error);
         }
+        let action = match word {
+            "any" => Action::Any { steps, body },
+            _ => Action::Parallel { steps, body },
+        };
         Ok(Step {
-            action: Action::Parallel { steps, body },
+            action,
             head: keyword,
             clauses,
             span: Span::new(keyword.start, body.end),
@@ -62,7 +69,7 @@ impl Parser<'_> {
     }
 
     /// The `{` of a group: on the header's line, or on a later line.
-    fn expect_block_open(&mut self) -> PResult<usize> {
+    fn expect_block_open(&mut self, word: &str) -> PResult<usize> {
         if self.peek() == Token::Open {
             return Ok(self.blank_end());
         }
@@ -74,9 +81,10 @@ impl Parser<'_> {
         // Not a body: the lines skipped are read again as statements.
         self.pos = header_end;
         self.trivia.comments.truncate(comments);
+        let what = format!("`{{` to open the body of the `{word}` group");
         let error = self
-            .expected(codes::MISSING_BLOCK, "`{` to open the body of the `parallel` group")
-            .with_help("write the steps to run at once in braces: `parallel { wait tcp db:5432; wait tcp cache:6379 }`");
+            .expected(codes::MISSING_BLOCK, &what)
+            .with_help(format!("write the steps to run at once in braces: `{word} {{ wait tcp db:5432; wait tcp cache:6379 }}`"));
         self.fail(error)
     }
 }

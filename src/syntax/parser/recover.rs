@@ -69,12 +69,15 @@ impl Parser<'_> {
         false
     }
 
-    /// Whether the cursor is at the start of a line or after whitespace, where
-    /// a `#` opens a comment.
+    /// Whether the cursor is at the start of a line, after whitespace or
+    /// after a token that ends by itself (`; { } ]`), where a `#` opens a
+    /// comment — as `blank_end` reads it, so that a `\` ending such a
+    /// comment continues nothing (`run ["a"]#c \` once swallowed the next
+    /// line).
     fn after_blank(&self) -> bool {
         self.src[..self.pos]
             .bytes()
             .next_back()
-            .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b';' | b'{' | b'}'))
+            .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b';' | b'{' | b'}' | b']'))
     }
 }

@@ -2,13 +2,17 @@
 
 use super::cursor::{PResult, Parser, find_keyword, shorten};
 use super::suggest::{did_you_mean, guess, one_of, unknown_keyword};
-use crate::syntax::ast::{Action, DefaultsStmt, PolicyKind, PolicyStmt, Statement, Step};
+use crate::syntax::ast::{
+    Action, DefaultsStmt, PanicAction, PolicyKind, PolicyStmt, Statement, Step, ZLayerStmt,
+};
 use crate::syntax::codes;
+use crate::syntax::span::Spanned;
 use crate::syntax::{Span, SyntaxError};
 
 pub(crate) const STATEMENT_KEYWORDS: &[&str] = &[
-    "wait", "run", "start", "sleep", "s3", "parallel", "retry", "defaults",
+    "wait", "run", "start", "sleep", "s3", "parallel", "any", "retry", "defaults", "zlayer",
 ];
+pub(crate) const ZLAYER_SETTINGS: &[&str] = &["on-panic"];
 pub(crate) const WAIT_KINDS: &[&str] = &["tcp", "http", "file", "postgres", "redis", "exec"];
 pub(crate) const S3_KINDS: &[&str] = &["pull", "push"];
 pub(crate) const POLICY_KINDS: &[&str] = &["none", "restart", "backoff"];
@@ -18,6 +22,7 @@ impl Parser<'_> {
     pub fn parse_statement(&mut self, depth: usize) -> PResult<Statement> {
         match self.expect_statement_keyword()? {
             (keyword, "retry") => self.parse_policy(keyword).map(Statement::Policy),
+            (keyword, "zlayer") => self.parse_zlayer(keyword).map(Statement::ZLayer),
             (keyword, "defaults") => {
                 self.pos = keyword.end;
                 let clauses = self.parse_clauses(false)?;
@@ -55,25 +60,72 @@ impl Parser<'_> {
         }
     }
 
-    /// One statement of a parallel body: a step.
+    /// One statement of a group's body (`parallel`, `any`): a step.
     pub fn parse_member(&mut self, depth: usize) -> PResult<Step> {
         let (span, word) = self.expect_statement_keyword()?;
-        if matches!(word, "retry" | "defaults") {
-            let help = if word == "retry" {
-                "the script policy goes at the top level; to retry one step, add a `retry N` clause to it"
-            } else {
-                "put `defaults` at the top level, before the `parallel` group; it applies to the members too"
+        if matches!(word, "retry" | "defaults" | "zlayer") {
+            let help = match word {
+                "retry" => {
+                    "the script policy goes at the top level; to retry one step, add a `retry N` clause to it"
+                }
+                "zlayer" => "`zlayer` settings are the service's: put them at the top level",
+                _ => {
+                    "put `defaults` at the top level, before the group; it applies to the members too"
+                }
             };
             let error = SyntaxError::new(
                 codes::MISPLACED_IN_PARALLEL,
                 span,
-                format!("`{word}` statements are not allowed inside a parallel body"),
+                format!("`{word}` statements are not allowed inside a group's body"),
             )
             .with_label("only steps can go here")
             .with_help(help);
             return self.fail(error);
         }
         self.parse_step(span, word, depth)
+    }
+
+    /// `zlayer on-panic restart|shutdown|isolate`
+    fn parse_zlayer(&mut self, keyword: Span) -> PResult<ZLayerStmt> {
+        self.pos = keyword.end;
+        let setting = self.expect_zlayer_word(ZLAYER_SETTINGS, "after `zlayer`")?;
+        let value = self.expect_zlayer_word(PanicAction::WORDS, "after `zlayer on-panic`")?;
+        if !self.at_statement_end() {
+            let error = self.expected(codes::UNEXPECTED_TOKEN, "the end of the `zlayer` statement");
+            return self.fail(error);
+        }
+        let action = PanicAction::from_word(value.value).unwrap_or(PanicAction::Restart);
+        Ok(ZLayerStmt {
+            keyword,
+            setting: setting.span,
+            on_panic: Spanned::new(action, value.span),
+            span: Span::new(keyword.start, self.pos),
+        })
+    }
+
+    /// One of `words`; a misspelling with a guess is reported and read as it.
+    fn expect_zlayer_word(
+        &mut self,
+        words: &[&'static str],
+        place: &str,
+    ) -> PResult<Spanned<&'static str>> {
+        let Some((span, word)) = self.peek_word() else {
+            let what = format!("one of {} {place}", one_of(words));
+            let error = self.expected(codes::BAD_ZLAYER_SETTING, &what);
+            return self.fail(error);
+        };
+        self.pos = span.end;
+        if let Some(known) = find_keyword(word, words) {
+            return Ok(Spanned::new(known, span));
+        }
+        let error = unknown_keyword(codes::BAD_ZLAYER_SETTING, span, word, words, place);
+        match did_you_mean(word, words) {
+            Some(guess) => {
+                self.soft(error);
+                Ok(Spanned::new(guess, span))
+            }
+            None => self.fail(error),
+        }
     }
 
     /// `retry none | restart [N] | backoff [N] [options]`
@@ -169,7 +221,7 @@ impl Parser<'_> {
                 keyword,
             ),
             "s3" => self.parse_s3(keyword)?,
-            _ => return self.parse_parallel(keyword, depth),
+            group => return self.parse_group(keyword, group, depth),
         };
         let action_end = self.pos;
         let clauses = self.parse_clauses(false)?;

@@ -128,6 +128,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     (codes::EMPTY_ARGV, "run []"),
     (codes::INVALID_ENV_PAIR, "run \"./app\" env MODE"),
     (codes::TYPOGRAPHIC_QUOTES, "wait file “/tmp/ready”"),
+    (codes::BAD_ZLAYER_SETTING, "zlayer on-panic reboot"),
 ];
 
 #[test]

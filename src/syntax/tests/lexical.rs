@@ -82,6 +82,22 @@ fn comments_start_only_where_a_token_could() {
 }
 
 #[test]
+fn a_backslash_ending_a_comment_continues_nothing() {
+    // Glued to `]` or after a blank, the comment ends at its line, `\` and
+    // all: the next line is a statement of its own (here, a wrong one).
+    for glue in ["", " "] {
+        let source = format!("run [\"a\"]{glue}#c \\\n  timeout 5s\nsleep 1s");
+        assert_eq!(
+            single_error(&source).code,
+            codes::UNKNOWN_STATEMENT,
+            "{source:?}"
+        );
+        let script = parse_ok(&format!("run [\"a\"]{glue}#c \\\nsleep 1s"));
+        assert_eq!(script.statements.len(), 2);
+    }
+}
+
+#[test]
 fn backslash_newline_continues_the_statement() {
     let step = only_step("wait tcp a:1 \\\n    timeout 5s \\\r\n    on-fail warn");
     assert_eq!(step.clauses.len(), 2);

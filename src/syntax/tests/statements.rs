@@ -279,6 +279,43 @@ fn parallel_groups_nest() {
 }
 
 #[test]
+fn any_groups_nest_with_parallel_ones() {
+    let step = only_step(
+        "any as db timeout 1m {\n  wait tcp a:1\n  parallel { sleep 1s; any { sleep 2s } }\n}",
+    );
+    let Action::Any { steps, body } = &step.action else {
+        panic!("{:?}", step.action)
+    };
+    assert_eq!(step.clauses.len(), 2);
+    assert_eq!(steps.len(), 2);
+    assert_eq!(body.end, step.span.end);
+    let Action::Parallel { steps: inner, .. } = &steps[1].action else {
+        panic!()
+    };
+    assert!(matches!(&inner[1].action, Action::Any { steps, .. } if steps.len() == 1));
+    let step = only_step("any\n{ wait tcp a:1 }");
+    assert!(matches!(&step.action, Action::Any { steps, .. } if steps.len() == 1));
+}
+
+#[test]
+fn group_errors_name_the_group_they_are_in() {
+    let errors = crate::syntax::parse("any timeout 1m\nsleep 1s").errors;
+    assert_eq!(errors[0].code, crate::syntax::codes::MISSING_BLOCK);
+    assert!(errors[0].message.contains("`any` group"), "{:?}", errors[0]);
+    let errors = crate::syntax::parse("any {\n  sleep 1s\n").errors;
+    assert_eq!(errors[0].code, crate::syntax::codes::UNCLOSED_BLOCK);
+    assert!(errors[0].message.contains("`any` group"), "{:?}", errors[0]);
+    // Mixed groups count towards one depth limit.
+    let deep = "any { parallel { ".repeat(9) + "sleep 1s" + &" } }".repeat(9);
+    let errors = crate::syntax::parse(&deep).errors;
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.code == crate::syntax::codes::PARALLEL_TOO_DEEP)
+    );
+}
+
+#[test]
 fn every_clause_parses_on_every_step() {
     let step = only_step("sleep 1s closed gone insecure region x endpoint y status 2xx");
     assert_eq!(step.clauses.len(), 6);

@@ -196,7 +196,7 @@ fn completion_offers_statements_actions_values_and_services() {
     };
     let first = complete(&mut client, 3, 0);
     for word in [
-        "wait", "run", "start", "sleep", "s3", "parallel", "retry", "defaults",
+        "wait", "run", "start", "sleep", "s3", "parallel", "any", "retry", "defaults",
     ] {
         assert!(first.contains(&word.to_string()), "{first:?}");
     }
@@ -239,6 +239,52 @@ fn symbols_nest_group_members_and_folding_covers_groups() {
     assert_eq!(client.shutdown(), Some(0));
 }
 
+#[test]
+fn any_groups_have_symbols_folding_and_hover() {
+    let (mut client, _) = Client::initialized();
+    let text = "any as db timeout 1m {\n    wait tcp primary:5432\n    parallel {\n        wait tcp a:1\n        sleep 1s\n    }\n}\n";
+    client.open(URI, text);
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let symbols = &symbols["result"];
+    assert_eq!(labels_of(symbols), ["db"], "{symbols}");
+    assert_eq!(symbols[0]["detail"], "any");
+    assert_eq!(
+        labels_of(&symbols[0]["children"]),
+        ["wait-tcp-primary-5432", "parallel-1"]
+    );
+    assert_eq!(
+        labels_of(&symbols[0]["children"][1]["children"]),
+        ["wait-tcp-a-1", "sleep-1s"]
+    );
+    assert_eq!(symbols[0]["range"]["end"]["line"], 6);
+    let folds = client.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let lines: Vec<(u64, u64)> = folds["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(lines, [(0, 5), (2, 4)], "{folds}");
+    let hover = client.request("textDocument/hover", at(0, 1));
+    let value = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(value.contains("the first to succeed wins"), "{hover}");
+    assert!(value.contains("`db`"), "{value}");
+    assert_eq!(client.shutdown(), Some(0));
+}
+
 fn labels_of(symbols: &Value) -> Vec<String> {
     field(symbols, "name")
 }
@@ -267,7 +313,7 @@ fn definition_goes_from_a_service_reference_to_its_start_step() {
 #[test]
 fn completion_offers_the_clauses_the_action_accepts_and_lacks() {
     let (mut client, _) = Client::initialized();
-    let text = "wait tcp db:5432 timeout 5s \nsleep 1s \nwait http http://x/ \nwait tcp db:1 timeout \nwait tcp \ndefaults \n";
+    let text = "wait tcp db:5432 timeout 5s \nsleep 1s \nwait http http://x/ \nwait tcp db:1 timeout \nwait tcp \ndefaults \nwait http http://x/ header \"A: b\" body contains ok \n";
     client.open(URI, text);
     let mut complete = |line, character| {
         labels(&client.request("textDocument/completion", at(line, character))["result"])
@@ -279,14 +325,24 @@ fn completion_offers_the_clauses_the_action_accepts_and_lacks() {
     );
     assert_eq!(complete(1, 9), ["as"]);
     let http = complete(2, 20);
-    assert!(
-        http.contains(&"body".to_string()) && http.contains(&"insecure".to_string()),
-        "{http:?}"
-    );
+    for clause in [
+        "body contains",
+        "body matches",
+        "json",
+        "header",
+        "insecure",
+    ] {
+        assert!(http.contains(&clause.to_string()), "{clause}: {http:?}");
+    }
     assert!(!http.contains(&"closed".to_string()), "{http:?}");
     // A value is expected after `timeout`, the target after the action.
     assert_eq!(complete(3, 22), Vec::<String>::new());
     assert_eq!(complete(4, 9), Vec::<String>::new());
+    // A repeatable clause is offered again; `body matches` until it is used.
+    let used = complete(6, 51);
+    assert!(used.contains(&"header".to_string()), "{used:?}");
+    assert!(used.contains(&"body matches".to_string()), "{used:?}");
+    assert!(!used.contains(&"body contains".to_string()), "{used:?}");
     let defaults = complete(5, 9);
     assert!(
         !defaults.contains(&"as".to_string()) && defaults.contains(&"timeout".to_string()),

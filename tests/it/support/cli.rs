@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 pub struct Zinit {
     command: Command,
     stdin: Option<Vec<u8>>,
+    /// The resolver files of [`Zinit::without_dns`], kept while it runs.
+    _resolver_files: Option<tempfile::TempDir>,
 }
 
 impl Default for Zinit {
@@ -31,6 +33,41 @@ impl Zinit {
         Zinit {
             command,
             stdin: None,
+            _resolver_files: None,
+        }
+    }
+
+    /// `zinit` in a mount namespace whose `/etc/nsswitch.conf` reads
+    /// `/etc/hosts` only and whose `/etc/resolv.conf` names a closed
+    /// loopback port: a name not in `/etc/hosts` fails to resolve without a
+    /// packet leaving the machine, whichever resolver zinit uses (tests
+    /// never ask a real DNS server).
+    pub fn without_dns() -> Self {
+        let files = tempfile::tempdir().expect("temp dir");
+        let resolv = files.path().join("resolv.conf");
+        let nsswitch = files.path().join("nsswitch.conf");
+        std::fs::write(
+            &resolv,
+            "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n",
+        )
+        .expect("resolv.conf");
+        std::fs::write(&nsswitch, "hosts: files\n").expect("nsswitch.conf");
+        let mut command = Command::new("unshare");
+        command
+            .args(["--mount", "--", "sh", "-c"])
+            .arg(
+                "mount --bind \"$1\" /etc/resolv.conf && mount --bind \"$2\" /etc/nsswitch.conf \
+                 && shift 2 && exec \"$@\"",
+            )
+            .arg("sh")
+            .args([&resolv, &nsswitch])
+            .arg(env!("CARGO_BIN_EXE_zinit"))
+            .env("ZINIT_KILL_GRACE_MS", "300")
+            .env_remove("NO_COLOR");
+        Zinit {
+            command,
+            stdin: None,
+            _resolver_files: Some(files),
         }
     }
 
@@ -45,6 +82,11 @@ impl Zinit {
 
     pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
         self.command.env(key, value);
+        self
+    }
+
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.command.env_remove(key);
         self
     }
 
@@ -105,6 +147,22 @@ pub fn run_script(script: &str, extra: &[&str]) -> Output {
         .args(["run", "--format", "plain", "-e", script])
         .args(extra)
         .output()
+}
+
+/// `zinit run` of a script that must fail (exit 1); its stderr.
+#[track_caller]
+pub fn run_fails(script: &str) -> String {
+    let out = run_script(script, &[]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{script}: {text}");
+    text
+}
+
+/// `zinit run` of a script that must succeed (exit 0).
+#[track_caller]
+pub fn run_passes(script: &str) {
+    let out = run_script(script, &[]);
+    assert_eq!(out.status.code(), Some(0), "{script}: {}", stderr(&out));
 }
 
 pub fn json_events(stdout: &[u8]) -> Vec<Value> {

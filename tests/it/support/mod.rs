@@ -5,11 +5,13 @@
 pub mod cli;
 pub mod lsp;
 pub mod node;
+pub mod recording_http;
 pub mod requirements;
 pub mod s3_fixtures;
 pub mod s3_server;
 pub mod servers;
 pub mod stalling_http;
+pub mod tls;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -51,6 +53,7 @@ pub fn http(url: &str) -> HttpWait {
         status: StatusSet::success(),
         body_contains: None,
         insecure: false,
+        call: Default::default(),
     }
 }
 

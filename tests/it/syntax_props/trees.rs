@@ -156,6 +156,19 @@ fn clause_kind() -> impl Strategy<Value = ClauseKind> {
         text().prop_map(ClauseKind::BodyContains),
         text().prop_map(ClauseKind::Endpoint),
         text().prop_map(ClauseKind::Region),
+        "[A-Z][A-Z-]{0,7}".prop_map(|m| ClauseKind::Method(Spanned::new(m, s()))),
+        text().prop_map(ClauseKind::Header),
+        text().prop_map(ClauseKind::Data),
+        text().prop_map(ClauseKind::BodyMatches),
+        (text(), prop::option::of(text())).prop_map(|(pointer, equals)| {
+            ClauseKind::Json(JsonCheck {
+                pointer,
+                test: equals.map_or(JsonTest::Exists(s()), JsonTest::Equals),
+            })
+        }),
+        text().prop_map(ClauseKind::Ca),
+        (text(), prop::option::of(text())).prop_map(|(cert, key)| ClauseKind::Cert { cert, key }),
+        count().prop_map(ClauseKind::Follow),
     ]
 }
 

@@ -94,6 +94,24 @@ fn env_may_repeat_and_backoff_options_may_not() {
 }
 
 #[test]
+fn headers_and_json_checks_may_repeat_and_the_other_http_clauses_may_not() {
+    let src = "wait http http://a/ header \"A: 1\" header \"A: 2\" json /a exists json /b == 1\n";
+    assert!(codes(src).is_empty(), "{:?}", codes(src));
+    assert!(codes("defaults header \"A: 1\" header \"B: 2\"\n").is_empty());
+    for clause in [
+        "method GET",
+        "data x",
+        "body matches x",
+        "ca a.pem",
+        "cert c key k",
+        "follow 1",
+    ] {
+        let src = format!("wait http http://a/ {clause} {clause}\n");
+        assert_eq!(codes(&src), ["E101"], "{src}");
+    }
+}
+
+#[test]
 fn misplaced_clause_names_its_owner_and_what_the_action_accepts() {
     let d = only("wait http http://api/health closed\n", "E102");
     let help = d.help.expect("help");
@@ -195,6 +213,31 @@ fn empty_parallel() {
 }
 
 #[test]
+fn any_groups() {
+    let src = "any as g { }\n";
+    assert_eq!(only(src, "E145").primary.span.slice(src), "{ }");
+    // A start at any depth of an `any`, but a nested `any` reports its own.
+    let src = "any { start 'a'; parallel { start 'b' }; any { start 'c' } }\n";
+    let starts: Vec<&str> = diagnostics(src)
+        .iter()
+        .filter(|d| d.code == "E146")
+        .map(|d| d.primary.span.slice(src))
+        .collect();
+    assert_eq!(starts, ["start", "start", "start"]);
+    assert!(codes("parallel { start 'a' }\nany { wait tcp a:1 }\n").is_empty());
+    // A member's own on-fail, not a nested group member's.
+    let src = "any { wait tcp a:1 on-fail warn; parallel { wait tcp b:1 on-fail warn } }\n";
+    let on_fail = only(src, "E147");
+    assert_eq!(on_fail.primary.span.slice(src), "on-fail warn");
+    assert_eq!(
+        fixed(src, "E147"),
+        "any { wait tcp a:1; parallel { wait tcp b:1 on-fail warn } }\n"
+    );
+    assert!(codes("any on-fail warn timeout 1m as g { wait tcp a:1 }\n").is_empty());
+    assert_eq!(codes("any retry 2 { wait tcp a:1 }\n"), ["E102"]);
+}
+
+#[test]
 fn retry_on_waits_only() {
     assert_eq!(codes("wait file /x retry 2\n"), ["W102"]);
     assert!(codes("run 'x' retry 2\n").is_empty());
@@ -286,4 +329,5 @@ fn misplaced_clause_help_reads_the_clause_table() {
     assert!(d.help.expect("help").contains("has no timeout"));
 }
 
+mod http;
 mod values;

@@ -69,10 +69,16 @@ impl Effect {
 /// One attempt: `(sim, attempt, of, start) → (end, effect)`.
 type Attempt<'s, 'a> = dyn FnMut(&mut Sim<'a>, u64, u64, u64) -> (u64, Effect) + 's;
 
+struct Group {
+    id: String,
+    /// An `any` group: a member that fails only loses.
+    any: bool,
+}
+
 struct Sim<'a> {
     target: &'a str,
-    /// The parallel groups around the step being simulated, innermost last.
-    groups: Vec<String>,
+    /// The groups around the step being simulated, innermost last.
+    groups: Vec<Group>,
     entries: Vec<Entry>,
     pass: u64,
 }
@@ -120,7 +126,9 @@ impl<'a> Sim<'a> {
             match effect {
                 Effect::Failed | Effect::Exited => self.push(t, Event::PassFailed),
                 Effect::Warned => return Outcome::SucceedsWithWarning { after_ms: t },
-                Effect::Continued | Effect::Ok => return Outcome::Succeeds { after_ms: t },
+                Effect::Continued => return Outcome::Succeeds { after_ms: t },
+                // The failing step always has an effect, unless an `any` absorbed it.
+                Effect::Ok => return Outcome::SucceedsByAnotherMember { after_ms: t },
             }
             if k < passes {
                 let delay = millis_of(plan.policy.delay.nth(index(k - 1), 1.0));
@@ -209,13 +217,13 @@ impl<'a> Sim<'a> {
             });
             return self.decide(step, end, effect);
         }
-        if let PlanAction::Parallel { steps } = &step.action {
-            if find(steps, self.target).is_some() {
-                let (end, effect) = self.repeat_attempts(step, t, &mut |sim, k, of, t| {
-                    sim.group_attempt(step, steps, k, of, t)
-                });
-                return self.decide(step, end, effect);
-            }
+        if let Some(steps) = step.action.members()
+            && find(steps, self.target).is_some()
+        {
+            let (end, effect) = self.repeat_attempts(step, t, &mut |sim, k, of, t| {
+                sim.group_attempt(step, steps, k, of, t)
+            });
+            return self.decide(step, end, effect);
         }
         let end = t.saturating_add(millis_of(step_timing(step).best));
         self.push(
@@ -237,7 +245,8 @@ impl<'a> Sim<'a> {
             Event::GaveUp {
                 step: step.id.clone(),
                 on_fail: step.on_fail,
-                group: self.groups.last().cloned(),
+                group: self.groups.last().map(|g| g.id.clone()),
+                any: self.groups.last().is_some_and(|g| g.any),
             },
         );
         let effect = match step.on_fail {
@@ -312,17 +321,17 @@ fn index(i: u64) -> u32 {
 }
 
 fn find<'a>(steps: &'a [PlanStep], id: &str) -> Option<&'a PlanStep> {
-    steps.iter().find_map(|s| match &s.action {
+    steps.iter().find_map(|s| match s.action.members() {
         _ if s.id == id => Some(s),
-        PlanAction::Parallel { steps } => find(steps, id),
-        _ => None,
+        Some(steps) => find(steps, id),
+        None => None,
     })
 }
 
 fn all_ids(steps: &[PlanStep], out: &mut Vec<String>) {
     for step in steps {
         out.push(step.id.clone());
-        if let PlanAction::Parallel { steps } = &step.action {
+        if let Some(steps) = step.action.members() {
             all_ids(steps, out);
         }
     }

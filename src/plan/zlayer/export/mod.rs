@@ -6,22 +6,28 @@
 //! interval, body match, retry delays ...) is dropped from a kept step; a
 //! parallel group becomes its members, one after another.
 
+mod http;
 mod values;
 
 use super::spec::{
     ErrorsSpec, ExportParams, FailureAction, InitFailureAction, InitFailurePolicy, InitSpec,
-    InitStep, ServiceFragment,
+    InitStep, PanicPolicy, ServiceFragment,
 };
 use crate::check::Diagnostic;
 use crate::check::codes::ZLAYER_VALUE;
 use crate::check::values::Transfer;
+use crate::plan::compile;
 use crate::plan::duration::{exact, humantime};
 use crate::plan::env::{Env, Unresolved, resolve};
+use crate::plan::failing::can_fail;
 use crate::plan::model::OnFail;
 use crate::plan::model::{
-    CommandPlan, DEFAULT_POLL, Delay, Plan, PlanAction, PlanStep, PolicyKind, StatusSet, millis_of,
+    CommandPlan, DEFAULT_POLL, Plan, PlanAction, PlanStep, PolicyKind, ScriptPolicy, StatusSet,
+    millis_of,
 };
-use crate::text::{CommandSpec, Text};
+use crate::plan::preview::schedule_text;
+use crate::syntax::parse;
+use crate::text::{CommandSpec, Fallback, Text, TextPart, VarRef};
 use crate::values::Service;
 use std::fmt;
 use values::{S3Step, shell_quote};
@@ -61,6 +67,7 @@ pub fn export(plan: &Plan, env: &Env) -> Result<Export, Vec<Diagnostic>> {
         steps: Vec::new(),
         warnings: Vec::new(),
         errors: Vec::new(),
+        current: None,
     };
     for step in &plan.steps {
         exporter.step(step);
@@ -75,7 +82,7 @@ pub fn export(plan: &Plan, env: &Env) -> Result<Export, Vec<Diagnostic>> {
         },
         errors: ErrorsSpec {
             on_init_failure: InitFailurePolicy { action },
-            on_panic: None,
+            on_panic: plan.zlayer.on_panic.map(|action| PanicPolicy { action }),
         },
     };
     let body = serde_norway::to_string(&fragment).map_err(|e| {
@@ -84,8 +91,9 @@ pub fn export(plan: &Plan, env: &Env) -> Result<Export, Vec<Diagnostic>> {
             format!("could not write the ZLayer YAML: {e}"),
         )]
     })?;
+    let newline = if body.ends_with('\n') { "" } else { "\n" };
     Ok(Export {
-        yaml: format!("{HEADER}{body}"),
+        yaml: format!("{HEADER}{body}{newline}"),
         warnings: exporter.warnings,
     })
 }
@@ -95,6 +103,8 @@ pub(super) struct Exporter<'a> {
     steps: Vec<InitStep<ExportParams>>,
     warnings: Vec<ExportWarning>,
     pub(super) errors: Vec<Diagnostic>,
+    /// The step being exported, for warnings about its values.
+    current: Option<String>,
 }
 
 impl Exporter<'_> {
@@ -114,6 +124,9 @@ impl Exporter<'_> {
                 quote: text.quote,
                 span: text.span,
             };
+            if let TextPart::Var(var) = part {
+                self.default_baked_in(var);
+            }
             match resolve(&single, self.env) {
                 Ok(value) => {
                     if let Some(out) = &mut out {
@@ -129,6 +142,28 @@ impl Exporter<'_> {
         out
     }
 
+    /// ZLayer does not interpolate: `${DB_HOST:-postgres}` without
+    /// `--env DB_HOST=...` is written as `postgres`, and said so.
+    fn default_baked_in(&mut self, var: &VarRef) {
+        let Fallback::Default(default) = &var.fallback else {
+            return;
+        };
+        if self.env.get(&var.name).is_some() {
+            return;
+        }
+        let warning = ExportWarning {
+            step: self.current.clone(),
+            message: format!(
+                "`${{{name}:-{default}}}` is written as its default `{default}`: the YAML cannot \
+                 read {name} when ZLayer runs it (export with `--env {name}=VALUE` for another value)",
+                name = var.name
+            ),
+        };
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
+        }
+    }
+
     fn unresolved(&mut self, unresolved: &Unresolved) {
         let diagnostic = unresolved.to_diagnostic();
         if !self.errors.contains(&diagnostic) {
@@ -137,9 +172,11 @@ impl Exporter<'_> {
     }
 
     fn step(&mut self, step: &PlanStep) {
+        self.current = Some(step.id.clone());
         let mut with = ExportParams::default();
         let uses = match &step.action {
             PlanAction::Parallel { steps } => return self.flatten(step, steps),
+            PlanAction::Any { steps } => return self.first_of(step, steps),
             PlanAction::WaitFile { .. } => {
                 return self.leave_out(step, "`wait file` (ZLayer has no file wait)");
             }
@@ -179,7 +216,11 @@ impl Exporter<'_> {
                 status,
                 body_contains,
                 insecure,
+                request,
             } => {
+                for dropped in http::dropped(request, status) {
+                    self.warn(step, dropped);
+                }
                 with.url = self
                     .judged("the `wait http` URL", url, |v| v.http_url())
                     .map(|(u, ())| u);
@@ -230,18 +271,11 @@ impl Exporter<'_> {
             );
         }
         self.retry_warning(step);
+        // The step's `timeout` wraps the action's `with.timeout` and the
+        // smaller wins: the exact one outside, whole seconds (rounded up, so
+        // never the smaller) inside.
         let timeout_ms = step.timeout.map(millis_of);
         with.timeout = timeout_ms.map(|ms| ms.div_ceil(1000));
-        if let Some(ms) = timeout_ms.filter(|ms| ms % 1000 != 0) {
-            self.warn(
-                step,
-                format!(
-                    "timeout {} rounded up to {}s: ZLayer actions take whole seconds",
-                    exact(ms),
-                    ms.div_ceil(1000)
-                ),
-            );
-        }
         self.steps.push(InitStep {
             id: step.id.clone(),
             uses: uses.to_string(),
@@ -310,21 +344,60 @@ impl Exporter<'_> {
         }
     }
 
+    /// ZLayer has no any-of: the first member stands for the group, with
+    /// the group's on-fail (`continue` when the group cannot fail, as with
+    /// a `sleep` member). That is stricter than the group, never looser:
+    /// running the members one after another with `continue` would call an
+    /// init ready when no member is.
+    fn first_of(&mut self, group: &PlanStep, members: &[PlanStep]) {
+        let mut lost = Vec::new();
+        let others: Vec<String> = members
+            .iter()
+            .skip(1)
+            .map(|m| format!("`{}`", m.id))
+            .collect();
+        if !others.is_empty() {
+            lost.push(format!(
+                "only the first member is kept, {} dropped",
+                others.join(", ")
+            ));
+        }
+        if let Some(t) = group.timeout {
+            lost.push(format!(
+                "the group's timeout {} is dropped",
+                exact(millis_of(t))
+            ));
+        }
+        if !can_fail(group) {
+            lost.push("the group cannot fail, so the member is kept with on-fail continue".into());
+        }
+        self.warn(
+            group,
+            format!("ZLayer has no `any` group: {}", lost.join("; ")),
+        );
+        if let Some(first) = members.first() {
+            let first = PlanStep {
+                on_fail: match can_fail(group) {
+                    true => group.on_fail,
+                    false => OnFail::Continue,
+                },
+                ..first.clone()
+            };
+            self.step(&first);
+        }
+    }
+
     fn retry_warning(&mut self, step: &PlanStep) {
         if step.retry.retries == 0 {
             return;
         }
-        let delays = match &step.retry.delay {
-            Delay::Fixed(d) => format!("the {} delay between attempts", exact(millis_of(*d))),
-            Delay::Backoff(b) if b.jitter_pct > 0.0 => {
-                format!("the backoff delays and the {}% jitter", b.jitter_pct)
-            }
-            Delay::Backoff(_) => "the backoff delays".to_string(),
-        };
+        // zlayer-agent 0.14.3 reads `retry` and does nothing with it
+        // (`run_init_steps`: "retries are handled by the action itself").
         self.warn(
             step,
             format!(
-                "`retry {}` is kept as `retry`, but {delays} cannot be expressed",
+                "`retry {}` is written, but ZLayer's agent ignores a step's `retry`: \
+                 the step runs once there",
                 step.retry.retries
             ),
         );
@@ -380,17 +453,31 @@ impl Exporter<'_> {
             PolicyKind::Restart => (InitFailureAction::Restart, "restart"),
             PolicyKind::Backoff => (InitFailureAction::Backoff, "backoff"),
         };
-        let lost = match &policy.delay {
-            Delay::Backoff(b) if b.jitter_pct > 0.0 => "count, delays and jitter",
-            _ => "count and delays",
-        };
-        self.warnings.push(ExportWarning {
-            step: None,
-            message: format!(
-                "script policy `retry {name} {}` becomes `action: {name}`: its {lost} cannot be expressed (ZLayer uses its own)",
-                policy.retries
-            ),
-        });
+        // ZLayer's agent (0.14.3) has one fixed schedule per action, which
+        // is what zinit's policy of that name does by default.
+        let zlayer = compile(&parse(&format!("retry {name}")).script).policy;
+        if *policy != zlayer {
+            self.warnings.push(ExportWarning {
+                step: None,
+                message: format!(
+                    "script policy `retry {name} {}` becomes `action: {name}`, which ZLayer runs \
+                     on its own schedule ({}), not this script's ({})",
+                    policy.retries,
+                    re_runs(&zlayer),
+                    re_runs(policy)
+                ),
+            });
+        }
         action
     }
+}
+
+/// `3 re-runs: 1s, 2s, 4s`.
+fn re_runs(policy: &ScriptPolicy) -> String {
+    let runs = policy.delay.runs(policy.retries);
+    format!(
+        "{} re-runs: {}",
+        policy.retries,
+        schedule_text(&policy.delay, &runs)
+    )
 }

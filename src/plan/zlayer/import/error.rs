@@ -129,7 +129,7 @@ impl fmt::Display for Problem {
             Problem::Variant { field, expected } => write!(f, "`{field}` must be {expected}"),
             Problem::UnknownAction { step, uses } => write!(
                 f,
-                "step `{}`: `uses: {}` has no zinit equivalent (known: init.wait_tcp, init.wait_http, init.run, init.s3_pull, init.s3_push)",
+                "step `{}`: `uses: {}` has no zinit equivalent (known: init.wait_tcp, init.wait_http, init.run, init.exec, init.s3_pull, init.s3_push)",
                 esc(step),
                 esc(uses)
             ),

@@ -21,21 +21,24 @@ use crate::plan::model::{DEFAULT_TASK_TIMEOUT, DEFAULT_WAIT_TIMEOUT, millis_of};
 use crate::syntax::ast::Statement;
 use crate::syntax::{is_step_id, parse};
 use read::{Located, Param, Step, read_service};
-use write::{Line, escape_invisible, quoted, shown, word};
+use write::{Line, note_line, quoted, shown, word};
 
 /// The `.zinit` text for a ZLayer service spec (or a deployment spec with
 /// exactly one service).
 pub fn import(yaml: &str) -> Result<String, ImportError> {
     let service = read_service(yaml)?;
     let mut out = String::from("# Imported from a ZLayer service spec by `zinit import`.\n");
+    // ZLayer's agent re-runs a failed init 3 times, 100ms apart (restart)
+    // or after 1s, 2s, 4s (backoff): zinit's defaults for these policies.
     match service.policy.value {
         InitFailureAction::Fail => {}
-        InitFailureAction::Restart => out.push_str(
-            "# note: ZLayer's restart count and delay are its own; zinit re-runs 3 times, 100ms apart.\nretry restart\n",
-        ),
-        InitFailureAction::Backoff => out.push_str(
-            "# note: ZLayer's backoff schedule is its own; zinit re-runs 3 times after 1s, 2s, 4s.\nretry backoff\n",
-        ),
+        InitFailureAction::Restart => out.push_str("retry restart\n"),
+        InitFailureAction::Backoff => out.push_str("retry backoff\n"),
+    }
+    if let Some(on_panic) = &service.on_panic {
+        out.push_str("zlayer on-panic ");
+        out.push_str(on_panic.value.as_str());
+        out.push('\n');
     }
     let mut lines = Vec::new();
     for step in &service.steps {
@@ -51,15 +54,16 @@ pub fn import(yaml: &str) -> Result<String, ImportError> {
             line.push(" as ");
             line.value(&step.id.value, step.id.at);
         } else if step.id.value != id {
-            line.notes.push(format!(
-                "ZLayer's id {} is not a zinit step id; zinit names this step `{id}`",
-                shown(&step.id.value),
-            ));
+            line.note(
+                step.id.at,
+                format!(
+                    "ZLayer's id {} is not a zinit step id; zinit names this step `{id}`",
+                    shown(&step.id.value),
+                ),
+            );
         }
-        for note in &line.notes {
-            out.push_str("# note: ");
-            out.push_str(&escape_invisible(note));
-            out.push('\n');
+        for (at, note) in &line.notes {
+            out.push_str(&note_line(*at, note));
         }
         placed.push((out.len(), step, line.clone()));
         out.push_str(&line.text);
@@ -146,6 +150,37 @@ fn step_line(step: &Step) -> Result<Line, ImportError> {
             line.value(&quoted(&command.value), command.at);
             line
         }
+        // ZLayer's docs and examples use `init.exec` with an argv; its agent
+        // refuses it (`from_spec` knows no such action).
+        "init.exec" => {
+            let mut line = Line::new("run ");
+            match step.param("command") {
+                Some(Located {
+                    value: Param::Strings(argv),
+                    ..
+                }) if !argv.is_empty() => {
+                    line.push("[");
+                    for (i, arg) in argv.iter().enumerate() {
+                        if i > 0 {
+                            line.push(", ");
+                        }
+                        line.value(&quoted(&arg.value), arg.at);
+                    }
+                    line.push("]");
+                }
+                _ => {
+                    let command = with.string_or_argv("command")?;
+                    line.value(&quoted(&command.value), command.at);
+                }
+            }
+            line.note(
+                step.uses.at,
+                "ZLayer's docs use `uses: init.exec`, but its agent (0.14.3) refuses it as an \
+                 unknown action, so this init never ran there; zinit runs the command, and \
+                 `plan --format zlayer` writes it as `init.run`",
+            );
+            line
+        }
         "init.s3_pull" => {
             let mut line = Line::new("s3 pull ");
             s3_location(&mut line, &with)?;
@@ -186,9 +221,8 @@ fn step_line(step: &Step) -> Result<Line, ImportError> {
         "init.wait_tcp" | "init.wait_http" => DEFAULT_WAIT_TIMEOUT,
         _ => DEFAULT_TASK_TIMEOUT,
     };
-    if let Some(timeout) =
-        timeout_ms(step, &mut line.notes)?.filter(|timeout| timeout.value != millis_of(default))
-    {
+    let timeout = timeout_ms(step, millis_of(default), &mut line)?;
+    if timeout.value != millis_of(default) {
         line.push(" timeout ");
         line.value(&exact(timeout.value), timeout.at);
     }
@@ -200,10 +234,13 @@ fn step_line(step: &Step) -> Result<Line, ImportError> {
     if let Some(retry) = step.retry.as_ref().filter(|n| n.value > 0) {
         line.push(" retry ");
         line.value(&retry.value.to_string(), retry.at);
-        line.notes.push(format!(
-            "ZLayer accepts `retry: {}` but ignores it; zinit retries, 1s apart",
-            retry.value
-        ));
+        line.note(
+            retry.at,
+            format!(
+                "ZLayer accepts `retry: {}` but its agent ignores it; zinit retries, 1s apart",
+                retry.value
+            ),
+        );
     }
     Ok(line)
 }
@@ -219,9 +256,14 @@ fn s3_location(line: &mut Line, with: &Params) -> Result<(), ImportError> {
     Ok(())
 }
 
-/// The timeout the ZLayer action obeys: `with.timeout` (whole seconds),
-/// else the step's `timeout`; `None` keeps the default (the same in both).
-fn timeout_ms(step: &Step, notes: &mut Vec<String>) -> Result<Option<Located<u64>>, ImportError> {
+/// What bounded the step in ZLayer: the step's `timeout` (agent default
+/// 300s) wraps the action, which obeys its own `with.timeout` (whole
+/// seconds, default `action_default`), so the smaller wins.
+fn timeout_ms(
+    step: &Step,
+    action_default: u64,
+    line: &mut Line,
+) -> Result<Located<u64>, ImportError> {
     let step_timeout = match &step.timeout {
         Some(text) => Some(Located {
             value: parse_humantime(&text.value).ok_or_else(|| {
@@ -256,24 +298,51 @@ fn timeout_ms(step: &Step, notes: &mut Vec<String>) -> Result<Option<Located<u64
                 Some(_) => "zinit uses it",
                 None => "nor can zinit read it as a duration",
             };
-            notes.push(format!(
-                "`with.timeout: {}` is not an integer, so ZLayer ignored it; {zinit}",
-                shown(s)
-            ));
+            line.note(
+                *at,
+                format!(
+                    "`with.timeout: {}` is not an integer, so ZLayer ignored it; {zinit}",
+                    shown(s)
+                ),
+            );
             parsed.map(|value| Located { value, at: *at })
         }
         Some(_) => None,
     };
-    if let (Some(w), Some(s)) = (&with_timeout, &step_timeout) {
-        if w.value != s.value {
-            notes.push(format!(
-                "`with.timeout` ({}) and `timeout` ({}) differ; the action obeyed `with.timeout`",
-                exact(w.value),
-                exact(s.value)
-            ));
-        }
+    let at = step.at;
+    let action = with_timeout.clone().unwrap_or(Located {
+        value: action_default,
+        at,
+    });
+    let Some(outer) = step_timeout else {
+        return Ok(action);
+    };
+    match with_timeout {
+        Some(inner) if inner.value != outer.value => line.note(
+            outer.at,
+            format!(
+                "`with.timeout` ({}) and `timeout` ({}) differ; the smaller bounded the step",
+                exact(inner.value),
+                exact(outer.value)
+            ),
+        ),
+        None if outer.value > action.value => line.note(
+            outer.at,
+            format!(
+                "`timeout: {}` wraps the action, which gives up after its own default {} \
+                 (set `with.timeout` to wait longer): zinit keeps {}",
+                exact(outer.value),
+                exact(action.value),
+                exact(action.value)
+            ),
+        ),
+        _ => {}
     }
-    Ok(with_timeout.or(step_timeout))
+    Ok(if outer.value < action.value {
+        outer
+    } else {
+        action
+    })
 }
 
 fn parse_humantime(text: &str) -> Option<u64> {
@@ -296,6 +365,21 @@ impl Params<'_> {
                 at: *at,
             }),
             Some(found) => Err(self.bad(param, "a string", found.at)),
+            None => Err(self.missing(param)),
+        }
+    }
+
+    /// `command` of `init.exec`: a string, else a non-empty list of strings.
+    fn string_or_argv(&self, param: &'static str) -> Result<Located<String>, ImportError> {
+        match self.step.param(param) {
+            Some(Located {
+                value: Param::Str(s),
+                at,
+            }) => Ok(Located {
+                value: s.clone(),
+                at: *at,
+            }),
+            Some(found) => Err(self.bad(param, "a string or a list of strings", found.at)),
             None => Err(self.missing(param)),
         }
     }

@@ -6,7 +6,7 @@
 //! walk keeps the position of each value and of each unknown key.
 
 use super::error::{ImportError, Problem, YamlAt};
-use crate::plan::zlayer::spec::{FailureAction, InitFailureAction};
+use crate::plan::zlayer::spec::{FailureAction, InitFailureAction, PanicAction};
 use saphyr::{LoadableYamlNode, MarkedYamlOwned, ScalarOwned, YamlDataOwned};
 
 /// A value and where the YAML wrote it.
@@ -21,6 +21,8 @@ pub struct Located<T> {
 pub enum Param {
     Str(String),
     Int(i64),
+    /// A list of strings (an argv), each where it was written.
+    Strings(Vec<Located<String>>),
     /// Anything else (a float, a boolean, null, a list, a map), by name.
     Other(&'static str),
 }
@@ -46,6 +48,8 @@ impl Step {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     pub policy: Located<InitFailureAction>,
+    /// `errors.on_panic.action`, when the spec writes it.
+    pub on_panic: Option<Located<PanicAction>>,
     pub steps: Vec<Step>,
 }
 
@@ -74,6 +78,7 @@ pub fn read_service(yaml: &str) -> Result<Service, ImportError> {
     // Every other key of a service (image, ports, …) is not an init concern.
     let fields = mapping(service)?;
     let mut steps = Vec::new();
+    let mut on_panic = None;
     let mut policy = Located {
         value: InitFailureAction::Fail,
         at: YamlAt::of(&service.span.start),
@@ -82,14 +87,20 @@ pub fn read_service(yaml: &str) -> Result<Service, ImportError> {
         match key.value.as_str() {
             "init" => steps = read_init(value)?,
             "errors" => {
-                if let Some(read) = read_errors(value)? {
+                let errors = read_errors(value)?;
+                if let Some(read) = errors.policy {
                     policy = read;
                 }
+                on_panic = errors.on_panic;
             }
             _ => {}
         }
     }
-    Ok(Service { policy, steps })
+    Ok(Service {
+        policy,
+        on_panic,
+        steps,
+    })
 }
 
 fn read_init(node: &MarkedYamlOwned) -> Result<Vec<Step>, ImportError> {
@@ -104,8 +115,14 @@ fn read_init(node: &MarkedYamlOwned) -> Result<Vec<Step>, ImportError> {
     Ok(steps)
 }
 
-fn read_errors(node: &MarkedYamlOwned) -> Result<Option<Located<InitFailureAction>>, ImportError> {
-    let mut policy = None;
+#[derive(Default)]
+struct Errors {
+    policy: Option<Located<InitFailureAction>>,
+    on_panic: Option<Located<PanicAction>>,
+}
+
+fn read_errors(node: &MarkedYamlOwned) -> Result<Errors, ImportError> {
+    let mut errors = Errors::default();
     for (key, value) in known_fields(node, "errors", &["on_init_failure", "on_panic"])? {
         if key.value == "on_init_failure" {
             for (key, value) in known_fields(value, "on_init_failure", &["action"])? {
@@ -125,15 +142,43 @@ fn read_errors(node: &MarkedYamlOwned) -> Result<Option<Located<InitFailureActio
                             ));
                         }
                     };
-                    policy = Some(Located {
+                    errors.policy = Some(Located {
                         value: parsed,
                         at: action.at,
                     });
                 }
             }
         }
+        if key.value == "on_panic" {
+            // zlayer-spec's default action when `on_panic: {}` names none.
+            let mut read = Located {
+                value: PanicAction::Restart,
+                at: key.at,
+            };
+            for (key, value) in known_fields(value, "on_panic", &["action"])? {
+                if key.value == "action" {
+                    let action = string(value)?;
+                    read.value = match action.value.as_str() {
+                        "restart" => PanicAction::Restart,
+                        "shutdown" => PanicAction::Shutdown,
+                        "isolate" => PanicAction::Isolate,
+                        _ => {
+                            return Err(ImportError::at(
+                                action.at,
+                                Problem::Variant {
+                                    field: "errors.on_panic.action",
+                                    expected: "restart, shutdown or isolate",
+                                },
+                            ));
+                        }
+                    };
+                    read.at = action.at;
+                }
+            }
+            errors.on_panic = Some(read);
+        }
     }
-    Ok(policy)
+    Ok(errors)
 }
 
 const STEP_FIELDS: &[&str] = &["id", "uses", "with", "retry", "timeout", "on_failure"];
@@ -227,6 +272,11 @@ fn param(node: &MarkedYamlOwned) -> Param {
         YamlDataOwned::Value(ScalarOwned::String(s)) => Param::Str(s.clone()),
         YamlDataOwned::Representation(s, ..) => Param::Str(s.clone()),
         YamlDataOwned::Value(ScalarOwned::Integer(n)) => Param::Int(*n),
+        YamlDataOwned::Sequence(items) => items
+            .iter()
+            .map(|item| string(item).ok())
+            .collect::<Option<Vec<_>>>()
+            .map_or(Param::Other("a list"), Param::Strings),
         _ => Param::Other(kind(node)),
     }
 }

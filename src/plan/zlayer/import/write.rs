@@ -15,7 +15,8 @@ use std::ops::Range;
 pub struct Line {
     pub text: String,
     pub values: Vec<(Range<usize>, YamlAt)>,
-    pub notes: Vec<String>,
+    /// What changes in meaning, each with the YAML value it is about.
+    pub notes: Vec<(YamlAt, String)>,
 }
 
 impl Line {
@@ -39,6 +40,11 @@ impl Line {
         self.values.push((start..self.text.len(), at));
     }
 
+    /// A `# note:` for the line, about the YAML value at `at`.
+    pub fn note(&mut self, at: YamlAt, text: impl Into<String>) {
+        self.notes.push((at, text.into()));
+    }
+
     /// The YAML value behind byte `offset` of the line, if one is there.
     pub fn value_at(&self, offset: usize) -> Option<YamlAt> {
         self.values
@@ -46,6 +52,17 @@ impl Line {
             .find(|(range, _)| range.contains(&offset))
             .map(|(_, at)| *at)
     }
+}
+
+/// A `# note:` line naming the YAML line and column it is about, as
+/// import errors do (`7:12: ...`).
+pub fn note_line(at: YamlAt, text: &str) -> String {
+    format!(
+        "# note: {}:{}: {}\n",
+        at.line,
+        at.column,
+        escape_invisible(text)
+    )
 }
 
 /// `"text"` with `\`, `"` and invisible characters escaped: how a note

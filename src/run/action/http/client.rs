@@ -8,10 +8,13 @@
 //! lower case too), except the hosts listed in `NO_PROXY`.
 //!
 //! Trust: `https://` is verified against the bundled Mozilla roots, plus
-//! the certificates of the PEM file `SSL_CERT_FILE` names, if set.
+//! the certificates of the PEM file `SSL_CERT_FILE` names, if set, plus a
+//! step's own `ca FILE`.
 
 use super::CONNECT_TIMEOUT;
+use crate::run::model::HttpCall;
 use std::net::IpAddr;
+use std::path::Path;
 use std::sync::OnceLock;
 
 /// The variables reqwest takes a proxy from.
@@ -120,6 +123,79 @@ impl HttpClients {
 }
 
 fn build(kind: ClientKind, route: Route) -> Result<reqwest::Client, String> {
+    builder(kind, route)?.build().map_err(|e| e.to_string())
+}
+
+/// A client of one step's own: its `ca` trusted besides the usual roots,
+/// its `cert` presented, up to `follow` redirects followed. Built when the
+/// wait starts and again on each attempt until it can be (the files may
+/// be written by a service that is starting).
+pub fn build_own(
+    kind: ClientKind,
+    route: Route,
+    call: &HttpCall,
+) -> Result<reqwest::Client, String> {
+    let mut builder = builder(kind, route)?.redirect(follow_policy(call.follow));
+    if let Some(ca) = &call.ca
+        && kind == ClientKind::Verified
+    {
+        for cert in pem_certificates("ca", ca)? {
+            builder = builder.add_root_certificate(cert);
+        }
+    }
+    if let Some((cert, key)) = &call.cert {
+        let mut pem = read("cert", cert)?;
+        pem.push(b'\n');
+        pem.extend(read("key", key)?);
+        let identity = reqwest::Identity::from_pem(&pem).map_err(|e| {
+            format!(
+                "cert {} key {}: not a PEM certificate and private key: {e}",
+                cert.display(),
+                key.display()
+            )
+        })?;
+        builder = builder.identity(identity);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// Up to `follow` redirects; past them the 3xx is the answer (matched by `status`).
+fn follow_policy(follow: u32) -> reqwest::redirect::Policy {
+    let follow = follow as usize;
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() > follow {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+fn read(clause: &str, path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{clause} {}: {}", path.display(), io_words(&e)))
+}
+
+fn io_words(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The certificates of a PEM file; an error when it holds none.
+fn pem_certificates(clause: &str, path: &Path) -> Result<Vec<reqwest::Certificate>, String> {
+    let shown = path.display();
+    let pem = read(clause, path)?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| format!("{clause} {shown}: not a PEM certificate bundle: {e}"))?;
+    if certs.is_empty() {
+        return Err(format!("{clause} {shown}: no certificate in the file"));
+    }
+    Ok(certs)
+}
+
+fn builder(kind: ClientKind, route: Route) -> Result<reqwest::ClientBuilder, String> {
     let mut builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(CONNECT_TIMEOUT)
@@ -135,7 +211,7 @@ fn build(kind: ClientKind, route: Route) -> Result<reqwest::Client, String> {
             builder = builder.add_root_certificate(cert);
         }
     }
-    builder.build().map_err(|e| e.to_string())
+    Ok(builder)
 }
 
 /// The certificates of `SSL_CERT_FILE` (a PEM bundle), if set.
@@ -143,14 +219,7 @@ fn extra_roots() -> Result<Vec<reqwest::Certificate>, String> {
     let Some(path) = std::env::var_os("SSL_CERT_FILE").filter(|p| !p.is_empty()) else {
         return Ok(Vec::new());
     };
-    let shown = std::path::Path::new(&path).display().to_string();
-    let pem = std::fs::read(&path).map_err(|e| format!("SSL_CERT_FILE={shown}: {e}"))?;
-    let certs = reqwest::Certificate::from_pem_bundle(&pem)
-        .map_err(|e| format!("SSL_CERT_FILE={shown}: not a PEM certificate bundle: {e}"))?;
-    if certs.is_empty() {
-        return Err(format!("SSL_CERT_FILE={shown}: no certificate in the file"));
-    }
-    Ok(certs)
+    pem_certificates("SSL_CERT_FILE", Path::new(&path))
 }
 
 #[cfg(test)]

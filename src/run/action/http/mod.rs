@@ -1,8 +1,11 @@
-//! `wait http URL [status S] [body contains STR] [insecure]`: GET until the
-//! answer matches. Redirects are not followed: the status checked is the one
-//! the URL answers, so `status 3xx` can be waited for. Proxies and trust:
-//! [`client`]; failures in words: [`reason`].
+//! `wait http URL [method M] [header H]... [data STR] [status S] [body
+//! contains STR] [body matches RE] [json P == V|exists]... [ca FILE] [cert
+//! FILE key FILE] [follow N] [insecure]`: ask until the answer matches.
+//! Redirects are followed only with `follow N`: otherwise the status checked
+//! is the one the URL answers, so `status 3xx` can be waited for. Proxies
+//! and trust: [`client`]; the body: [`answer`]; failures in words: [`reason`].
 
+mod answer;
 pub mod client;
 mod reason;
 
@@ -20,7 +23,7 @@ use std::time::Duration;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connecting gives up sooner (a dropped SYN).
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
-/// `body contains` reads at most this much of the body.
+/// The body checks read at most this much of the body.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
 pub async fn wait(ctx: &AttemptCtx<'_>, wait: &HttpWait) -> super::Attempt {
@@ -32,9 +35,14 @@ pub async fn wait(ctx: &AttemptCtx<'_>, wait: &HttpWait) -> super::Attempt {
         (true, true) => ClientKind::Insecure,
     };
     let route = Route::for_host(url.as_ref().and_then(|u| u.host_str()).unwrap_or(""));
-    let client = match ctx.resources.http_clients().get(kind, route) {
-        Ok(c) => c,
-        Err(e) => return super::Attempt::failed(format!("cannot set up HTTP: {e}")),
+    let client = if wait.call.own_client() {
+        // Built on the first attempt: its files may not exist yet.
+        None
+    } else {
+        match ctx.resources.http_clients().get(kind, route) {
+            Ok(c) => Some(c),
+            Err(e) => return super::Attempt::failed(format!("cannot set up HTTP: {e}")),
+        }
     };
     let target = direct_target(&wait.url, route);
     if let Some(addr) = target.as_ref().and_then(|t| t.addr) {
@@ -49,6 +57,8 @@ pub async fn wait(ctx: &AttemptCtx<'_>, wait: &HttpWait) -> super::Attempt {
         &mut HttpCheck {
             wait,
             client,
+            kind,
+            route,
             precheck,
         },
     )
@@ -82,10 +92,46 @@ fn direct_target(url: &str, route: Route) -> Option<TcpTarget> {
 
 struct HttpCheck<'a> {
     wait: &'a HttpWait,
-    client: reqwest::Client,
+    /// `None` until a client of the step's own could be built.
+    client: Option<reqwest::Client>,
+    kind: ClientKind,
+    route: Route,
     /// While the port refuses connections, a bare connect says so far more
     /// cheaply than a request (no HTTP machinery, no event-loop registration).
     precheck: Option<TcpProbe>,
+}
+
+/// Not ready, asked again no sooner than an HTTP server that answered: what
+/// it said, or a TLS refusal, will not change in 5 ms.
+fn answered(why: String) -> Probe {
+    Probe::NotYet {
+        why,
+        min_wait: HTTP_ANSWERED_POLL_FLOOR,
+    }
+}
+
+impl HttpCheck<'_> {
+    fn client(&mut self) -> Result<reqwest::Client, String> {
+        if let Some(client) = &self.client {
+            return Ok(client.clone());
+        }
+        let client = client::build_own(self.kind, self.route, &self.wait.call)?;
+        Ok(self.client.insert(client).clone())
+    }
+
+    fn request(&self, client: &reqwest::Client, limit: Duration) -> reqwest::RequestBuilder {
+        let call = &self.wait.call;
+        let mut request = client
+            .request(call.method.clone(), &self.wait.url)
+            .timeout(limit);
+        for (name, value) in &call.headers {
+            request = request.header(name, value);
+        }
+        if let Some(data) = &call.data {
+            request = request.body(data.clone());
+        }
+        request
+    }
 }
 
 impl Check for HttpCheck<'_> {
@@ -102,13 +148,12 @@ impl Check for HttpCheck<'_> {
                 Err(ProbeError::Connect(why)) => return Probe::not_yet(why),
             }
         }
-        let limit = REQUEST_TIMEOUT.min(budget);
-        let request = self.client.get(&self.wait.url).timeout(limit);
-        let answered = |why: String| Probe::NotYet {
-            why,
-            min_wait: HTTP_ANSWERED_POLL_FLOOR,
+        let client = match self.client() {
+            Ok(client) => client,
+            Err(why) => return answered(why),
         };
-        let mut response = match request.send().await {
+        let limit = REQUEST_TIMEOUT.min(budget);
+        let mut response = match self.request(&client, limit).send().await {
             Ok(r) => r,
             Err(e) => {
                 let failure = reason::failure(&e, limit);
@@ -122,51 +167,23 @@ impl Check for HttpCheck<'_> {
         if !self.wait.status.contains(status) {
             return answered(format!("status {status}"));
         }
-        let Some(needle) = &self.wait.body_contains else {
+        if self.wait.body_contains.is_none() && !self.wait.call.reads_body() {
             return Probe::Ready;
-        };
-        match body_contains(&mut response, needle.as_bytes()).await {
-            Ok(true) => Probe::Ready,
-            Ok(false) => answered(format!("status {status}, body without `{needle}`")),
+        }
+        // With `body contains` alone, reading stops as soon as the needle shows.
+        let needle = self.wait.body_contains.as_deref().unwrap_or_default();
+        let only_contains = !self.wait.call.reads_body();
+        let enough = |body: &[u8]| only_contains && answer::contains(body, needle.as_bytes());
+        match answer::read(&mut response, enough).await {
+            Ok(body) => match answer::lacks(self.wait, &body) {
+                None => Probe::Ready,
+                Some(lack) => answered(format!("status {status}, {lack}")),
+            },
             Err(e) => Probe::not_yet(reason::failure(&e, limit).why),
         }
     }
 
     fn pending(&self) -> &'static str {
         "request still unanswered"
-    }
-}
-
-/// Reads the body chunk by chunk, at most [`MAX_BODY_BYTES`], stopping as soon as the needle shows.
-async fn body_contains(response: &mut reqwest::Response, needle: &[u8]) -> reqwest::Result<bool> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        let room = MAX_BODY_BYTES - body.len();
-        // Only the new bytes (and a needle's length before them) can hold a new match.
-        let from = body.len().saturating_sub(needle.len());
-        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if contains(&body[from..], needle) {
-            return Ok(true);
-        }
-        if body.len() >= MAX_BODY_BYTES {
-            break;
-        }
-    }
-    Ok(false)
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::contains;
-
-    #[test]
-    fn finds_needles() {
-        assert!(contains(b"status: ready", b"ready"));
-        assert!(!contains(b"status: starting", b"ready"));
-        assert!(contains(b"x", b""));
     }
 }

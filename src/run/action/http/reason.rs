@@ -3,7 +3,7 @@
 //! instead of rustls' debug text (`Other(OtherError(CaUsedAsEndEntity))`).
 
 use crate::run::fmt::duration;
-use rustls::CertificateError;
+use rustls::{AlertDescription, CertificateError};
 use std::time::Duration;
 
 /// A failed request: what to say, and whether TLS refused it (retried no
@@ -13,7 +13,10 @@ pub struct Failure {
     pub tls: bool,
 }
 
-const FIX: &str = "to trust it, point SSL_CERT_FILE at its CA certificate (PEM), or add `insecure` to skip verification";
+const FIX: &str = "to trust it, add `ca FILE` naming its CA certificate (PEM) or point SSL_CERT_FILE at it, or add `insecure` to skip verification";
+
+/// What the server wants when it refuses a handshake with these alerts.
+const CLIENT_CERT_FIX: &str = "it wants a client certificate it trusts: add `cert FILE key FILE`";
 
 pub fn failure(e: &reqwest::Error, limit: Duration) -> Failure {
     let plain = |why: String| Failure { why, tls: false };
@@ -61,6 +64,15 @@ fn tls_failure(e: &rustls::Error) -> Failure {
         rustls::Error::InvalidMessage(_) | rustls::Error::InappropriateMessage { .. } => {
             "TLS: the server did not answer in TLS (plain HTTP on an https:// URL? use http://)"
                 .into()
+        }
+        rustls::Error::AlertReceived(
+            alert @ (AlertDescription::CertificateRequired
+            | AlertDescription::BadCertificate
+            | AlertDescription::UnknownCA
+            | AlertDescription::CertificateUnknown
+            | AlertDescription::AccessDenied),
+        ) => {
+            format!("TLS: the server refused the handshake ({alert:?}); {CLIENT_CERT_FIX}")
         }
         rustls::Error::AlertReceived(alert) => {
             format!("TLS: the server refused the handshake ({alert:?})")

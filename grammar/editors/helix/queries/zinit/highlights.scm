@@ -1,5 +1,3 @@
-; Helix's capture names for grammar/tree-sitter-zinit/queries/highlights.scm
-; (tests/it/editors.rs keeps the two in step).
 ; Highlighting for zinit scripts. Capture names follow the common
 ; tree-sitter set (Neovim, Helix, Zed all map them).
 
@@ -10,12 +8,14 @@
 [
   "retry"
   "defaults"
+  "zlayer"
   "wait"
   "run"
   "start"
   "sleep"
   "s3"
   "parallel"
+  "any"
 ] @keyword
 
 ; Actions: what a step does.
@@ -31,6 +31,7 @@
 ] @function
 
 "to" @keyword.operator
+"==" @operator
 
 ; Step clauses and backoff options.
 [
@@ -46,6 +47,16 @@
   "status"
   "body"
   "contains"
+  "matches"
+  "method"
+  "header"
+  "data"
+  "json"
+  "exists"
+  "ca"
+  "cert"
+  "key"
+  "follow"
   "endpoint"
   "region"
   "initial"
@@ -54,11 +65,14 @@
   "jitter"
 ] @variable.other.member
 
-; The script policy kinds.
+; The script policy kinds, and the `zlayer on-panic` setting.
 [
   "none"
   "restart"
   "backoff"
+  "on-panic"
+  "shutdown"
+  "isolate"
 ] @keyword
 
 (on_fail_action) @constant.builtin
