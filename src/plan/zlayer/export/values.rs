@@ -147,6 +147,14 @@ pub fn shell_quote(word: &str) -> String {
     }
 }
 
+/// A prefix ZLayer can take: a folder (written as one, `DIR/`) pushed below
+/// a non-empty prefix is ZLayer's push of a folder to KEY. A file pushed
+/// below a prefix would land at KEY there, not KEY/NAME; and a pull of many
+/// objects it cannot do.
+fn prefix_exports(transfer: Transfer, object: &crate::values::S3Target, local: &str) -> bool {
+    transfer == Transfer::Push && !object.key.is_empty() && crate::values::names_folder(local)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,12 +166,4 @@ mod tests {
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
         assert_eq!(shell_quote(""), "''");
     }
-}
-
-/// A prefix ZLayer can take: a folder (written as one, `DIR/`) pushed below
-/// a non-empty prefix is ZLayer's push of a folder to KEY. A file pushed
-/// below a prefix would land at KEY there, not KEY/NAME; and a pull of many
-/// objects it cannot do.
-fn prefix_exports(transfer: Transfer, object: &crate::values::S3Target, local: &str) -> bool {
-    transfer == Transfer::Push && !object.key.is_empty() && crate::values::names_folder(local)
 }
