@@ -108,6 +108,7 @@ module.exports = grammar({
       $.wait_postgres,
       $.wait_redis,
       $.wait_exec,
+      $.wait_log,
       $.run,
       $.start,
       $.sleep,
@@ -121,6 +122,8 @@ module.exports = grammar({
     wait_postgres: $ => seq('wait', 'postgres', field('target', $._text)),
     wait_redis: $ => seq('wait', 'redis', field('target', $._text)),
     wait_exec: $ => seq('wait', 'exec', field('command', $._command)),
+    // A `start` step's id; what to look for is a clause (`contains`, `matches`).
+    wait_log: $ => seq('wait', 'log', field('service', $.step_id)),
     run: $ => seq('run', field('command', $._command)),
     start: $ => seq('start', field('command', $._command)),
     sleep: $ => seq('sleep', field('duration', $.duration)),
@@ -174,6 +177,10 @@ module.exports = grammar({
       seq('follow', $.count),
       seq('endpoint', $._text),
       seq('region', $._text),
+      seq('contains', $._text),
+      seq('matches', $._text),
+      seq('times', $.count),
+      seq('by', field('service', $.step_id)),
     ),
 
     // `every D` right after `retry N` belongs to the retry (as in the EBNF).

@@ -67,6 +67,14 @@ pub const REPEATED_ENV_KEY: CodeInfo = CodeInfo::error("E118", "`env` key given 
 pub const NUL_BYTE: CodeInfo = CodeInfo::error("E119", "NUL byte in a path, argument or env value");
 pub const BAD_SERVICE_TARGET: CodeInfo =
     CodeInfo::error("E120", "malformed `wait postgres`/`wait redis` target");
+pub const UNKNOWN_SERVICE: CodeInfo =
+    CodeInfo::error("E130", "service reference names no earlier `start` step");
+pub const ZERO_TIMES: CodeInfo = CodeInfo::error("E131", "`times 0` on `wait log`");
+pub const LOG_PATTERN: CodeInfo = CodeInfo::error(
+    "E133",
+    "`wait log` without exactly one of `contains`/`matches`",
+);
+pub const BY_CLOSED: CodeInfo = CodeInfo::error("E134", "`by SERVICE` together with `closed`");
 pub const BAD_REGEX: CodeInfo = CodeInfo::error("E135", "regular expression that does not compile");
 pub const BAD_JSON_VALUE: CodeInfo = CodeInfo::error("E136", "`json` value that is not JSON");
 pub const BAD_JSON_POINTER: CodeInfo =
@@ -125,6 +133,10 @@ const CHECK_CODES: &[CodeInfo] = &[
     REPEATED_ENV_KEY,
     NUL_BYTE,
     BAD_SERVICE_TARGET,
+    UNKNOWN_SERVICE,
+    ZERO_TIMES,
+    LOG_PATTERN,
+    BY_CLOSED,
     BAD_REGEX,
     BAD_JSON_VALUE,
     BAD_JSON_POINTER,

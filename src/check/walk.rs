@@ -30,7 +30,7 @@ fn step<'a>(step: &'a Step, out: &mut Vec<&'a Text>) {
                 CommandSpec::Argv { args, .. } => out.extend(args),
             }
         }
-        Action::Sleep { .. } => {}
+        Action::Sleep { .. } | Action::WaitLog { .. } => {}
         Action::S3Pull {
             source,
             destination,
@@ -57,6 +57,8 @@ fn clauses<'a>(clauses: &'a [Clause], out: &mut Vec<&'a Text>) {
             | ClauseKind::BodyContains(t)
             | ClauseKind::Endpoint(t)
             | ClauseKind::Region(t)
+            | ClauseKind::Contains(t)
+            | ClauseKind::Matches(t)
             | ClauseKind::Header(t)
             | ClauseKind::Data(t)
             | ClauseKind::BodyMatches(t)

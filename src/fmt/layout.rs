@@ -73,6 +73,7 @@ fn step(w: &mut Writer<'_>, step: &Step, indent: usize) {
             }
         }
         Action::Sleep { duration } => (duration.span.end, None),
+        Action::WaitLog { service } => (service.span.end, None),
         Action::S3Pull { destination, .. } | Action::S3Push { destination, .. } => {
             (destination.span.end, None)
         }

@@ -20,8 +20,8 @@ const fn doc(words: &'static str, form: &'static str, meaning: &'static str) -> 
 pub const STATEMENTS: &[StatementDoc] = &[
     doc(
         "wait tcp",
-        "wait tcp HOST:PORT [closed]",
-        "Waits until a TCP connect succeeds (with `closed`: until it is refused).",
+        "wait tcp HOST:PORT [closed] [by SERVICE]",
+        "Waits until a TCP connect succeeds (with `closed`: until it is refused; with `by SERVICE`: and the listening socket belongs to that `start` step's processes, a local address only).",
     ),
     doc(
         "wait http",
@@ -47,6 +47,11 @@ pub const STATEMENTS: &[StatementDoc] = &[
         "wait exec",
         "wait exec \"SHELL\" | wait exec [\"ARG\", ...]",
         "Runs the command until it exits 0, again every `every` (default 1s), each run bounded by the time left.",
+    ),
+    doc(
+        "wait log",
+        "wait log SERVICE contains STR | matches RE [times N]",
+        "Waits until the output (stdout or stderr) of SERVICE, a `start` step's id, has shown N (default 1) lines that contain STR / match RE, counted from the service's start; fails at once if the service exits first.",
     ),
     doc(
         "run",

@@ -94,6 +94,17 @@ pub struct ActionJson {
     pub endpoint: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// `wait log SERVICE`, and `by SERVICE` on `wait_tcp`: a `start` step's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contains: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matches: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub times: Option<u64>,
 }
 
 /// The request settings of a `wait http`, resolved (`method`, `follow`)
@@ -240,13 +251,33 @@ fn step_json(step: &PlanStep, timing: &StepTiming, env: &Env) -> StepJson {
 
 fn action_json(step: &PlanStep, env: &Env) -> ActionJson {
     let text = |t: &crate::text::Text| shown(t, env);
-    let poll_ms = step.action.is_wait().then(|| millis_of(step.poll));
+    let poll_ms = step.action.polls().then(|| millis_of(step.poll));
     match &step.action {
-        PlanAction::WaitTcp { closed, .. } => ActionJson {
+        PlanAction::WaitTcp { closed, by, .. } => ActionJson {
             poll_ms,
             closed: Some(*closed),
+            by: by.as_ref().map(|s| s.id.clone()),
             ..ActionJson::default()
         },
+        PlanAction::WaitLog {
+            service,
+            pattern,
+            times,
+        } => {
+            let pattern = |kind: &str| {
+                pattern
+                    .as_ref()
+                    .filter(|p| p.keyword() == kind)
+                    .map(|p| text(p.text()))
+            };
+            ActionJson {
+                service: Some(service.id.clone()),
+                contains: pattern("contains"),
+                matches: pattern("matches"),
+                times: Some(*times),
+                ..ActionJson::default()
+            }
+        }
         PlanAction::WaitHttp {
             status,
             body_contains,

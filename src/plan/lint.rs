@@ -27,8 +27,9 @@ pub fn check_text(text: &str, options: &CheckOptions) -> Checked {
 }
 
 /// The lints that need the script's plan: W103 on each wait, with the
-/// defaults resolved as the compiler resolves them, and, when no statement
-/// was left out (`complete`), W101 on the whole script.
+/// defaults resolved as the compiler resolves them, E130 on each service
+/// reference, and, when no statement was left out (`complete`), W101 on
+/// the whole script.
 pub fn script_lints(script: &Script, text: &str, complete: bool) -> Vec<Diagnostic> {
     let policy = script.statements.iter().find_map(|s| match s {
         Statement::Policy(p) => Some(p.span),
@@ -40,12 +41,16 @@ pub fn script_lints(script: &Script, text: &str, complete: bool) -> Vec<Diagnost
         Statement::Step(step) => step_has_every(step),
         Statement::Policy(_) | Statement::ZLayer(_) => false,
     });
-    if !polls && (policy.is_none() || !complete) {
+    let services = super::services::names_services(script);
+    if !polls && !services && (policy.is_none() || !complete) {
         // Nothing to say: spare compiling the plan.
         return out;
     }
     let plan = super::compile(script);
     poll_not_shorter(&plan.steps, text, &mut out);
+    if services {
+        out.extend(super::services::unknown_services(&plan.steps));
+    }
     if let (Some(policy), true) = (policy, complete) {
         out.extend(policy_never_applies(
             &plan,
@@ -66,7 +71,7 @@ fn poll_not_shorter(steps: &[PlanStep], text: &str, out: &mut Vec<Diagnostic>) {
         let (Some(every), Some(timeout)) = (step.poll_span, step.timeout) else {
             continue;
         };
-        if !step.action.is_wait() || step.poll.is_zero() || step.poll < timeout {
+        if !step.action.polls() || step.poll.is_zero() || step.poll < timeout {
             continue;
         }
         let timeout_text = match step.timeout_span {

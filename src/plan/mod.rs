@@ -12,6 +12,7 @@ pub mod lint;
 pub mod model;
 pub mod preview;
 pub mod schedule;
+pub mod services;
 pub mod text;
 pub mod timing;
 pub mod translate;

@@ -128,6 +128,8 @@ pub enum PlanAction {
         /// `HOST:PORT`, split when resolved (it may hold `${...}`).
         target: Text,
         closed: bool,
+        /// `by SERVICE`: the listener must be the service's.
+        by: Option<ServiceRef>,
     },
     WaitHttp {
         url: Text,
@@ -152,6 +154,13 @@ pub enum PlanAction {
     },
     /// Until the command exits 0, re-run every `poll`.
     WaitExec(CommandPlan),
+    /// Until `times` lines of the service's output match (never polled).
+    WaitLog {
+        service: ServiceRef,
+        /// `None` only in a tree the checker rejected (E133).
+        pattern: Option<LogPattern>,
+        times: u64,
+    },
     Run(CommandPlan),
     Start(CommandPlan),
     Sleep {
@@ -190,6 +199,7 @@ impl PlanAction {
             PlanAction::WaitPostgres { .. } => "wait_postgres",
             PlanAction::WaitRedis { .. } => "wait_redis",
             PlanAction::WaitExec(_) => "wait_exec",
+            PlanAction::WaitLog { .. } => "wait_log",
             PlanAction::Run(_) => "run",
             PlanAction::Start(_) => "start",
             PlanAction::Sleep { .. } => "sleep",
@@ -217,9 +227,51 @@ impl PlanAction {
                 | PlanAction::WaitPostgres { .. }
                 | PlanAction::WaitRedis { .. }
                 | PlanAction::WaitExec(_)
+                | PlanAction::WaitLog { .. }
         )
     }
+
+    /// A wait that checks again every `poll` (`wait log` sees each line as
+    /// it is printed instead).
+    pub fn polls(&self) -> bool {
+        self.is_wait() && !matches!(self, PlanAction::WaitLog { .. })
+    }
 }
+
+/// A `start` step named by `wait log SERVICE` or `by SERVICE`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceRef {
+    pub id: String,
+    /// Where the reference is written.
+    pub span: Span,
+}
+
+/// What `wait log` counts: lines that contain a text, or match a regular
+/// expression (compiled when resolved: it may hold `${...}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogPattern {
+    Contains(Text),
+    Matches(Text),
+}
+
+impl LogPattern {
+    /// `contains` / `matches`, as written.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            LogPattern::Contains(_) => "contains",
+            LogPattern::Matches(_) => "matches",
+        }
+    }
+
+    pub fn text(&self) -> &Text {
+        match self {
+            LogPattern::Contains(t) | LogPattern::Matches(t) => t,
+        }
+    }
+}
+
+/// `times` without the clause.
+pub const DEFAULT_LOG_TIMES: u64 = 1;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommandPlan {

@@ -3,7 +3,9 @@
 
 use super::duration::human;
 use super::env::Env;
-use super::model::{Delay, DelayRun, Plan, PlanAction, PlanStep, PolicyKind, millis_of};
+use super::model::{
+    Delay, DelayRun, LogPattern, Plan, PlanAction, PlanStep, PolicyKind, millis_of,
+};
 use super::text::{command, shown, target};
 use super::timing::{PlanTiming, StepTiming};
 use std::fmt::Write;
@@ -172,11 +174,29 @@ pub fn schedule_text(delay: &Delay, runs: &[DelayRun]) -> String {
 
 fn settings_cell(step: &PlanStep, env: &Env) -> String {
     let mut parts = Vec::new();
-    if step.action.is_wait() {
+    if step.action.polls() {
         parts.push(format!("every {}", human(millis_of(step.poll))));
     }
     match &step.action {
-        PlanAction::WaitTcp { closed: true, .. } => parts.push("closed".into()),
+        PlanAction::WaitTcp { closed, by, .. } => {
+            if *closed {
+                parts.push("closed".into());
+            }
+            if let Some(by) = by {
+                parts.push(format!("by {}", by.id));
+            }
+        }
+        PlanAction::WaitLog { pattern, times, .. } => {
+            match pattern {
+                Some(LogPattern::Contains(t)) => {
+                    parts.push(format!("contains {:?}", shown(t, env)))
+                }
+                // A regular expression as written: its backslashes are not escaped again.
+                Some(LogPattern::Matches(t)) => parts.push(format!("matches '{}'", shown(t, env))),
+                None => {}
+            }
+            parts.push(format!("times {times}"));
+        }
         PlanAction::WaitFile { gone: true, .. } => parts.push("gone".into()),
         PlanAction::WaitHttp {
             status,

@@ -43,6 +43,7 @@ pub fn wait_tcp(id: &str, target: &str, timeout: Duration) -> PlanStep {
         PlanAction::WaitTcp {
             target: text(target),
             closed: false,
+            by: None,
         },
         Some(timeout),
     )

@@ -92,6 +92,7 @@ pub fn target(action: &PlanAction, env: &Env) -> Option<String> {
         PlanAction::WaitTcp { target, .. } => shown(target, env),
         PlanAction::WaitHttp { url, .. } => shown(url, env),
         PlanAction::WaitFile { path, .. } => shown(path, env),
+        PlanAction::WaitLog { service, .. } => service.id.clone(),
         PlanAction::WaitPostgres { target } | PlanAction::WaitRedis { target } => {
             shown(target, env)
         }

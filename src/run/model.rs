@@ -8,6 +8,7 @@ use crate::run::s3::S3Target;
 use crate::values::{Service, ServiceTarget};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
@@ -49,6 +50,11 @@ impl RunStep {
 #[derive(Debug, Clone)]
 pub enum RunAction {
     WaitTcp(TcpTarget),
+    /// `wait tcp HOST:PORT by SERVICE`: accepting, and the listener is the service's.
+    WaitTcpBy {
+        target: TcpTarget,
+        service: String,
+    },
     WaitHttp(HttpWait),
     WaitFile {
         path: PathBuf,
@@ -57,6 +63,7 @@ pub enum RunAction {
     /// `wait postgres` / `wait redis`.
     WaitService(ServiceWait),
     WaitExec(CommandLine),
+    WaitLog(LogWait),
     Run(CommandLine),
     Start(CommandLine),
     Sleep(Duration),
@@ -82,7 +89,7 @@ impl RunAction {
     /// Same names as the plan JSON's `action`.
     pub fn kind(&self) -> &'static str {
         match self {
-            RunAction::WaitTcp(_) => "wait_tcp",
+            RunAction::WaitTcp(_) | RunAction::WaitTcpBy { .. } => "wait_tcp",
             RunAction::WaitHttp(_) => "wait_http",
             RunAction::WaitFile { .. } => "wait_file",
             RunAction::WaitService(w) => match w.service {
@@ -90,6 +97,7 @@ impl RunAction {
                 Service::Redis => "wait_redis",
             },
             RunAction::WaitExec(_) => "wait_exec",
+            RunAction::WaitLog(_) => "wait_log",
             RunAction::Run(_) => "run",
             RunAction::Start(_) => "start",
             RunAction::Sleep(_) => "sleep",
@@ -111,6 +119,8 @@ impl RunAction {
                     target
                 }
             }
+            RunAction::WaitTcpBy { target, service } => format!("{target} by {service}"),
+            RunAction::WaitLog(w) => format!("{} {}", w.service, w.matcher),
             RunAction::WaitHttp(h) => h.url.clone(),
             RunAction::WaitFile { path, gone } => {
                 let path = path.display();
@@ -147,6 +157,40 @@ impl std::fmt::Display for TcpTarget {
             write!(f, "[{}]:{}", self.host, self.port)
         } else {
             write!(f, "{}:{}", self.host, self.port)
+        }
+    }
+}
+
+/// `wait log SERVICE contains|matches ... times N`, its pattern compiled.
+#[derive(Debug, Clone)]
+pub struct LogWait {
+    pub service: String,
+    pub matcher: Arc<LineMatcher>,
+    pub times: u64,
+}
+
+/// What a counted line shows.
+#[derive(Debug)]
+pub enum LineMatcher {
+    Contains(String),
+    Matches(regex::Regex),
+}
+
+impl LineMatcher {
+    pub fn matches(&self, line: &str) -> bool {
+        match self {
+            LineMatcher::Contains(text) => line.contains(text.as_str()),
+            LineMatcher::Matches(re) => re.is_match(line),
+        }
+    }
+}
+
+/// `contains "ready"` / `matches 'listening on \d+'`, as messages show it.
+impl std::fmt::Display for LineMatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LineMatcher::Contains(text) => write!(f, "contains {text:?}"),
+            LineMatcher::Matches(re) => write!(f, "matches '{}'", re.as_str()),
         }
     }
 }

@@ -4,18 +4,20 @@
 //! of a half-initialised container.
 
 use super::model::{
-    CommandLine, HttpWait, RunAction, RunPlan, RunStep, S3Transfer, ServiceWait, TcpTarget,
+    CommandLine, HttpWait, LineMatcher, LogWait, RunAction, RunPlan, RunStep, S3Transfer,
+    ServiceWait, TcpTarget,
 };
 use crate::check::Diagnostic;
 use crate::check::values::{Transfer, Value, Verdict};
 use crate::plan::Plan;
 use crate::plan::env::{Env, resolve};
-use crate::plan::model::{CommandPlan, PlanAction, PlanStep};
+use crate::plan::model::{CommandPlan, LogPattern, PlanAction, PlanStep, ServiceRef};
 use crate::text::{CommandSpec, Text};
 use crate::values::Service;
 use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 mod http;
 
@@ -48,16 +50,28 @@ impl Resolver<'_> {
 
     fn step(&mut self, step: &PlanStep) -> Option<RunStep> {
         let action = match &step.action {
-            PlanAction::WaitTcp { target, closed } => {
+            PlanAction::WaitTcp { target, closed, by } => {
                 let value = self.value("the `wait tcp` target", target)?;
                 let host_port = self.judged(value.host_port())?;
-                RunAction::WaitTcp(TcpTarget {
+                let target = TcpTarget {
                     addr: host_port.ip.map(|ip| SocketAddr::new(ip, host_port.port)),
                     host: host_port.host,
                     port: host_port.port,
                     closed: *closed,
-                })
+                };
+                match by {
+                    Some(service) => RunAction::WaitTcpBy {
+                        target,
+                        service: service.id.clone(),
+                    },
+                    None => RunAction::WaitTcp(target),
+                }
             }
+            PlanAction::WaitLog {
+                service,
+                pattern,
+                times,
+            } => RunAction::WaitLog(self.log_wait(step, service, pattern.as_ref(), *times)?),
             PlanAction::WaitHttp {
                 url,
                 status,
@@ -139,6 +153,35 @@ impl Resolver<'_> {
             path: PathBuf::from(path.value.into_owned()),
             endpoint: endpoint?.map(|url| url.value.into_owned()),
             region: region?,
+        })
+    }
+
+    fn log_wait(
+        &mut self,
+        step: &PlanStep,
+        service: &ServiceRef,
+        pattern: Option<&LogPattern>,
+        times: u64,
+    ) -> Option<LogWait> {
+        let Some(pattern) = pattern else {
+            // The checker's E133; a plan built without it still runs nothing unchecked.
+            self.diagnostics.push(
+                crate::check::codes::LOG_PATTERN
+                    .at(step.head, "`wait log` says nothing to look for"),
+            );
+            return None;
+        };
+        let matcher = match pattern {
+            LogPattern::Contains(text) => LineMatcher::Contains(self.text(text)?),
+            LogPattern::Matches(text) => {
+                let value = self.value("the `matches` pattern", text)?;
+                LineMatcher::Matches(self.judged(value.regex())?)
+            }
+        };
+        Some(LogWait {
+            service: service.id.clone(),
+            matcher: Arc::new(matcher),
+            times,
         })
     }
 

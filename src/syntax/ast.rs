@@ -157,6 +157,11 @@ pub enum Action {
     WaitExec {
         command: CommandSpec,
     },
+    /// `wait log SERVICE contains STR|matches RE [times N]`: the pattern
+    /// and count are clauses.
+    WaitLog {
+        service: Spanned<String>,
+    },
     Run {
         command: CommandSpec,
     },
@@ -197,6 +202,7 @@ impl Action {
             Action::WaitPostgres { .. } => "wait postgres",
             Action::WaitRedis { .. } => "wait redis",
             Action::WaitExec { .. } => "wait exec",
+            Action::WaitLog { .. } => "wait log",
             Action::Run { .. } => "run",
             Action::Start { .. } => "start",
             Action::Sleep { .. } => "sleep",
@@ -263,6 +269,14 @@ pub enum ClauseKind {
     Endpoint(Text),
     /// `region NAME` (s3)
     Region(Text),
+    /// `contains STR` (wait log)
+    Contains(Text),
+    /// `matches RE` (wait log)
+    Matches(Text),
+    /// `times N` (wait log)
+    Times(Spanned<u64>),
+    /// `by SERVICE` (wait tcp)
+    By(Spanned<String>),
     /// `method M` (wait http): the request method, as written.
     Method(Spanned<String>),
     /// `header "Name: value"` (wait http; repeatable)

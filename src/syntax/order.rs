@@ -11,15 +11,15 @@ use super::ast::{Action, Clause, ClauseKind, Script, Statement, Step};
 pub fn clause_rank(kind: &ClauseKind) -> u8 {
     match kind {
         ClauseKind::As(_) => 0,
-        ClauseKind::Closed | ClauseKind::Gone => 1,
+        ClauseKind::Closed | ClauseKind::Gone | ClauseKind::By(_) => 1,
         // The request, then what its answer must be, then how TLS is set up.
         ClauseKind::Method(_) => 2,
         ClauseKind::Header(_) => 3,
         ClauseKind::Data(_) => 4,
         ClauseKind::Follow(_) => 5,
         ClauseKind::Status(_) => 6,
-        ClauseKind::BodyContains(_) => 7,
-        ClauseKind::BodyMatches(_) => 8,
+        ClauseKind::BodyContains(_) | ClauseKind::Contains(_) | ClauseKind::Matches(_) => 7,
+        ClauseKind::BodyMatches(_) | ClauseKind::Times(_) => 8,
         ClauseKind::Json(_) => 9,
         ClauseKind::Ca(_) => 10,
         ClauseKind::Cert { .. } => 11,

@@ -85,6 +85,7 @@ fn walk_step(parent: Span, step: &mut Step, visit: &mut dyn FnMut(Span, &mut Spa
             }
         }
         Action::Sleep { duration } => visit(parent, &mut duration.span),
+        Action::WaitLog { service } => visit(parent, &mut service.span),
         Action::S3Pull {
             source,
             destination,
@@ -111,7 +112,8 @@ fn clauses(parent: Span, clauses: &mut [Clause], visit: &mut dyn FnMut(Span, &mu
         let parent = node(parent, &mut clause.span, visit);
         visit(parent, &mut clause.keyword);
         match &mut clause.kind {
-            ClauseKind::As(id) => visit(parent, &mut id.span),
+            ClauseKind::As(id) | ClauseKind::By(id) => visit(parent, &mut id.span),
+            ClauseKind::Times(n) => visit(parent, &mut n.span),
             ClauseKind::Timeout(d) | ClauseKind::Every(d) => visit(parent, &mut d.span),
             ClauseKind::OnFail(value) => visit(parent, &mut value.span),
             ClauseKind::Retry(retry) => {
@@ -136,6 +138,8 @@ fn clauses(parent: Span, clauses: &mut [Clause], visit: &mut dyn FnMut(Span, &mu
             | ClauseKind::BodyContains(t)
             | ClauseKind::Endpoint(t)
             | ClauseKind::Region(t)
+            | ClauseKind::Contains(t)
+            | ClauseKind::Matches(t)
             | ClauseKind::Header(t)
             | ClauseKind::Data(t)
             | ClauseKind::BodyMatches(t)

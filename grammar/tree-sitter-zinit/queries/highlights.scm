@@ -26,6 +26,7 @@
   "postgres"
   "redis"
   "exec"
+  "log"
   "pull"
   "push"
 ] @function
@@ -48,6 +49,8 @@
   "body"
   "contains"
   "matches"
+  "times"
+  "by"
   "method"
   "header"
   "data"

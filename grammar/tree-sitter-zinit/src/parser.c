@@ -15,16 +15,16 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 212
+#define STATE_COUNT 216
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 138
+#define SYMBOL_COUNT 142
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 89
+#define TOKEN_COUNT 92
 #define EXTERNAL_TOKEN_COUNT 0
-#define FIELD_COUNT 14
+#define FIELD_COUNT 15
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
 #define MAX_RESERVED_WORD_SET_SIZE 0
-#define PRODUCTION_ID_COUNT 20
+#define PRODUCTION_ID_COUNT 22
 #define SUPERTYPE_COUNT 0
 
 enum ts_symbol_identifiers {
@@ -54,117 +54,121 @@ enum ts_symbol_identifiers {
   anon_sym_postgres = 24,
   anon_sym_redis = 25,
   anon_sym_exec = 26,
-  anon_sym_run = 27,
-  anon_sym_start = 28,
-  anon_sym_sleep = 29,
-  anon_sym_s3 = 30,
-  anon_sym_pull = 31,
-  anon_sym_to = 32,
-  anon_sym_push = 33,
-  anon_sym_parallel = 34,
-  anon_sym_any = 35,
-  anon_sym_LBRACE = 36,
-  anon_sym_RBRACE = 37,
-  anon_sym_as = 38,
-  anon_sym_timeout = 39,
-  anon_sym_on_DASHfail = 40,
-  anon_sym_every = 41,
-  anon_sym_env = 42,
-  anon_sym_cwd = 43,
-  anon_sym_closed = 44,
-  anon_sym_gone = 45,
-  anon_sym_insecure = 46,
-  anon_sym_status = 47,
-  anon_sym_body = 48,
-  anon_sym_contains = 49,
-  anon_sym_matches = 50,
-  anon_sym_method = 51,
-  anon_sym_header = 52,
-  anon_sym_data = 53,
-  anon_sym_json = 54,
-  anon_sym_exists = 55,
-  anon_sym_EQ_EQ = 56,
-  anon_sym_ca = 57,
-  anon_sym_cert = 58,
-  anon_sym_key = 59,
-  anon_sym_follow = 60,
-  anon_sym_endpoint = 61,
-  anon_sym_region = 62,
-  anon_sym_fail = 63,
-  anon_sym_warn = 64,
-  anon_sym_continue = 65,
-  sym_env_key = 66,
-  anon_sym_LBRACK = 67,
-  anon_sym_COMMA = 68,
-  anon_sym_RBRACK = 69,
-  sym__word_glued = 70,
-  sym__env_word_glued = 71,
-  sym__interpolation_glued = 72,
-  sym__word_interpolation = 73,
-  sym__word_interpolation_glued = 74,
-  anon_sym_DQUOTE = 75,
-  anon_sym_DQUOTE2 = 76,
-  sym__string_end = 77,
-  sym__string_content = 78,
-  anon_sym_POUND = 79,
-  sym_escape_sequence = 80,
-  sym_raw_string = 81,
-  sym__glued_raw_string = 82,
-  sym_duration = 83,
-  sym_count = 84,
-  sym_decimal = 85,
-  sym_percent = 86,
-  sym_status = 87,
-  sym_step_id = 88,
-  sym_source_file = 89,
-  sym__separator = 90,
-  aux_sym__newlines = 91,
-  sym__statement = 92,
-  sym_policy = 93,
-  sym_backoff_option = 94,
-  sym_defaults = 95,
-  sym_zlayer = 96,
-  sym__step = 97,
-  sym_step = 98,
-  sym__action = 99,
-  sym_wait_tcp = 100,
-  sym_wait_http = 101,
-  sym_wait_file = 102,
-  sym_wait_postgres = 103,
-  sym_wait_redis = 104,
-  sym_wait_exec = 105,
-  sym_run = 106,
-  sym_start = 107,
-  sym_sleep = 108,
-  sym_s3_pull = 109,
-  sym_s3_push = 110,
-  sym_parallel = 111,
-  sym_any = 112,
-  sym_block = 113,
-  sym_clause = 114,
-  sym__retry_clause = 115,
-  sym_on_fail_action = 116,
-  sym_env_pair = 117,
-  sym__env_value = 118,
-  sym__command = 119,
-  sym_argv = 120,
-  sym__quoted = 121,
-  sym__text = 122,
-  sym_word = 123,
-  sym__glued_word = 124,
-  sym__word_rest = 125,
-  sym_string = 126,
-  sym__glued_string = 127,
-  sym__string_part = 128,
-  sym__string_hash = 129,
-  aux_sym_source_file_repeat1 = 130,
-  aux_sym_policy_repeat1 = 131,
-  aux_sym_defaults_repeat1 = 132,
-  aux_sym_block_repeat1 = 133,
-  aux_sym_clause_repeat1 = 134,
-  aux_sym_argv_repeat1 = 135,
-  aux_sym_word_repeat1 = 136,
-  aux_sym_string_repeat1 = 137,
+  anon_sym_log = 27,
+  anon_sym_run = 28,
+  anon_sym_start = 29,
+  anon_sym_sleep = 30,
+  anon_sym_s3 = 31,
+  anon_sym_pull = 32,
+  anon_sym_to = 33,
+  anon_sym_push = 34,
+  anon_sym_parallel = 35,
+  anon_sym_any = 36,
+  anon_sym_LBRACE = 37,
+  anon_sym_RBRACE = 38,
+  anon_sym_as = 39,
+  anon_sym_timeout = 40,
+  anon_sym_on_DASHfail = 41,
+  anon_sym_every = 42,
+  anon_sym_env = 43,
+  anon_sym_cwd = 44,
+  anon_sym_closed = 45,
+  anon_sym_gone = 46,
+  anon_sym_insecure = 47,
+  anon_sym_status = 48,
+  anon_sym_body = 49,
+  anon_sym_contains = 50,
+  anon_sym_matches = 51,
+  anon_sym_method = 52,
+  anon_sym_header = 53,
+  anon_sym_data = 54,
+  anon_sym_json = 55,
+  anon_sym_exists = 56,
+  anon_sym_EQ_EQ = 57,
+  anon_sym_ca = 58,
+  anon_sym_cert = 59,
+  anon_sym_key = 60,
+  anon_sym_follow = 61,
+  anon_sym_endpoint = 62,
+  anon_sym_region = 63,
+  anon_sym_times = 64,
+  anon_sym_by = 65,
+  anon_sym_fail = 66,
+  anon_sym_warn = 67,
+  anon_sym_continue = 68,
+  sym_env_key = 69,
+  anon_sym_LBRACK = 70,
+  anon_sym_COMMA = 71,
+  anon_sym_RBRACK = 72,
+  sym__word_glued = 73,
+  sym__env_word_glued = 74,
+  sym__interpolation_glued = 75,
+  sym__word_interpolation = 76,
+  sym__word_interpolation_glued = 77,
+  anon_sym_DQUOTE = 78,
+  anon_sym_DQUOTE2 = 79,
+  sym__string_end = 80,
+  sym__string_content = 81,
+  anon_sym_POUND = 82,
+  sym_escape_sequence = 83,
+  sym_raw_string = 84,
+  sym__glued_raw_string = 85,
+  sym_duration = 86,
+  sym_count = 87,
+  sym_decimal = 88,
+  sym_percent = 89,
+  sym_status = 90,
+  sym_step_id = 91,
+  sym_source_file = 92,
+  sym__separator = 93,
+  aux_sym__newlines = 94,
+  sym__statement = 95,
+  sym_policy = 96,
+  sym_backoff_option = 97,
+  sym_defaults = 98,
+  sym_zlayer = 99,
+  sym__step = 100,
+  sym_step = 101,
+  sym__action = 102,
+  sym_wait_tcp = 103,
+  sym_wait_http = 104,
+  sym_wait_file = 105,
+  sym_wait_postgres = 106,
+  sym_wait_redis = 107,
+  sym_wait_exec = 108,
+  sym_wait_log = 109,
+  sym_run = 110,
+  sym_start = 111,
+  sym_sleep = 112,
+  sym_s3_pull = 113,
+  sym_s3_push = 114,
+  sym_parallel = 115,
+  sym_any = 116,
+  sym_block = 117,
+  sym_clause = 118,
+  sym__retry_clause = 119,
+  sym_on_fail_action = 120,
+  sym_env_pair = 121,
+  sym__env_value = 122,
+  sym__command = 123,
+  sym_argv = 124,
+  sym__quoted = 125,
+  sym__text = 126,
+  sym_word = 127,
+  sym__glued_word = 128,
+  sym__word_rest = 129,
+  sym_string = 130,
+  sym__glued_string = 131,
+  sym__string_part = 132,
+  sym__string_hash = 133,
+  aux_sym_source_file_repeat1 = 134,
+  aux_sym_policy_repeat1 = 135,
+  aux_sym_defaults_repeat1 = 136,
+  aux_sym_block_repeat1 = 137,
+  aux_sym_clause_repeat1 = 138,
+  aux_sym_argv_repeat1 = 139,
+  aux_sym_word_repeat1 = 140,
+  aux_sym_string_repeat1 = 141,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -195,6 +199,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_postgres] = "postgres",
   [anon_sym_redis] = "redis",
   [anon_sym_exec] = "exec",
+  [anon_sym_log] = "log",
   [anon_sym_run] = "run",
   [anon_sym_start] = "start",
   [anon_sym_sleep] = "sleep",
@@ -231,6 +236,8 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_follow] = "follow",
   [anon_sym_endpoint] = "endpoint",
   [anon_sym_region] = "region",
+  [anon_sym_times] = "times",
+  [anon_sym_by] = "by",
   [anon_sym_fail] = "fail",
   [anon_sym_warn] = "warn",
   [anon_sym_continue] = "continue",
@@ -274,6 +281,7 @@ static const char * const ts_symbol_names[] = {
   [sym_wait_postgres] = "wait_postgres",
   [sym_wait_redis] = "wait_redis",
   [sym_wait_exec] = "wait_exec",
+  [sym_wait_log] = "wait_log",
   [sym_run] = "run",
   [sym_start] = "start",
   [sym_sleep] = "sleep",
@@ -336,6 +344,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_postgres] = anon_sym_postgres,
   [anon_sym_redis] = anon_sym_redis,
   [anon_sym_exec] = anon_sym_exec,
+  [anon_sym_log] = anon_sym_log,
   [anon_sym_run] = anon_sym_run,
   [anon_sym_start] = anon_sym_start,
   [anon_sym_sleep] = anon_sym_sleep,
@@ -372,6 +381,8 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_follow] = anon_sym_follow,
   [anon_sym_endpoint] = anon_sym_endpoint,
   [anon_sym_region] = anon_sym_region,
+  [anon_sym_times] = anon_sym_times,
+  [anon_sym_by] = anon_sym_by,
   [anon_sym_fail] = anon_sym_fail,
   [anon_sym_warn] = anon_sym_warn,
   [anon_sym_continue] = anon_sym_continue,
@@ -415,6 +426,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_wait_postgres] = sym_wait_postgres,
   [sym_wait_redis] = sym_wait_redis,
   [sym_wait_exec] = sym_wait_exec,
+  [sym_wait_log] = sym_wait_log,
   [sym_run] = sym_run,
   [sym_start] = sym_start,
   [sym_sleep] = sym_sleep,
@@ -555,6 +567,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_exec] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_log] = {
     .visible = true,
     .named = false,
   },
@@ -699,6 +715,14 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_region] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_times] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_by] = {
     .visible = true,
     .named = false,
   },
@@ -874,6 +898,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_wait_log] = {
+    .visible = true,
+    .named = true,
+  },
   [sym_run] = {
     .visible = true,
     .named = true,
@@ -1015,10 +1043,11 @@ enum ts_field_identifiers {
   field_key = 8,
   field_path = 9,
   field_pointer = 10,
-  field_source = 11,
-  field_target = 12,
-  field_url = 13,
-  field_value = 14,
+  field_service = 11,
+  field_source = 12,
+  field_target = 13,
+  field_url = 14,
+  field_value = 15,
 };
 
 static const char * const ts_field_names[] = {
@@ -1033,6 +1062,7 @@ static const char * const ts_field_names[] = {
   [field_key] = "key",
   [field_path] = "path",
   [field_pointer] = "pointer",
+  [field_service] = "service",
   [field_source] = "source",
   [field_target] = "target",
   [field_url] = "url",
@@ -1054,11 +1084,13 @@ static const TSMapSlice ts_field_map_slices[PRODUCTION_ID_COUNT] = {
   [12] = {.index = 11, .length = 1},
   [13] = {.index = 12, .length = 1},
   [14] = {.index = 13, .length = 1},
-  [15] = {.index = 14, .length = 2},
-  [16] = {.index = 16, .length = 1},
-  [17] = {.index = 17, .length = 1},
-  [18] = {.index = 18, .length = 2},
-  [19] = {.index = 20, .length = 2},
+  [15] = {.index = 14, .length = 1},
+  [16] = {.index = 15, .length = 1},
+  [17] = {.index = 16, .length = 2},
+  [18] = {.index = 18, .length = 1},
+  [19] = {.index = 19, .length = 1},
+  [20] = {.index = 20, .length = 2},
+  [21] = {.index = 22, .length = 2},
 };
 
 static const TSFieldMapEntry ts_field_map_entries[] = {
@@ -1081,26 +1113,30 @@ static const TSFieldMapEntry ts_field_map_entries[] = {
   [8] =
     {field_key, 0},
   [9] =
-    {field_target, 2},
+    {field_service, 1},
   [10] =
-    {field_url, 2},
+    {field_target, 2},
   [11] =
-    {field_path, 2},
+    {field_url, 2},
   [12] =
-    {field_command, 2},
+    {field_path, 2},
   [13] =
-    {field_body, 2},
+    {field_command, 2},
   [14] =
+    {field_service, 2},
+  [15] =
+    {field_body, 2},
+  [16] =
     {field_key, 0},
     {field_value, 1},
-  [16] =
-    {field_pointer, 1},
-  [17] =
-    {field_body, 3},
   [18] =
     {field_pointer, 1},
-    {field_value, 3},
+  [19] =
+    {field_body, 3},
   [20] =
+    {field_pointer, 1},
+    {field_value, 3},
+  [22] =
     {field_destination, 4},
     {field_source, 2},
 };
@@ -1119,7 +1155,7 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [2] = 2,
   [3] = 3,
   [4] = 4,
-  [5] = 4,
+  [5] = 2,
   [6] = 6,
   [7] = 7,
   [8] = 8,
@@ -1130,41 +1166,41 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [13] = 13,
   [14] = 14,
   [15] = 15,
-  [16] = 14,
-  [17] = 17,
+  [16] = 16,
+  [17] = 16,
   [18] = 12,
-  [19] = 17,
-  [20] = 15,
+  [19] = 13,
+  [20] = 14,
   [21] = 15,
-  [22] = 14,
-  [23] = 13,
+  [22] = 16,
+  [23] = 15,
   [24] = 14,
-  [25] = 14,
-  [26] = 13,
+  [25] = 16,
+  [26] = 16,
   [27] = 27,
   [28] = 28,
-  [29] = 29,
-  [30] = 13,
-  [31] = 14,
-  [32] = 32,
-  [33] = 33,
+  [29] = 15,
+  [30] = 30,
+  [31] = 31,
+  [32] = 14,
+  [33] = 16,
   [34] = 34,
-  [35] = 15,
+  [35] = 35,
   [36] = 36,
   [37] = 37,
   [38] = 38,
-  [39] = 39,
+  [39] = 35,
   [40] = 40,
-  [41] = 28,
+  [41] = 36,
   [42] = 42,
-  [43] = 43,
+  [43] = 28,
   [44] = 44,
   [45] = 45,
   [46] = 46,
-  [47] = 36,
-  [48] = 44,
-  [49] = 39,
-  [50] = 37,
+  [47] = 47,
+  [48] = 45,
+  [49] = 37,
+  [50] = 50,
   [51] = 51,
   [52] = 52,
   [53] = 53,
@@ -1186,13 +1222,13 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [69] = 69,
   [70] = 70,
   [71] = 71,
-  [72] = 61,
+  [72] = 72,
   [73] = 73,
   [74] = 74,
   [75] = 75,
   [76] = 76,
   [77] = 77,
-  [78] = 78,
+  [78] = 51,
   [79] = 79,
   [80] = 80,
   [81] = 81,
@@ -1208,13 +1244,13 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [91] = 91,
   [92] = 92,
   [93] = 93,
-  [94] = 90,
+  [94] = 94,
   [95] = 95,
   [96] = 96,
   [97] = 97,
   [98] = 98,
   [99] = 99,
-  [100] = 100,
+  [100] = 92,
   [101] = 101,
   [102] = 102,
   [103] = 103,
@@ -1222,39 +1258,39 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [105] = 105,
   [106] = 106,
   [107] = 107,
-  [108] = 97,
+  [108] = 108,
   [109] = 109,
   [110] = 110,
-  [111] = 98,
-  [112] = 99,
-  [113] = 101,
-  [114] = 102,
+  [111] = 111,
+  [112] = 112,
+  [113] = 113,
+  [114] = 93,
   [115] = 115,
-  [116] = 110,
-  [117] = 117,
-  [118] = 118,
-  [119] = 115,
-  [120] = 118,
-  [121] = 121,
-  [122] = 91,
-  [123] = 93,
-  [124] = 95,
-  [125] = 121,
-  [126] = 117,
-  [127] = 96,
-  [128] = 128,
-  [129] = 129,
-  [130] = 15,
-  [131] = 13,
-  [132] = 14,
+  [116] = 96,
+  [117] = 98,
+  [118] = 99,
+  [119] = 101,
+  [120] = 102,
+  [121] = 106,
+  [122] = 107,
+  [123] = 123,
+  [124] = 94,
+  [125] = 125,
+  [126] = 126,
+  [127] = 123,
+  [128] = 105,
+  [129] = 95,
+  [130] = 125,
+  [131] = 126,
+  [132] = 115,
   [133] = 133,
   [134] = 134,
   [135] = 135,
-  [136] = 133,
-  [137] = 137,
+  [136] = 15,
+  [137] = 14,
   [138] = 138,
   [139] = 139,
-  [140] = 140,
+  [140] = 16,
   [141] = 141,
   [142] = 142,
   [143] = 143,
@@ -1262,11 +1298,11 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [145] = 145,
   [146] = 146,
   [147] = 147,
-  [148] = 15,
-  [149] = 13,
-  [150] = 14,
-  [151] = 151,
-  [152] = 152,
+  [148] = 148,
+  [149] = 149,
+  [150] = 15,
+  [151] = 14,
+  [152] = 16,
   [153] = 153,
   [154] = 154,
   [155] = 155,
@@ -1301,17 +1337,17 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [184] = 184,
   [185] = 185,
   [186] = 186,
-  [187] = 186,
+  [187] = 187,
   [188] = 188,
   [189] = 189,
-  [190] = 190,
+  [190] = 186,
   [191] = 191,
-  [192] = 190,
+  [192] = 192,
   [193] = 193,
-  [194] = 191,
+  [194] = 192,
   [195] = 193,
   [196] = 196,
-  [197] = 197,
+  [197] = 196,
   [198] = 198,
   [199] = 199,
   [200] = 200,
@@ -1320,12 +1356,16 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [203] = 203,
   [204] = 204,
   [205] = 205,
-  [206] = 202,
-  [207] = 203,
+  [206] = 205,
+  [207] = 207,
   [208] = 208,
   [209] = 209,
   [210] = 210,
   [211] = 211,
+  [212] = 207,
+  [213] = 213,
+  [214] = 214,
+  [215] = 215,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1343,72 +1383,72 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(287);
+      if (eof) ADVANCE(309);
       ADVANCE_MAP(
-        '\n', 291,
-        '"', 915,
-        '#', 742,
-        '$', 743,
+        '\n', 313,
+        '"', 1008,
+        '#', 817,
+        '$', 818,
         '\'', 26,
-        ',', 910,
-        ';', 290,
-        '=', 818,
-        '[', 910,
+        ',', 1003,
+        ';', 312,
+        '=', 902,
+        '[', 1003,
         '\\', 1,
-        ']', 910,
-        'a', 866,
-        'b', 873,
-        'c', 822,
-        'd', 819,
-        'e', 867,
-        'f', 875,
-        'g', 877,
-        'h', 842,
-        'i', 870,
-        'j', 894,
-        'k', 835,
-        'm', 840,
-        'o', 868,
-        'p', 825,
-        'r', 836,
-        's', 755,
-        't', 852,
-        'w', 826,
-        'z', 861,
-        '{', 332,
-        '}', 333,
-        0xfeff, 910,
+        ']', 1003,
+        'a', 955,
+        'b', 964,
+        'c', 906,
+        'd', 903,
+        'e', 956,
+        'f', 966,
+        'g', 968,
+        'h', 929,
+        'i', 959,
+        'j', 985,
+        'k', 922,
+        'm', 910,
+        'o', 957,
+        'p', 909,
+        'r', 923,
+        's', 830,
+        't', 940,
+        'w', 911,
+        'z', 950,
+        '{', 354,
+        '}', 355,
+        0xfeff, 1003,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(275);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(744);
-      if (lookahead != 0) ADVANCE(910);
+          lookahead == ' ') SKIP(297);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(819);
+      if (lookahead != 0) ADVANCE(1003);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 305,
-        '"', 920,
-        '$', 743,
-        'u', 910,
+        '\n', 327,
+        '"', 1013,
+        '$', 818,
+        'u', 1003,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 910,
-        '\\', 910,
-        'n', 910,
-        'r', 910,
-        't', 910,
+        '0', 1003,
+        '\\', 1003,
+        'n', 1003,
+        'r', 1003,
+        't', 1003,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(910);
+          lookahead != '}') ADVANCE(1003);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(305);
-      if (lookahead == '$') ADVANCE(743);
+      if (lookahead == '\n') ADVANCE(327);
+      if (lookahead == '$') ADVANCE(818);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1417,11 +1457,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(910);
+          lookahead != '}') ADVANCE(1003);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(305);
-      if (lookahead == '$') ADVANCE(448);
+      if (lookahead == '\n') ADVANCE(327);
+      if (lookahead == '$') ADVANCE(490);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1430,11 +1470,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(575);
+          lookahead != '}') ADVANCE(628);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(305);
-      if (lookahead == '$') ADVANCE(449);
+      if (lookahead == '\n') ADVANCE(327);
+      if (lookahead == '$') ADVANCE(491);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1443,11 +1483,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(575);
+          lookahead != '}') ADVANCE(628);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(305);
-      if (lookahead == '$') ADVANCE(576);
+      if (lookahead == '\n') ADVANCE(327);
+      if (lookahead == '$') ADVANCE(629);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1456,34 +1496,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(740);
+          lookahead != '}') ADVANCE(815);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 305,
-        'u', 239,
+        '\n', 327,
+        'u', 261,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 920,
-        '$', 920,
-        '0', 920,
-        '\\', 920,
-        'n', 920,
-        'r', 920,
-        't', 920,
+        '"', 1013,
+        '$', 1013,
+        '0', 1013,
+        '\\', 1013,
+        'n', 1013,
+        'r', 1013,
+        't', 1013,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(305);
+      if (lookahead == '\n') ADVANCE(327);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(914);
-      if (lookahead == '#') ADVANCE(304);
-      if (lookahead == '$') ADVANCE(448);
+      if (lookahead == '"') ADVANCE(1007);
+      if (lookahead == '#') ADVANCE(326);
+      if (lookahead == '$') ADVANCE(490);
       if (lookahead == '\'') ADVANCE(27);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1494,76 +1534,76 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(575);
+          lookahead != '}') ADVANCE(628);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(916);
-      if (lookahead == '#') ADVANCE(919);
+      if (lookahead == '"') ADVANCE(1009);
+      if (lookahead == '#') ADVANCE(1012);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(917);
+          lookahead == ' ') ADVANCE(1010);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(918);
+          lookahead != '\n') ADVANCE(1011);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(916);
-      if (lookahead == '$') ADVANCE(920);
-      if (lookahead == '{') ADVANCE(272);
+      if (lookahead == '"') ADVANCE(1009);
+      if (lookahead == '$') ADVANCE(1013);
+      if (lookahead == '{') ADVANCE(294);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(918);
+          lookahead != '\n') ADVANCE(1011);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(304);
+      if (lookahead == '#') ADVANCE(326);
       if (lookahead == '=') ADVANCE(45);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 'e') ADVANCE(231);
+      if (lookahead == 'e') ADVANCE(253);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(304);
+      if (lookahead == '#') ADVANCE(326);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(187);
+      if (lookahead == 't') ADVANCE(205);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(304);
+      if (lookahead == '#') ADVANCE(326);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(937);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1033);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(304);
+      if (lookahead == '#') ADVANCE(326);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(940);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1022);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(304);
+      if (lookahead == '#') ADVANCE(326);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(15);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(929);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1030);
       END_STATE();
     case 16:
-      if (lookahead == '#') ADVANCE(578);
-      if (lookahead == '$') ADVANCE(576);
-      if (lookahead == '=') ADVANCE(654);
+      if (lookahead == '#') ADVANCE(631);
+      if (lookahead == '$') ADVANCE(629);
+      if (lookahead == '=') ADVANCE(718);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 'e') ADVANCE(734);
+      if (lookahead == 'e') ADVANCE(809);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1574,13 +1614,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(740);
+          lookahead != '}') ADVANCE(815);
       END_STATE();
     case 17:
-      if (lookahead == '#') ADVANCE(578);
-      if (lookahead == '$') ADVANCE(576);
+      if (lookahead == '#') ADVANCE(631);
+      if (lookahead == '$') ADVANCE(629);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(700);
+      if (lookahead == 't') ADVANCE(771);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
@@ -1591,6912 +1631,7658 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(740);
+          lookahead != '}') ADVANCE(815);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(907);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(910);
+      if (lookahead == '$') ADVANCE(1000);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1003);
       END_STATE();
     case 19:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 20:
-      if (lookahead == '$') ADVANCE(572);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(575);
+      if (lookahead == '$') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(628);
       END_STATE();
     case 21:
-      if (lookahead == '$') ADVANCE(739);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(740);
+      if (lookahead == '$') ADVANCE(814);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(815);
       END_STATE();
     case 22:
       if (lookahead == '$') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 23:
       if (lookahead == '$') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 24:
-      if (lookahead == '%') ADVANCE(931);
-      if (lookahead == '.') ADVANCE(261);
-      if (lookahead == 'm') ADVANCE(923);
+      if (lookahead == '%') ADVANCE(1024);
+      if (lookahead == '.') ADVANCE(283);
+      if (lookahead == 'm') ADVANCE(1016);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(924);
+          lookahead == 's') ADVANCE(1017);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '%') ADVANCE(931);
-      if (lookahead == 'm') ADVANCE(923);
+      if (lookahead == '%') ADVANCE(1024);
+      if (lookahead == 'm') ADVANCE(1016);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(924);
+          lookahead == 's') ADVANCE(1017);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
       END_STATE();
     case 26:
-      if (lookahead == '\'') ADVANCE(922);
+      if (lookahead == '\'') ADVANCE(1015);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(26);
       END_STATE();
     case 27:
-      if (lookahead == '\'') ADVANCE(921);
+      if (lookahead == '\'') ADVANCE(1014);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(27);
       END_STATE();
     case 28:
-      if (lookahead == '-') ADVANCE(156);
+      if (lookahead == '-') ADVANCE(170);
       END_STATE();
     case 29:
-      if (lookahead == '-') ADVANCE(156);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '-') ADVANCE(170);
+      if (lookahead == '=') ADVANCE(483);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 30:
-      if (lookahead == '.') ADVANCE(262);
-      if (lookahead == 'm') ADVANCE(923);
+      if (lookahead == '.') ADVANCE(284);
+      if (lookahead == 'm') ADVANCE(1016);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(924);
+          lookahead == 's') ADVANCE(1017);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
     case 31:
-      if (lookahead == '.') ADVANCE(265);
+      if (lookahead == '.') ADVANCE(287);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(34);
       if (lookahead == '1') ADVANCE(33);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(242);
+          lookahead == 'd') ADVANCE(264);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(248);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(270);
       END_STATE();
     case 33:
-      if (lookahead == '0') ADVANCE(248);
-      if (lookahead == '}') ADVANCE(920);
+      if (lookahead == '0') ADVANCE(270);
+      if (lookahead == '}') ADVANCE(1013);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(247);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(269);
       END_STATE();
     case 34:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(920);
+      if (lookahead == '}') ADVANCE(1013);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(242);
+          lookahead == 'd') ADVANCE(264);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(248);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(270);
       END_STATE();
     case 35:
       if (lookahead == '0') ADVANCE(37);
-      if (lookahead == '}') ADVANCE(920);
+      if (lookahead == '}') ADVANCE(1013);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(241);
+          lookahead == 'd') ADVANCE(263);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(247);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(269);
       END_STATE();
     case 36:
-      if (lookahead == '0') ADVANCE(244);
-      if (lookahead == '}') ADVANCE(920);
+      if (lookahead == '0') ADVANCE(266);
+      if (lookahead == '}') ADVANCE(1013);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(244);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(266);
       END_STATE();
     case 37:
       if (lookahead == '0') ADVANCE(36);
-      if (lookahead == '}') ADVANCE(920);
+      if (lookahead == '}') ADVANCE(1013);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(246);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(268);
       END_STATE();
     case 38:
-      if (lookahead == '3') ADVANCE(323);
-      if (lookahead == 'l') ADVANCE(154);
-      if (lookahead == 't') ADVANCE(122);
+      if (lookahead == '3') ADVANCE(345);
+      if (lookahead == 'l') ADVANCE(167);
+      if (lookahead == 't') ADVANCE(133);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(255);
-      if (lookahead == '}') ADVANCE(913);
+      if (lookahead == ':') ADVANCE(277);
+      if (lookahead == '}') ADVANCE(1006);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(256);
-      if (lookahead == '}') ADVANCE(910);
+      if (lookahead == ':') ADVANCE(278);
+      if (lookahead == '}') ADVANCE(1003);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(257);
-      if (lookahead == '}') ADVANCE(912);
+      if (lookahead == ':') ADVANCE(279);
+      if (lookahead == '}') ADVANCE(1005);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(258);
-      if (lookahead == '}') ADVANCE(575);
+      if (lookahead == ':') ADVANCE(280);
+      if (lookahead == '}') ADVANCE(628);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == ':') ADVANCE(259);
-      if (lookahead == '}') ADVANCE(740);
+      if (lookahead == ':') ADVANCE(281);
+      if (lookahead == '}') ADVANCE(815);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
     case 44:
-      if (lookahead == ':') ADVANCE(260);
-      if (lookahead == '}') ADVANCE(911);
+      if (lookahead == ':') ADVANCE(282);
+      if (lookahead == '}') ADVANCE(1004);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(410);
+      if (lookahead == '=') ADVANCE(442);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'a') ADVANCE(417);
-      if (lookahead == 'e') ADVANCE(97);
-      if (lookahead == 'l') ADVANCE(92);
-      if (lookahead == 'w') ADVANCE(53);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'a') ADVANCE(449);
+      if (lookahead == 'e') ADVANCE(104);
+      if (lookahead == 'l') ADVANCE(99);
+      if (lookahead == 'o') ADVANCE(89);
+      if (lookahead == 'w') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'a') ADVANCE(401);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'a') ADVANCE(433);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'a') ADVANCE(109);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'a') ADVANCE(119);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'a') ADVANCE(57);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'a') ADVANCE(113);
+      if (lookahead == 'e') ADVANCE(114);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'a') ADVANCE(106);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'a') ADVANCE(76);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 51:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'c') ADVANCE(112);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'a') ADVANCE(60);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'd') ADVANCE(115);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'a') ADVANCE(116);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'd') ADVANCE(361);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'c') ADVANCE(73);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'd') ADVANCE(93);
-      if (lookahead == 'v') ADVANCE(356);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'c') ADVANCE(123);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'd') ADVANCE(366);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'd') ADVANCE(126);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'd') ADVANCE(391);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'd') ADVANCE(383);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'd') ADVANCE(65);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'd') ADVANCE(100);
+      if (lookahead == 'v') ADVANCE(378);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'e') ADVANCE(68);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'd') ADVANCE(388);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'e') ADVANCE(371);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'd') ADVANCE(423);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'd') ADVANCE(68);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 61:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(71);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 62:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(393);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 63:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(93);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 64:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(398);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 65:
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == 'e') ADVANCE(51);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 61:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'e') ADVANCE(376);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 62:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'e') ADVANCE(49);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 63:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'e') ADVANCE(95);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 64:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'e') ADVANCE(104);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 65:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'e') ADVANCE(94);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 66:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'e') ADVANCE(55);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(102);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 67:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'e') ADVANCE(88);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 68:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'g') ADVANCE(72);
-      if (lookahead == 't') ADVANCE(96);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(101);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 69:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'h') ADVANCE(91);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 70:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'i') ADVANCE(75);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'e') ADVANCE(108);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 71:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'i') ADVANCE(82);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'g') ADVANCE(77);
+      if (lookahead == 't') ADVANCE(103);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 72:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'i') ADVANCE(90);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'h') ADVANCE(97);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 73:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'l') ADVANCE(74);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'h') ADVANCE(70);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 74:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'l') ADVANCE(85);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'i') ADVANCE(80);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 75:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'm') ADVANCE(67);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'i') ADVANCE(88);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'n') ADVANCE(54);
-      if (lookahead == 'v') ADVANCE(63);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'i') ADVANCE(87);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'i') ADVANCE(98);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 78:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'l') ADVANCE(79);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 79:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'l') ADVANCE(92);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 80:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'm') ADVANCE(63);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 81:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(57);
+      if (lookahead == 'v') ADVANCE(66);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 82:
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == 'n') ADVANCE(29);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 78:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'n') ADVANCE(406);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 79:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'n') ADVANCE(440);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 80:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'n') ADVANCE(101);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 81:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'n') ADVANCE(59);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 82:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'n') ADVANCE(108);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'o') ADVANCE(52);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(438);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'o') ADVANCE(73);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(472);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'o') ADVANCE(114);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(110);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'o') ADVANCE(81);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(62);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'o') ADVANCE(71);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(109);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'o') ADVANCE(113);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(118);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 89:
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'n') ADVANCE(120);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 90:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(55);
+      if (lookahead == 'y') ADVANCE(482);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 91:
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == 'o') ADVANCE(78);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 90:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'o') ADVANCE(79);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 91:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'o') ADVANCE(56);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'o') ADVANCE(102);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(125);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 93:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'p') ADVANCE(87);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(124);
+      if (lookahead == 's') ADVANCE(477);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 94:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'r') ADVANCE(396);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(86);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 95:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'r') ADVANCE(116);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(75);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 96:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'r') ADVANCE(117);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(83);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 97:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'r') ADVANCE(105);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(59);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 98:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'r') ADVANCE(61);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(84);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 99:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 's') ADVANCE(338);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'o') ADVANCE(111);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 100:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 's') ADVANCE(381);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'p') ADVANCE(95);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 101:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 's') ADVANCE(60);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'r') ADVANCE(428);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 102:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 's') ADVANCE(66);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'r') ADVANCE(127);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 103:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 's') ADVANCE(89);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'r') ADVANCE(128);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 104:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 't') ADVANCE(69);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'r') ADVANCE(115);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 105:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 't') ADVANCE(422);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'r') ADVANCE(64);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 106:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 't') ADVANCE(111);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 's') ADVANCE(360);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 107:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 't') ADVANCE(343);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 's') ADVANCE(403);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 108:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 't') ADVANCE(435);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 's') ADVANCE(418);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 109:
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 's') ADVANCE(413);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 110:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 's') ADVANCE(67);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 111:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 's') ADVANCE(69);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 112:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 's') ADVANCE(96);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 113:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(53);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 114:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(72);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 115:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(454);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 116:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(122);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 117:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(365);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 118:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(467);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 119:
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == 't') ADVANCE(47);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
-    case 110:
-      if (lookahead == '=') ADVANCE(441);
+    case 120:
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == 't') ADVANCE(50);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
-    case 111:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'u') ADVANCE(100);
+    case 121:
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 't') ADVANCE(52);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
-    case 112:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'u') ADVANCE(98);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 113:
-      if (lookahead == '=') ADVANCE(441);
+    case 122:
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == 'u') ADVANCE(107);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 114:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'w') ADVANCE(430);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 115:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'y') ADVANCE(386);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 116:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'y') ADVANCE(351);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 117:
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == 'y') ADVANCE(310);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 118:
-      if (lookahead == '=') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 119:
-      if (lookahead == 'a') ADVANCE(413);
-      if (lookahead == 'e') ADVANCE(201);
-      if (lookahead == 'l') ADVANCE(196);
-      if (lookahead == 'w') ADVANCE(133);
-      END_STATE();
-    case 120:
-      if (lookahead == 'a') ADVANCE(224);
-      END_STATE();
-    case 121:
-      if (lookahead == 'a') ADVANCE(224);
-      if (lookahead == 'e') ADVANCE(155);
-      END_STATE();
-    case 122:
-      if (lookahead == 'a') ADVANCE(204);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 123:
-      if (lookahead == 'a') ADVANCE(397);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'u') ADVANCE(105);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 124:
-      if (lookahead == 'a') ADVANCE(226);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'u') ADVANCE(117);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 125:
-      if (lookahead == 'a') ADVANCE(205);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'w') ADVANCE(462);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 126:
-      if (lookahead == 'a') ADVANCE(162);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'y') ADVANCE(408);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 127:
-      if (lookahead == 'a') ADVANCE(138);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'y') ADVANCE(373);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 128:
-      if (lookahead == 'a') ADVANCE(238);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == 'y') ADVANCE(332);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 129:
-      if (lookahead == 'a') ADVANCE(163);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 130:
-      if (lookahead == 'a') ADVANCE(221);
+      if (lookahead == 'a') ADVANCE(445);
+      if (lookahead == 'e') ADVANCE(219);
+      if (lookahead == 'l') ADVANCE(214);
+      if (lookahead == 'o') ADVANCE(203);
+      if (lookahead == 'w') ADVANCE(147);
       END_STATE();
     case 131:
-      if (lookahead == 'a') ADVANCE(170);
+      if (lookahead == 'a') ADVANCE(244);
       END_STATE();
     case 132:
-      if (lookahead == 'c') ADVANCE(228);
+      if (lookahead == 'a') ADVANCE(244);
+      if (lookahead == 'e') ADVANCE(169);
       END_STATE();
     case 133:
-      if (lookahead == 'd') ADVANCE(357);
+      if (lookahead == 'a') ADVANCE(222);
       END_STATE();
     case 134:
-      if (lookahead == 'd') ADVANCE(198);
-      if (lookahead == 'v') ADVANCE(352);
+      if (lookahead == 'a') ADVANCE(429);
       END_STATE();
     case 135:
-      if (lookahead == 'd') ADVANCE(362);
+      if (lookahead == 'a') ADVANCE(248);
       END_STATE();
     case 136:
-      if (lookahead == 'd') ADVANCE(387);
+      if (lookahead == 'a') ADVANCE(223);
       END_STATE();
     case 137:
-      if (lookahead == 'd') ADVANCE(235);
+      if (lookahead == 'a') ADVANCE(235);
+      if (lookahead == 'e') ADVANCE(236);
       END_STATE();
     case 138:
-      if (lookahead == 'd') ADVANCE(150);
+      if (lookahead == 'a') ADVANCE(177);
       END_STATE();
     case 139:
-      if (lookahead == 'e') ADVANCE(157);
+      if (lookahead == 'a') ADVANCE(152);
       END_STATE();
     case 140:
-      if (lookahead == 'e') ADVANCE(157);
-      if (lookahead == 'u') ADVANCE(180);
+      if (lookahead == 'a') ADVANCE(260);
       END_STATE();
     case 141:
-      if (lookahead == 'e') ADVANCE(367);
+      if (lookahead == 'a') ADVANCE(180);
       END_STATE();
     case 142:
-      if (lookahead == 'e') ADVANCE(132);
+      if (lookahead == 'a') ADVANCE(178);
       END_STATE();
     case 143:
-      if (lookahead == 'e') ADVANCE(372);
+      if (lookahead == 'a') ADVANCE(242);
       END_STATE();
     case 144:
-      if (lookahead == 'e') ADVANCE(234);
+      if (lookahead == 'a') ADVANCE(187);
       END_STATE();
     case 145:
-      if (lookahead == 'e') ADVANCE(215);
+      if (lookahead == 'c') ADVANCE(173);
       END_STATE();
     case 146:
-      if (lookahead == 'e') ADVANCE(197);
+      if (lookahead == 'c') ADVANCE(250);
       END_STATE();
     case 147:
-      if (lookahead == 'e') ADVANCE(127);
+      if (lookahead == 'd') ADVANCE(379);
       END_STATE();
     case 148:
-      if (lookahead == 'e') ADVANCE(202);
+      if (lookahead == 'd') ADVANCE(216);
+      if (lookahead == 'v') ADVANCE(374);
       END_STATE();
     case 149:
-      if (lookahead == 'e') ADVANCE(135);
+      if (lookahead == 'd') ADVANCE(384);
       END_STATE();
     case 150:
-      if (lookahead == 'e') ADVANCE(199);
+      if (lookahead == 'd') ADVANCE(419);
       END_STATE();
     case 151:
-      if (lookahead == 'e') ADVANCE(200);
+      if (lookahead == 'd') ADVANCE(257);
       END_STATE();
     case 152:
-      if (lookahead == 'e') ADVANCE(192);
+      if (lookahead == 'd') ADVANCE(164);
       END_STATE();
     case 153:
-      if (lookahead == 'e') ADVANCE(167);
+      if (lookahead == 'e') ADVANCE(171);
       END_STATE();
     case 154:
-      if (lookahead == 'e') ADVANCE(146);
+      if (lookahead == 'e') ADVANCE(171);
+      if (lookahead == 'u') ADVANCE(196);
       END_STATE();
     case 155:
-      if (lookahead == 'f') ADVANCE(124);
+      if (lookahead == 'e') ADVANCE(389);
       END_STATE();
     case 156:
-      if (lookahead == 'f') ADVANCE(129);
+      if (lookahead == 'e') ADVANCE(209);
       END_STATE();
     case 157:
-      if (lookahead == 'g') ADVANCE(165);
-      if (lookahead == 't') ADVANCE(203);
+      if (lookahead == 'e') ADVANCE(394);
       END_STATE();
     case 158:
-      if (lookahead == 'h') ADVANCE(194);
+      if (lookahead == 'e') ADVANCE(256);
       END_STATE();
     case 159:
-      if (lookahead == 'i') ADVANCE(175);
+      if (lookahead == 'e') ADVANCE(215);
       END_STATE();
     case 160:
-      if (lookahead == 'i') ADVANCE(175);
-      if (lookahead == 'o') ADVANCE(325);
+      if (lookahead == 'e') ADVANCE(146);
       END_STATE();
     case 161:
-      if (lookahead == 'i') ADVANCE(211);
+      if (lookahead == 'e') ADVANCE(139);
       END_STATE();
     case 162:
-      if (lookahead == 'i') ADVANCE(217);
+      if (lookahead == 'e') ADVANCE(220);
       END_STATE();
     case 163:
-      if (lookahead == 'i') ADVANCE(166);
+      if (lookahead == 'e') ADVANCE(149);
       END_STATE();
     case 164:
-      if (lookahead == 'i') ADVANCE(185);
+      if (lookahead == 'e') ADVANCE(217);
       END_STATE();
     case 165:
-      if (lookahead == 'i') ADVANCE(195);
+      if (lookahead == 'e') ADVANCE(218);
       END_STATE();
     case 166:
-      if (lookahead == 'l') ADVANCE(344);
+      if (lookahead == 'e') ADVANCE(228);
       END_STATE();
     case 167:
-      if (lookahead == 'l') ADVANCE(328);
+      if (lookahead == 'e') ADVANCE(159);
       END_STATE();
     case 168:
-      if (lookahead == 'l') ADVANCE(171);
+      if (lookahead == 'e') ADVANCE(183);
       END_STATE();
     case 169:
-      if (lookahead == 'l') ADVANCE(128);
+      if (lookahead == 'f') ADVANCE(135);
       END_STATE();
     case 170:
-      if (lookahead == 'l') ADVANCE(173);
+      if (lookahead == 'f') ADVANCE(142);
       END_STATE();
     case 171:
-      if (lookahead == 'l') ADVANCE(188);
+      if (lookahead == 'g') ADVANCE(181);
+      if (lookahead == 't') ADVANCE(221);
       END_STATE();
     case 172:
-      if (lookahead == 'l') ADVANCE(223);
+      if (lookahead == 'h') ADVANCE(210);
       END_STATE();
     case 173:
-      if (lookahead == 'l') ADVANCE(153);
+      if (lookahead == 'h') ADVANCE(166);
       END_STATE();
     case 174:
-      if (lookahead == 'm') ADVANCE(923);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(924);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(174);
+      if (lookahead == 'i') ADVANCE(191);
       END_STATE();
     case 175:
-      if (lookahead == 'm') ADVANCE(152);
+      if (lookahead == 'i') ADVANCE(191);
+      if (lookahead == 'o') ADVANCE(347);
       END_STATE();
     case 176:
-      if (lookahead == 'n') ADVANCE(233);
-      if (lookahead == 's') ADVANCE(334);
+      if (lookahead == 'i') ADVANCE(232);
       END_STATE();
     case 177:
-      if (lookahead == 'n') ADVANCE(134);
-      if (lookahead == 'v') ADVANCE(148);
+      if (lookahead == 'i') ADVANCE(238);
       END_STATE();
     case 178:
-      if (lookahead == 'n') ADVANCE(134);
-      if (lookahead == 'v') ADVANCE(148);
-      if (lookahead == 'x') ADVANCE(161);
+      if (lookahead == 'i') ADVANCE(182);
       END_STATE();
     case 179:
-      if (lookahead == 'n') ADVANCE(28);
+      if (lookahead == 'i') ADVANCE(202);
       END_STATE();
     case 180:
-      if (lookahead == 'n') ADVANCE(317);
+      if (lookahead == 'i') ADVANCE(201);
       END_STATE();
     case 181:
-      if (lookahead == 'n') ADVANCE(402);
+      if (lookahead == 'i') ADVANCE(213);
       END_STATE();
     case 182:
-      if (lookahead == 'n') ADVANCE(436);
+      if (lookahead == 'l') ADVANCE(366);
       END_STATE();
     case 183:
-      if (lookahead == 'n') ADVANCE(212);
+      if (lookahead == 'l') ADVANCE(350);
       END_STATE();
     case 184:
-      if (lookahead == 'n') ADVANCE(141);
+      if (lookahead == 'l') ADVANCE(185);
       END_STATE();
     case 185:
-      if (lookahead == 'n') ADVANCE(220);
+      if (lookahead == 'l') ADVANCE(206);
       END_STATE();
     case 186:
-      if (lookahead == 'o') ADVANCE(137);
+      if (lookahead == 'l') ADVANCE(140);
       END_STATE();
     case 187:
-      if (lookahead == 'o') ADVANCE(325);
+      if (lookahead == 'l') ADVANCE(189);
       END_STATE();
     case 188:
-      if (lookahead == 'o') ADVANCE(230);
+      if (lookahead == 'l') ADVANCE(245);
       END_STATE();
     case 189:
-      if (lookahead == 'o') ADVANCE(168);
+      if (lookahead == 'l') ADVANCE(168);
       END_STATE();
     case 190:
-      if (lookahead == 'o') ADVANCE(184);
+      if (lookahead == 'm') ADVANCE(1016);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(1017);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(190);
       END_STATE();
     case 191:
-      if (lookahead == 'o') ADVANCE(164);
+      if (lookahead == 'm') ADVANCE(156);
       END_STATE();
     case 192:
-      if (lookahead == 'o') ADVANCE(229);
+      if (lookahead == 'n') ADVANCE(255);
+      if (lookahead == 's') ADVANCE(356);
       END_STATE();
     case 193:
-      if (lookahead == 'o') ADVANCE(181);
+      if (lookahead == 'n') ADVANCE(148);
+      if (lookahead == 'v') ADVANCE(162);
       END_STATE();
     case 194:
-      if (lookahead == 'o') ADVANCE(136);
+      if (lookahead == 'n') ADVANCE(148);
+      if (lookahead == 'v') ADVANCE(162);
+      if (lookahead == 'x') ADVANCE(176);
       END_STATE();
     case 195:
-      if (lookahead == 'o') ADVANCE(182);
+      if (lookahead == 'n') ADVANCE(28);
       END_STATE();
     case 196:
-      if (lookahead == 'o') ADVANCE(213);
+      if (lookahead == 'n') ADVANCE(339);
       END_STATE();
     case 197:
-      if (lookahead == 'p') ADVANCE(321);
+      if (lookahead == 'n') ADVANCE(434);
       END_STATE();
     case 198:
-      if (lookahead == 'p') ADVANCE(191);
+      if (lookahead == 'n') ADVANCE(468);
       END_STATE();
     case 199:
-      if (lookahead == 'r') ADVANCE(392);
+      if (lookahead == 'n') ADVANCE(231);
       END_STATE();
     case 200:
-      if (lookahead == 'r') ADVANCE(313);
+      if (lookahead == 'n') ADVANCE(155);
       END_STATE();
     case 201:
-      if (lookahead == 'r') ADVANCE(216);
+      if (lookahead == 'n') ADVANCE(229);
       END_STATE();
     case 202:
-      if (lookahead == 'r') ADVANCE(236);
+      if (lookahead == 'n') ADVANCE(241);
       END_STATE();
     case 203:
-      if (lookahead == 'r') ADVANCE(237);
+      if (lookahead == 'n') ADVANCE(247);
       END_STATE();
     case 204:
-      if (lookahead == 'r') ADVANCE(218);
-      if (lookahead == 't') ADVANCE(227);
+      if (lookahead == 'o') ADVANCE(151);
+      if (lookahead == 'y') ADVANCE(478);
       END_STATE();
     case 205:
-      if (lookahead == 'r') ADVANCE(131);
+      if (lookahead == 'o') ADVANCE(347);
       END_STATE();
     case 206:
-      if (lookahead == 'r') ADVANCE(143);
+      if (lookahead == 'o') ADVANCE(252);
       END_STATE();
     case 207:
-      if (lookahead == 's') ADVANCE(334);
+      if (lookahead == 'o') ADVANCE(184);
       END_STATE();
     case 208:
-      if (lookahead == 's') ADVANCE(407);
+      if (lookahead == 'o') ADVANCE(200);
       END_STATE();
     case 209:
-      if (lookahead == 's') ADVANCE(377);
+      if (lookahead == 'o') ADVANCE(251);
+      if (lookahead == 's') ADVANCE(473);
       END_STATE();
     case 210:
-      if (lookahead == 's') ADVANCE(311);
+      if (lookahead == 'o') ADVANCE(150);
       END_STATE();
     case 211:
-      if (lookahead == 's') ADVANCE(222);
+      if (lookahead == 'o') ADVANCE(179);
       END_STATE();
     case 212:
-      if (lookahead == 's') ADVANCE(142);
+      if (lookahead == 'o') ADVANCE(197);
       END_STATE();
     case 213:
-      if (lookahead == 's') ADVANCE(149);
+      if (lookahead == 'o') ADVANCE(198);
       END_STATE();
     case 214:
-      if (lookahead == 's') ADVANCE(193);
+      if (lookahead == 'o') ADVANCE(233);
       END_STATE();
     case 215:
-      if (lookahead == 't') ADVANCE(158);
+      if (lookahead == 'p') ADVANCE(343);
       END_STATE();
     case 216:
-      if (lookahead == 't') ADVANCE(418);
+      if (lookahead == 'p') ADVANCE(211);
       END_STATE();
     case 217:
-      if (lookahead == 't') ADVANCE(315);
+      if (lookahead == 'r') ADVANCE(424);
       END_STATE();
     case 218:
-      if (lookahead == 't') ADVANCE(319);
+      if (lookahead == 'r') ADVANCE(335);
       END_STATE();
     case 219:
-      if (lookahead == 't') ADVANCE(339);
+      if (lookahead == 'r') ADVANCE(237);
       END_STATE();
     case 220:
-      if (lookahead == 't') ADVANCE(431);
+      if (lookahead == 'r') ADVANCE(258);
       END_STATE();
     case 221:
-      if (lookahead == 't') ADVANCE(227);
+      if (lookahead == 'r') ADVANCE(259);
       END_STATE();
     case 222:
-      if (lookahead == 't') ADVANCE(208);
+      if (lookahead == 'r') ADVANCE(239);
+      if (lookahead == 't') ADVANCE(249);
       END_STATE();
     case 223:
-      if (lookahead == 't') ADVANCE(210);
+      if (lookahead == 'r') ADVANCE(144);
       END_STATE();
     case 224:
-      if (lookahead == 't') ADVANCE(123);
+      if (lookahead == 'r') ADVANCE(157);
       END_STATE();
     case 225:
-      if (lookahead == 't') ADVANCE(130);
+      if (lookahead == 's') ADVANCE(356);
       END_STATE();
     case 226:
-      if (lookahead == 'u') ADVANCE(172);
+      if (lookahead == 's') ADVANCE(439);
       END_STATE();
     case 227:
-      if (lookahead == 'u') ADVANCE(209);
+      if (lookahead == 's') ADVANCE(399);
       END_STATE();
     case 228:
-      if (lookahead == 'u') ADVANCE(206);
+      if (lookahead == 's') ADVANCE(414);
       END_STATE();
     case 229:
-      if (lookahead == 'u') ADVANCE(219);
+      if (lookahead == 's') ADVANCE(409);
       END_STATE();
     case 230:
-      if (lookahead == 'w') ADVANCE(426);
+      if (lookahead == 's') ADVANCE(333);
       END_STATE();
     case 231:
-      if (lookahead == 'x') ADVANCE(161);
+      if (lookahead == 's') ADVANCE(160);
       END_STATE();
     case 232:
-      if (lookahead == 'x') ADVANCE(936);
+      if (lookahead == 's') ADVANCE(243);
       END_STATE();
     case 233:
-      if (lookahead == 'y') ADVANCE(330);
+      if (lookahead == 's') ADVANCE(163);
       END_STATE();
     case 234:
-      if (lookahead == 'y') ADVANCE(423);
+      if (lookahead == 's') ADVANCE(212);
       END_STATE();
     case 235:
-      if (lookahead == 'y') ADVANCE(382);
+      if (lookahead == 't') ADVANCE(145);
       END_STATE();
     case 236:
-      if (lookahead == 'y') ADVANCE(347);
+      if (lookahead == 't') ADVANCE(172);
       END_STATE();
     case 237:
-      if (lookahead == 'y') ADVANCE(306);
+      if (lookahead == 't') ADVANCE(450);
       END_STATE();
     case 238:
-      if (lookahead == 'y') ADVANCE(151);
+      if (lookahead == 't') ADVANCE(337);
       END_STATE();
     case 239:
-      if (lookahead == '{') ADVANCE(32);
+      if (lookahead == 't') ADVANCE(341);
       END_STATE();
     case 240:
-      if (lookahead == '}') ADVANCE(920);
+      if (lookahead == 't') ADVANCE(361);
       END_STATE();
     case 241:
-      if (lookahead == '}') ADVANCE(920);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(246);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(244);
+      if (lookahead == 't') ADVANCE(463);
       END_STATE();
     case 242:
-      if (lookahead == '}') ADVANCE(920);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(247);
+      if (lookahead == 't') ADVANCE(249);
+      END_STATE();
+    case 243:
+      if (lookahead == 't') ADVANCE(226);
+      END_STATE();
+    case 244:
+      if (lookahead == 't') ADVANCE(134);
+      END_STATE();
+    case 245:
+      if (lookahead == 't') ADVANCE(230);
+      END_STATE();
+    case 246:
+      if (lookahead == 't') ADVANCE(143);
+      END_STATE();
+    case 247:
+      if (lookahead == 't') ADVANCE(141);
+      END_STATE();
+    case 248:
+      if (lookahead == 'u') ADVANCE(188);
+      END_STATE();
+    case 249:
+      if (lookahead == 'u') ADVANCE(227);
+      END_STATE();
+    case 250:
+      if (lookahead == 'u') ADVANCE(224);
+      END_STATE();
+    case 251:
+      if (lookahead == 'u') ADVANCE(240);
+      END_STATE();
+    case 252:
+      if (lookahead == 'w') ADVANCE(458);
+      END_STATE();
+    case 253:
+      if (lookahead == 'x') ADVANCE(176);
+      END_STATE();
+    case 254:
+      if (lookahead == 'x') ADVANCE(1029);
+      END_STATE();
+    case 255:
+      if (lookahead == 'y') ADVANCE(352);
+      END_STATE();
+    case 256:
+      if (lookahead == 'y') ADVANCE(455);
+      END_STATE();
+    case 257:
+      if (lookahead == 'y') ADVANCE(404);
+      END_STATE();
+    case 258:
+      if (lookahead == 'y') ADVANCE(369);
+      END_STATE();
+    case 259:
+      if (lookahead == 'y') ADVANCE(328);
+      END_STATE();
+    case 260:
+      if (lookahead == 'y') ADVANCE(165);
+      END_STATE();
+    case 261:
+      if (lookahead == '{') ADVANCE(32);
+      END_STATE();
+    case 262:
+      if (lookahead == '}') ADVANCE(1013);
+      END_STATE();
+    case 263:
+      if (lookahead == '}') ADVANCE(1013);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(268);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(245);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(266);
       END_STATE();
-    case 243:
-      if (lookahead == '}') ADVANCE(920);
+    case 264:
+      if (lookahead == '}') ADVANCE(1013);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(269);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(267);
+      END_STATE();
+    case 265:
+      if (lookahead == '}') ADVANCE(1013);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(288);
+      END_STATE();
+    case 266:
+      if (lookahead == '}') ADVANCE(1013);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(262);
+      END_STATE();
+    case 267:
+      if (lookahead == '}') ADVANCE(1013);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(265);
+      END_STATE();
+    case 268:
+      if (lookahead == '}') ADVANCE(1013);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(266);
       END_STATE();
-    case 244:
-      if (lookahead == '}') ADVANCE(920);
+    case 269:
+      if (lookahead == '}') ADVANCE(1013);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(240);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(268);
       END_STATE();
-    case 245:
-      if (lookahead == '}') ADVANCE(920);
+    case 270:
+      if (lookahead == '}') ADVANCE(1013);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(243);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(269);
       END_STATE();
-    case 246:
-      if (lookahead == '}') ADVANCE(920);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(244);
-      END_STATE();
-    case 247:
-      if (lookahead == '}') ADVANCE(920);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(246);
-      END_STATE();
-    case 248:
-      if (lookahead == '}') ADVANCE(920);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(247);
-      END_STATE();
-    case 249:
-      if (lookahead == '}') ADVANCE(575);
+    case 271:
+      if (lookahead == '}') ADVANCE(628);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(249);
+          lookahead != '\n') ADVANCE(271);
       END_STATE();
-    case 250:
-      if (lookahead == '}') ADVANCE(913);
+    case 272:
+      if (lookahead == '}') ADVANCE(1006);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(250);
+          lookahead != '\n') ADVANCE(272);
       END_STATE();
-    case 251:
-      if (lookahead == '}') ADVANCE(912);
+    case 273:
+      if (lookahead == '}') ADVANCE(1005);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(251);
+          lookahead != '\n') ADVANCE(273);
       END_STATE();
-    case 252:
-      if (lookahead == '}') ADVANCE(740);
+    case 274:
+      if (lookahead == '}') ADVANCE(815);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(252);
+          lookahead != '\n') ADVANCE(274);
       END_STATE();
-    case 253:
-      if (lookahead == '}') ADVANCE(911);
+    case 275:
+      if (lookahead == '}') ADVANCE(1004);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(253);
+          lookahead != '\n') ADVANCE(275);
       END_STATE();
-    case 254:
-      if (lookahead == '}') ADVANCE(910);
+    case 276:
+      if (lookahead == '}') ADVANCE(1003);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(254);
+          lookahead != '\n') ADVANCE(276);
       END_STATE();
-    case 255:
+    case 277:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(250);
+          lookahead == '?') ADVANCE(272);
       END_STATE();
-    case 256:
+    case 278:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(254);
+          lookahead == '?') ADVANCE(276);
       END_STATE();
-    case 257:
+    case 279:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(251);
+          lookahead == '?') ADVANCE(273);
       END_STATE();
-    case 258:
+    case 280:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(249);
+          lookahead == '?') ADVANCE(271);
       END_STATE();
-    case 259:
+    case 281:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(252);
+          lookahead == '?') ADVANCE(274);
       END_STATE();
-    case 260:
+    case 282:
       if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(253);
+          lookahead == '?') ADVANCE(275);
       END_STATE();
-    case 261:
+    case 283:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
       END_STATE();
-    case 262:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(174);
+    case 284:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(190);
       END_STATE();
-    case 263:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(930);
+    case 285:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1023);
       END_STATE();
-    case 264:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(937);
+    case 286:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1030);
       END_STATE();
-    case 265:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(939);
+    case 287:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1032);
       END_STATE();
-    case 266:
+    case 288:
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(240);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(262);
       END_STATE();
-    case 267:
+    case 289:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 268:
+    case 290:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 269:
+    case 291:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 270:
+    case 292:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 271:
+    case 293:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
-    case 272:
+    case 294:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
-    case 273:
+    case 295:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(918);
+          lookahead != '{') ADVANCE(1011);
       END_STATE();
-    case 274:
-      if (eof) ADVANCE(287);
+    case 296:
+      if (eof) ADVANCE(309);
       ADVANCE_MAP(
-        '\n', 291,
-        '"', 915,
-        '#', 742,
-        '$', 743,
+        '\n', 313,
+        '"', 1008,
+        '#', 817,
+        '$', 818,
         '\'', 26,
-        ';', 290,
+        ';', 312,
         '\\', 2,
-        'a', 803,
-        'b', 789,
-        'c', 756,
-        'd', 758,
-        'e', 784,
-        'f', 790,
-        'g', 793,
-        'h', 769,
-        'i', 786,
-        'j', 806,
-        'm', 772,
-        'o', 785,
-        'r', 767,
-        's', 811,
-        't', 777,
-        '{', 332,
-        '}', 333,
+        'a', 885,
+        'b', 871,
+        'c', 831,
+        'd', 833,
+        'e', 865,
+        'f', 872,
+        'g', 876,
+        'h', 848,
+        'i', 867,
+        'j', 888,
+        'm', 834,
+        'o', 866,
+        'r', 846,
+        's', 895,
+        't', 856,
+        '{', 354,
+        '}', 355,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(280);
+          lookahead == ' ') SKIP(302);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if (lookahead != 0) ADVANCE(910);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if (lookahead != 0) ADVANCE(1003);
       END_STATE();
-    case 275:
-      if (eof) ADVANCE(287);
+    case 297:
+      if (eof) ADVANCE(309);
       ADVANCE_MAP(
-        '\n', 291,
-        '"', 914,
-        '#', 304,
-        '$', 448,
+        '\n', 313,
+        '"', 1007,
+        '#', 326,
+        '$', 490,
         '\'', 27,
-        ',', 445,
-        ';', 290,
-        '=', 454,
-        '[', 443,
+        ',', 487,
+        ';', 312,
+        '=', 496,
+        '[', 485,
         '\\', 3,
-        ']', 447,
-        'a', 511,
-        'b', 521,
-        'c', 455,
-        'd', 456,
-        'e', 512,
-        'f', 523,
-        'g', 524,
-        'h', 483,
-        'i', 518,
-        'j', 548,
-        'k', 480,
-        'm', 481,
-        'o', 514,
-        'p', 461,
-        'r', 475,
-        's', 453,
-        't', 495,
-        'w', 462,
-        'z', 505,
-        '{', 332,
-        '}', 333,
-        0xfeff, 289,
+        ']', 489,
+        'a', 558,
+        'b', 570,
+        'c', 497,
+        'd', 498,
+        'e', 559,
+        'f', 572,
+        'g', 573,
+        'h', 528,
+        'i', 565,
+        'j', 599,
+        'k', 525,
+        'm', 504,
+        'o', 561,
+        'p', 503,
+        'r', 520,
+        's', 495,
+        't', 541,
+        'w', 505,
+        'z', 553,
+        '{', 354,
+        '}', 355,
+        0xfeff, 311,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(275);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(925);
-      if (lookahead != 0) ADVANCE(575);
+          lookahead == ' ') SKIP(297);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1018);
+      if (lookahead != 0) ADVANCE(628);
       END_STATE();
-    case 276:
-      if (eof) ADVANCE(287);
+    case 298:
+      if (eof) ADVANCE(309);
       ADVANCE_MAP(
-        '\n', 291,
-        '"', 914,
-        '#', 304,
+        '\n', 313,
+        '"', 1007,
+        '#', 326,
         '\'', 27,
-        ',', 444,
-        ';', 290,
+        ',', 486,
+        ';', 312,
         '=', 45,
-        '[', 442,
+        '[', 484,
         '\\', 7,
-        ']', 446,
-        'a', 176,
-        'b', 186,
-        'c', 119,
-        'd', 121,
-        'e', 178,
-        'f', 189,
-        'g', 190,
-        'h', 147,
-        'i', 183,
-        'j', 214,
-        'k', 144,
-        'm', 145,
-        'o', 179,
-        'p', 125,
-        'r', 140,
+        ']', 488,
+        'a', 192,
+        'b', 204,
+        'c', 130,
+        'd', 132,
+        'e', 194,
+        'f', 207,
+        'g', 208,
+        'h', 161,
+        'i', 199,
+        'j', 234,
+        'k', 158,
+        'm', 137,
+        'o', 195,
+        'p', 136,
+        'r', 154,
         's', 38,
-        't', 160,
-        'w', 126,
-        'z', 169,
-        '{', 332,
-        '}', 333,
-        0xfeff, 288,
+        't', 175,
+        'w', 138,
+        'z', 186,
+        '{', 354,
+        '}', 355,
+        0xfeff, 310,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(276);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(927);
+          lookahead == ' ') SKIP(298);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1020);
       END_STATE();
-    case 277:
-      if (eof) ADVANCE(287);
+    case 299:
+      if (eof) ADVANCE(309);
       ADVANCE_MAP(
-        '\n', 291,
-        '#', 304,
-        '$', 449,
-        ';', 290,
+        '\n', 313,
+        '#', 326,
+        '$', 491,
+        ';', 312,
         '\\', 4,
-        'a', 541,
-        'b', 521,
-        'c', 455,
-        'd', 457,
-        'e', 513,
-        'f', 523,
-        'g', 524,
-        'h', 483,
-        'i', 518,
-        'j', 548,
-        'm', 481,
-        'o', 514,
-        'r', 476,
-        's', 559,
-        't', 496,
-        '{', 332,
-        '}', 333,
+        'a', 590,
+        'b', 570,
+        'c', 497,
+        'd', 499,
+        'e', 560,
+        'f', 572,
+        'g', 573,
+        'h', 528,
+        'i', 565,
+        'j', 599,
+        'm', 504,
+        'o', 561,
+        'r', 521,
+        's', 611,
+        't', 542,
+        '{', 354,
+        '}', 355,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(277);
+          lookahead == ' ') SKIP(299);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(575);
+          lookahead != '\'') ADVANCE(628);
       END_STATE();
-    case 278:
-      if (eof) ADVANCE(287);
-      if (lookahead == '\n') ADVANCE(291);
-      if (lookahead == '#') ADVANCE(304);
-      if (lookahead == '$') ADVANCE(449);
-      if (lookahead == ';') ADVANCE(290);
+    case 300:
+      if (eof) ADVANCE(309);
+      if (lookahead == '\n') ADVANCE(313);
+      if (lookahead == '#') ADVANCE(326);
+      if (lookahead == '$') ADVANCE(491);
+      if (lookahead == ';') ADVANCE(312);
       if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(278);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(927);
+          lookahead == ' ') SKIP(300);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1020);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(575);
+          lookahead != '}') ADVANCE(628);
       END_STATE();
-    case 279:
-      if (eof) ADVANCE(287);
-      if (lookahead == '\n') ADVANCE(291);
-      if (lookahead == '#') ADVANCE(304);
-      if (lookahead == '$') ADVANCE(449);
-      if (lookahead == ';') ADVANCE(290);
+    case 301:
+      if (eof) ADVANCE(309);
+      if (lookahead == '\n') ADVANCE(313);
+      if (lookahead == '#') ADVANCE(326);
+      if (lookahead == '$') ADVANCE(491);
+      if (lookahead == ';') ADVANCE(312);
       if (lookahead == '\\') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(279);
+          lookahead == ' ') SKIP(301);
       if (lookahead != 0 &&
           (lookahead < '"' || '$' < lookahead) &&
           lookahead != '\'' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(575);
+          lookahead != '}') ADVANCE(628);
       END_STATE();
-    case 280:
-      if (eof) ADVANCE(287);
+    case 302:
+      if (eof) ADVANCE(309);
       ADVANCE_MAP(
-        '\n', 291,
-        '#', 304,
-        ';', 290,
+        '\n', 313,
+        '#', 326,
+        ';', 312,
         '\\', 7,
-        'a', 99,
-        'b', 83,
+        'a', 106,
+        'b', 90,
         'c', 46,
         'd', 48,
-        'e', 76,
-        'f', 84,
-        'g', 86,
-        'h', 62,
-        'i', 80,
-        'j', 103,
-        'm', 64,
-        'o', 77,
-        'r', 58,
-        's', 110,
-        't', 70,
-        '{', 332,
-        '}', 333,
+        'e', 81,
+        'f', 91,
+        'g', 94,
+        'h', 65,
+        'i', 85,
+        'j', 112,
+        'm', 49,
+        'o', 82,
+        'r', 61,
+        's', 121,
+        't', 74,
+        '{', 354,
+        '}', 355,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(280);
+          lookahead == ' ') SKIP(302);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
-    case 281:
-      if (eof) ADVANCE(287);
+    case 303:
+      if (eof) ADVANCE(309);
       ADVANCE_MAP(
-        '\n', 291,
-        '#', 304,
-        ';', 290,
+        '\n', 313,
+        '#', 326,
+        ';', 312,
         '\\', 7,
-        'a', 99,
-        'b', 83,
+        'a', 106,
+        'b', 90,
         'c', 46,
         'd', 48,
-        'e', 76,
-        'f', 84,
-        'g', 86,
-        'h', 62,
-        'i', 80,
-        'j', 103,
-        'm', 64,
-        'o', 77,
-        'r', 58,
-        's', 110,
-        't', 70,
-        '{', 332,
-        '}', 333,
+        'e', 81,
+        'f', 91,
+        'g', 94,
+        'h', 65,
+        'i', 85,
+        'j', 112,
+        'm', 49,
+        'o', 82,
+        'r', 61,
+        's', 121,
+        't', 74,
+        '{', 354,
+        '}', 355,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(281);
+          lookahead == ' ') SKIP(303);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 282:
-      if (eof) ADVANCE(287);
-      ADVANCE_MAP(
-        '\n', 291,
-        '#', 304,
-        ';', 290,
-        '\\', 7,
-        'a', 207,
-        'b', 186,
-        'c', 119,
-        'd', 120,
-        'e', 177,
-        'f', 189,
-        'g', 190,
-        'h', 147,
-        'i', 183,
-        'j', 214,
-        'k', 144,
-        'm', 145,
-        'o', 179,
-        'r', 139,
-        's', 225,
-        't', 159,
-        '{', 332,
-        '}', 333,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(282);
-      END_STATE();
-    case 283:
-      if (eof) ADVANCE(287);
-      ADVANCE_MAP(
-        '\n', 291,
-        '#', 304,
-        ';', 290,
-        '\\', 7,
-        'a', 207,
-        'b', 186,
-        'c', 119,
-        'd', 120,
-        'e', 177,
-        'f', 189,
-        'g', 190,
-        'h', 147,
-        'i', 183,
-        'j', 214,
-        'm', 145,
-        'o', 179,
-        'r', 139,
-        's', 225,
-        't', 159,
-        '{', 332,
-        '}', 333,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(283);
-      END_STATE();
-    case 284:
-      if (eof) ADVANCE(287);
-      ADVANCE_MAP(
-        '\n', 291,
-        '#', 578,
-        '$', 576,
-        ';', 290,
-        '\\', 5,
-        'a', 634,
-        'b', 618,
-        'c', 581,
-        'd', 583,
-        'e', 611,
-        'f', 619,
-        'g', 621,
-        'h', 597,
-        'i', 615,
-        'j', 638,
-        'm', 599,
-        'o', 612,
-        'r', 593,
-        's', 645,
-        't', 605,
-        '{', 332,
-        '}', 333,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(280);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(740);
-      END_STATE();
-    case 285:
-      if (eof) ADVANCE(287);
-      ADVANCE_MAP(
-        '\n', 291,
-        '#', 578,
-        '$', 576,
-        ';', 290,
-        '\\', 5,
-        'a', 715,
-        'b', 698,
-        'c', 656,
-        'd', 660,
-        'e', 691,
-        'f', 701,
-        'g', 702,
-        'h', 675,
-        'i', 695,
-        'j', 721,
-        'k', 668,
-        'm', 673,
-        'o', 692,
-        'r', 669,
-        's', 727,
-        't', 683,
-        '{', 332,
-        '}', 333,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(282);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(740);
-      END_STATE();
-    case 286:
-      if (eof) ADVANCE(287);
-      ADVANCE_MAP(
-        '\n', 291,
-        '#', 578,
-        '$', 576,
-        ';', 290,
-        '\\', 5,
-        'a', 715,
-        'b', 698,
-        'c', 656,
-        'd', 660,
-        'e', 691,
-        'f', 701,
-        'g', 702,
-        'h', 675,
-        'i', 695,
-        'j', 721,
-        'm', 673,
-        'o', 692,
-        'r', 669,
-        's', 727,
-        't', 683,
-        '{', 332,
-        '}', 333,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(283);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(740);
-      END_STATE();
-    case 287:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
-      END_STATE();
-    case 288:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      END_STATE();
-    case 289:
-      ACCEPT_TOKEN(anon_sym_BOM);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 290:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 291:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 292:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 295,
-        '\t', 304,
-        '\r', 304,
-        ' ', 304,
-        '"', 304,
-        '\'', 304,
-        ';', 304,
-        '{', 304,
-        '}', 304,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(742);
-      END_STATE();
-    case 293:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 577,
-        '\t', 304,
-        '\r', 304,
-        ' ', 304,
-        '"', 304,
-        '\'', 304,
-        ';', 304,
-        '\\', 304,
-        '{', 304,
-        '}', 304,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(578);
-      END_STATE();
-    case 294:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 293,
-        '\t', 304,
-        '\r', 304,
-        ' ', 304,
-        '"', 304,
-        '\'', 304,
-        ';', 304,
-        '{', 304,
-        '}', 304,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(578);
-      END_STATE();
-    case 295:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 741,
-        '\t', 304,
-        '\r', 304,
-        ' ', 304,
-        '"', 304,
-        '\'', 304,
-        ';', 304,
-        '\\', 304,
-        '{', 304,
-        '}', 304,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(742);
-      END_STATE();
-    case 296:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(300);
-      if (lookahead == '}') ADVANCE(742);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(296);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(304);
-      END_STATE();
-    case 297:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(301);
-      if (lookahead == '}') ADVANCE(578);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(297);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(304);
-      END_STATE();
-    case 298:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(742);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(298);
-      END_STATE();
-    case 299:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(578);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(299);
-      END_STATE();
-    case 300:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(298);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(304);
-      END_STATE();
-    case 301:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(299);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(304);
-      END_STATE();
-    case 302:
-      ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(296);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(304);
-      END_STATE();
-    case 303:
-      ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(297);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(304);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 304:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(304);
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '#', 326,
+        ';', 312,
+        '\\', 7,
+        'a', 225,
+        'b', 204,
+        'c', 130,
+        'd', 131,
+        'e', 193,
+        'f', 207,
+        'g', 208,
+        'h', 161,
+        'i', 199,
+        'j', 234,
+        'k', 158,
+        'm', 137,
+        'o', 195,
+        'r', 153,
+        's', 246,
+        't', 174,
+        '{', 354,
+        '}', 355,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(304);
       END_STATE();
     case 305:
-      ACCEPT_TOKEN(sym_line_continuation);
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '#', 326,
+        ';', 312,
+        '\\', 7,
+        'a', 225,
+        'b', 204,
+        'c', 130,
+        'd', 131,
+        'e', 193,
+        'f', 207,
+        'g', 208,
+        'h', 161,
+        'i', 199,
+        'j', 234,
+        'm', 137,
+        'o', 195,
+        'r', 153,
+        's', 246,
+        't', 174,
+        '{', 354,
+        '}', 355,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(305);
       END_STATE();
     case 306:
-      ACCEPT_TOKEN(anon_sym_retry);
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '#', 631,
+        '$', 629,
+        ';', 312,
+        '\\', 5,
+        'a', 694,
+        'b', 678,
+        'c', 634,
+        'd', 636,
+        'e', 669,
+        'f', 679,
+        'g', 682,
+        'h', 653,
+        'i', 673,
+        'j', 700,
+        'm', 637,
+        'o', 670,
+        'r', 649,
+        's', 709,
+        't', 662,
+        '{', 354,
+        '}', 355,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(302);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(815);
       END_STATE();
     case 307:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '#', 631,
+        '$', 629,
+        ';', 312,
+        '\\', 5,
+        'a', 786,
+        'b', 769,
+        'c', 720,
+        'd', 726,
+        'e', 760,
+        'f', 772,
+        'g', 774,
+        'h', 742,
+        'i', 764,
+        'j', 794,
+        'k', 735,
+        'm', 722,
+        'o', 761,
+        'r', 736,
+        's', 801,
+        't', 751,
+        '{', 354,
+        '}', 355,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(304);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(815);
       END_STATE();
     case 308:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (eof) ADVANCE(309);
+      ADVANCE_MAP(
+        '\n', 313,
+        '#', 631,
+        '$', 629,
+        ';', 312,
+        '\\', 5,
+        'a', 786,
+        'b', 769,
+        'c', 720,
+        'd', 726,
+        'e', 760,
+        'f', 772,
+        'g', 774,
+        'h', 742,
+        'i', 764,
+        'j', 794,
+        'm', 722,
+        'o', 761,
+        'r', 736,
+        's', 801,
+        't', 751,
+        '{', 354,
+        '}', 355,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(305);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(815);
       END_STATE();
     case 309:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
     case 310:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_BOM);
       END_STATE();
     case 311:
-      ACCEPT_TOKEN(anon_sym_defaults);
+      ACCEPT_TOKEN(anon_sym_BOM);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 312:
+      ACCEPT_TOKEN(anon_sym_SEMI);
+      END_STATE();
+    case 313:
+      ACCEPT_TOKEN(sym__newline);
+      END_STATE();
+    case 314:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 317,
+        '\t', 326,
+        '\r', 326,
+        ' ', 326,
+        '"', 326,
+        '\'', 326,
+        ';', 326,
+        '{', 326,
+        '}', 326,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(817);
+      END_STATE();
+    case 315:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 630,
+        '\t', 326,
+        '\r', 326,
+        ' ', 326,
+        '"', 326,
+        '\'', 326,
+        ';', 326,
+        '\\', 326,
+        '{', 326,
+        '}', 326,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(631);
+      END_STATE();
+    case 316:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 315,
+        '\t', 326,
+        '\r', 326,
+        ' ', 326,
+        '"', 326,
+        '\'', 326,
+        ';', 326,
+        '{', 326,
+        '}', 326,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(631);
+      END_STATE();
+    case 317:
+      ACCEPT_TOKEN(sym_comment);
+      ADVANCE_MAP(
+        '$', 816,
+        '\t', 326,
+        '\r', 326,
+        ' ', 326,
+        '"', 326,
+        '\'', 326,
+        ';', 326,
+        '\\', 326,
+        '{', 326,
+        '}', 326,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(817);
+      END_STATE();
+    case 318:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(322);
+      if (lookahead == '}') ADVANCE(817);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(318);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(326);
+      END_STATE();
+    case 319:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == ':') ADVANCE(323);
+      if (lookahead == '}') ADVANCE(631);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(319);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(326);
+      END_STATE();
+    case 320:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(817);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(320);
+      END_STATE();
+    case 321:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(631);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(321);
+      END_STATE();
+    case 322:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(320);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(326);
+      END_STATE();
+    case 323:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(321);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(326);
+      END_STATE();
+    case 324:
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(318);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(326);
+      END_STATE();
+    case 325:
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(319);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(326);
+      END_STATE();
+    case 326:
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(326);
+      END_STATE();
+    case 327:
+      ACCEPT_TOKEN(sym_line_continuation);
+      END_STATE();
+    case 328:
+      ACCEPT_TOKEN(anon_sym_retry);
+      END_STATE();
+    case 329:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 330:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 331:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 332:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 333:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      END_STATE();
+    case 334:
       ACCEPT_TOKEN(anon_sym_defaults);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 313:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      END_STATE();
-    case 314:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 315:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 316:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 317:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 318:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 319:
-      ACCEPT_TOKEN(anon_sym_start);
-      END_STATE();
-    case 320:
-      ACCEPT_TOKEN(anon_sym_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 321:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      END_STATE();
-    case 322:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 323:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 324:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 325:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 326:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 327:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 328:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      END_STATE();
-    case 329:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 330:
-      ACCEPT_TOKEN(anon_sym_any);
-      END_STATE();
-    case 331:
-      ACCEPT_TOKEN(anon_sym_any);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 332:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 333:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
-      END_STATE();
-    case 334:
-      ACCEPT_TOKEN(anon_sym_as);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 335:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      ACCEPT_TOKEN(anon_sym_zlayer);
       END_STATE();
     case 336:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 337:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_wait);
       END_STATE();
     case 338:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 339:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_run);
       END_STATE();
     case 340:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_run);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 341:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_start);
       END_STATE();
     case 342:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 343:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+      ACCEPT_TOKEN(anon_sym_sleep);
       END_STATE();
     case 344:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 345:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      ACCEPT_TOKEN(anon_sym_s3);
       END_STATE();
     case 346:
+      ACCEPT_TOKEN(anon_sym_s3);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 347:
+      ACCEPT_TOKEN(anon_sym_to);
+      END_STATE();
+    case 348:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 349:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 350:
+      ACCEPT_TOKEN(anon_sym_parallel);
+      END_STATE();
+    case 351:
+      ACCEPT_TOKEN(anon_sym_parallel);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 352:
+      ACCEPT_TOKEN(anon_sym_any);
+      END_STATE();
+    case 353:
+      ACCEPT_TOKEN(anon_sym_any);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 354:
+      ACCEPT_TOKEN(anon_sym_LBRACE);
+      END_STATE();
+    case 355:
+      ACCEPT_TOKEN(anon_sym_RBRACE);
+      END_STATE();
+    case 356:
+      ACCEPT_TOKEN(anon_sym_as);
+      END_STATE();
+    case 357:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 358:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 359:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 360:
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 361:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      END_STATE();
+    case 362:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 363:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 364:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 365:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 366:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      END_STATE();
+    case 367:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 368:
       ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 347:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
-    case 348:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 349:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 350:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 351:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 352:
-      ACCEPT_TOKEN(anon_sym_env);
-      END_STATE();
-    case 353:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 354:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 355:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 356:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 357:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      END_STATE();
-    case 358:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 359:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 360:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 361:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 362:
-      ACCEPT_TOKEN(anon_sym_closed);
-      END_STATE();
-    case 363:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 364:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 365:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 366:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 367:
-      ACCEPT_TOKEN(anon_sym_gone);
-      END_STATE();
-    case 368:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 369:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 370:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 371:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(441);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 372:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 373:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 374:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 375:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 376:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(441);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 377:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 378:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 379:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 380:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 381:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(441);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 382:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 383:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 384:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 385:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 386:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(441);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 387:
-      ACCEPT_TOKEN(anon_sym_method);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 388:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 389:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 390:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 391:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '=') ADVANCE(441);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 392:
-      ACCEPT_TOKEN(anon_sym_header);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 393:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 394:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 395:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 396:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '=') ADVANCE(441);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 397:
-      ACCEPT_TOKEN(anon_sym_data);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 398:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 399:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 400:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 401:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '=') ADVANCE(441);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 402:
-      ACCEPT_TOKEN(anon_sym_json);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 403:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 404:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_body);
       END_STATE();
     case 405:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 406:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '=') ADVANCE(441);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 407:
-      ACCEPT_TOKEN(anon_sym_exists);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 408:
-      ACCEPT_TOKEN(anon_sym_exists);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
       END_STATE();
     case 409:
+      ACCEPT_TOKEN(anon_sym_contains);
+      END_STATE();
+    case 410:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 411:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 412:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 413:
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 414:
+      ACCEPT_TOKEN(anon_sym_matches);
+      END_STATE();
+    case 415:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 416:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 417:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 418:
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 419:
+      ACCEPT_TOKEN(anon_sym_method);
+      END_STATE();
+    case 420:
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 421:
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 422:
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 423:
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 424:
+      ACCEPT_TOKEN(anon_sym_header);
+      END_STATE();
+    case 425:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 426:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 427:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 428:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 429:
+      ACCEPT_TOKEN(anon_sym_data);
+      END_STATE();
+    case 430:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 431:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 432:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 433:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 434:
+      ACCEPT_TOKEN(anon_sym_json);
+      END_STATE();
+    case 435:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 436:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 437:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 438:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 439:
+      ACCEPT_TOKEN(anon_sym_exists);
+      END_STATE();
+    case 440:
+      ACCEPT_TOKEN(anon_sym_exists);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 441:
       ACCEPT_TOKEN(anon_sym_exists);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 410:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      END_STATE();
-    case 411:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 412:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 413:
-      ACCEPT_TOKEN(anon_sym_ca);
-      END_STATE();
-    case 414:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 415:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 416:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 417:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '=') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 418:
-      ACCEPT_TOKEN(anon_sym_cert);
-      END_STATE();
-    case 419:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 420:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 421:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 422:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '=') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 423:
-      ACCEPT_TOKEN(anon_sym_key);
-      END_STATE();
-    case 424:
-      ACCEPT_TOKEN(anon_sym_key);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 425:
-      ACCEPT_TOKEN(anon_sym_key);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 426:
-      ACCEPT_TOKEN(anon_sym_follow);
-      END_STATE();
-    case 427:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 428:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 429:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 430:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '=') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 431:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      END_STATE();
-    case 432:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 433:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 434:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 435:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 436:
-      ACCEPT_TOKEN(anon_sym_region);
-      END_STATE();
-    case 437:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 438:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 439:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 440:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(118);
-      END_STATE();
-    case 441:
-      ACCEPT_TOKEN(sym_env_key);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 442:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
       END_STATE();
     case 443:
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 444:
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 445:
+      ACCEPT_TOKEN(anon_sym_ca);
+      END_STATE();
+    case 446:
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 447:
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 448:
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 449:
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 450:
+      ACCEPT_TOKEN(anon_sym_cert);
+      END_STATE();
+    case 451:
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 452:
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 453:
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 454:
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 455:
+      ACCEPT_TOKEN(anon_sym_key);
+      END_STATE();
+    case 456:
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 457:
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 458:
+      ACCEPT_TOKEN(anon_sym_follow);
+      END_STATE();
+    case 459:
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 460:
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 461:
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 462:
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 463:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      END_STATE();
+    case 464:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 465:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 466:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 467:
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 468:
+      ACCEPT_TOKEN(anon_sym_region);
+      END_STATE();
+    case 469:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 470:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 471:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 472:
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 473:
+      ACCEPT_TOKEN(anon_sym_times);
+      END_STATE();
+    case 474:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 475:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 476:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 477:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 478:
+      ACCEPT_TOKEN(anon_sym_by);
+      END_STATE();
+    case 479:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 480:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 481:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 482:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '=') ADVANCE(483);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(129);
+      END_STATE();
+    case 483:
+      ACCEPT_TOKEN(sym_env_key);
+      END_STATE();
+    case 484:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 485:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 444:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 445:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 446:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 447:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 448:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(572);
-      if (lookahead == '{') ADVANCE(269);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 449:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(572);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 450:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '-') ADVANCE(492);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 451:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '.') ADVANCE(574);
-      if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(928);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 452:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '.') ADVANCE(574);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 453:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '3') ADVANCE(324);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(490);
-      if (lookahead == 't') ADVANCE(458);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 454:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '=') ADVANCE(411);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 455:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(414);
-      if (lookahead == 'e') ADVANCE(535);
-      if (lookahead == 'l') ADVANCE(530);
-      if (lookahead == 'w') ADVANCE(469);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 456:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(558);
-      if (lookahead == 'e') ADVANCE(491);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 457:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(558);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 458:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(538);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 459:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(398);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 460:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(560);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 461:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(539);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 462:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(498);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 463:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(474);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 464:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(571);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 465:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(499);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 466:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(555);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 467:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(506);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 468:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'c') ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 469:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(358);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 470:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(532);
-      if (lookahead == 'v') ADVANCE(353);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 471:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(363);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 472:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(388);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 473:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(568);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 474:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(486);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 475:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(493);
-      if (lookahead == 'u') ADVANCE(515);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 476:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(493);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 477:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(368);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 478:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(468);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 479:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(373);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 480:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(567);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 481:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(549);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 482:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(531);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 483:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(463);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 484:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(536);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
-      END_STATE();
-    case 485:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(471);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 486:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(533);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 487:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(534);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 488:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(526);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 489:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(503);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 490:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(482);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == '$') ADVANCE(625);
+      if (lookahead == '{') ADVANCE(291);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(628);
       END_STATE();
     case 491:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'f') ADVANCE(460);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == '$') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(628);
       END_STATE();
     case 492:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '-') ADVANCE(537);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'f') ADVANCE(465);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 493:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(627);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'g') ADVANCE(501);
-      if (lookahead == 't') ADVANCE(537);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1021);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 494:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(627);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'h') ADVANCE(528);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 495:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '3') ADVANCE(346);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(510);
-      if (lookahead == 'o') ADVANCE(326);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'l') ADVANCE(534);
+      if (lookahead == 't') ADVANCE(500);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 496:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '=') ADVANCE(443);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(510);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 497:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(545);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'a') ADVANCE(446);
+      if (lookahead == 'e') ADVANCE(584);
+      if (lookahead == 'l') ADVANCE(579);
+      if (lookahead == 'o') ADVANCE(569);
+      if (lookahead == 'w') ADVANCE(514);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 498:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'a') ADVANCE(609);
+      if (lookahead == 'e') ADVANCE(536);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 499:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(502);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'a') ADVANCE(609);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 500:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(520);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'a') ADVANCE(587);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 501:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(529);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'a') ADVANCE(430);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 502:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(345);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'a') ADVANCE(613);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 503:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(329);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'a') ADVANCE(588);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 504:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(507);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'a') ADVANCE(600);
+      if (lookahead == 'e') ADVANCE(601);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 505:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(464);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'a') ADVANCE(544);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 506:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(509);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'a') ADVANCE(519);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 507:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(522);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'a') ADVANCE(624);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 508:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(557);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'a') ADVANCE(547);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 509:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(489);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'a') ADVANCE(545);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 510:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'm') ADVANCE(488);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'a') ADVANCE(607);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 511:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(566);
-      if (lookahead == 's') ADVANCE(335);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'a') ADVANCE(554);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 512:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(470);
-      if (lookahead == 'v') ADVANCE(484);
-      if (lookahead == 'x') ADVANCE(497);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'c') ADVANCE(540);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 513:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(470);
-      if (lookahead == 'v') ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'c') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 514:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'd') ADVANCE(380);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 515:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(318);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'd') ADVANCE(581);
+      if (lookahead == 'v') ADVANCE(375);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 516:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(403);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'd') ADVANCE(385);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 517:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(437);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'd') ADVANCE(420);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 518:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'd') ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 519:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(477);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'd') ADVANCE(531);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 520:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(554);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(538);
+      if (lookahead == 'u') ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 521:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(473);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(538);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 522:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(390);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 523:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(504);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(574);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 524:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(519);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(395);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 525:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(500);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(620);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 526:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(563);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(580);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 527:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(513);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 528:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(472);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(506);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 529:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(517);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(585);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 530:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(547);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(516);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 531:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'p') ADVANCE(322);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(582);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 532:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'p') ADVANCE(525);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(583);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 533:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(393);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(593);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 534:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(314);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(526);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 535:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(550);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'e') ADVANCE(550);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 536:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(569);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'f') ADVANCE(502);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 537:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(570);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'f') ADVANCE(509);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 538:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(552);
-      if (lookahead == 't') ADVANCE(561);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'g') ADVANCE(548);
+      if (lookahead == 't') ADVANCE(586);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 539:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(467);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'h') ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 540:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(479);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'h') ADVANCE(533);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 541:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(335);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'i') ADVANCE(557);
+      if (lookahead == 'o') ADVANCE(348);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 542:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(408);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'i') ADVANCE(557);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 543:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(378);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'i') ADVANCE(597);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 544:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(312);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'i') ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 545:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(556);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'i') ADVANCE(549);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 546:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(478);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'i') ADVANCE(568);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 547:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(485);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'i') ADVANCE(567);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 548:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(527);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'i') ADVANCE(578);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 549:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'l') ADVANCE(367);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 550:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(419);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'l') ADVANCE(351);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 551:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(316);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'l') ADVANCE(552);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 552:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(320);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'l') ADVANCE(571);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 553:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(340);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'l') ADVANCE(507);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 554:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(432);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'l') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 555:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(561);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'l') ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 556:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'l') ADVANCE(535);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 557:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(544);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'm') ADVANCE(523);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 558:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(459);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'n') ADVANCE(619);
+      if (lookahead == 's') ADVANCE(357);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 559:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(466);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'n') ADVANCE(515);
+      if (lookahead == 'v') ADVANCE(529);
+      if (lookahead == 'x') ADVANCE(543);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 560:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(508);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'n') ADVANCE(515);
+      if (lookahead == 'v') ADVANCE(529);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 561:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'n') ADVANCE(492);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 562:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'n') ADVANCE(340);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 563:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(553);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'n') ADVANCE(435);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 564:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'w') ADVANCE(427);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'n') ADVANCE(469);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 565:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'x') ADVANCE(932);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'n') ADVANCE(596);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 566:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(331);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'n') ADVANCE(522);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 567:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(424);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'n') ADVANCE(594);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 568:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(383);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'n') ADVANCE(606);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 569:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(348);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'n') ADVANCE(612);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 570:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(307);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'o') ADVANCE(518);
+      if (lookahead == 'y') ADVANCE(479);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 571:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(487);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'o') ADVANCE(617);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 572:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == '{') ADVANCE(270);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'o') ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 573:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(933);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'o') ADVANCE(566);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 574:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(935);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'o') ADVANCE(616);
+      if (lookahead == 's') ADVANCE(474);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 575:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(575);
+      if (lookahead == 'o') ADVANCE(517);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 576:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(739);
-      if (lookahead == '{') ADVANCE(267);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(740);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(546);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 577:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 293,
-        '\\', 294,
-        '{', 303,
-        '\t', 304,
-        '\r', 304,
-        ' ', 304,
-        '"', 304,
-        '\'', 304,
-        ';', 304,
-        '}', 304,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(578);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(563);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
       END_STATE();
     case 578:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 579:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'o') ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 580:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'p') ADVANCE(344);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 581:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'p') ADVANCE(576);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 582:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(425);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 583:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(336);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 584:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(602);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 585:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(622);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 586:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 587:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(604);
+      if (lookahead == 't') ADVANCE(614);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 588:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(511);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 589:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'r') ADVANCE(524);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 590:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(357);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 591:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(440);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 592:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(400);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 593:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(415);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 594:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(410);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 595:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(334);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 596:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(527);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 597:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(608);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 598:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 599:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 's') ADVANCE(577);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 600:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 601:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(539);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 602:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 603:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(338);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 604:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(342);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 605:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(362);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 606:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(464);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 607:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(614);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 608:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(591);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 609:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(501);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 610:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(595);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 611:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(510);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 612:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(508);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 613:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(555);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 614:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 615:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(589);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 616:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(605);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 617:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'w') ADVANCE(459);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 618:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'x') ADVANCE(1025);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 619:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(353);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 620:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(456);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 621:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(405);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 622:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(370);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 623:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(329);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 624:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(532);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 625:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == '{') ADVANCE(292);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 626:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1026);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 627:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1028);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 628:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(628);
+      END_STATE();
+    case 629:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(814);
+      if (lookahead == '{') ADVANCE(289);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 630:
       ACCEPT_TOKEN(sym__word_glued);
       ADVANCE_MAP(
-        '$', 293,
-        '\\', 294,
-        '\t', 304,
-        '\r', 304,
-        ' ', 304,
-        '"', 304,
-        '\'', 304,
-        ';', 304,
-        '{', 304,
-        '}', 304,
+        '$', 315,
+        '\\', 316,
+        '{', 325,
+        '\t', 326,
+        '\r', 326,
+        ' ', 326,
+        '"', 326,
+        '\'', 326,
+        ';', 326,
+        '}', 326,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(578);
+          lookahead != '\n') ADVANCE(631);
       END_STATE();
-    case 579:
+    case 631:
+      ACCEPT_TOKEN(sym__word_glued);
+      ADVANCE_MAP(
+        '$', 315,
+        '\\', 316,
+        '\t', 326,
+        '\r', 326,
+        ' ', 326,
+        '"', 326,
+        '\'', 326,
+        ';', 326,
+        '{', 326,
+        '}', 326,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(631);
+      END_STATE();
+    case 632:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '-') ADVANCE(679);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '-') ADVANCE(746);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 580:
+    case 633:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '-') ADVANCE(679);
+      if (lookahead == '-') ADVANCE(746);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 581:
+    case 634:
       ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(415);
-      if (lookahead == 'e') ADVANCE(632);
-      if (lookahead == 'l') ADVANCE(627);
-      if (lookahead == 'w') ADVANCE(588);
+      ADVANCE_MAP(
+        '$', 21,
+        '=', 483,
+        '\\', 23,
+        'a', 447,
+        'e', 692,
+        'l', 687,
+        'o', 677,
+        'w', 644,
+      );
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 582:
+    case 635:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(399);
+      if (lookahead == 'a') ADVANCE(431);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 583:
+    case 636:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(644);
+      if (lookahead == 'a') ADVANCE(707);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 584:
+    case 637:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(592);
+      if (lookahead == 'a') ADVANCE(701);
+      if (lookahead == 'e') ADVANCE(702);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 585:
+    case 638:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(641);
+      if (lookahead == 'a') ADVANCE(664);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 586:
+    case 639:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(647);
+      if (lookahead == 'a') ADVANCE(648);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 587:
+    case 640:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(650);
+      if (lookahead == 'a') ADVANCE(704);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 588:
+    case 641:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(359);
+      if (lookahead == 'c') ADVANCE(661);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 589:
+    case 642:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(628);
-      if (lookahead == 'v') ADVANCE(354);
+      if (lookahead == 'c') ADVANCE(711);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 590:
+    case 643:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(364);
+      if (lookahead == 'd') ADVANCE(714);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 591:
+    case 644:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(389);
+      if (lookahead == 'd') ADVANCE(381);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 592:
+    case 645:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(600);
+      if (lookahead == 'd') ADVANCE(688);
+      if (lookahead == 'v') ADVANCE(376);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 593:
+    case 646:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(603);
+      if (lookahead == 'd') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 594:
+    case 647:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(369);
+      if (lookahead == 'd') ADVANCE(421);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 595:
+    case 648:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(586);
+      if (lookahead == 'd') ADVANCE(656);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 596:
+    case 649:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(374);
+      if (lookahead == 'e') ADVANCE(659);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 597:
+    case 650:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(584);
+      if (lookahead == 'e') ADVANCE(391);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 598:
+    case 651:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(630);
+      if (lookahead == 'e') ADVANCE(681);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 599:
+    case 652:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(396);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 653:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
       if (lookahead == 'e') ADVANCE(639);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 600:
+    case 654:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(629);
+      if (lookahead == 'e') ADVANCE(690);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 601:
+    case 655:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(590);
+      if (lookahead == 'e') ADVANCE(642);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 602:
+    case 656:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(623);
+      if (lookahead == 'e') ADVANCE(689);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 603:
+    case 657:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'g') ADVANCE(607);
-      if (lookahead == 't') ADVANCE(631);
+      if (lookahead == 'e') ADVANCE(646);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 604:
+    case 658:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(626);
+      if (lookahead == 'e') ADVANCE(696);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 605:
+    case 659:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(610);
+      if (lookahead == 'g') ADVANCE(665);
+      if (lookahead == 't') ADVANCE(691);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 606:
+    case 660:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(617);
+      if (lookahead == 'h') ADVANCE(685);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 607:
+    case 661:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(625);
+      if (lookahead == 'h') ADVANCE(658);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 608:
+    case 662:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(609);
+      if (lookahead == 'i') ADVANCE(668);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 609:
+    case 663:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(620);
+      if (lookahead == 'i') ADVANCE(676);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 610:
+    case 664:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'm') ADVANCE(602);
+      if (lookahead == 'i') ADVANCE(675);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 611:
+    case 665:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(589);
-      if (lookahead == 'v') ADVANCE(598);
+      if (lookahead == 'i') ADVANCE(686);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 612:
+    case 666:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(579);
+      if (lookahead == 'l') ADVANCE(667);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 613:
+    case 667:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(404);
+      if (lookahead == 'l') ADVANCE(680);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 614:
+    case 668:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(438);
+      if (lookahead == 'm') ADVANCE(651);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 615:
+    case 669:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(636);
+      if (lookahead == 'n') ADVANCE(645);
+      if (lookahead == 'v') ADVANCE(654);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 616:
+    case 670:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(594);
+      if (lookahead == 'n') ADVANCE(632);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 617:
+    case 671:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(643);
+      if (lookahead == 'n') ADVANCE(436);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 618:
+    case 672:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(587);
+      if (lookahead == 'n') ADVANCE(470);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 619:
+    case 673:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(608);
+      if (lookahead == 'n') ADVANCE(698);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 620:
+    case 674:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(649);
+      if (lookahead == 'n') ADVANCE(650);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 621:
+    case 675:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(616);
+      if (lookahead == 'n') ADVANCE(697);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 622:
+    case 676:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(606);
+      if (lookahead == 'n') ADVANCE(706);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 623:
+    case 677:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(648);
+      if (lookahead == 'n') ADVANCE(708);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 624:
+    case 678:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(613);
+      if (lookahead == 'o') ADVANCE(643);
+      if (lookahead == 'y') ADVANCE(480);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 625:
+    case 679:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(614);
+      if (lookahead == 'o') ADVANCE(666);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 626:
+    case 680:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(591);
+      if (lookahead == 'o') ADVANCE(713);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 627:
+    case 681:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(637);
+      if (lookahead == 'o') ADVANCE(712);
+      if (lookahead == 's') ADVANCE(475);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 628:
+    case 682:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(622);
+      if (lookahead == 'o') ADVANCE(674);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 629:
+    case 683:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(394);
+      if (lookahead == 'o') ADVANCE(663);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 630:
+    case 684:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(651);
+      if (lookahead == 'o') ADVANCE(671);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
-    case 631:
+    case 685:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(647);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 686:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(672);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 687:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(699);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 688:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(683);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 689:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(426);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 690:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(715);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 691:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(716);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 692:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(703);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
+      END_STATE();
+    case 693:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
       if (lookahead == 'r') ADVANCE(652);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 632:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(640);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 633:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(596);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 634:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(336);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 635:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(379);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 636:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(595);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 637:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(601);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 638:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(624);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 639:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(604);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 640:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(420);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 641:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(646);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 642:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(341);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 643:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(433);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 644:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(582);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 645:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(585);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 646:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(635);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 647:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(633);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 648:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(642);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 649:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'w') ADVANCE(428);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 650:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(384);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 651:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(349);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 652:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(308);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 653:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(441);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 654:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(412);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 655:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(682);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 656:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(416);
-      if (lookahead == 'e') ADVANCE(711);
-      if (lookahead == 'l') ADVANCE(708);
-      if (lookahead == 'w') ADVANCE(663);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 657:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(400);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 658:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(667);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 659:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(723);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 660:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(728);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 661:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(731);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 662:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(709);
-      if (lookahead == 'v') ADVANCE(355);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 663:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(360);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 664:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(365);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 665:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 666:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(736);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 667:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(676);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 668:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(735);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 669:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(680);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 670:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(661);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 671:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(370);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 672:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(375);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 673:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(722);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 674:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(712);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 675:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(658);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 676:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(710);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 677:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(664);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 678:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(703);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 679:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'f') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 680:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'g') ADVANCE(686);
-      if (lookahead == 't') ADVANCE(713);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 681:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(707);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 682:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(687);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 683:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(690);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 684:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(719);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 685:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(697);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 686:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(706);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 687:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(346);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 688:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(689);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 689:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(699);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 690:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'm') ADVANCE(678);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 691:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(662);
-      if (lookahead == 'v') ADVANCE(674);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 692:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(580);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
-      END_STATE();
-    case 693:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(405);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 694:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(439);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 's') ADVANCE(358);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 695:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(718);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 's') ADVANCE(401);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 696:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(671);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 's') ADVANCE(416);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 697:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(726);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 's') ADVANCE(411);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 698:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 's') ADVANCE(655);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 699:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(733);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 's') ADVANCE(657);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 700:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(327);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 's') ADVANCE(684);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 701:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(688);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 't') ADVANCE(641);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 702:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(696);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 't') ADVANCE(660);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 703:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(732);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 't') ADVANCE(452);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 704:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(685);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 't') ADVANCE(710);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 705:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(693);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 't') ADVANCE(363);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 706:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(694);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 't') ADVANCE(465);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 707:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 't') ADVANCE(635);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 708:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(720);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 't') ADVANCE(638);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 709:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(704);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 't') ADVANCE(640);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 710:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'u') ADVANCE(695);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 711:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(724);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'u') ADVANCE(693);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 712:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(737);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'u') ADVANCE(705);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 713:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(738);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'w') ADVANCE(460);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 714:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(672);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'y') ADVANCE(406);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 715:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(337);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'y') ADVANCE(371);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 716:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(409);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'y') ADVANCE(330);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 717:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(483);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(380);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(717);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 718:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(444);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(670);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 719:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(729);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(750);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 720:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(677);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(448);
+      if (lookahead == 'e') ADVANCE(783);
+      if (lookahead == 'l') ADVANCE(779);
+      if (lookahead == 'o') ADVANCE(766);
+      if (lookahead == 'w') ADVANCE(730);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 721:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(705);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(432);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 722:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(681);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(795);
+      if (lookahead == 'e') ADVANCE(796);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 723:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(730);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(734);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 724:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(421);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(753);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 725:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(342);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(797);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 726:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(434);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'a') ADVANCE(802);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 727:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(659);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'c') ADVANCE(749);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 728:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(657);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'c') ADVANCE(806);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 729:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(716);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'd') ADVANCE(780);
+      if (lookahead == 'v') ADVANCE(377);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 730:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(717);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'd') ADVANCE(382);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 731:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(714);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'd') ADVANCE(387);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 732:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(725);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'd') ADVANCE(422);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 733:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'w') ADVANCE(429);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'd') ADVANCE(811);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 734:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'x') ADVANCE(684);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'd') ADVANCE(743);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 735:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(425);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(810);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 736:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(385);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(747);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 737:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(350);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(773);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 738:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(309);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(392);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 739:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == '{') ADVANCE(271);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(397);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 740:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(740);
+      if (lookahead == 'e') ADVANCE(782);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 741:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(295);
-      if (lookahead == '\\') ADVANCE(292);
-      if (lookahead == '{') ADVANCE(302);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(742);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(728);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 742:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(295);
-      if (lookahead == '\\') ADVANCE(292);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(742);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(723);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 743:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(907);
-      if (lookahead == '{') ADVANCE(267);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(781);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 744:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(910);
-      if (lookahead == ',') ADVANCE(908);
-      if (lookahead == '.') ADVANCE(753);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(904);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(745);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(731);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 745:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(910);
-      if (lookahead == ',') ADVANCE(908);
-      if (lookahead == '.') ADVANCE(753);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(745);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(789);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 746:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(746);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'f') ADVANCE(719);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 747:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(908);
-      if (lookahead == '.') ADVANCE(754);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(904);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'g') ADVANCE(755);
+      if (lookahead == 't') ADVANCE(784);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 748:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(908);
-      if (lookahead == '.') ADVANCE(754);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(748);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(777);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 749:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(908);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(745);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 750:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(908);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(756);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 751:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(849);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(759);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 752:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(849);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(793);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 753:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(909);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(746);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(767);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 754:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(909);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(768);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 755:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(847);
-      if (lookahead == 't') ADVANCE(820);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(778);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 756:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(817);
-      if (lookahead == 'e') ADVANCE(801);
-      if (lookahead == 'l') ADVANCE(797);
-      if (lookahead == 'w') ADVANCE(762);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(368);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 757:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(817);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(758);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 758:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(810);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(770);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 759:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(765);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'm') ADVANCE(737);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 760:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(809);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(729);
+      if (lookahead == 'v') ADVANCE(740);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 761:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(814);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(633);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 762:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(817);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(437);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 763:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(816);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(471);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 764:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(798);
-      if (lookahead == 'v') ADVANCE(817);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(791);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 765:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(773);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(738);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 766:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(817);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(804);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 767:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(775);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(790);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 768:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(761);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(800);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 769:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(759);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(733);
+      if (lookahead == 'y') ADVANCE(481);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 770:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(762);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(808);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 771:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(800);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(349);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 772:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(808);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(757);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 773:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(799);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(807);
+      if (lookahead == 's') ADVANCE(476);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 774:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(795);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(765);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 775:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'g') ADVANCE(779);
-      if (lookahead == 't') ADVANCE(800);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(754);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 776:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(792);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(762);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 777:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(782);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(732);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 778:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(787);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(763);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 779:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(796);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'o') ADVANCE(792);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 780:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(781);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'p') ADVANCE(775);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 781:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(791);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(427);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 782:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'm') ADVANCE(774);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(812);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 783:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(817);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(798);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 784:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(764);
-      if (lookahead == 'v') ADVANCE(771);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(813);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 785:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(751);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'r') ADVANCE(739);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 786:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(804);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(359);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 787:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(807);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(441);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 788:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(766);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(402);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 789:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(763);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(417);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 790:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(780);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(412);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 791:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(815);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(741);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 792:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(762);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(744);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 793:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(788);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(803);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 794:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(778);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(776);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 795:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(813);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(727);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 796:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(783);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(748);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 797:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(805);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 798:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(794);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(453);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 799:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(817);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(364);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 800:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(816);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(466);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 801:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(807);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(725);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 802:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(766);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(721);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 803:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(817);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(787);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 804:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(768);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(724);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 805:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(770);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(788);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 806:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(796);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(785);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 807:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(817);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(799);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 808:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(776);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'w') ADVANCE(461);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 809:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(812);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'x') ADVANCE(752);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 810:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(757);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(457);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 811:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(760);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(407);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 812:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(803);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(372);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 813:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(807);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(331);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 814:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(802);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == '{') ADVANCE(293);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 815:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'w') ADVANCE(817);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(815);
       END_STATE();
     case 816:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(817);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == '$') ADVANCE(317);
+      if (lookahead == '\\') ADVANCE(314);
+      if (lookahead == '{') ADVANCE(324);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(817);
       END_STATE();
     case 817:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == '$') ADVANCE(317);
+      if (lookahead == '\\') ADVANCE(314);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(817);
       END_STATE();
     case 818:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(910);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == '$') ADVANCE(1000);
+      if (lookahead == '{') ADVANCE(289);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1003);
       END_STATE();
     case 819:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '%') ADVANCE(1003);
+      if (lookahead == ',') ADVANCE(1001);
+      if (lookahead == '.') ADVANCE(828);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(898);
-      if (lookahead == 'e') ADVANCE(848);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'x') ADVANCE(997);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(820);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 820:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '%') ADVANCE(1003);
+      if (lookahead == ',') ADVANCE(1001);
+      if (lookahead == '.') ADVANCE(828);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(886);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(820);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 821:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '%') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(901);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(821);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 822:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(1001);
+      if (lookahead == '.') ADVANCE(829);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(910);
-      if (lookahead == 'e') ADVANCE(887);
-      if (lookahead == 'l') ADVANCE(881);
-      if (lookahead == 'w') ADVANCE(833);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'x') ADVANCE(997);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(823);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 823:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(1001);
+      if (lookahead == '.') ADVANCE(829);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(823);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 824:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(1001);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(906);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(824);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 825:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == ',') ADVANCE(1001);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(889);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 826:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(936);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(854);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 827:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '-') ADVANCE(936);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(834);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 828:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(1002);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(856);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(821);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 829:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '.') ADVANCE(1002);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(862);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 830:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '3') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(902);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'l') ADVANCE(934);
+      if (lookahead == 't') ADVANCE(904);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 831:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(905);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      ADVANCE_MAP(
+        '$', 18,
+        '=', 1003,
+        '\\', 19,
+        'a', 901,
+        'e', 884,
+        'l', 878,
+        'o', 870,
+        'w', 840,
+      );
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 832:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(883);
-      if (lookahead == 'v') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'a') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 833:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'a') ADVANCE(893);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 834:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(844);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'a') ADVANCE(890);
+      if (lookahead == 'e') ADVANCE(891);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 835:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(905);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'a') ADVANCE(857);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 836:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(850);
-      if (lookahead == 'u') ADVANCE(869);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'a') ADVANCE(843);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 837:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(830);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'a') ADVANCE(892);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 838:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'c') ADVANCE(855);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 839:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(833);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'c') ADVANCE(897);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 840:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(895);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'd') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 841:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(882);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'd') ADVANCE(900);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 842:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(827);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'd') ADVANCE(880);
+      if (lookahead == 'v') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 843:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(884);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'd') ADVANCE(852);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 844:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
       if (lookahead == 'e') ADVANCE(885);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 845:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(858);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'e') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 846:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(880);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'e') ADVANCE(853);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 847:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(841);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'e') ADVANCE(875);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 848:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'f') ADVANCE(821);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'e') ADVANCE(836);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 849:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'f') ADVANCE(828);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'e') ADVANCE(840);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 850:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'g') ADVANCE(857);
-      if (lookahead == 't') ADVANCE(884);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'e') ADVANCE(882);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 851:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(876);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'e') ADVANCE(839);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 852:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(865);
-      if (lookahead == 'o') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'e') ADVANCE(881);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 853:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(891);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'g') ADVANCE(859);
+      if (lookahead == 't') ADVANCE(882);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 854:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(896);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'h') ADVANCE(874);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 855:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(871);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'h') ADVANCE(844);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 856:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(858);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'i') ADVANCE(862);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 857:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(878);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'i') ADVANCE(863);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 858:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'i') ADVANCE(869);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 859:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(863);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'i') ADVANCE(877);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 860:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(897);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'l') ADVANCE(861);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 861:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(824);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'l') ADVANCE(873);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 862:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(864);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'm') ADVANCE(847);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 863:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(874);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'n') ADVANCE(885);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 864:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(845);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'n') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 865:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'm') ADVANCE(846);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'n') ADVANCE(842);
+      if (lookahead == 'v') ADVANCE(850);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 866:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(905);
-      if (lookahead == 's') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'n') ADVANCE(826);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 867:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(832);
-      if (lookahead == 'v') ADVANCE(843);
-      if (lookahead == 'x') ADVANCE(853);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'n') ADVANCE(886);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 868:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(752);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'n') ADVANCE(845);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 869:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'n') ADVANCE(889);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 870:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(892);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'n') ADVANCE(894);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 871:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(896);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'o') ADVANCE(841);
+      if (lookahead == 'y') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 872:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(838);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'o') ADVANCE(860);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 873:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(831);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'o') ADVANCE(899);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 874:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(903);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'o') ADVANCE(840);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 875:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(859);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'o') ADVANCE(898);
+      if (lookahead == 's') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 876:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(833);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'o') ADVANCE(868);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 877:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(872);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'o') ADVANCE(864);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 878:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(869);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'o') ADVANCE(887);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 879:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(855);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'o') ADVANCE(858);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 880:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(899);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'p') ADVANCE(879);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 881:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(893);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'r') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 882:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'r') ADVANCE(900);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 883:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(879);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'r') ADVANCE(845);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 884:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(905);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'r') ADVANCE(889);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 885:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 's') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 886:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(896);
-      if (lookahead == 't') ADVANCE(900);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 's') ADVANCE(851);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 887:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(896);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 's') ADVANCE(849);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 888:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(838);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 's') ADVANCE(877);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 889:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(829);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 't') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 890:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 't') ADVANCE(838);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 891:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(897);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 't') ADVANCE(854);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 892:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(837);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 't') ADVANCE(896);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 893:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(839);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 't') ADVANCE(832);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 894:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(878);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 't') ADVANCE(835);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 895:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(851);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 't') ADVANCE(837);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 896:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'u') ADVANCE(885);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 897:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(890);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'u') ADVANCE(883);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 898:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(823);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'u') ADVANCE(889);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 899:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(896);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'w') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 900:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(890);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'y') ADVANCE(901);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 901:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(860);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 902:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1003);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 903:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'w') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'a') ADVANCE(990);
+      if (lookahead == 'e') ADVANCE(935);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 904:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(750);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'a') ADVANCE(977);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 905:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(910);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'a') ADVANCE(993);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 906:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(844);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'a') ADVANCE(1003);
+      if (lookahead == 'e') ADVANCE(978);
+      if (lookahead == 'l') ADVANCE(972);
+      if (lookahead == 'o') ADVANCE(963);
+      if (lookahead == 'w') ADVANCE(920);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 907:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == '{') ADVANCE(268);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'a') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 908:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(747);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'a') ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 909:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(749);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'a') ADVANCE(980);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 910:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(910);
+      if (lookahead == 'a') ADVANCE(986);
+      if (lookahead == 'e') ADVANCE(987);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 911:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(942);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 912:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(921);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 913:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(945);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 914:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(944);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 915:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'a') ADVANCE(951);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 916:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(939);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
       END_STATE();
     case 917:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'c') ADVANCE(995);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 918:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(998);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 919:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(974);
+      if (lookahead == 'v') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 920:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 921:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'd') ADVANCE(932);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 922:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(998);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 923:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(937);
+      if (lookahead == 'u') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 924:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(969);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 925:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 926:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(920);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 927:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(973);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 928:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(917);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 929:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(912);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 930:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(975);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 931:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(981);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 932:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(976);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 933:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(947);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 934:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(927);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 935:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'f') ADVANCE(905);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 936:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'f') ADVANCE(914);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 937:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'g') ADVANCE(946);
+      if (lookahead == 't') ADVANCE(975);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 938:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(967);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 939:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(931);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 940:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(954);
+      if (lookahead == 'o') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 941:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(982);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 942:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(988);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 943:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(961);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 944:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(947);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 945:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(960);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 946:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(970);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 947:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 948:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(949);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 949:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(965);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 950:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(908);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 951:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(953);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 952:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(989);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 953:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(933);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 954:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'm') ADVANCE(924);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 955:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(998);
+      if (lookahead == 's') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 956:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(919);
+      if (lookahead == 'v') ADVANCE(930);
+      if (lookahead == 'x') ADVANCE(941);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 957:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(827);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 958:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 959:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(983);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 960:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(981);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 961:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(988);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 962:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(925);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 963:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(991);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 964:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(918);
+      if (lookahead == 'y') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 965:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(996);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 966:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(948);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 967:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(920);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 968:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(962);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 969:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(994);
+      if (lookahead == 's') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 970:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(958);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 971:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(943);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 972:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(984);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 973:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 974:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'p') ADVANCE(971);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 975:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(998);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 976:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 977:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(988);
+      if (lookahead == 't') ADVANCE(992);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 978:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(988);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 979:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(925);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 980:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(915);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 981:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 982:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(989);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 983:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(928);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 984:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(926);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 985:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(970);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 986:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(916);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 987:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(938);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 988:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 989:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(981);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 990:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(907);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 991:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(913);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 992:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(981);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 993:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(952);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 994:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(988);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 995:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(979);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 996:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'w') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 997:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(825);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 998:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(1003);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 999:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(932);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 1000:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == '{') ADVANCE(290);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 1001:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(822);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 1002:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(824);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 1003:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1003);
+      END_STATE();
+    case 1004:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 1005:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 1006:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 1007:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 1008:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 1009:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 1010:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(273);
+      if (lookahead == '$') ADVANCE(295);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(917);
+          lookahead == ' ') ADVANCE(1010);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(918);
+          lookahead != '\\') ADVANCE(1011);
       END_STATE();
-    case 918:
+    case 1011:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(273);
+      if (lookahead == '$') ADVANCE(295);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(918);
+          lookahead != '\\') ADVANCE(1011);
       END_STATE();
-    case 919:
+    case 1012:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 920:
+    case 1013:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 921:
+    case 1014:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 922:
+    case 1015:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 923:
+    case 1016:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(924);
+      if (lookahead == 's') ADVANCE(1017);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 924:
+    case 1017:
       ACCEPT_TOKEN(sym_duration);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 925:
+    case 1018:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(931);
-      if (lookahead == ',') ADVANCE(573);
-      if (lookahead == '.') ADVANCE(451);
-      if (lookahead == 'x') ADVANCE(565);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(926);
+      if (lookahead == '%') ADVANCE(1024);
+      if (lookahead == ',') ADVANCE(626);
+      if (lookahead == '.') ADVANCE(493);
+      if (lookahead == 'x') ADVANCE(618);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1019);
       END_STATE();
-    case 926:
+    case 1019:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(931);
-      if (lookahead == ',') ADVANCE(573);
-      if (lookahead == '.') ADVANCE(451);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(926);
+      if (lookahead == '%') ADVANCE(1024);
+      if (lookahead == ',') ADVANCE(626);
+      if (lookahead == '.') ADVANCE(493);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1019);
       END_STATE();
-    case 927:
+    case 1020:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(927);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1020);
       END_STATE();
-    case 928:
+    case 1021:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(931);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(928);
+      if (lookahead == '%') ADVANCE(1024);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1021);
       END_STATE();
-    case 929:
+    case 1022:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(263);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(929);
+      if (lookahead == '.') ADVANCE(285);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1022);
       END_STATE();
-    case 930:
+    case 1023:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(930);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1023);
       END_STATE();
-    case 931:
+    case 1024:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 932:
+    case 1025:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(573);
+      if (lookahead == ',') ADVANCE(626);
       END_STATE();
-    case 933:
+    case 1026:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(573);
-      if (lookahead == '.') ADVANCE(452);
-      if (lookahead == 'x') ADVANCE(565);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(934);
+      if (lookahead == ',') ADVANCE(626);
+      if (lookahead == '.') ADVANCE(494);
+      if (lookahead == 'x') ADVANCE(618);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1027);
       END_STATE();
-    case 934:
+    case 1027:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(573);
-      if (lookahead == '.') ADVANCE(452);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(934);
+      if (lookahead == ',') ADVANCE(626);
+      if (lookahead == '.') ADVANCE(494);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1027);
       END_STATE();
-    case 935:
+    case 1028:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(573);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(935);
+      if (lookahead == ',') ADVANCE(626);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1028);
       END_STATE();
-    case 936:
+    case 1029:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(264);
+      if (lookahead == ',') ADVANCE(286);
       END_STATE();
-    case 937:
+    case 1030:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(264);
+      if (lookahead == ',') ADVANCE(286);
       if (lookahead == '.') ADVANCE(31);
-      if (lookahead == 'x') ADVANCE(232);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(938);
+      if (lookahead == 'x') ADVANCE(254);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1031);
       END_STATE();
-    case 938:
+    case 1031:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(264);
+      if (lookahead == ',') ADVANCE(286);
       if (lookahead == '.') ADVANCE(31);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(938);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1031);
       END_STATE();
-    case 939:
+    case 1032:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(264);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(939);
+      if (lookahead == ',') ADVANCE(286);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1032);
       END_STATE();
-    case 940:
+    case 1033:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(940);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1033);
       END_STATE();
     default:
       return false;
@@ -8516,370 +9302,351 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
         'h', 5,
         'i', 6,
         'j', 7,
-        'm', 8,
-        'n', 9,
-        'o', 10,
-        'p', 11,
-        'r', 12,
-        's', 13,
-        't', 14,
-        'w', 15,
+        'l', 8,
+        'm', 9,
+        'n', 10,
+        'o', 11,
+        'p', 12,
+        'r', 13,
+        's', 14,
+        't', 15,
+        'w', 16,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'a') ADVANCE(16);
+      if (lookahead == 'a') ADVANCE(17);
       END_STATE();
     case 2:
-      if (lookahead == 'o') ADVANCE(17);
+      if (lookahead == 'o') ADVANCE(18);
       END_STATE();
     case 3:
-      if (lookahead == 'x') ADVANCE(18);
+      if (lookahead == 'x') ADVANCE(19);
       END_STATE();
     case 4:
-      if (lookahead == 'a') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(20);
+      if (lookahead == 'a') ADVANCE(20);
+      if (lookahead == 'i') ADVANCE(21);
       END_STATE();
     case 5:
-      if (lookahead == 't') ADVANCE(21);
+      if (lookahead == 't') ADVANCE(22);
       END_STATE();
     case 6:
-      if (lookahead == 'n') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(24);
       END_STATE();
     case 7:
-      if (lookahead == 'i') ADVANCE(24);
+      if (lookahead == 'i') ADVANCE(25);
       END_STATE();
     case 8:
-      if (lookahead == 'a') ADVANCE(25);
-      END_STATE();
-    case 9:
       if (lookahead == 'o') ADVANCE(26);
       END_STATE();
+    case 9:
+      if (lookahead == 'a') ADVANCE(27);
+      END_STATE();
     case 10:
-      if (lookahead == 'n') ADVANCE(27);
+      if (lookahead == 'o') ADVANCE(28);
       END_STATE();
     case 11:
-      if (lookahead == 'o') ADVANCE(28);
-      if (lookahead == 'u') ADVANCE(29);
+      if (lookahead == 'n') ADVANCE(29);
       END_STATE();
     case 12:
-      if (lookahead == 'e') ADVANCE(30);
+      if (lookahead == 'o') ADVANCE(30);
+      if (lookahead == 'u') ADVANCE(31);
       END_STATE();
     case 13:
-      if (lookahead == 'h') ADVANCE(31);
+      if (lookahead == 'e') ADVANCE(32);
       END_STATE();
     case 14:
-      if (lookahead == 'c') ADVANCE(32);
+      if (lookahead == 'h') ADVANCE(33);
       END_STATE();
     case 15:
-      if (lookahead == 'a') ADVANCE(33);
-      END_STATE();
-    case 16:
       if (lookahead == 'c') ADVANCE(34);
       END_STATE();
+    case 16:
+      if (lookahead == 'a') ADVANCE(35);
+      END_STATE();
     case 17:
-      if (lookahead == 'n') ADVANCE(35);
+      if (lookahead == 'c') ADVANCE(36);
       END_STATE();
     case 18:
-      if (lookahead == 'e') ADVANCE(36);
+      if (lookahead == 'n') ADVANCE(37);
       END_STATE();
     case 19:
-      if (lookahead == 'c') ADVANCE(37);
-      if (lookahead == 'i') ADVANCE(38);
+      if (lookahead == 'e') ADVANCE(38);
       END_STATE();
     case 20:
-      if (lookahead == 'l') ADVANCE(39);
+      if (lookahead == 'c') ADVANCE(39);
+      if (lookahead == 'i') ADVANCE(40);
       END_STATE();
     case 21:
-      if (lookahead == 't') ADVANCE(40);
+      if (lookahead == 'l') ADVANCE(41);
       END_STATE();
     case 22:
-      if (lookahead == 'i') ADVANCE(41);
+      if (lookahead == 't') ADVANCE(42);
       END_STATE();
     case 23:
-      if (lookahead == 'o') ADVANCE(42);
+      if (lookahead == 'i') ADVANCE(43);
       END_STATE();
     case 24:
-      if (lookahead == 't') ADVANCE(43);
+      if (lookahead == 'o') ADVANCE(44);
       END_STATE();
     case 25:
-      if (lookahead == 't') ADVANCE(44);
-      if (lookahead == 'x') ADVANCE(45);
+      if (lookahead == 't') ADVANCE(45);
       END_STATE();
     case 26:
-      if (lookahead == 'n') ADVANCE(46);
+      if (lookahead == 'g') ADVANCE(46);
       END_STATE();
     case 27:
-      if (lookahead == '-') ADVANCE(47);
+      if (lookahead == 'x') ADVANCE(47);
       END_STATE();
     case 28:
-      if (lookahead == 's') ADVANCE(48);
+      if (lookahead == 'n') ADVANCE(48);
       END_STATE();
     case 29:
-      if (lookahead == 'l') ADVANCE(49);
-      if (lookahead == 's') ADVANCE(50);
+      if (lookahead == '-') ADVANCE(49);
       END_STATE();
     case 30:
-      if (lookahead == 'd') ADVANCE(51);
-      if (lookahead == 's') ADVANCE(52);
+      if (lookahead == 's') ADVANCE(50);
       END_STATE();
     case 31:
-      if (lookahead == 'u') ADVANCE(53);
+      if (lookahead == 'l') ADVANCE(51);
+      if (lookahead == 's') ADVANCE(52);
       END_STATE();
     case 32:
-      if (lookahead == 'p') ADVANCE(54);
+      if (lookahead == 'd') ADVANCE(53);
+      if (lookahead == 's') ADVANCE(54);
       END_STATE();
     case 33:
-      if (lookahead == 'r') ADVANCE(55);
+      if (lookahead == 'u') ADVANCE(55);
       END_STATE();
     case 34:
-      if (lookahead == 'k') ADVANCE(56);
+      if (lookahead == 'p') ADVANCE(56);
       END_STATE();
     case 35:
-      if (lookahead == 't') ADVANCE(57);
+      if (lookahead == 'r') ADVANCE(57);
       END_STATE();
     case 36:
-      if (lookahead == 'c') ADVANCE(58);
+      if (lookahead == 'k') ADVANCE(58);
       END_STATE();
     case 37:
       if (lookahead == 't') ADVANCE(59);
       END_STATE();
     case 38:
-      if (lookahead == 'l') ADVANCE(60);
+      if (lookahead == 'c') ADVANCE(60);
       END_STATE();
     case 39:
-      if (lookahead == 'e') ADVANCE(61);
+      if (lookahead == 't') ADVANCE(61);
       END_STATE();
     case 40:
-      if (lookahead == 'p') ADVANCE(62);
+      if (lookahead == 'l') ADVANCE(62);
       END_STATE();
     case 41:
-      if (lookahead == 't') ADVANCE(63);
+      if (lookahead == 'e') ADVANCE(63);
       END_STATE();
     case 42:
-      if (lookahead == 'l') ADVANCE(64);
+      if (lookahead == 'p') ADVANCE(64);
       END_STATE();
     case 43:
       if (lookahead == 't') ADVANCE(65);
       END_STATE();
     case 44:
-      if (lookahead == 'c') ADVANCE(66);
+      if (lookahead == 'l') ADVANCE(66);
       END_STATE();
     case 45:
-      ACCEPT_TOKEN(anon_sym_max);
+      if (lookahead == 't') ADVANCE(67);
       END_STATE();
     case 46:
-      if (lookahead == 'e') ADVANCE(67);
+      ACCEPT_TOKEN(anon_sym_log);
       END_STATE();
     case 47:
-      if (lookahead == 'p') ADVANCE(68);
+      ACCEPT_TOKEN(anon_sym_max);
       END_STATE();
     case 48:
-      if (lookahead == 't') ADVANCE(69);
+      if (lookahead == 'e') ADVANCE(68);
       END_STATE();
     case 49:
-      if (lookahead == 'l') ADVANCE(70);
+      if (lookahead == 'p') ADVANCE(69);
       END_STATE();
     case 50:
-      if (lookahead == 'h') ADVANCE(71);
+      if (lookahead == 't') ADVANCE(70);
       END_STATE();
     case 51:
-      if (lookahead == 'i') ADVANCE(72);
+      if (lookahead == 'l') ADVANCE(71);
       END_STATE();
     case 52:
-      if (lookahead == 't') ADVANCE(73);
+      if (lookahead == 'h') ADVANCE(72);
       END_STATE();
     case 53:
-      if (lookahead == 't') ADVANCE(74);
+      if (lookahead == 'i') ADVANCE(73);
       END_STATE();
     case 54:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 't') ADVANCE(74);
       END_STATE();
     case 55:
-      if (lookahead == 'n') ADVANCE(75);
+      if (lookahead == 't') ADVANCE(75);
       END_STATE();
     case 56:
-      if (lookahead == 'o') ADVANCE(76);
+      ACCEPT_TOKEN(anon_sym_tcp);
       END_STATE();
     case 57:
-      if (lookahead == 'a') ADVANCE(77);
-      if (lookahead == 'i') ADVANCE(78);
+      if (lookahead == 'n') ADVANCE(76);
       END_STATE();
     case 58:
-      ACCEPT_TOKEN(anon_sym_exec);
+      if (lookahead == 'o') ADVANCE(77);
       END_STATE();
     case 59:
-      if (lookahead == 'o') ADVANCE(79);
+      if (lookahead == 'i') ADVANCE(78);
       END_STATE();
     case 60:
-      ACCEPT_TOKEN(anon_sym_fail);
+      ACCEPT_TOKEN(anon_sym_exec);
       END_STATE();
     case 61:
-      ACCEPT_TOKEN(anon_sym_file);
+      if (lookahead == 'o') ADVANCE(79);
       END_STATE();
     case 62:
-      ACCEPT_TOKEN(anon_sym_http);
+      ACCEPT_TOKEN(anon_sym_fail);
       END_STATE();
     case 63:
-      if (lookahead == 'i') ADVANCE(80);
+      ACCEPT_TOKEN(anon_sym_file);
       END_STATE();
     case 64:
-      if (lookahead == 'a') ADVANCE(81);
+      ACCEPT_TOKEN(anon_sym_http);
       END_STATE();
     case 65:
-      if (lookahead == 'e') ADVANCE(82);
+      if (lookahead == 'i') ADVANCE(80);
       END_STATE();
     case 66:
-      if (lookahead == 'h') ADVANCE(83);
+      if (lookahead == 'a') ADVANCE(81);
       END_STATE();
     case 67:
-      ACCEPT_TOKEN(anon_sym_none);
+      if (lookahead == 'e') ADVANCE(82);
       END_STATE();
     case 68:
-      if (lookahead == 'a') ADVANCE(84);
+      ACCEPT_TOKEN(anon_sym_none);
       END_STATE();
     case 69:
-      if (lookahead == 'g') ADVANCE(85);
+      if (lookahead == 'a') ADVANCE(83);
       END_STATE();
     case 70:
-      ACCEPT_TOKEN(anon_sym_pull);
+      if (lookahead == 'g') ADVANCE(84);
       END_STATE();
     case 71:
-      ACCEPT_TOKEN(anon_sym_push);
+      ACCEPT_TOKEN(anon_sym_pull);
       END_STATE();
     case 72:
-      if (lookahead == 's') ADVANCE(86);
+      ACCEPT_TOKEN(anon_sym_push);
       END_STATE();
     case 73:
-      if (lookahead == 'a') ADVANCE(87);
+      if (lookahead == 's') ADVANCE(85);
       END_STATE();
     case 74:
-      if (lookahead == 'd') ADVANCE(88);
+      if (lookahead == 'a') ADVANCE(86);
       END_STATE();
     case 75:
-      ACCEPT_TOKEN(anon_sym_warn);
+      if (lookahead == 'd') ADVANCE(87);
       END_STATE();
     case 76:
-      if (lookahead == 'f') ADVANCE(89);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 77:
-      if (lookahead == 'i') ADVANCE(90);
+      if (lookahead == 'f') ADVANCE(88);
       END_STATE();
     case 78:
-      if (lookahead == 'n') ADVANCE(91);
+      if (lookahead == 'n') ADVANCE(89);
       END_STATE();
     case 79:
-      if (lookahead == 'r') ADVANCE(92);
+      if (lookahead == 'r') ADVANCE(90);
       END_STATE();
     case 80:
-      if (lookahead == 'a') ADVANCE(93);
+      if (lookahead == 'a') ADVANCE(91);
       END_STATE();
     case 81:
-      if (lookahead == 't') ADVANCE(94);
+      if (lookahead == 't') ADVANCE(92);
       END_STATE();
     case 82:
-      if (lookahead == 'r') ADVANCE(95);
+      if (lookahead == 'r') ADVANCE(93);
       END_STATE();
     case 83:
-      if (lookahead == 'e') ADVANCE(96);
+      if (lookahead == 'n') ADVANCE(94);
       END_STATE();
     case 84:
-      if (lookahead == 'n') ADVANCE(97);
+      if (lookahead == 'r') ADVANCE(95);
       END_STATE();
     case 85:
-      if (lookahead == 'r') ADVANCE(98);
-      END_STATE();
-    case 86:
       ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
+    case 86:
+      if (lookahead == 'r') ADVANCE(96);
+      END_STATE();
     case 87:
-      if (lookahead == 'r') ADVANCE(99);
+      if (lookahead == 'o') ADVANCE(97);
       END_STATE();
     case 88:
-      if (lookahead == 'o') ADVANCE(100);
+      if (lookahead == 'f') ADVANCE(98);
       END_STATE();
     case 89:
-      if (lookahead == 'f') ADVANCE(101);
+      if (lookahead == 'u') ADVANCE(99);
       END_STATE();
     case 90:
-      if (lookahead == 'n') ADVANCE(102);
-      END_STATE();
-    case 91:
-      if (lookahead == 'u') ADVANCE(103);
-      END_STATE();
-    case 92:
       ACCEPT_TOKEN(anon_sym_factor);
       END_STATE();
+    case 91:
+      if (lookahead == 'l') ADVANCE(100);
+      END_STATE();
+    case 92:
+      if (lookahead == 'e') ADVANCE(101);
+      END_STATE();
     case 93:
-      if (lookahead == 'l') ADVANCE(104);
-      END_STATE();
-    case 94:
-      if (lookahead == 'e') ADVANCE(105);
-      END_STATE();
-    case 95:
       ACCEPT_TOKEN(anon_sym_jitter);
       END_STATE();
+    case 94:
+      if (lookahead == 'i') ADVANCE(102);
+      END_STATE();
+    case 95:
+      if (lookahead == 'e') ADVANCE(103);
+      END_STATE();
     case 96:
-      if (lookahead == 's') ADVANCE(106);
+      if (lookahead == 't') ADVANCE(104);
       END_STATE();
     case 97:
-      if (lookahead == 'i') ADVANCE(107);
+      if (lookahead == 'w') ADVANCE(105);
       END_STATE();
     case 98:
-      if (lookahead == 'e') ADVANCE(108);
-      END_STATE();
-    case 99:
-      if (lookahead == 't') ADVANCE(109);
-      END_STATE();
-    case 100:
-      if (lookahead == 'w') ADVANCE(110);
-      END_STATE();
-    case 101:
       ACCEPT_TOKEN(anon_sym_backoff);
       END_STATE();
-    case 102:
-      if (lookahead == 's') ADVANCE(111);
+    case 99:
+      if (lookahead == 'e') ADVANCE(106);
       END_STATE();
-    case 103:
-      if (lookahead == 'e') ADVANCE(112);
-      END_STATE();
-    case 104:
+    case 100:
       ACCEPT_TOKEN(anon_sym_initial);
       END_STATE();
-    case 105:
+    case 101:
       ACCEPT_TOKEN(anon_sym_isolate);
       END_STATE();
-    case 106:
-      ACCEPT_TOKEN(anon_sym_matches);
+    case 102:
+      if (lookahead == 'c') ADVANCE(107);
       END_STATE();
-    case 107:
-      if (lookahead == 'c') ADVANCE(113);
+    case 103:
+      if (lookahead == 's') ADVANCE(108);
       END_STATE();
-    case 108:
-      if (lookahead == 's') ADVANCE(114);
-      END_STATE();
-    case 109:
+    case 104:
       ACCEPT_TOKEN(anon_sym_restart);
       END_STATE();
-    case 110:
-      if (lookahead == 'n') ADVANCE(115);
+    case 105:
+      if (lookahead == 'n') ADVANCE(109);
       END_STATE();
-    case 111:
-      ACCEPT_TOKEN(anon_sym_contains);
-      END_STATE();
-    case 112:
+    case 106:
       ACCEPT_TOKEN(anon_sym_continue);
       END_STATE();
-    case 113:
+    case 107:
       ACCEPT_TOKEN(anon_sym_on_DASHpanic);
       END_STATE();
-    case 114:
+    case 108:
       ACCEPT_TOKEN(anon_sym_postgres);
       END_STATE();
-    case 115:
+    case 109:
       ACCEPT_TOKEN(anon_sym_shutdown);
       END_STATE();
     default:
@@ -8889,119 +9656,119 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 276},
-  [2] = {.lex_state = 276},
-  [3] = {.lex_state = 276},
-  [4] = {.lex_state = 274},
-  [5] = {.lex_state = 274},
-  [6] = {.lex_state = 276},
-  [7] = {.lex_state = 276},
-  [8] = {.lex_state = 277},
-  [9] = {.lex_state = 277},
-  [10] = {.lex_state = 277},
-  [11] = {.lex_state = 277},
-  [12] = {.lex_state = 284},
-  [13] = {.lex_state = 285},
-  [14] = {.lex_state = 285},
-  [15] = {.lex_state = 285},
-  [16] = {.lex_state = 284},
-  [17] = {.lex_state = 284},
-  [18] = {.lex_state = 284},
-  [19] = {.lex_state = 284},
-  [20] = {.lex_state = 286},
-  [21] = {.lex_state = 285},
-  [22] = {.lex_state = 285},
-  [23] = {.lex_state = 285},
-  [24] = {.lex_state = 284},
-  [25] = {.lex_state = 286},
-  [26] = {.lex_state = 286},
-  [27] = {.lex_state = 276},
-  [28] = {.lex_state = 281},
-  [29] = {.lex_state = 276},
-  [30] = {.lex_state = 286},
-  [31] = {.lex_state = 286},
-  [32] = {.lex_state = 276},
-  [33] = {.lex_state = 276},
-  [34] = {.lex_state = 276},
-  [35] = {.lex_state = 286},
-  [36] = {.lex_state = 281},
-  [37] = {.lex_state = 276},
-  [38] = {.lex_state = 281},
-  [39] = {.lex_state = 276},
-  [40] = {.lex_state = 281},
-  [41] = {.lex_state = 281},
-  [42] = {.lex_state = 276},
-  [43] = {.lex_state = 281},
-  [44] = {.lex_state = 276},
-  [45] = {.lex_state = 277},
-  [46] = {.lex_state = 276},
-  [47] = {.lex_state = 281},
-  [48] = {.lex_state = 276},
-  [49] = {.lex_state = 276},
-  [50] = {.lex_state = 276},
-  [51] = {.lex_state = 276},
-  [52] = {.lex_state = 276},
-  [53] = {.lex_state = 276},
-  [54] = {.lex_state = 276},
-  [55] = {.lex_state = 276},
-  [56] = {.lex_state = 276},
-  [57] = {.lex_state = 276},
-  [58] = {.lex_state = 276},
-  [59] = {.lex_state = 276},
-  [60] = {.lex_state = 276},
-  [61] = {.lex_state = 276},
-  [62] = {.lex_state = 276},
-  [63] = {.lex_state = 276},
-  [64] = {.lex_state = 276},
-  [65] = {.lex_state = 276},
-  [66] = {.lex_state = 276},
-  [67] = {.lex_state = 276},
-  [68] = {.lex_state = 276},
-  [69] = {.lex_state = 276},
-  [70] = {.lex_state = 276},
-  [71] = {.lex_state = 276},
-  [72] = {.lex_state = 276},
-  [73] = {.lex_state = 276},
-  [74] = {.lex_state = 276},
-  [75] = {.lex_state = 276},
-  [76] = {.lex_state = 276},
-  [77] = {.lex_state = 276},
-  [78] = {.lex_state = 276},
-  [79] = {.lex_state = 276},
-  [80] = {.lex_state = 276},
-  [81] = {.lex_state = 278},
-  [82] = {.lex_state = 279},
-  [83] = {.lex_state = 279},
-  [84] = {.lex_state = 279},
-  [85] = {.lex_state = 9},
-  [86] = {.lex_state = 9},
+  [1] = {.lex_state = 298},
+  [2] = {.lex_state = 296},
+  [3] = {.lex_state = 298},
+  [4] = {.lex_state = 299},
+  [5] = {.lex_state = 296},
+  [6] = {.lex_state = 298},
+  [7] = {.lex_state = 299},
+  [8] = {.lex_state = 298},
+  [9] = {.lex_state = 299},
+  [10] = {.lex_state = 299},
+  [11] = {.lex_state = 298},
+  [12] = {.lex_state = 306},
+  [13] = {.lex_state = 306},
+  [14] = {.lex_state = 307},
+  [15] = {.lex_state = 307},
+  [16] = {.lex_state = 307},
+  [17] = {.lex_state = 306},
+  [18] = {.lex_state = 306},
+  [19] = {.lex_state = 306},
+  [20] = {.lex_state = 307},
+  [21] = {.lex_state = 308},
+  [22] = {.lex_state = 307},
+  [23] = {.lex_state = 307},
+  [24] = {.lex_state = 308},
+  [25] = {.lex_state = 308},
+  [26] = {.lex_state = 306},
+  [27] = {.lex_state = 298},
+  [28] = {.lex_state = 303},
+  [29] = {.lex_state = 308},
+  [30] = {.lex_state = 298},
+  [31] = {.lex_state = 298},
+  [32] = {.lex_state = 308},
+  [33] = {.lex_state = 308},
+  [34] = {.lex_state = 298},
+  [35] = {.lex_state = 303},
+  [36] = {.lex_state = 298},
+  [37] = {.lex_state = 298},
+  [38] = {.lex_state = 299},
+  [39] = {.lex_state = 303},
+  [40] = {.lex_state = 298},
+  [41] = {.lex_state = 298},
+  [42] = {.lex_state = 303},
+  [43] = {.lex_state = 303},
+  [44] = {.lex_state = 303},
+  [45] = {.lex_state = 298},
+  [46] = {.lex_state = 303},
+  [47] = {.lex_state = 298},
+  [48] = {.lex_state = 298},
+  [49] = {.lex_state = 298},
+  [50] = {.lex_state = 298},
+  [51] = {.lex_state = 298},
+  [52] = {.lex_state = 298},
+  [53] = {.lex_state = 298},
+  [54] = {.lex_state = 298},
+  [55] = {.lex_state = 298},
+  [56] = {.lex_state = 298},
+  [57] = {.lex_state = 298},
+  [58] = {.lex_state = 298},
+  [59] = {.lex_state = 298},
+  [60] = {.lex_state = 298},
+  [61] = {.lex_state = 298},
+  [62] = {.lex_state = 298},
+  [63] = {.lex_state = 298},
+  [64] = {.lex_state = 298},
+  [65] = {.lex_state = 298},
+  [66] = {.lex_state = 298},
+  [67] = {.lex_state = 298},
+  [68] = {.lex_state = 298},
+  [69] = {.lex_state = 298},
+  [70] = {.lex_state = 298},
+  [71] = {.lex_state = 298},
+  [72] = {.lex_state = 298},
+  [73] = {.lex_state = 298},
+  [74] = {.lex_state = 298},
+  [75] = {.lex_state = 298},
+  [76] = {.lex_state = 298},
+  [77] = {.lex_state = 298},
+  [78] = {.lex_state = 298},
+  [79] = {.lex_state = 298},
+  [80] = {.lex_state = 298},
+  [81] = {.lex_state = 298},
+  [82] = {.lex_state = 298},
+  [83] = {.lex_state = 300},
+  [84] = {.lex_state = 301},
+  [85] = {.lex_state = 301},
+  [86] = {.lex_state = 301},
   [87] = {.lex_state = 9},
   [88] = {.lex_state = 9},
   [89] = {.lex_state = 9},
-  [90] = {.lex_state = 8},
-  [91] = {.lex_state = 8},
-  [92] = {.lex_state = 276},
+  [90] = {.lex_state = 9},
+  [91] = {.lex_state = 9},
+  [92] = {.lex_state = 8},
   [93] = {.lex_state = 8},
   [94] = {.lex_state = 8},
   [95] = {.lex_state = 8},
   [96] = {.lex_state = 8},
-  [97] = {.lex_state = 8},
+  [97] = {.lex_state = 298},
   [98] = {.lex_state = 8},
   [99] = {.lex_state = 8},
-  [100] = {.lex_state = 276},
+  [100] = {.lex_state = 8},
   [101] = {.lex_state = 8},
   [102] = {.lex_state = 8},
-  [103] = {.lex_state = 276},
-  [104] = {.lex_state = 276},
-  [105] = {.lex_state = 276},
-  [106] = {.lex_state = 276},
-  [107] = {.lex_state = 276},
-  [108] = {.lex_state = 8},
-  [109] = {.lex_state = 276},
-  [110] = {.lex_state = 8},
-  [111] = {.lex_state = 8},
-  [112] = {.lex_state = 8},
-  [113] = {.lex_state = 8},
+  [103] = {.lex_state = 298},
+  [104] = {.lex_state = 298},
+  [105] = {.lex_state = 301},
+  [106] = {.lex_state = 8},
+  [107] = {.lex_state = 8},
+  [108] = {.lex_state = 298},
+  [109] = {.lex_state = 298},
+  [110] = {.lex_state = 298},
+  [111] = {.lex_state = 298},
+  [112] = {.lex_state = 298},
+  [113] = {.lex_state = 298},
   [114] = {.lex_state = 8},
   [115] = {.lex_state = 8},
   [116] = {.lex_state = 8},
@@ -9016,90 +9783,94 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [125] = {.lex_state = 8},
   [126] = {.lex_state = 8},
   [127] = {.lex_state = 8},
-  [128] = {.lex_state = 276},
-  [129] = {.lex_state = 276},
-  [130] = {.lex_state = 16},
-  [131] = {.lex_state = 16},
-  [132] = {.lex_state = 16},
-  [133] = {.lex_state = 279},
-  [134] = {.lex_state = 276},
-  [135] = {.lex_state = 276},
-  [136] = {.lex_state = 279},
-  [137] = {.lex_state = 276},
-  [138] = {.lex_state = 276},
-  [139] = {.lex_state = 276},
-  [140] = {.lex_state = 276},
-  [141] = {.lex_state = 276},
-  [142] = {.lex_state = 276},
-  [143] = {.lex_state = 276},
-  [144] = {.lex_state = 276},
-  [145] = {.lex_state = 276},
-  [146] = {.lex_state = 276},
-  [147] = {.lex_state = 276},
-  [148] = {.lex_state = 17},
-  [149] = {.lex_state = 17},
+  [128] = {.lex_state = 301},
+  [129] = {.lex_state = 8},
+  [130] = {.lex_state = 8},
+  [131] = {.lex_state = 8},
+  [132] = {.lex_state = 8},
+  [133] = {.lex_state = 298},
+  [134] = {.lex_state = 298},
+  [135] = {.lex_state = 298},
+  [136] = {.lex_state = 16},
+  [137] = {.lex_state = 16},
+  [138] = {.lex_state = 298},
+  [139] = {.lex_state = 298},
+  [140] = {.lex_state = 16},
+  [141] = {.lex_state = 298},
+  [142] = {.lex_state = 298},
+  [143] = {.lex_state = 298},
+  [144] = {.lex_state = 298},
+  [145] = {.lex_state = 298},
+  [146] = {.lex_state = 298},
+  [147] = {.lex_state = 298},
+  [148] = {.lex_state = 298},
+  [149] = {.lex_state = 298},
   [150] = {.lex_state = 17},
-  [151] = {.lex_state = 276},
-  [152] = {.lex_state = 276},
-  [153] = {.lex_state = 276},
-  [154] = {.lex_state = 276},
-  [155] = {.lex_state = 276},
-  [156] = {.lex_state = 276},
-  [157] = {.lex_state = 276},
-  [158] = {.lex_state = 276},
-  [159] = {.lex_state = 276},
-  [160] = {.lex_state = 276},
-  [161] = {.lex_state = 276},
-  [162] = {.lex_state = 276},
-  [163] = {.lex_state = 276},
-  [164] = {.lex_state = 276},
-  [165] = {.lex_state = 276},
-  [166] = {.lex_state = 279},
-  [167] = {.lex_state = 276},
-  [168] = {.lex_state = 276},
-  [169] = {.lex_state = 276},
-  [170] = {.lex_state = 276},
-  [171] = {.lex_state = 276},
-  [172] = {.lex_state = 276},
-  [173] = {.lex_state = 276},
-  [174] = {.lex_state = 276},
-  [175] = {.lex_state = 276},
-  [176] = {.lex_state = 276},
-  [177] = {.lex_state = 279},
-  [178] = {.lex_state = 276},
-  [179] = {.lex_state = 276},
-  [180] = {.lex_state = 276},
-  [181] = {.lex_state = 276},
-  [182] = {.lex_state = 276},
-  [183] = {.lex_state = 276},
-  [184] = {.lex_state = 276},
-  [185] = {.lex_state = 279},
-  [186] = {.lex_state = 281},
-  [187] = {.lex_state = 281},
-  [188] = {.lex_state = 276},
-  [189] = {.lex_state = 276},
-  [190] = {.lex_state = 279},
-  [191] = {.lex_state = 276},
-  [192] = {.lex_state = 279},
-  [193] = {.lex_state = 279},
-  [194] = {.lex_state = 276},
-  [195] = {.lex_state = 279},
-  [196] = {.lex_state = 276},
-  [197] = {.lex_state = 281},
-  [198] = {.lex_state = 281},
-  [199] = {.lex_state = 281},
+  [151] = {.lex_state = 17},
+  [152] = {.lex_state = 17},
+  [153] = {.lex_state = 298},
+  [154] = {.lex_state = 298},
+  [155] = {.lex_state = 298},
+  [156] = {.lex_state = 298},
+  [157] = {.lex_state = 298},
+  [158] = {.lex_state = 298},
+  [159] = {.lex_state = 298},
+  [160] = {.lex_state = 298},
+  [161] = {.lex_state = 298},
+  [162] = {.lex_state = 298},
+  [163] = {.lex_state = 298},
+  [164] = {.lex_state = 298},
+  [165] = {.lex_state = 298},
+  [166] = {.lex_state = 298},
+  [167] = {.lex_state = 298},
+  [168] = {.lex_state = 298},
+  [169] = {.lex_state = 298},
+  [170] = {.lex_state = 298},
+  [171] = {.lex_state = 298},
+  [172] = {.lex_state = 298},
+  [173] = {.lex_state = 298},
+  [174] = {.lex_state = 301},
+  [175] = {.lex_state = 298},
+  [176] = {.lex_state = 298},
+  [177] = {.lex_state = 298},
+  [178] = {.lex_state = 298},
+  [179] = {.lex_state = 301},
+  [180] = {.lex_state = 298},
+  [181] = {.lex_state = 301},
+  [182] = {.lex_state = 298},
+  [183] = {.lex_state = 298},
+  [184] = {.lex_state = 298},
+  [185] = {.lex_state = 298},
+  [186] = {.lex_state = 303},
+  [187] = {.lex_state = 298},
+  [188] = {.lex_state = 298},
+  [189] = {.lex_state = 298},
+  [190] = {.lex_state = 303},
+  [191] = {.lex_state = 298},
+  [192] = {.lex_state = 298},
+  [193] = {.lex_state = 298},
+  [194] = {.lex_state = 298},
+  [195] = {.lex_state = 298},
+  [196] = {.lex_state = 301},
+  [197] = {.lex_state = 301},
+  [198] = {.lex_state = 298},
+  [199] = {.lex_state = 298},
   [200] = {.lex_state = 13},
-  [201] = {.lex_state = 281},
-  [202] = {.lex_state = 276},
-  [203] = {.lex_state = 276},
-  [204] = {.lex_state = 279},
-  [205] = {.lex_state = 14},
-  [206] = {.lex_state = 276},
-  [207] = {.lex_state = 276},
-  [208] = {.lex_state = 276},
-  [209] = {.lex_state = 281},
-  [210] = {.lex_state = 15},
-  [211] = {.lex_state = 276},
+  [201] = {.lex_state = 303},
+  [202] = {.lex_state = 303},
+  [203] = {.lex_state = 13},
+  [204] = {.lex_state = 301},
+  [205] = {.lex_state = 298},
+  [206] = {.lex_state = 298},
+  [207] = {.lex_state = 298},
+  [208] = {.lex_state = 14},
+  [209] = {.lex_state = 13},
+  [210] = {.lex_state = 303},
+  [211] = {.lex_state = 15},
+  [212] = {.lex_state = 298},
+  [213] = {.lex_state = 303},
+  [214] = {.lex_state = 303},
+  [215] = {.lex_state = 298},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -9131,6 +9902,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_postgres] = ACTIONS(1),
     [anon_sym_redis] = ACTIONS(1),
     [anon_sym_exec] = ACTIONS(1),
+    [anon_sym_log] = ACTIONS(1),
     [anon_sym_run] = ACTIONS(1),
     [anon_sym_start] = ACTIONS(1),
     [anon_sym_sleep] = ACTIONS(1),
@@ -9167,6 +9939,8 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_follow] = ACTIONS(1),
     [anon_sym_endpoint] = ACTIONS(1),
     [anon_sym_region] = ACTIONS(1),
+    [anon_sym_times] = ACTIONS(1),
+    [anon_sym_by] = ACTIONS(1),
     [anon_sym_fail] = ACTIONS(1),
     [anon_sym_warn] = ACTIONS(1),
     [anon_sym_continue] = ACTIONS(1),
@@ -9189,29 +9963,30 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(208),
-    [sym__separator] = STATE(3),
-    [sym__statement] = STATE(141),
-    [sym_policy] = STATE(141),
-    [sym_defaults] = STATE(141),
-    [sym_zlayer] = STATE(141),
-    [sym__step] = STATE(141),
-    [sym_step] = STATE(141),
-    [sym__action] = STATE(49),
-    [sym_wait_tcp] = STATE(49),
-    [sym_wait_http] = STATE(49),
-    [sym_wait_file] = STATE(49),
-    [sym_wait_postgres] = STATE(49),
-    [sym_wait_redis] = STATE(49),
-    [sym_wait_exec] = STATE(49),
-    [sym_run] = STATE(49),
-    [sym_start] = STATE(49),
-    [sym_sleep] = STATE(49),
-    [sym_s3_pull] = STATE(49),
-    [sym_s3_push] = STATE(49),
-    [sym_parallel] = STATE(141),
-    [sym_any] = STATE(141),
-    [aux_sym_source_file_repeat1] = STATE(145),
+    [sym_source_file] = STATE(215),
+    [sym__separator] = STATE(11),
+    [sym__statement] = STATE(147),
+    [sym_policy] = STATE(147),
+    [sym_defaults] = STATE(147),
+    [sym_zlayer] = STATE(147),
+    [sym__step] = STATE(147),
+    [sym_step] = STATE(147),
+    [sym__action] = STATE(48),
+    [sym_wait_tcp] = STATE(48),
+    [sym_wait_http] = STATE(48),
+    [sym_wait_file] = STATE(48),
+    [sym_wait_postgres] = STATE(48),
+    [sym_wait_redis] = STATE(48),
+    [sym_wait_exec] = STATE(48),
+    [sym_wait_log] = STATE(48),
+    [sym_run] = STATE(48),
+    [sym_start] = STATE(48),
+    [sym_sleep] = STATE(48),
+    [sym_s3_pull] = STATE(48),
+    [sym_s3_push] = STATE(48),
+    [sym_parallel] = STATE(147),
+    [sym_any] = STATE(147),
+    [aux_sym_source_file_repeat1] = STATE(143),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -9232,7 +10007,56 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
 };
 
 static const uint16_t ts_small_parse_table[] = {
-  [0] = 17,
+  [0] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(37), 1,
+      sym__env_word_glued,
+    ACTIONS(39), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(41), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(43), 1,
+      sym__glued_raw_string,
+    STATE(42), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(33), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(35), 26,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+      sym_env_key,
+  [58] = 17,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -9253,11 +10077,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_parallel,
     ACTIONS(31), 1,
       anon_sym_any,
-    ACTIONS(33), 1,
+    ACTIONS(45), 1,
       ts_builtin_sym_end,
-    STATE(3), 1,
+    STATE(11), 1,
       sym__separator,
-    STATE(157), 1,
+    STATE(153), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -9265,7 +10089,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(147), 8,
+    STATE(149), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
@@ -9274,7 +10098,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(49), 12,
+    STATE(48), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -9282,12 +10106,317 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_postgres,
       sym_wait_redis,
       sym_wait_exec,
+      sym_wait_log,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [72] = 14,
+  [131] = 6,
+    ACTIONS(52), 1,
+      anon_sym_factor,
+    ACTIONS(55), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(49), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(4), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(47), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [182] = 9,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(41), 1,
+      anon_sym_DQUOTE2,
+    ACTIONS(43), 1,
+      sym__glued_raw_string,
+    ACTIONS(58), 1,
+      sym__env_word_glued,
+    ACTIONS(60), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(33), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    STATE(42), 3,
+      sym__env_value,
+      sym__glued_word,
+      sym__glued_string,
+    ACTIONS(35), 26,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+      sym_env_key,
+  [239] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(62), 36,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [282] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(9), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(64), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [333] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(72), 36,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [376] = 6,
+    ACTIONS(68), 1,
+      anon_sym_factor,
+    ACTIONS(70), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(66), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(4), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(74), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [427] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(76), 34,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_initial,
+      anon_sym_max,
+      anon_sym_factor,
+      anon_sym_jitter,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [468] = 14,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -9311,11 +10440,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(35), 3,
+    ACTIONS(78), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(188), 8,
+    STATE(185), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
@@ -9324,7 +10453,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(49), 12,
+    STATE(48), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -9332,333 +10461,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_postgres,
       sym_wait_redis,
       sym_wait_exec,
+      sym_wait_log,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [136] = 9,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(41), 1,
-      sym__env_word_glued,
-    ACTIONS(43), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(45), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(47), 1,
-      sym__glued_raw_string,
-    STATE(40), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(37), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(39), 22,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      sym_env_key,
-  [190] = 9,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(45), 1,
-      anon_sym_DQUOTE2,
-    ACTIONS(47), 1,
-      sym__glued_raw_string,
-    ACTIONS(49), 1,
-      sym__env_word_glued,
-    ACTIONS(51), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(37), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(40), 3,
-      sym__env_value,
-      sym__glued_word,
-      sym__glued_string,
-    ACTIONS(39), 22,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      sym_env_key,
-  [243] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(53), 32,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [282] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(55), 32,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_to,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [321] = 6,
-    ACTIONS(62), 1,
-      anon_sym_factor,
-    ACTIONS(65), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(59), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(8), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(57), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [368] = 6,
-    ACTIONS(72), 1,
-      anon_sym_factor,
-    ACTIONS(74), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(70), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(10), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(68), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [415] = 6,
-    ACTIONS(72), 1,
-      anon_sym_factor,
-    ACTIONS(74), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(70), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(8), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(76), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [462] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(78), 30,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_initial,
-      anon_sym_max,
-      anon_sym_factor,
-      anon_sym_jitter,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [499] = 7,
+  [533] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -9667,7 +10476,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(86), 1,
       sym__word_interpolation_glued,
-    STATE(17), 2,
+    STATE(13), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(80), 5,
@@ -9676,7 +10485,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(82), 21,
+    ACTIONS(82), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9689,6 +10498,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -9698,7 +10509,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [546] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [584] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -9707,15 +10520,16 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(94), 1,
       sym__word_interpolation_glued,
-    STATE(14), 2,
+    STATE(17), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(88), 4,
+    ACTIONS(88), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(90), 22,
+      sym_env_key,
+    ACTIONS(90), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9728,26 +10542,29 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
       anon_sym_json,
       anon_sym_ca,
       anon_sym_cert,
-      anon_sym_key,
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [593] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [635] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(100), 1,
       sym__word_glued,
-    ACTIONS(103), 1,
+    ACTIONS(102), 1,
       sym__word_interpolation_glued,
-    STATE(14), 2,
+    STATE(16), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(96), 4,
@@ -9755,7 +10572,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(98), 22,
+    ACTIONS(98), 26,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9768,6 +10585,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -9778,24 +10597,26 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [640] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [686] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
+    ACTIONS(108), 1,
+      sym__word_glued,
     ACTIONS(110), 1,
-      sym__word_glued,
-    ACTIONS(112), 1,
       sym__word_interpolation_glued,
-    STATE(13), 2,
+    STATE(14), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(106), 4,
+    ACTIONS(104), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(108), 22,
+    ACTIONS(106), 26,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9808,6 +10629,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -9818,25 +10641,26 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [687] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [737] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(114), 1,
+    ACTIONS(116), 1,
       sym__word_glued,
-    ACTIONS(117), 1,
+    ACTIONS(119), 1,
       sym__word_interpolation_glued,
     STATE(16), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(96), 5,
+    ACTIONS(112), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(98), 21,
+    ACTIONS(114), 26,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9849,34 +10673,39 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
       anon_sym_json,
       anon_sym_ca,
       anon_sym_cert,
+      anon_sym_key,
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [734] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [788] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(124), 1,
+    ACTIONS(122), 1,
       sym__word_glued,
-    ACTIONS(126), 1,
+    ACTIONS(125), 1,
       sym__word_interpolation_glued,
-    STATE(16), 2,
+    STATE(17), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(120), 5,
+    ACTIONS(112), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(122), 21,
+    ACTIONS(114), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9889,6 +10718,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -9898,7 +10729,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [781] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [839] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -9915,7 +10748,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(82), 21,
+    ACTIONS(82), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9928,6 +10761,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -9937,7 +10772,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [827] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [889] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -9946,15 +10783,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(134), 1,
       sym__word_interpolation_glued,
-    STATE(24), 2,
+    STATE(26), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(120), 4,
+    ACTIONS(88), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(122), 21,
+    ACTIONS(90), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -9967,6 +10804,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -9976,7 +10815,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [873] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [939] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -9985,53 +10826,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(138), 1,
       sym__word_interpolation_glued,
-    STATE(26), 2,
+    STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(106), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(108), 21,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [919] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(140), 1,
-      sym__word_glued,
-    ACTIONS(142), 1,
-      sym__word_interpolation_glued,
-    STATE(23), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(106), 3,
+    ACTIONS(96), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(108), 22,
+    ACTIONS(98), 26,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10044,6 +10846,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10054,7 +10858,52 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [965] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [989] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(140), 1,
+      sym__word_glued,
+    ACTIONS(142), 1,
+      sym__word_interpolation_glued,
+    STATE(24), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(104), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(106), 25,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [1039] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -10066,11 +10915,11 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(96), 3,
+    ACTIONS(112), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(98), 22,
+    ACTIONS(114), 26,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10083,6 +10932,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10093,7 +10944,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1011] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [1089] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -10102,14 +10955,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(152), 1,
       sym__word_interpolation_glued,
-    STATE(22), 2,
+    STATE(20), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(88), 3,
+    ACTIONS(104), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(90), 22,
+    ACTIONS(106), 26,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10122,6 +10975,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10132,24 +10987,112 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1057] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [1139] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(154), 1,
       sym__word_glued,
-    ACTIONS(157), 1,
+    ACTIONS(156), 1,
       sym__word_interpolation_glued,
-    STATE(24), 2,
+    STATE(25), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(96), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(98), 25,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [1189] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(158), 1,
+      sym__word_glued,
+    ACTIONS(161), 1,
+      sym__word_interpolation_glued,
+    STATE(25), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(112), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(114), 25,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [1239] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(164), 1,
+      sym__word_glued,
+    ACTIONS(167), 1,
+      sym__word_interpolation_glued,
+    STATE(26), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(112), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(98), 21,
+    ACTIONS(114), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10162,6 +11105,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10171,85 +11116,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1103] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(160), 1,
-      sym__word_glued,
-    ACTIONS(163), 1,
-      sym__word_interpolation_glued,
-    STATE(25), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(96), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(98), 21,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1149] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(166), 1,
-      sym__word_glued,
-    ACTIONS(168), 1,
-      sym__word_interpolation_glued,
-    STATE(25), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(88), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(90), 21,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1195] = 19,
+      anon_sym_times,
+      anon_sym_by,
+  [1289] = 20,
     ACTIONS(170), 1,
       sym__newline,
     ACTIONS(172), 1,
@@ -10270,13 +11139,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_json,
     ACTIONS(194), 1,
       anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    STATE(51), 1,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    STATE(61), 1,
       sym__retry_clause,
-    STATE(160), 1,
+    STATE(163), 1,
       aux_sym__newlines,
-    STATE(161), 1,
+    STATE(169), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
@@ -10284,23 +11153,28 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(34), 2,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(31), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
     ACTIONS(186), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(184), 7,
+    ACTIONS(184), 9,
       anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [1264] = 5,
-    ACTIONS(202), 1,
+  [1364] = 5,
+    ACTIONS(204), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
@@ -10308,13 +11182,13 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(28), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(198), 5,
+    ACTIONS(200), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(200), 20,
+    ACTIONS(202), 24,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10326,6 +11200,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10335,57 +11211,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1305] = 19,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(205), 1,
-      sym__newline,
-    STATE(51), 1,
-      sym__retry_clause,
-    STATE(164), 1,
-      aux_sym__newlines,
-    STATE(165), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(33), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(184), 7,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1374] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [1409] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -10394,14 +11222,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(209), 1,
       sym__word_interpolation_glued,
-    STATE(31), 2,
+    STATE(32), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(88), 3,
+    ACTIONS(104), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(90), 21,
+    ACTIONS(106), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10414,6 +11242,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10423,23 +11253,135 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1419] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [1458] = 20,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(211), 1,
+      sym__newline,
+    STATE(61), 1,
+      sym__retry_clause,
+    STATE(164), 1,
+      aux_sym__newlines,
+    STATE(171), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(184), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1533] = 20,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(213), 1,
+      sym__newline,
+    STATE(61), 1,
+      sym__retry_clause,
+    STATE(162), 1,
+      aux_sym__newlines,
+    STATE(173), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(184), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1608] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(211), 1,
+    ACTIONS(215), 1,
       sym__word_glued,
-    ACTIONS(214), 1,
+    ACTIONS(217), 1,
       sym__word_interpolation_glued,
-    STATE(31), 2,
+    STATE(33), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(96), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(98), 21,
+    ACTIONS(98), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10452,6 +11394,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10461,168 +11405,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1464] = 14,
-    ACTIONS(21), 1,
-      anon_sym_run,
-    ACTIONS(23), 1,
-      anon_sym_start,
-    ACTIONS(25), 1,
-      anon_sym_sleep,
-    ACTIONS(29), 1,
-      anon_sym_parallel,
-    ACTIONS(31), 1,
-      anon_sym_any,
-    ACTIONS(219), 1,
-      anon_sym_wait,
-    ACTIONS(221), 1,
-      anon_sym_s3,
-    ACTIONS(223), 1,
-      anon_sym_RBRACE,
-    STATE(62), 1,
-      sym__separator,
-    STATE(151), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(217), 2,
-      anon_sym_SEMI,
-      sym__newline,
-    STATE(144), 4,
-      sym__step,
-      sym_step,
-      sym_parallel,
-      sym_any,
-    STATE(39), 12,
-      sym__action,
-      sym_wait_tcp,
-      sym_wait_http,
-      sym_wait_file,
-      sym_wait_postgres,
-      sym_wait_redis,
-      sym_wait_exec,
-      sym_run,
-      sym_start,
-      sym_sleep,
-      sym_s3_pull,
-      sym_s3_push,
-  [1523] = 19,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(225), 1,
-      sym__newline,
-    STATE(51), 1,
-      sym__retry_clause,
-    STATE(158), 1,
-      aux_sym__newlines,
-    STATE(167), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(37), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(184), 7,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1592] = 19,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(227), 1,
-      sym__newline,
-    STATE(51), 1,
-      sym__retry_clause,
-    STATE(162), 1,
-      sym_block,
-    STATE(163), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(37), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(184), 7,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1661] = 7,
+      anon_sym_times,
+      anon_sym_by,
+  [1657] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(229), 1,
+    ACTIONS(219), 1,
       sym__word_glued,
-    ACTIONS(231), 1,
+    ACTIONS(222), 1,
       sym__word_interpolation_glued,
-    STATE(30), 2,
+    STATE(33), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(106), 3,
+    ACTIONS(112), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(108), 21,
+    ACTIONS(114), 25,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10635,6 +11436,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10644,8 +11447,65 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1706] = 5,
-    ACTIONS(237), 1,
+      anon_sym_times,
+      anon_sym_by,
+  [1706] = 20,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(225), 1,
+      sym__newline,
+    STATE(61), 1,
+      sym__retry_clause,
+    STATE(167), 1,
+      sym_block,
+    STATE(175), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(30), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(184), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1781] = 5,
+    ACTIONS(231), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
@@ -10653,13 +11513,13 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(28), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(233), 5,
+    ACTIONS(227), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
-    ACTIONS(235), 20,
+    ACTIONS(229), 24,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10671,6 +11531,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -10680,420 +11542,164 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [1747] = 16,
-    ACTIONS(241), 1,
+      anon_sym_times,
+      anon_sym_by,
+  [1826] = 17,
+    ACTIONS(235), 1,
       anon_sym_retry,
-    ACTIONS(244), 1,
+    ACTIONS(238), 1,
       anon_sym_as,
-    ACTIONS(250), 1,
+    ACTIONS(244), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(253), 1,
+    ACTIONS(247), 1,
       anon_sym_env,
-    ACTIONS(262), 1,
+    ACTIONS(256), 1,
       anon_sym_status,
+    ACTIONS(259), 1,
+      anon_sym_body,
+    ACTIONS(262), 1,
+      anon_sym_json,
     ACTIONS(265), 1,
-      anon_sym_body,
-    ACTIONS(268), 1,
-      anon_sym_json,
+      anon_sym_cert,
     ACTIONS(271), 1,
-      anon_sym_cert,
-    ACTIONS(274), 1,
-      anon_sym_follow,
-    STATE(51), 1,
+      anon_sym_by,
+    STATE(61), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(247), 2,
+    ACTIONS(241), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(37), 2,
+    ACTIONS(268), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(36), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(259), 3,
+    ACTIONS(253), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(239), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(256), 7,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1810] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(277), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(279), 20,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1846] = 16,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(182), 1,
-      anon_sym_env,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(190), 1,
-      anon_sym_body,
-    ACTIONS(192), 1,
-      anon_sym_json,
-    ACTIONS(194), 1,
-      anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    STATE(51), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(48), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(281), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(184), 7,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1908] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(283), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(285), 20,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1944] = 5,
-    ACTIONS(287), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(41), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(198), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(200), 20,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [1984] = 16,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(292), 1,
-      anon_sym_env,
-    ACTIONS(296), 1,
-      anon_sym_body,
-    ACTIONS(298), 1,
-      anon_sym_json,
-    ACTIONS(300), 1,
-      anon_sym_cert,
-    STATE(51), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(50), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(290), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(294), 7,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2046] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(302), 7,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(304), 20,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2082] = 16,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(292), 1,
-      anon_sym_env,
-    ACTIONS(296), 1,
-      anon_sym_body,
-    ACTIONS(298), 1,
-      anon_sym_json,
-    ACTIONS(300), 1,
-      anon_sym_cert,
-    STATE(51), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(50), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(306), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(294), 7,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2144] = 4,
-    ACTIONS(310), 1,
-      anon_sym_backoff,
-    ACTIONS(312), 1,
-      anon_sym_every,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(308), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2182] = 16,
-    ACTIONS(172), 1,
-      anon_sym_retry,
-    ACTIONS(176), 1,
-      anon_sym_as,
-    ACTIONS(180), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(188), 1,
-      anon_sym_status,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(292), 1,
-      anon_sym_env,
-    ACTIONS(296), 1,
-      anon_sym_body,
-    ACTIONS(298), 1,
-      anon_sym_json,
-    ACTIONS(300), 1,
-      anon_sym_cert,
-    STATE(51), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(178), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    STATE(42), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(186), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(314), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(294), 7,
-      anon_sym_cwd,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2244] = 5,
-    ACTIONS(316), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(41), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
     ACTIONS(233), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(250), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1895] = 17,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(276), 1,
+      anon_sym_env,
+    ACTIONS(280), 1,
+      anon_sym_body,
+    ACTIONS(282), 1,
+      anon_sym_json,
+    ACTIONS(284), 1,
+      anon_sym_cert,
+    STATE(61), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(274), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(278), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [1963] = 4,
+    ACTIONS(288), 1,
+      anon_sym_backoff,
+    ACTIONS(290), 1,
+      anon_sym_every,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(286), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2005] = 5,
+    ACTIONS(292), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(43), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(227), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_on_DASHfail,
-    ACTIONS(235), 20,
+    ACTIONS(229), 24,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11105,6 +11711,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11114,7 +11722,224 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2284] = 16,
+      anon_sym_times,
+      anon_sym_by,
+  [2049] = 17,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(276), 1,
+      anon_sym_env,
+    ACTIONS(280), 1,
+      anon_sym_body,
+    ACTIONS(282), 1,
+      anon_sym_json,
+    ACTIONS(284), 1,
+      anon_sym_cert,
+    STATE(61), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(294), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(278), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2117] = 17,
+    ACTIONS(235), 1,
+      anon_sym_retry,
+    ACTIONS(238), 1,
+      anon_sym_as,
+    ACTIONS(244), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(256), 1,
+      anon_sym_status,
+    ACTIONS(271), 1,
+      anon_sym_by,
+    ACTIONS(296), 1,
+      anon_sym_env,
+    ACTIONS(302), 1,
+      anon_sym_body,
+    ACTIONS(305), 1,
+      anon_sym_json,
+    ACTIONS(308), 1,
+      anon_sym_cert,
+    STATE(61), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(241), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(268), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(233), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(253), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(299), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2185] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(311), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(313), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2225] = 5,
+    ACTIONS(315), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(43), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(200), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(202), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2269] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(318), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(320), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2309] = 17,
     ACTIONS(172), 1,
       anon_sym_retry,
     ACTIONS(176), 1,
@@ -11131,9 +11956,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_json,
     ACTIONS(194), 1,
       anon_sym_cert,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    STATE(51), 1,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    STATE(61), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
@@ -11141,26 +11966,68 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(37), 2,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(49), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
     ACTIONS(186), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(306), 3,
+    ACTIONS(322), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    ACTIONS(184), 7,
+    ACTIONS(184), 9,
       anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [2346] = 16,
+  [2377] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(324), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(326), 24,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2417] = 17,
     ACTIONS(172), 1,
       anon_sym_retry,
     ACTIONS(176), 1,
@@ -11169,17 +12036,17 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_on_DASHfail,
     ACTIONS(188), 1,
       anon_sym_status,
-    ACTIONS(196), 1,
-      anon_sym_follow,
-    ACTIONS(292), 1,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(276), 1,
       anon_sym_env,
-    ACTIONS(296), 1,
+    ACTIONS(280), 1,
       anon_sym_body,
-    ACTIONS(298), 1,
+    ACTIONS(282), 1,
       anon_sym_json,
-    ACTIONS(300), 1,
+    ACTIONS(284), 1,
       anon_sym_cert,
-    STATE(51), 1,
+    STATE(61), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
@@ -11187,76 +12054,137 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(44), 2,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(40), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
     ACTIONS(186), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(281), 3,
+    ACTIONS(328), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(294), 7,
+    ACTIONS(278), 9,
       anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [2408] = 16,
-    ACTIONS(241), 1,
+  [2485] = 17,
+    ACTIONS(172), 1,
       anon_sym_retry,
-    ACTIONS(244), 1,
+    ACTIONS(176), 1,
       anon_sym_as,
-    ACTIONS(250), 1,
+    ACTIONS(180), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(262), 1,
+    ACTIONS(188), 1,
       anon_sym_status,
-    ACTIONS(274), 1,
-      anon_sym_follow,
-    ACTIONS(318), 1,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    ACTIONS(276), 1,
       anon_sym_env,
-    ACTIONS(324), 1,
+    ACTIONS(280), 1,
       anon_sym_body,
-    ACTIONS(327), 1,
+    ACTIONS(282), 1,
       anon_sym_json,
-    ACTIONS(330), 1,
+    ACTIONS(284), 1,
       anon_sym_cert,
-    STATE(51), 1,
+    STATE(61), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(247), 2,
+    ACTIONS(178), 2,
       anon_sym_timeout,
       anon_sym_every,
-    STATE(50), 2,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(37), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(239), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(259), 3,
+    ACTIONS(186), 3,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(321), 7,
+    ACTIONS(322), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(278), 9,
       anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
       anon_sym_ca,
       anon_sym_endpoint,
       anon_sym_region,
-  [2470] = 2,
+  [2553] = 17,
+    ACTIONS(172), 1,
+      anon_sym_retry,
+    ACTIONS(176), 1,
+      anon_sym_as,
+    ACTIONS(180), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(182), 1,
+      anon_sym_env,
+    ACTIONS(188), 1,
+      anon_sym_status,
+    ACTIONS(190), 1,
+      anon_sym_body,
+    ACTIONS(192), 1,
+      anon_sym_json,
+    ACTIONS(194), 1,
+      anon_sym_cert,
+    ACTIONS(198), 1,
+      anon_sym_by,
+    STATE(61), 1,
+      sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(333), 26,
+    ACTIONS(178), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(196), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(186), 3,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+    ACTIONS(274), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(184), 9,
+      anon_sym_cwd,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+  [2621] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(330), 30,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11274,6 +12202,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11283,292 +12213,15 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2503] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(76), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2536] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(335), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2569] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(337), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2602] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(339), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2635] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(341), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2668] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(233), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2701] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(343), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2734] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(345), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2767] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(347), 26,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [2800] = 3,
-    ACTIONS(349), 1,
+      anon_sym_times,
+      anon_sym_by,
+  [2658] = 3,
+    ACTIONS(332), 1,
       anon_sym_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(233), 25,
+    ACTIONS(227), 29,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
@@ -11585,6 +12238,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11594,7 +12249,699 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2835] = 11,
+      anon_sym_times,
+      anon_sym_by,
+  [2697] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(334), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2734] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(336), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2771] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(74), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2808] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(227), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2845] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(338), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2882] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(340), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2919] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(342), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2956] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(344), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [2993] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(346), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3030] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(348), 30,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3067] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(350), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3103] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(352), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3139] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(354), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3175] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(356), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3211] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(358), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3247] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(360), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3283] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(362), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3319] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(364), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3355] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(366), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3391] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(368), 29,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_times,
+      anon_sym_by,
+  [3427] = 14,
     ACTIONS(21), 1,
       anon_sym_run,
     ACTIONS(23), 1,
@@ -11605,23 +12952,28 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_parallel,
     ACTIONS(31), 1,
       anon_sym_any,
-    ACTIONS(219), 1,
+    ACTIONS(372), 1,
       anon_sym_wait,
-    ACTIONS(221), 1,
+    ACTIONS(374), 1,
       anon_sym_s3,
+    ACTIONS(376), 1,
+      anon_sym_RBRACE,
+    STATE(82), 1,
+      sym__separator,
+    STATE(146), 1,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(351), 3,
+    ACTIONS(370), 2,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-    STATE(183), 4,
+    STATE(158), 4,
       sym__step,
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(39), 12,
+    STATE(45), 13,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -11629,16 +12981,17 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_postgres,
       sym_wait_redis,
       sym_wait_exec,
+      sym_wait_log,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [2886] = 2,
+  [3487] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(353), 25,
+    ACTIONS(378), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11655,6 +13008,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11664,11 +13019,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2918] = 2,
+      anon_sym_times,
+      anon_sym_by,
+  [3523] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(355), 25,
+    ACTIONS(380), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11685,6 +13042,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11694,11 +13053,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2950] = 2,
+      anon_sym_times,
+      anon_sym_by,
+  [3559] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(357), 25,
+    ACTIONS(382), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11715,6 +13076,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11724,11 +13087,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [2982] = 2,
+      anon_sym_times,
+      anon_sym_by,
+  [3595] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(359), 25,
+    ACTIONS(384), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11745,6 +13110,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11754,11 +13121,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [3014] = 2,
+      anon_sym_times,
+      anon_sym_by,
+  [3631] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(361), 25,
+    ACTIONS(386), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11775,6 +13144,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11784,133 +13155,15 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [3046] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(363), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3078] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(365), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3110] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(367), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3142] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(369), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3174] = 3,
-    ACTIONS(371), 1,
+      anon_sym_times,
+      anon_sym_by,
+  [3667] = 3,
+    ACTIONS(388), 1,
       anon_sym_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(233), 24,
+    ACTIONS(227), 28,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11926,6 +13179,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11935,11 +13190,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [3208] = 2,
+      anon_sym_times,
+      anon_sym_by,
+  [3705] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(373), 25,
+    ACTIONS(390), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11956,6 +13213,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11965,11 +13224,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [3240] = 2,
+      anon_sym_times,
+      anon_sym_by,
+  [3741] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(375), 25,
+    ACTIONS(392), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11986,6 +13247,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -11995,11 +13258,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [3272] = 2,
+      anon_sym_times,
+      anon_sym_by,
+  [3777] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(377), 25,
+    ACTIONS(394), 29,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12016,6 +13281,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_insecure,
       anon_sym_status,
       anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
@@ -12025,247 +13292,125 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
-  [3304] = 2,
+      anon_sym_times,
+      anon_sym_by,
+  [3813] = 11,
+    ACTIONS(21), 1,
+      anon_sym_run,
+    ACTIONS(23), 1,
+      anon_sym_start,
+    ACTIONS(25), 1,
+      anon_sym_sleep,
+    ACTIONS(29), 1,
+      anon_sym_parallel,
+    ACTIONS(31), 1,
+      anon_sym_any,
+    ACTIONS(372), 1,
+      anon_sym_wait,
+    ACTIONS(374), 1,
+      anon_sym_s3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(379), 25,
-      ts_builtin_sym_end,
+    ACTIONS(396), 3,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_retry,
       anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3336] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(381), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3368] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(383), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3400] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(385), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3432] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(387), 25,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-  [3464] = 7,
-    ACTIONS(72), 1,
+    STATE(191), 4,
+      sym__step,
+      sym_step,
+      sym_parallel,
+      sym_any,
+    STATE(45), 13,
+      sym__action,
+      sym_wait_tcp,
+      sym_wait_http,
+      sym_wait_file,
+      sym_wait_postgres,
+      sym_wait_redis,
+      sym_wait_exec,
+      sym_wait_log,
+      sym_run,
+      sym_start,
+      sym_sleep,
+      sym_s3_pull,
+      sym_s3_push,
+  [3865] = 7,
+    ACTIONS(68), 1,
       anon_sym_factor,
-    ACTIONS(74), 1,
+    ACTIONS(70), 1,
       anon_sym_jitter,
-    ACTIONS(391), 1,
+    ACTIONS(400), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(70), 2,
+    ACTIONS(66), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(82), 2,
+    STATE(84), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(389), 3,
+    ACTIONS(398), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3491] = 6,
-    ACTIONS(72), 1,
+  [3892] = 6,
+    ACTIONS(68), 1,
       anon_sym_factor,
-    ACTIONS(74), 1,
+    ACTIONS(70), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(70), 2,
+    ACTIONS(66), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(8), 2,
+    STATE(4), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(393), 3,
+    ACTIONS(402), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3515] = 6,
-    ACTIONS(72), 1,
+  [3916] = 6,
+    ACTIONS(68), 1,
       anon_sym_factor,
-    ACTIONS(74), 1,
+    ACTIONS(70), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(70), 2,
+    ACTIONS(66), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(8), 2,
+    STATE(4), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(395), 3,
+    ACTIONS(404), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3539] = 6,
-    ACTIONS(72), 1,
+  [3940] = 6,
+    ACTIONS(68), 1,
       anon_sym_factor,
-    ACTIONS(74), 1,
+    ACTIONS(70), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(70), 2,
+    ACTIONS(66), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(83), 2,
+    STATE(85), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(397), 3,
+    ACTIONS(406), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [3563] = 4,
-    ACTIONS(402), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(85), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(399), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [3582] = 4,
-    ACTIONS(406), 1,
+  [3964] = 4,
+    ACTIONS(410), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
@@ -12274,18 +13419,33 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(404), 4,
+    ACTIONS(408), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [3601] = 4,
-    ACTIONS(410), 1,
+  [3983] = 4,
+    ACTIONS(415), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(85), 3,
+    STATE(88), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(412), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4002] = 4,
+    ACTIONS(417), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(88), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
@@ -12294,23 +13454,8 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [3620] = 4,
-    ACTIONS(412), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(85), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(408), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [3639] = 4,
-    ACTIONS(416), 1,
+  [4021] = 4,
+    ACTIONS(421), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
@@ -12319,19 +13464,66 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(414), 4,
+    ACTIONS(419), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [3658] = 6,
-    ACTIONS(418), 1,
+  [4040] = 4,
+    ACTIONS(425), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(89), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(423), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4059] = 6,
+    ACTIONS(427), 1,
       sym__word_start,
-    ACTIONS(420), 1,
+    ACTIONS(429), 1,
       sym__word_interpolation,
-    ACTIONS(422), 1,
+    ACTIONS(431), 1,
       anon_sym_DQUOTE,
-    ACTIONS(424), 1,
+    ACTIONS(433), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(55), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4081] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(439), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(50), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4103] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(441), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -12340,76 +13532,63 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3680] = 6,
-    ACTIONS(422), 1,
+  [4125] = 6,
+    ACTIONS(431), 1,
       anon_sym_DQUOTE,
-    ACTIONS(426), 1,
+    ACTIONS(443), 1,
       sym__word_start,
-    ACTIONS(428), 1,
+    ACTIONS(445), 1,
       sym__word_interpolation,
-    ACTIONS(430), 1,
+    ACTIONS(447), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(76), 3,
+    STATE(193), 3,
       sym__text,
       sym_word,
       sym_string,
-  [3702] = 4,
-    ACTIONS(432), 1,
+  [4147] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(449), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(58), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4169] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(451), 1,
       sym__newline,
-    STATE(92), 1,
+    ACTIONS(453), 1,
+      anon_sym_RBRACK,
+    ACTIONS(455), 1,
+      sym_raw_string,
+    STATE(104), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(435), 5,
-      anon_sym_LBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
+    STATE(166), 2,
+      sym__quoted,
+      sym_string,
+  [4193] = 6,
+    ACTIONS(431), 1,
       anon_sym_DQUOTE,
-      sym_raw_string,
-  [3720] = 6,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(426), 1,
+    ACTIONS(435), 1,
       sym__word_start,
-    ACTIONS(428), 1,
-      sym__word_interpolation,
     ACTIONS(437), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(74), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3742] = 6,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(424), 1,
-      sym_raw_string,
-    ACTIONS(426), 1,
-      sym__word_start,
-    ACTIONS(428), 1,
       sym__word_interpolation,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(67), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3764] = 6,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(426), 1,
-      sym__word_start,
-    ACTIONS(428), 1,
-      sym__word_interpolation,
-    ACTIONS(439), 1,
+    ACTIONS(457), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -12418,14 +13597,519 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3786] = 6,
-    ACTIONS(422), 1,
+  [4215] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(459), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(71), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4237] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(433), 1,
+      sym_raw_string,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(55), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4259] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(461), 1,
+      sym__word_start,
+    ACTIONS(463), 1,
+      sym__word_interpolation,
+    ACTIONS(465), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(78), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4281] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(467), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(80), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4303] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(455), 1,
+      sym_raw_string,
+    ACTIONS(469), 1,
+      sym__newline,
+    ACTIONS(471), 1,
+      anon_sym_RBRACK,
+    STATE(108), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(166), 2,
+      sym__quoted,
+      sym_string,
+  [4327] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(471), 1,
+      anon_sym_RBRACK,
+    ACTIONS(473), 1,
+      sym__newline,
+    ACTIONS(475), 1,
+      sym_raw_string,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(177), 2,
+      sym__quoted,
+      sym_string,
+  [4351] = 8,
+    ACTIONS(477), 1,
+      anon_sym_tcp,
+    ACTIONS(479), 1,
+      anon_sym_http,
+    ACTIONS(481), 1,
+      anon_sym_file,
+    ACTIONS(483), 1,
+      anon_sym_postgres,
+    ACTIONS(485), 1,
+      anon_sym_redis,
+    ACTIONS(487), 1,
+      anon_sym_exec,
+    ACTIONS(489), 1,
+      anon_sym_log,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4377] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(491), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(81), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4399] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(493), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(62), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4421] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(473), 1,
+      sym__newline,
+    ACTIONS(475), 1,
+      sym_raw_string,
+    ACTIONS(495), 1,
+      anon_sym_RBRACK,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(177), 2,
+      sym__quoted,
+      sym_string,
+  [4445] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(455), 1,
+      sym_raw_string,
+    ACTIONS(495), 1,
+      anon_sym_RBRACK,
+    ACTIONS(497), 1,
+      sym__newline,
+    STATE(110), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(166), 2,
+      sym__quoted,
+      sym_string,
+  [4469] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(473), 1,
+      sym__newline,
+    ACTIONS(475), 1,
+      sym_raw_string,
+    ACTIONS(499), 1,
+      anon_sym_RBRACK,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(177), 2,
+      sym__quoted,
+      sym_string,
+  [4493] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(455), 1,
+      sym_raw_string,
+    ACTIONS(499), 1,
+      anon_sym_RBRACK,
+    ACTIONS(501), 1,
+      sym__newline,
+    STATE(112), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(166), 2,
+      sym__quoted,
+      sym_string,
+  [4517] = 7,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(473), 1,
+      sym__newline,
+    ACTIONS(475), 1,
+      sym_raw_string,
+    ACTIONS(503), 1,
+      anon_sym_RBRACK,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(177), 2,
+      sym__quoted,
+      sym_string,
+  [4541] = 4,
+    ACTIONS(505), 1,
+      sym__newline,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(508), 5,
+      anon_sym_LBRACE,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+      anon_sym_DQUOTE,
+      sym_raw_string,
+  [4559] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(439), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(50), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4581] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(510), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(57), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4603] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(449), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(58), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4625] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(457), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(70), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4647] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(459), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(71), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4669] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(512), 1,
+      sym__word_start,
+    ACTIONS(514), 1,
+      sym__word_interpolation,
+    ACTIONS(516), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(51), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4691] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(467), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(80), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4713] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(491), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(81), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4735] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(493), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(62), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4757] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(518), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(65), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4779] = 6,
+    ACTIONS(427), 1,
+      sym__word_start,
+    ACTIONS(429), 1,
+      sym__word_interpolation,
+    ACTIONS(431), 1,
       anon_sym_DQUOTE,
     ACTIONS(441), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(67), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4801] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(520), 1,
       sym__word_start,
-    ACTIONS(443), 1,
+    ACTIONS(522), 1,
       sym__word_interpolation,
+    ACTIONS(524), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(205), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4823] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(520), 1,
+      sym__word_start,
+    ACTIONS(522), 1,
+      sym__word_interpolation,
+    ACTIONS(526), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(212), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4845] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(435), 1,
+      sym__word_start,
+    ACTIONS(437), 1,
+      sym__word_interpolation,
+    ACTIONS(518), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(65), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4867] = 8,
+    ACTIONS(487), 1,
+      anon_sym_exec,
+    ACTIONS(489), 1,
+      anon_sym_log,
+    ACTIONS(528), 1,
+      anon_sym_tcp,
+    ACTIONS(530), 1,
+      anon_sym_http,
+    ACTIONS(532), 1,
+      anon_sym_file,
+    ACTIONS(534), 1,
+      anon_sym_postgres,
+    ACTIONS(536), 1,
+      anon_sym_redis,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [4893] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(443), 1,
+      sym__word_start,
     ACTIONS(445), 1,
+      sym__word_interpolation,
+    ACTIONS(538), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(195), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4915] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(520), 1,
+      sym__word_start,
+    ACTIONS(522), 1,
+      sym__word_interpolation,
+    ACTIONS(540), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -12434,14 +14118,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3808] = 6,
-    ACTIONS(422), 1,
+  [4937] = 6,
+    ACTIONS(431), 1,
       anon_sym_DQUOTE,
-    ACTIONS(441), 1,
+    ACTIONS(520), 1,
       sym__word_start,
-    ACTIONS(443), 1,
+    ACTIONS(522), 1,
       sym__word_interpolation,
-    ACTIONS(447), 1,
+    ACTIONS(542), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -12450,666 +14134,161 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [3830] = 6,
-    ACTIONS(422), 1,
+  [4959] = 6,
+    ACTIONS(431), 1,
       anon_sym_DQUOTE,
-    ACTIONS(426), 1,
+    ACTIONS(435), 1,
       sym__word_start,
-    ACTIONS(428), 1,
-      sym__word_interpolation,
-    ACTIONS(449), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(53), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3852] = 6,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(426), 1,
-      sym__word_start,
-    ACTIONS(428), 1,
-      sym__word_interpolation,
-    ACTIONS(451), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(54), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3874] = 7,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(453), 1,
-      sym__newline,
-    ACTIONS(455), 1,
-      anon_sym_RBRACK,
-    ACTIONS(457), 1,
-      sym_raw_string,
-    STATE(104), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(168), 2,
-      sym__quoted,
-      sym_string,
-  [3898] = 6,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(426), 1,
-      sym__word_start,
-    ACTIONS(428), 1,
-      sym__word_interpolation,
-    ACTIONS(459), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(79), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3920] = 6,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(426), 1,
-      sym__word_start,
-    ACTIONS(428), 1,
-      sym__word_interpolation,
-    ACTIONS(461), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(73), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [3942] = 7,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(457), 1,
-      sym_raw_string,
-    ACTIONS(463), 1,
-      sym__newline,
-    ACTIONS(465), 1,
-      anon_sym_RBRACK,
-    STATE(105), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(168), 2,
-      sym__quoted,
-      sym_string,
-  [3966] = 7,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(465), 1,
-      anon_sym_RBRACK,
-    ACTIONS(467), 1,
-      sym__newline,
-    ACTIONS(469), 1,
-      sym_raw_string,
-    STATE(92), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(171), 2,
-      sym__quoted,
-      sym_string,
-  [3990] = 7,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(467), 1,
-      sym__newline,
-    ACTIONS(469), 1,
-      sym_raw_string,
-    ACTIONS(471), 1,
-      anon_sym_RBRACK,
-    STATE(92), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(171), 2,
-      sym__quoted,
-      sym_string,
-  [4014] = 7,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(457), 1,
-      sym_raw_string,
-    ACTIONS(471), 1,
-      anon_sym_RBRACK,
-    ACTIONS(473), 1,
-      sym__newline,
-    STATE(107), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(168), 2,
-      sym__quoted,
-      sym_string,
-  [4038] = 7,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(467), 1,
-      sym__newline,
-    ACTIONS(469), 1,
-      sym_raw_string,
-    ACTIONS(475), 1,
-      anon_sym_RBRACK,
-    STATE(92), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(171), 2,
-      sym__quoted,
-      sym_string,
-  [4062] = 6,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(441), 1,
-      sym__word_start,
-    ACTIONS(443), 1,
-      sym__word_interpolation,
-    ACTIONS(477), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(203), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4084] = 7,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(467), 1,
-      sym__newline,
-    ACTIONS(469), 1,
-      sym_raw_string,
-    ACTIONS(479), 1,
-      anon_sym_RBRACK,
-    STATE(92), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(171), 2,
-      sym__quoted,
-      sym_string,
-  [4108] = 6,
-    ACTIONS(418), 1,
-      sym__word_start,
-    ACTIONS(420), 1,
-      sym__word_interpolation,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(481), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4130] = 6,
-    ACTIONS(418), 1,
-      sym__word_start,
-    ACTIONS(420), 1,
-      sym__word_interpolation,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(449), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(53), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4152] = 6,
-    ACTIONS(418), 1,
-      sym__word_start,
-    ACTIONS(420), 1,
-      sym__word_interpolation,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(451), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(54), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4174] = 6,
-    ACTIONS(418), 1,
-      sym__word_start,
-    ACTIONS(420), 1,
-      sym__word_interpolation,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(459), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(79), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4196] = 6,
-    ACTIONS(418), 1,
-      sym__word_start,
-    ACTIONS(420), 1,
-      sym__word_interpolation,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(461), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(73), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4218] = 6,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(426), 1,
-      sym__word_start,
-    ACTIONS(428), 1,
-      sym__word_interpolation,
-    ACTIONS(483), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(57), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4240] = 6,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(426), 1,
-      sym__word_start,
-    ACTIONS(428), 1,
-      sym__word_interpolation,
-    ACTIONS(481), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(59), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4262] = 6,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(485), 1,
-      sym__word_start,
-    ACTIONS(487), 1,
-      sym__word_interpolation,
-    ACTIONS(489), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(191), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4284] = 6,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(491), 1,
-      sym__word_start,
-    ACTIONS(493), 1,
-      sym__word_interpolation,
-    ACTIONS(495), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(72), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4306] = 6,
-    ACTIONS(418), 1,
-      sym__word_start,
-    ACTIONS(420), 1,
-      sym__word_interpolation,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(483), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(57), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4328] = 6,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(497), 1,
-      sym__word_start,
-    ACTIONS(499), 1,
-      sym__word_interpolation,
-    ACTIONS(501), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4350] = 6,
-    ACTIONS(418), 1,
-      sym__word_start,
-    ACTIONS(420), 1,
-      sym__word_interpolation,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(503), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(75), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4372] = 6,
-    ACTIONS(418), 1,
-      sym__word_start,
-    ACTIONS(420), 1,
-      sym__word_interpolation,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(430), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(76), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4394] = 6,
-    ACTIONS(418), 1,
-      sym__word_start,
-    ACTIONS(420), 1,
-      sym__word_interpolation,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
     ACTIONS(437), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(74), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4416] = 6,
-    ACTIONS(418), 1,
-      sym__word_start,
-    ACTIONS(420), 1,
       sym__word_interpolation,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(439), 1,
+    ACTIONS(510), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(70), 3,
+    STATE(57), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4438] = 6,
-    ACTIONS(422), 1,
+  [4981] = 5,
+    ACTIONS(431), 1,
       anon_sym_DQUOTE,
-    ACTIONS(426), 1,
-      sym__word_start,
-    ACTIONS(428), 1,
-      sym__word_interpolation,
-    ACTIONS(503), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(75), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4460] = 6,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(485), 1,
-      sym__word_start,
-    ACTIONS(487), 1,
-      sym__word_interpolation,
-    ACTIONS(505), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(194), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4482] = 6,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(441), 1,
-      sym__word_start,
-    ACTIONS(443), 1,
-      sym__word_interpolation,
-    ACTIONS(507), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(202), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4504] = 7,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(457), 1,
-      sym_raw_string,
-    ACTIONS(475), 1,
-      anon_sym_RBRACK,
-    ACTIONS(509), 1,
-      sym__newline,
-    STATE(109), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(168), 2,
-      sym__quoted,
-      sym_string,
-  [4528] = 5,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(511), 1,
+    ACTIONS(544), 1,
       anon_sym_LBRACK,
-    ACTIONS(513), 1,
+    ACTIONS(546), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(69), 3,
+    STATE(79), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [4547] = 6,
+  [5000] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(473), 1,
+      sym__newline,
+    ACTIONS(475), 1,
+      sym_raw_string,
+    STATE(113), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(177), 2,
+      sym__quoted,
+      sym_string,
+  [5021] = 6,
+    ACTIONS(431), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(548), 1,
+      sym__newline,
+    ACTIONS(550), 1,
+      sym_raw_string,
+    STATE(138), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(154), 2,
+      sym__quoted,
+      sym_string,
+  [5042] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(515), 1,
+    ACTIONS(552), 1,
       sym__word_glued,
-    ACTIONS(517), 1,
+    ACTIONS(554), 1,
       sym__word_interpolation_glued,
-    ACTIONS(108), 2,
+    ACTIONS(106), 2,
       anon_sym_exists,
       anon_sym_EQ_EQ,
-    STATE(131), 2,
+    STATE(137), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [4568] = 6,
+  [5063] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(519), 1,
+    ACTIONS(556), 1,
       sym__word_glued,
-    ACTIONS(521), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(90), 2,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-    STATE(132), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [4589] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(523), 1,
-      sym__word_glued,
-    ACTIONS(526), 1,
+    ACTIONS(558), 1,
       sym__word_interpolation_glued,
     ACTIONS(98), 2,
       anon_sym_exists,
       anon_sym_EQ_EQ,
-    STATE(132), 2,
+    STATE(140), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [4610] = 7,
-    ACTIONS(529), 1,
-      anon_sym_tcp,
-    ACTIONS(531), 1,
-      anon_sym_http,
-    ACTIONS(533), 1,
-      anon_sym_file,
-    ACTIONS(535), 1,
-      anon_sym_postgres,
-    ACTIONS(537), 1,
-      anon_sym_redis,
-    ACTIONS(539), 1,
-      anon_sym_exec,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4633] = 6,
-    ACTIONS(422), 1,
+  [5084] = 6,
+    ACTIONS(431), 1,
       anon_sym_DQUOTE,
-    ACTIONS(541), 1,
+    ACTIONS(473), 1,
       sym__newline,
-    ACTIONS(543), 1,
+    ACTIONS(560), 1,
       sym_raw_string,
-    STATE(135), 1,
+    STATE(113), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(155), 2,
+    STATE(156), 2,
       sym__quoted,
       sym_string,
-  [4654] = 6,
-    ACTIONS(422), 1,
+  [5105] = 5,
+    ACTIONS(431), 1,
       anon_sym_DQUOTE,
-    ACTIONS(467), 1,
-      sym__newline,
-    ACTIONS(545), 1,
-      sym_raw_string,
-    STATE(92), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(153), 2,
-      sym__quoted,
-      sym_string,
-  [4675] = 7,
-    ACTIONS(539), 1,
-      anon_sym_exec,
-    ACTIONS(547), 1,
-      anon_sym_tcp,
-    ACTIONS(549), 1,
-      anon_sym_http,
-    ACTIONS(551), 1,
-      anon_sym_file,
-    ACTIONS(553), 1,
-      anon_sym_postgres,
-    ACTIONS(555), 1,
-      anon_sym_redis,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4698] = 5,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(511), 1,
+    ACTIONS(544), 1,
       anon_sym_LBRACK,
-    ACTIONS(557), 1,
+    ACTIONS(562), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(71), 3,
+    STATE(68), 3,
       sym__command,
       sym_argv,
       sym_string,
-  [4717] = 6,
-    ACTIONS(422), 1,
+  [5124] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(564), 1,
+      sym__word_glued,
+    ACTIONS(567), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(114), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(140), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5145] = 6,
+    ACTIONS(431), 1,
       anon_sym_DQUOTE,
-    ACTIONS(457), 1,
+    ACTIONS(455), 1,
       sym_raw_string,
-    ACTIONS(559), 1,
+    ACTIONS(570), 1,
       sym__newline,
-    STATE(140), 1,
+    STATE(134), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(168), 2,
+    STATE(166), 2,
       sym__quoted,
       sym_string,
-  [4738] = 5,
-    ACTIONS(422), 1,
+  [5166] = 5,
+    ACTIONS(431), 1,
       anon_sym_DQUOTE,
-    ACTIONS(511), 1,
+    ACTIONS(544), 1,
       anon_sym_LBRACK,
-    ACTIONS(561), 1,
+    ACTIONS(572), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -13118,25 +14297,89 @@ static const uint16_t ts_small_parse_table[] = {
       sym__command,
       sym_argv,
       sym_string,
-  [4757] = 6,
-    ACTIONS(422), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(467), 1,
-      sym__newline,
-    ACTIONS(469), 1,
-      sym_raw_string,
-    STATE(92), 1,
-      aux_sym__newlines,
+  [5185] = 5,
+    ACTIONS(45), 1,
+      ts_builtin_sym_end,
+    STATE(11), 1,
+      sym__separator,
+    STATE(148), 1,
+      aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(171), 2,
-      sym__quoted,
-      sym_string,
-  [4778] = 5,
-    ACTIONS(33), 1,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5203] = 5,
+    ACTIONS(577), 1,
+      anon_sym_RBRACE,
+    STATE(82), 1,
+      sym__separator,
+    STATE(144), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(574), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5221] = 6,
+    ACTIONS(453), 1,
+      anon_sym_RBRACK,
+    ACTIONS(473), 1,
+      sym__newline,
+    ACTIONS(579), 1,
+      anon_sym_COMMA,
+    STATE(113), 1,
+      aux_sym__newlines,
+    STATE(183), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5241] = 5,
+    ACTIONS(581), 1,
+      anon_sym_RBRACE,
+    STATE(82), 1,
+      sym__separator,
+    STATE(144), 1,
+      aux_sym_block_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(370), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5259] = 5,
+    ACTIONS(45), 1,
       ts_builtin_sym_end,
-    STATE(3), 1,
+    STATE(11), 1,
+      sym__separator,
+    STATE(153), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5277] = 5,
+    ACTIONS(583), 1,
+      ts_builtin_sym_end,
+    STATE(11), 1,
+      sym__separator,
+    STATE(148), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(585), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5295] = 5,
+    ACTIONS(588), 1,
+      ts_builtin_sym_end,
+    STATE(11), 1,
       sym__separator,
     STATE(157), 1,
       aux_sym_source_file_repeat1,
@@ -13146,173 +14389,54 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [4796] = 6,
-    ACTIONS(455), 1,
-      anon_sym_RBRACK,
-    ACTIONS(467), 1,
-      sym__newline,
-    ACTIONS(563), 1,
-      anon_sym_COMMA,
-    STATE(92), 1,
-      aux_sym__newlines,
-    STATE(189), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [4816] = 5,
-    ACTIONS(565), 1,
-      anon_sym_RBRACE,
-    STATE(62), 1,
-      sym__separator,
-    STATE(146), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(217), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4834] = 5,
-    ACTIONS(567), 1,
-      anon_sym_RBRACE,
-    STATE(62), 1,
-      sym__separator,
-    STATE(143), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(217), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4852] = 5,
-    ACTIONS(33), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(152), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4870] = 5,
-    ACTIONS(572), 1,
-      anon_sym_RBRACE,
-    STATE(62), 1,
-      sym__separator,
-    STATE(146), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(569), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4888] = 5,
-    ACTIONS(574), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(154), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4906] = 6,
+  [5313] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(108), 1,
+    ACTIONS(106), 1,
       anon_sym_to,
-    ACTIONS(576), 1,
+    ACTIONS(590), 1,
       sym__word_glued,
-    ACTIONS(578), 1,
+    ACTIONS(592), 1,
       sym__word_interpolation_glued,
-    STATE(149), 2,
+    STATE(151), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [4926] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(90), 1,
-      anon_sym_to,
-    ACTIONS(580), 1,
-      sym__word_glued,
-    ACTIONS(582), 1,
-      sym__word_interpolation_glued,
-    STATE(150), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [4946] = 6,
+  [5333] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(98), 1,
       anon_sym_to,
-    ACTIONS(584), 1,
+    ACTIONS(594), 1,
       sym__word_glued,
-    ACTIONS(587), 1,
+    ACTIONS(596), 1,
       sym__word_interpolation_glued,
-    STATE(150), 2,
+    STATE(152), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [4966] = 5,
-    ACTIONS(567), 1,
-      anon_sym_RBRACE,
-    STATE(62), 1,
-      sym__separator,
-    STATE(146), 1,
-      aux_sym_block_repeat1,
-    ACTIONS(5), 2,
+  [5353] = 6,
+    ACTIONS(3), 1,
       sym_comment,
+    ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(217), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [4984] = 5,
-    ACTIONS(590), 1,
+    ACTIONS(114), 1,
+      anon_sym_to,
+    ACTIONS(598), 1,
+      sym__word_glued,
+    ACTIONS(601), 1,
+      sym__word_interpolation_glued,
+    STATE(152), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5373] = 5,
+    ACTIONS(588), 1,
       ts_builtin_sym_end,
-    STATE(3), 1,
+    STATE(11), 1,
       sym__separator,
-    STATE(152), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(592), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5002] = 6,
-    ACTIONS(455), 1,
-      anon_sym_RBRACK,
-    ACTIONS(563), 1,
-      anon_sym_COMMA,
-    ACTIONS(595), 1,
-      sym__newline,
-    STATE(156), 1,
-      aux_sym__newlines,
-    STATE(189), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5022] = 5,
-    ACTIONS(597), 1,
-      ts_builtin_sym_end,
-    STATE(3), 1,
-      sym__separator,
-    STATE(152), 1,
+    STATE(148), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -13320,40 +14444,54 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [5040] = 6,
-    ACTIONS(599), 1,
+  [5391] = 6,
+    ACTIONS(604), 1,
       sym__newline,
-    ACTIONS(601), 1,
+    ACTIONS(606), 1,
       anon_sym_COMMA,
-    ACTIONS(603), 1,
+    ACTIONS(608), 1,
       anon_sym_RBRACK,
-    STATE(142), 1,
+    STATE(145), 1,
       aux_sym__newlines,
-    STATE(178), 1,
+    STATE(187), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5060] = 6,
-    ACTIONS(465), 1,
+  [5411] = 6,
+    ACTIONS(471), 1,
       anon_sym_RBRACK,
-    ACTIONS(467), 1,
+    ACTIONS(473), 1,
       sym__newline,
-    ACTIONS(605), 1,
+    ACTIONS(610), 1,
       anon_sym_COMMA,
-    STATE(92), 1,
+    STATE(113), 1,
       aux_sym__newlines,
     STATE(180), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5080] = 5,
-    ACTIONS(574), 1,
+  [5431] = 6,
+    ACTIONS(453), 1,
+      anon_sym_RBRACK,
+    ACTIONS(579), 1,
+      anon_sym_COMMA,
+    ACTIONS(612), 1,
+      sym__newline,
+    STATE(155), 1,
+      aux_sym__newlines,
+    STATE(183), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5451] = 5,
+    ACTIONS(614), 1,
       ts_builtin_sym_end,
-    STATE(3), 1,
+    STATE(11), 1,
       sym__separator,
-    STATE(152), 1,
+    STATE(148), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -13361,454 +14499,492 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [5098] = 5,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(467), 1,
-      sym__newline,
-    STATE(92), 1,
-      aux_sym__newlines,
-    STATE(175), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5115] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(607), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
+  [5469] = 5,
+    ACTIONS(581), 1,
       anon_sym_RBRACE,
-  [5126] = 5,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(467), 1,
-      sym__newline,
-    STATE(92), 1,
-      aux_sym__newlines,
-    STATE(162), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5143] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(609), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5154] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(611), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5165] = 5,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(467), 1,
-      sym__newline,
-    STATE(92), 1,
-      aux_sym__newlines,
+    STATE(82), 1,
+      sym__separator,
     STATE(159), 1,
-      sym_block,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5182] = 5,
-    ACTIONS(174), 1,
-      anon_sym_LBRACE,
-    ACTIONS(467), 1,
-      sym__newline,
-    STATE(92), 1,
-      aux_sym__newlines,
-    STATE(167), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5199] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(613), 4,
-      ts_builtin_sym_end,
+    ACTIONS(370), 2,
       anon_sym_SEMI,
       sym__newline,
+  [5487] = 5,
+    ACTIONS(616), 1,
       anon_sym_RBRACE,
-  [5210] = 3,
-    STATE(57), 1,
-      sym_on_fail_action,
+    STATE(82), 1,
+      sym__separator,
+    STATE(144), 1,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(615), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [5223] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(617), 4,
-      ts_builtin_sym_end,
+    ACTIONS(370), 2,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [5234] = 4,
-    ACTIONS(619), 1,
-      sym__newline,
-    STATE(172), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(621), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [5249] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(623), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5260] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(625), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5271] = 4,
-    ACTIONS(627), 1,
-      sym__newline,
-    STATE(176), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(629), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [5286] = 4,
-    ACTIONS(467), 1,
-      sym__newline,
-    STATE(92), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(629), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [5301] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(631), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5312] = 3,
-    ACTIONS(633), 1,
-      sym_count,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(389), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5325] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(635), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5336] = 4,
-    ACTIONS(467), 1,
-      sym__newline,
-    STATE(92), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(637), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [5351] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(639), 3,
-      anon_sym_restart,
-      anon_sym_shutdown,
-      anon_sym_isolate,
-  [5361] = 4,
-    ACTIONS(455), 1,
-      anon_sym_RBRACK,
-    ACTIONS(563), 1,
-      anon_sym_COMMA,
-    STATE(179), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5375] = 4,
-    ACTIONS(621), 1,
-      anon_sym_RBRACK,
-    ACTIONS(641), 1,
-      anon_sym_COMMA,
-    STATE(179), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5389] = 4,
-    ACTIONS(471), 1,
-      anon_sym_RBRACK,
-    ACTIONS(644), 1,
-      anon_sym_COMMA,
-    STATE(179), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5403] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(646), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5413] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(389), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5423] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(572), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5433] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(397), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5443] = 4,
-    ACTIONS(648), 1,
-      anon_sym_none,
-    ACTIONS(650), 1,
-      anon_sym_restart,
-    ACTIONS(652), 1,
-      anon_sym_backoff,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5457] = 3,
-    ACTIONS(316), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(47), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [5469] = 3,
-    ACTIONS(237), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(36), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [5481] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(590), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [5491] = 4,
-    ACTIONS(465), 1,
-      anon_sym_RBRACK,
-    ACTIONS(605), 1,
-      anon_sym_COMMA,
-    STATE(179), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
   [5505] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(654), 2,
-      anon_sym_contains,
-      anon_sym_matches,
-  [5514] = 3,
-    ACTIONS(656), 1,
-      anon_sym_exists,
-    ACTIONS(658), 1,
-      anon_sym_EQ_EQ,
+    ACTIONS(618), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5516] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5525] = 2,
+    ACTIONS(620), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5527] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(473), 1,
+      sym__newline,
+    STATE(113), 1,
+      aux_sym__newlines,
+    STATE(161), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(660), 2,
-      anon_sym_contains,
-      anon_sym_matches,
-  [5534] = 3,
-    ACTIONS(662), 1,
-      anon_sym_pull,
-    ACTIONS(664), 1,
-      anon_sym_push,
+  [5544] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(473), 1,
+      sym__newline,
+    STATE(113), 1,
+      aux_sym__newlines,
+    STATE(173), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5545] = 3,
-    ACTIONS(656), 1,
-      anon_sym_exists,
-    ACTIONS(666), 1,
-      anon_sym_EQ_EQ,
+  [5561] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(473), 1,
+      sym__newline,
+    STATE(113), 1,
+      aux_sym__newlines,
+    STATE(176), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5556] = 3,
-    ACTIONS(668), 1,
-      anon_sym_pull,
-    ACTIONS(670), 1,
-      anon_sym_push,
+  [5578] = 4,
+    ACTIONS(473), 1,
+      sym__newline,
+    STATE(113), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5567] = 2,
-    ACTIONS(483), 1,
+    ACTIONS(622), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5593] = 4,
+    ACTIONS(624), 1,
+      sym__newline,
+    STATE(178), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(626), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5608] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(628), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5619] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(630), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5630] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(632), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5641] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(634), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5652] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(636), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5663] = 3,
+    ACTIONS(638), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5575] = 2,
-    ACTIONS(672), 1,
-      sym_duration,
+    ACTIONS(398), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5676] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5583] = 2,
-    ACTIONS(483), 1,
-      sym_duration,
+    ACTIONS(640), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5687] = 3,
+    STATE(55), 1,
+      sym_on_fail_action,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5591] = 2,
-    ACTIONS(674), 1,
-      sym_percent,
+    ACTIONS(642), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [5700] = 5,
+    ACTIONS(174), 1,
+      anon_sym_LBRACE,
+    ACTIONS(473), 1,
+      sym__newline,
+    STATE(113), 1,
+      aux_sym__newlines,
+    STATE(171), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5599] = 2,
-    ACTIONS(483), 1,
-      sym_status,
+  [5717] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5607] = 2,
-    ACTIONS(674), 1,
-      sym_duration,
+    ACTIONS(644), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5728] = 4,
+    ACTIONS(646), 1,
+      sym__newline,
+    STATE(165), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5615] = 2,
-    ACTIONS(676), 1,
-      anon_sym_to,
+    ACTIONS(648), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5743] = 4,
+    ACTIONS(473), 1,
+      sym__newline,
+    STATE(113), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5623] = 2,
-    ACTIONS(678), 1,
-      anon_sym_to,
+    ACTIONS(648), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [5758] = 4,
+    ACTIONS(650), 1,
+      anon_sym_none,
+    ACTIONS(652), 1,
+      anon_sym_restart,
+    ACTIONS(654), 1,
+      anon_sym_backoff,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5631] = 2,
-    ACTIONS(680), 1,
-      anon_sym_on_DASHpanic,
+  [5772] = 4,
+    ACTIONS(495), 1,
+      anon_sym_RBRACK,
+    ACTIONS(656), 1,
+      anon_sym_COMMA,
+    STATE(189), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5639] = 2,
-    ACTIONS(682), 1,
+  [5786] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(658), 3,
+      anon_sym_restart,
+      anon_sym_shutdown,
+      anon_sym_isolate,
+  [5796] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(398), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5806] = 4,
+    ACTIONS(471), 1,
+      anon_sym_RBRACK,
+    ACTIONS(610), 1,
+      anon_sym_COMMA,
+    STATE(189), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5820] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(660), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5830] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(583), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5840] = 3,
+    ACTIONS(292), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(39), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [5852] = 4,
+    ACTIONS(453), 1,
+      anon_sym_RBRACK,
+    ACTIONS(579), 1,
+      anon_sym_COMMA,
+    STATE(189), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5866] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(406), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [5876] = 4,
+    ACTIONS(626), 1,
+      anon_sym_RBRACK,
+    ACTIONS(662), 1,
+      anon_sym_COMMA,
+    STATE(189), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5890] = 3,
+    ACTIONS(231), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(35), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [5902] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(577), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [5912] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(665), 2,
+      anon_sym_contains,
+      anon_sym_matches,
+  [5921] = 3,
+    ACTIONS(667), 1,
+      anon_sym_exists,
+    ACTIONS(669), 1,
+      anon_sym_EQ_EQ,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5932] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(671), 2,
+      anon_sym_contains,
+      anon_sym_matches,
+  [5941] = 3,
+    ACTIONS(667), 1,
+      anon_sym_exists,
+    ACTIONS(673), 1,
+      anon_sym_EQ_EQ,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5952] = 3,
+    ACTIONS(675), 1,
+      anon_sym_pull,
+    ACTIONS(677), 1,
+      anon_sym_push,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5963] = 3,
+    ACTIONS(679), 1,
+      anon_sym_pull,
+    ACTIONS(681), 1,
+      anon_sym_push,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5974] = 2,
+    ACTIONS(433), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5982] = 2,
+    ACTIONS(683), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5990] = 2,
+    ACTIONS(685), 1,
       sym_step_id,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5647] = 2,
-    ACTIONS(684), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5655] = 2,
-    ACTIONS(686), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5663] = 2,
-    ACTIONS(688), 1,
-      ts_builtin_sym_end,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5671] = 2,
-    ACTIONS(690), 1,
+  [5998] = 2,
+    ACTIONS(433), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5679] = 2,
-    ACTIONS(674), 1,
+  [6006] = 2,
+    ACTIONS(687), 1,
+      sym_percent,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6014] = 2,
+    ACTIONS(689), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6022] = 2,
+    ACTIONS(691), 1,
+      anon_sym_on_DASHpanic,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6030] = 2,
+    ACTIONS(693), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6038] = 2,
+    ACTIONS(695), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6046] = 2,
+    ACTIONS(697), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6054] = 2,
+    ACTIONS(687), 1,
       sym_decimal,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [5687] = 2,
-    ACTIONS(692), 1,
-      sym_count,
+  [6062] = 2,
+    ACTIONS(699), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6070] = 2,
+    ACTIONS(687), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6078] = 2,
+    ACTIONS(433), 1,
+      sym_status,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6086] = 2,
+    ACTIONS(701), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6094] = 2,
+    ACTIONS(703), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6102] = 2,
+    ACTIONS(705), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6110] = 2,
+    ACTIONS(707), 1,
+      ts_builtin_sym_end,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -13816,215 +14992,219 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 72,
-  [SMALL_STATE(4)] = 136,
-  [SMALL_STATE(5)] = 190,
-  [SMALL_STATE(6)] = 243,
+  [SMALL_STATE(3)] = 58,
+  [SMALL_STATE(4)] = 131,
+  [SMALL_STATE(5)] = 182,
+  [SMALL_STATE(6)] = 239,
   [SMALL_STATE(7)] = 282,
-  [SMALL_STATE(8)] = 321,
-  [SMALL_STATE(9)] = 368,
-  [SMALL_STATE(10)] = 415,
-  [SMALL_STATE(11)] = 462,
-  [SMALL_STATE(12)] = 499,
-  [SMALL_STATE(13)] = 546,
-  [SMALL_STATE(14)] = 593,
-  [SMALL_STATE(15)] = 640,
-  [SMALL_STATE(16)] = 687,
-  [SMALL_STATE(17)] = 734,
-  [SMALL_STATE(18)] = 781,
-  [SMALL_STATE(19)] = 827,
-  [SMALL_STATE(20)] = 873,
-  [SMALL_STATE(21)] = 919,
-  [SMALL_STATE(22)] = 965,
-  [SMALL_STATE(23)] = 1011,
-  [SMALL_STATE(24)] = 1057,
-  [SMALL_STATE(25)] = 1103,
-  [SMALL_STATE(26)] = 1149,
-  [SMALL_STATE(27)] = 1195,
-  [SMALL_STATE(28)] = 1264,
-  [SMALL_STATE(29)] = 1305,
-  [SMALL_STATE(30)] = 1374,
-  [SMALL_STATE(31)] = 1419,
-  [SMALL_STATE(32)] = 1464,
-  [SMALL_STATE(33)] = 1523,
-  [SMALL_STATE(34)] = 1592,
-  [SMALL_STATE(35)] = 1661,
-  [SMALL_STATE(36)] = 1706,
-  [SMALL_STATE(37)] = 1747,
-  [SMALL_STATE(38)] = 1810,
-  [SMALL_STATE(39)] = 1846,
-  [SMALL_STATE(40)] = 1908,
-  [SMALL_STATE(41)] = 1944,
-  [SMALL_STATE(42)] = 1984,
-  [SMALL_STATE(43)] = 2046,
-  [SMALL_STATE(44)] = 2082,
-  [SMALL_STATE(45)] = 2144,
-  [SMALL_STATE(46)] = 2182,
-  [SMALL_STATE(47)] = 2244,
-  [SMALL_STATE(48)] = 2284,
-  [SMALL_STATE(49)] = 2346,
-  [SMALL_STATE(50)] = 2408,
-  [SMALL_STATE(51)] = 2470,
-  [SMALL_STATE(52)] = 2503,
-  [SMALL_STATE(53)] = 2536,
-  [SMALL_STATE(54)] = 2569,
-  [SMALL_STATE(55)] = 2602,
-  [SMALL_STATE(56)] = 2635,
-  [SMALL_STATE(57)] = 2668,
-  [SMALL_STATE(58)] = 2701,
-  [SMALL_STATE(59)] = 2734,
-  [SMALL_STATE(60)] = 2767,
-  [SMALL_STATE(61)] = 2800,
-  [SMALL_STATE(62)] = 2835,
-  [SMALL_STATE(63)] = 2886,
-  [SMALL_STATE(64)] = 2918,
-  [SMALL_STATE(65)] = 2950,
-  [SMALL_STATE(66)] = 2982,
-  [SMALL_STATE(67)] = 3014,
-  [SMALL_STATE(68)] = 3046,
-  [SMALL_STATE(69)] = 3078,
-  [SMALL_STATE(70)] = 3110,
-  [SMALL_STATE(71)] = 3142,
-  [SMALL_STATE(72)] = 3174,
-  [SMALL_STATE(73)] = 3208,
-  [SMALL_STATE(74)] = 3240,
-  [SMALL_STATE(75)] = 3272,
-  [SMALL_STATE(76)] = 3304,
-  [SMALL_STATE(77)] = 3336,
-  [SMALL_STATE(78)] = 3368,
-  [SMALL_STATE(79)] = 3400,
-  [SMALL_STATE(80)] = 3432,
-  [SMALL_STATE(81)] = 3464,
-  [SMALL_STATE(82)] = 3491,
-  [SMALL_STATE(83)] = 3515,
-  [SMALL_STATE(84)] = 3539,
-  [SMALL_STATE(85)] = 3563,
-  [SMALL_STATE(86)] = 3582,
-  [SMALL_STATE(87)] = 3601,
-  [SMALL_STATE(88)] = 3620,
-  [SMALL_STATE(89)] = 3639,
-  [SMALL_STATE(90)] = 3658,
-  [SMALL_STATE(91)] = 3680,
-  [SMALL_STATE(92)] = 3702,
-  [SMALL_STATE(93)] = 3720,
-  [SMALL_STATE(94)] = 3742,
-  [SMALL_STATE(95)] = 3764,
-  [SMALL_STATE(96)] = 3786,
-  [SMALL_STATE(97)] = 3808,
-  [SMALL_STATE(98)] = 3830,
-  [SMALL_STATE(99)] = 3852,
-  [SMALL_STATE(100)] = 3874,
-  [SMALL_STATE(101)] = 3898,
-  [SMALL_STATE(102)] = 3920,
-  [SMALL_STATE(103)] = 3942,
-  [SMALL_STATE(104)] = 3966,
-  [SMALL_STATE(105)] = 3990,
-  [SMALL_STATE(106)] = 4014,
-  [SMALL_STATE(107)] = 4038,
-  [SMALL_STATE(108)] = 4062,
-  [SMALL_STATE(109)] = 4084,
-  [SMALL_STATE(110)] = 4108,
-  [SMALL_STATE(111)] = 4130,
-  [SMALL_STATE(112)] = 4152,
-  [SMALL_STATE(113)] = 4174,
-  [SMALL_STATE(114)] = 4196,
-  [SMALL_STATE(115)] = 4218,
-  [SMALL_STATE(116)] = 4240,
-  [SMALL_STATE(117)] = 4262,
-  [SMALL_STATE(118)] = 4284,
-  [SMALL_STATE(119)] = 4306,
-  [SMALL_STATE(120)] = 4328,
-  [SMALL_STATE(121)] = 4350,
-  [SMALL_STATE(122)] = 4372,
-  [SMALL_STATE(123)] = 4394,
-  [SMALL_STATE(124)] = 4416,
-  [SMALL_STATE(125)] = 4438,
-  [SMALL_STATE(126)] = 4460,
-  [SMALL_STATE(127)] = 4482,
-  [SMALL_STATE(128)] = 4504,
-  [SMALL_STATE(129)] = 4528,
-  [SMALL_STATE(130)] = 4547,
-  [SMALL_STATE(131)] = 4568,
-  [SMALL_STATE(132)] = 4589,
-  [SMALL_STATE(133)] = 4610,
-  [SMALL_STATE(134)] = 4633,
-  [SMALL_STATE(135)] = 4654,
-  [SMALL_STATE(136)] = 4675,
-  [SMALL_STATE(137)] = 4698,
-  [SMALL_STATE(138)] = 4717,
-  [SMALL_STATE(139)] = 4738,
-  [SMALL_STATE(140)] = 4757,
-  [SMALL_STATE(141)] = 4778,
-  [SMALL_STATE(142)] = 4796,
-  [SMALL_STATE(143)] = 4816,
-  [SMALL_STATE(144)] = 4834,
-  [SMALL_STATE(145)] = 4852,
-  [SMALL_STATE(146)] = 4870,
-  [SMALL_STATE(147)] = 4888,
-  [SMALL_STATE(148)] = 4906,
-  [SMALL_STATE(149)] = 4926,
-  [SMALL_STATE(150)] = 4946,
-  [SMALL_STATE(151)] = 4966,
-  [SMALL_STATE(152)] = 4984,
-  [SMALL_STATE(153)] = 5002,
-  [SMALL_STATE(154)] = 5022,
-  [SMALL_STATE(155)] = 5040,
-  [SMALL_STATE(156)] = 5060,
-  [SMALL_STATE(157)] = 5080,
-  [SMALL_STATE(158)] = 5098,
-  [SMALL_STATE(159)] = 5115,
-  [SMALL_STATE(160)] = 5126,
-  [SMALL_STATE(161)] = 5143,
-  [SMALL_STATE(162)] = 5154,
-  [SMALL_STATE(163)] = 5165,
-  [SMALL_STATE(164)] = 5182,
-  [SMALL_STATE(165)] = 5199,
-  [SMALL_STATE(166)] = 5210,
-  [SMALL_STATE(167)] = 5223,
-  [SMALL_STATE(168)] = 5234,
-  [SMALL_STATE(169)] = 5249,
-  [SMALL_STATE(170)] = 5260,
-  [SMALL_STATE(171)] = 5271,
-  [SMALL_STATE(172)] = 5286,
-  [SMALL_STATE(173)] = 5301,
-  [SMALL_STATE(174)] = 5312,
-  [SMALL_STATE(175)] = 5325,
-  [SMALL_STATE(176)] = 5336,
-  [SMALL_STATE(177)] = 5351,
-  [SMALL_STATE(178)] = 5361,
-  [SMALL_STATE(179)] = 5375,
-  [SMALL_STATE(180)] = 5389,
-  [SMALL_STATE(181)] = 5403,
-  [SMALL_STATE(182)] = 5413,
-  [SMALL_STATE(183)] = 5423,
-  [SMALL_STATE(184)] = 5433,
-  [SMALL_STATE(185)] = 5443,
-  [SMALL_STATE(186)] = 5457,
-  [SMALL_STATE(187)] = 5469,
-  [SMALL_STATE(188)] = 5481,
-  [SMALL_STATE(189)] = 5491,
-  [SMALL_STATE(190)] = 5505,
-  [SMALL_STATE(191)] = 5514,
-  [SMALL_STATE(192)] = 5525,
-  [SMALL_STATE(193)] = 5534,
-  [SMALL_STATE(194)] = 5545,
-  [SMALL_STATE(195)] = 5556,
-  [SMALL_STATE(196)] = 5567,
-  [SMALL_STATE(197)] = 5575,
-  [SMALL_STATE(198)] = 5583,
-  [SMALL_STATE(199)] = 5591,
-  [SMALL_STATE(200)] = 5599,
-  [SMALL_STATE(201)] = 5607,
-  [SMALL_STATE(202)] = 5615,
-  [SMALL_STATE(203)] = 5623,
-  [SMALL_STATE(204)] = 5631,
-  [SMALL_STATE(205)] = 5639,
-  [SMALL_STATE(206)] = 5647,
-  [SMALL_STATE(207)] = 5655,
-  [SMALL_STATE(208)] = 5663,
-  [SMALL_STATE(209)] = 5671,
-  [SMALL_STATE(210)] = 5679,
-  [SMALL_STATE(211)] = 5687,
+  [SMALL_STATE(8)] = 333,
+  [SMALL_STATE(9)] = 376,
+  [SMALL_STATE(10)] = 427,
+  [SMALL_STATE(11)] = 468,
+  [SMALL_STATE(12)] = 533,
+  [SMALL_STATE(13)] = 584,
+  [SMALL_STATE(14)] = 635,
+  [SMALL_STATE(15)] = 686,
+  [SMALL_STATE(16)] = 737,
+  [SMALL_STATE(17)] = 788,
+  [SMALL_STATE(18)] = 839,
+  [SMALL_STATE(19)] = 889,
+  [SMALL_STATE(20)] = 939,
+  [SMALL_STATE(21)] = 989,
+  [SMALL_STATE(22)] = 1039,
+  [SMALL_STATE(23)] = 1089,
+  [SMALL_STATE(24)] = 1139,
+  [SMALL_STATE(25)] = 1189,
+  [SMALL_STATE(26)] = 1239,
+  [SMALL_STATE(27)] = 1289,
+  [SMALL_STATE(28)] = 1364,
+  [SMALL_STATE(29)] = 1409,
+  [SMALL_STATE(30)] = 1458,
+  [SMALL_STATE(31)] = 1533,
+  [SMALL_STATE(32)] = 1608,
+  [SMALL_STATE(33)] = 1657,
+  [SMALL_STATE(34)] = 1706,
+  [SMALL_STATE(35)] = 1781,
+  [SMALL_STATE(36)] = 1826,
+  [SMALL_STATE(37)] = 1895,
+  [SMALL_STATE(38)] = 1963,
+  [SMALL_STATE(39)] = 2005,
+  [SMALL_STATE(40)] = 2049,
+  [SMALL_STATE(41)] = 2117,
+  [SMALL_STATE(42)] = 2185,
+  [SMALL_STATE(43)] = 2225,
+  [SMALL_STATE(44)] = 2269,
+  [SMALL_STATE(45)] = 2309,
+  [SMALL_STATE(46)] = 2377,
+  [SMALL_STATE(47)] = 2417,
+  [SMALL_STATE(48)] = 2485,
+  [SMALL_STATE(49)] = 2553,
+  [SMALL_STATE(50)] = 2621,
+  [SMALL_STATE(51)] = 2658,
+  [SMALL_STATE(52)] = 2697,
+  [SMALL_STATE(53)] = 2734,
+  [SMALL_STATE(54)] = 2771,
+  [SMALL_STATE(55)] = 2808,
+  [SMALL_STATE(56)] = 2845,
+  [SMALL_STATE(57)] = 2882,
+  [SMALL_STATE(58)] = 2919,
+  [SMALL_STATE(59)] = 2956,
+  [SMALL_STATE(60)] = 2993,
+  [SMALL_STATE(61)] = 3030,
+  [SMALL_STATE(62)] = 3067,
+  [SMALL_STATE(63)] = 3103,
+  [SMALL_STATE(64)] = 3139,
+  [SMALL_STATE(65)] = 3175,
+  [SMALL_STATE(66)] = 3211,
+  [SMALL_STATE(67)] = 3247,
+  [SMALL_STATE(68)] = 3283,
+  [SMALL_STATE(69)] = 3319,
+  [SMALL_STATE(70)] = 3355,
+  [SMALL_STATE(71)] = 3391,
+  [SMALL_STATE(72)] = 3427,
+  [SMALL_STATE(73)] = 3487,
+  [SMALL_STATE(74)] = 3523,
+  [SMALL_STATE(75)] = 3559,
+  [SMALL_STATE(76)] = 3595,
+  [SMALL_STATE(77)] = 3631,
+  [SMALL_STATE(78)] = 3667,
+  [SMALL_STATE(79)] = 3705,
+  [SMALL_STATE(80)] = 3741,
+  [SMALL_STATE(81)] = 3777,
+  [SMALL_STATE(82)] = 3813,
+  [SMALL_STATE(83)] = 3865,
+  [SMALL_STATE(84)] = 3892,
+  [SMALL_STATE(85)] = 3916,
+  [SMALL_STATE(86)] = 3940,
+  [SMALL_STATE(87)] = 3964,
+  [SMALL_STATE(88)] = 3983,
+  [SMALL_STATE(89)] = 4002,
+  [SMALL_STATE(90)] = 4021,
+  [SMALL_STATE(91)] = 4040,
+  [SMALL_STATE(92)] = 4059,
+  [SMALL_STATE(93)] = 4081,
+  [SMALL_STATE(94)] = 4103,
+  [SMALL_STATE(95)] = 4125,
+  [SMALL_STATE(96)] = 4147,
+  [SMALL_STATE(97)] = 4169,
+  [SMALL_STATE(98)] = 4193,
+  [SMALL_STATE(99)] = 4215,
+  [SMALL_STATE(100)] = 4237,
+  [SMALL_STATE(101)] = 4259,
+  [SMALL_STATE(102)] = 4281,
+  [SMALL_STATE(103)] = 4303,
+  [SMALL_STATE(104)] = 4327,
+  [SMALL_STATE(105)] = 4351,
+  [SMALL_STATE(106)] = 4377,
+  [SMALL_STATE(107)] = 4399,
+  [SMALL_STATE(108)] = 4421,
+  [SMALL_STATE(109)] = 4445,
+  [SMALL_STATE(110)] = 4469,
+  [SMALL_STATE(111)] = 4493,
+  [SMALL_STATE(112)] = 4517,
+  [SMALL_STATE(113)] = 4541,
+  [SMALL_STATE(114)] = 4559,
+  [SMALL_STATE(115)] = 4581,
+  [SMALL_STATE(116)] = 4603,
+  [SMALL_STATE(117)] = 4625,
+  [SMALL_STATE(118)] = 4647,
+  [SMALL_STATE(119)] = 4669,
+  [SMALL_STATE(120)] = 4691,
+  [SMALL_STATE(121)] = 4713,
+  [SMALL_STATE(122)] = 4735,
+  [SMALL_STATE(123)] = 4757,
+  [SMALL_STATE(124)] = 4779,
+  [SMALL_STATE(125)] = 4801,
+  [SMALL_STATE(126)] = 4823,
+  [SMALL_STATE(127)] = 4845,
+  [SMALL_STATE(128)] = 4867,
+  [SMALL_STATE(129)] = 4893,
+  [SMALL_STATE(130)] = 4915,
+  [SMALL_STATE(131)] = 4937,
+  [SMALL_STATE(132)] = 4959,
+  [SMALL_STATE(133)] = 4981,
+  [SMALL_STATE(134)] = 5000,
+  [SMALL_STATE(135)] = 5021,
+  [SMALL_STATE(136)] = 5042,
+  [SMALL_STATE(137)] = 5063,
+  [SMALL_STATE(138)] = 5084,
+  [SMALL_STATE(139)] = 5105,
+  [SMALL_STATE(140)] = 5124,
+  [SMALL_STATE(141)] = 5145,
+  [SMALL_STATE(142)] = 5166,
+  [SMALL_STATE(143)] = 5185,
+  [SMALL_STATE(144)] = 5203,
+  [SMALL_STATE(145)] = 5221,
+  [SMALL_STATE(146)] = 5241,
+  [SMALL_STATE(147)] = 5259,
+  [SMALL_STATE(148)] = 5277,
+  [SMALL_STATE(149)] = 5295,
+  [SMALL_STATE(150)] = 5313,
+  [SMALL_STATE(151)] = 5333,
+  [SMALL_STATE(152)] = 5353,
+  [SMALL_STATE(153)] = 5373,
+  [SMALL_STATE(154)] = 5391,
+  [SMALL_STATE(155)] = 5411,
+  [SMALL_STATE(156)] = 5431,
+  [SMALL_STATE(157)] = 5451,
+  [SMALL_STATE(158)] = 5469,
+  [SMALL_STATE(159)] = 5487,
+  [SMALL_STATE(160)] = 5505,
+  [SMALL_STATE(161)] = 5516,
+  [SMALL_STATE(162)] = 5527,
+  [SMALL_STATE(163)] = 5544,
+  [SMALL_STATE(164)] = 5561,
+  [SMALL_STATE(165)] = 5578,
+  [SMALL_STATE(166)] = 5593,
+  [SMALL_STATE(167)] = 5608,
+  [SMALL_STATE(168)] = 5619,
+  [SMALL_STATE(169)] = 5630,
+  [SMALL_STATE(170)] = 5641,
+  [SMALL_STATE(171)] = 5652,
+  [SMALL_STATE(172)] = 5663,
+  [SMALL_STATE(173)] = 5676,
+  [SMALL_STATE(174)] = 5687,
+  [SMALL_STATE(175)] = 5700,
+  [SMALL_STATE(176)] = 5717,
+  [SMALL_STATE(177)] = 5728,
+  [SMALL_STATE(178)] = 5743,
+  [SMALL_STATE(179)] = 5758,
+  [SMALL_STATE(180)] = 5772,
+  [SMALL_STATE(181)] = 5786,
+  [SMALL_STATE(182)] = 5796,
+  [SMALL_STATE(183)] = 5806,
+  [SMALL_STATE(184)] = 5820,
+  [SMALL_STATE(185)] = 5830,
+  [SMALL_STATE(186)] = 5840,
+  [SMALL_STATE(187)] = 5852,
+  [SMALL_STATE(188)] = 5866,
+  [SMALL_STATE(189)] = 5876,
+  [SMALL_STATE(190)] = 5890,
+  [SMALL_STATE(191)] = 5902,
+  [SMALL_STATE(192)] = 5912,
+  [SMALL_STATE(193)] = 5921,
+  [SMALL_STATE(194)] = 5932,
+  [SMALL_STATE(195)] = 5941,
+  [SMALL_STATE(196)] = 5952,
+  [SMALL_STATE(197)] = 5963,
+  [SMALL_STATE(198)] = 5974,
+  [SMALL_STATE(199)] = 5982,
+  [SMALL_STATE(200)] = 5990,
+  [SMALL_STATE(201)] = 5998,
+  [SMALL_STATE(202)] = 6006,
+  [SMALL_STATE(203)] = 6014,
+  [SMALL_STATE(204)] = 6022,
+  [SMALL_STATE(205)] = 6030,
+  [SMALL_STATE(206)] = 6038,
+  [SMALL_STATE(207)] = 6046,
+  [SMALL_STATE(208)] = 6054,
+  [SMALL_STATE(209)] = 6062,
+  [SMALL_STATE(210)] = 6070,
+  [SMALL_STATE(211)] = 6078,
+  [SMALL_STATE(212)] = 6086,
+  [SMALL_STATE(213)] = 6094,
+  [SMALL_STATE(214)] = 6102,
+  [SMALL_STATE(215)] = 6110,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -14033,327 +15213,334 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [3] = {.entry = {.count = 1, .reusable = false}}, SHIFT_EXTRA(),
   [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
-  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(47),
   [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
-  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
   [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [35] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [37] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [39] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [41] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [45] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(40),
-  [49] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
-  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [53] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [55] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [57] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [59] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(201),
-  [62] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(210),
-  [65] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(199),
-  [68] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
-  [72] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
-  [74] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
-  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
-  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [35] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
+  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
+  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
+  [47] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [49] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(210),
+  [52] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(208),
+  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(202),
+  [58] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [60] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [62] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [64] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
+  [66] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
+  [68] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
+  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
+  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
   [80] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
   [82] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [84] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
-  [88] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [90] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [92] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [96] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [98] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [100] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [103] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [106] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [108] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [110] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [112] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [114] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [120] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [122] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [124] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [126] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [84] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [86] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [88] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [90] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [92] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
+  [94] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [96] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [98] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [100] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [102] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [106] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [108] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [110] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [112] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [114] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [116] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
+  [119] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
+  [122] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
+  [125] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(17),
   [128] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
   [130] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [132] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
-  [134] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
-  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [140] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
-  [142] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [132] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
+  [134] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [136] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [138] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
+  [140] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
+  [142] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
   [144] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
   [147] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(22),
-  [150] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [154] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
-  [157] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
-  [160] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [163] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [166] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
-  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
-  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
-  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
-  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
-  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
-  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(196),
-  [198] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [200] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [202] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
-  [205] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
-  [207] = {.entry = {.count = 1, .reusable = false}}, SHIFT(31),
-  [209] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [211] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(31),
-  [214] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(31),
-  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [219] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
-  [221] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
-  [223] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
-  [225] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
-  [227] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [229] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
-  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
-  [233] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [235] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [237] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [239] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [241] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(211),
-  [244] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(205),
-  [247] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(198),
-  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(166),
-  [253] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(187),
-  [256] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(119),
-  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(55),
-  [262] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(200),
-  [265] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(190),
-  [268] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(126),
-  [271] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(120),
-  [274] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(196),
-  [277] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [279] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [281] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [283] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [285] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 15),
-  [287] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
-  [290] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [292] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
-  [294] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [296] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
-  [298] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [300] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
-  [302] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [304] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [306] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [308] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [310] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [312] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [316] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [318] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
-  [321] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(115),
-  [324] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(192),
-  [327] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(117),
-  [330] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(118),
-  [333] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [335] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 18),
-  [337] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 0),
-  [339] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [341] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [343] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [345] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [347] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 16),
-  [349] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [351] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [353] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
-  [355] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [357] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
-  [359] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
-  [361] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 10),
-  [363] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [365] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [367] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 10),
-  [369] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 13),
-  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [373] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 19),
-  [375] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 12),
-  [377] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 10),
-  [379] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 11),
-  [381] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [383] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [385] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 19),
-  [387] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [389] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [393] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [395] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [397] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [399] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(85),
-  [402] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
-  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
-  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
-  [418] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
-  [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [426] = {.entry = {.count = 1, .reusable = false}}, SHIFT(35),
-  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [432] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(92),
-  [435] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [439] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [441] = {.entry = {.count = 1, .reusable = false}}, SHIFT(148),
-  [443] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
-  [445] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
-  [447] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
-  [449] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [451] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [453] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [455] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [457] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
-  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [463] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [465] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
-  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [485] = {.entry = {.count = 1, .reusable = false}}, SHIFT(130),
-  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
-  [491] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
-  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [497] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [505] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
-  [507] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
-  [509] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [511] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [513] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [515] = {.entry = {.count = 1, .reusable = false}}, SHIFT(131),
-  [517] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [519] = {.entry = {.count = 1, .reusable = false}}, SHIFT(132),
-  [521] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
-  [523] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(132),
-  [526] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(132),
-  [529] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
-  [531] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
-  [533] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
-  [535] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [537] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [539] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [541] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [543] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
-  [545] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
-  [547] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [549] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [551] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [553] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [555] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [557] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [559] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
-  [561] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [563] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [565] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [567] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [569] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(62),
-  [572] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [574] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [576] = {.entry = {.count = 1, .reusable = false}}, SHIFT(149),
-  [578] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
-  [580] = {.entry = {.count = 1, .reusable = false}}, SHIFT(150),
-  [582] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
-  [584] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
-  [587] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
-  [590] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [592] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(3),
-  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
-  [597] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [599] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [601] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [603] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [605] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [607] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 17),
-  [609] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
-  [611] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 14),
-  [613] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [615] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [617] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 14),
-  [619] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [621] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [623] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [625] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [627] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
-  [629] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [631] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [633] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
-  [635] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 17),
-  [637] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [639] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
-  [641] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(138),
-  [644] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [646] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
-  [648] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
-  [650] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [652] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
-  [654] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [656] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [658] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [660] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [662] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [664] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [668] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [670] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [672] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [674] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [676] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [678] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [680] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
-  [682] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [684] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [686] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [688] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [690] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [692] = {.entry = {.count = 1, .reusable = true}}, SHIFT(45),
+  [150] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [152] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [154] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [158] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [161] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
+  [164] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [167] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
+  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
+  [200] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [202] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [204] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
+  [207] = {.entry = {.count = 1, .reusable = false}}, SHIFT(32),
+  [209] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [211] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
+  [213] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [215] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
+  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [219] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
+  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
+  [225] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [227] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [229] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
+  [233] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
+  [235] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(199),
+  [238] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(200),
+  [241] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(201),
+  [244] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(174),
+  [247] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(190),
+  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(92),
+  [253] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(59),
+  [256] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(211),
+  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(194),
+  [262] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
+  [265] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(119),
+  [268] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(198),
+  [271] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(209),
+  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [276] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
+  [278] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [280] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
+  [282] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [284] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [286] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [288] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
+  [290] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
+  [292] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [294] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [296] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(186),
+  [299] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(100),
+  [302] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(192),
+  [305] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(95),
+  [308] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(101),
+  [311] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 17),
+  [313] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 17),
+  [315] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(5),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [320] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [324] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [326] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [328] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [332] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 18),
+  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [340] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 20),
+  [342] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 0),
+  [344] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [346] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 10),
+  [348] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [350] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 13),
+  [352] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_log, 3, 0, 15),
+  [354] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [356] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 11),
+  [358] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [360] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 11),
+  [362] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 14),
+  [364] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [366] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 21),
+  [368] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 21),
+  [370] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [372] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [374] = {.entry = {.count = 1, .reusable = true}}, SHIFT(197),
+  [376] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
+  [378] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
+  [380] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
+  [382] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
+  [384] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
+  [386] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [388] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [390] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [392] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 11),
+  [394] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 12),
+  [396] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [398] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [402] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [404] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [406] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [412] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(88),
+  [415] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [419] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [423] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
+  [425] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [427] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
+  [429] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
+  [431] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [433] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [435] = {.entry = {.count = 1, .reusable = false}}, SHIFT(29),
+  [437] = {.entry = {.count = 1, .reusable = true}}, SHIFT(29),
+  [439] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
+  [441] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [443] = {.entry = {.count = 1, .reusable = false}}, SHIFT(136),
+  [445] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [447] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
+  [449] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [451] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [453] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [455] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
+  [457] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [461] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
+  [463] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [465] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(177),
+  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [483] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [485] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
+  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [505] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(113),
+  [508] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [512] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
+  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [518] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [520] = {.entry = {.count = 1, .reusable = false}}, SHIFT(150),
+  [522] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
+  [526] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
+  [528] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [532] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [538] = {.entry = {.count = 1, .reusable = true}}, SHIFT(195),
+  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
+  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
+  [544] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [548] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [550] = {.entry = {.count = 1, .reusable = true}}, SHIFT(154),
+  [552] = {.entry = {.count = 1, .reusable = false}}, SHIFT(137),
+  [554] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [556] = {.entry = {.count = 1, .reusable = false}}, SHIFT(140),
+  [558] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [560] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [562] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [564] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
+  [567] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
+  [570] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [572] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [574] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(82),
+  [577] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [579] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [581] = {.entry = {.count = 1, .reusable = true}}, SHIFT(168),
+  [583] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [585] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(11),
+  [588] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [590] = {.entry = {.count = 1, .reusable = false}}, SHIFT(151),
+  [592] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [594] = {.entry = {.count = 1, .reusable = false}}, SHIFT(152),
+  [596] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
+  [598] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(152),
+  [601] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(152),
+  [604] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [606] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [608] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [610] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [612] = {.entry = {.count = 1, .reusable = true}}, SHIFT(155),
+  [614] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [616] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [618] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [620] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 19),
+  [622] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [624] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [626] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [628] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [630] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [632] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
+  [634] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [636] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 16),
+  [638] = {.entry = {.count = 1, .reusable = true}}, SHIFT(188),
+  [640] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 16),
+  [642] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [644] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 19),
+  [646] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
+  [648] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [650] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
+  [652] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [654] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [656] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [658] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
+  [660] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
+  [662] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(141),
+  [665] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [667] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [669] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [671] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [673] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [675] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [677] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [679] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [681] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [683] = {.entry = {.count = 1, .reusable = true}}, SHIFT(38),
+  [685] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [687] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [689] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [691] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
+  [693] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [695] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [703] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [705] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [707] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
 };
 
 #ifdef __cplusplus

@@ -29,10 +29,12 @@ pub(super) fn defaults(cx: &mut Context, defaults: &DefaultsStmt) {
     for clause in &defaults.clauses {
         let name = Name::of(&clause.kind);
         if !DEFAULTS.contains(name) {
-            let help = format!(
-                "name each step with its own `as`; `defaults` accepts: {}",
-                DEFAULTS.listed()
-            );
+            let own = if name == Name::As {
+                "name each step with its own `as`".to_string()
+            } else {
+                format!("`{}` belongs on the one step it is for", name.keyword())
+            };
+            let help = format!("{own}; `defaults` accepts: {}", DEFAULTS.listed());
             let message = format!("`{}` cannot be a default", name.keyword());
             misplaced(cx, clause, &message, help);
         }
@@ -103,12 +105,12 @@ fn repeated_env_keys(cx: &mut Context, pairs: &[&EnvPair]) {
 
 /// Where a misplaced clause does belong, or why it cannot.
 fn hint(name: Name, action: &Action) -> String {
-    if name == Name::Every {
-        return format!("{EVERY_HINT}. ");
-    }
     let row = clauses_of(action);
     if let Some((_, why)) = row.refuses.iter().find(|(set, _)| set.contains(name)) {
         return format!("{why}. ");
+    }
+    if name == Name::Every {
+        return format!("{EVERY_HINT}. ");
     }
     let owners: Vec<String> = ACTIONS
         .iter()

@@ -7,6 +7,7 @@ mod durations;
 mod groups;
 mod http;
 mod ids;
+mod log;
 mod retry;
 mod status;
 mod targets;
@@ -53,6 +54,7 @@ pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
 fn step(cx: &mut Context, step: &Step) {
     clauses::step(cx, step);
     targets::action(cx, step);
+    log::step(cx, step);
     for clause in &step.clauses {
         self::clause(cx, clause);
         if let ClauseKind::Retry(_) = &clause.kind {
@@ -87,6 +89,8 @@ fn clause(cx: &mut Context, clause: &Clause) {
             }
         }
         ClauseKind::Retry(retry) => retry::step_retry(cx, retry),
+        ClauseKind::Times(times) => log::times(cx, times),
+        ClauseKind::Matches(pattern) => log::regex(cx, pattern),
         _ => http::clause(cx, clause),
     }
 }

@@ -34,7 +34,10 @@ pub(super) fn action(cx: &mut Context, step: &Step) {
             source,
             destination,
         } => s3(cx, Transfer::Push, destination, source),
-        Action::Sleep { .. } | Action::Parallel { .. } | Action::Any { .. } => {}
+        Action::Sleep { .. }
+        | Action::Parallel { .. }
+        | Action::Any { .. }
+        | Action::WaitLog { .. } => {}
     }
 }
 
@@ -131,7 +134,7 @@ pub(super) fn insecure_on_http(cx: &mut Context, step: &Step) {
 
 /// The text when it holds no variables, borrowed in the common case of a
 /// single literal part (no allocation per step on large scripts).
-fn literal(text: &Text) -> Option<Cow<'_, str>> {
+pub(super) fn literal(text: &Text) -> Option<Cow<'_, str>> {
     match text.parts.as_slice() {
         [] => Some(Cow::Borrowed("")),
         [TextPart::Literal(s)] => Some(Cow::Borrowed(s)),

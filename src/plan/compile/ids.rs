@@ -83,6 +83,7 @@ impl IdAllocator {
             }
             Action::WaitRedis { target } => ("wait-redis", drop_scheme(&text_subject(target))),
             Action::WaitExec { command } => ("wait-exec", command_subject(command)),
+            Action::WaitLog { service } => ("wait-log", service.value.clone()),
             Action::Run { command } => ("run", command_subject(command)),
             Action::Start { command } => ("start", command_subject(command)),
             Action::Sleep { duration } => (

@@ -13,8 +13,9 @@ pub use ids::slug;
 pub use settings::default_applies;
 
 use super::model::{
-    CommandPlan, DEFAULT_EXEC_POLL, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT, DEFAULT_WAIT_TIMEOUT,
-    OnFail, PanicAction, Plan, PlanAction, PlanStep, StatusSet, StepRetry, ZLayerSettings,
+    CommandPlan, DEFAULT_EXEC_POLL, DEFAULT_LOG_TIMES, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT,
+    DEFAULT_WAIT_TIMEOUT, OnFail, PanicAction, Plan, PlanAction, PlanStep, ServiceRef, StatusSet,
+    StepRetry, ZLayerSettings,
 };
 use crate::syntax::ast::{self, Action, ClauseKind, CommandSpec, Script, Statement, Step};
 use ids::IdAllocator;
@@ -69,7 +70,8 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         | Action::WaitFile { .. }
         | Action::WaitPostgres { .. }
         | Action::WaitRedis { .. }
-        | Action::WaitExec { .. } => Some(
+        | Action::WaitExec { .. }
+        | Action::WaitLog { .. } => Some(
             settings
                 .timeout_ms()
                 .unwrap_or(millis(DEFAULT_WAIT_TIMEOUT)),
@@ -86,6 +88,7 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         Action::WaitTcp { target } => PlanAction::WaitTcp {
             target: target.clone(),
             closed: settings.flag(&ClauseKind::Closed),
+            by: settings.by(),
         },
         Action::WaitHttp { url } => PlanAction::WaitHttp {
             url: url.clone(),
@@ -107,6 +110,14 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
             target: target.clone(),
         },
         Action::WaitExec { command } => PlanAction::WaitExec(command_plan(command, &settings)),
+        Action::WaitLog { service } => PlanAction::WaitLog {
+            service: ServiceRef {
+                id: service.value.clone(),
+                span: service.span,
+            },
+            pattern: settings.log_pattern(),
+            times: settings.times().unwrap_or(DEFAULT_LOG_TIMES),
+        },
         Action::Run { command } => PlanAction::Run(command_plan(command, &settings)),
         Action::Start { command } => PlanAction::Start(command_plan(command, &settings)),
         Action::Sleep { duration } => PlanAction::Sleep {

@@ -6,6 +6,7 @@
 //! counts, and a broken value (a duration that did not fit) counts as absent.
 
 use crate::plan::model::{HttpRequest, JsonCheck};
+use crate::plan::model::{LogPattern, ServiceRef};
 use crate::syntax::ast::JsonTest;
 use crate::syntax::ast::{
     Action, Clause, ClauseKind, EnvPair, OnFail, StatusSpec, StepRetry, Text,
@@ -155,6 +156,33 @@ impl<'a> Settings<'a> {
     pub fn body_contains(&self) -> Option<&'a Text> {
         self.find(|k| match k {
             ClauseKind::BodyContains(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    /// `contains STR` or `matches RE` (own only: the clause table keeps
+    /// them out of `defaults`).
+    pub fn log_pattern(&self) -> Option<LogPattern> {
+        self.find(|k| match k {
+            ClauseKind::Contains(t) => Some(LogPattern::Contains(t.clone())),
+            ClauseKind::Matches(t) => Some(LogPattern::Matches(t.clone())),
+            _ => None,
+        })
+    }
+
+    pub fn times(&self) -> Option<u64> {
+        self.find(|k| match k {
+            ClauseKind::Times(n) => Some(n.value),
+            _ => None,
+        })
+    }
+
+    pub fn by(&self) -> Option<ServiceRef> {
+        self.find(|k| match k {
+            ClauseKind::By(service) => Some(ServiceRef {
+                id: service.value.clone(),
+                span: service.span,
+            }),
             _ => None,
         })
     }

@@ -7,11 +7,16 @@ pub mod connect;
 pub mod exec;
 pub mod file;
 pub mod http;
+pub mod log;
+pub mod owner;
+pub mod poller;
 pub mod postgres;
+pub mod precise;
 pub mod redis;
 pub mod resources;
 pub mod s3;
 pub mod service;
+pub mod service_log;
 pub mod sleep;
 pub mod tcp;
 pub mod watch;
@@ -164,6 +169,8 @@ pub async fn attempt(ctx: &AttemptCtx<'_>) -> Attempt {
     use super::model::RunAction;
     match &ctx.step.action {
         RunAction::WaitTcp(target) => tcp::wait(ctx, target).await,
+        RunAction::WaitTcpBy { target, service } => owner::wait(ctx, target, service).await,
+        RunAction::WaitLog(wait) => log::wait(ctx, wait).await,
         RunAction::WaitHttp(wait) => http::wait(ctx, wait).await,
         RunAction::WaitFile { path, gone } => file::wait(ctx, path, *gone).await,
         RunAction::WaitService(wait) => match wait.service {

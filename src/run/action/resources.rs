@@ -3,6 +3,7 @@
 //! hands it to every attempt, so actions never reach back into the engine.
 
 use super::http::client::HttpClients;
+use super::poller::TcpPoller;
 use super::service::Services;
 use crate::run::event::{Event, Reporter, Stream};
 use crate::run::process::contain::Containment;
@@ -17,6 +18,7 @@ pub struct Resources {
     pub(crate) services: Services,
     containment: Containment,
     http: HttpClients,
+    tcp_poller: TcpPoller,
 }
 
 impl Resources {
@@ -36,6 +38,7 @@ impl Resources {
             grace,
             hurry,
             http: HttpClients::default(),
+            tcp_poller: TcpPoller::default(),
         }
     }
 
@@ -73,5 +76,10 @@ impl Resources {
 
     pub fn http_clients(&self) -> &HttpClients {
         &self.http
+    }
+
+    /// The one thread that checks every TCP wait of the run.
+    pub fn tcp_poller(&self) -> &TcpPoller {
+        &self.tcp_poller
     }
 }

@@ -4,11 +4,13 @@
 //! once (see [`Services::exited`]). Services are stopped at the end of a
 //! failed pass, and after the hand-over command or a successful init.
 
+use super::service_log::{LogWatch, ServiceLog};
 use super::{Attempt, AttemptCtx};
 use crate::run::event::{Event, Reporter};
 use crate::run::process::output::{ChildOutput, Tail};
-use crate::run::process::{ProcessGroup, Stopped, describe_status, stop_draining};
+use crate::run::process::{GroupOwner, ProcessGroup, Stopped, describe_status, stop_draining};
 use futures_util::future::join_all;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -49,6 +51,19 @@ pub struct Services {
     exit: watch::Sender<Option<ServiceExit>>,
     /// Set once the hand-over command runs: an exit is then only reported.
     handed_over: Arc<AtomicBool>,
+    /// The plan's `wait log` steps, given before the first pass.
+    log_watches: Mutex<Vec<LogWatch>>,
+    /// The services of this pass by step id, for `wait log` and `by`.
+    started: Mutex<HashMap<String, Started>>,
+    /// Counts adoptions, so a wait for a service not started yet wakes.
+    adopted: watch::Sender<u64>,
+}
+
+/// What waits need of a started service.
+#[derive(Clone)]
+struct Started {
+    log: Arc<ServiceLog>,
+    owner: GroupOwner,
 }
 
 struct Watched {
@@ -65,7 +80,33 @@ impl Services {
             running: Mutex::new(Vec::new()),
             exit: watch::channel(None).0,
             handed_over: Arc::new(AtomicBool::new(false)),
+            log_watches: Mutex::new(Vec::new()),
+            started: Mutex::new(HashMap::new()),
+            adopted: watch::channel(0).0,
         }
+    }
+
+    /// The `wait log` steps of the plan: each service counts the lines of
+    /// the waits that name it from its first line on.
+    pub fn watch_logs(&self, watches: Vec<LogWatch>) {
+        *self.log_watches.lock().expect("services lock") = watches;
+    }
+
+    /// The output record of the service started by step `id` in this pass.
+    pub fn log(&self, id: &str) -> Option<Arc<ServiceLog>> {
+        let started = self.started.lock().expect("services lock");
+        started.get(id).map(|s| s.log.clone())
+    }
+
+    /// Who the processes of the service started by step `id` are.
+    pub fn owner(&self, id: &str) -> Option<GroupOwner> {
+        let started = self.started.lock().expect("services lock");
+        started.get(id).map(|s| s.owner.clone())
+    }
+
+    /// Changes whenever a service is started.
+    pub fn adoptions(&self) -> watch::Receiver<u64> {
+        self.adopted.subscribe()
     }
 
     /// Resolves when a service has exited during the init (at once if one already has).
@@ -90,7 +131,26 @@ impl Services {
     fn adopt(&self, step: String, mut group: ProcessGroup) {
         let stop = CancellationToken::new();
         let output = ChildOutput::new(group.child.stdout.take(), group.child.stderr.take());
+        let watches = self.log_watches.lock().expect("services lock");
+        let log = Arc::new(ServiceLog::new(
+            watches
+                .iter()
+                .filter(|w| w.service == step)
+                .cloned()
+                .collect(),
+        ));
+        drop(watches);
+        let started = Started {
+            log: log.clone(),
+            owner: group.owner(),
+        };
+        self.started
+            .lock()
+            .expect("services lock")
+            .insert(step.clone(), started);
+        self.adopted.send_modify(|n| *n += 1);
         let watcher = Watcher {
+            log,
             step,
             reporter: self.reporter.clone(),
             grace: self.grace,
@@ -113,11 +173,13 @@ impl Services {
             service.stop.cancel();
         }
         join_all(running.into_iter().map(|s| s.task)).await;
+        self.started.lock().expect("services lock").clear();
         self.exit.send_replace(None);
     }
 }
 
 struct Watcher {
+    log: Arc<ServiceLog>,
     step: String,
     reporter: Arc<dyn Reporter>,
     grace: Duration,
@@ -136,6 +198,7 @@ impl Watcher {
                 _ = self.stop.cancelled() => break None,
                 Some((stream, line)) = output.next(), if !output.is_done() => {
                     tail.push(&line);
+                    self.log.line(&line);
                     self.reporter.event(&Event::Output { step: self.step.clone(), stream, line });
                 }
                 status = group.wait() => break Some(status),
@@ -149,6 +212,7 @@ impl Watcher {
             &self.hurry,
             |stream, line| {
                 tail.push(&line);
+                self.log.line(&line);
                 self.reporter.event(&Event::Output {
                     step: self.step.clone(),
                     stream,
@@ -159,6 +223,7 @@ impl Watcher {
         .await;
         match status {
             None => {
+                self.log.end("was stopped");
                 let how = match stopped {
                     Stopped::AlreadyGone => return,
                     Stopped::Terminated => "terminated",
@@ -178,6 +243,8 @@ impl Watcher {
                     Ok(s) => describe_status(&s),
                     Err(e) => format!("lost: {e}"),
                 };
+                // Before the engine hears of the exit: a `wait log` says it first, with its count.
+                self.log.end(&status);
                 let handed_over = self.handed_over.load(Ordering::SeqCst);
                 self.reporter.event(&Event::ServiceExited {
                     step: self.step.clone(),

@@ -8,6 +8,6 @@ pub async fn sleep(ctx: &AttemptCtx<'_>, pause: Duration) -> Attempt {
         biased;
         _ = ctx.cancel.cancelled() => Attempt::Cancelled,
         _ = ctx.deadline_reached() => ctx.timed_out(None),
-        _ = tokio::time::sleep(pause) => Attempt::Ok,
+        _ = super::precise::sleep(pause) => Attempt::Ok,
     }
 }

@@ -2,29 +2,42 @@
 //! with `closed`, until nothing accepts).
 
 use super::connect::{CONNECT_TIMEOUT, connect};
-use super::watch::{self, Watch};
-use super::{AttemptCtx, Check, Probe, poll_until};
+use super::poller::Goal;
+use super::watch::{self, Addresses, Watch};
+pub use super::watch::{DNS_REFRESH, DNS_RETRY_FLOOR};
+use super::{Attempt, AttemptCtx, Check, Probe, poll_until};
 use crate::run::model::TcpTarget;
 use futures_util::future::{join_all, select_ok};
 use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::time::Instant;
 
-/// A host name is looked up again after this, so a container that comes up
-/// under a new address is found.
-pub const DNS_REFRESH: Duration = Duration::from_secs(1);
-/// After a failed lookup, ask again no sooner than this (be kind to the DNS server).
-pub const DNS_RETRY_FLOOR: Duration = Duration::from_millis(100);
-
-pub async fn wait(ctx: &AttemptCtx<'_>, target: &TcpTarget) -> super::Attempt {
-    if let (Some(addr), false) = (target.addr, target.closed) {
-        match watch::until_accepting(ctx, addr).await {
-            Watch::Accepting => return super::Attempt::Ok,
-            Watch::Ended(attempt) => return attempt,
-            Watch::Unavailable => {}
-        }
+/// The first check runs here on the event loop (an open port starts
+/// nothing more); then the run's poller checks on the step's cadence
+/// while this task keeps the timeout and looks host names up again.
+pub async fn wait(ctx: &AttemptCtx<'_>, target: &TcpTarget) -> Attempt {
+    let mut check = TcpCheck(TcpProbe::new(target.clone()));
+    let first = tokio::select! {
+        biased;
+        _ = ctx.cancel.cancelled() => return Attempt::Cancelled,
+        _ = ctx.deadline_reached() => return ctx.timed_out(Some(check.pending())),
+        first = check.check(ctx, ctx.remaining()) => first,
+    };
+    let last = match first {
+        Probe::Ready => return Attempt::Ok,
+        Probe::NotYet { why, .. } => why,
+    };
+    let goal = if target.closed {
+        Goal::Refusing
+    } else {
+        Goal::Accepting
+    };
+    let known = check.0.known();
+    match watch::until(ctx, goal, &mut check.0, known, last).await {
+        Watch::Reached => Attempt::Ok,
+        Watch::Ended(attempt) => attempt,
+        Watch::Unavailable => poll_until(ctx, &mut check).await,
     }
-    poll_until(ctx, &mut TcpCheck(TcpProbe::new(target.clone()))).await
 }
 
 struct TcpCheck(TcpProbe);
@@ -111,6 +124,15 @@ impl TcpProbe {
             .map_err(|e| ProbeError::Connect(e.text))
     }
 
+    /// The addresses found by the last lookup (none yet: empty).
+    fn known(&self) -> Vec<SocketAddr> {
+        match (self.target.addr, &self.resolved) {
+            (Some(addr), _) => vec![addr],
+            (None, Some((addrs, _))) => addrs.clone(),
+            (None, None) => Vec::new(),
+        }
+    }
+
     async fn addresses(&mut self) -> Result<Vec<SocketAddr>, String> {
         if let Some(addr) = self.target.addr {
             return Ok(vec![addr]);
@@ -131,6 +153,17 @@ impl TcpProbe {
         Ok(addrs)
     }
 }
+impl Addresses for TcpProbe {
+    fn literal(&self) -> bool {
+        self.target.addr.is_some()
+    }
+
+    async fn lookup(&mut self) -> Result<Vec<SocketAddr>, String> {
+        self.resolved = None;
+        self.addresses().await
+    }
+}
+
 /// RFC 6761 §6.4: resolvers answer names under `.invalid` negatively
 /// themselves, without asking a DNS server. So does zinit.
 fn is_invalid_name(host: &str) -> bool {

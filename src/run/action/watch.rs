@@ -1,244 +1,131 @@
-//! Waiting until an IP address accepts connections, checked from a
-//! dedicated thread.
-//!
-//! Why a thread: on a virtual machine every wake-up of a process costs tens
-//! of microseconds, and polling on the event loop costs two of them per check
-//! (tokio's timer re-arms through an eventfd) plus a rounding of every sleep
-//! up to the next millisecond. A thread that sleeps to absolute deadlines and
-//! connects with a handful of system calls halves the cost of waiting, so a
-//! wait can check every few milliseconds (readiness noticed at once) and
-//! still use well under 1% of a core. Only literal addresses are watched
-//! this way; host names keep the event-loop path, which re-resolves them.
+//! Waiting for a TCP goal through the run's one poller thread
+//! ([`super::poller`]): the checks run there on the wait's cadence, while
+//! the timeout, cancellation and host name lookups stay here on the event
+//! loop. A name is looked up again every [`DNS_REFRESH`] and the poller is
+//! given the new addresses, so a container that comes up under a new
+//! address is found.
 
-use super::connect::{CONNECT_TIMEOUT, io_reason, settled};
+use super::poller::{Goal, Watching};
 use super::{Attempt, AttemptCtx};
-use socket2::{Domain, Protocol, Socket, Type};
 use std::net::SocketAddr;
-use std::os::fd::AsFd;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
-use std::thread::Thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
-/// `last_errno` before any check failed, and for a connect that got no answer.
-const NO_ERRNO: i32 = 0;
-const NO_ANSWER: i32 = -1;
+/// A host name is looked up again after this.
+pub const DNS_REFRESH: Duration = Duration::from_secs(1);
+/// After a failed lookup, ask again no sooner than this (be kind to the DNS server).
+pub const DNS_RETRY_FLOOR: Duration = Duration::from_millis(100);
 
-struct Shared {
-    stop: AtomicBool,
-    /// The errno of the last failed check, so a timeout can name it without
-    /// formatting a message on every check.
-    last_errno: AtomicI32,
+/// Where a wait connects: resolve → addresses (the poller connects).
+pub trait Addresses {
+    /// A literal address: never looked up again.
+    fn literal(&self) -> bool;
+    /// Looks the name up now.
+    async fn lookup(&mut self) -> Result<Vec<SocketAddr>, String>;
 }
 
-/// Stops the watching thread when the wait ends for any reason, including
-/// the attempt's future being dropped (timeout, cancellation, a sibling's
-/// failure in a parallel group).
-struct StopOnDrop {
-    shared: Arc<Shared>,
-    thread: Thread,
-}
-
-impl Drop for StopOnDrop {
-    fn drop(&mut self) {
-        self.shared.stop.store(true, Ordering::Release);
-        self.thread.unpark();
-    }
-}
-
-/// How watching an address ended.
+/// How watching ended.
 pub enum Watch {
-    Accepting,
+    /// The goal was reached.
+    Reached,
     /// The attempt ended first (timed out, cancelled).
     Ended(Attempt),
-    /// No thread could be started: poll on the event loop instead.
+    /// No poller thread could be started: poll on the event loop instead.
     Unavailable,
 }
 
 /// Waits until `addr` accepts a connection. The first check runs inline, so
 /// an already-satisfied wait (or a thousand of them in a parallel group)
-/// starts no thread.
+/// never registers with the poller.
 pub async fn until_accepting(ctx: &AttemptCtx<'_>, addr: SocketAddr) -> Watch {
-    let limit = CONNECT_TIMEOUT.min(ctx.remaining());
+    let limit = super::connect::CONNECT_TIMEOUT.min(ctx.remaining());
     let first = tokio::select! {
         biased;
         _ = ctx.cancel.cancelled() => return Watch::Ended(Attempt::Cancelled),
         first = super::connect::connect(addr, limit) => first,
     };
-    if first.is_ok() {
-        return Watch::Accepting;
+    match first {
+        Ok(()) => Watch::Reached,
+        Err(e) => until(ctx, Goal::Accepting, &mut Literal(addr), vec![addr], e.text).await,
     }
-    let shared = Arc::new(Shared {
-        stop: AtomicBool::new(false),
-        last_errno: AtomicI32::new(NO_ERRNO),
-    });
-    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
-    let poll = ctx.step.poll;
-    let worker = Arc::clone(&shared);
-    let handle = std::thread::Builder::new()
-        .name("zinit-watch".into())
-        .stack_size(64 * 1024)
-        .spawn(move || {
-            if watch(addr, poll, &worker) {
-                let _ = ready_tx.send(());
-            }
-        })
-        .ok();
-    let Some(handle) = handle else {
+}
+
+struct Literal(SocketAddr);
+
+impl Addresses for Literal {
+    fn literal(&self) -> bool {
+        true
+    }
+
+    async fn lookup(&mut self) -> Result<Vec<SocketAddr>, String> {
+        Ok(vec![self.0])
+    }
+}
+
+/// Watches until `goal` holds, after a first check that saw `last`;
+/// `known` are the addresses found so far (empty when a lookup failed).
+pub async fn until(
+    ctx: &AttemptCtx<'_>,
+    goal: Goal,
+    target: &mut impl Addresses,
+    known: Vec<SocketAddr>,
+    last: String,
+) -> Watch {
+    let looked_up = !known.is_empty();
+    let Some(watching) = ctx.resources.tcp_poller().watch(goal, ctx.step.poll, known) else {
         return Watch::Unavailable;
     };
-    let _stop = StopOnDrop {
-        shared: Arc::clone(&shared),
-        thread: handle.thread().clone(),
-    };
+    let relookup = !target.literal();
+    let mut lookup_failed = (!looked_up).then_some(last.clone());
+    let mut next_lookup = Instant::now() + lookup_pause(ctx, lookup_failed.is_some());
     let deadline = ctx.deadline_reached();
-    tokio::select! {
-        biased;
-        _ = ctx.cancel.cancelled() => Watch::Ended(Attempt::Cancelled),
-        _ = deadline => Watch::Ended(ctx.timed_out(Some(&format!(
-            "{addr}: {}",
-            describe(shared.last_errno.load(Ordering::Acquire))
-        )))),
-        ready = ready_rx => match ready {
-            Ok(()) => Watch::Accepting,
-            Err(_) => Watch::Ended(Attempt::failed(format!("{addr}: the watching thread stopped"))),
-        },
-    }
-}
-
-/// Checks every `poll` (measured between starts, so the cadence does not
-/// drift) until a connect succeeds (`true`) or the wait is stopped (`false`).
-fn watch(addr: SocketAddr, poll: Duration, shared: &Shared) -> bool {
-    let mut next = Instant::now() + poll;
+    tokio::pin!(deadline);
+    let last_seen = |watching: &Watching, lookup_failed: &Option<String>| {
+        lookup_failed
+            .clone()
+            .or_else(|| watching.last())
+            .unwrap_or_else(|| last.clone())
+    };
     loop {
-        loop {
-            if shared.stop.load(Ordering::Acquire) {
-                return false;
+        tokio::select! {
+            biased;
+            _ = ctx.cancel.cancelled() => return Watch::Ended(Attempt::Cancelled),
+            _ = &mut deadline => {
+                return Watch::Ended(ctx.timed_out(Some(&last_seen(&watching, &lookup_failed))));
             }
-            let now = Instant::now();
-            if now >= next {
-                break;
+            _ = watching.reached() => return Watch::Reached,
+            _ = tokio::time::sleep_until(next_lookup), if relookup => {}
+        }
+        let found = tokio::select! {
+            biased;
+            _ = ctx.cancel.cancelled() => return Watch::Ended(Attempt::Cancelled),
+            _ = &mut deadline => {
+                return Watch::Ended(ctx.timed_out(Some(&last_seen(&watching, &lookup_failed))));
             }
-            std::thread::park_timeout(next - now);
+            found = target.lookup() => found,
+        };
+        match found {
+            Ok(addrs) => {
+                watching.set_addresses(addrs);
+                lookup_failed = None;
+            }
+            Err(why) => {
+                // Nothing is known about the port while the name does not resolve.
+                watching.set_addresses(Vec::new());
+                lookup_failed = Some(match goal {
+                    Goal::Accepting => why,
+                    Goal::Refusing => format!("{why}; not known to be closed"),
+                });
+            }
         }
-        match connect(addr, CONNECT_TIMEOUT) {
-            Ok(()) => return true,
-            Err(errno) => shared.last_errno.store(errno, Ordering::Release),
-        }
-        // After a slow check (a dropped SYN), start the cadence again rather
-        // than checking several times in a row to catch up.
-        next = (next + poll).max(Instant::now());
+        next_lookup = Instant::now() + lookup_pause(ctx, lookup_failed.is_some());
     }
 }
 
-/// One connection attempt, closed at once: `Err(errno)` when refused, or
-/// `Err(NO_ANSWER)` when nothing answered within `limit`.
-fn connect(addr: SocketAddr, limit: Duration) -> Result<(), i32> {
-    let errno = |e: std::io::Error| e.raw_os_error().unwrap_or(NO_ANSWER);
-    let socket = Socket::new(
-        Domain::for_address(addr),
-        Type::STREAM.nonblocking(),
-        Some(Protocol::TCP),
-    )
-    .map_err(errno)?;
-    match socket.connect(&addr.into()) {
-        Ok(()) => return Ok(()),
-        Err(e) if e.raw_os_error() == Some(nix::errno::Errno::EINPROGRESS as i32) => {}
-        Err(e) => return Err(errno(e)),
-    }
-    // Loopback connects are settled inside connect(2); others are waited for.
-    if let Some(done) = settled(&socket) {
-        return done.map_err(errno);
-    }
-    let mut fds = [nix::poll::PollFd::new(
-        socket.as_fd(),
-        nix::poll::PollFlags::POLLOUT,
-    )];
-    let timeout = nix::poll::PollTimeout::try_from(limit).unwrap_or(nix::poll::PollTimeout::MAX);
-    match nix::poll::poll(&mut fds, timeout) {
-        Ok(0) => Err(NO_ANSWER),
-        Ok(_) => settled(&socket)
-            .unwrap_or(Err(std::io::ErrorKind::TimedOut.into()))
-            .map_err(errno),
-        Err(e) => Err(e as i32),
-    }
-}
-
-fn describe(errno: i32) -> String {
-    match errno {
-        NO_ERRNO => "no check finished yet".into(),
-        NO_ANSWER => format!(
-            "no answer within {}",
-            crate::run::fmt::duration(CONNECT_TIMEOUT)
-        ),
-        errno => io_reason(&std::io::Error::from_raw_os_error(errno)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::net::TcpListener;
-
-    fn shared() -> Arc<Shared> {
-        Arc::new(Shared {
-            stop: AtomicBool::new(false),
-            last_errno: AtomicI32::new(NO_ERRNO),
-        })
-    }
-
-    /// A loopback port nothing listens on (bound, read, released).
-    fn closed_port() -> SocketAddr {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.local_addr().expect("addr")
-    }
-
-    #[test]
-    fn notices_a_listener_that_opens_late_and_remembers_the_refusals() {
-        let addr = closed_port();
-        let state = shared();
-        let worker = Arc::clone(&state);
-        let watcher = std::thread::spawn(move || watch(addr, Duration::from_millis(2), &worker));
-        std::thread::sleep(Duration::from_millis(30));
-        assert_eq!(
-            state.last_errno.load(Ordering::Acquire),
-            nix::errno::Errno::ECONNREFUSED as i32,
-            "refusals are recorded for the timeout message"
-        );
-        let _listener = TcpListener::bind(addr).expect("rebind the port");
-        assert!(watcher.join().expect("watcher"), "the open port is noticed");
-    }
-
-    #[test]
-    fn stopping_ends_the_thread_promptly_even_with_a_long_poll() {
-        let state = shared();
-        let worker = Arc::clone(&state);
-        let addr = closed_port();
-        let (done_tx, done_rx) = std::sync::mpsc::channel();
-        let watcher = std::thread::spawn(move || {
-            let found = watch(addr, Duration::from_secs(60), &worker);
-            let _ = done_tx.send(found);
-        });
-        // Let it reach its 60s sleep before the wait ends.
-        std::thread::sleep(Duration::from_millis(20));
-        drop(StopOnDrop {
-            shared: Arc::clone(&state),
-            thread: watcher.thread().clone(),
-        });
-        let found = done_rx
-            .recv_timeout(Duration::from_secs(5))
-            .expect("the thread ends at once, not after its 60s poll");
-        assert!(!found);
-        watcher.join().expect("watcher");
-    }
-
-    #[test]
-    fn a_timeout_names_the_last_error() {
-        assert_eq!(
-            describe(nix::errno::Errno::ECONNREFUSED as i32),
-            "connection refused"
-        );
-        assert_eq!(describe(NO_ERRNO), "no check finished yet");
-        assert!(describe(NO_ANSWER).starts_with("no answer within"));
+fn lookup_pause(ctx: &AttemptCtx<'_>, failed: bool) -> Duration {
+    if failed {
+        ctx.step.poll.max(DNS_RETRY_FLOOR)
+    } else {
+        DNS_REFRESH
     }
 }

@@ -63,7 +63,7 @@ impl Engine {
             biased;
             _ = cancel.cancelled() => Paused::Cancelled,
             exit = self.services.exited() => Paused::ServiceExited(exit),
-            _ = tokio::time::sleep(pause) => Paused::Done,
+            _ = super::action::precise::sleep(pause) => Paused::Done,
         }
     }
 

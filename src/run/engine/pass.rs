@@ -33,6 +33,8 @@ impl Engine {
             policy: plan.policy.kind.as_str(),
             passes,
         });
+        self.services
+            .watch_logs(crate::run::action::service_log::log_watches(&plan.steps));
         let mut outcome = InitOutcome::Interrupted;
         for pass in 1..=passes {
             if pass > 1 {

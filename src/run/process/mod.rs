@@ -7,6 +7,7 @@ pub mod contain;
 pub mod output;
 pub mod procfs;
 pub mod reaper;
+pub mod sockets;
 
 use super::event::Stream;
 use super::model::CommandLine;
@@ -110,6 +111,34 @@ pub struct ProcessGroup {
     reaped: bool,
 }
 
+/// The processes of a started group: its process group, and what its
+/// scope marks (children that called `setsid` or daemonised).
+#[derive(Debug, Clone)]
+pub struct GroupOwner {
+    pub pgid: i32,
+    scope: Scope,
+}
+
+impl GroupOwner {
+    /// The live processes of the process group itself (cheap: no environ reads).
+    pub fn group_members(&self) -> Vec<i32> {
+        procfs::processes().map_or_else(Vec::new, |all| {
+            all.filter(|p| p.pgrp == self.pgid && !p.is_zombie())
+                .map(|p| p.pid)
+                .collect()
+        })
+    }
+
+    /// Whether `pid` is one of the group's or its scope's.
+    pub fn owns(&self, pid: i32) -> bool {
+        let in_group = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|stat| procfs::ProcStat::parse(&stat))
+            .is_some_and(|p| p.pgrp == self.pgid);
+        in_group || self.scope.marks(pid)
+    }
+}
+
 /// How a stop ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stopped {
@@ -151,6 +180,14 @@ impl ProcessGroup {
 
     pub fn pid(&self) -> u32 {
         self.pgid.as_raw() as u32
+    }
+
+    /// Who belongs to this group, for asking later whose a socket is.
+    pub fn owner(&self) -> GroupOwner {
+        GroupOwner {
+            pgid: self.pgid.as_raw(),
+            scope: self.scope.clone(),
+        }
     }
 
     /// Whether any process of the group or its scope still runs. A zombie

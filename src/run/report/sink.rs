@@ -124,9 +124,14 @@ impl Sink {
             return;
         }
         state.lines += 1;
+        // The writer waits only on an empty queue; a line behind others is
+        // taken with them (no wake-up, no system call per line).
+        let writer_may_wait = state.queue.is_empty();
         state.queue.push_back(Entry::Text(text));
         drop(state);
-        self.shared.changed.notify_all();
+        if writer_may_wait {
+            self.shared.changed.notify_all();
+        }
     }
 
     /// Replaces the live region (terminal sinks only) with `lines`.

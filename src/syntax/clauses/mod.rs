@@ -54,7 +54,7 @@ const fn clause(
 }
 
 /// Every clause, in [`Name`] order (the order of help texts and the book).
-pub const CLAUSES: [ClauseInfo; 22] = [
+pub const CLAUSES: [ClauseInfo; 26] = [
     clause(
         Name::As,
         "as",
@@ -231,6 +231,38 @@ pub const CLAUSES: [ClauseInfo; 22] = [
         "object store region",
         "from the AWS variables",
     ),
+    clause(
+        Name::Contains,
+        "contains",
+        "contains",
+        "contains STR",
+        "count the service's output lines that contain STR",
+        "",
+    ),
+    clause(
+        Name::Matches,
+        "matches",
+        "matches",
+        "matches RE",
+        "count the service's output lines that match the regular expression RE",
+        "",
+    ),
+    clause(
+        Name::Times,
+        "times",
+        "times",
+        "times N",
+        "how many such lines, counted from the service's start",
+        "1",
+    ),
+    clause(
+        Name::By,
+        "by",
+        "by",
+        "by SERVICE",
+        "the listener must belong to this `start` step's processes",
+        "any listener",
+    ),
 ];
 
 /// The words that start a clause, for the parser.
@@ -278,7 +310,7 @@ const GROUP: ActionClauses = ActionClauses {
 };
 
 pub const ACTIONS: &[ActionClauses] = &[
-    row("wait tcp", Set::of(&WAIT).with(&[Closed])),
+    row("wait tcp", Set::of(&WAIT).with(&[Closed, By])),
     row(
         "wait http",
         Set::of(&WAIT).with(&[
@@ -299,6 +331,16 @@ pub const ACTIONS: &[ActionClauses] = &[
     row("wait postgres", Set::of(&WAIT)),
     row("wait redis", Set::of(&WAIT)),
     row("wait exec", Set::of(&WAIT).with(&[Env, Cwd])),
+    ActionClauses {
+        refuses: &[(
+            Set::of(&[Every]),
+            "`wait log` sees each line as the service prints it, so it has no poll interval",
+        )],
+        ..row(
+            "wait log",
+            Set::of(&[As, Timeout, OnFail, Retry, Contains, Matches, Times]),
+        )
+    },
     row("run", Set::of(&[As, Timeout, OnFail, Retry, Env, Cwd])),
     ActionClauses {
         refuses: &[(
@@ -339,8 +381,12 @@ const fn row(action: &'static str, accepts: Set) -> ActionClauses {
 /// up (E101 is for every other clause).
 pub const REPEATABLE: Set = Set::of(&[Env, Header, Json]);
 
-/// What a `defaults` statement accepts: every clause but `as`.
-pub const DEFAULTS: Set = Set::all_but(As);
+/// What a `defaults` statement accepts: every clause but those that say
+/// what one step is (its id, its pattern and count, its service).
+pub const DEFAULTS: Set = Set::all_but(As).without(&STEP_OWN);
+
+/// Clauses that only make sense on the one step that names them.
+pub const STEP_OWN: [Name; 4] = [Contains, Matches, Times, By];
 
 /// Why a clause does not belong anywhere one might expect, for any action.
 pub const EVERY_HINT: &str = "`every` alone is the poll interval of a wait; for a delay between \

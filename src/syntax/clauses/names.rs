@@ -31,6 +31,10 @@ pub enum Name {
     Follow,
     Endpoint,
     Region,
+    Contains,
+    Matches,
+    Times,
+    By,
 }
 
 impl Name {
@@ -50,6 +54,10 @@ impl Name {
             ClauseKind::BodyContains(_) => BodyContains,
             ClauseKind::Endpoint(_) => Endpoint,
             ClauseKind::Region(_) => Region,
+            ClauseKind::Contains(_) => Contains,
+            ClauseKind::Matches(_) => Matches,
+            ClauseKind::Times(_) => Times,
+            ClauseKind::By(_) => By,
             ClauseKind::Method(_) => Method,
             ClauseKind::Header(_) => Header,
             ClauseKind::Data(_) => Data,
@@ -92,6 +100,16 @@ impl Set {
         let mut i = 0;
         while i < names.len() {
             bits |= names[i].bit();
+            i += 1;
+        }
+        Set(bits)
+    }
+
+    pub const fn without(self, names: &[Name]) -> Set {
+        let mut bits = self.0;
+        let mut i = 0;
+        while i < names.len() {
+            bits &= !names[i].bit();
             i += 1;
         }
         Set(bits)

@@ -112,7 +112,7 @@ impl Parser<'_> {
     /// The rest of a clause after its keyword (the cursor is past it).
     fn parse_clause_value(&mut self, word: &str, keyword: Span) -> PResult<Clause> {
         let kind = match word {
-            "as" => ClauseKind::As(self.expect_step_id()?),
+            "as" => ClauseKind::As(self.expect_step_id("as", "a step id such as `db-ready`")?),
             "timeout" => ClauseKind::Timeout(self.expect_duration("timeout")?),
             "on-fail" => ClauseKind::OnFail(self.expect_on_fail()?),
             "retry" => ClauseKind::Retry(self.expect_step_retry()?),
@@ -159,6 +159,16 @@ impl Parser<'_> {
             }
             "follow" => ClauseKind::Follow(self.expect_count("follow")?),
             "endpoint" => ClauseKind::Endpoint(self.expect_text("a URL after `endpoint`")?),
+            "contains" => {
+                ClauseKind::Contains(self.expect_text("the text to look for after `contains`")?)
+            }
+            "matches" => ClauseKind::Matches(self.expect_text(
+                "a regular expression such as `'listening on \\d+'` after `matches`",
+            )?),
+            "times" => ClauseKind::Times(self.expect_count("times")?),
+            "by" => {
+                ClauseKind::By(self.expect_step_id("by", "the id of a `start` step such as `api`")?)
+            }
             _ => ClauseKind::Region(self.expect_text("a region name after `region`")?),
         };
         Ok(Clause {

@@ -13,7 +13,7 @@ pub(crate) const STATEMENT_KEYWORDS: &[&str] = &[
     "wait", "run", "start", "sleep", "s3", "parallel", "any", "retry", "defaults", "zlayer",
 ];
 pub(crate) const ZLAYER_SETTINGS: &[&str] = &["on-panic"];
-pub(crate) const WAIT_KINDS: &[&str] = &["tcp", "http", "file", "postgres", "redis", "exec"];
+pub(crate) const WAIT_KINDS: &[&str] = &["tcp", "http", "file", "postgres", "redis", "exec", "log"];
 pub(crate) const S3_KINDS: &[&str] = &["pull", "push"];
 pub(crate) const POLICY_KINDS: &[&str] = &["none", "restart", "backoff"];
 
@@ -257,6 +257,10 @@ impl Parser<'_> {
             },
             "exec" => Action::WaitExec {
                 command: self.expect_command("wait exec")?,
+            },
+            "log" => Action::WaitLog {
+                service: self
+                    .expect_step_id("wait log", "the id of a `start` step such as `api`")?,
             },
             _ => Action::WaitFile {
                 path: self.expect_text("a path after `wait file`")?,

@@ -281,9 +281,13 @@ impl<'s> Parser<'s> {
         }
     }
 
-    /// `as NAME`
-    pub fn expect_step_id(&mut self) -> PResult<Spanned<String>> {
-        let what = Want::new("a step id such as `db-ready`", "as");
+    /// A step id: `as NAME`, and the service of `wait log NAME` / `by NAME`.
+    pub fn expect_step_id(
+        &mut self,
+        after: &str,
+        expected: &'static str,
+    ) -> PResult<Spanned<String>> {
+        let what = Want::new(expected, after);
         let (span, word) = match self.expect_literal_word(codes::INVALID_STEP_ID, &what)? {
             Ok(word) => word,
             Err(span) => return Ok(Spanned::new(String::new(), span)),

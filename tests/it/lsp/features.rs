@@ -189,7 +189,7 @@ fn hover_spells_out_durations_and_shows_resolved_settings() {
 #[test]
 fn completion_offers_statements_actions_values_and_services() {
     let (mut client, _) = Client::initialized();
-    let text = "start \"./api\" as api\nstart \"./db\" as db\nrun \"x\"\n\nwait \nwait tcp :1 on-fail \nwait log \nretry \n";
+    let text = "start \"./api\" as api\nstart \"./db\" as db\nrun \"x\"\n\nwait \nwait tcp :1 on-fail \nwait log \nretry \nwait tcp :1 by \nwait log api \n";
     client.open(URI, text);
     let complete = |client: &mut Client, line, character| {
         labels(&client.request("textDocument/completion", at(line, character))["result"])
@@ -202,10 +202,20 @@ fn completion_offers_statements_actions_values_and_services() {
     }
     assert_eq!(
         complete(&mut client, 4, 5),
-        ["tcp", "http", "file", "postgres", "redis", "exec"]
+        ["tcp", "http", "file", "postgres", "redis", "exec", "log"]
     );
     assert_eq!(complete(&mut client, 5, 20), ["fail", "warn", "continue"]);
     assert_eq!(complete(&mut client, 6, 9), ["api", "db"]);
+    assert_eq!(complete(&mut client, 8, 15), ["api", "db"]);
+    // After the service: the pattern and count clauses `wait log` takes.
+    let log_clauses = complete(&mut client, 9, 13);
+    for clause in ["contains", "matches", "times"] {
+        assert!(log_clauses.contains(&clause.to_string()), "{log_clauses:?}");
+    }
+    assert!(
+        !log_clauses.contains(&"every".to_string()),
+        "{log_clauses:?}"
+    );
     assert_eq!(complete(&mut client, 7, 6), ["none", "restart", "backoff"]);
     // A prefix narrows the list.
     assert_eq!(complete(&mut client, 2, 1), ["run", "retry"]);
@@ -318,10 +328,10 @@ fn completion_offers_the_clauses_the_action_accepts_and_lacks() {
     let mut complete = |line, character| {
         labels(&client.request("textDocument/completion", at(line, character))["result"])
     };
-    // From the clause table: `wait tcp` takes as/timeout/on-fail/retry/every/closed.
+    // From the clause table: `wait tcp` takes as/timeout/on-fail/retry/every/closed/by.
     assert_eq!(
         complete(0, 28),
-        ["as", "on-fail", "retry", "every", "closed"]
+        ["as", "on-fail", "retry", "every", "closed", "by"]
     );
     assert_eq!(complete(1, 9), ["as"]);
     let http = complete(2, 20);

@@ -192,12 +192,27 @@ impl Exporter<'_> {
                     "`wait tcp ... closed` (ZLayer only waits for an open port)",
                 );
             }
-            PlanAction::WaitTcp { target, .. } => {
+            PlanAction::WaitTcp { target, by, .. } => {
                 if let Some((host, port)) = self.host_port(target) {
                     with.host = Some(host);
                     with.port = Some(port);
                 }
+                if let Some(by) = by {
+                    self.warn(
+                        step,
+                        format!(
+                            "`by {}` dropped: ZLayer does not check which process holds the port",
+                            by.id
+                        ),
+                    );
+                }
                 "init.wait_tcp"
+            }
+            PlanAction::WaitLog { .. } => {
+                return self.leave_out(
+                    step,
+                    "`wait log` (ZLayer init steps cannot read a service's output)",
+                );
             }
             PlanAction::WaitPostgres { target } => {
                 self.protocol_wait(step, &mut with, Service::Postgres, target)
@@ -261,7 +276,7 @@ impl Exporter<'_> {
                 "init.s3_push"
             }
         };
-        if step.action.is_wait() && step.poll != DEFAULT_POLL {
+        if step.action.polls() && step.poll != DEFAULT_POLL {
             self.warn(
                 step,
                 format!(

@@ -181,7 +181,7 @@ impl Inner {
 }
 
 /// One process group and everything it started.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Scope {
     mark: String,
 }
@@ -201,6 +201,11 @@ impl Scope {
     /// Live processes of the scope or of process group `pgid`.
     pub fn members(&self, pgid: i32) -> Vec<i32> {
         tree::members(tree::Mark::Scope(&self.mark), Some(pgid))
+    }
+
+    /// Whether `pid` carries the scope's mark.
+    pub fn marks(&self, pid: i32) -> bool {
+        tree::marked(pid, tree::Mark::Scope(&self.mark))
     }
 
     pub fn terminate(&self, pgid: i32) {

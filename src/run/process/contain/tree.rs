@@ -45,7 +45,7 @@ pub fn members(mark: Mark<'_>, pgid: Option<i32>) -> Vec<i32> {
         .collect()
 }
 
-fn marked(pid: i32, mark: Mark<'_>) -> bool {
+pub fn marked(pid: i32, mark: Mark<'_>) -> bool {
     let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else {
         return false;
     };

@@ -1,0 +1,154 @@
+//! One look at the file system for `wait file`, made on a blocking thread
+//! (a hung network mount holds that thread, never the engine): does the
+//! path exist, which of its ancestors exist, and is the path somewhere
+//! inotify cannot see (a network file system). With an inotify instance,
+//! the look also (re)places the watches: the nearest existing ancestor and
+//! every directory above it, each for the one name on the way to the path.
+
+use nix::sys::inotify::{AddWatchFlags, Inotify, WatchDescriptor};
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+/// What one look saw.
+pub struct Look {
+    /// `Ok(true)`: exists (links followed); `Err`: neither (permission denied…).
+    pub exists: Result<bool, String>,
+    /// The watches now in place: descriptor → the name under it on the way
+    /// to the path. Empty without inotify, or when watching failed.
+    pub watches: Watches,
+    /// Why events cannot be trusted here (polling instead), if so.
+    pub no_events: Option<String>,
+    /// The nearest existing ancestor is on a local file system, which does
+    /// not hang: after an event the path may be looked at in place.
+    pub local: bool,
+}
+
+/// The directories watched, nearest existing ancestor first.
+#[derive(Default, Clone, PartialEq)]
+pub struct Watches {
+    pub dirs: Vec<PathBuf>,
+    pub names: HashMap<WatchDescriptor, OsString>,
+}
+
+/// Event kinds on a watched directory that can change whether the path exists.
+pub fn mask() -> AddWatchFlags {
+    AddWatchFlags::IN_CREATE
+        | AddWatchFlags::IN_DELETE
+        | AddWatchFlags::IN_MOVED_FROM
+        | AddWatchFlags::IN_MOVED_TO
+        | AddWatchFlags::IN_ATTRIB
+        | AddWatchFlags::IN_DELETE_SELF
+        | AddWatchFlags::IN_MOVE_SELF
+        | AddWatchFlags::IN_ONLYDIR
+}
+
+/// Looks at `path` (absolute); with `inotify`, moves the watches from
+/// `previous` to where they belong now.
+pub fn look(path: &Path, inotify: Option<&Inotify>, previous: Watches) -> Look {
+    let exists = exists(path);
+    let chain = ancestors_to_watch(path);
+    let kind = chain.first().map(|(dir, _)| file_system_kind(dir));
+    let local = matches!(kind, Some(Ok(None)));
+    let no_events = match kind {
+        Some(Ok(Some(kind))) => Some(format!(
+            "{kind} file system: inotify does not see changes made elsewhere"
+        )),
+        _ => None,
+    };
+    let Some(inotify) = inotify else {
+        return Look {
+            exists,
+            watches: Watches::default(),
+            no_events,
+            local,
+        };
+    };
+    // Every directory is watched again, even where the chain is unchanged:
+    // a directory replaced by another under the same name is a new inode,
+    // and the same inode gives back the descriptor it already has.
+    let mut watches = Watches {
+        dirs: chain.iter().map(|(dir, _)| dir.clone()).collect(),
+        names: HashMap::new(),
+    };
+    let mut failed = None;
+    for (dir, name) in chain {
+        match inotify.add_watch(&dir, mask()) {
+            Ok(wd) => {
+                watches.names.insert(wd, name);
+            }
+            Err(e) => {
+                // ENOSPC: the user's watches are exhausted.
+                failed = Some(format!("cannot watch {}: {}", dir.display(), e.desc()));
+                break;
+            }
+        }
+    }
+    for wd in previous.names.keys() {
+        if !watches.names.contains_key(wd) {
+            let _ = inotify.rm_watch(*wd);
+        }
+    }
+    if failed.is_some() {
+        return Look {
+            exists,
+            watches,
+            no_events: failed,
+            local,
+        };
+    }
+    // Something may have changed while the watches were placed.
+    Look {
+        exists: self::exists(path),
+        watches,
+        no_events,
+        local,
+    }
+}
+
+pub fn exists(path: &Path) -> Result<bool, String> {
+    match std::fs::metadata(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        // A file under something that is not a directory cannot appear there.
+        Err(e) if e.raw_os_error() == Some(nix::errno::Errno::ENOTDIR as i32) => Ok(false),
+        Err(e) => Err(match e.kind() {
+            std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+            _ => e.to_string(),
+        }),
+    }
+}
+
+/// The existing directories above `path`, nearest first, each with the
+/// name under it that leads to `path`.
+fn ancestors_to_watch(path: &Path) -> Vec<(PathBuf, OsString)> {
+    let mut chain = Vec::new();
+    let mut child = path;
+    let mut found = false;
+    while let Some(parent) = child.parent() {
+        let Some(name) = child.file_name() else { break };
+        if !found {
+            found = std::fs::metadata(parent).is_ok_and(|m| m.is_dir());
+        }
+        if found {
+            chain.push((parent.to_path_buf(), name.to_os_string()));
+        }
+        child = parent;
+    }
+    chain
+}
+
+/// The kind of network file system `dir` is on (`Ok(None)`: a local one).
+fn file_system_kind(dir: &Path) -> Result<Option<&'static str>, nix::Error> {
+    let kind = nix::sys::statfs::statfs(dir)?.filesystem_type().0 as i64;
+    Ok(Some(match kind {
+        0x6969 => "an NFS",
+        0x517B | 0xFF53_4D42 | 0xFE53_4D42 => "an SMB",
+        0x0102_1997 => "a 9p",
+        0x00C3_6400 => "a Ceph",
+        0x6573_5546 => "a FUSE",
+        0x5346_414F => "an AFS",
+        0x7375_7245 => "a Coda",
+        _ => return Ok(None),
+    }))
+}
