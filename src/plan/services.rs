@@ -1,6 +1,6 @@
 //! E130: `wait log SERVICE` and `by SERVICE` name a `start` step that comes
-//! before them in the script (in a `parallel` group, an earlier member
-//! counts: the wait waits for it to start). Step ids, derived ones
+//! before them in the script (in a group, an earlier member counts: the
+//! wait waits for it to start). Step ids, derived ones
 //! included, are the compiler's, so this is a lint on the plan.
 
 use super::model::{PlanAction, PlanStep, ServiceRef};
@@ -16,7 +16,10 @@ pub fn names_services(script: &Script) -> bool {
                 .clauses
                 .iter()
                 .any(|c| matches!(c.kind, ClauseKind::By(_)))
-            || matches!(&step.action, Action::Parallel { steps, .. } if steps.iter().any(names))
+            || step
+                .action
+                .members()
+                .is_some_and(|steps| steps.iter().any(names))
     }
     script.statements.iter().any(|s| match s {
         Statement::Step(s) => names(s),
@@ -47,14 +50,14 @@ pub fn unknown_services(steps: &[PlanStep]) -> Vec<Diagnostic> {
 fn flatten<'a>(steps: &'a [PlanStep], out: &mut Vec<&'a PlanStep>) {
     for step in steps {
         out.push(step);
-        if let PlanAction::Parallel { steps } = &step.action {
-            flatten(steps, out);
+        if let Some(members) = step.action.members() {
+            flatten(members, out);
         }
     }
 }
 
 /// The service a step names, and how it names it.
-fn reference(step: &PlanStep) -> Option<(&ServiceRef, &'static str)> {
+pub fn reference(step: &PlanStep) -> Option<(&ServiceRef, &'static str)> {
     match &step.action {
         PlanAction::WaitLog { service, .. } => Some((service, "wait log")),
         PlanAction::WaitTcp { by: Some(by), .. } => Some((by, "by")),
@@ -118,4 +121,25 @@ fn diagnostic(all: &[&PlanStep], at: usize, reference: &ServiceRef, how: &str) -
         }
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::plan::compile;
+    use crate::syntax::parse;
+
+    fn codes(source: &str) -> Vec<&'static str> {
+        let plan = compile(&parse(source).script);
+        super::unknown_services(&plan.steps)
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
+    #[test]
+    fn references_inside_any_groups_are_checked() {
+        let group = "any {\n  wait log web contains x\n  wait tcp 127.0.0.1:1 by web\n}";
+        assert_eq!(codes(group), ["E130", "E130"]);
+        assert!(codes(&format!("start \"srv\" as web\n{group}")).is_empty());
+    }
 }

@@ -383,6 +383,26 @@ fn a_policy_with_nothing_left_to_rerun_is_reported_dropped() {
     assert_eq!(policy.outcome, Outcome::Dropped);
 }
 
+/// zinit in its own container cannot see another container's output or
+/// processes: such a step is dropped, said so, and not left in a script
+/// where it could never succeed.
+#[test]
+fn waits_on_a_sidecars_output_or_sockets_are_dropped_on_both_platforms() {
+    let script = "start [\"./api\"] as api\nwait log api contains ready\n\
+                  wait tcp 127.0.0.1:80 by api\nrun \"./migrate\"\n";
+    for format in [Format::K8s, Format::Compose] {
+        let (yaml, report) = export(script, "p.zinit", format, &Options::default());
+        for id in ["wait-log-api", "wait-tcp-127-0-0-1-80"] {
+            let (outcome, detail) = outcome(&report, id);
+            assert_eq!(outcome, Outcome::Dropped, "{id}: {detail}");
+            assert!(detail.contains("names `api`"), "{detail}");
+        }
+        assert!(!yaml.contains("wait log"), "{yaml}");
+        assert!(!yaml.contains(" by api"), "{yaml}");
+        assert!(yaml.contains("./migrate"), "{yaml}");
+    }
+}
+
 #[test]
 fn probe_timing_saturates_at_int32() {
     let script = "start [\"./a\"]\nwait tcp 127.0.0.1:80 timeout 365d retry 100\n";

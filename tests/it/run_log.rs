@@ -78,6 +78,28 @@ fn a_line_printed_before_the_wait_began_counts() {
     assert_service_gone(&pids);
 }
 
+/// A `wait log` inside `any` is counted like any other: the line wins the
+/// group well before its other member (a long sleep) would.
+#[test]
+fn a_wait_log_in_an_any_group_is_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let pids = dir.path().join("pids");
+    let script = format!(
+        "{}\nany timeout 20s {{\n    wait log api contains ready\n    sleep 15s\n}}\n",
+        service("api", &pids, "sleep 0.2; echo ready to serve; sleep 30")
+    );
+    let started_at = Instant::now();
+    let out = run_script(&script, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        started_at.elapsed() < Duration::from_secs(12),
+        "the log line did not win the group: {:?}\n{}",
+        started_at.elapsed(),
+        stderr(&out)
+    );
+    assert_service_gone(&pids);
+}
+
 #[test]
 fn a_line_printed_after_the_wait_began_ends_it() {
     let dir = tempfile::tempdir().unwrap();

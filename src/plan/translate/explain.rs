@@ -37,6 +37,7 @@ pub(super) fn explain(
                     report.step(&step.id, outcome, detail);
                 }
             }
+            Role::Dropped(why) => report.step(&step.id, Outcome::Dropped, why.clone()),
             Role::Zinit(u) => {
                 let Unit::Zinit(z) = &units[*u] else { continue };
                 let mut detail = format!("runs in the {} `{}`", ctx.words.zinit_unit, z.name);
@@ -94,6 +95,8 @@ pub(super) enum Role {
     /// The readiness check of the unit.
     Check(usize),
     Zinit(usize),
+    /// In no container, and why.
+    Dropped(String),
 }
 
 fn report_service(

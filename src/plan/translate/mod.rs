@@ -164,6 +164,16 @@ pub fn layout<'a>(
     while roles.len() < steps.len() {
         let i = roles.len();
         let step = &steps[i];
+        if let Some(service) = names_a_container(step, steps) {
+            // zinit in its own container sees neither the output nor the
+            // processes of a service that runs in another one.
+            roles.push(Role::Dropped(format!(
+                "names `{service}`, which runs in a container of its own: zinit in the {} \
+                 sees neither its output nor its processes",
+                words.zinit_unit
+            )));
+            continue;
+        }
         let PlanAction::Start(command) = &step.action else {
             if !matches!(units.last(), Some(Unit::Zinit(_))) {
                 let n = segments.len() + 1;
@@ -250,6 +260,16 @@ pub fn layout<'a>(
         units,
         report,
     })
+}
+
+/// The top-level `start` a step's `wait log`/`by` names: that service is a
+/// container of its own.
+fn names_a_container<'p>(step: &PlanStep, steps: &'p [PlanStep]) -> Option<&'p str> {
+    let (reference, _) = crate::plan::services::reference(step)?;
+    steps
+        .iter()
+        .find(|s| s.id == reference.id && matches!(s.action, PlanAction::Start(_)))
+        .map(|s| s.id.as_str())
 }
 
 /// A manifest as YAML. Its types hold only strings, integers, sequences and

@@ -32,7 +32,7 @@ pub fn log_watches(steps: &[RunStep]) -> Vec<LogWatch> {
                 matcher: wait.matcher.clone(),
                 times: wait.times,
             }),
-            RunAction::Parallel(members) => pending.extend(members),
+            RunAction::Parallel(members) | RunAction::Any(members) => pending.extend(members),
             _ => {}
         }
     }
