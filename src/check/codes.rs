@@ -109,6 +109,10 @@ pub const SECOND_ZLAYER_SETTING: CodeInfo =
     CodeInfo::error("E161", "`zlayer on-panic` given more than once");
 /// Reported by `check` for a literal command and by `zinit run` once
 /// variables are resolved.
+pub const S3_OBJECT_TO_FOLDER: CodeInfo =
+    CodeInfo::error("E180", "`s3 pull` of one object to a folder path");
+pub const S3_FOLDER_TO_OBJECT: CodeInfo =
+    CodeInfo::error("E181", "`s3 push` of a folder to one object key");
 pub const EMPTY_COMMAND: CodeInfo = CodeInfo::error("E170", "command names no program");
 
 pub const POLICY_NEVER_APPLIES: CodeInfo =
@@ -169,6 +173,8 @@ const CHECK_CODES: &[CodeInfo] = &[
     ZLAYER_VALUE,
     SECOND_ZLAYER_SETTING,
     EMPTY_COMMAND,
+    S3_OBJECT_TO_FOLDER,
+    S3_FOLDER_TO_OBJECT,
     POLICY_NEVER_APPLIES,
     RETRY_ON_WAIT,
     POLL_NOT_SHORTER,

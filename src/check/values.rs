@@ -9,7 +9,7 @@ use super::codes::{
     BAD_DNS_NAME, BAD_DNS_SERVER, BAD_GRPC_SERVICE, BAD_GRPC_TARGET, BAD_HEADER, BAD_JSON_POINTER,
     BAD_JSON_VALUE, BAD_METHOD, BAD_RECORD_TYPE, BAD_RECORD_VALUE, BAD_REGEX, BAD_S3_LOCATION,
     BAD_SERVICE_TARGET, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND, EMPTY_PATH, NUL_BYTE,
-    PORT_RANGE,
+    PORT_RANGE, S3_FOLDER_TO_OBJECT, S3_OBJECT_TO_FOLDER,
 };
 use super::diagnostic::Applicability;
 use crate::syntax::Span;
@@ -34,6 +34,8 @@ pub fn code(problem: Problem) -> CodeInfo {
         Problem::RecordValue => BAD_RECORD_VALUE,
         Problem::GrpcTarget => BAD_GRPC_TARGET,
         Problem::GrpcService => BAD_GRPC_SERVICE,
+        Problem::S3ObjectToFolder => S3_OBJECT_TO_FOLDER,
+        Problem::S3FolderToObject => S3_FOLDER_TO_OBJECT,
         Problem::Regex => BAD_REGEX,
         Problem::JsonValue => BAD_JSON_VALUE,
         Problem::JsonPointer => BAD_JSON_POINTER,
@@ -255,6 +257,8 @@ fn label(problem: Problem) -> &'static str {
         Problem::RecordValue => "no answer of this type can equal it",
         Problem::GrpcTarget => "not HOST:PORT",
         Problem::GrpcService => "not a service name",
+        Problem::S3ObjectToFolder => "a folder, for one object",
+        Problem::S3FolderToObject => "one object, for a folder",
         Problem::Regex => "does not compile",
         Problem::JsonValue => "not JSON",
         Problem::JsonPointer => "not a JSON Pointer",
@@ -348,8 +352,18 @@ impl Transfer {
         let Some(remote) = remote else {
             return Ok(None);
         };
-        values::parse_s3_location(&remote.value)
-            .map(Some)
-            .map_err(|invalid| Box::new(remote.diagnostic(&invalid)))
+        let target = values::parse_s3_location(&remote.value)
+            .map_err(|invalid| Box::new(remote.diagnostic(&invalid)))?;
+        if let Some(local) = local
+            && let Err(invalid) =
+                values::check_shapes(self == Transfer::Pull, &target, &local.value)
+        {
+            let at = match invalid.problem {
+                Problem::S3ObjectToFolder => local,
+                _ => remote,
+            };
+            return Err(Box::new(at.diagnostic(&invalid)));
+        }
+        Ok(Some(target))
     }
 }

@@ -10,7 +10,6 @@ use hyper_util::rt::TokioIo;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::TcpStream;
 use tonic::Code;
 use tonic::transport::Endpoint;
 use tonic_health::pb::HealthCheckRequest;
@@ -49,9 +48,9 @@ impl Check for GrpcCheck<'_> {
 impl GrpcCheck<'_> {
     async fn ask(&self) -> Probe {
         let address = &self.wait.address;
-        let stream = match TcpStream::connect((address.host.as_str(), address.port)).await {
+        let stream = match crate::run::action::connect::stream(&address.host, address.port).await {
             Ok(stream) => stream,
-            Err(e) => return Probe::not_yet(format!("{address}: {}", io_reason(&e))),
+            Err(reason) => return Probe::not_yet(format!("{address}: {reason}")),
         };
         let _ = stream.set_nodelay(true);
         match &self.tls {
