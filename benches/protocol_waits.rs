@@ -13,7 +13,19 @@
 //! greeting, then "Access denied" to the login `mysqladmin ping` tries,
 //! which it counts as alive).
 //!
+//! `wait grpc` runs against a real grpcio health server instead
+//! (benches/support/grpc.rs), beside a Python health-check client in an
+//! `until ...; do sleep 1; done` loop: grpc_health_probe, what users run
+//! today, is a Go binary no registry here packages. wait4x, the issue's
+//! other peer, cannot be installed here by package name (it is on none of
+//! Debian, PyPI, npm or crates.io); npm's `wait-on` can, but it has no
+//! Postgres, Redis or gRPC check (TCP, HTTP, files and sockets only), so it
+//! appears in benches/readiness.sh, not here.
+//!
 //! Run: `cargo bench --bench protocol_waits`. Prints a table; never asserts.
+
+#[path = "support/grpc.rs"]
+mod grpc;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -277,4 +289,27 @@ fn main() {
             println!("| `{tool}` loop | not installed | | | |");
         }
     }
+    grpc_rows(&mut rng, runs, loop_runs);
+    println!(
+        "| wait4x | not installable here by package name (Debian, PyPI, npm, crates.io) | | | |"
+    );
+}
+
+fn grpc_rows(rng: &mut Rng, runs: usize, loop_runs: usize) {
+    let Some(python) = grpc::python() else {
+        println!("| `wait grpc` | grpcio not installed (run ./test.sh) | | | |");
+        return;
+    };
+    let mut after = || rng.between(Duration::from_millis(100), Duration::from_millis(700));
+    let samples = (0..runs)
+        .map(|_| grpc::once(&python, after(), grpc::zinit))
+        .collect();
+    row("`zinit run -e 'wait grpc ...'`", samples);
+    let samples = (0..loop_runs)
+        .map(|_| grpc::once(&python, after(), grpc::python_loop(python.clone())))
+        .collect();
+    row(
+        "`until python grpc_health_check.py ...; do sleep 1; done`",
+        samples,
+    );
 }

@@ -77,6 +77,10 @@ pub const BAD_RECORD_VALUE: CodeInfo = CodeInfo::error(
     "E124",
     "`value` that no answer of the record type can equal",
 );
+pub const BAD_GRPC_TARGET: CodeInfo =
+    CodeInfo::error("E127", "`wait grpc` target is not HOST:PORT");
+pub const BAD_GRPC_SERVICE: CodeInfo =
+    CodeInfo::error("E128", "`wait grpc` service name is empty or holds blanks");
 pub const UNKNOWN_SERVICE: CodeInfo =
     CodeInfo::error("E130", "service reference names no earlier `start` step");
 pub const ZERO_TIMES: CodeInfo = CodeInfo::error("E131", "`times 0` on `wait log`");
@@ -105,6 +109,10 @@ pub const SECOND_ZLAYER_SETTING: CodeInfo =
     CodeInfo::error("E161", "`zlayer on-panic` given more than once");
 /// Reported by `check` for a literal command and by `zinit run` once
 /// variables are resolved.
+pub const S3_OBJECT_TO_FOLDER: CodeInfo =
+    CodeInfo::error("E180", "`s3 pull` of one object to a folder path");
+pub const S3_FOLDER_TO_OBJECT: CodeInfo =
+    CodeInfo::error("E181", "`s3 push` of a folder to one object key");
 pub const EMPTY_COMMAND: CodeInfo = CodeInfo::error("E170", "command names no program");
 
 pub const POLICY_NEVER_APPLIES: CodeInfo =
@@ -112,7 +120,8 @@ pub const POLICY_NEVER_APPLIES: CodeInfo =
 pub const RETRY_ON_WAIT: CodeInfo = CodeInfo::warning("W102", "`retry` on a wait");
 pub const POLL_NOT_SHORTER: CodeInfo =
     CodeInfo::warning("W103", "poll interval not shorter than the timeout");
-pub const INSECURE_HTTP: CodeInfo = CodeInfo::warning("W104", "`insecure` on an http:// URL");
+pub const INSECURE_HTTP: CodeInfo =
+    CodeInfo::warning("W104", "`insecure` where there is no TLS to verify");
 pub const ABOVE_MAX_DURATION: CodeInfo =
     CodeInfo::warning("W105", "worst case above --max-duration");
 
@@ -143,6 +152,8 @@ const CHECK_CODES: &[CodeInfo] = &[
     BAD_RECORD_TYPE,
     BAD_DNS_SERVER,
     BAD_RECORD_VALUE,
+    BAD_GRPC_TARGET,
+    BAD_GRPC_SERVICE,
     UNKNOWN_SERVICE,
     ZERO_TIMES,
     LOG_PATTERN,
@@ -162,6 +173,8 @@ const CHECK_CODES: &[CodeInfo] = &[
     ZLAYER_VALUE,
     SECOND_ZLAYER_SETTING,
     EMPTY_COMMAND,
+    S3_OBJECT_TO_FOLDER,
+    S3_FOLDER_TO_OBJECT,
     POLICY_NEVER_APPLIES,
     RETRY_ON_WAIT,
     POLL_NOT_SHORTER,

@@ -6,9 +6,10 @@
 
 use super::Diagnostic;
 use super::codes::{
-    BAD_DNS_NAME, BAD_DNS_SERVER, BAD_HEADER, BAD_JSON_POINTER, BAD_JSON_VALUE, BAD_METHOD,
-    BAD_RECORD_TYPE, BAD_RECORD_VALUE, BAD_REGEX, BAD_S3_LOCATION, BAD_SERVICE_TARGET,
-    BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND, EMPTY_PATH, NUL_BYTE, PORT_RANGE,
+    BAD_DNS_NAME, BAD_DNS_SERVER, BAD_GRPC_SERVICE, BAD_GRPC_TARGET, BAD_HEADER, BAD_JSON_POINTER,
+    BAD_JSON_VALUE, BAD_METHOD, BAD_RECORD_TYPE, BAD_RECORD_VALUE, BAD_REGEX, BAD_S3_LOCATION,
+    BAD_SERVICE_TARGET, BAD_TCP_TARGET, BAD_URL, CodeInfo, EMPTY_COMMAND, EMPTY_PATH, NUL_BYTE,
+    PORT_RANGE, S3_FOLDER_TO_OBJECT, S3_OBJECT_TO_FOLDER,
 };
 use super::diagnostic::Applicability;
 use crate::syntax::Span;
@@ -31,6 +32,10 @@ pub fn code(problem: Problem) -> CodeInfo {
         Problem::RecordType => BAD_RECORD_TYPE,
         Problem::DnsServer => BAD_DNS_SERVER,
         Problem::RecordValue => BAD_RECORD_VALUE,
+        Problem::GrpcTarget => BAD_GRPC_TARGET,
+        Problem::GrpcService => BAD_GRPC_SERVICE,
+        Problem::S3ObjectToFolder => S3_OBJECT_TO_FOLDER,
+        Problem::S3FolderToObject => S3_FOLDER_TO_OBJECT,
         Problem::Regex => BAD_REGEX,
         Problem::JsonValue => BAD_JSON_VALUE,
         Problem::JsonPointer => BAD_JSON_POINTER,
@@ -130,6 +135,14 @@ impl Value<'_> {
     /// `value V` for the record type in force (`None`: A or AAAA).
     pub fn record_value(&self, kind: Option<values::RecordType>) -> Verdict<values::RecordValue> {
         values::parse_record_value(kind, &self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    pub fn grpc_target(&self) -> Verdict<values::HostPort> {
+        values::parse_grpc_target(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
+    }
+
+    pub fn grpc_service(&self) -> Verdict<()> {
+        values::check_grpc_service(&self.value).map_err(|e| Box::new(self.diagnostic(&e)))
     }
 
     pub fn http_url(&self) -> Verdict<()> {
@@ -242,6 +255,10 @@ fn label(problem: Problem) -> &'static str {
         Problem::RecordType => "not a record type zinit asks for",
         Problem::DnsServer => "not IP[:PORT]",
         Problem::RecordValue => "no answer of this type can equal it",
+        Problem::GrpcTarget => "not HOST:PORT",
+        Problem::GrpcService => "not a service name",
+        Problem::S3ObjectToFolder => "a folder, for one object",
+        Problem::S3FolderToObject => "one object, for a folder",
         Problem::Regex => "does not compile",
         Problem::JsonValue => "not JSON",
         Problem::JsonPointer => "not a JSON Pointer",
@@ -335,8 +352,18 @@ impl Transfer {
         let Some(remote) = remote else {
             return Ok(None);
         };
-        values::parse_s3_location(&remote.value)
-            .map(Some)
-            .map_err(|invalid| Box::new(remote.diagnostic(&invalid)))
+        let target = values::parse_s3_location(&remote.value)
+            .map_err(|invalid| Box::new(remote.diagnostic(&invalid)))?;
+        if let Some(local) = local
+            && let Err(invalid) =
+                values::check_shapes(self == Transfer::Pull, &target, &local.value)
+        {
+            let at = match invalid.problem {
+                Problem::S3ObjectToFolder => local,
+                _ => remote,
+            };
+            return Err(Box::new(at.diagnostic(&invalid)));
+        }
+        Ok(Some(target))
     }
 }

@@ -25,7 +25,8 @@ fn step<'a>(step: &'a Step, out: &mut Vec<&'a Text>) {
         | Action::WaitPostgres { target: t }
         | Action::WaitRedis { target: t }
         | Action::WaitMysql { target: t }
-        | Action::WaitDns { name: t } => out.push(t),
+        | Action::WaitDns { name: t }
+        | Action::WaitGrpc { target: t } => out.push(t),
         Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
             match command {
                 CommandSpec::Shell(t) => out.push(t),
@@ -57,6 +58,7 @@ fn clauses<'a>(clauses: &'a [Clause], out: &mut Vec<&'a Text>) {
             ClauseKind::Env(pairs) => out.extend(pairs.iter().map(|p| &p.value)),
             ClauseKind::Cwd(t)
             | ClauseKind::BodyContains(t)
+            | ClauseKind::Service(t)
             | ClauseKind::Endpoint(t)
             | ClauseKind::Region(t)
             | ClauseKind::RecordType(t)

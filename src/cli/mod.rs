@@ -2,11 +2,13 @@
 
 pub mod args;
 pub mod check;
+pub mod completions;
 pub mod error;
 pub mod fix;
 pub mod fmt;
 pub mod import;
 pub mod lsp;
+pub mod man;
 pub mod plan;
 pub mod run;
 pub mod script;
@@ -42,6 +44,10 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Language server on standard input and output (LSP 3.17).
     Lsp(lsp::LspArgs),
+    /// Shell completion script on standard output: `zinit completions bash > /etc/bash_completion.d/zinit`.
+    Completions(completions::CompletionsArgs),
+    /// Manual page (roff) on standard output: `zinit man | man -l -`.
+    Man(man::ManArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -60,9 +66,24 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::execute(args),
         Command::Lsp(args) => lsp::execute(args),
         Command::Fmt(args) => fmt::execute(args),
+        Command::Completions(args) => completions::execute(args),
+        Command::Man(args) => man::execute(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
         Err(error) => error.report(),
+    }
+}
+
+/// Writes generated text to standard output; a reader that went away early
+/// (`zinit man | head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::usage(format!(
+            "cannot write to standard output: {e}"
+        ))),
+        _ => Ok(()),
     }
 }

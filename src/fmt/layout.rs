@@ -67,7 +67,8 @@ fn step(w: &mut Writer<'_>, step: &Step, indent: usize) {
         | Action::WaitPostgres { target: t }
         | Action::WaitRedis { target: t }
         | Action::WaitMysql { target: t }
-        | Action::WaitDns { name: t } => (t.span.end, None),
+        | Action::WaitDns { name: t }
+        | Action::WaitGrpc { target: t } => (t.span.end, None),
         Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
             match command {
                 CommandSpec::Shell(t) => (t.span.end, None),

@@ -54,6 +54,11 @@ pub const STATEMENTS: &[StatementDoc] = &[
         "Waits until NAME resolves (default: an A or AAAA address, from the system resolver) and, with `value`, one answer equals V. Not ready on NXDOMAIN, SERVFAIL or no answer.",
     ),
     doc(
+        "wait grpc",
+        "wait grpc HOST:PORT [service NAME] [tls] [insecure]",
+        "Waits until the standard gRPC health check (`grpc.health.v1.Health/Check`) answers `SERVING` for NAME (default: the server as a whole); plaintext unless `tls`.",
+    ),
+    doc(
         "wait exec",
         "wait exec \"SHELL\" | wait exec [\"ARG\", ...]",
         "Runs the command until it exits 0, again every `every` (default 1s), each run bounded by the time left.",

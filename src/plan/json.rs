@@ -72,6 +72,8 @@ pub struct ActionJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body_contains: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub insecure: Option<bool>,
     #[serde(flatten)]
     pub http: Option<HttpJson>,
@@ -104,6 +106,8 @@ pub struct ActionJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// `wait log SERVICE`, and `by SERVICE` on `wait_tcp`: a `start` step's id.
+    /// `wait log SERVICE`: a `start` step's id; `wait grpc ... service
+    /// NAME`: the gRPC service asked about (absent: the server as a whole).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -322,6 +326,13 @@ fn action_json(step: &PlanStep, env: &Env) -> ActionJson {
         | PlanAction::WaitRedis { .. }
         | PlanAction::WaitMysql { .. } => ActionJson {
             poll_ms,
+            ..ActionJson::default()
+        },
+        PlanAction::WaitGrpc(grpc) => ActionJson {
+            poll_ms,
+            service: grpc.service.as_ref().map(text),
+            tls: Some(grpc.tls),
+            insecure: Some(grpc.insecure),
             ..ActionJson::default()
         },
         PlanAction::WaitExec(command) => ActionJson {

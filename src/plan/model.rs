@@ -165,6 +165,7 @@ pub enum PlanAction {
         server: Option<Text>,
         value: Option<Text>,
     },
+    WaitGrpc(GrpcPlan),
     /// Until the command exits 0, re-run every `poll`.
     WaitExec(CommandPlan),
     /// Until `times` lines of the service's output match (never polled).
@@ -213,6 +214,7 @@ impl PlanAction {
             PlanAction::WaitRedis { .. } => "wait_redis",
             PlanAction::WaitMysql { .. } => "wait_mysql",
             PlanAction::WaitDns { .. } => "wait_dns",
+            PlanAction::WaitGrpc(_) => "wait_grpc",
             PlanAction::WaitExec(_) => "wait_exec",
             PlanAction::WaitLog { .. } => "wait_log",
             PlanAction::Run(_) => "run",
@@ -243,6 +245,7 @@ impl PlanAction {
                 | PlanAction::WaitRedis { .. }
                 | PlanAction::WaitMysql { .. }
                 | PlanAction::WaitDns { .. }
+                | PlanAction::WaitGrpc(_)
                 | PlanAction::WaitExec(_)
                 | PlanAction::WaitLog { .. }
         )
@@ -253,6 +256,17 @@ impl PlanAction {
     pub fn polls(&self) -> bool {
         self.is_wait() && !matches!(self, PlanAction::WaitLog { .. })
     }
+}
+
+/// `wait grpc HOST:PORT [service NAME] [tls] [insecure]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GrpcPlan {
+    /// `HOST:PORT`, checked when resolved.
+    pub target: Text,
+    /// `None`: the server as a whole (the empty service name on the wire).
+    pub service: Option<Text>,
+    pub tls: bool,
+    pub insecure: bool,
 }
 
 /// A `start` step named by `wait log SERVICE` or `by SERVICE`.

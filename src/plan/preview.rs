@@ -242,6 +242,16 @@ fn settings_cell(step: &PlanStep, env: &Env) -> String {
                 parts.push(format!("value {:?}", shown(v, env)));
             }
         }
+        PlanAction::WaitGrpc(grpc) => {
+            if let Some(service) = &grpc.service {
+                parts.push(format!("service {}", shown(service, env)));
+            }
+            match (grpc.tls, grpc.insecure) {
+                (true, true) => parts.push("tls insecure".into()),
+                (true, false) => parts.push("tls".into()),
+                _ => parts.push("plaintext".into()),
+            }
+        }
         PlanAction::Run(c) | PlanAction::Start(c) | PlanAction::WaitExec(c) => {
             for (k, v) in &c.env {
                 parts.push(format!("env {k}={}", super::text::env_value(v, env)));

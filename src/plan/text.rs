@@ -97,6 +97,7 @@ pub fn target(action: &PlanAction, env: &Env) -> Option<String> {
         | PlanAction::WaitRedis { target }
         | PlanAction::WaitMysql { target } => shown(target, env),
         PlanAction::WaitDns { name, .. } => shown(name, env),
+        PlanAction::WaitGrpc(grpc) => shown(&grpc.target, env),
         PlanAction::Run(c) | PlanAction::Start(c) | PlanAction::WaitExec(c) => match &c.command {
             CommandSpec::Shell(text) => shown(text, env),
             CommandSpec::Argv { args, .. } => args

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod event;
 pub mod fmt;
 pub mod handover;
+pub mod lookup;
 pub mod model;
 pub mod process;
 pub mod report;

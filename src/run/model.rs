@@ -5,7 +5,7 @@
 use crate::plan::model::OnFail;
 use crate::plan::model::{PlanStep, ScriptPolicy, StatusSet, StepRetry};
 use crate::run::s3::S3Target;
-use crate::values::{RecordType, RecordValue, Service, ServiceTarget};
+use crate::values::{HostPort, RecordType, RecordValue, Service, ServiceTarget};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -63,6 +63,7 @@ pub enum RunAction {
     /// `wait postgres` / `wait redis` / `wait mysql`.
     WaitService(ServiceWait),
     WaitDns(DnsWait),
+    WaitGrpc(GrpcWait),
     WaitExec(CommandLine),
     WaitLog(LogWait),
     Run(CommandLine),
@@ -99,6 +100,7 @@ impl RunAction {
                 Service::Mysql => "wait_mysql",
             },
             RunAction::WaitDns(_) => "wait_dns",
+            RunAction::WaitGrpc(_) => "wait_grpc",
             RunAction::WaitExec(_) => "wait_exec",
             RunAction::WaitLog(_) => "wait_log",
             RunAction::Run(_) => "run",
@@ -135,6 +137,7 @@ impl RunAction {
             }
             RunAction::WaitService(w) => w.shown.clone(),
             RunAction::WaitDns(w) => w.to_string(),
+            RunAction::WaitGrpc(g) => g.to_string(),
             RunAction::Run(c) | RunAction::Start(c) | RunAction::WaitExec(c) => c.display(),
             RunAction::Sleep(d) => crate::run::fmt::duration(*d),
             RunAction::S3Pull(t) => format!("{} to {}", t.object, t.path.display()),
@@ -195,6 +198,31 @@ impl std::fmt::Display for LineMatcher {
         match self {
             LineMatcher::Contains(text) => write!(f, "contains {text:?}"),
             LineMatcher::Matches(re) => write!(f, "matches '{}'", re.as_str()),
+        }
+    }
+}
+
+/// `wait grpc`, its target and service checked.
+#[derive(Debug, Clone)]
+pub struct GrpcWait {
+    pub address: HostPort,
+    /// Empty: the server as a whole (the health protocol's convention).
+    pub service: String,
+    pub tls: bool,
+    pub insecure: bool,
+}
+
+/// `api:50051`, `api:50051 service shop.v1.Orders tls`: for progress lines.
+impl std::fmt::Display for GrpcWait {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.address)?;
+        if !self.service.is_empty() {
+            write!(f, " service {}", self.service)?;
+        }
+        match (self.tls, self.insecure) {
+            (true, true) => write!(f, " tls insecure"),
+            (true, false) => write!(f, " tls"),
+            _ => Ok(()),
         }
     }
 }

@@ -4,14 +4,14 @@
 //! of a half-initialised container.
 
 use super::model::{
-    CommandLine, DnsWait, HttpWait, LineMatcher, LogWait, RunAction, RunPlan, RunStep, S3Transfer,
-    ServiceWait, TcpTarget,
+    CommandLine, DnsWait, GrpcWait, HttpWait, LineMatcher, LogWait, RunAction, RunPlan, RunStep,
+    S3Transfer, ServiceWait, TcpTarget,
 };
 use crate::check::Diagnostic;
 use crate::check::values::{Transfer, Value, Verdict};
 use crate::plan::Plan;
 use crate::plan::env::{Env, resolve};
-use crate::plan::model::{CommandPlan, LogPattern, PlanAction, PlanStep, ServiceRef};
+use crate::plan::model::{CommandPlan, GrpcPlan, LogPattern, PlanAction, PlanStep, ServiceRef};
 use crate::text::{CommandSpec, Text};
 use crate::values::Service;
 use std::borrow::Cow;
@@ -109,6 +109,7 @@ impl Resolver<'_> {
                 server,
                 value,
             } => self.dns(name, record_type, server, value)?,
+            PlanAction::WaitGrpc(grpc) => RunAction::WaitGrpc(self.grpc(grpc)?),
             PlanAction::WaitExec(c) => RunAction::WaitExec(self.command("wait exec", c)?),
             PlanAction::Run(c) => RunAction::Run(self.command("run", c)?),
             PlanAction::Start(c) => RunAction::Start(self.command("start", c)?),
@@ -241,6 +242,21 @@ impl Resolver<'_> {
             value,
             value_text,
         }))
+    }
+
+    fn grpc(&mut self, plan: &GrpcPlan) -> Option<GrpcWait> {
+        let target = self.value("the `wait grpc` target", &plan.target);
+        let target = target.and_then(|v| self.judged(v.grpc_target()));
+        let service = match &plan.service {
+            Some(name) => Some(self.judge("the gRPC service name", name, |v| v.grpc_service())?),
+            None => Some(String::new()),
+        };
+        Some(GrpcWait {
+            address: target?,
+            service: service?,
+            tls: plan.tls,
+            insecure: plan.insecure,
+        })
     }
 
     /// `Some(None)` when absent, `None` when it does not resolve.

@@ -161,6 +161,10 @@ pub enum Action {
     WaitDns {
         name: Text,
     },
+    /// `wait grpc HOST:PORT`: the standard health check answers SERVING.
+    WaitGrpc {
+        target: Text,
+    },
     /// `wait exec CMD`: until CMD exits 0.
     WaitExec {
         command: CommandSpec,
@@ -212,6 +216,7 @@ impl Action {
             Action::WaitRedis { .. } => "wait redis",
             Action::WaitMysql { .. } => "wait mysql",
             Action::WaitDns { .. } => "wait dns",
+            Action::WaitGrpc { .. } => "wait grpc",
             Action::WaitExec { .. } => "wait exec",
             Action::WaitLog { .. } => "wait log",
             Action::Run { .. } => "run",
@@ -277,6 +282,10 @@ pub enum ClauseKind {
     Status(StatusSpec),
     /// `body contains STR` (wait http)
     BodyContains(Text),
+    /// `service NAME` (wait grpc)
+    Service(Text),
+    /// `tls` (wait grpc)
+    Tls,
     /// `endpoint URL` (s3)
     Endpoint(Text),
     /// `region NAME` (s3)

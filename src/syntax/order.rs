@@ -27,7 +27,9 @@ pub fn clause_rank(kind: &ClauseKind) -> u8 {
         ClauseKind::Json(_) => 9,
         ClauseKind::Ca(_) => 10,
         ClauseKind::Cert { .. } => 11,
-        ClauseKind::Insecure => 12,
+        // `wait grpc api:50051 service shop.v1.Orders tls insecure`: what, then how.
+        ClauseKind::Service(_) => 9,
+        ClauseKind::Tls | ClauseKind::Insecure => 12,
         ClauseKind::Endpoint(_) => 13,
         ClauseKind::Region(_) => 14,
         ClauseKind::Env(_) => 15,

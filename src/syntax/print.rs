@@ -59,6 +59,7 @@ fn push_step(out: &mut String, step: &Step, indent: usize) {
         Action::WaitRedis { target } => push_words(out, &["wait redis ", &text(target)]),
         Action::WaitMysql { target } => push_words(out, &["wait mysql ", &text(target)]),
         Action::WaitDns { name } => push_words(out, &["wait dns ", &text(name)]),
+        Action::WaitGrpc { target } => push_words(out, &["wait grpc ", &text(target)]),
         Action::WaitExec { command } => push_words(out, &["wait exec ", &command_text(command)]),
         Action::WaitLog { service } => push_words(out, &["wait log ", &service.value]),
         Action::Run { command } => push_words(out, &["run ", &command_text(command)]),
@@ -147,6 +148,8 @@ fn push_clause(out: &mut String, clause: &Clause) {
             write!(out, "status {}", items.join(","))
         }
         ClauseKind::BodyContains(t) => write!(out, "body contains {}", text(t)),
+        ClauseKind::Service(t) => write!(out, "service {}", text(t)),
+        ClauseKind::Tls => write!(out, "tls"),
         ClauseKind::Endpoint(t) => write!(out, "endpoint {}", text(t)),
         ClauseKind::Region(t) => write!(out, "region {}", text(t)),
         ClauseKind::RecordType(t) => write!(out, "type {}", text(t)),

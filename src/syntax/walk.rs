@@ -74,7 +74,8 @@ fn walk_step(parent: Span, step: &mut Step, visit: &mut dyn FnMut(Span, &mut Spa
         | Action::WaitPostgres { target: t }
         | Action::WaitRedis { target: t }
         | Action::WaitMysql { target: t }
-        | Action::WaitDns { name: t } => {
+        | Action::WaitDns { name: t }
+        | Action::WaitGrpc { target: t } => {
             text(parent, t, visit);
         }
         Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
@@ -138,6 +139,7 @@ fn clauses(parent: Span, clauses: &mut [Clause], visit: &mut dyn FnMut(Span, &mu
             }
             ClauseKind::Cwd(t)
             | ClauseKind::BodyContains(t)
+            | ClauseKind::Service(t)
             | ClauseKind::Endpoint(t)
             | ClauseKind::Region(t)
             | ClauseKind::RecordType(t)
@@ -171,7 +173,7 @@ fn clauses(parent: Span, clauses: &mut [Clause], visit: &mut dyn FnMut(Span, &mu
                     .iter_mut()
                     .for_each(|item| visit(parent, &mut item.span));
             }
-            ClauseKind::Closed | ClauseKind::Gone | ClauseKind::Insecure => {}
+            ClauseKind::Closed | ClauseKind::Gone | ClauseKind::Insecure | ClauseKind::Tls => {}
         }
     }
 }

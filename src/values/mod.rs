@@ -16,6 +16,7 @@
 
 mod command;
 mod dns;
+mod grpc;
 mod host_port;
 mod http;
 mod s3;
@@ -27,11 +28,14 @@ pub use dns::{
     DNS_PORT, RecordType, RecordValue, check_dns_name, normal_name, parse_dns_server,
     parse_record_type, parse_record_value,
 };
+pub use grpc::{check_grpc_service, parse_grpc_target};
 pub use host_port::{HostPort, parse_host_port};
 pub use http::{
     MAX_FOLLOW, check_json_pointer, check_method, compile_regex, parse_header, parse_json_value,
 };
-pub use s3::{S3Target, check_key, check_local_path, parse_s3_location};
+pub use s3::{
+    S3Target, check_key, check_local_path, check_shapes, names_folder, parse_s3_location,
+};
 pub use service::{Service, ServiceTarget, parse_service_target};
 pub use url::check_http_url;
 
@@ -54,6 +58,10 @@ pub enum Problem {
     EmptyCommand,
     /// Not `HOST:PORT` or a URL of the service's scheme (E120).
     ServiceTarget,
+    /// Not a `wait grpc` `HOST:PORT` (E127).
+    GrpcTarget,
+    /// A `service NAME` no gRPC server can register (E128).
+    GrpcService,
     /// A NUL byte in what reaches the operating system as a C string (E119).
     NulByte,
     /// Not a DNS name (E121).
@@ -64,6 +72,10 @@ pub enum Problem {
     DnsServer,
     /// A `value` no answer of the record type can equal (E124).
     RecordValue,
+    /// `s3 pull` of one object to a local path that names a folder (E180).
+    S3ObjectToFolder,
+    /// `s3 push` of a local path that names a folder to one object key (E181).
+    S3FolderToObject,
     /// A regular expression that does not compile (E135).
     Regex,
     /// A `json ... == VALUE` that is not JSON (E136).

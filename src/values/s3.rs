@@ -1,15 +1,38 @@
 //! `s3://BUCKET/KEY` locations: S3's naming rules for general-purpose
 //! buckets, and keys that name one object and survive the client's path
-//! model unchanged.
+//! model unchanged. A key that ends with `/` (`s3://BUCKET/PREFIX/`, or
+//! `s3://BUCKET/` for the whole bucket) is a prefix: every object below it.
 
 use super::{Invalid, Problem};
 use std::fmt;
 
-/// One object: a bucket and a key inside it.
+/// One object, or a prefix (a key that is empty or ends with `/`): a
+/// bucket and a key inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct S3Target {
     pub bucket: String,
     pub key: String,
+}
+
+impl S3Target {
+    /// Every object below the key rather than one object.
+    pub fn is_prefix(&self) -> bool {
+        self.key.is_empty() || self.key.ends_with('/')
+    }
+
+    /// The object `relative` (`/`-separated) below this target: below the
+    /// prefix, or below `KEY/` for an object key (a folder pushed to KEY).
+    pub fn below(&self, relative: &str) -> S3Target {
+        let key = if self.is_prefix() {
+            format!("{}{relative}", self.key)
+        } else {
+            format!("{}/{relative}", self.key)
+        };
+        S3Target {
+            bucket: self.bucket.clone(),
+            key,
+        }
+    }
 }
 
 impl fmt::Display for S3Target {
@@ -44,7 +67,10 @@ pub fn parse_s3_location(value: &str) -> Result<S3Target, Invalid> {
             _ => bad("is not an s3:// location").help(EXAMPLE),
         });
     };
-    let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+    let (bucket, key, slash) = match rest.split_once('/') {
+        Some((bucket, key)) => (bucket, key, true),
+        None => (rest, "", false),
+    };
     let bucket_at = SCHEME.len()..SCHEME.len() + bucket.len();
     if bucket.is_empty() {
         return Err(bad("names no bucket").help(EXAMPLE));
@@ -54,10 +80,18 @@ pub fn parse_s3_location(value: &str) -> Result<S3Target, Invalid> {
             .help("bucket names are 3 to 63 lowercase letters, digits, `.` and `-`")
             .part(bucket_at)
     })?;
-    if key.is_empty() {
-        return Err(bad("names no object key").help(EXAMPLE));
+    if !slash {
+        return Err(bad("names no object key").help(format!(
+            "{EXAMPLE}; `s3://{bucket}/` is every object in the bucket"
+        )));
     }
-    check_key(key)?;
+    // A prefix: its key but for the final `/` follows the rules of keys.
+    match key.strip_suffix('/') {
+        Some("") => return Err(bad("has a key with an empty path segment (`//`)").help(EXAMPLE)),
+        Some(stem) => check_key(stem)?,
+        None if key.is_empty() => {}
+        None => check_key(key)?,
+    }
     Ok(S3Target {
         bucket: bucket.to_string(),
         key: key.to_string(),
@@ -112,6 +146,49 @@ pub fn check_key(key: &str) -> Result<(), Invalid> {
         return Ok(());
     };
     Err(bad(why).help(EXAMPLE))
+}
+
+/// A local path that can only name a folder: it ends with `/`, or its last
+/// segment is `.` or `..`.
+pub fn names_folder(path: &str) -> bool {
+    path.ends_with('/') || matches!(path.rsplit('/').next(), Some("." | ".."))
+}
+
+/// The two sides of a transfer fit: one object goes to or from a file, a
+/// prefix to or from a folder. Only what the text shows is judged (a path
+/// such as `/data` may be either until run time): a pull of one object to
+/// a folder path (E180) and a push of a folder path to one object key
+/// (E181). The `Invalid` of E180 concerns the local path, of E181 the key.
+pub fn check_shapes(pull: bool, target: &S3Target, local: &str) -> Result<(), Invalid> {
+    if target.is_prefix() || !names_folder(local) {
+        return Ok(());
+    }
+    let name = target.key.rsplit('/').next().unwrap_or_default();
+    if pull {
+        let file = format!(
+            "{}{}{name}",
+            local,
+            if local.ends_with('/') { "" } else { "/" }
+        );
+        Err(Invalid::new(
+            Problem::S3ObjectToFolder,
+            format!("names a folder, but `{target}` is one object"),
+        )
+        .help(format!(
+            "give the file to write, e.g. `{file}`; or pull every object below a prefix: `{target}/`"
+        ))
+        .fix(file))
+    } else {
+        let prefix = format!("{target}/");
+        Err(Invalid::new(
+            Problem::S3FolderToObject,
+            "is one object key, but the local path names a folder",
+        )
+        .help(format!(
+            "a folder is pushed below a prefix, written with a final `/`: `{prefix}`"
+        ))
+        .certain_fix(prefix))
+    }
 }
 
 /// The local side of a transfer: a path, and not an s3:// location (the

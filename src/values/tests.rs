@@ -101,7 +101,6 @@ fn s3_locations_follow_the_bucket_naming_rules() {
     for (value, reason) in [
         ("http://b/k", "not an s3:// location"),
         ("s3://bucket", "no object key"),
-        ("s3://bucket/", "no object key"),
         ("s3:///k", "no bucket"),
         ("s3://ab/k", "3 to 63"),
         ("s3://b/k", "3 to 63"),
@@ -114,7 +113,8 @@ fn s3_locations_follow_the_bucket_naming_rules() {
         ("s3://192.168.1.1/k", "IP address"),
         ("s3://xn--bucket/k", "reserved prefix"),
         ("s3://bucket-s3alias/k", "reserved suffix"),
-        ("s3://bucket/dir/", "names a folder"),
+        ("s3://bucket//", "empty path segment"),
+        ("s3://bucket/a/./", "`..`"),
         ("s3://bucket//k", "empty path segment"),
         ("s3://bucket/a/../b", "`..`"),
         ("s3://bucket/a\tb", "control character"),
@@ -130,6 +130,45 @@ fn s3_locations_follow_the_bucket_naming_rules() {
     let key = |n| format!("s3://bucket/{}", "k".repeat(n));
     assert!(parse_s3_location(&key(1024)).is_ok());
     assert!(problem(parse_s3_location(&key(1025))).1.contains("1024"));
+}
+
+#[test]
+fn a_key_ending_with_a_slash_is_a_prefix() {
+    let t = parse_s3_location("s3://fixtures/dumps/2024/").unwrap();
+    assert_eq!((t.key.as_str(), t.is_prefix()), ("dumps/2024/", true));
+    assert_eq!(t.below("a/b.sql").key, "dumps/2024/a/b.sql");
+    let bucket = parse_s3_location("s3://fixtures/").unwrap();
+    assert_eq!((bucket.key.as_str(), bucket.is_prefix()), ("", true));
+    assert_eq!(bucket.below("x").key, "x");
+    let object = parse_s3_location("s3://fixtures/dump").unwrap();
+    assert!(!object.is_prefix());
+    assert_eq!(object.below("x").key, "dump/x");
+}
+
+#[test]
+fn one_object_and_a_folder_path_do_not_mix() {
+    use super::{check_shapes, names_folder};
+    for folder in ["/data/", ".", "..", "out/.", "a/.."] {
+        assert!(names_folder(folder), "{folder}");
+    }
+    for file in ["/data", "./x", "a..b", ".env"] {
+        assert!(!names_folder(file), "{file}");
+    }
+    let object = parse_s3_location("s3://fixtures/dumps/seed.sql").unwrap();
+    let prefix = parse_s3_location("s3://fixtures/dumps/").unwrap();
+    let pull = check_shapes(true, &object, "/data/").unwrap_err();
+    assert_eq!(pull.problem, Problem::S3ObjectToFolder);
+    assert_eq!(pull.fix.as_deref(), Some("/data/seed.sql"));
+    assert!(!pull.fix_is_certain);
+    let push = check_shapes(false, &object, "/data/").unwrap_err();
+    assert_eq!(push.problem, Problem::S3FolderToObject);
+    assert_eq!(push.fix.as_deref(), Some("s3://fixtures/dumps/seed.sql/"));
+    assert!(push.fix_is_certain);
+    // Prefixes take folders; a path that may be either is left to run time.
+    assert!(check_shapes(true, &prefix, "/data/").is_ok());
+    assert!(check_shapes(false, &prefix, ".").is_ok());
+    assert!(check_shapes(true, &object, "/data").is_ok());
+    assert!(check_shapes(false, &object, "/data").is_ok());
 }
 
 #[test]

@@ -37,6 +37,7 @@ fn sample(action: &str) -> &'static str {
         "wait mysql" => "wait mysql mysql://app@db/shop",
         "wait dns" => "wait dns db.internal",
         "wait exec" => "wait exec \"pg_isready\"",
+        "wait grpc" => "wait grpc api:50051",
         // Without its pattern (E133, not E102), so each clause is the only one.
         "wait log" => "wait log api",
         "run" => "run \"./migrate\"",
@@ -65,6 +66,8 @@ fn written(name: Name) -> &'static str {
         Name::Status => "status 200",
         Name::BodyContains => "body contains ok",
         Name::Insecure => "insecure",
+        Name::Service => "service shop.v1.Orders",
+        Name::Tls => "tls",
         Name::Endpoint => "endpoint http://minio:9000",
         Name::Region => "region eu-west-1",
         Name::Type => "type A",

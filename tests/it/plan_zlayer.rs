@@ -172,6 +172,34 @@ fn ipv6_hosts_lose_their_brackets() {
 }
 
 #[test]
+fn a_folder_pushed_below_a_prefix_exports_as_a_folder_push_and_the_rest_is_refused() {
+    let exported = export_with("s3 push ./site/ to s3://www/v2/", &Env::empty()).unwrap();
+    let service: ImportService = serde_norway::from_str(&exported.yaml).unwrap();
+    let with = &service.init.steps[0].with;
+    assert_eq!(
+        (&with["bucket"], &with["key"]),
+        (&Value::from("www"), &Value::from("v2"))
+    );
+    assert_eq!(with["source"], Value::from("./site/"));
+
+    let source = "s3 pull s3://www/v2/ to ./site/\ns3 push ./seed.sql to s3://www/dumps/";
+    let errors = export_with(source, &Env::empty()).expect_err("prefixes ZLayer cannot take");
+    let found: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|d| (d.code, &source[d.primary.span.start..d.primary.span.end]))
+        .collect();
+    assert_eq!(
+        found,
+        [("E160", "s3://www/v2/"), ("E160", "s3://www/dumps/")]
+    );
+    assert!(
+        errors[0].message.contains("is a prefix"),
+        "{}",
+        errors[0].message
+    );
+}
+
+#[test]
 fn every_http_request_clause_zlayer_cannot_carry_is_named() {
     let exported = export_with(
         "wait http https://api/h method POST header \"A: 1\" header \"B: 2\" data x \

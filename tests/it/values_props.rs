@@ -11,7 +11,7 @@ use zinit::run::resolve::resolve_plan;
 
 /// The codes of the value rules (`zinit::values`).
 const VALUE_CODES: &[&str] = &[
-    "E104", "E105", "E106", "E107", "E117", "E119", "E135", "E137", "E138", "E170",
+    "E104", "E105", "E106", "E107", "E117", "E119", "E135", "E137", "E138", "E170", "E180", "E181",
 ];
 
 /// A script with one value slot, `{}`.

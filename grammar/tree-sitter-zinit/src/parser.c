@@ -15,11 +15,11 @@
 #endif
 
 #define LANGUAGE_VERSION 15
-#define STATE_COUNT 222
+#define STATE_COUNT 225
 #define LARGE_STATE_COUNT 2
-#define SYMBOL_COUNT 149
+#define SYMBOL_COUNT 153
 #define ALIAS_COUNT 0
-#define TOKEN_COUNT 97
+#define TOKEN_COUNT 100
 #define EXTERNAL_TOKEN_COUNT 0
 #define FIELD_COUNT 16
 #define MAX_ALIAS_SEQUENCE_LENGTH 8
@@ -57,125 +57,129 @@ enum ts_symbol_identifiers {
   anon_sym_dns = 27,
   anon_sym_exec = 28,
   anon_sym_log = 29,
-  anon_sym_run = 30,
-  anon_sym_start = 31,
-  anon_sym_sleep = 32,
-  anon_sym_s3 = 33,
-  anon_sym_pull = 34,
-  anon_sym_to = 35,
-  anon_sym_push = 36,
-  anon_sym_parallel = 37,
-  anon_sym_any = 38,
-  anon_sym_LBRACE = 39,
-  anon_sym_RBRACE = 40,
-  anon_sym_as = 41,
-  anon_sym_timeout = 42,
-  anon_sym_on_DASHfail = 43,
-  anon_sym_every = 44,
-  anon_sym_env = 45,
-  anon_sym_cwd = 46,
-  anon_sym_closed = 47,
-  anon_sym_gone = 48,
-  anon_sym_insecure = 49,
-  anon_sym_status = 50,
-  anon_sym_body = 51,
-  anon_sym_contains = 52,
-  anon_sym_matches = 53,
-  anon_sym_method = 54,
-  anon_sym_header = 55,
-  anon_sym_data = 56,
-  anon_sym_json = 57,
-  anon_sym_exists = 58,
-  anon_sym_EQ_EQ = 59,
-  anon_sym_ca = 60,
-  anon_sym_cert = 61,
-  anon_sym_key = 62,
-  anon_sym_follow = 63,
-  anon_sym_endpoint = 64,
-  anon_sym_region = 65,
-  anon_sym_type = 66,
-  anon_sym_server = 67,
-  anon_sym_value = 68,
-  anon_sym_times = 69,
-  anon_sym_by = 70,
-  anon_sym_fail = 71,
-  anon_sym_warn = 72,
-  anon_sym_continue = 73,
-  sym_env_key = 74,
-  anon_sym_LBRACK = 75,
-  anon_sym_COMMA = 76,
-  anon_sym_RBRACK = 77,
-  sym__word_glued = 78,
-  sym__env_word_glued = 79,
-  sym__interpolation_glued = 80,
-  sym__word_interpolation = 81,
-  sym__word_interpolation_glued = 82,
-  anon_sym_DQUOTE = 83,
-  anon_sym_DQUOTE2 = 84,
-  sym__string_end = 85,
-  sym__string_content = 86,
-  anon_sym_POUND = 87,
-  sym_escape_sequence = 88,
-  sym_raw_string = 89,
-  sym__glued_raw_string = 90,
-  sym_duration = 91,
-  sym_count = 92,
-  sym_decimal = 93,
-  sym_percent = 94,
-  sym_status = 95,
-  sym_step_id = 96,
-  sym_source_file = 97,
-  sym__separator = 98,
-  aux_sym__newlines = 99,
-  sym__statement = 100,
-  sym_policy = 101,
-  sym_backoff_option = 102,
-  sym_defaults = 103,
-  sym_zlayer = 104,
-  sym__step = 105,
-  sym_step = 106,
-  sym__action = 107,
-  sym_wait_tcp = 108,
-  sym_wait_http = 109,
-  sym_wait_file = 110,
-  sym_wait_postgres = 111,
-  sym_wait_redis = 112,
-  sym_wait_mysql = 113,
-  sym_wait_dns = 114,
-  sym_wait_exec = 115,
-  sym_wait_log = 116,
-  sym_run = 117,
-  sym_start = 118,
-  sym_sleep = 119,
-  sym_s3_pull = 120,
-  sym_s3_push = 121,
-  sym_parallel = 122,
-  sym_any = 123,
-  sym_block = 124,
-  sym_clause = 125,
-  sym__retry_clause = 126,
-  sym_on_fail_action = 127,
-  sym_env_pair = 128,
-  sym__env_value = 129,
-  sym__command = 130,
-  sym_argv = 131,
-  sym__quoted = 132,
-  sym__text = 133,
-  sym_word = 134,
-  sym__glued_word = 135,
-  sym__word_rest = 136,
-  sym_string = 137,
-  sym__glued_string = 138,
-  sym__string_part = 139,
-  sym__string_hash = 140,
-  aux_sym_source_file_repeat1 = 141,
-  aux_sym_policy_repeat1 = 142,
-  aux_sym_defaults_repeat1 = 143,
-  aux_sym_block_repeat1 = 144,
-  aux_sym_clause_repeat1 = 145,
-  aux_sym_argv_repeat1 = 146,
-  aux_sym_word_repeat1 = 147,
-  aux_sym_string_repeat1 = 148,
+  anon_sym_grpc = 30,
+  anon_sym_run = 31,
+  anon_sym_start = 32,
+  anon_sym_sleep = 33,
+  anon_sym_s3 = 34,
+  anon_sym_pull = 35,
+  anon_sym_to = 36,
+  anon_sym_push = 37,
+  anon_sym_parallel = 38,
+  anon_sym_any = 39,
+  anon_sym_LBRACE = 40,
+  anon_sym_RBRACE = 41,
+  anon_sym_as = 42,
+  anon_sym_timeout = 43,
+  anon_sym_on_DASHfail = 44,
+  anon_sym_every = 45,
+  anon_sym_env = 46,
+  anon_sym_cwd = 47,
+  anon_sym_closed = 48,
+  anon_sym_gone = 49,
+  anon_sym_insecure = 50,
+  anon_sym_service = 51,
+  anon_sym_tls = 52,
+  anon_sym_status = 53,
+  anon_sym_body = 54,
+  anon_sym_contains = 55,
+  anon_sym_matches = 56,
+  anon_sym_method = 57,
+  anon_sym_header = 58,
+  anon_sym_data = 59,
+  anon_sym_json = 60,
+  anon_sym_exists = 61,
+  anon_sym_EQ_EQ = 62,
+  anon_sym_ca = 63,
+  anon_sym_cert = 64,
+  anon_sym_key = 65,
+  anon_sym_follow = 66,
+  anon_sym_endpoint = 67,
+  anon_sym_region = 68,
+  anon_sym_type = 69,
+  anon_sym_server = 70,
+  anon_sym_value = 71,
+  anon_sym_times = 72,
+  anon_sym_by = 73,
+  anon_sym_fail = 74,
+  anon_sym_warn = 75,
+  anon_sym_continue = 76,
+  sym_env_key = 77,
+  anon_sym_LBRACK = 78,
+  anon_sym_COMMA = 79,
+  anon_sym_RBRACK = 80,
+  sym__word_glued = 81,
+  sym__env_word_glued = 82,
+  sym__interpolation_glued = 83,
+  sym__word_interpolation = 84,
+  sym__word_interpolation_glued = 85,
+  anon_sym_DQUOTE = 86,
+  anon_sym_DQUOTE2 = 87,
+  sym__string_end = 88,
+  sym__string_content = 89,
+  anon_sym_POUND = 90,
+  sym_escape_sequence = 91,
+  sym_raw_string = 92,
+  sym__glued_raw_string = 93,
+  sym_duration = 94,
+  sym_count = 95,
+  sym_decimal = 96,
+  sym_percent = 97,
+  sym_status = 98,
+  sym_step_id = 99,
+  sym_source_file = 100,
+  sym__separator = 101,
+  aux_sym__newlines = 102,
+  sym__statement = 103,
+  sym_policy = 104,
+  sym_backoff_option = 105,
+  sym_defaults = 106,
+  sym_zlayer = 107,
+  sym__step = 108,
+  sym_step = 109,
+  sym__action = 110,
+  sym_wait_tcp = 111,
+  sym_wait_http = 112,
+  sym_wait_file = 113,
+  sym_wait_postgres = 114,
+  sym_wait_redis = 115,
+  sym_wait_mysql = 116,
+  sym_wait_dns = 117,
+  sym_wait_exec = 118,
+  sym_wait_log = 119,
+  sym_wait_grpc = 120,
+  sym_run = 121,
+  sym_start = 122,
+  sym_sleep = 123,
+  sym_s3_pull = 124,
+  sym_s3_push = 125,
+  sym_parallel = 126,
+  sym_any = 127,
+  sym_block = 128,
+  sym_clause = 129,
+  sym__retry_clause = 130,
+  sym_on_fail_action = 131,
+  sym_env_pair = 132,
+  sym__env_value = 133,
+  sym__command = 134,
+  sym_argv = 135,
+  sym__quoted = 136,
+  sym__text = 137,
+  sym_word = 138,
+  sym__glued_word = 139,
+  sym__word_rest = 140,
+  sym_string = 141,
+  sym__glued_string = 142,
+  sym__string_part = 143,
+  sym__string_hash = 144,
+  aux_sym_source_file_repeat1 = 145,
+  aux_sym_policy_repeat1 = 146,
+  aux_sym_defaults_repeat1 = 147,
+  aux_sym_block_repeat1 = 148,
+  aux_sym_clause_repeat1 = 149,
+  aux_sym_argv_repeat1 = 150,
+  aux_sym_word_repeat1 = 151,
+  aux_sym_string_repeat1 = 152,
 };
 
 static const char * const ts_symbol_names[] = {
@@ -209,6 +213,7 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_dns] = "dns",
   [anon_sym_exec] = "exec",
   [anon_sym_log] = "log",
+  [anon_sym_grpc] = "grpc",
   [anon_sym_run] = "run",
   [anon_sym_start] = "start",
   [anon_sym_sleep] = "sleep",
@@ -229,6 +234,8 @@ static const char * const ts_symbol_names[] = {
   [anon_sym_closed] = "closed",
   [anon_sym_gone] = "gone",
   [anon_sym_insecure] = "insecure",
+  [anon_sym_service] = "service",
+  [anon_sym_tls] = "tls",
   [anon_sym_status] = "status",
   [anon_sym_body] = "body",
   [anon_sym_contains] = "contains",
@@ -296,6 +303,7 @@ static const char * const ts_symbol_names[] = {
   [sym_wait_dns] = "wait_dns",
   [sym_wait_exec] = "wait_exec",
   [sym_wait_log] = "wait_log",
+  [sym_wait_grpc] = "wait_grpc",
   [sym_run] = "run",
   [sym_start] = "start",
   [sym_sleep] = "sleep",
@@ -361,6 +369,7 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_dns] = anon_sym_dns,
   [anon_sym_exec] = anon_sym_exec,
   [anon_sym_log] = anon_sym_log,
+  [anon_sym_grpc] = anon_sym_grpc,
   [anon_sym_run] = anon_sym_run,
   [anon_sym_start] = anon_sym_start,
   [anon_sym_sleep] = anon_sym_sleep,
@@ -381,6 +390,8 @@ static const TSSymbol ts_symbol_map[] = {
   [anon_sym_closed] = anon_sym_closed,
   [anon_sym_gone] = anon_sym_gone,
   [anon_sym_insecure] = anon_sym_insecure,
+  [anon_sym_service] = anon_sym_service,
+  [anon_sym_tls] = anon_sym_tls,
   [anon_sym_status] = anon_sym_status,
   [anon_sym_body] = anon_sym_body,
   [anon_sym_contains] = anon_sym_contains,
@@ -448,6 +459,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_wait_dns] = sym_wait_dns,
   [sym_wait_exec] = sym_wait_exec,
   [sym_wait_log] = sym_wait_log,
+  [sym_wait_grpc] = sym_wait_grpc,
   [sym_run] = sym_run,
   [sym_start] = sym_start,
   [sym_sleep] = sym_sleep,
@@ -603,6 +615,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = false,
   },
+  [anon_sym_grpc] = {
+    .visible = true,
+    .named = false,
+  },
   [anon_sym_run] = {
     .visible = true,
     .named = false,
@@ -680,6 +696,14 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [anon_sym_insecure] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_service] = {
+    .visible = true,
+    .named = false,
+  },
+  [anon_sym_tls] = {
     .visible = true,
     .named = false,
   },
@@ -951,6 +975,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .visible = true,
     .named = true,
   },
+  [sym_wait_grpc] = {
+    .visible = true,
+    .named = true,
+  },
   [sym_run] = {
     .visible = true,
     .named = true,
@@ -1219,41 +1247,41 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [12] = 12,
   [13] = 13,
   [14] = 14,
-  [15] = 15,
-  [16] = 15,
-  [17] = 10,
-  [18] = 11,
-  [19] = 13,
+  [15] = 13,
+  [16] = 16,
+  [17] = 11,
+  [18] = 16,
+  [19] = 14,
   [20] = 14,
-  [21] = 15,
-  [22] = 10,
-  [23] = 23,
-  [24] = 14,
-  [25] = 15,
-  [26] = 15,
-  [27] = 10,
-  [28] = 15,
+  [21] = 13,
+  [22] = 12,
+  [23] = 13,
+  [24] = 13,
+  [25] = 12,
+  [26] = 26,
+  [27] = 27,
+  [28] = 28,
   [29] = 29,
   [30] = 14,
-  [31] = 31,
+  [31] = 12,
   [32] = 32,
-  [33] = 33,
+  [33] = 13,
   [34] = 34,
   [35] = 35,
   [36] = 36,
   [37] = 37,
-  [38] = 38,
+  [38] = 36,
   [39] = 39,
-  [40] = 32,
-  [41] = 36,
-  [42] = 42,
+  [40] = 40,
+  [41] = 41,
+  [42] = 27,
   [43] = 43,
-  [44] = 43,
-  [45] = 45,
+  [44] = 44,
+  [45] = 41,
   [46] = 46,
-  [47] = 34,
+  [47] = 40,
   [48] = 48,
-  [49] = 38,
+  [49] = 35,
   [50] = 50,
   [51] = 51,
   [52] = 52,
@@ -1270,11 +1298,11 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [63] = 63,
   [64] = 64,
   [65] = 65,
-  [66] = 66,
+  [66] = 61,
   [67] = 67,
   [68] = 68,
   [69] = 69,
-  [70] = 50,
+  [70] = 70,
   [71] = 71,
   [72] = 72,
   [73] = 73,
@@ -1292,8 +1320,8 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [85] = 85,
   [86] = 86,
   [87] = 87,
-  [88] = 88,
-  [89] = 87,
+  [88] = 87,
+  [89] = 89,
   [90] = 90,
   [91] = 91,
   [92] = 92,
@@ -1307,54 +1335,54 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [100] = 100,
   [101] = 101,
   [102] = 102,
-  [103] = 97,
+  [103] = 103,
   [104] = 104,
   [105] = 105,
   [106] = 106,
   [107] = 107,
   [108] = 108,
-  [109] = 106,
+  [109] = 109,
   [110] = 110,
   [111] = 111,
-  [112] = 99,
-  [113] = 100,
+  [112] = 112,
+  [113] = 113,
   [114] = 114,
   [115] = 115,
   [116] = 116,
   [117] = 117,
   [118] = 118,
   [119] = 119,
-  [120] = 96,
+  [120] = 120,
   [121] = 121,
-  [122] = 108,
-  [123] = 115,
-  [124] = 117,
-  [125] = 118,
-  [126] = 119,
-  [127] = 110,
-  [128] = 121,
-  [129] = 129,
-  [130] = 130,
-  [131] = 129,
-  [132] = 130,
-  [133] = 111,
-  [134] = 134,
-  [135] = 135,
-  [136] = 114,
-  [137] = 137,
-  [138] = 137,
-  [139] = 139,
-  [140] = 140,
+  [122] = 122,
+  [123] = 111,
+  [124] = 100,
+  [125] = 101,
+  [126] = 105,
+  [127] = 106,
+  [128] = 117,
+  [129] = 118,
+  [130] = 115,
+  [131] = 97,
+  [132] = 99,
+  [133] = 103,
+  [134] = 104,
+  [135] = 107,
+  [136] = 108,
+  [137] = 109,
+  [138] = 110,
+  [139] = 114,
+  [140] = 122,
   [141] = 141,
   [142] = 142,
-  [143] = 10,
-  [144] = 15,
+  [143] = 143,
+  [144] = 144,
   [145] = 145,
   [146] = 146,
   [147] = 147,
   [148] = 14,
-  [149] = 149,
-  [150] = 150,
+  [149] = 12,
+  [150] = 13,
   [151] = 151,
   [152] = 152,
   [153] = 153,
@@ -1362,13 +1390,13 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [155] = 155,
   [156] = 156,
   [157] = 157,
-  [158] = 14,
-  [159] = 10,
-  [160] = 15,
+  [158] = 158,
+  [159] = 159,
+  [160] = 160,
   [161] = 161,
-  [162] = 162,
-  [163] = 163,
-  [164] = 164,
+  [162] = 14,
+  [163] = 12,
+  [164] = 13,
   [165] = 165,
   [166] = 166,
   [167] = 167,
@@ -1396,21 +1424,21 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [189] = 189,
   [190] = 190,
   [191] = 191,
-  [192] = 185,
+  [192] = 192,
   [193] = 193,
   [194] = 194,
   [195] = 195,
   [196] = 196,
   [197] = 197,
   [198] = 198,
-  [199] = 199,
-  [200] = 199,
+  [199] = 198,
+  [200] = 200,
   [201] = 201,
-  [202] = 198,
-  [203] = 201,
+  [202] = 202,
+  [203] = 202,
   [204] = 204,
-  [205] = 205,
-  [206] = 206,
+  [205] = 201,
+  [206] = 204,
   [207] = 207,
   [208] = 208,
   [209] = 209,
@@ -1420,12 +1448,15 @@ static const TSStateId ts_primary_state_ids[STATE_COUNT] = {
   [213] = 213,
   [214] = 214,
   [215] = 215,
-  [216] = 212,
+  [216] = 214,
   [217] = 217,
-  [218] = 213,
+  [218] = 218,
   [219] = 219,
   [220] = 220,
   [221] = 221,
+  [222] = 215,
+  [223] = 223,
+  [224] = 224,
 };
 
 static const TSCharacterRange sym__word_start_character_set_2[] = {
@@ -1443,73 +1474,73 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(329);
+      if (eof) ADVANCE(335);
       ADVANCE_MAP(
-        '\n', 333,
-        '"', 1085,
-        '#', 882,
-        '$', 883,
+        '\n', 339,
+        '"', 1114,
+        '#', 907,
+        '$', 908,
         '\'', 26,
-        ',', 1080,
-        ';', 332,
-        '=', 973,
-        '[', 1080,
+        ',', 1109,
+        ';', 338,
+        '=', 1000,
+        '[', 1109,
         '\\', 1,
-        ']', 1080,
-        'a', 1028,
-        'b', 1037,
-        'c', 976,
-        'd', 974,
-        'e', 1029,
-        'f', 1039,
-        'g', 1041,
-        'h', 1002,
-        'i', 1032,
-        'j', 1060,
-        'k', 994,
-        'm', 980,
-        'o', 1030,
-        'p', 979,
-        'r', 995,
-        's', 895,
-        't', 1012,
-        'v', 983,
-        'w', 981,
-        'z', 1024,
-        '{', 374,
-        '}', 375,
-        0xfeff, 1080,
+        ']', 1109,
+        'a', 1057,
+        'b', 1066,
+        'c', 1003,
+        'd', 1001,
+        'e', 1058,
+        'f', 1068,
+        'g', 1070,
+        'h', 1030,
+        'i', 1061,
+        'j', 1089,
+        'k', 1022,
+        'm', 1007,
+        'o', 1059,
+        'p', 1006,
+        'r', 1023,
+        's', 920,
+        't', 1041,
+        'v', 1010,
+        'w', 1008,
+        'z', 1053,
+        '{', 380,
+        '}', 381,
+        0xfeff, 1109,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(317);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(884);
-      if (lookahead != 0) ADVANCE(1080);
+          lookahead == ' ') SKIP(323);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(909);
+      if (lookahead != 0) ADVANCE(1109);
       END_STATE();
     case 1:
       ADVANCE_MAP(
-        '\n', 347,
-        '"', 1090,
-        '$', 883,
-        'u', 1080,
+        '\n', 353,
+        '"', 1119,
+        '$', 908,
+        'u', 1109,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '0', 1080,
-        '\\', 1080,
-        'n', 1080,
-        'r', 1080,
-        't', 1080,
+        '0', 1109,
+        '\\', 1109,
+        'n', 1109,
+        'r', 1109,
+        't', 1109,
       );
       if (lookahead != 0 &&
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(1080);
+          lookahead != '}') ADVANCE(1109);
       END_STATE();
     case 2:
-      if (lookahead == '\n') ADVANCE(347);
-      if (lookahead == '$') ADVANCE(883);
+      if (lookahead == '\n') ADVANCE(353);
+      if (lookahead == '$') ADVANCE(908);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1518,11 +1549,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(1080);
+          lookahead != '}') ADVANCE(1109);
       END_STATE();
     case 3:
-      if (lookahead == '\n') ADVANCE(347);
-      if (lookahead == '$') ADVANCE(525);
+      if (lookahead == '\n') ADVANCE(353);
+      if (lookahead == '$') ADVANCE(541);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1531,11 +1562,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(673);
+          lookahead != '}') ADVANCE(692);
       END_STATE();
     case 4:
-      if (lookahead == '\n') ADVANCE(347);
-      if (lookahead == '$') ADVANCE(526);
+      if (lookahead == '\n') ADVANCE(353);
+      if (lookahead == '$') ADVANCE(542);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1544,11 +1575,11 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(673);
+          lookahead != '}') ADVANCE(692);
       END_STATE();
     case 5:
-      if (lookahead == '\n') ADVANCE(347);
-      if (lookahead == '$') ADVANCE(674);
+      if (lookahead == '\n') ADVANCE(353);
+      if (lookahead == '$') ADVANCE(693);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
@@ -1557,34 +1588,34 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(880);
+          lookahead != '}') ADVANCE(905);
       END_STATE();
     case 6:
       ADVANCE_MAP(
-        '\n', 347,
-        'u', 281,
+        '\n', 353,
+        'u', 287,
         '\t', 7,
         '\r', 7,
         ' ', 7,
-        '"', 1090,
-        '$', 1090,
-        '0', 1090,
-        '\\', 1090,
-        'n', 1090,
-        'r', 1090,
-        't', 1090,
+        '"', 1119,
+        '$', 1119,
+        '0', 1119,
+        '\\', 1119,
+        'n', 1119,
+        'r', 1119,
+        't', 1119,
       );
       END_STATE();
     case 7:
-      if (lookahead == '\n') ADVANCE(347);
+      if (lookahead == '\n') ADVANCE(353);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '"') ADVANCE(1084);
-      if (lookahead == '#') ADVANCE(346);
-      if (lookahead == '$') ADVANCE(525);
+      if (lookahead == '"') ADVANCE(1113);
+      if (lookahead == '#') ADVANCE(352);
+      if (lookahead == '$') ADVANCE(541);
       if (lookahead == '\'') ADVANCE(27);
       if (lookahead == '\\') ADVANCE(3);
       if (lookahead == '\t' ||
@@ -1595,76 +1626,76 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\n' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(673);
+          lookahead != '}') ADVANCE(692);
       END_STATE();
     case 9:
-      if (lookahead == '"') ADVANCE(1086);
-      if (lookahead == '#') ADVANCE(1089);
+      if (lookahead == '"') ADVANCE(1115);
+      if (lookahead == '#') ADVANCE(1118);
       if (lookahead == '$') ADVANCE(10);
       if (lookahead == '\\') ADVANCE(6);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(1087);
+          lookahead == ' ') ADVANCE(1116);
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(1088);
+          lookahead != '\n') ADVANCE(1117);
       END_STATE();
     case 10:
-      if (lookahead == '"') ADVANCE(1086);
-      if (lookahead == '$') ADVANCE(1090);
-      if (lookahead == '{') ADVANCE(314);
+      if (lookahead == '"') ADVANCE(1115);
+      if (lookahead == '$') ADVANCE(1119);
+      if (lookahead == '{') ADVANCE(320);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(1088);
+          lookahead != '\n') ADVANCE(1117);
       END_STATE();
     case 11:
-      if (lookahead == '#') ADVANCE(346);
+      if (lookahead == '#') ADVANCE(352);
       if (lookahead == '=') ADVANCE(45);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 'e') ADVANCE(273);
+      if (lookahead == 'e') ADVANCE(279);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
       END_STATE();
     case 12:
-      if (lookahead == '#') ADVANCE(346);
+      if (lookahead == '#') ADVANCE(352);
       if (lookahead == '\\') ADVANCE(7);
-      if (lookahead == 't') ADVANCE(221);
+      if (lookahead == 't') ADVANCE(226);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
       END_STATE();
     case 13:
-      if (lookahead == '#') ADVANCE(346);
+      if (lookahead == '#') ADVANCE(352);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(13);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1099);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1136);
       END_STATE();
     case 14:
-      if (lookahead == '#') ADVANCE(346);
+      if (lookahead == '#') ADVANCE(352);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(14);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1110);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1139);
       END_STATE();
     case 15:
-      if (lookahead == '#') ADVANCE(346);
+      if (lookahead == '#') ADVANCE(352);
       if (lookahead == '\\') ADVANCE(7);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(15);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1107);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1128);
       END_STATE();
     case 16:
-      if (lookahead == '#') ADVANCE(676);
-      if (lookahead == '$') ADVANCE(674);
-      if (lookahead == '=') ADVANCE(773);
+      if (lookahead == '#') ADVANCE(695);
+      if (lookahead == '$') ADVANCE(693);
+      if (lookahead == '=') ADVANCE(795);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 'e') ADVANCE(874);
+      if (lookahead == 'e') ADVANCE(899);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(11);
@@ -1675,13 +1706,13 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(880);
+          lookahead != '}') ADVANCE(905);
       END_STATE();
     case 17:
-      if (lookahead == '#') ADVANCE(676);
-      if (lookahead == '$') ADVANCE(674);
+      if (lookahead == '#') ADVANCE(695);
+      if (lookahead == '$') ADVANCE(693);
       if (lookahead == '\\') ADVANCE(5);
-      if (lookahead == 't') ADVANCE(833);
+      if (lookahead == 't') ADVANCE(856);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(12);
@@ -1692,8273 +1723,8506 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != '\'' &&
           lookahead != ';' &&
           lookahead != '{' &&
-          lookahead != '}') ADVANCE(880);
+          lookahead != '}') ADVANCE(905);
       END_STATE();
     case 18:
-      if (lookahead == '$') ADVANCE(1077);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1080);
+      if (lookahead == '$') ADVANCE(1106);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1109);
       END_STATE();
     case 19:
       if (lookahead == '$') ADVANCE(18);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 20:
-      if (lookahead == '$') ADVANCE(670);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(673);
+      if (lookahead == '$') ADVANCE(689);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(692);
       END_STATE();
     case 21:
-      if (lookahead == '$') ADVANCE(879);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(880);
+      if (lookahead == '$') ADVANCE(904);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(905);
       END_STATE();
     case 22:
       if (lookahead == '$') ADVANCE(20);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 23:
       if (lookahead == '$') ADVANCE(21);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 24:
-      if (lookahead == '%') ADVANCE(1101);
-      if (lookahead == '.') ADVANCE(303);
-      if (lookahead == 'm') ADVANCE(1093);
+      if (lookahead == '%') ADVANCE(1130);
+      if (lookahead == '.') ADVANCE(309);
+      if (lookahead == 'm') ADVANCE(1122);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(1094);
+          lookahead == 's') ADVANCE(1123);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
       END_STATE();
     case 25:
-      if (lookahead == '%') ADVANCE(1101);
-      if (lookahead == 'm') ADVANCE(1093);
+      if (lookahead == '%') ADVANCE(1130);
+      if (lookahead == 'm') ADVANCE(1122);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(1094);
+          lookahead == 's') ADVANCE(1123);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
       END_STATE();
     case 26:
-      if (lookahead == '\'') ADVANCE(1092);
+      if (lookahead == '\'') ADVANCE(1121);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(26);
       END_STATE();
     case 27:
-      if (lookahead == '\'') ADVANCE(1091);
+      if (lookahead == '\'') ADVANCE(1120);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(27);
       END_STATE();
     case 28:
-      if (lookahead == '-') ADVANCE(185);
+      if (lookahead == '-') ADVANCE(190);
       END_STATE();
     case 29:
-      if (lookahead == '-') ADVANCE(185);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '-') ADVANCE(190);
+      if (lookahead == '=') ADVANCE(534);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 30:
-      if (lookahead == '.') ADVANCE(304);
-      if (lookahead == 'm') ADVANCE(1093);
+      if (lookahead == '.') ADVANCE(310);
+      if (lookahead == 'm') ADVANCE(1122);
       if (lookahead == 'd' ||
           lookahead == 'h' ||
-          lookahead == 's') ADVANCE(1094);
+          lookahead == 's') ADVANCE(1123);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
     case 31:
-      if (lookahead == '.') ADVANCE(307);
+      if (lookahead == '.') ADVANCE(313);
       END_STATE();
     case 32:
       if (lookahead == '0') ADVANCE(34);
       if (lookahead == '1') ADVANCE(33);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(284);
+          lookahead == 'd') ADVANCE(290);
       if (('2' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(290);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(296);
       END_STATE();
     case 33:
-      if (lookahead == '0') ADVANCE(290);
-      if (lookahead == '}') ADVANCE(1090);
+      if (lookahead == '0') ADVANCE(296);
+      if (lookahead == '}') ADVANCE(1119);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(289);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(295);
       END_STATE();
     case 34:
       if (lookahead == '0') ADVANCE(35);
-      if (lookahead == '}') ADVANCE(1090);
+      if (lookahead == '}') ADVANCE(1119);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(284);
+          lookahead == 'd') ADVANCE(290);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(290);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(296);
       END_STATE();
     case 35:
       if (lookahead == '0') ADVANCE(37);
-      if (lookahead == '}') ADVANCE(1090);
+      if (lookahead == '}') ADVANCE(1119);
       if (lookahead == 'D' ||
-          lookahead == 'd') ADVANCE(283);
+          lookahead == 'd') ADVANCE(289);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(289);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(295);
       END_STATE();
     case 36:
-      if (lookahead == '0') ADVANCE(286);
-      if (lookahead == '}') ADVANCE(1090);
+      if (lookahead == '0') ADVANCE(292);
+      if (lookahead == '}') ADVANCE(1119);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(286);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(292);
       END_STATE();
     case 37:
       if (lookahead == '0') ADVANCE(36);
-      if (lookahead == '}') ADVANCE(1090);
+      if (lookahead == '}') ADVANCE(1119);
       if (('1' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(288);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(294);
       END_STATE();
     case 38:
-      if (lookahead == '3') ADVANCE(365);
-      if (lookahead == 'e') ADVANCE(234);
-      if (lookahead == 'l') ADVANCE(181);
-      if (lookahead == 't') ADVANCE(143);
+      if (lookahead == '3') ADVANCE(371);
+      if (lookahead == 'e') ADVANCE(239);
+      if (lookahead == 'l') ADVANCE(185);
+      if (lookahead == 't') ADVANCE(146);
       END_STATE();
     case 39:
-      if (lookahead == ':') ADVANCE(297);
-      if (lookahead == '}') ADVANCE(1083);
+      if (lookahead == ':') ADVANCE(303);
+      if (lookahead == '}') ADVANCE(1112);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
     case 40:
-      if (lookahead == ':') ADVANCE(298);
-      if (lookahead == '}') ADVANCE(1080);
+      if (lookahead == ':') ADVANCE(304);
+      if (lookahead == '}') ADVANCE(1109);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
     case 41:
-      if (lookahead == ':') ADVANCE(299);
-      if (lookahead == '}') ADVANCE(1082);
+      if (lookahead == ':') ADVANCE(305);
+      if (lookahead == '}') ADVANCE(1111);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
     case 42:
-      if (lookahead == ':') ADVANCE(300);
-      if (lookahead == '}') ADVANCE(673);
+      if (lookahead == ':') ADVANCE(306);
+      if (lookahead == '}') ADVANCE(692);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
     case 43:
-      if (lookahead == ':') ADVANCE(301);
-      if (lookahead == '}') ADVANCE(880);
+      if (lookahead == ':') ADVANCE(307);
+      if (lookahead == '}') ADVANCE(905);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
     case 44:
-      if (lookahead == ':') ADVANCE(302);
-      if (lookahead == '}') ADVANCE(1081);
+      if (lookahead == ':') ADVANCE(308);
+      if (lookahead == '}') ADVANCE(1110);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
     case 45:
-      if (lookahead == '=') ADVANCE(462);
+      if (lookahead == '=') ADVANCE(478);
       END_STATE();
     case 46:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'a') ADVANCE(469);
-      if (lookahead == 'e') ADVANCE(113);
-      if (lookahead == 'l') ADVANCE(105);
-      if (lookahead == 'o') ADVANCE(95);
-      if (lookahead == 'w') ADVANCE(57);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(485);
+      if (lookahead == 'e') ADVANCE(115);
+      if (lookahead == 'l') ADVANCE(107);
+      if (lookahead == 'o') ADVANCE(97);
+      if (lookahead == 'w') ADVANCE(58);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 47:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'a') ADVANCE(128);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(131);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 48:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'a') ADVANCE(453);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(469);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 49:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'a') ADVANCE(122);
-      if (lookahead == 'e') ADVANCE(123);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(125);
+      if (lookahead == 'e') ADVANCE(126);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 50:
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(85);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 51:
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == 'a') ADVANCE(83);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 51:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'a') ADVANCE(81);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 52:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'a') ADVANCE(61);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(62);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 53:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'a') ADVANCE(127);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'a') ADVANCE(130);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 54:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'c') ADVANCE(78);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'c') ADVANCE(80);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 55:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'c') ADVANCE(132);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'c') ADVANCE(135);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 56:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'd') ADVANCE(136);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'c') ADVANCE(68);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 57:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'd') ADVANCE(403);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(139);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 58:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'd') ADVANCE(408);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(409);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 59:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'd') ADVANCE(443);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(414);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 60:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'd') ADVANCE(106);
-      if (lookahead == 'v') ADVANCE(398);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(459);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 61:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'd') ADVANCE(74);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(108);
+      if (lookahead == 'v') ADVANCE(404);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 62:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'e') ADVANCE(76);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'd') ADVANCE(75);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 63:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'e') ADVANCE(413);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(78);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 64:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'e') ADVANCE(101);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(419);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 65:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'e') ADVANCE(497);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(103);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 66:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'e') ADVANCE(507);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(513);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 67:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'e') ADVANCE(418);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(523);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 68:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'e') ADVANCE(108);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(429);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 69:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(424);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 70:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(110);
       if (lookahead == 't') ADVANCE(53);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
-    case 69:
-      if (lookahead == '=') ADVANCE(518);
+    case 71:
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == 'e') ADVANCE(55);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
-    case 70:
-      if (lookahead == '=') ADVANCE(518);
+    case 72:
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == 'e') ADVANCE(52);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
-    case 71:
-      if (lookahead == '=') ADVANCE(518);
+    case 73:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(113);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 74:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(59);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 75:
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == 'e') ADVANCE(111);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 72:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'e') ADVANCE(58);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 73:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'e') ADVANCE(117);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 74:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'e') ADVANCE(109);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 75:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'e') ADVANCE(110);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 76:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'g') ADVANCE(82);
-      if (lookahead == 't') ADVANCE(112);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(120);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 77:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'h') ADVANCE(103);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'e') ADVANCE(112);
+      if (lookahead == 'i') ADVANCE(56);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 78:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'h') ADVANCE(73);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'g') ADVANCE(84);
+      if (lookahead == 't') ADVANCE(114);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 79:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'i') ADVANCE(86);
-      if (lookahead == 'y') ADVANCE(107);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'h') ADVANCE(105);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 80:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'i') ADVANCE(94);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'h') ADVANCE(76);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 81:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'i') ADVANCE(93);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(88);
+      if (lookahead == 'l') ADVANCE(118);
+      if (lookahead == 'y') ADVANCE(109);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 82:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'i') ADVANCE(104);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(96);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 83:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'l') ADVANCE(133);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(95);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 84:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'l') ADVANCE(85);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'i') ADVANCE(106);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 85:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'l') ADVANCE(98);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'l') ADVANCE(136);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 86:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'm') ADVANCE(64);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'l') ADVANCE(87);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 87:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'n') ADVANCE(60);
-      if (lookahead == 'v') ADVANCE(71);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'l') ADVANCE(100);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 88:
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'm') ADVANCE(65);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 89:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(61);
+      if (lookahead == 'v') ADVANCE(73);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 90:
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == 'n') ADVANCE(29);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 89:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'n') ADVANCE(458);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 90:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'n') ADVANCE(492);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 91:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'n') ADVANCE(119);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(474);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 92:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'n') ADVANCE(63);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(508);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 93:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'n') ADVANCE(118);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(122);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 94:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'n') ADVANCE(126);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(64);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 95:
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(121);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 96:
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == 'n') ADVANCE(129);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 96:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'o') ADVANCE(56);
-      if (lookahead == 'y') ADVANCE(517);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 97:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'o') ADVANCE(84);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'n') ADVANCE(132);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 98:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'o') ADVANCE(135);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(57);
+      if (lookahead == 'y') ADVANCE(533);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 99:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'o') ADVANCE(80);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(86);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 100:
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(138);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 101:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(82);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 102:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(94);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 103:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(134);
+      if (lookahead == 's') ADVANCE(528);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 104:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(91);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 105:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(60);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 106:
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == 'o') ADVANCE(92);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 101:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'o') ADVANCE(131);
-      if (lookahead == 's') ADVANCE(512);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 102:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'o') ADVANCE(89);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 103:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'o') ADVANCE(59);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 104:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'o') ADVANCE(90);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 105:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'o') ADVANCE(120);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 106:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'p') ADVANCE(99);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 107:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'p') ADVANCE(65);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'o') ADVANCE(123);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 108:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'r') ADVANCE(134);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'p') ADVANCE(101);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 109:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'r') ADVANCE(448);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'p') ADVANCE(66);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 110:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'r') ADVANCE(502);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 111:
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == 'r') ADVANCE(137);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 111:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(464);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 112:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'r') ADVANCE(138);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 113:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'r') ADVANCE(124);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(140);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 114:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'r') ADVANCE(67);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(141);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 115:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 's') ADVANCE(380);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(127);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 116:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 's') ADVANCE(423);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'r') ADVANCE(69);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 117:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 's') ADVANCE(438);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 's') ADVANCE(386);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 118:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 's') ADVANCE(433);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 's') ADVANCE(434);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 119:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 's') ADVANCE(69);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 's') ADVANCE(439);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 120:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 's') ADVANCE(72);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 's') ADVANCE(454);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 121:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 's') ADVANCE(102);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 's') ADVANCE(449);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 122:
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 's') ADVANCE(71);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 123:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 's') ADVANCE(74);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 124:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 's') ADVANCE(104);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 125:
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == 't') ADVANCE(54);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 123:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 't') ADVANCE(77);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 124:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 't') ADVANCE(474);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 125:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 't') ADVANCE(385);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 126:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 't') ADVANCE(487);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 't') ADVANCE(79);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 127:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 't') ADVANCE(130);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 't') ADVANCE(490);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 128:
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 't') ADVANCE(391);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 129:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 't') ADVANCE(503);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 130:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 't') ADVANCE(133);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 131:
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == 't') ADVANCE(48);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
-    case 129:
-      if (lookahead == '=') ADVANCE(518);
+    case 132:
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == 't') ADVANCE(51);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
-    case 130:
-      if (lookahead == '=') ADVANCE(518);
+    case 133:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(119);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 134:
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(128);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 135:
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == 'u') ADVANCE(116);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 131:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'u') ADVANCE(125);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 132:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'u') ADVANCE(114);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 133:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'u') ADVANCE(66);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 134:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'v') ADVANCE(75);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 135:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'w') ADVANCE(482);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 136:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'y') ADVANCE(428);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'u') ADVANCE(67);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 137:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'y') ADVANCE(393);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'v') ADVANCE(77);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 138:
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == 'y') ADVANCE(352);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'w') ADVANCE(498);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 139:
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'y') ADVANCE(444);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 140:
-      if (lookahead == 'a') ADVANCE(465);
-      if (lookahead == 'e') ADVANCE(238);
-      if (lookahead == 'l') ADVANCE(230);
-      if (lookahead == 'o') ADVANCE(219);
-      if (lookahead == 'w') ADVANCE(158);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'y') ADVANCE(399);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 141:
-      if (lookahead == 'a') ADVANCE(263);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == 'y') ADVANCE(358);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 142:
-      if (lookahead == 'a') ADVANCE(263);
-      if (lookahead == 'e') ADVANCE(184);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 143:
-      if (lookahead == 'a') ADVANCE(241);
+      if (lookahead == 'a') ADVANCE(481);
+      if (lookahead == 'e') ADVANCE(243);
+      if (lookahead == 'l') ADVANCE(235);
+      if (lookahead == 'o') ADVANCE(224);
+      if (lookahead == 'w') ADVANCE(162);
       END_STATE();
     case 144:
-      if (lookahead == 'a') ADVANCE(449);
+      if (lookahead == 'a') ADVANCE(269);
       END_STATE();
     case 145:
-      if (lookahead == 'a') ADVANCE(243);
+      if (lookahead == 'a') ADVANCE(269);
+      if (lookahead == 'e') ADVANCE(189);
       END_STATE();
     case 146:
-      if (lookahead == 'a') ADVANCE(254);
-      if (lookahead == 'e') ADVANCE(255);
+      if (lookahead == 'a') ADVANCE(246);
       END_STATE();
     case 147:
-      if (lookahead == 'a') ADVANCE(192);
+      if (lookahead == 'a') ADVANCE(465);
       END_STATE();
     case 148:
-      if (lookahead == 'a') ADVANCE(267);
+      if (lookahead == 'a') ADVANCE(248);
       END_STATE();
     case 149:
-      if (lookahead == 'a') ADVANCE(197);
+      if (lookahead == 'a') ADVANCE(260);
+      if (lookahead == 'e') ADVANCE(261);
       END_STATE();
     case 150:
-      if (lookahead == 'a') ADVANCE(163);
+      if (lookahead == 'a') ADVANCE(197);
       END_STATE();
     case 151:
-      if (lookahead == 'a') ADVANCE(280);
+      if (lookahead == 'a') ADVANCE(272);
       END_STATE();
     case 152:
-      if (lookahead == 'a') ADVANCE(195);
+      if (lookahead == 'a') ADVANCE(202);
       END_STATE();
     case 153:
-      if (lookahead == 'a') ADVANCE(193);
+      if (lookahead == 'a') ADVANCE(167);
       END_STATE();
     case 154:
-      if (lookahead == 'a') ADVANCE(261);
+      if (lookahead == 'a') ADVANCE(286);
       END_STATE();
     case 155:
-      if (lookahead == 'a') ADVANCE(203);
+      if (lookahead == 'a') ADVANCE(200);
       END_STATE();
     case 156:
-      if (lookahead == 'c') ADVANCE(188);
+      if (lookahead == 'a') ADVANCE(198);
       END_STATE();
     case 157:
-      if (lookahead == 'c') ADVANCE(268);
+      if (lookahead == 'a') ADVANCE(267);
       END_STATE();
     case 158:
-      if (lookahead == 'd') ADVANCE(399);
+      if (lookahead == 'a') ADVANCE(208);
       END_STATE();
     case 159:
-      if (lookahead == 'd') ADVANCE(404);
+      if (lookahead == 'c') ADVANCE(193);
       END_STATE();
     case 160:
-      if (lookahead == 'd') ADVANCE(439);
+      if (lookahead == 'c') ADVANCE(274);
       END_STATE();
     case 161:
-      if (lookahead == 'd') ADVANCE(232);
-      if (lookahead == 'v') ADVANCE(394);
+      if (lookahead == 'c') ADVANCE(174);
       END_STATE();
     case 162:
-      if (lookahead == 'd') ADVANCE(277);
+      if (lookahead == 'd') ADVANCE(405);
       END_STATE();
     case 163:
-      if (lookahead == 'd') ADVANCE(178);
+      if (lookahead == 'd') ADVANCE(410);
       END_STATE();
     case 164:
-      if (lookahead == 'e') ADVANCE(186);
+      if (lookahead == 'd') ADVANCE(455);
       END_STATE();
     case 165:
-      if (lookahead == 'e') ADVANCE(186);
-      if (lookahead == 'u') ADVANCE(212);
+      if (lookahead == 'd') ADVANCE(237);
+      if (lookahead == 'v') ADVANCE(400);
       END_STATE();
     case 166:
-      if (lookahead == 'e') ADVANCE(409);
+      if (lookahead == 'd') ADVANCE(283);
       END_STATE();
     case 167:
-      if (lookahead == 'e') ADVANCE(227);
+      if (lookahead == 'd') ADVANCE(183);
       END_STATE();
     case 168:
-      if (lookahead == 'e') ADVANCE(493);
+      if (lookahead == 'e') ADVANCE(191);
       END_STATE();
     case 169:
-      if (lookahead == 'e') ADVANCE(503);
+      if (lookahead == 'e') ADVANCE(191);
+      if (lookahead == 'u') ADVANCE(217);
       END_STATE();
     case 170:
-      if (lookahead == 'e') ADVANCE(414);
+      if (lookahead == 'e') ADVANCE(415);
       END_STATE();
     case 171:
-      if (lookahead == 'e') ADVANCE(276);
+      if (lookahead == 'e') ADVANCE(232);
       END_STATE();
     case 172:
-      if (lookahead == 'e') ADVANCE(157);
+      if (lookahead == 'e') ADVANCE(509);
       END_STATE();
     case 173:
-      if (lookahead == 'e') ADVANCE(234);
-      if (lookahead == 't') ADVANCE(154);
+      if (lookahead == 'e') ADVANCE(519);
       END_STATE();
     case 174:
-      if (lookahead == 'e') ADVANCE(231);
+      if (lookahead == 'e') ADVANCE(425);
       END_STATE();
     case 175:
-      if (lookahead == 'e') ADVANCE(150);
+      if (lookahead == 'e') ADVANCE(420);
       END_STATE();
     case 176:
-      if (lookahead == 'e') ADVANCE(159);
+      if (lookahead == 'e') ADVANCE(282);
       END_STATE();
     case 177:
-      if (lookahead == 'e') ADVANCE(239);
+      if (lookahead == 'e') ADVANCE(160);
       END_STATE();
     case 178:
-      if (lookahead == 'e') ADVANCE(235);
+      if (lookahead == 'e') ADVANCE(239);
+      if (lookahead == 't') ADVANCE(157);
       END_STATE();
     case 179:
-      if (lookahead == 'e') ADVANCE(247);
-      END_STATE();
-    case 180:
       if (lookahead == 'e') ADVANCE(236);
       END_STATE();
+    case 180:
+      if (lookahead == 'e') ADVANCE(153);
+      END_STATE();
     case 181:
-      if (lookahead == 'e') ADVANCE(174);
+      if (lookahead == 'e') ADVANCE(163);
       END_STATE();
     case 182:
-      if (lookahead == 'e') ADVANCE(237);
+      if (lookahead == 'e') ADVANCE(244);
       END_STATE();
     case 183:
-      if (lookahead == 'e') ADVANCE(199);
+      if (lookahead == 'e') ADVANCE(240);
       END_STATE();
     case 184:
-      if (lookahead == 'f') ADVANCE(148);
+      if (lookahead == 'e') ADVANCE(241);
+      if (lookahead == 'i') ADVANCE(161);
       END_STATE();
     case 185:
-      if (lookahead == 'f') ADVANCE(153);
+      if (lookahead == 'e') ADVANCE(179);
       END_STATE();
     case 186:
-      if (lookahead == 'g') ADVANCE(196);
-      if (lookahead == 't') ADVANCE(240);
+      if (lookahead == 'e') ADVANCE(253);
       END_STATE();
     case 187:
-      if (lookahead == 'h') ADVANCE(225);
+      if (lookahead == 'e') ADVANCE(242);
       END_STATE();
     case 188:
-      if (lookahead == 'h') ADVANCE(179);
+      if (lookahead == 'e') ADVANCE(204);
       END_STATE();
     case 189:
-      if (lookahead == 'i') ADVANCE(207);
-      if (lookahead == 'o') ADVANCE(367);
-      if (lookahead == 'y') ADVANCE(233);
+      if (lookahead == 'f') ADVANCE(151);
       END_STATE();
     case 190:
-      if (lookahead == 'i') ADVANCE(207);
-      if (lookahead == 'y') ADVANCE(233);
+      if (lookahead == 'f') ADVANCE(156);
       END_STATE();
     case 191:
-      if (lookahead == 'i') ADVANCE(251);
-      END_STATE();
-    case 192:
-      if (lookahead == 'i') ADVANCE(257);
-      END_STATE();
-    case 193:
-      if (lookahead == 'i') ADVANCE(198);
-      END_STATE();
-    case 194:
-      if (lookahead == 'i') ADVANCE(218);
-      END_STATE();
-    case 195:
-      if (lookahead == 'i') ADVANCE(217);
-      END_STATE();
-    case 196:
-      if (lookahead == 'i') ADVANCE(229);
-      END_STATE();
-    case 197:
-      if (lookahead == 'l') ADVANCE(270);
-      END_STATE();
-    case 198:
-      if (lookahead == 'l') ADVANCE(386);
-      END_STATE();
-    case 199:
-      if (lookahead == 'l') ADVANCE(370);
-      END_STATE();
-    case 200:
-      if (lookahead == 'l') ADVANCE(201);
-      END_STATE();
-    case 201:
-      if (lookahead == 'l') ADVANCE(222);
-      END_STATE();
-    case 202:
-      if (lookahead == 'l') ADVANCE(151);
-      END_STATE();
-    case 203:
-      if (lookahead == 'l') ADVANCE(205);
-      END_STATE();
-    case 204:
-      if (lookahead == 'l') ADVANCE(264);
-      END_STATE();
-    case 205:
-      if (lookahead == 'l') ADVANCE(183);
-      END_STATE();
-    case 206:
-      if (lookahead == 'm') ADVANCE(1093);
-      if (lookahead == 'd' ||
-          lookahead == 'h' ||
-          lookahead == 's') ADVANCE(1094);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(206);
-      END_STATE();
-    case 207:
-      if (lookahead == 'm') ADVANCE(167);
-      END_STATE();
-    case 208:
-      if (lookahead == 'n') ADVANCE(275);
-      if (lookahead == 's') ADVANCE(376);
-      END_STATE();
-    case 209:
-      if (lookahead == 'n') ADVANCE(161);
-      if (lookahead == 'v') ADVANCE(177);
-      END_STATE();
-    case 210:
-      if (lookahead == 'n') ADVANCE(161);
-      if (lookahead == 'v') ADVANCE(177);
-      if (lookahead == 'x') ADVANCE(191);
-      END_STATE();
-    case 211:
-      if (lookahead == 'n') ADVANCE(28);
-      END_STATE();
-    case 212:
-      if (lookahead == 'n') ADVANCE(359);
-      END_STATE();
-    case 213:
-      if (lookahead == 'n') ADVANCE(454);
-      END_STATE();
-    case 214:
-      if (lookahead == 'n') ADVANCE(488);
-      END_STATE();
-    case 215:
-      if (lookahead == 'n') ADVANCE(250);
-      END_STATE();
-    case 216:
-      if (lookahead == 'n') ADVANCE(166);
-      END_STATE();
-    case 217:
-      if (lookahead == 'n') ADVANCE(248);
-      END_STATE();
-    case 218:
-      if (lookahead == 'n') ADVANCE(260);
-      END_STATE();
-    case 219:
-      if (lookahead == 'n') ADVANCE(265);
-      END_STATE();
-    case 220:
-      if (lookahead == 'o') ADVANCE(162);
-      if (lookahead == 'y') ADVANCE(513);
-      END_STATE();
-    case 221:
-      if (lookahead == 'o') ADVANCE(367);
-      END_STATE();
-    case 222:
-      if (lookahead == 'o') ADVANCE(272);
-      END_STATE();
-    case 223:
-      if (lookahead == 'o') ADVANCE(200);
-      END_STATE();
-    case 224:
-      if (lookahead == 'o') ADVANCE(216);
-      END_STATE();
-    case 225:
-      if (lookahead == 'o') ADVANCE(160);
-      END_STATE();
-    case 226:
-      if (lookahead == 'o') ADVANCE(194);
-      END_STATE();
-    case 227:
-      if (lookahead == 'o') ADVANCE(269);
-      if (lookahead == 's') ADVANCE(508);
-      END_STATE();
-    case 228:
-      if (lookahead == 'o') ADVANCE(213);
-      END_STATE();
-    case 229:
-      if (lookahead == 'o') ADVANCE(214);
-      END_STATE();
-    case 230:
-      if (lookahead == 'o') ADVANCE(252);
-      END_STATE();
-    case 231:
-      if (lookahead == 'p') ADVANCE(363);
-      END_STATE();
-    case 232:
-      if (lookahead == 'p') ADVANCE(226);
-      END_STATE();
-    case 233:
-      if (lookahead == 'p') ADVANCE(168);
-      END_STATE();
-    case 234:
-      if (lookahead == 'r') ADVANCE(271);
-      END_STATE();
-    case 235:
-      if (lookahead == 'r') ADVANCE(444);
-      END_STATE();
-    case 236:
-      if (lookahead == 'r') ADVANCE(498);
-      END_STATE();
-    case 237:
-      if (lookahead == 'r') ADVANCE(355);
-      END_STATE();
-    case 238:
-      if (lookahead == 'r') ADVANCE(256);
-      END_STATE();
-    case 239:
-      if (lookahead == 'r') ADVANCE(278);
-      END_STATE();
-    case 240:
-      if (lookahead == 'r') ADVANCE(279);
-      END_STATE();
-    case 241:
-      if (lookahead == 'r') ADVANCE(258);
-      if (lookahead == 't') ADVANCE(266);
-      END_STATE();
-    case 242:
-      if (lookahead == 'r') ADVANCE(170);
-      END_STATE();
-    case 243:
-      if (lookahead == 'r') ADVANCE(155);
-      END_STATE();
-    case 244:
-      if (lookahead == 's') ADVANCE(376);
-      END_STATE();
-    case 245:
-      if (lookahead == 's') ADVANCE(459);
-      END_STATE();
-    case 246:
-      if (lookahead == 's') ADVANCE(419);
-      END_STATE();
-    case 247:
-      if (lookahead == 's') ADVANCE(434);
-      END_STATE();
-    case 248:
-      if (lookahead == 's') ADVANCE(429);
-      END_STATE();
-    case 249:
-      if (lookahead == 's') ADVANCE(353);
-      END_STATE();
-    case 250:
-      if (lookahead == 's') ADVANCE(172);
-      END_STATE();
-    case 251:
-      if (lookahead == 's') ADVANCE(262);
-      END_STATE();
-    case 252:
-      if (lookahead == 's') ADVANCE(176);
-      END_STATE();
-    case 253:
-      if (lookahead == 's') ADVANCE(228);
-      END_STATE();
-    case 254:
-      if (lookahead == 't') ADVANCE(156);
-      END_STATE();
-    case 255:
-      if (lookahead == 't') ADVANCE(187);
-      END_STATE();
-    case 256:
-      if (lookahead == 't') ADVANCE(470);
-      END_STATE();
-    case 257:
-      if (lookahead == 't') ADVANCE(357);
-      END_STATE();
-    case 258:
-      if (lookahead == 't') ADVANCE(361);
-      END_STATE();
-    case 259:
-      if (lookahead == 't') ADVANCE(381);
-      END_STATE();
-    case 260:
-      if (lookahead == 't') ADVANCE(483);
-      END_STATE();
-    case 261:
-      if (lookahead == 't') ADVANCE(266);
-      END_STATE();
-    case 262:
+      if (lookahead == 'g') ADVANCE(201);
       if (lookahead == 't') ADVANCE(245);
       END_STATE();
+    case 192:
+      if (lookahead == 'h') ADVANCE(230);
+      END_STATE();
+    case 193:
+      if (lookahead == 'h') ADVANCE(186);
+      END_STATE();
+    case 194:
+      if (lookahead == 'i') ADVANCE(212);
+      if (lookahead == 'l') ADVANCE(250);
+      if (lookahead == 'o') ADVANCE(373);
+      if (lookahead == 'y') ADVANCE(238);
+      END_STATE();
+    case 195:
+      if (lookahead == 'i') ADVANCE(212);
+      if (lookahead == 'l') ADVANCE(250);
+      if (lookahead == 'y') ADVANCE(238);
+      END_STATE();
+    case 196:
+      if (lookahead == 'i') ADVANCE(257);
+      END_STATE();
+    case 197:
+      if (lookahead == 'i') ADVANCE(263);
+      END_STATE();
+    case 198:
+      if (lookahead == 'i') ADVANCE(203);
+      END_STATE();
+    case 199:
+      if (lookahead == 'i') ADVANCE(223);
+      END_STATE();
+    case 200:
+      if (lookahead == 'i') ADVANCE(222);
+      END_STATE();
+    case 201:
+      if (lookahead == 'i') ADVANCE(234);
+      END_STATE();
+    case 202:
+      if (lookahead == 'l') ADVANCE(276);
+      END_STATE();
+    case 203:
+      if (lookahead == 'l') ADVANCE(392);
+      END_STATE();
+    case 204:
+      if (lookahead == 'l') ADVANCE(376);
+      END_STATE();
+    case 205:
+      if (lookahead == 'l') ADVANCE(206);
+      END_STATE();
+    case 206:
+      if (lookahead == 'l') ADVANCE(227);
+      END_STATE();
+    case 207:
+      if (lookahead == 'l') ADVANCE(154);
+      END_STATE();
+    case 208:
+      if (lookahead == 'l') ADVANCE(210);
+      END_STATE();
+    case 209:
+      if (lookahead == 'l') ADVANCE(270);
+      END_STATE();
+    case 210:
+      if (lookahead == 'l') ADVANCE(188);
+      END_STATE();
+    case 211:
+      if (lookahead == 'm') ADVANCE(1122);
+      if (lookahead == 'd' ||
+          lookahead == 'h' ||
+          lookahead == 's') ADVANCE(1123);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(211);
+      END_STATE();
+    case 212:
+      if (lookahead == 'm') ADVANCE(171);
+      END_STATE();
+    case 213:
+      if (lookahead == 'n') ADVANCE(281);
+      if (lookahead == 's') ADVANCE(382);
+      END_STATE();
+    case 214:
+      if (lookahead == 'n') ADVANCE(165);
+      if (lookahead == 'v') ADVANCE(182);
+      END_STATE();
+    case 215:
+      if (lookahead == 'n') ADVANCE(165);
+      if (lookahead == 'v') ADVANCE(182);
+      if (lookahead == 'x') ADVANCE(196);
+      END_STATE();
+    case 216:
+      if (lookahead == 'n') ADVANCE(28);
+      END_STATE();
+    case 217:
+      if (lookahead == 'n') ADVANCE(365);
+      END_STATE();
+    case 218:
+      if (lookahead == 'n') ADVANCE(470);
+      END_STATE();
+    case 219:
+      if (lookahead == 'n') ADVANCE(504);
+      END_STATE();
+    case 220:
+      if (lookahead == 'n') ADVANCE(256);
+      END_STATE();
+    case 221:
+      if (lookahead == 'n') ADVANCE(170);
+      END_STATE();
+    case 222:
+      if (lookahead == 'n') ADVANCE(254);
+      END_STATE();
+    case 223:
+      if (lookahead == 'n') ADVANCE(266);
+      END_STATE();
+    case 224:
+      if (lookahead == 'n') ADVANCE(271);
+      END_STATE();
+    case 225:
+      if (lookahead == 'o') ADVANCE(166);
+      if (lookahead == 'y') ADVANCE(529);
+      END_STATE();
+    case 226:
+      if (lookahead == 'o') ADVANCE(373);
+      END_STATE();
+    case 227:
+      if (lookahead == 'o') ADVANCE(278);
+      END_STATE();
+    case 228:
+      if (lookahead == 'o') ADVANCE(205);
+      END_STATE();
+    case 229:
+      if (lookahead == 'o') ADVANCE(221);
+      END_STATE();
+    case 230:
+      if (lookahead == 'o') ADVANCE(164);
+      END_STATE();
+    case 231:
+      if (lookahead == 'o') ADVANCE(199);
+      END_STATE();
+    case 232:
+      if (lookahead == 'o') ADVANCE(275);
+      if (lookahead == 's') ADVANCE(524);
+      END_STATE();
+    case 233:
+      if (lookahead == 'o') ADVANCE(218);
+      END_STATE();
+    case 234:
+      if (lookahead == 'o') ADVANCE(219);
+      END_STATE();
+    case 235:
+      if (lookahead == 'o') ADVANCE(258);
+      END_STATE();
+    case 236:
+      if (lookahead == 'p') ADVANCE(369);
+      END_STATE();
+    case 237:
+      if (lookahead == 'p') ADVANCE(231);
+      END_STATE();
+    case 238:
+      if (lookahead == 'p') ADVANCE(172);
+      END_STATE();
+    case 239:
+      if (lookahead == 'r') ADVANCE(277);
+      END_STATE();
+    case 240:
+      if (lookahead == 'r') ADVANCE(460);
+      END_STATE();
+    case 241:
+      if (lookahead == 'r') ADVANCE(514);
+      END_STATE();
+    case 242:
+      if (lookahead == 'r') ADVANCE(361);
+      END_STATE();
+    case 243:
+      if (lookahead == 'r') ADVANCE(262);
+      END_STATE();
+    case 244:
+      if (lookahead == 'r') ADVANCE(284);
+      END_STATE();
+    case 245:
+      if (lookahead == 'r') ADVANCE(285);
+      END_STATE();
+    case 246:
+      if (lookahead == 'r') ADVANCE(264);
+      if (lookahead == 't') ADVANCE(273);
+      END_STATE();
+    case 247:
+      if (lookahead == 'r') ADVANCE(175);
+      END_STATE();
+    case 248:
+      if (lookahead == 'r') ADVANCE(158);
+      END_STATE();
+    case 249:
+      if (lookahead == 's') ADVANCE(382);
+      END_STATE();
+    case 250:
+      if (lookahead == 's') ADVANCE(430);
+      END_STATE();
+    case 251:
+      if (lookahead == 's') ADVANCE(475);
+      END_STATE();
+    case 252:
+      if (lookahead == 's') ADVANCE(435);
+      END_STATE();
+    case 253:
+      if (lookahead == 's') ADVANCE(450);
+      END_STATE();
+    case 254:
+      if (lookahead == 's') ADVANCE(445);
+      END_STATE();
+    case 255:
+      if (lookahead == 's') ADVANCE(359);
+      END_STATE();
+    case 256:
+      if (lookahead == 's') ADVANCE(177);
+      END_STATE();
+    case 257:
+      if (lookahead == 's') ADVANCE(268);
+      END_STATE();
+    case 258:
+      if (lookahead == 's') ADVANCE(181);
+      END_STATE();
+    case 259:
+      if (lookahead == 's') ADVANCE(233);
+      END_STATE();
+    case 260:
+      if (lookahead == 't') ADVANCE(159);
+      END_STATE();
+    case 261:
+      if (lookahead == 't') ADVANCE(192);
+      END_STATE();
+    case 262:
+      if (lookahead == 't') ADVANCE(486);
+      END_STATE();
     case 263:
-      if (lookahead == 't') ADVANCE(144);
+      if (lookahead == 't') ADVANCE(363);
       END_STATE();
     case 264:
-      if (lookahead == 't') ADVANCE(249);
+      if (lookahead == 't') ADVANCE(367);
       END_STATE();
     case 265:
-      if (lookahead == 't') ADVANCE(152);
+      if (lookahead == 't') ADVANCE(387);
       END_STATE();
     case 266:
-      if (lookahead == 'u') ADVANCE(246);
+      if (lookahead == 't') ADVANCE(499);
       END_STATE();
     case 267:
-      if (lookahead == 'u') ADVANCE(204);
+      if (lookahead == 't') ADVANCE(273);
       END_STATE();
     case 268:
-      if (lookahead == 'u') ADVANCE(242);
+      if (lookahead == 't') ADVANCE(251);
       END_STATE();
     case 269:
-      if (lookahead == 'u') ADVANCE(259);
+      if (lookahead == 't') ADVANCE(147);
       END_STATE();
     case 270:
-      if (lookahead == 'u') ADVANCE(169);
+      if (lookahead == 't') ADVANCE(255);
       END_STATE();
     case 271:
-      if (lookahead == 'v') ADVANCE(180);
+      if (lookahead == 't') ADVANCE(155);
       END_STATE();
     case 272:
-      if (lookahead == 'w') ADVANCE(478);
+      if (lookahead == 'u') ADVANCE(209);
       END_STATE();
     case 273:
-      if (lookahead == 'x') ADVANCE(191);
+      if (lookahead == 'u') ADVANCE(252);
       END_STATE();
     case 274:
-      if (lookahead == 'x') ADVANCE(1106);
+      if (lookahead == 'u') ADVANCE(247);
       END_STATE();
     case 275:
-      if (lookahead == 'y') ADVANCE(372);
+      if (lookahead == 'u') ADVANCE(265);
       END_STATE();
     case 276:
-      if (lookahead == 'y') ADVANCE(475);
+      if (lookahead == 'u') ADVANCE(173);
       END_STATE();
     case 277:
-      if (lookahead == 'y') ADVANCE(424);
+      if (lookahead == 'v') ADVANCE(184);
       END_STATE();
     case 278:
-      if (lookahead == 'y') ADVANCE(389);
+      if (lookahead == 'w') ADVANCE(494);
       END_STATE();
     case 279:
-      if (lookahead == 'y') ADVANCE(348);
+      if (lookahead == 'x') ADVANCE(196);
       END_STATE();
     case 280:
-      if (lookahead == 'y') ADVANCE(182);
+      if (lookahead == 'x') ADVANCE(1135);
       END_STATE();
     case 281:
-      if (lookahead == '{') ADVANCE(32);
+      if (lookahead == 'y') ADVANCE(378);
       END_STATE();
     case 282:
-      if (lookahead == '}') ADVANCE(1090);
+      if (lookahead == 'y') ADVANCE(491);
       END_STATE();
     case 283:
-      if (lookahead == '}') ADVANCE(1090);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(288);
-      if (lookahead == '8' ||
-          lookahead == '9' ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(286);
+      if (lookahead == 'y') ADVANCE(440);
       END_STATE();
     case 284:
-      if (lookahead == '}') ADVANCE(1090);
-      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(289);
+      if (lookahead == 'y') ADVANCE(395);
+      END_STATE();
+    case 285:
+      if (lookahead == 'y') ADVANCE(354);
+      END_STATE();
+    case 286:
+      if (lookahead == 'y') ADVANCE(187);
+      END_STATE();
+    case 287:
+      if (lookahead == '{') ADVANCE(32);
+      END_STATE();
+    case 288:
+      if (lookahead == '}') ADVANCE(1119);
+      END_STATE();
+    case 289:
+      if (lookahead == '}') ADVANCE(1119);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(294);
       if (lookahead == '8' ||
           lookahead == '9' ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(287);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(292);
       END_STATE();
-    case 285:
-      if (lookahead == '}') ADVANCE(1090);
+    case 290:
+      if (lookahead == '}') ADVANCE(1119);
+      if (('0' <= lookahead && lookahead <= '7')) ADVANCE(295);
+      if (lookahead == '8' ||
+          lookahead == '9' ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(293);
+      END_STATE();
+    case 291:
+      if (lookahead == '}') ADVANCE(1119);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(308);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(314);
       END_STATE();
-    case 286:
-      if (lookahead == '}') ADVANCE(1090);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(282);
-      END_STATE();
-    case 287:
-      if (lookahead == '}') ADVANCE(1090);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(285);
-      END_STATE();
-    case 288:
-      if (lookahead == '}') ADVANCE(1090);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(286);
-      END_STATE();
-    case 289:
-      if (lookahead == '}') ADVANCE(1090);
+    case 292:
+      if (lookahead == '}') ADVANCE(1119);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
           ('a' <= lookahead && lookahead <= 'f')) ADVANCE(288);
       END_STATE();
-    case 290:
-      if (lookahead == '}') ADVANCE(1090);
+    case 293:
+      if (lookahead == '}') ADVANCE(1119);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(289);
-      END_STATE();
-    case 291:
-      if (lookahead == '}') ADVANCE(673);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(291);
-      END_STATE();
-    case 292:
-      if (lookahead == '}') ADVANCE(1083);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(292);
-      END_STATE();
-    case 293:
-      if (lookahead == '}') ADVANCE(1082);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(293);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(291);
       END_STATE();
     case 294:
-      if (lookahead == '}') ADVANCE(880);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(294);
-      END_STATE();
-    case 295:
-      if (lookahead == '}') ADVANCE(1081);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(295);
-      END_STATE();
-    case 296:
-      if (lookahead == '}') ADVANCE(1080);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(296);
-      END_STATE();
-    case 297:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(292);
-      END_STATE();
-    case 298:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(296);
-      END_STATE();
-    case 299:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(293);
-      END_STATE();
-    case 300:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(291);
-      END_STATE();
-    case 301:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(294);
-      END_STATE();
-    case 302:
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(295);
-      END_STATE();
-    case 303:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
-      END_STATE();
-    case 304:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(206);
-      END_STATE();
-    case 305:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1100);
-      END_STATE();
-    case 306:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1107);
-      END_STATE();
-    case 307:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1109);
-      END_STATE();
-    case 308:
+      if (lookahead == '}') ADVANCE(1119);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'F') ||
-          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(282);
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(292);
+      END_STATE();
+    case 295:
+      if (lookahead == '}') ADVANCE(1119);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(294);
+      END_STATE();
+    case 296:
+      if (lookahead == '}') ADVANCE(1119);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(295);
+      END_STATE();
+    case 297:
+      if (lookahead == '}') ADVANCE(692);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(297);
+      END_STATE();
+    case 298:
+      if (lookahead == '}') ADVANCE(1112);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(298);
+      END_STATE();
+    case 299:
+      if (lookahead == '}') ADVANCE(1111);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(299);
+      END_STATE();
+    case 300:
+      if (lookahead == '}') ADVANCE(905);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(300);
+      END_STATE();
+    case 301:
+      if (lookahead == '}') ADVANCE(1110);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(301);
+      END_STATE();
+    case 302:
+      if (lookahead == '}') ADVANCE(1109);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(302);
+      END_STATE();
+    case 303:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(298);
+      END_STATE();
+    case 304:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(302);
+      END_STATE();
+    case 305:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(299);
+      END_STATE();
+    case 306:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(297);
+      END_STATE();
+    case 307:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(300);
+      END_STATE();
+    case 308:
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(301);
       END_STATE();
     case 309:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
+      END_STATE();
+    case 310:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(211);
+      END_STATE();
+    case 311:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1129);
+      END_STATE();
+    case 312:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1136);
+      END_STATE();
+    case 313:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1138);
+      END_STATE();
+    case 314:
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'F') ||
+          ('a' <= lookahead && lookahead <= 'f')) ADVANCE(288);
+      END_STATE();
+    case 315:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(39);
       END_STATE();
-    case 310:
+    case 316:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(40);
       END_STATE();
-    case 311:
+    case 317:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(41);
       END_STATE();
-    case 312:
+    case 318:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(42);
       END_STATE();
-    case 313:
+    case 319:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(43);
       END_STATE();
-    case 314:
+    case 320:
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
           ('a' <= lookahead && lookahead <= 'z')) ADVANCE(44);
       END_STATE();
-    case 315:
+    case 321:
       if (lookahead != 0 &&
           lookahead != '\n' &&
           lookahead != '"' &&
           lookahead != '$' &&
-          lookahead != '{') ADVANCE(1088);
-      END_STATE();
-    case 316:
-      if (eof) ADVANCE(329);
-      ADVANCE_MAP(
-        '\n', 333,
-        '"', 1085,
-        '#', 882,
-        '$', 883,
-        '\'', 26,
-        ';', 332,
-        '\\', 2,
-        'a', 955,
-        'b', 939,
-        'c', 896,
-        'd', 898,
-        'e', 933,
-        'f', 940,
-        'g', 943,
-        'h', 917,
-        'i', 935,
-        'j', 958,
-        'm', 899,
-        'o', 934,
-        'r', 912,
-        's', 915,
-        't', 923,
-        'v', 900,
-        '{', 374,
-        '}', 375,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(322);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if (lookahead != 0) ADVANCE(1080);
-      END_STATE();
-    case 317:
-      if (eof) ADVANCE(329);
-      ADVANCE_MAP(
-        '\n', 333,
-        '"', 1084,
-        '#', 346,
-        '$', 525,
-        '\'', 27,
-        ',', 522,
-        ';', 332,
-        '=', 531,
-        '[', 520,
-        '\\', 3,
-        ']', 524,
-        'a', 599,
-        'b', 611,
-        'c', 532,
-        'd', 533,
-        'e', 600,
-        'f', 613,
-        'g', 614,
-        'h', 567,
-        'i', 606,
-        'j', 643,
-        'k', 563,
-        'm', 538,
-        'o', 602,
-        'p', 537,
-        'r', 556,
-        's', 530,
-        't', 581,
-        'v', 541,
-        'w', 539,
-        'z', 594,
-        '{', 374,
-        '}', 375,
-        0xfeff, 331,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(317);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1095);
-      if (lookahead != 0) ADVANCE(673);
-      END_STATE();
-    case 318:
-      if (eof) ADVANCE(329);
-      ADVANCE_MAP(
-        '\n', 333,
-        '"', 1084,
-        '#', 346,
-        '\'', 27,
-        ',', 521,
-        ';', 332,
-        '=', 45,
-        '[', 519,
-        '\\', 7,
-        ']', 523,
-        'a', 208,
-        'b', 220,
-        'c', 140,
-        'd', 142,
-        'e', 210,
-        'f', 223,
-        'g', 224,
-        'h', 175,
-        'i', 215,
-        'j', 253,
-        'k', 171,
-        'm', 146,
-        'o', 211,
-        'p', 145,
-        'r', 165,
-        's', 38,
-        't', 189,
-        'v', 149,
-        'w', 147,
-        'z', 202,
-        '{', 374,
-        '}', 375,
-        0xfeff, 330,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(318);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1097);
-      END_STATE();
-    case 319:
-      if (eof) ADVANCE(329);
-      ADVANCE_MAP(
-        '\n', 333,
-        '#', 346,
-        '$', 526,
-        ';', 332,
-        '\\', 4,
-        'a', 634,
-        'b', 611,
-        'c', 532,
-        'd', 534,
-        'e', 601,
-        'f', 613,
-        'g', 614,
-        'h', 567,
-        'i', 606,
-        'j', 643,
-        'm', 538,
-        'o', 602,
-        'r', 557,
-        's', 565,
-        't', 582,
-        'v', 541,
-        '{', 374,
-        '}', 375,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(319);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(673);
-      END_STATE();
-    case 320:
-      if (eof) ADVANCE(329);
-      if (lookahead == '\n') ADVANCE(333);
-      if (lookahead == '#') ADVANCE(346);
-      if (lookahead == '$') ADVANCE(526);
-      if (lookahead == ';') ADVANCE(332);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(320);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1097);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(673);
-      END_STATE();
-    case 321:
-      if (eof) ADVANCE(329);
-      if (lookahead == '\n') ADVANCE(333);
-      if (lookahead == '#') ADVANCE(346);
-      if (lookahead == '$') ADVANCE(526);
-      if (lookahead == ';') ADVANCE(332);
-      if (lookahead == '\\') ADVANCE(4);
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(321);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'' &&
-          lookahead != '{' &&
-          lookahead != '}') ADVANCE(673);
+          lookahead != '{') ADVANCE(1117);
       END_STATE();
     case 322:
-      if (eof) ADVANCE(329);
+      if (eof) ADVANCE(335);
       ADVANCE_MAP(
-        '\n', 333,
-        '#', 346,
-        ';', 332,
-        '\\', 7,
-        'a', 115,
-        'b', 96,
-        'c', 46,
-        'd', 47,
-        'e', 87,
-        'f', 97,
-        'g', 100,
-        'h', 70,
-        'i', 91,
-        'j', 121,
-        'm', 49,
-        'o', 88,
-        'r', 62,
-        's', 68,
-        't', 79,
-        'v', 50,
-        '{', 374,
-        '}', 375,
+        '\n', 339,
+        '"', 1114,
+        '#', 907,
+        '$', 908,
+        '\'', 26,
+        ';', 338,
+        '\\', 2,
+        'a', 982,
+        'b', 966,
+        'c', 921,
+        'd', 923,
+        'e', 960,
+        'f', 967,
+        'g', 970,
+        'h', 943,
+        'i', 962,
+        'j', 985,
+        'm', 924,
+        'o', 961,
+        'r', 938,
+        's', 941,
+        't', 950,
+        'v', 925,
+        '{', 380,
+        '}', 381,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') SKIP(322);
+          lookahead == ' ') SKIP(328);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if (lookahead != 0) ADVANCE(1109);
       END_STATE();
     case 323:
-      if (eof) ADVANCE(329);
+      if (eof) ADVANCE(335);
       ADVANCE_MAP(
-        '\n', 333,
-        '#', 346,
-        ';', 332,
-        '\\', 7,
-        'a', 115,
-        'b', 96,
-        'c', 46,
-        'd', 47,
-        'e', 87,
-        'f', 97,
-        'g', 100,
-        'h', 70,
-        'i', 91,
-        'j', 121,
-        'm', 49,
-        'o', 88,
-        'r', 62,
-        's', 68,
-        't', 79,
-        'v', 50,
-        '{', 374,
-        '}', 375,
+        '\n', 339,
+        '"', 1113,
+        '#', 352,
+        '$', 541,
+        '\'', 27,
+        ',', 538,
+        ';', 338,
+        '=', 547,
+        '[', 536,
+        '\\', 3,
+        ']', 540,
+        'a', 617,
+        'b', 629,
+        'c', 548,
+        'd', 549,
+        'e', 618,
+        'f', 631,
+        'g', 632,
+        'h', 585,
+        'i', 624,
+        'j', 662,
+        'k', 581,
+        'm', 554,
+        'o', 620,
+        'p', 553,
+        'r', 573,
+        's', 546,
+        't', 599,
+        'v', 557,
+        'w', 555,
+        'z', 612,
+        '{', 380,
+        '}', 381,
+        0xfeff, 337,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(323);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1124);
+      if (lookahead != 0) ADVANCE(692);
+      END_STATE();
+    case 324:
+      if (eof) ADVANCE(335);
+      ADVANCE_MAP(
+        '\n', 339,
+        '"', 1113,
+        '#', 352,
+        '\'', 27,
+        ',', 537,
+        ';', 338,
+        '=', 45,
+        '[', 535,
+        '\\', 7,
+        ']', 539,
+        'a', 213,
+        'b', 225,
+        'c', 143,
+        'd', 145,
+        'e', 215,
+        'f', 228,
+        'g', 229,
+        'h', 180,
+        'i', 220,
+        'j', 259,
+        'k', 176,
+        'm', 149,
+        'o', 216,
+        'p', 148,
+        'r', 169,
+        's', 38,
+        't', 194,
+        'v', 152,
+        'w', 150,
+        'z', 207,
+        '{', 380,
+        '}', 381,
+        0xfeff, 336,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(324);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1126);
+      END_STATE();
+    case 325:
+      if (eof) ADVANCE(335);
+      ADVANCE_MAP(
+        '\n', 339,
+        '#', 352,
+        '$', 542,
+        ';', 338,
+        '\\', 4,
+        'a', 652,
+        'b', 629,
+        'c', 548,
+        'd', 550,
+        'e', 619,
+        'f', 631,
+        'g', 632,
+        'h', 585,
+        'i', 624,
+        'j', 662,
+        'm', 554,
+        'o', 620,
+        'r', 574,
+        's', 583,
+        't', 600,
+        'v', 557,
+        '{', 380,
+        '}', 381,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(325);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(692);
+      END_STATE();
+    case 326:
+      if (eof) ADVANCE(335);
+      if (lookahead == '\n') ADVANCE(339);
+      if (lookahead == '#') ADVANCE(352);
+      if (lookahead == '$') ADVANCE(542);
+      if (lookahead == ';') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(326);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1126);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(692);
+      END_STATE();
+    case 327:
+      if (eof) ADVANCE(335);
+      if (lookahead == '\n') ADVANCE(339);
+      if (lookahead == '#') ADVANCE(352);
+      if (lookahead == '$') ADVANCE(542);
+      if (lookahead == ';') ADVANCE(338);
+      if (lookahead == '\\') ADVANCE(4);
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(327);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'' &&
+          lookahead != '{' &&
+          lookahead != '}') ADVANCE(692);
+      END_STATE();
+    case 328:
+      if (eof) ADVANCE(335);
+      ADVANCE_MAP(
+        '\n', 339,
+        '#', 352,
+        ';', 338,
+        '\\', 7,
+        'a', 117,
+        'b', 98,
+        'c', 46,
+        'd', 47,
+        'e', 89,
+        'f', 99,
+        'g', 102,
+        'h', 72,
+        'i', 93,
+        'j', 124,
+        'm', 49,
+        'o', 90,
+        'r', 63,
+        's', 70,
+        't', 81,
+        'v', 50,
+        '{', 380,
+        '}', 381,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(328);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 329:
+      if (eof) ADVANCE(335);
+      ADVANCE_MAP(
+        '\n', 339,
+        '#', 352,
+        ';', 338,
+        '\\', 7,
+        'a', 117,
+        'b', 98,
+        'c', 46,
+        'd', 47,
+        'e', 89,
+        'f', 99,
+        'g', 102,
+        'h', 72,
+        'i', 93,
+        'j', 124,
+        'm', 49,
+        'o', 90,
+        'r', 63,
+        's', 70,
+        't', 81,
+        'v', 50,
+        '{', 380,
+        '}', 381,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(329);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
       if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 324:
-      if (eof) ADVANCE(329);
-      ADVANCE_MAP(
-        '\n', 333,
-        '#', 346,
-        ';', 332,
-        '\\', 7,
-        'a', 244,
-        'b', 220,
-        'c', 140,
-        'd', 141,
-        'e', 209,
-        'f', 223,
-        'g', 224,
-        'h', 175,
-        'i', 215,
-        'j', 253,
-        'k', 171,
-        'm', 146,
-        'o', 211,
-        'r', 164,
-        's', 173,
-        't', 190,
-        'v', 149,
-        '{', 374,
-        '}', 375,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(324);
-      END_STATE();
-    case 325:
-      if (eof) ADVANCE(329);
-      ADVANCE_MAP(
-        '\n', 333,
-        '#', 346,
-        ';', 332,
-        '\\', 7,
-        'a', 244,
-        'b', 220,
-        'c', 140,
-        'd', 141,
-        'e', 209,
-        'f', 223,
-        'g', 224,
-        'h', 175,
-        'i', 215,
-        'j', 253,
-        'm', 146,
-        'o', 211,
-        'r', 164,
-        's', 173,
-        't', 190,
-        'v', 149,
-        '{', 374,
-        '}', 375,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(325);
-      END_STATE();
-    case 326:
-      if (eof) ADVANCE(329);
-      ADVANCE_MAP(
-        '\n', 333,
-        '#', 676,
-        '$', 674,
-        ';', 332,
-        '\\', 5,
-        'a', 850,
-        'b', 830,
-        'c', 775,
-        'd', 774,
-        'e', 821,
-        'f', 831,
-        'g', 835,
-        'h', 800,
-        'i', 825,
-        'j', 858,
-        'k', 791,
-        'm', 777,
-        'o', 822,
-        'r', 792,
-        's', 798,
-        't', 810,
-        'v', 778,
-        '{', 374,
-        '}', 375,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(324);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(880);
-      END_STATE();
-    case 327:
-      if (eof) ADVANCE(329);
-      ADVANCE_MAP(
-        '\n', 333,
-        '#', 676,
-        '$', 674,
-        ';', 332,
-        '\\', 5,
-        'a', 850,
-        'b', 830,
-        'c', 775,
-        'd', 774,
-        'e', 821,
-        'f', 831,
-        'g', 835,
-        'h', 800,
-        'i', 825,
-        'j', 858,
-        'm', 777,
-        'o', 822,
-        'r', 792,
-        's', 798,
-        't', 810,
-        'v', 778,
-        '{', 374,
-        '}', 375,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(325);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(880);
-      END_STATE();
-    case 328:
-      if (eof) ADVANCE(329);
-      ADVANCE_MAP(
-        '\n', 333,
-        '#', 676,
-        '$', 674,
-        ';', 332,
-        '\\', 5,
-        'a', 748,
-        'b', 729,
-        'c', 679,
-        'd', 680,
-        'e', 720,
-        'f', 730,
-        'g', 733,
-        'h', 703,
-        'i', 724,
-        'j', 754,
-        'm', 682,
-        'o', 721,
-        'r', 695,
-        's', 701,
-        't', 712,
-        'v', 683,
-        '{', 374,
-        '}', 375,
-      );
-      if (lookahead == '\t' ||
-          lookahead == '\r' ||
-          lookahead == ' ') SKIP(322);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if (lookahead != 0 &&
-          (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\'') ADVANCE(880);
-      END_STATE();
-    case 329:
-      ACCEPT_TOKEN(ts_builtin_sym_end);
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 330:
-      ACCEPT_TOKEN(anon_sym_BOM);
+      if (eof) ADVANCE(335);
+      ADVANCE_MAP(
+        '\n', 339,
+        '#', 352,
+        ';', 338,
+        '\\', 7,
+        'a', 249,
+        'b', 225,
+        'c', 143,
+        'd', 144,
+        'e', 214,
+        'f', 228,
+        'g', 229,
+        'h', 180,
+        'i', 220,
+        'j', 259,
+        'k', 176,
+        'm', 149,
+        'o', 216,
+        'r', 168,
+        's', 178,
+        't', 195,
+        'v', 152,
+        '{', 380,
+        '}', 381,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(330);
       END_STATE();
     case 331:
+      if (eof) ADVANCE(335);
+      ADVANCE_MAP(
+        '\n', 339,
+        '#', 352,
+        ';', 338,
+        '\\', 7,
+        'a', 249,
+        'b', 225,
+        'c', 143,
+        'd', 144,
+        'e', 214,
+        'f', 228,
+        'g', 229,
+        'h', 180,
+        'i', 220,
+        'j', 259,
+        'm', 149,
+        'o', 216,
+        'r', 168,
+        's', 178,
+        't', 195,
+        'v', 152,
+        '{', 380,
+        '}', 381,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(331);
+      END_STATE();
+    case 332:
+      if (eof) ADVANCE(335);
+      ADVANCE_MAP(
+        '\n', 339,
+        '#', 695,
+        '$', 693,
+        ';', 338,
+        '\\', 5,
+        'a', 769,
+        'b', 750,
+        'c', 698,
+        'd', 699,
+        'e', 741,
+        'f', 751,
+        'g', 754,
+        'h', 724,
+        'i', 745,
+        'j', 776,
+        'm', 701,
+        'o', 742,
+        'r', 715,
+        's', 722,
+        't', 733,
+        'v', 702,
+        '{', 380,
+        '}', 381,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(328);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('k' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(905);
+      END_STATE();
+    case 333:
+      if (eof) ADVANCE(335);
+      ADVANCE_MAP(
+        '\n', 339,
+        '#', 695,
+        '$', 693,
+        ';', 338,
+        '\\', 5,
+        'a', 874,
+        'b', 854,
+        'c', 798,
+        'd', 797,
+        'e', 845,
+        'f', 857,
+        'g', 859,
+        'h', 825,
+        'i', 849,
+        'j', 883,
+        'k', 814,
+        'm', 800,
+        'o', 846,
+        'r', 815,
+        's', 822,
+        't', 835,
+        'v', 802,
+        '{', 380,
+        '}', 381,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(330);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(905);
+      END_STATE();
+    case 334:
+      if (eof) ADVANCE(335);
+      ADVANCE_MAP(
+        '\n', 339,
+        '#', 695,
+        '$', 693,
+        ';', 338,
+        '\\', 5,
+        'a', 874,
+        'b', 854,
+        'c', 798,
+        'd', 797,
+        'e', 845,
+        'f', 857,
+        'g', 859,
+        'h', 825,
+        'i', 849,
+        'j', 883,
+        'm', 800,
+        'o', 846,
+        'r', 815,
+        's', 822,
+        't', 835,
+        'v', 802,
+        '{', 380,
+        '}', 381,
+      );
+      if (lookahead == '\t' ||
+          lookahead == '\r' ||
+          lookahead == ' ') SKIP(331);
+      if (lookahead != 0 &&
+          (lookahead < '"' || '$' < lookahead) &&
+          lookahead != '\'') ADVANCE(905);
+      END_STATE();
+    case 335:
+      ACCEPT_TOKEN(ts_builtin_sym_end);
+      END_STATE();
+    case 336:
+      ACCEPT_TOKEN(anon_sym_BOM);
+      END_STATE();
+    case 337:
       ACCEPT_TOKEN(anon_sym_BOM);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 332:
-      ACCEPT_TOKEN(anon_sym_SEMI);
-      END_STATE();
-    case 333:
-      ACCEPT_TOKEN(sym__newline);
-      END_STATE();
-    case 334:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 337,
-        '\t', 346,
-        '\r', 346,
-        ' ', 346,
-        '"', 346,
-        '\'', 346,
-        ';', 346,
-        '{', 346,
-        '}', 346,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(882);
-      END_STATE();
-    case 335:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 675,
-        '\t', 346,
-        '\r', 346,
-        ' ', 346,
-        '"', 346,
-        '\'', 346,
-        ';', 346,
-        '\\', 346,
-        '{', 346,
-        '}', 346,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(676);
-      END_STATE();
-    case 336:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 335,
-        '\t', 346,
-        '\r', 346,
-        ' ', 346,
-        '"', 346,
-        '\'', 346,
-        ';', 346,
-        '{', 346,
-        '}', 346,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(676);
-      END_STATE();
-    case 337:
-      ACCEPT_TOKEN(sym_comment);
-      ADVANCE_MAP(
-        '$', 881,
-        '\t', 346,
-        '\r', 346,
-        ' ', 346,
-        '"', 346,
-        '\'', 346,
-        ';', 346,
-        '\\', 346,
-        '{', 346,
-        '}', 346,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(882);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 338:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(342);
-      if (lookahead == '}') ADVANCE(882);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(338);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(346);
+      ACCEPT_TOKEN(anon_sym_SEMI);
       END_STATE();
     case 339:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead == ':') ADVANCE(343);
-      if (lookahead == '}') ADVANCE(676);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(339);
-      if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(346);
+      ACCEPT_TOKEN(sym__newline);
       END_STATE();
     case 340:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(882);
+      ADVANCE_MAP(
+        '$', 343,
+        '\t', 352,
+        '\r', 352,
+        ' ', 352,
+        '"', 352,
+        '\'', 352,
+        ';', 352,
+        '{', 352,
+        '}', 352,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(340);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(907);
       END_STATE();
     case 341:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '}') ADVANCE(676);
+      ADVANCE_MAP(
+        '$', 694,
+        '\t', 352,
+        '\r', 352,
+        ' ', 352,
+        '"', 352,
+        '\'', 352,
+        ';', 352,
+        '\\', 352,
+        '{', 352,
+        '}', 352,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(341);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(695);
       END_STATE();
     case 342:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(340);
+      ADVANCE_MAP(
+        '$', 341,
+        '\t', 352,
+        '\r', 352,
+        ' ', 352,
+        '"', 352,
+        '\'', 352,
+        ';', 352,
+        '{', 352,
+        '}', 352,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(346);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(695);
       END_STATE();
     case 343:
       ACCEPT_TOKEN(sym_comment);
-      if (lookahead == '-' ||
-          lookahead == '?') ADVANCE(341);
+      ADVANCE_MAP(
+        '$', 906,
+        '\t', 352,
+        '\r', 352,
+        ' ', 352,
+        '"', 352,
+        '\'', 352,
+        ';', 352,
+        '\\', 352,
+        '{', 352,
+        '}', 352,
+      );
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(346);
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(907);
       END_STATE();
     case 344:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
+      if (lookahead == ':') ADVANCE(348);
+      if (lookahead == '}') ADVANCE(907);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(338);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(344);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(346);
+          lookahead != '\n') ADVANCE(352);
       END_STATE();
     case 345:
       ACCEPT_TOKEN(sym_comment);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
+      if (lookahead == ':') ADVANCE(349);
+      if (lookahead == '}') ADVANCE(695);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(339);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(345);
       if (lookahead != 0 &&
-          lookahead != '\n') ADVANCE(346);
+          lookahead != '\n') ADVANCE(352);
       END_STATE();
     case 346:
       ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(907);
       if (lookahead != 0 &&
           lookahead != '\n') ADVANCE(346);
       END_STATE();
     case 347:
-      ACCEPT_TOKEN(sym_line_continuation);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '}') ADVANCE(695);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(347);
       END_STATE();
     case 348:
-      ACCEPT_TOKEN(anon_sym_retry);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(346);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(352);
       END_STATE();
     case 349:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead == '-' ||
+          lookahead == '?') ADVANCE(347);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(352);
       END_STATE();
     case 350:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(344);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(352);
       END_STATE();
     case 351:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(sym_comment);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(345);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(352);
       END_STATE();
     case 352:
-      ACCEPT_TOKEN(anon_sym_retry);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(sym_comment);
+      if (lookahead != 0 &&
+          lookahead != '\n') ADVANCE(352);
       END_STATE();
     case 353:
-      ACCEPT_TOKEN(anon_sym_defaults);
+      ACCEPT_TOKEN(sym_line_continuation);
       END_STATE();
     case 354:
+      ACCEPT_TOKEN(anon_sym_retry);
+      END_STATE();
+    case 355:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 356:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 357:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 358:
+      ACCEPT_TOKEN(anon_sym_retry);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 359:
+      ACCEPT_TOKEN(anon_sym_defaults);
+      END_STATE();
+    case 360:
       ACCEPT_TOKEN(anon_sym_defaults);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 355:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      END_STATE();
-    case 356:
-      ACCEPT_TOKEN(anon_sym_zlayer);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 357:
-      ACCEPT_TOKEN(anon_sym_wait);
-      END_STATE();
-    case 358:
-      ACCEPT_TOKEN(anon_sym_wait);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 359:
-      ACCEPT_TOKEN(anon_sym_run);
-      END_STATE();
-    case 360:
-      ACCEPT_TOKEN(anon_sym_run);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 361:
-      ACCEPT_TOKEN(anon_sym_start);
+      ACCEPT_TOKEN(anon_sym_zlayer);
       END_STATE();
     case 362:
+      ACCEPT_TOKEN(anon_sym_zlayer);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 363:
+      ACCEPT_TOKEN(anon_sym_wait);
+      END_STATE();
+    case 364:
+      ACCEPT_TOKEN(anon_sym_wait);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 365:
+      ACCEPT_TOKEN(anon_sym_run);
+      END_STATE();
+    case 366:
+      ACCEPT_TOKEN(anon_sym_run);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 367:
+      ACCEPT_TOKEN(anon_sym_start);
+      END_STATE();
+    case 368:
       ACCEPT_TOKEN(anon_sym_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 363:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      END_STATE();
-    case 364:
-      ACCEPT_TOKEN(anon_sym_sleep);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 365:
-      ACCEPT_TOKEN(anon_sym_s3);
-      END_STATE();
-    case 366:
-      ACCEPT_TOKEN(anon_sym_s3);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 367:
-      ACCEPT_TOKEN(anon_sym_to);
-      END_STATE();
-    case 368:
-      ACCEPT_TOKEN(anon_sym_to);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 369:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      END_STATE();
+    case 370:
+      ACCEPT_TOKEN(anon_sym_sleep);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 371:
+      ACCEPT_TOKEN(anon_sym_s3);
+      END_STATE();
+    case 372:
+      ACCEPT_TOKEN(anon_sym_s3);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 373:
+      ACCEPT_TOKEN(anon_sym_to);
+      END_STATE();
+    case 374:
+      ACCEPT_TOKEN(anon_sym_to);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 375:
       ACCEPT_TOKEN(anon_sym_to);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 370:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      END_STATE();
-    case 371:
-      ACCEPT_TOKEN(anon_sym_parallel);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 372:
-      ACCEPT_TOKEN(anon_sym_any);
-      END_STATE();
-    case 373:
-      ACCEPT_TOKEN(anon_sym_any);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 374:
-      ACCEPT_TOKEN(anon_sym_LBRACE);
-      END_STATE();
-    case 375:
-      ACCEPT_TOKEN(anon_sym_RBRACE);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 376:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(anon_sym_parallel);
       END_STATE();
     case 377:
-      ACCEPT_TOKEN(anon_sym_as);
+      ACCEPT_TOKEN(anon_sym_parallel);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 378:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_any);
       END_STATE();
     case 379:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_any);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 380:
-      ACCEPT_TOKEN(anon_sym_as);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_LBRACE);
       END_STATE();
     case 381:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_RBRACE);
       END_STATE();
     case 382:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_as);
       END_STATE();
     case 383:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 384:
-      ACCEPT_TOKEN(anon_sym_timeout);
+      ACCEPT_TOKEN(anon_sym_as);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 385:
-      ACCEPT_TOKEN(anon_sym_timeout);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 386:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      ACCEPT_TOKEN(anon_sym_as);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 387:
-      ACCEPT_TOKEN(anon_sym_on_DASHfail);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_timeout);
       END_STATE();
     case 388:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 389:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 390:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 391:
+      ACCEPT_TOKEN(anon_sym_timeout);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 392:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      END_STATE();
+    case 393:
+      ACCEPT_TOKEN(anon_sym_on_DASHfail);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 394:
       ACCEPT_TOKEN(anon_sym_on_DASHfail);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 389:
-      ACCEPT_TOKEN(anon_sym_every);
-      END_STATE();
-    case 390:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 391:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 392:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 393:
-      ACCEPT_TOKEN(anon_sym_every);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 394:
-      ACCEPT_TOKEN(anon_sym_env);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 395:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_every);
       END_STATE();
     case 396:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 397:
-      ACCEPT_TOKEN(anon_sym_env);
+      ACCEPT_TOKEN(anon_sym_every);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 398:
-      ACCEPT_TOKEN(anon_sym_env);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 399:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(anon_sym_every);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 400:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_env);
       END_STATE();
     case 401:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 402:
-      ACCEPT_TOKEN(anon_sym_cwd);
+      ACCEPT_TOKEN(anon_sym_env);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 403:
-      ACCEPT_TOKEN(anon_sym_cwd);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 404:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_env);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 405:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_cwd);
       END_STATE();
     case 406:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 407:
-      ACCEPT_TOKEN(anon_sym_closed);
+      ACCEPT_TOKEN(anon_sym_cwd);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 408:
-      ACCEPT_TOKEN(anon_sym_closed);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 409:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_cwd);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 410:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_closed);
       END_STATE();
     case 411:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 412:
-      ACCEPT_TOKEN(anon_sym_gone);
+      ACCEPT_TOKEN(anon_sym_closed);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 413:
-      ACCEPT_TOKEN(anon_sym_gone);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 414:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_closed);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 415:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_gone);
       END_STATE();
     case 416:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 417:
-      ACCEPT_TOKEN(anon_sym_insecure);
+      ACCEPT_TOKEN(anon_sym_gone);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 418:
-      ACCEPT_TOKEN(anon_sym_insecure);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 419:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_gone);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 420:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_insecure);
       END_STATE();
     case 421:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 422:
-      ACCEPT_TOKEN(anon_sym_status);
+      ACCEPT_TOKEN(anon_sym_insecure);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 423:
-      ACCEPT_TOKEN(anon_sym_status);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 424:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_insecure);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 425:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_service);
       END_STATE();
     case 426:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 427:
-      ACCEPT_TOKEN(anon_sym_body);
+      ACCEPT_TOKEN(anon_sym_service);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 428:
-      ACCEPT_TOKEN(anon_sym_body);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 429:
-      ACCEPT_TOKEN(anon_sym_contains);
+      ACCEPT_TOKEN(anon_sym_service);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 430:
-      ACCEPT_TOKEN(anon_sym_contains);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_tls);
       END_STATE();
     case 431:
-      ACCEPT_TOKEN(anon_sym_contains);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 432:
-      ACCEPT_TOKEN(anon_sym_contains);
+      ACCEPT_TOKEN(anon_sym_tls);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 433:
-      ACCEPT_TOKEN(anon_sym_contains);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 434:
-      ACCEPT_TOKEN(anon_sym_matches);
+      ACCEPT_TOKEN(anon_sym_tls);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 435:
-      ACCEPT_TOKEN(anon_sym_matches);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_status);
       END_STATE();
     case 436:
-      ACCEPT_TOKEN(anon_sym_matches);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 437:
-      ACCEPT_TOKEN(anon_sym_matches);
+      ACCEPT_TOKEN(anon_sym_status);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 438:
-      ACCEPT_TOKEN(anon_sym_matches);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 439:
-      ACCEPT_TOKEN(anon_sym_method);
+      ACCEPT_TOKEN(anon_sym_status);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 440:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_body);
       END_STATE();
     case 441:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 442:
-      ACCEPT_TOKEN(anon_sym_method);
+      ACCEPT_TOKEN(anon_sym_body);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 443:
-      ACCEPT_TOKEN(anon_sym_method);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 444:
-      ACCEPT_TOKEN(anon_sym_header);
+      ACCEPT_TOKEN(anon_sym_body);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 445:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_contains);
       END_STATE();
     case 446:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 447:
-      ACCEPT_TOKEN(anon_sym_header);
+      ACCEPT_TOKEN(anon_sym_contains);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 448:
-      ACCEPT_TOKEN(anon_sym_header);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 449:
-      ACCEPT_TOKEN(anon_sym_data);
+      ACCEPT_TOKEN(anon_sym_contains);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 450:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_matches);
       END_STATE();
     case 451:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 452:
-      ACCEPT_TOKEN(anon_sym_data);
+      ACCEPT_TOKEN(anon_sym_matches);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 453:
-      ACCEPT_TOKEN(anon_sym_data);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 454:
-      ACCEPT_TOKEN(anon_sym_json);
+      ACCEPT_TOKEN(anon_sym_matches);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 455:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_method);
       END_STATE();
     case 456:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 457:
-      ACCEPT_TOKEN(anon_sym_json);
+      ACCEPT_TOKEN(anon_sym_method);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 458:
-      ACCEPT_TOKEN(anon_sym_json);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 459:
-      ACCEPT_TOKEN(anon_sym_exists);
+      ACCEPT_TOKEN(anon_sym_method);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 460:
-      ACCEPT_TOKEN(anon_sym_exists);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_header);
       END_STATE();
     case 461:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 462:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 463:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 464:
+      ACCEPT_TOKEN(anon_sym_header);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 465:
+      ACCEPT_TOKEN(anon_sym_data);
+      END_STATE();
+    case 466:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 467:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 468:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 469:
+      ACCEPT_TOKEN(anon_sym_data);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 470:
+      ACCEPT_TOKEN(anon_sym_json);
+      END_STATE();
+    case 471:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 472:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 473:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 474:
+      ACCEPT_TOKEN(anon_sym_json);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 475:
+      ACCEPT_TOKEN(anon_sym_exists);
+      END_STATE();
+    case 476:
+      ACCEPT_TOKEN(anon_sym_exists);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 477:
       ACCEPT_TOKEN(anon_sym_exists);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 462:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      END_STATE();
-    case 463:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 464:
-      ACCEPT_TOKEN(anon_sym_EQ_EQ);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 465:
-      ACCEPT_TOKEN(anon_sym_ca);
-      END_STATE();
-    case 466:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 467:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 468:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 469:
-      ACCEPT_TOKEN(anon_sym_ca);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 470:
-      ACCEPT_TOKEN(anon_sym_cert);
-      END_STATE();
-    case 471:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 472:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 473:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 474:
-      ACCEPT_TOKEN(anon_sym_cert);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
-      END_STATE();
-    case 475:
-      ACCEPT_TOKEN(anon_sym_key);
-      END_STATE();
-    case 476:
-      ACCEPT_TOKEN(anon_sym_key);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 477:
-      ACCEPT_TOKEN(anon_sym_key);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 478:
-      ACCEPT_TOKEN(anon_sym_follow);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
       END_STATE();
     case 479:
-      ACCEPT_TOKEN(anon_sym_follow);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 480:
-      ACCEPT_TOKEN(anon_sym_follow);
+      ACCEPT_TOKEN(anon_sym_EQ_EQ);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
       if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 481:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_ca);
       END_STATE();
     case 482:
-      ACCEPT_TOKEN(anon_sym_follow);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 483:
-      ACCEPT_TOKEN(anon_sym_endpoint);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 484:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 485:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
+      ACCEPT_TOKEN(anon_sym_ca);
+      if (lookahead == '=') ADVANCE(534);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 486:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_cert);
       END_STATE();
     case 487:
-      ACCEPT_TOKEN(anon_sym_endpoint);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 488:
-      ACCEPT_TOKEN(anon_sym_region);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 489:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 490:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
+      ACCEPT_TOKEN(anon_sym_cert);
+      if (lookahead == '=') ADVANCE(534);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 491:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_key);
       END_STATE();
     case 492:
-      ACCEPT_TOKEN(anon_sym_region);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 493:
-      ACCEPT_TOKEN(anon_sym_type);
+      ACCEPT_TOKEN(anon_sym_key);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 494:
-      ACCEPT_TOKEN(anon_sym_type);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_follow);
       END_STATE();
     case 495:
-      ACCEPT_TOKEN(anon_sym_type);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 496:
-      ACCEPT_TOKEN(anon_sym_type);
+      ACCEPT_TOKEN(anon_sym_follow);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 497:
-      ACCEPT_TOKEN(anon_sym_type);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 498:
-      ACCEPT_TOKEN(anon_sym_server);
+      ACCEPT_TOKEN(anon_sym_follow);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 499:
-      ACCEPT_TOKEN(anon_sym_server);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_endpoint);
       END_STATE();
     case 500:
-      ACCEPT_TOKEN(anon_sym_server);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 501:
-      ACCEPT_TOKEN(anon_sym_server);
+      ACCEPT_TOKEN(anon_sym_endpoint);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 502:
-      ACCEPT_TOKEN(anon_sym_server);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 503:
-      ACCEPT_TOKEN(anon_sym_value);
+      ACCEPT_TOKEN(anon_sym_endpoint);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 504:
-      ACCEPT_TOKEN(anon_sym_value);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_region);
       END_STATE();
     case 505:
-      ACCEPT_TOKEN(anon_sym_value);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 506:
-      ACCEPT_TOKEN(anon_sym_value);
+      ACCEPT_TOKEN(anon_sym_region);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 507:
-      ACCEPT_TOKEN(anon_sym_value);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 508:
-      ACCEPT_TOKEN(anon_sym_times);
+      ACCEPT_TOKEN(anon_sym_region);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 509:
-      ACCEPT_TOKEN(anon_sym_times);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_type);
       END_STATE();
     case 510:
-      ACCEPT_TOKEN(anon_sym_times);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 511:
-      ACCEPT_TOKEN(anon_sym_times);
+      ACCEPT_TOKEN(anon_sym_type);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 512:
-      ACCEPT_TOKEN(anon_sym_times);
-      if (lookahead == '=') ADVANCE(518);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 513:
-      ACCEPT_TOKEN(anon_sym_by);
+      ACCEPT_TOKEN(anon_sym_type);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 514:
-      ACCEPT_TOKEN(anon_sym_by);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_server);
       END_STATE();
     case 515:
-      ACCEPT_TOKEN(anon_sym_by);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 516:
-      ACCEPT_TOKEN(anon_sym_by);
+      ACCEPT_TOKEN(anon_sym_server);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 517:
-      ACCEPT_TOKEN(anon_sym_by);
-      if (lookahead == '=') ADVANCE(518);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(139);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 517:
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 518:
-      ACCEPT_TOKEN(sym_env_key);
+      ACCEPT_TOKEN(anon_sym_server);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
       END_STATE();
     case 519:
-      ACCEPT_TOKEN(anon_sym_LBRACK);
+      ACCEPT_TOKEN(anon_sym_value);
       END_STATE();
     case 520:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 521:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 522:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 523:
+      ACCEPT_TOKEN(anon_sym_value);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 524:
+      ACCEPT_TOKEN(anon_sym_times);
+      END_STATE();
+    case 525:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 526:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 527:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 528:
+      ACCEPT_TOKEN(anon_sym_times);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 529:
+      ACCEPT_TOKEN(anon_sym_by);
+      END_STATE();
+    case 530:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 531:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 532:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 533:
+      ACCEPT_TOKEN(anon_sym_by);
+      if (lookahead == '=') ADVANCE(534);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(142);
+      END_STATE();
+    case 534:
+      ACCEPT_TOKEN(sym_env_key);
+      END_STATE();
+    case 535:
+      ACCEPT_TOKEN(anon_sym_LBRACK);
+      END_STATE();
+    case 536:
       ACCEPT_TOKEN(anon_sym_LBRACK);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 521:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      END_STATE();
-    case 522:
-      ACCEPT_TOKEN(anon_sym_COMMA);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 523:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      END_STATE();
-    case 524:
-      ACCEPT_TOKEN(anon_sym_RBRACK);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 525:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(670);
-      if (lookahead == '{') ADVANCE(311);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 526:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(670);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 527:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '-') ADVANCE(577);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 528:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '.') ADVANCE(672);
-      if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1098);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 529:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '.') ADVANCE(672);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 530:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '3') ADVANCE(366);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(624);
-      if (lookahead == 'l') ADVANCE(573);
-      if (lookahead == 't') ADVANCE(535);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 531:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '=') ADVANCE(463);
-      if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 532:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(466);
-      if (lookahead == 'e') ADVANCE(628);
-      if (lookahead == 'l') ADVANCE(620);
-      if (lookahead == 'o') ADVANCE(610);
-      if (lookahead == 'w') ADVANCE(550);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 533:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(653);
-      if (lookahead == 'e') ADVANCE(576);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 534:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(653);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 535:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(631);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
-      END_STATE();
-    case 536:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(450);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 537:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(633);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
     case 538:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_COMMA);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(644);
-      if (lookahead == 'e') ADVANCE(645);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 539:
-      ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(584);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
     case 540:
-      ACCEPT_TOKEN(sym__word_start);
+      ACCEPT_TOKEN(anon_sym_RBRACK);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(657);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 541:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(589);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == '$') ADVANCE(689);
+      if (lookahead == '{') ADVANCE(317);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(692);
       END_STATE();
     case 542:
       ACCEPT_TOKEN(sym__word_start);
-      if (lookahead == '$') ADVANCE(20);
-      if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(555);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == '$') ADVANCE(689);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(692);
       END_STATE();
     case 543:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '-') ADVANCE(595);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(669);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 544:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(691);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(587);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1127);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 545:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '.') ADVANCE(691);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(585);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 546:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '3') ADVANCE(372);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(651);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(642);
+      if (lookahead == 'l') ADVANCE(590);
+      if (lookahead == 't') ADVANCE(551);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 547:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '=') ADVANCE(479);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'a') ADVANCE(595);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 548:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'c') ADVANCE(580);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(482);
+      if (lookahead == 'e') ADVANCE(646);
+      if (lookahead == 'l') ADVANCE(638);
+      if (lookahead == 'o') ADVANCE(628);
+      if (lookahead == 'w') ADVANCE(567);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 549:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'c') ADVANCE(658);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(672);
+      if (lookahead == 'e') ADVANCE(594);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 550:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(400);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(672);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 551:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(405);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(649);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 552:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(440);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(466);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 553:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(622);
-      if (lookahead == 'v') ADVANCE(395);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(651);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 554:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(666);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(663);
+      if (lookahead == 'e') ADVANCE(664);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 555:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'd') ADVANCE(570);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(602);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 556:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(578);
-      if (lookahead == 'u') ADVANCE(603);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(675);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 557:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(578);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(607);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 558:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(410);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(572);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 559:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(617);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(688);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 560:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(494);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(605);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 561:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(504);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(603);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 562:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(415);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(670);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 563:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(665);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'a') ADVANCE(613);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 564:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(549);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'c') ADVANCE(598);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 565:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(624);
-      if (lookahead == 't') ADVANCE(546);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'c') ADVANCE(677);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 566:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(621);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'c') ADVANCE(579);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 567:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(542);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'd') ADVANCE(406);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 568:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(551);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'd') ADVANCE(411);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 569:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(629);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'd') ADVANCE(456);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 570:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(625);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'd') ADVANCE(640);
+      if (lookahead == 'v') ADVANCE(401);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 571:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(637);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'd') ADVANCE(685);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 572:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(626);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'd') ADVANCE(588);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 573:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(566);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(596);
+      if (lookahead == 'u') ADVANCE(621);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 574:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(627);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(596);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 575:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'e') ADVANCE(591);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(416);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 576:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'f') ADVANCE(540);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(635);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 577:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'f') ADVANCE(545);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(510);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 578:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'g') ADVANCE(588);
-      if (lookahead == 't') ADVANCE(630);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(520);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 579:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'h') ADVANCE(615);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(426);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 580:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'h') ADVANCE(571);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(421);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 581:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(598);
-      if (lookahead == 'o') ADVANCE(368);
-      if (lookahead == 'y') ADVANCE(623);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(684);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 582:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(598);
-      if (lookahead == 'y') ADVANCE(623);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(565);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 583:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(641);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(642);
+      if (lookahead == 't') ADVANCE(562);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 584:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(647);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(639);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 585:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(590);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(558);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 586:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(609);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(568);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 587:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(608);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(647);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 588:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(619);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(643);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 589:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(660);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(644);
+      if (lookahead == 'i') ADVANCE(566);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 590:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(387);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(584);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 591:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(371);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(656);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 592:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(593);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(645);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 593:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(612);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'e') ADVANCE(609);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 594:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(543);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'f') ADVANCE(556);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 595:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(597);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'f') ADVANCE(561);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 596:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(654);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'g') ADVANCE(606);
+      if (lookahead == 't') ADVANCE(648);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 597:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'l') ADVANCE(575);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'h') ADVANCE(633);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 598:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'm') ADVANCE(559);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'h') ADVANCE(591);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 599:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(664);
-      if (lookahead == 's') ADVANCE(377);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'i') ADVANCE(616);
+      if (lookahead == 'l') ADVANCE(653);
+      if (lookahead == 'o') ADVANCE(374);
+      if (lookahead == 'y') ADVANCE(641);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 600:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(553);
-      if (lookahead == 'v') ADVANCE(569);
-      if (lookahead == 'x') ADVANCE(583);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'i') ADVANCE(616);
+      if (lookahead == 'l') ADVANCE(653);
+      if (lookahead == 'y') ADVANCE(641);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 601:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(553);
-      if (lookahead == 'v') ADVANCE(569);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'i') ADVANCE(660);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 602:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(527);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'i') ADVANCE(666);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 603:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(360);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'i') ADVANCE(608);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 604:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(455);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'i') ADVANCE(627);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 605:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(489);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'i') ADVANCE(626);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 606:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(640);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'i') ADVANCE(637);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 607:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(558);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'l') ADVANCE(679);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 608:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(638);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'l') ADVANCE(393);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 609:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(650);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'l') ADVANCE(377);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 610:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'n') ADVANCE(655);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'l') ADVANCE(611);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 611:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(554);
-      if (lookahead == 'y') ADVANCE(514);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'l') ADVANCE(630);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 612:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(662);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'l') ADVANCE(559);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 613:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(592);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'l') ADVANCE(615);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 614:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(607);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'l') ADVANCE(673);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 615:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(552);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'l') ADVANCE(593);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 616:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(586);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'm') ADVANCE(576);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 617:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(659);
-      if (lookahead == 's') ADVANCE(509);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'n') ADVANCE(683);
+      if (lookahead == 's') ADVANCE(383);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 618:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(604);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'n') ADVANCE(570);
+      if (lookahead == 'v') ADVANCE(587);
+      if (lookahead == 'x') ADVANCE(601);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 619:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(605);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'n') ADVANCE(570);
+      if (lookahead == 'v') ADVANCE(587);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 620:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'o') ADVANCE(642);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'n') ADVANCE(543);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 621:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'p') ADVANCE(364);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'n') ADVANCE(366);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 622:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'p') ADVANCE(616);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'n') ADVANCE(471);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 623:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'p') ADVANCE(560);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'n') ADVANCE(505);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 624:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(661);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'n') ADVANCE(659);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 625:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(445);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'n') ADVANCE(575);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 626:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(499);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'n') ADVANCE(657);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 627:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(356);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'n') ADVANCE(669);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 628:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(646);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'n') ADVANCE(674);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 629:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(667);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'o') ADVANCE(571);
+      if (lookahead == 'y') ADVANCE(530);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 630:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(668);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'o') ADVANCE(681);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 631:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(648);
-      if (lookahead == 't') ADVANCE(656);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'o') ADVANCE(610);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 632:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(562);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'o') ADVANCE(625);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 633:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'r') ADVANCE(547);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'o') ADVANCE(569);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 634:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(377);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'o') ADVANCE(604);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 635:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(460);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'o') ADVANCE(678);
+      if (lookahead == 's') ADVANCE(525);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 636:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(420);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'o') ADVANCE(622);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 637:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(435);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'o') ADVANCE(623);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 638:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(430);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'o') ADVANCE(661);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 639:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(354);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'p') ADVANCE(370);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 640:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(564);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'p') ADVANCE(634);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 641:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(652);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'p') ADVANCE(577);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 642:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(568);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'r') ADVANCE(680);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 643:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 's') ADVANCE(618);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'r') ADVANCE(461);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 644:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(548);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'r') ADVANCE(515);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 645:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(579);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'r') ADVANCE(362);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 646:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(471);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'r') ADVANCE(665);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 647:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(358);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'r') ADVANCE(686);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 648:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(362);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'r') ADVANCE(687);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 649:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(382);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'r') ADVANCE(667);
+      if (lookahead == 't') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 650:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(484);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'r') ADVANCE(580);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 651:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(656);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 'r') ADVANCE(563);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 652:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(635);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 's') ADVANCE(383);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 653:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(536);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 's') ADVANCE(431);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 654:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(639);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 's') ADVANCE(476);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 655:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 't') ADVANCE(544);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 's') ADVANCE(436);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 656:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(636);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 's') ADVANCE(451);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 657:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(596);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 's') ADVANCE(446);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 658:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(632);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 's') ADVANCE(360);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 659:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(649);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 's') ADVANCE(582);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 660:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'u') ADVANCE(561);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 's') ADVANCE(671);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 661:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'v') ADVANCE(572);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 's') ADVANCE(586);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 662:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'w') ADVANCE(479);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 's') ADVANCE(636);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 663:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'x') ADVANCE(1102);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 't') ADVANCE(564);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 664:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(373);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 't') ADVANCE(597);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 665:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(476);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 't') ADVANCE(487);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 666:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(425);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 't') ADVANCE(364);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 667:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(390);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 't') ADVANCE(368);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 668:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(349);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 't') ADVANCE(388);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 669:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == 'y') ADVANCE(574);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 't') ADVANCE(500);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 670:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (lookahead == '{') ADVANCE(312);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 't') ADVANCE(676);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 671:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1103);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 't') ADVANCE(654);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 672:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1105);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 't') ADVANCE(552);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 673:
       ACCEPT_TOKEN(sym__word_start);
       if (lookahead == '$') ADVANCE(20);
       if (lookahead == '\\') ADVANCE(22);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(673);
+      if (lookahead == 't') ADVANCE(658);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 674:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(879);
-      if (lookahead == '{') ADVANCE(309);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(880);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 't') ADVANCE(560);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 675:
-      ACCEPT_TOKEN(sym__word_glued);
-      ADVANCE_MAP(
-        '$', 335,
-        '\\', 336,
-        '{', 345,
-        '\t', 346,
-        '\r', 346,
-        ' ', 346,
-        '"', 346,
-        '\'', 346,
-        ';', 346,
-        '}', 346,
-      );
-      if (lookahead != 0 &&
-          lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(676);
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(614);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
       END_STATE();
     case 676:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(655);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 677:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(650);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 678:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(668);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 679:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'u') ADVANCE(578);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 680:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'v') ADVANCE(589);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 681:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'w') ADVANCE(495);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 682:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'x') ADVANCE(1131);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 683:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(379);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 684:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(492);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 685:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(441);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 686:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(396);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 687:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(355);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 688:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == 'y') ADVANCE(592);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 689:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (lookahead == '{') ADVANCE(318);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 690:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1132);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 691:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1134);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 692:
+      ACCEPT_TOKEN(sym__word_start);
+      if (lookahead == '$') ADVANCE(20);
+      if (lookahead == '\\') ADVANCE(22);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(692);
+      END_STATE();
+    case 693:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(904);
+      if (lookahead == '{') ADVANCE(315);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 694:
       ACCEPT_TOKEN(sym__word_glued);
       ADVANCE_MAP(
-        '$', 335,
-        '\\', 336,
-        '\t', 346,
-        '\r', 346,
-        ' ', 346,
-        '"', 346,
-        '\'', 346,
-        ';', 346,
-        '{', 346,
-        '}', 346,
+        '$', 341,
+        '\\', 342,
+        '{', 351,
+        '\t', 352,
+        '\r', 352,
+        ' ', 352,
+        '"', 352,
+        '\'', 352,
+        ';', 352,
+        '}', 352,
       );
       if (lookahead != 0 &&
           lookahead != '\t' &&
-          lookahead != '\n') ADVANCE(676);
+          lookahead != '\n') ADVANCE(695);
       END_STATE();
-    case 677:
+    case 695:
+      ACCEPT_TOKEN(sym__word_glued);
+      ADVANCE_MAP(
+        '$', 341,
+        '\\', 342,
+        '\t', 352,
+        '\r', 352,
+        ' ', 352,
+        '"', 352,
+        '\'', 352,
+        ';', 352,
+        '{', 352,
+        '}', 352,
+      );
+      if (lookahead != 0 &&
+          lookahead != '\t' &&
+          lookahead != '\n') ADVANCE(695);
+      END_STATE();
+    case 696:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '-') ADVANCE(806);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '-') ADVANCE(830);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
-    case 678:
+    case 697:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '-') ADVANCE(806);
+      if (lookahead == '-') ADVANCE(830);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
-    case 679:
+    case 698:
       ACCEPT_TOKEN(sym__word_glued);
       ADVANCE_MAP(
         '$', 21,
-        '=', 518,
+        '=', 534,
         '\\', 23,
-        'a', 467,
-        'e', 746,
-        'l', 738,
-        'o', 728,
-        'w', 690,
+        'a', 483,
+        'e', 767,
+        'l', 759,
+        'o', 749,
+        'w', 710,
       );
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
-    case 680:
+    case 699:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(761);
+      if (lookahead == 'a') ADVANCE(783);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
-    case 681:
+    case 700:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(451);
+      if (lookahead == 'a') ADVANCE(467);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
-    case 682:
+    case 701:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(755);
-      if (lookahead == 'e') ADVANCE(756);
+      if (lookahead == 'a') ADVANCE(777);
+      if (lookahead == 'e') ADVANCE(778);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
-    case 683:
+    case 702:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(716);
+      if (lookahead == 'a') ADVANCE(737);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
-    case 684:
+    case 703:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(735);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 704:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
       if (lookahead == 'a') ADVANCE(714);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 685:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(694);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 686:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(760);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 687:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(711);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 688:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(765);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 689:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(769);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 690:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(401);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 691:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(406);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 692:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(441);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 693:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(739);
-      if (lookahead == 'v') ADVANCE(396);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 694:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(707);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 695:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(709);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 696:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(411);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 697:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(734);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 698:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(495);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 699:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(505);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 700:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(416);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 701:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(741);
-      if (lookahead == 't') ADVANCE(686);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 702:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(688);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 703:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(685);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 704:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(744);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 705:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(691);
+      if (lookahead == 'a') ADVANCE(782);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 706:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(750);
+      if (lookahead == 'c') ADVANCE(732);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 707:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(742);
+      if (lookahead == 'c') ADVANCE(787);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 708:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(743);
+      if (lookahead == 'c') ADVANCE(720);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 709:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'g') ADVANCE(715);
-      if (lookahead == 't') ADVANCE(745);
+      if (lookahead == 'd') ADVANCE(791);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 710:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(736);
+      if (lookahead == 'd') ADVANCE(407);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 711:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(706);
+      if (lookahead == 'd') ADVANCE(412);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 712:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(719);
-      if (lookahead == 'y') ADVANCE(740);
+      if (lookahead == 'd') ADVANCE(457);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 713:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(727);
+      if (lookahead == 'd') ADVANCE(760);
+      if (lookahead == 'v') ADVANCE(402);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 714:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(726);
+      if (lookahead == 'd') ADVANCE(727);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 715:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(737);
+      if (lookahead == 'e') ADVANCE(730);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 716:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(766);
+      if (lookahead == 'e') ADVANCE(417);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 717:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(718);
+      if (lookahead == 'e') ADVANCE(755);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 718:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(731);
+      if (lookahead == 'e') ADVANCE(511);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 719:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'm') ADVANCE(697);
+      if (lookahead == 'e') ADVANCE(521);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 720:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(693);
-      if (lookahead == 'v') ADVANCE(704);
+      if (lookahead == 'e') ADVANCE(427);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 721:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(677);
+      if (lookahead == 'e') ADVANCE(422);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 722:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(456);
+      if (lookahead == 'e') ADVANCE(762);
+      if (lookahead == 't') ADVANCE(705);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 723:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(490);
+      if (lookahead == 'e') ADVANCE(707);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 724:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(752);
+      if (lookahead == 'e') ADVANCE(704);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 725:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(765);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 726:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(711);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 727:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(763);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 728:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(772);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 729:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'e') ADVANCE(764);
+      if (lookahead == 'i') ADVANCE(708);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 730:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'g') ADVANCE(736);
+      if (lookahead == 't') ADVANCE(766);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 731:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(757);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 732:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'h') ADVANCE(728);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 733:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(740);
+      if (lookahead == 'l') ADVANCE(770);
+      if (lookahead == 'y') ADVANCE(761);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 734:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(748);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 735:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(747);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 736:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(758);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 737:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(788);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 738:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(739);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 739:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'l') ADVANCE(752);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 740:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'm') ADVANCE(717);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 741:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'n') ADVANCE(713);
+      if (lookahead == 'v') ADVANCE(725);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
+      END_STATE();
+    case 742:
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
       if (lookahead == 'n') ADVANCE(696);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 726:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(751);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 727:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(759);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 728:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(762);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 729:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(689);
-      if (lookahead == 'y') ADVANCE(515);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 730:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(717);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 731:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(768);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 732:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(713);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 733:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(725);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 734:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(764);
-      if (lookahead == 's') ADVANCE(510);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 735:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(722);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 736:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(692);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 737:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(723);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 738:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(753);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 739:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(732);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 740:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(698);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 741:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(767);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
-      END_STATE();
-    case 742:
-      ACCEPT_TOKEN(sym__word_glued);
-      if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
-      if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(446);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 743:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(500);
+      if (lookahead == 'n') ADVANCE(472);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 744:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(770);
+      if (lookahead == 'n') ADVANCE(506);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 745:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(771);
+      if (lookahead == 'n') ADVANCE(774);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 746:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(757);
+      if (lookahead == 'n') ADVANCE(716);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 747:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(700);
+      if (lookahead == 'n') ADVANCE(773);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 748:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(378);
+      if (lookahead == 'n') ADVANCE(781);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 749:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(421);
+      if (lookahead == 'n') ADVANCE(784);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 750:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(436);
+      if (lookahead == 'o') ADVANCE(709);
+      if (lookahead == 'y') ADVANCE(531);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 751:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(431);
+      if (lookahead == 'o') ADVANCE(738);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 752:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(702);
+      if (lookahead == 'o') ADVANCE(790);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 753:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(705);
+      if (lookahead == 'o') ADVANCE(734);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 754:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(735);
+      if (lookahead == 'o') ADVANCE(746);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 755:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(687);
+      if (lookahead == 'o') ADVANCE(786);
+      if (lookahead == 's') ADVANCE(526);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 756:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(710);
+      if (lookahead == 'o') ADVANCE(743);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 757:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(472);
+      if (lookahead == 'o') ADVANCE(712);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 758:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(383);
+      if (lookahead == 'o') ADVANCE(744);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 759:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(485);
+      if (lookahead == 'o') ADVANCE(775);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 760:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(763);
+      if (lookahead == 'p') ADVANCE(753);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 761:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(681);
+      if (lookahead == 'p') ADVANCE(718);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 762:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(684);
+      if (lookahead == 'r') ADVANCE(789);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 763:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(749);
+      if (lookahead == 'r') ADVANCE(462);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 764:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(758);
+      if (lookahead == 'r') ADVANCE(516);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 765:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(747);
+      if (lookahead == 'r') ADVANCE(792);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 766:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(699);
+      if (lookahead == 'r') ADVANCE(793);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 767:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'v') ADVANCE(708);
+      if (lookahead == 'r') ADVANCE(779);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 768:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'w') ADVANCE(480);
+      if (lookahead == 'r') ADVANCE(721);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 769:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(426);
+      if (lookahead == 's') ADVANCE(384);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 770:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(391);
+      if (lookahead == 's') ADVANCE(432);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 771:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(350);
+      if (lookahead == 's') ADVANCE(437);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 772:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(518);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(452);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(772);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 773:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
-      if (lookahead == '=') ADVANCE(464);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 's') ADVANCE(447);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 774:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(865);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 's') ADVANCE(723);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 775:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(468);
-      if (lookahead == 'e') ADVANCE(847);
-      if (lookahead == 'l') ADVANCE(840);
-      if (lookahead == 'o') ADVANCE(829);
-      if (lookahead == 'w') ADVANCE(785);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 's') ADVANCE(726);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 776:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(452);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 's') ADVANCE(756);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 777:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(859);
-      if (lookahead == 'e') ADVANCE(860);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 't') ADVANCE(706);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 778:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(816);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 't') ADVANCE(731);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 779:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(814);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 't') ADVANCE(488);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 780:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(790);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 't') ADVANCE(389);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 781:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(811);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 't') ADVANCE(501);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 782:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'a') ADVANCE(864);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 't') ADVANCE(785);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 783:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(809);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 't') ADVANCE(700);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 784:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'c') ADVANCE(869);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 't') ADVANCE(703);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 785:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(402);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'u') ADVANCE(771);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 786:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(407);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'u') ADVANCE(780);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 787:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(442);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'u') ADVANCE(768);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 788:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(876);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'u') ADVANCE(719);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 789:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(841);
-      if (lookahead == 'v') ADVANCE(397);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'v') ADVANCE(729);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 790:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'd') ADVANCE(803);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'w') ADVANCE(496);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 791:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(875);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'y') ADVANCE(442);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 792:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(807);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'y') ADVANCE(397);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 793:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(836);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'y') ADVANCE(356);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 794:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(534);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(412);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(794);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 795:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '=') ADVANCE(480);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(496);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 796:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(506);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'a') ADVANCE(834);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 797:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(417);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'a') ADVANCE(890);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 798:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(843);
-      if (lookahead == 't') ADVANCE(782);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'a') ADVANCE(484);
+      if (lookahead == 'e') ADVANCE(871);
+      if (lookahead == 'l') ADVANCE(864);
+      if (lookahead == 'o') ADVANCE(851);
+      if (lookahead == 'w') ADVANCE(808);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 799:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(784);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'a') ADVANCE(468);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 800:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(780);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'a') ADVANCE(884);
+      if (lookahead == 'e') ADVANCE(885);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 801:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(846);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'a') ADVANCE(837);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 802:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(786);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'a') ADVANCE(840);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 803:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(844);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'a') ADVANCE(813);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 804:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(853);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'a') ADVANCE(889);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 805:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'e') ADVANCE(845);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'c') ADVANCE(833);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 806:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'f') ADVANCE(781);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'c') ADVANCE(894);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 807:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'g') ADVANCE(815);
-      if (lookahead == 't') ADVANCE(848);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'c') ADVANCE(820);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 808:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(838);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'd') ADVANCE(408);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 809:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'h') ADVANCE(804);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'd') ADVANCE(413);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 810:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(820);
-      if (lookahead == 'y') ADVANCE(842);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'd') ADVANCE(458);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 811:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(817);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'd') ADVANCE(901);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 812:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(856);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'd') ADVANCE(865);
+      if (lookahead == 'v') ADVANCE(403);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 813:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(828);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'd') ADVANCE(827);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 814:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(827);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(900);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 815:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'i') ADVANCE(839);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(831);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 816:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(871);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(860);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 817:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(388);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(418);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 818:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(819);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(512);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 819:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'l') ADVANCE(832);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(522);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 820:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'm') ADVANCE(793);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(428);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 821:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(789);
-      if (lookahead == 'v') ADVANCE(801);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(423);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 822:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(678);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(867);
+      if (lookahead == 't') ADVANCE(804);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 823:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(457);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(806);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 824:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(491);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(870);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 825:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(855);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(803);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 826:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(794);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(809);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 827:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(854);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(868);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 828:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(863);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(869);
+      if (lookahead == 'i') ADVANCE(807);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 829:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'n') ADVANCE(866);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'e') ADVANCE(878);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 830:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(788);
-      if (lookahead == 'y') ADVANCE(516);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'f') ADVANCE(796);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 831:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(818);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'g') ADVANCE(839);
+      if (lookahead == 't') ADVANCE(872);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 832:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(873);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'h') ADVANCE(862);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 833:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(369);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'h') ADVANCE(829);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 834:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(813);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'i') ADVANCE(841);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 835:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(826);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'i') ADVANCE(844);
+      if (lookahead == 'l') ADVANCE(875);
+      if (lookahead == 'y') ADVANCE(866);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 836:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(870);
-      if (lookahead == 's') ADVANCE(511);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'i') ADVANCE(882);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 837:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(823);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'i') ADVANCE(852);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 838:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(787);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'i') ADVANCE(853);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 839:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(824);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'i') ADVANCE(863);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 840:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'o') ADVANCE(857);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'l') ADVANCE(896);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 841:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(834);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'l') ADVANCE(394);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 842:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'p') ADVANCE(795);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'l') ADVANCE(843);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 843:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(872);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'l') ADVANCE(855);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 844:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(447);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'm') ADVANCE(816);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 845:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(501);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'n') ADVANCE(812);
+      if (lookahead == 'v') ADVANCE(824);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 846:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(877);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'n') ADVANCE(697);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 847:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(861);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'n') ADVANCE(473);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 848:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(878);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'n') ADVANCE(507);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 849:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'r') ADVANCE(797);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'n') ADVANCE(880);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 850:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(379);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'n') ADVANCE(817);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 851:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(461);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'n') ADVANCE(892);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 852:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(422);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'n') ADVANCE(879);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 853:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(437);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'n') ADVANCE(888);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 854:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(432);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'o') ADVANCE(811);
+      if (lookahead == 'y') ADVANCE(532);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 855:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(799);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'o') ADVANCE(898);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 856:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(867);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'o') ADVANCE(375);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 857:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(802);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'o') ADVANCE(842);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 858:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 's') ADVANCE(837);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'o') ADVANCE(838);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 859:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(783);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'o') ADVANCE(850);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 860:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(808);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'o') ADVANCE(895);
+      if (lookahead == 's') ADVANCE(527);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 861:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(473);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'o') ADVANCE(847);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 862:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(384);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'o') ADVANCE(810);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 863:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(486);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'o') ADVANCE(848);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 864:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(868);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'o') ADVANCE(881);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 865:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(776);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'p') ADVANCE(858);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 866:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(779);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'p') ADVANCE(818);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 867:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 't') ADVANCE(851);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'r') ADVANCE(897);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 868:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(852);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'r') ADVANCE(463);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 869:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(849);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'r') ADVANCE(517);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 870:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(862);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'r') ADVANCE(902);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 871:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'u') ADVANCE(796);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'r') ADVANCE(886);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 872:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'v') ADVANCE(805);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'r') ADVANCE(903);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 873:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'w') ADVANCE(481);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 'r') ADVANCE(821);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 874:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'x') ADVANCE(812);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 's') ADVANCE(385);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 875:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(477);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 's') ADVANCE(433);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 876:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(427);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 's') ADVANCE(477);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 877:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(392);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 's') ADVANCE(438);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 878:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == 'y') ADVANCE(351);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 's') ADVANCE(453);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 879:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if (lookahead == '{') ADVANCE(313);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 's') ADVANCE(448);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 880:
       ACCEPT_TOKEN(sym__word_glued);
       if (lookahead == '$') ADVANCE(21);
       if (lookahead == '\\') ADVANCE(23);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(880);
+      if (lookahead == 's') ADVANCE(823);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 881:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(337);
-      if (lookahead == '\\') ADVANCE(334);
-      if (lookahead == '{') ADVANCE(344);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(882);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(826);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 882:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(337);
-      if (lookahead == '\\') ADVANCE(334);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(882);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(891);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 883:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(1077);
-      if (lookahead == '{') ADVANCE(309);
-      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 's') ADVANCE(861);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 884:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(1080);
-      if (lookahead == ',') ADVANCE(1078);
-      if (lookahead == '.') ADVANCE(893);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(1074);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(885);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(805);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 885:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(1080);
-      if (lookahead == ',') ADVANCE(1078);
-      if (lookahead == '.') ADVANCE(893);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(885);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(832);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 886:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '%') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(886);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(489);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 887:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(1078);
-      if (lookahead == '.') ADVANCE(894);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(1074);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(390);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 888:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(1078);
-      if (lookahead == '.') ADVANCE(894);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(888);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(502);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 889:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(1078);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(889);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(893);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 890:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == ',') ADVANCE(1078);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(799);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 891:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(1008);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(876);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 892:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '-') ADVANCE(1008);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 't') ADVANCE(801);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 893:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(1079);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(886);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(877);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 894:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '.') ADVANCE(1079);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(873);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 895:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '3') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(1050);
-      if (lookahead == 'l') ADVANCE(1005);
-      if (lookahead == 't') ADVANCE(975);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(887);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 896:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      ADVANCE_MAP(
-        '$', 18,
-        '=', 1080,
-        '\\', 19,
-        'a', 972,
-        'e', 954,
-        'l', 947,
-        'o', 938,
-        'w', 906,
-      );
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'u') ADVANCE(819);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 897:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(972);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'v') ADVANCE(828);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 898:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(963);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'w') ADVANCE(497);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 899:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(960);
-      if (lookahead == 'e') ADVANCE(961);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'x') ADVANCE(836);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 900:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(927);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(493);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 901:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(924);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(443);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 902:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(909);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(398);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 903:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(962);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == 'y') ADVANCE(357);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 904:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(922);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if (lookahead == '{') ADVANCE(319);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 905:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(968);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      ACCEPT_TOKEN(sym__word_glued);
+      if (lookahead == '$') ADVANCE(21);
+      if (lookahead == '\\') ADVANCE(23);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(905);
       END_STATE();
     case 906:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(972);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == '$') ADVANCE(343);
+      if (lookahead == '\\') ADVANCE(340);
+      if (lookahead == '{') ADVANCE(350);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(907);
       END_STATE();
     case 907:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(971);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == '$') ADVANCE(343);
+      if (lookahead == '\\') ADVANCE(340);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(907);
       END_STATE();
     case 908:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(948);
-      if (lookahead == 'v') ADVANCE(972);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == '$') ADVANCE(1106);
+      if (lookahead == '{') ADVANCE(315);
+      if ((!eof && set_contains(sym__word_start_character_set_2, 10, lookahead))) ADVANCE(1109);
       END_STATE();
     case 909:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '%') ADVANCE(1109);
+      if (lookahead == ',') ADVANCE(1107);
+      if (lookahead == '.') ADVANCE(918);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(919);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'x') ADVANCE(1103);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 910:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '%') ADVANCE(1109);
+      if (lookahead == ',') ADVANCE(1107);
+      if (lookahead == '.') ADVANCE(918);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(955);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(910);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 911:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '%') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(972);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(911);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 912:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == ',') ADVANCE(1107);
+      if (lookahead == '.') ADVANCE(919);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(920);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'x') ADVANCE(1103);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(913);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 913:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == ',') ADVANCE(1107);
+      if (lookahead == '.') ADVANCE(919);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(944);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(913);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 914:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == ',') ADVANCE(1107);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(906);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(914);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 915:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == ',') ADVANCE(1107);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(952);
-      if (lookahead == 't') ADVANCE(903);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 916:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '-') ADVANCE(1037);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(905);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 917:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '-') ADVANCE(1037);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(902);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 918:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '.') ADVANCE(1108);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(951);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(911);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 919:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '.') ADVANCE(1108);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(950);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 920:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '3') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'g') ADVANCE(926);
-      if (lookahead == 't') ADVANCE(951);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1079);
+      if (lookahead == 'l') ADVANCE(1034);
+      if (lookahead == 't') ADVANCE(1002);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 921:
       ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(942);
+      ADVANCE_MAP(
+        '$', 18,
+        '=', 1109,
+        '\\', 19,
+        'a', 999,
+        'e', 981,
+        'l', 974,
+        'o', 965,
+        'w', 932,
+      );
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 922:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(910);
+      if (lookahead == 'a') ADVANCE(999);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 923:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(930);
-      if (lookahead == 'y') ADVANCE(949);
+      if (lookahead == 'a') ADVANCE(990);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 924:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(931);
+      if (lookahead == 'a') ADVANCE(987);
+      if (lookahead == 'e') ADVANCE(988);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 925:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(937);
+      if (lookahead == 'a') ADVANCE(954);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 926:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(945);
+      if (lookahead == 'a') ADVANCE(951);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 927:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(966);
+      if (lookahead == 'a') ADVANCE(935);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 928:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(929);
+      if (lookahead == 'a') ADVANCE(989);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('b' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 929:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(941);
+      if (lookahead == 'c') ADVANCE(949);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 930:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'm') ADVANCE(913);
+      if (lookahead == 'c') ADVANCE(995);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 931:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(955);
+      if (lookahead == 'c') ADVANCE(937);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 932:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(972);
+      if (lookahead == 'd') ADVANCE(999);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 933:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(908);
-      if (lookahead == 'v') ADVANCE(918);
+      if (lookahead == 'd') ADVANCE(998);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 934:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(891);
+      if (lookahead == 'd') ADVANCE(975);
+      if (lookahead == 'v') ADVANCE(999);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 935:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(956);
+      if (lookahead == 'd') ADVANCE(946);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 936:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(911);
+      if (lookahead == 'e') ADVANCE(982);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 937:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(959);
+      if (lookahead == 'e') ADVANCE(999);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 938:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(964);
+      if (lookahead == 'e') ADVANCE(947);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 939:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(907);
-      if (lookahead == 'y') ADVANCE(972);
+      if (lookahead == 'e') ADVANCE(971);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 940:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(928);
+      if (lookahead == 'e') ADVANCE(932);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 941:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(970);
+      if (lookahead == 'e') ADVANCE(979);
+      if (lookahead == 't') ADVANCE(928);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 942:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(906);
+      if (lookahead == 'e') ADVANCE(930);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 943:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(936);
+      if (lookahead == 'e') ADVANCE(927);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 944:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(967);
-      if (lookahead == 's') ADVANCE(972);
+      if (lookahead == 'e') ADVANCE(978);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 945:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(977);
+      if (lookahead == 'i') ADVANCE(931);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 946:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'e') ADVANCE(977);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 947:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'g') ADVANCE(953);
+      if (lookahead == 't') ADVANCE(978);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 948:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(969);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 949:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'h') ADVANCE(936);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 950:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(957);
+      if (lookahead == 'l') ADVANCE(982);
+      if (lookahead == 'y') ADVANCE(976);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 951:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(958);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 952:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(964);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 953:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'i') ADVANCE(972);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 954:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(993);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 955:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(956);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 956:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'l') ADVANCE(968);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 957:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'm') ADVANCE(939);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 958:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(982);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 959:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(999);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 960:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(934);
+      if (lookahead == 'v') ADVANCE(944);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 961:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(916);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 962:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(983);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 963:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(937);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 964:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(986);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 965:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'n') ADVANCE(991);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 966:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(933);
+      if (lookahead == 'y') ADVANCE(999);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 967:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(955);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 968:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(997);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 969:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
       if (lookahead == 'o') ADVANCE(932);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
-    case 946:
+    case 970:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(925);
+      if (lookahead == 'o') ADVANCE(963);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
-    case 947:
+    case 971:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(957);
+      if (lookahead == 'o') ADVANCE(994);
+      if (lookahead == 's') ADVANCE(999);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
-    case 948:
+    case 972:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(946);
+      if (lookahead == 'o') ADVANCE(959);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
-    case 949:
+    case 973:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(911);
+      if (lookahead == 'o') ADVANCE(952);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
-    case 950:
+    case 974:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(972);
+      if (lookahead == 'o') ADVANCE(984);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
-    case 951:
+    case 975:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(971);
+      if (lookahead == 'p') ADVANCE(973);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
-    case 952:
+    case 976:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(969);
+      if (lookahead == 'p') ADVANCE(937);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
-    case 953:
+    case 977:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(911);
+      if (lookahead == 'r') ADVANCE(999);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
-    case 954:
+    case 978:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(959);
+      if (lookahead == 'r') ADVANCE(998);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
-    case 955:
+    case 979:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(996);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 980:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(937);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 981:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(986);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 982:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(999);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 983:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(942);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 984:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(940);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 985:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
       if (lookahead == 's') ADVANCE(972);
       if (('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 956:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(916);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 957:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(914);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 958:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(945);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 959:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(972);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 960:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(904);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 961:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(921);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 962:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(965);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 963:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(897);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 964:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(901);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 965:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(955);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 966:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(911);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 967:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(959);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 968:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(953);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 969:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'v') ADVANCE(919);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 970:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'w') ADVANCE(972);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 971:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(972);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 972:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9') ||
-          ('A' <= lookahead && lookahead <= 'Z') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(972);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 973:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '=') ADVANCE(1080);
-      if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 974:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(1065);
-      if (lookahead == 'e') ADVANCE(1007);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 975:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(1052);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 976:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(1080);
-      if (lookahead == 'e') ADVANCE(1053);
-      if (lookahead == 'l') ADVANCE(1045);
-      if (lookahead == 'o') ADVANCE(1036);
-      if (lookahead == 'w') ADVANCE(991);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 977:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(1080);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 978:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(1076);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 979:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(1055);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 980:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(1061);
-      if (lookahead == 'e') ADVANCE(1062);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 981:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(1014);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 982:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(1070);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 983:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(1019);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 984:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(993);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
-      END_STATE();
-    case 985:
-      ACCEPT_TOKEN(sym__env_word_glued);
-      if (lookahead == '$') ADVANCE(18);
-      if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(1017);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 986:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(1016);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 't') ADVANCE(999);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 987:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'a') ADVANCE(1025);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 't') ADVANCE(929);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 988:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(1011);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 't') ADVANCE(948);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 989:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'c') ADVANCE(1071);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 't') ADVANCE(992);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 990:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(1075);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 't') ADVANCE(922);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 991:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(1080);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 't') ADVANCE(926);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 992:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(1047);
-      if (lookahead == 'v') ADVANCE(1080);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'u') ADVANCE(982);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 993:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'd') ADVANCE(1004);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'u') ADVANCE(937);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 994:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(1075);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'u') ADVANCE(986);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 995:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(1009);
-      if (lookahead == 'u') ADVANCE(1031);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'u') ADVANCE(980);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 996:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(1044);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'v') ADVANCE(945);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 997:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(1080);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'w') ADVANCE(999);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 998:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(991);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'y') ADVANCE(999);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 999:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(989);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (('0' <= lookahead && lookahead <= '9') ||
+          ('A' <= lookahead && lookahead <= 'Z') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(999);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1000:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '=') ADVANCE(1109);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(1046);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1001:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(1056);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'a') ADVANCE(1094);
+      if (lookahead == 'e') ADVANCE(1036);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1002:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(984);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'a') ADVANCE(1081);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1003:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(1049);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'a') ADVANCE(1109);
+      if (lookahead == 'e') ADVANCE(1082);
+      if (lookahead == 'l') ADVANCE(1074);
+      if (lookahead == 'o') ADVANCE(1065);
+      if (lookahead == 'w') ADVANCE(1019);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1004:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(1051);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'a') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1005:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(1000);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'a') ADVANCE(1105);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1006:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'e') ADVANCE(1020);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'a') ADVANCE(1084);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1007:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'f') ADVANCE(982);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'a') ADVANCE(1090);
+      if (lookahead == 'e') ADVANCE(1091);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1008:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'f') ADVANCE(986);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'a') ADVANCE(1043);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1009:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'g') ADVANCE(1018);
-      if (lookahead == 't') ADVANCE(1049);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'a') ADVANCE(1099);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1010:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(1040);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'a') ADVANCE(1048);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1011:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'h') ADVANCE(1001);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'a') ADVANCE(1021);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1012:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(1027);
-      if (lookahead == 'o') ADVANCE(1080);
-      if (lookahead == 'y') ADVANCE(1048);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'a') ADVANCE(1046);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1013:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(1057);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'a') ADVANCE(1045);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1014:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(1063);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'a') ADVANCE(1054);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1015:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(1034);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'c') ADVANCE(1040);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1016:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(1020);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'c') ADVANCE(1100);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1017:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(1033);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'c') ADVANCE(1025);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1018:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'i') ADVANCE(1042);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'd') ADVANCE(1104);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1019:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(1069);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'd') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1020:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(1080);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'd') ADVANCE(1076);
+      if (lookahead == 'v') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1021:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(1022);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'd') ADVANCE(1033);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1022:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(1038);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1104);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1023:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(1064);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1038);
+      if (lookahead == 'u') ADVANCE(1060);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1024:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(978);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1073);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1025:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(1026);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1026:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'l') ADVANCE(1006);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1019);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1027:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'm') ADVANCE(996);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1016);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1028:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(1075);
-      if (lookahead == 's') ADVANCE(1080);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1085);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1029:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(992);
-      if (lookahead == 'v') ADVANCE(1003);
-      if (lookahead == 'x') ADVANCE(1013);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1075);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1030:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(892);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1011);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1031:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(1080);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1078);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1032:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(1058);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1080);
+      if (lookahead == 'i') ADVANCE(1017);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1033:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(1056);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1080);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1034:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(1063);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1029);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1035:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(997);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'e') ADVANCE(1049);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1036:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'n') ADVANCE(1066);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'f') ADVANCE(1009);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1037:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(990);
-      if (lookahead == 'y') ADVANCE(1080);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'f') ADVANCE(1013);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1038:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(1073);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'g') ADVANCE(1047);
+      if (lookahead == 't') ADVANCE(1078);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1039:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(1021);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'h') ADVANCE(1069);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1040:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(991);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'h') ADVANCE(1028);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1041:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(1035);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'i') ADVANCE(1056);
+      if (lookahead == 'l') ADVANCE(1085);
+      if (lookahead == 'o') ADVANCE(1109);
+      if (lookahead == 'y') ADVANCE(1077);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1042:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(1031);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'i') ADVANCE(1086);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1043:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(1015);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'i') ADVANCE(1092);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1044:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(1068);
-      if (lookahead == 's') ADVANCE(1080);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'i') ADVANCE(1063);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1045:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'o') ADVANCE(1059);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'i') ADVANCE(1049);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1046:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(1080);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'i') ADVANCE(1062);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1047:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(1043);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'i') ADVANCE(1071);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1048:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'p') ADVANCE(997);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'l') ADVANCE(1098);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1049:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(1075);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'l') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1050:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(1072);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'l') ADVANCE(1051);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1051:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(1080);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'l') ADVANCE(1067);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1052:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(1063);
-      if (lookahead == 't') ADVANCE(1067);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'l') ADVANCE(1093);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1053:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(1063);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'l') ADVANCE(1005);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1054:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(997);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'l') ADVANCE(1055);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1055:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'r') ADVANCE(987);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'l') ADVANCE(1035);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1056:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(1080);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'm') ADVANCE(1024);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1057:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(1064);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'n') ADVANCE(1104);
+      if (lookahead == 's') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1058:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(999);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'n') ADVANCE(1020);
+      if (lookahead == 'v') ADVANCE(1031);
+      if (lookahead == 'x') ADVANCE(1042);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1059:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(998);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'n') ADVANCE(917);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1060:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 's') ADVANCE(1042);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'n') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1061:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(988);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'n') ADVANCE(1087);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1062:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(1010);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'n') ADVANCE(1085);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1063:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(1080);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'n') ADVANCE(1092);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1064:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(1056);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'n') ADVANCE(1025);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1065:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(977);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'n') ADVANCE(1095);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1066:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 't') ADVANCE(985);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'o') ADVANCE(1018);
+      if (lookahead == 'y') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1067:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(1056);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'o') ADVANCE(1102);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1068:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(1063);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'o') ADVANCE(1050);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1069:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(997);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'o') ADVANCE(1019);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1070:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(1023);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'o') ADVANCE(1064);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1071:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'u') ADVANCE(1054);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'o') ADVANCE(1060);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1072:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'v') ADVANCE(1004);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'o') ADVANCE(1044);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1073:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'w') ADVANCE(1080);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'o') ADVANCE(1097);
+      if (lookahead == 's') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1074:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'x') ADVANCE(890);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'o') ADVANCE(1088);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1075:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(1080);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'p') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1076:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == 'y') ADVANCE(1004);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'p') ADVANCE(1072);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1077:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (lookahead == '{') ADVANCE(310);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'p') ADVANCE(1025);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1078:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(887);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'r') ADVANCE(1104);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1079:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(889);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'r') ADVANCE(1101);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1080:
       ACCEPT_TOKEN(sym__env_word_glued);
       if (lookahead == '$') ADVANCE(18);
       if (lookahead == '\\') ADVANCE(19);
-      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1080);
+      if (lookahead == 'r') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1081:
-      ACCEPT_TOKEN(sym__interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1092);
+      if (lookahead == 't') ADVANCE(1096);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1082:
-      ACCEPT_TOKEN(sym__word_interpolation);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1092);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1083:
-      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1025);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1084:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'r') ADVANCE(1014);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1085:
-      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1086:
-      ACCEPT_TOKEN(sym__string_end);
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1093);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
       END_STATE();
     case 1087:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1027);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1088:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1026);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1089:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 's') ADVANCE(1071);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1090:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1015);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1091:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1039);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1092:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1093:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1085);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1094:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1004);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1095:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 't') ADVANCE(1012);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1096:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1085);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1097:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1092);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1098:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1025);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1099:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1052);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1100:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'u') ADVANCE(1083);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1101:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'v') ADVANCE(1032);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1102:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'w') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1103:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'x') ADVANCE(915);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1104:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(1109);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1105:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == 'y') ADVANCE(1033);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1106:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (lookahead == '{') ADVANCE(316);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1107:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(912);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1108:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(914);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1109:
+      ACCEPT_TOKEN(sym__env_word_glued);
+      if (lookahead == '$') ADVANCE(18);
+      if (lookahead == '\\') ADVANCE(19);
+      if ((!eof && set_contains(sym__word_start_character_set_3, 9, lookahead))) ADVANCE(1109);
+      END_STATE();
+    case 1110:
+      ACCEPT_TOKEN(sym__interpolation_glued);
+      END_STATE();
+    case 1111:
+      ACCEPT_TOKEN(sym__word_interpolation);
+      END_STATE();
+    case 1112:
+      ACCEPT_TOKEN(sym__word_interpolation_glued);
+      END_STATE();
+    case 1113:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
+      END_STATE();
+    case 1114:
+      ACCEPT_TOKEN(anon_sym_DQUOTE2);
+      END_STATE();
+    case 1115:
+      ACCEPT_TOKEN(sym__string_end);
+      END_STATE();
+    case 1116:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(315);
+      if (lookahead == '$') ADVANCE(321);
       if (lookahead == '\t' ||
           lookahead == '\r' ||
-          lookahead == ' ') ADVANCE(1087);
+          lookahead == ' ') ADVANCE(1116);
       if (lookahead != 0 &&
           lookahead != '\t' &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(1088);
+          lookahead != '\\') ADVANCE(1117);
       END_STATE();
-    case 1088:
+    case 1117:
       ACCEPT_TOKEN(sym__string_content);
-      if (lookahead == '$') ADVANCE(315);
+      if (lookahead == '$') ADVANCE(321);
       if (lookahead != 0 &&
           lookahead != '\n' &&
           (lookahead < '"' || '$' < lookahead) &&
-          lookahead != '\\') ADVANCE(1088);
+          lookahead != '\\') ADVANCE(1117);
       END_STATE();
-    case 1089:
+    case 1118:
       ACCEPT_TOKEN(anon_sym_POUND);
       END_STATE();
-    case 1090:
+    case 1119:
       ACCEPT_TOKEN(sym_escape_sequence);
       END_STATE();
-    case 1091:
+    case 1120:
       ACCEPT_TOKEN(sym_raw_string);
       END_STATE();
-    case 1092:
+    case 1121:
       ACCEPT_TOKEN(sym__glued_raw_string);
       END_STATE();
-    case 1093:
+    case 1122:
       ACCEPT_TOKEN(sym_duration);
-      if (lookahead == 's') ADVANCE(1094);
+      if (lookahead == 's') ADVANCE(1123);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 1094:
+    case 1123:
       ACCEPT_TOKEN(sym_duration);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(30);
       END_STATE();
-    case 1095:
+    case 1124:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(1101);
-      if (lookahead == ',') ADVANCE(671);
-      if (lookahead == '.') ADVANCE(528);
-      if (lookahead == 'x') ADVANCE(663);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1096);
+      if (lookahead == '%') ADVANCE(1130);
+      if (lookahead == ',') ADVANCE(690);
+      if (lookahead == '.') ADVANCE(544);
+      if (lookahead == 'x') ADVANCE(682);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1125);
       END_STATE();
-    case 1096:
+    case 1125:
       ACCEPT_TOKEN(sym_count);
-      if (lookahead == '%') ADVANCE(1101);
-      if (lookahead == ',') ADVANCE(671);
-      if (lookahead == '.') ADVANCE(528);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1096);
+      if (lookahead == '%') ADVANCE(1130);
+      if (lookahead == ',') ADVANCE(690);
+      if (lookahead == '.') ADVANCE(544);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1125);
       END_STATE();
-    case 1097:
+    case 1126:
       ACCEPT_TOKEN(sym_count);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1097);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1126);
       END_STATE();
-    case 1098:
+    case 1127:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '%') ADVANCE(1101);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1098);
+      if (lookahead == '%') ADVANCE(1130);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1127);
       END_STATE();
-    case 1099:
+    case 1128:
       ACCEPT_TOKEN(sym_decimal);
-      if (lookahead == '.') ADVANCE(305);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1099);
+      if (lookahead == '.') ADVANCE(311);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1128);
       END_STATE();
-    case 1100:
+    case 1129:
       ACCEPT_TOKEN(sym_decimal);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1100);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1129);
       END_STATE();
-    case 1101:
+    case 1130:
       ACCEPT_TOKEN(sym_percent);
       END_STATE();
-    case 1102:
+    case 1131:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(671);
+      if (lookahead == ',') ADVANCE(690);
       END_STATE();
-    case 1103:
+    case 1132:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(671);
-      if (lookahead == '.') ADVANCE(529);
-      if (lookahead == 'x') ADVANCE(663);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1104);
+      if (lookahead == ',') ADVANCE(690);
+      if (lookahead == '.') ADVANCE(545);
+      if (lookahead == 'x') ADVANCE(682);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1133);
       END_STATE();
-    case 1104:
+    case 1133:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(671);
-      if (lookahead == '.') ADVANCE(529);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1104);
+      if (lookahead == ',') ADVANCE(690);
+      if (lookahead == '.') ADVANCE(545);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1133);
       END_STATE();
-    case 1105:
+    case 1134:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(671);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1105);
+      if (lookahead == ',') ADVANCE(690);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1134);
       END_STATE();
-    case 1106:
+    case 1135:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(306);
+      if (lookahead == ',') ADVANCE(312);
       END_STATE();
-    case 1107:
+    case 1136:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(306);
+      if (lookahead == ',') ADVANCE(312);
       if (lookahead == '.') ADVANCE(31);
-      if (lookahead == 'x') ADVANCE(274);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1108);
+      if (lookahead == 'x') ADVANCE(280);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1137);
       END_STATE();
-    case 1108:
+    case 1137:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(306);
+      if (lookahead == ',') ADVANCE(312);
       if (lookahead == '.') ADVANCE(31);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1108);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1137);
       END_STATE();
-    case 1109:
+    case 1138:
       ACCEPT_TOKEN(sym_status);
-      if (lookahead == ',') ADVANCE(306);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1109);
+      if (lookahead == ',') ADVANCE(312);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(1138);
       END_STATE();
-    case 1110:
+    case 1139:
       ACCEPT_TOKEN(sym_step_id);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1110);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(1139);
       END_STATE();
     default:
       return false;
@@ -9976,376 +10240,389 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
         'd', 3,
         'e', 4,
         'f', 5,
-        'h', 6,
-        'i', 7,
-        'j', 8,
-        'l', 9,
-        'm', 10,
-        'n', 11,
-        'o', 12,
-        'p', 13,
-        'r', 14,
-        's', 15,
-        't', 16,
-        'w', 17,
+        'g', 6,
+        'h', 7,
+        'i', 8,
+        'j', 9,
+        'l', 10,
+        'm', 11,
+        'n', 12,
+        'o', 13,
+        'p', 14,
+        'r', 15,
+        's', 16,
+        't', 17,
+        'w', 18,
       );
       if (lookahead == '\t' ||
           lookahead == '\r' ||
           lookahead == ' ') SKIP(0);
       END_STATE();
     case 1:
-      if (lookahead == 'a') ADVANCE(18);
+      if (lookahead == 'a') ADVANCE(19);
       END_STATE();
     case 2:
-      if (lookahead == 'o') ADVANCE(19);
+      if (lookahead == 'o') ADVANCE(20);
       END_STATE();
     case 3:
-      if (lookahead == 'n') ADVANCE(20);
+      if (lookahead == 'n') ADVANCE(21);
       END_STATE();
     case 4:
-      if (lookahead == 'x') ADVANCE(21);
+      if (lookahead == 'x') ADVANCE(22);
       END_STATE();
     case 5:
-      if (lookahead == 'a') ADVANCE(22);
-      if (lookahead == 'i') ADVANCE(23);
+      if (lookahead == 'a') ADVANCE(23);
+      if (lookahead == 'i') ADVANCE(24);
       END_STATE();
     case 6:
-      if (lookahead == 't') ADVANCE(24);
+      if (lookahead == 'r') ADVANCE(25);
       END_STATE();
     case 7:
-      if (lookahead == 'n') ADVANCE(25);
-      if (lookahead == 's') ADVANCE(26);
+      if (lookahead == 't') ADVANCE(26);
       END_STATE();
     case 8:
-      if (lookahead == 'i') ADVANCE(27);
+      if (lookahead == 'n') ADVANCE(27);
+      if (lookahead == 's') ADVANCE(28);
       END_STATE();
     case 9:
-      if (lookahead == 'o') ADVANCE(28);
+      if (lookahead == 'i') ADVANCE(29);
       END_STATE();
     case 10:
-      if (lookahead == 'a') ADVANCE(29);
-      if (lookahead == 'y') ADVANCE(30);
+      if (lookahead == 'o') ADVANCE(30);
       END_STATE();
     case 11:
-      if (lookahead == 'o') ADVANCE(31);
+      if (lookahead == 'a') ADVANCE(31);
+      if (lookahead == 'y') ADVANCE(32);
       END_STATE();
     case 12:
-      if (lookahead == 'n') ADVANCE(32);
+      if (lookahead == 'o') ADVANCE(33);
       END_STATE();
     case 13:
-      if (lookahead == 'o') ADVANCE(33);
-      if (lookahead == 'u') ADVANCE(34);
+      if (lookahead == 'n') ADVANCE(34);
       END_STATE();
     case 14:
-      if (lookahead == 'e') ADVANCE(35);
+      if (lookahead == 'o') ADVANCE(35);
+      if (lookahead == 'u') ADVANCE(36);
       END_STATE();
     case 15:
-      if (lookahead == 'h') ADVANCE(36);
+      if (lookahead == 'e') ADVANCE(37);
       END_STATE();
     case 16:
-      if (lookahead == 'c') ADVANCE(37);
+      if (lookahead == 'h') ADVANCE(38);
       END_STATE();
     case 17:
-      if (lookahead == 'a') ADVANCE(38);
-      END_STATE();
-    case 18:
       if (lookahead == 'c') ADVANCE(39);
       END_STATE();
+    case 18:
+      if (lookahead == 'a') ADVANCE(40);
+      END_STATE();
     case 19:
-      if (lookahead == 'n') ADVANCE(40);
+      if (lookahead == 'c') ADVANCE(41);
       END_STATE();
     case 20:
-      if (lookahead == 's') ADVANCE(41);
+      if (lookahead == 'n') ADVANCE(42);
       END_STATE();
     case 21:
-      if (lookahead == 'e') ADVANCE(42);
+      if (lookahead == 's') ADVANCE(43);
       END_STATE();
     case 22:
-      if (lookahead == 'c') ADVANCE(43);
-      if (lookahead == 'i') ADVANCE(44);
+      if (lookahead == 'e') ADVANCE(44);
       END_STATE();
     case 23:
-      if (lookahead == 'l') ADVANCE(45);
+      if (lookahead == 'c') ADVANCE(45);
+      if (lookahead == 'i') ADVANCE(46);
       END_STATE();
     case 24:
-      if (lookahead == 't') ADVANCE(46);
+      if (lookahead == 'l') ADVANCE(47);
       END_STATE();
     case 25:
-      if (lookahead == 'i') ADVANCE(47);
+      if (lookahead == 'p') ADVANCE(48);
       END_STATE();
     case 26:
-      if (lookahead == 'o') ADVANCE(48);
-      END_STATE();
-    case 27:
       if (lookahead == 't') ADVANCE(49);
       END_STATE();
+    case 27:
+      if (lookahead == 'i') ADVANCE(50);
+      END_STATE();
     case 28:
-      if (lookahead == 'g') ADVANCE(50);
+      if (lookahead == 'o') ADVANCE(51);
       END_STATE();
     case 29:
-      if (lookahead == 'x') ADVANCE(51);
+      if (lookahead == 't') ADVANCE(52);
       END_STATE();
     case 30:
-      if (lookahead == 's') ADVANCE(52);
+      if (lookahead == 'g') ADVANCE(53);
       END_STATE();
     case 31:
-      if (lookahead == 'n') ADVANCE(53);
+      if (lookahead == 'x') ADVANCE(54);
       END_STATE();
     case 32:
-      if (lookahead == '-') ADVANCE(54);
-      END_STATE();
-    case 33:
       if (lookahead == 's') ADVANCE(55);
       END_STATE();
+    case 33:
+      if (lookahead == 'n') ADVANCE(56);
+      END_STATE();
     case 34:
-      if (lookahead == 'l') ADVANCE(56);
-      if (lookahead == 's') ADVANCE(57);
+      if (lookahead == '-') ADVANCE(57);
       END_STATE();
     case 35:
-      if (lookahead == 'd') ADVANCE(58);
-      if (lookahead == 's') ADVANCE(59);
+      if (lookahead == 's') ADVANCE(58);
       END_STATE();
     case 36:
-      if (lookahead == 'u') ADVANCE(60);
+      if (lookahead == 'l') ADVANCE(59);
+      if (lookahead == 's') ADVANCE(60);
       END_STATE();
     case 37:
-      if (lookahead == 'p') ADVANCE(61);
+      if (lookahead == 'd') ADVANCE(61);
+      if (lookahead == 's') ADVANCE(62);
       END_STATE();
     case 38:
-      if (lookahead == 'r') ADVANCE(62);
+      if (lookahead == 'u') ADVANCE(63);
       END_STATE();
     case 39:
-      if (lookahead == 'k') ADVANCE(63);
+      if (lookahead == 'p') ADVANCE(64);
       END_STATE();
     case 40:
-      if (lookahead == 't') ADVANCE(64);
+      if (lookahead == 'r') ADVANCE(65);
       END_STATE();
     case 41:
-      ACCEPT_TOKEN(anon_sym_dns);
+      if (lookahead == 'k') ADVANCE(66);
       END_STATE();
     case 42:
-      if (lookahead == 'c') ADVANCE(65);
+      if (lookahead == 't') ADVANCE(67);
       END_STATE();
     case 43:
-      if (lookahead == 't') ADVANCE(66);
+      ACCEPT_TOKEN(anon_sym_dns);
       END_STATE();
     case 44:
-      if (lookahead == 'l') ADVANCE(67);
+      if (lookahead == 'c') ADVANCE(68);
       END_STATE();
     case 45:
-      if (lookahead == 'e') ADVANCE(68);
+      if (lookahead == 't') ADVANCE(69);
       END_STATE();
     case 46:
-      if (lookahead == 'p') ADVANCE(69);
+      if (lookahead == 'l') ADVANCE(70);
       END_STATE();
     case 47:
-      if (lookahead == 't') ADVANCE(70);
+      if (lookahead == 'e') ADVANCE(71);
       END_STATE();
     case 48:
-      if (lookahead == 'l') ADVANCE(71);
+      if (lookahead == 'c') ADVANCE(72);
       END_STATE();
     case 49:
-      if (lookahead == 't') ADVANCE(72);
+      if (lookahead == 'p') ADVANCE(73);
       END_STATE();
     case 50:
-      ACCEPT_TOKEN(anon_sym_log);
+      if (lookahead == 't') ADVANCE(74);
       END_STATE();
     case 51:
-      ACCEPT_TOKEN(anon_sym_max);
+      if (lookahead == 'l') ADVANCE(75);
       END_STATE();
     case 52:
-      if (lookahead == 'q') ADVANCE(73);
-      END_STATE();
-    case 53:
-      if (lookahead == 'e') ADVANCE(74);
-      END_STATE();
-    case 54:
-      if (lookahead == 'p') ADVANCE(75);
-      END_STATE();
-    case 55:
       if (lookahead == 't') ADVANCE(76);
       END_STATE();
+    case 53:
+      ACCEPT_TOKEN(anon_sym_log);
+      END_STATE();
+    case 54:
+      ACCEPT_TOKEN(anon_sym_max);
+      END_STATE();
+    case 55:
+      if (lookahead == 'q') ADVANCE(77);
+      END_STATE();
     case 56:
-      if (lookahead == 'l') ADVANCE(77);
+      if (lookahead == 'e') ADVANCE(78);
       END_STATE();
     case 57:
-      if (lookahead == 'h') ADVANCE(78);
+      if (lookahead == 'p') ADVANCE(79);
       END_STATE();
     case 58:
-      if (lookahead == 'i') ADVANCE(79);
-      END_STATE();
-    case 59:
       if (lookahead == 't') ADVANCE(80);
       END_STATE();
+    case 59:
+      if (lookahead == 'l') ADVANCE(81);
+      END_STATE();
     case 60:
-      if (lookahead == 't') ADVANCE(81);
+      if (lookahead == 'h') ADVANCE(82);
       END_STATE();
     case 61:
-      ACCEPT_TOKEN(anon_sym_tcp);
+      if (lookahead == 'i') ADVANCE(83);
       END_STATE();
     case 62:
-      if (lookahead == 'n') ADVANCE(82);
+      if (lookahead == 't') ADVANCE(84);
       END_STATE();
     case 63:
-      if (lookahead == 'o') ADVANCE(83);
+      if (lookahead == 't') ADVANCE(85);
       END_STATE();
     case 64:
-      if (lookahead == 'i') ADVANCE(84);
+      ACCEPT_TOKEN(anon_sym_tcp);
       END_STATE();
     case 65:
-      ACCEPT_TOKEN(anon_sym_exec);
+      if (lookahead == 'n') ADVANCE(86);
       END_STATE();
     case 66:
-      if (lookahead == 'o') ADVANCE(85);
+      if (lookahead == 'o') ADVANCE(87);
       END_STATE();
     case 67:
-      ACCEPT_TOKEN(anon_sym_fail);
+      if (lookahead == 'i') ADVANCE(88);
       END_STATE();
     case 68:
-      ACCEPT_TOKEN(anon_sym_file);
+      ACCEPT_TOKEN(anon_sym_exec);
       END_STATE();
     case 69:
-      ACCEPT_TOKEN(anon_sym_http);
+      if (lookahead == 'o') ADVANCE(89);
       END_STATE();
     case 70:
-      if (lookahead == 'i') ADVANCE(86);
+      ACCEPT_TOKEN(anon_sym_fail);
       END_STATE();
     case 71:
-      if (lookahead == 'a') ADVANCE(87);
+      ACCEPT_TOKEN(anon_sym_file);
       END_STATE();
     case 72:
-      if (lookahead == 'e') ADVANCE(88);
+      ACCEPT_TOKEN(anon_sym_grpc);
       END_STATE();
     case 73:
-      if (lookahead == 'l') ADVANCE(89);
+      ACCEPT_TOKEN(anon_sym_http);
       END_STATE();
     case 74:
-      ACCEPT_TOKEN(anon_sym_none);
+      if (lookahead == 'i') ADVANCE(90);
       END_STATE();
     case 75:
-      if (lookahead == 'a') ADVANCE(90);
+      if (lookahead == 'a') ADVANCE(91);
       END_STATE();
     case 76:
-      if (lookahead == 'g') ADVANCE(91);
+      if (lookahead == 'e') ADVANCE(92);
       END_STATE();
     case 77:
-      ACCEPT_TOKEN(anon_sym_pull);
+      if (lookahead == 'l') ADVANCE(93);
       END_STATE();
     case 78:
-      ACCEPT_TOKEN(anon_sym_push);
+      ACCEPT_TOKEN(anon_sym_none);
       END_STATE();
     case 79:
-      if (lookahead == 's') ADVANCE(92);
+      if (lookahead == 'a') ADVANCE(94);
       END_STATE();
     case 80:
-      if (lookahead == 'a') ADVANCE(93);
+      if (lookahead == 'g') ADVANCE(95);
       END_STATE();
     case 81:
-      if (lookahead == 'd') ADVANCE(94);
+      ACCEPT_TOKEN(anon_sym_pull);
       END_STATE();
     case 82:
-      ACCEPT_TOKEN(anon_sym_warn);
+      ACCEPT_TOKEN(anon_sym_push);
       END_STATE();
     case 83:
-      if (lookahead == 'f') ADVANCE(95);
+      if (lookahead == 's') ADVANCE(96);
       END_STATE();
     case 84:
-      if (lookahead == 'n') ADVANCE(96);
+      if (lookahead == 'a') ADVANCE(97);
       END_STATE();
     case 85:
-      if (lookahead == 'r') ADVANCE(97);
+      if (lookahead == 'd') ADVANCE(98);
       END_STATE();
     case 86:
-      if (lookahead == 'a') ADVANCE(98);
+      ACCEPT_TOKEN(anon_sym_warn);
       END_STATE();
     case 87:
-      if (lookahead == 't') ADVANCE(99);
+      if (lookahead == 'f') ADVANCE(99);
       END_STATE();
     case 88:
-      if (lookahead == 'r') ADVANCE(100);
+      if (lookahead == 'n') ADVANCE(100);
       END_STATE();
     case 89:
-      ACCEPT_TOKEN(anon_sym_mysql);
+      if (lookahead == 'r') ADVANCE(101);
       END_STATE();
     case 90:
-      if (lookahead == 'n') ADVANCE(101);
+      if (lookahead == 'a') ADVANCE(102);
       END_STATE();
     case 91:
-      if (lookahead == 'r') ADVANCE(102);
+      if (lookahead == 't') ADVANCE(103);
       END_STATE();
     case 92:
-      ACCEPT_TOKEN(anon_sym_redis);
+      if (lookahead == 'r') ADVANCE(104);
       END_STATE();
     case 93:
-      if (lookahead == 'r') ADVANCE(103);
+      ACCEPT_TOKEN(anon_sym_mysql);
       END_STATE();
     case 94:
-      if (lookahead == 'o') ADVANCE(104);
+      if (lookahead == 'n') ADVANCE(105);
       END_STATE();
     case 95:
-      if (lookahead == 'f') ADVANCE(105);
+      if (lookahead == 'r') ADVANCE(106);
       END_STATE();
     case 96:
-      if (lookahead == 'u') ADVANCE(106);
+      ACCEPT_TOKEN(anon_sym_redis);
       END_STATE();
     case 97:
-      ACCEPT_TOKEN(anon_sym_factor);
+      if (lookahead == 'r') ADVANCE(107);
       END_STATE();
     case 98:
-      if (lookahead == 'l') ADVANCE(107);
+      if (lookahead == 'o') ADVANCE(108);
       END_STATE();
     case 99:
-      if (lookahead == 'e') ADVANCE(108);
+      if (lookahead == 'f') ADVANCE(109);
       END_STATE();
     case 100:
-      ACCEPT_TOKEN(anon_sym_jitter);
+      if (lookahead == 'u') ADVANCE(110);
       END_STATE();
     case 101:
-      if (lookahead == 'i') ADVANCE(109);
+      ACCEPT_TOKEN(anon_sym_factor);
       END_STATE();
     case 102:
-      if (lookahead == 'e') ADVANCE(110);
+      if (lookahead == 'l') ADVANCE(111);
       END_STATE();
     case 103:
-      if (lookahead == 't') ADVANCE(111);
+      if (lookahead == 'e') ADVANCE(112);
       END_STATE();
     case 104:
-      if (lookahead == 'w') ADVANCE(112);
+      ACCEPT_TOKEN(anon_sym_jitter);
       END_STATE();
     case 105:
-      ACCEPT_TOKEN(anon_sym_backoff);
+      if (lookahead == 'i') ADVANCE(113);
       END_STATE();
     case 106:
-      if (lookahead == 'e') ADVANCE(113);
+      if (lookahead == 'e') ADVANCE(114);
       END_STATE();
     case 107:
-      ACCEPT_TOKEN(anon_sym_initial);
+      if (lookahead == 't') ADVANCE(115);
       END_STATE();
     case 108:
-      ACCEPT_TOKEN(anon_sym_isolate);
+      if (lookahead == 'w') ADVANCE(116);
       END_STATE();
     case 109:
-      if (lookahead == 'c') ADVANCE(114);
+      ACCEPT_TOKEN(anon_sym_backoff);
       END_STATE();
     case 110:
-      if (lookahead == 's') ADVANCE(115);
+      if (lookahead == 'e') ADVANCE(117);
       END_STATE();
     case 111:
-      ACCEPT_TOKEN(anon_sym_restart);
+      ACCEPT_TOKEN(anon_sym_initial);
       END_STATE();
     case 112:
-      if (lookahead == 'n') ADVANCE(116);
+      ACCEPT_TOKEN(anon_sym_isolate);
       END_STATE();
     case 113:
-      ACCEPT_TOKEN(anon_sym_continue);
+      if (lookahead == 'c') ADVANCE(118);
       END_STATE();
     case 114:
-      ACCEPT_TOKEN(anon_sym_on_DASHpanic);
+      if (lookahead == 's') ADVANCE(119);
       END_STATE();
     case 115:
-      ACCEPT_TOKEN(anon_sym_postgres);
+      ACCEPT_TOKEN(anon_sym_restart);
       END_STATE();
     case 116:
+      if (lookahead == 'n') ADVANCE(120);
+      END_STATE();
+    case 117:
+      ACCEPT_TOKEN(anon_sym_continue);
+      END_STATE();
+    case 118:
+      ACCEPT_TOKEN(anon_sym_on_DASHpanic);
+      END_STATE();
+    case 119:
+      ACCEPT_TOKEN(anon_sym_postgres);
+      END_STATE();
+    case 120:
       ACCEPT_TOKEN(anon_sym_shutdown);
       END_STATE();
     default:
@@ -10355,127 +10632,127 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 318},
-  [2] = {.lex_state = 316},
-  [3] = {.lex_state = 318},
-  [4] = {.lex_state = 316},
-  [5] = {.lex_state = 318},
-  [6] = {.lex_state = 319},
-  [7] = {.lex_state = 319},
-  [8] = {.lex_state = 319},
-  [9] = {.lex_state = 318},
-  [10] = {.lex_state = 326},
-  [11] = {.lex_state = 328},
-  [12] = {.lex_state = 319},
-  [13] = {.lex_state = 328},
-  [14] = {.lex_state = 326},
-  [15] = {.lex_state = 326},
-  [16] = {.lex_state = 328},
-  [17] = {.lex_state = 326},
-  [18] = {.lex_state = 328},
-  [19] = {.lex_state = 328},
-  [20] = {.lex_state = 326},
-  [21] = {.lex_state = 327},
-  [22] = {.lex_state = 327},
-  [23] = {.lex_state = 318},
-  [24] = {.lex_state = 327},
-  [25] = {.lex_state = 326},
-  [26] = {.lex_state = 328},
-  [27] = {.lex_state = 327},
-  [28] = {.lex_state = 327},
-  [29] = {.lex_state = 318},
-  [30] = {.lex_state = 327},
-  [31] = {.lex_state = 318},
-  [32] = {.lex_state = 323},
-  [33] = {.lex_state = 318},
-  [34] = {.lex_state = 323},
-  [35] = {.lex_state = 318},
-  [36] = {.lex_state = 318},
-  [37] = {.lex_state = 319},
-  [38] = {.lex_state = 318},
-  [39] = {.lex_state = 323},
-  [40] = {.lex_state = 323},
-  [41] = {.lex_state = 318},
-  [42] = {.lex_state = 318},
-  [43] = {.lex_state = 318},
-  [44] = {.lex_state = 318},
-  [45] = {.lex_state = 318},
-  [46] = {.lex_state = 323},
-  [47] = {.lex_state = 323},
-  [48] = {.lex_state = 323},
-  [49] = {.lex_state = 318},
-  [50] = {.lex_state = 318},
-  [51] = {.lex_state = 318},
-  [52] = {.lex_state = 318},
-  [53] = {.lex_state = 318},
-  [54] = {.lex_state = 318},
-  [55] = {.lex_state = 318},
-  [56] = {.lex_state = 318},
-  [57] = {.lex_state = 318},
-  [58] = {.lex_state = 318},
-  [59] = {.lex_state = 318},
-  [60] = {.lex_state = 318},
-  [61] = {.lex_state = 318},
-  [62] = {.lex_state = 318},
-  [63] = {.lex_state = 318},
-  [64] = {.lex_state = 318},
-  [65] = {.lex_state = 318},
-  [66] = {.lex_state = 318},
-  [67] = {.lex_state = 318},
-  [68] = {.lex_state = 318},
-  [69] = {.lex_state = 318},
-  [70] = {.lex_state = 318},
-  [71] = {.lex_state = 318},
-  [72] = {.lex_state = 318},
-  [73] = {.lex_state = 318},
-  [74] = {.lex_state = 318},
-  [75] = {.lex_state = 318},
-  [76] = {.lex_state = 318},
-  [77] = {.lex_state = 318},
-  [78] = {.lex_state = 318},
-  [79] = {.lex_state = 318},
-  [80] = {.lex_state = 318},
-  [81] = {.lex_state = 318},
-  [82] = {.lex_state = 318},
-  [83] = {.lex_state = 318},
-  [84] = {.lex_state = 318},
-  [85] = {.lex_state = 320},
-  [86] = {.lex_state = 321},
-  [87] = {.lex_state = 321},
-  [88] = {.lex_state = 321},
-  [89] = {.lex_state = 321},
-  [90] = {.lex_state = 321},
-  [91] = {.lex_state = 9},
+  [1] = {.lex_state = 324},
+  [2] = {.lex_state = 322},
+  [3] = {.lex_state = 325},
+  [4] = {.lex_state = 322},
+  [5] = {.lex_state = 324},
+  [6] = {.lex_state = 324},
+  [7] = {.lex_state = 325},
+  [8] = {.lex_state = 325},
+  [9] = {.lex_state = 324},
+  [10] = {.lex_state = 325},
+  [11] = {.lex_state = 332},
+  [12] = {.lex_state = 333},
+  [13] = {.lex_state = 333},
+  [14] = {.lex_state = 333},
+  [15] = {.lex_state = 332},
+  [16] = {.lex_state = 332},
+  [17] = {.lex_state = 332},
+  [18] = {.lex_state = 332},
+  [19] = {.lex_state = 334},
+  [20] = {.lex_state = 333},
+  [21] = {.lex_state = 333},
+  [22] = {.lex_state = 333},
+  [23] = {.lex_state = 332},
+  [24] = {.lex_state = 334},
+  [25] = {.lex_state = 334},
+  [26] = {.lex_state = 324},
+  [27] = {.lex_state = 329},
+  [28] = {.lex_state = 324},
+  [29] = {.lex_state = 324},
+  [30] = {.lex_state = 334},
+  [31] = {.lex_state = 334},
+  [32] = {.lex_state = 324},
+  [33] = {.lex_state = 334},
+  [34] = {.lex_state = 324},
+  [35] = {.lex_state = 329},
+  [36] = {.lex_state = 324},
+  [37] = {.lex_state = 329},
+  [38] = {.lex_state = 324},
+  [39] = {.lex_state = 324},
+  [40] = {.lex_state = 324},
+  [41] = {.lex_state = 324},
+  [42] = {.lex_state = 329},
+  [43] = {.lex_state = 325},
+  [44] = {.lex_state = 329},
+  [45] = {.lex_state = 324},
+  [46] = {.lex_state = 329},
+  [47] = {.lex_state = 324},
+  [48] = {.lex_state = 324},
+  [49] = {.lex_state = 329},
+  [50] = {.lex_state = 324},
+  [51] = {.lex_state = 324},
+  [52] = {.lex_state = 324},
+  [53] = {.lex_state = 324},
+  [54] = {.lex_state = 324},
+  [55] = {.lex_state = 324},
+  [56] = {.lex_state = 324},
+  [57] = {.lex_state = 324},
+  [58] = {.lex_state = 324},
+  [59] = {.lex_state = 324},
+  [60] = {.lex_state = 324},
+  [61] = {.lex_state = 324},
+  [62] = {.lex_state = 324},
+  [63] = {.lex_state = 324},
+  [64] = {.lex_state = 324},
+  [65] = {.lex_state = 324},
+  [66] = {.lex_state = 324},
+  [67] = {.lex_state = 324},
+  [68] = {.lex_state = 324},
+  [69] = {.lex_state = 324},
+  [70] = {.lex_state = 324},
+  [71] = {.lex_state = 324},
+  [72] = {.lex_state = 324},
+  [73] = {.lex_state = 324},
+  [74] = {.lex_state = 324},
+  [75] = {.lex_state = 324},
+  [76] = {.lex_state = 324},
+  [77] = {.lex_state = 324},
+  [78] = {.lex_state = 324},
+  [79] = {.lex_state = 324},
+  [80] = {.lex_state = 324},
+  [81] = {.lex_state = 324},
+  [82] = {.lex_state = 324},
+  [83] = {.lex_state = 324},
+  [84] = {.lex_state = 324},
+  [85] = {.lex_state = 324},
+  [86] = {.lex_state = 326},
+  [87] = {.lex_state = 327},
+  [88] = {.lex_state = 327},
+  [89] = {.lex_state = 327},
+  [90] = {.lex_state = 327},
+  [91] = {.lex_state = 327},
   [92] = {.lex_state = 9},
   [93] = {.lex_state = 9},
   [94] = {.lex_state = 9},
   [95] = {.lex_state = 9},
-  [96] = {.lex_state = 8},
+  [96] = {.lex_state = 9},
   [97] = {.lex_state = 8},
-  [98] = {.lex_state = 318},
+  [98] = {.lex_state = 324},
   [99] = {.lex_state = 8},
   [100] = {.lex_state = 8},
-  [101] = {.lex_state = 318},
-  [102] = {.lex_state = 318},
+  [101] = {.lex_state = 8},
+  [102] = {.lex_state = 324},
   [103] = {.lex_state = 8},
-  [104] = {.lex_state = 318},
-  [105] = {.lex_state = 318},
+  [104] = {.lex_state = 8},
+  [105] = {.lex_state = 8},
   [106] = {.lex_state = 8},
-  [107] = {.lex_state = 318},
+  [107] = {.lex_state = 8},
   [108] = {.lex_state = 8},
   [109] = {.lex_state = 8},
   [110] = {.lex_state = 8},
   [111] = {.lex_state = 8},
-  [112] = {.lex_state = 8},
-  [113] = {.lex_state = 8},
+  [112] = {.lex_state = 324},
+  [113] = {.lex_state = 324},
   [114] = {.lex_state = 8},
   [115] = {.lex_state = 8},
-  [116] = {.lex_state = 318},
+  [116] = {.lex_state = 324},
   [117] = {.lex_state = 8},
   [118] = {.lex_state = 8},
-  [119] = {.lex_state = 8},
-  [120] = {.lex_state = 8},
-  [121] = {.lex_state = 8},
+  [119] = {.lex_state = 324},
+  [120] = {.lex_state = 324},
+  [121] = {.lex_state = 324},
   [122] = {.lex_state = 8},
   [123] = {.lex_state = 8},
   [124] = {.lex_state = 8},
@@ -10488,94 +10765,97 @@ static const TSLexerMode ts_lex_modes[STATE_COUNT] = {
   [131] = {.lex_state = 8},
   [132] = {.lex_state = 8},
   [133] = {.lex_state = 8},
-  [134] = {.lex_state = 318},
-  [135] = {.lex_state = 318},
+  [134] = {.lex_state = 8},
+  [135] = {.lex_state = 8},
   [136] = {.lex_state = 8},
   [137] = {.lex_state = 8},
   [138] = {.lex_state = 8},
-  [139] = {.lex_state = 318},
-  [140] = {.lex_state = 318},
-  [141] = {.lex_state = 318},
-  [142] = {.lex_state = 318},
-  [143] = {.lex_state = 16},
-  [144] = {.lex_state = 16},
-  [145] = {.lex_state = 318},
-  [146] = {.lex_state = 318},
-  [147] = {.lex_state = 318},
+  [139] = {.lex_state = 8},
+  [140] = {.lex_state = 8},
+  [141] = {.lex_state = 324},
+  [142] = {.lex_state = 324},
+  [143] = {.lex_state = 324},
+  [144] = {.lex_state = 324},
+  [145] = {.lex_state = 324},
+  [146] = {.lex_state = 324},
+  [147] = {.lex_state = 324},
   [148] = {.lex_state = 16},
-  [149] = {.lex_state = 318},
-  [150] = {.lex_state = 318},
-  [151] = {.lex_state = 318},
-  [152] = {.lex_state = 318},
-  [153] = {.lex_state = 318},
-  [154] = {.lex_state = 318},
-  [155] = {.lex_state = 318},
-  [156] = {.lex_state = 318},
-  [157] = {.lex_state = 318},
-  [158] = {.lex_state = 17},
-  [159] = {.lex_state = 17},
-  [160] = {.lex_state = 17},
-  [161] = {.lex_state = 318},
-  [162] = {.lex_state = 318},
-  [163] = {.lex_state = 318},
-  [164] = {.lex_state = 318},
-  [165] = {.lex_state = 318},
-  [166] = {.lex_state = 321},
-  [167] = {.lex_state = 318},
-  [168] = {.lex_state = 318},
-  [169] = {.lex_state = 318},
-  [170] = {.lex_state = 318},
-  [171] = {.lex_state = 318},
-  [172] = {.lex_state = 318},
-  [173] = {.lex_state = 318},
-  [174] = {.lex_state = 318},
-  [175] = {.lex_state = 318},
-  [176] = {.lex_state = 318},
-  [177] = {.lex_state = 318},
-  [178] = {.lex_state = 318},
-  [179] = {.lex_state = 318},
-  [180] = {.lex_state = 318},
-  [181] = {.lex_state = 318},
-  [182] = {.lex_state = 318},
-  [183] = {.lex_state = 318},
-  [184] = {.lex_state = 318},
-  [185] = {.lex_state = 323},
-  [186] = {.lex_state = 318},
-  [187] = {.lex_state = 321},
-  [188] = {.lex_state = 318},
-  [189] = {.lex_state = 318},
-  [190] = {.lex_state = 321},
-  [191] = {.lex_state = 318},
-  [192] = {.lex_state = 323},
-  [193] = {.lex_state = 318},
-  [194] = {.lex_state = 318},
-  [195] = {.lex_state = 318},
-  [196] = {.lex_state = 318},
-  [197] = {.lex_state = 318},
-  [198] = {.lex_state = 321},
-  [199] = {.lex_state = 318},
-  [200] = {.lex_state = 318},
-  [201] = {.lex_state = 318},
-  [202] = {.lex_state = 321},
-  [203] = {.lex_state = 318},
-  [204] = {.lex_state = 318},
-  [205] = {.lex_state = 323},
-  [206] = {.lex_state = 323},
-  [207] = {.lex_state = 323},
-  [208] = {.lex_state = 13},
-  [209] = {.lex_state = 318},
+  [149] = {.lex_state = 16},
+  [150] = {.lex_state = 16},
+  [151] = {.lex_state = 324},
+  [152] = {.lex_state = 324},
+  [153] = {.lex_state = 324},
+  [154] = {.lex_state = 324},
+  [155] = {.lex_state = 324},
+  [156] = {.lex_state = 324},
+  [157] = {.lex_state = 324},
+  [158] = {.lex_state = 324},
+  [159] = {.lex_state = 324},
+  [160] = {.lex_state = 324},
+  [161] = {.lex_state = 324},
+  [162] = {.lex_state = 17},
+  [163] = {.lex_state = 17},
+  [164] = {.lex_state = 17},
+  [165] = {.lex_state = 324},
+  [166] = {.lex_state = 324},
+  [167] = {.lex_state = 324},
+  [168] = {.lex_state = 324},
+  [169] = {.lex_state = 324},
+  [170] = {.lex_state = 324},
+  [171] = {.lex_state = 324},
+  [172] = {.lex_state = 324},
+  [173] = {.lex_state = 324},
+  [174] = {.lex_state = 324},
+  [175] = {.lex_state = 324},
+  [176] = {.lex_state = 324},
+  [177] = {.lex_state = 324},
+  [178] = {.lex_state = 324},
+  [179] = {.lex_state = 324},
+  [180] = {.lex_state = 324},
+  [181] = {.lex_state = 324},
+  [182] = {.lex_state = 324},
+  [183] = {.lex_state = 324},
+  [184] = {.lex_state = 324},
+  [185] = {.lex_state = 327},
+  [186] = {.lex_state = 324},
+  [187] = {.lex_state = 324},
+  [188] = {.lex_state = 324},
+  [189] = {.lex_state = 324},
+  [190] = {.lex_state = 324},
+  [191] = {.lex_state = 327},
+  [192] = {.lex_state = 324},
+  [193] = {.lex_state = 324},
+  [194] = {.lex_state = 324},
+  [195] = {.lex_state = 324},
+  [196] = {.lex_state = 324},
+  [197] = {.lex_state = 324},
+  [198] = {.lex_state = 329},
+  [199] = {.lex_state = 329},
+  [200] = {.lex_state = 327},
+  [201] = {.lex_state = 324},
+  [202] = {.lex_state = 327},
+  [203] = {.lex_state = 327},
+  [204] = {.lex_state = 324},
+  [205] = {.lex_state = 324},
+  [206] = {.lex_state = 324},
+  [207] = {.lex_state = 329},
+  [208] = {.lex_state = 324},
+  [209] = {.lex_state = 13},
   [210] = {.lex_state = 14},
-  [211] = {.lex_state = 321},
-  [212] = {.lex_state = 318},
-  [213] = {.lex_state = 318},
-  [214] = {.lex_state = 14},
-  [215] = {.lex_state = 318},
-  [216] = {.lex_state = 318},
+  [211] = {.lex_state = 329},
+  [212] = {.lex_state = 324},
+  [213] = {.lex_state = 14},
+  [214] = {.lex_state = 324},
+  [215] = {.lex_state = 324},
+  [216] = {.lex_state = 324},
   [217] = {.lex_state = 14},
-  [218] = {.lex_state = 318},
-  [219] = {.lex_state = 323},
-  [220] = {.lex_state = 15},
-  [221] = {.lex_state = 323},
+  [218] = {.lex_state = 329},
+  [219] = {.lex_state = 327},
+  [220] = {.lex_state = 329},
+  [221] = {.lex_state = 15},
+  [222] = {.lex_state = 324},
+  [223] = {.lex_state = 324},
+  [224] = {.lex_state = 329},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -10610,6 +10890,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_dns] = ACTIONS(1),
     [anon_sym_exec] = ACTIONS(1),
     [anon_sym_log] = ACTIONS(1),
+    [anon_sym_grpc] = ACTIONS(1),
     [anon_sym_run] = ACTIONS(1),
     [anon_sym_start] = ACTIONS(1),
     [anon_sym_sleep] = ACTIONS(1),
@@ -10630,6 +10911,8 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_closed] = ACTIONS(1),
     [anon_sym_gone] = ACTIONS(1),
     [anon_sym_insecure] = ACTIONS(1),
+    [anon_sym_service] = ACTIONS(1),
+    [anon_sym_tls] = ACTIONS(1),
     [anon_sym_status] = ACTIONS(1),
     [anon_sym_body] = ACTIONS(1),
     [anon_sym_contains] = ACTIONS(1),
@@ -10673,32 +10956,33 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_status] = ACTIONS(1),
   },
   [STATE(1)] = {
-    [sym_source_file] = STATE(215),
-    [sym__separator] = STATE(23),
-    [sym__statement] = STATE(152),
-    [sym_policy] = STATE(152),
-    [sym_defaults] = STATE(152),
-    [sym_zlayer] = STATE(152),
-    [sym__step] = STATE(152),
-    [sym_step] = STATE(152),
-    [sym__action] = STATE(38),
-    [sym_wait_tcp] = STATE(38),
-    [sym_wait_http] = STATE(38),
-    [sym_wait_file] = STATE(38),
-    [sym_wait_postgres] = STATE(38),
-    [sym_wait_redis] = STATE(38),
-    [sym_wait_mysql] = STATE(38),
-    [sym_wait_dns] = STATE(38),
-    [sym_wait_exec] = STATE(38),
-    [sym_wait_log] = STATE(38),
-    [sym_run] = STATE(38),
-    [sym_start] = STATE(38),
-    [sym_sleep] = STATE(38),
-    [sym_s3_pull] = STATE(38),
-    [sym_s3_push] = STATE(38),
-    [sym_parallel] = STATE(152),
-    [sym_any] = STATE(152),
-    [aux_sym_source_file_repeat1] = STATE(164),
+    [sym_source_file] = STATE(223),
+    [sym__separator] = STATE(34),
+    [sym__statement] = STATE(160),
+    [sym_policy] = STATE(160),
+    [sym_defaults] = STATE(160),
+    [sym_zlayer] = STATE(160),
+    [sym__step] = STATE(160),
+    [sym_step] = STATE(160),
+    [sym__action] = STATE(47),
+    [sym_wait_tcp] = STATE(47),
+    [sym_wait_http] = STATE(47),
+    [sym_wait_file] = STATE(47),
+    [sym_wait_postgres] = STATE(47),
+    [sym_wait_redis] = STATE(47),
+    [sym_wait_mysql] = STATE(47),
+    [sym_wait_dns] = STATE(47),
+    [sym_wait_exec] = STATE(47),
+    [sym_wait_log] = STATE(47),
+    [sym_wait_grpc] = STATE(47),
+    [sym_run] = STATE(47),
+    [sym_start] = STATE(47),
+    [sym_sleep] = STATE(47),
+    [sym_s3_pull] = STATE(47),
+    [sym_s3_push] = STATE(47),
+    [sym_parallel] = STATE(160),
+    [sym_any] = STATE(160),
+    [aux_sym_source_file_repeat1] = STATE(161),
     [ts_builtin_sym_end] = ACTIONS(7),
     [anon_sym_BOM] = ACTIONS(9),
     [anon_sym_SEMI] = ACTIONS(11),
@@ -10732,7 +11016,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DQUOTE2,
     ACTIONS(43), 1,
       sym__glued_raw_string,
-    STATE(39), 3,
+    STATE(37), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
@@ -10741,7 +11025,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(35), 29,
+    ACTIONS(35), 31,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10752,6 +11036,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -10771,16 +11057,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_times,
       anon_sym_by,
       sym_env_key,
-  [61] = 2,
+  [63] = 6,
+    ACTIONS(49), 1,
+      anon_sym_factor,
+    ACTIONS(51), 1,
+      anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(45), 39,
+    ACTIONS(47), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(7), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(45), 35,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
-      anon_sym_to,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       anon_sym_as,
@@ -10792,6 +11087,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -10800,11 +11097,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_header,
       anon_sym_data,
       anon_sym_json,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
       anon_sym_ca,
       anon_sym_cert,
-      anon_sym_key,
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
@@ -10813,9 +11107,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [107] = 9,
+  [119] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -10824,19 +11116,19 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_DQUOTE2,
     ACTIONS(43), 1,
       sym__glued_raw_string,
-    ACTIONS(47), 1,
+    ACTIONS(53), 1,
       sym__env_word_glued,
-    ACTIONS(49), 1,
+    ACTIONS(55), 1,
       sym__word_interpolation_glued,
     ACTIONS(33), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(39), 3,
+    STATE(37), 3,
       sym__env_value,
       sym__glued_word,
       sym__glued_string,
-    ACTIONS(35), 29,
+    ACTIONS(35), 31,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -10847,6 +11139,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -10866,11 +11160,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_times,
       anon_sym_by,
       sym_env_key,
-  [167] = 2,
+  [181] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(51), 39,
+    ACTIONS(57), 41,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10887,6 +11181,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -10910,21 +11206,67 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_by,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [213] = 6,
-    ACTIONS(58), 1,
+  [229] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(59), 41,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_to,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [277] = 6,
+    ACTIONS(66), 1,
       anon_sym_factor,
-    ACTIONS(61), 1,
+    ACTIONS(69), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(55), 2,
+    ACTIONS(63), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(6), 2,
+    STATE(7), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(53), 33,
+    ACTIONS(61), 35,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10940,6 +11282,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -10958,21 +11302,21 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [267] = 6,
-    ACTIONS(68), 1,
+  [333] = 6,
+    ACTIONS(49), 1,
       anon_sym_factor,
-    ACTIONS(70), 1,
+    ACTIONS(51), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(66), 2,
+    ACTIONS(47), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(8), 2,
+    STATE(3), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(64), 33,
+    ACTIONS(72), 35,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -10988,6 +11332,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -11006,55 +11352,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [321] = 6,
-    ACTIONS(68), 1,
-      anon_sym_factor,
-    ACTIONS(70), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(66), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(6), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(72), 33,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [375] = 17,
+  [389] = 17,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -11077,9 +11375,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_any,
     ACTIONS(74), 1,
       ts_builtin_sym_end,
-    STATE(23), 1,
+    STATE(34), 1,
       sym__separator,
-    STATE(154), 1,
+    STATE(166), 1,
       aux_sym_source_file_repeat1,
     ACTIONS(5), 2,
       sym_comment,
@@ -11087,7 +11385,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(153), 8,
+    STATE(165), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
@@ -11096,7 +11394,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(38), 15,
+    STATE(47), 16,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -11107,110 +11405,17 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_dns,
       sym_wait_exec,
       sym_wait_log,
+      sym_wait_grpc,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [450] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(80), 1,
-      sym__word_glued,
-    ACTIONS(82), 1,
-      sym__word_interpolation_glued,
-    STATE(15), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(76), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(78), 29,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [504] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(88), 1,
-      sym__word_glued,
-    ACTIONS(90), 1,
-      sym__word_interpolation_glued,
-    STATE(16), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(84), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      sym_env_key,
-    ACTIONS(86), 28,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [558] = 2,
+  [465] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(92), 37,
+    ACTIONS(76), 39,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -11230,6 +11435,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -11248,16 +11455,212 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [602] = 7,
+  [511] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(82), 1,
+      sym__word_glued,
+    ACTIONS(84), 1,
+      sym__word_interpolation_glued,
+    STATE(16), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(78), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      sym_env_key,
+    ACTIONS(80), 30,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [567] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(90), 1,
+      sym__word_glued,
+    ACTIONS(92), 1,
+      sym__word_interpolation_glued,
+    STATE(13), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(86), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(88), 31,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [623] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
     ACTIONS(98), 1,
       sym__word_glued,
-    ACTIONS(100), 1,
+    ACTIONS(101), 1,
       sym__word_interpolation_glued,
-    STATE(11), 2,
+    STATE(13), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(94), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(96), 31,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [679] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(108), 1,
+      sym__word_glued,
+    ACTIONS(110), 1,
+      sym__word_interpolation_glued,
+    STATE(12), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(104), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(106), 31,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [735] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(112), 1,
+      sym__word_glued,
+    ACTIONS(115), 1,
+      sym__word_interpolation_glued,
+    STATE(15), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
     ACTIONS(94), 5,
@@ -11266,7 +11669,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(96), 28,
+    ACTIONS(96), 30,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11277,6 +11680,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -11295,119 +11700,25 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [656] = 7,
+  [791] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
       sym_line_continuation,
-    ACTIONS(106), 1,
+    ACTIONS(122), 1,
       sym__word_glued,
-    ACTIONS(108), 1,
-      sym__word_interpolation_glued,
-    STATE(10), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(102), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(104), 29,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [710] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(114), 1,
-      sym__word_glued,
-    ACTIONS(117), 1,
+    ACTIONS(124), 1,
       sym__word_interpolation_glued,
     STATE(15), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(110), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(112), 29,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [764] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(120), 1,
-      sym__word_glued,
-    ACTIONS(123), 1,
-      sym__word_interpolation_glued,
-    STATE(16), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(110), 5,
+    ACTIONS(118), 5,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
       sym_env_key,
-    ACTIONS(112), 28,
+    ACTIONS(120), 30,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11418,6 +11729,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -11436,7 +11749,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [818] = 7,
+  [847] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -11445,14 +11758,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(128), 1,
       sym__word_interpolation_glued,
-    STATE(25), 2,
+    STATE(18), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(76), 3,
+    ACTIONS(78), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(78), 29,
+      sym_env_key,
+    ACTIONS(80), 30,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11463,6 +11777,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -11473,7 +11789,6 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_json,
       anon_sym_ca,
       anon_sym_cert,
-      anon_sym_key,
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
@@ -11482,7 +11797,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [871] = 7,
+  [902] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -11491,15 +11806,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(132), 1,
       sym__word_interpolation_glued,
-    STATE(26), 2,
+    STATE(23), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(84), 4,
+    ACTIONS(118), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       sym_env_key,
-    ACTIONS(86), 28,
+    ACTIONS(120), 30,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11510,6 +11825,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -11528,7 +11845,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [924] = 7,
+  [957] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -11537,15 +11854,15 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(136), 1,
       sym__word_interpolation_glued,
-    STATE(18), 2,
+    STATE(25), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(94), 4,
-      ts_builtin_sym_end,
+    ACTIONS(104), 4,
       anon_sym_SEMI,
       sym__newline,
-      sym_env_key,
-    ACTIONS(96), 28,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(106), 30,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11556,6 +11873,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -11574,7 +11893,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [977] = 7,
+  [1012] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -11583,14 +11902,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(140), 1,
       sym__word_interpolation_glued,
-    STATE(17), 2,
+    STATE(22), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(102), 3,
+    ACTIONS(104), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(104), 29,
+    ACTIONS(106), 31,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11601,6 +11920,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -11620,7 +11941,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [1030] = 7,
+  [1067] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -11632,12 +11953,11 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(21), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(110), 4,
+    ACTIONS(94), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(112), 28,
+    ACTIONS(96), 31,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11648,6 +11968,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -11658,6 +11980,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_json,
       anon_sym_ca,
       anon_sym_cert,
+      anon_sym_key,
       anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
@@ -11666,7 +11989,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [1083] = 7,
+  [1122] = 7,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -11678,12 +12001,11 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(21), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-    ACTIONS(76), 4,
+    ACTIONS(86), 3,
+      ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(78), 28,
+    ACTIONS(88), 31,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -11694,6 +12016,57 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_key,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1177] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(152), 1,
+      sym__word_glued,
+    ACTIONS(155), 1,
+      sym__word_interpolation_glued,
+    STATE(23), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(94), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      sym_env_key,
+    ACTIONS(96), 30,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -11712,7 +12085,529 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [1136] = 14,
+  [1232] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(158), 1,
+      sym__word_glued,
+    ACTIONS(161), 1,
+      sym__word_interpolation_glued,
+    STATE(24), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(94), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(96), 30,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1287] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(164), 1,
+      sym__word_glued,
+    ACTIONS(166), 1,
+      sym__word_interpolation_glued,
+    STATE(24), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(86), 4,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+    ACTIONS(88), 30,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1342] = 20,
+    ACTIONS(168), 1,
+      sym__newline,
+    ACTIONS(170), 1,
+      anon_sym_retry,
+    ACTIONS(172), 1,
+      anon_sym_LBRACE,
+    ACTIONS(174), 1,
+      anon_sym_as,
+    ACTIONS(178), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(180), 1,
+      anon_sym_env,
+    ACTIONS(186), 1,
+      anon_sym_status,
+    ACTIONS(188), 1,
+      anon_sym_body,
+    ACTIONS(190), 1,
+      anon_sym_json,
+    ACTIONS(192), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_by,
+    STATE(50), 1,
+      sym__retry_clause,
+    STATE(186), 1,
+      aux_sym__newlines,
+    STATE(187), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(176), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(194), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(29), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(184), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(182), 13,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1422] = 5,
+    ACTIONS(202), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(27), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(198), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+    ACTIONS(200), 29,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1472] = 20,
+    ACTIONS(170), 1,
+      anon_sym_retry,
+    ACTIONS(172), 1,
+      anon_sym_LBRACE,
+    ACTIONS(174), 1,
+      anon_sym_as,
+    ACTIONS(178), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(180), 1,
+      anon_sym_env,
+    ACTIONS(186), 1,
+      anon_sym_status,
+    ACTIONS(188), 1,
+      anon_sym_body,
+    ACTIONS(190), 1,
+      anon_sym_json,
+    ACTIONS(192), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_by,
+    ACTIONS(205), 1,
+      sym__newline,
+    STATE(50), 1,
+      sym__retry_clause,
+    STATE(177), 1,
+      sym_block,
+    STATE(178), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(176), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(194), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(184), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(182), 13,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1552] = 20,
+    ACTIONS(170), 1,
+      anon_sym_retry,
+    ACTIONS(172), 1,
+      anon_sym_LBRACE,
+    ACTIONS(174), 1,
+      anon_sym_as,
+    ACTIONS(178), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(180), 1,
+      anon_sym_env,
+    ACTIONS(186), 1,
+      anon_sym_status,
+    ACTIONS(188), 1,
+      anon_sym_body,
+    ACTIONS(190), 1,
+      anon_sym_json,
+    ACTIONS(192), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_by,
+    ACTIONS(207), 1,
+      sym__newline,
+    STATE(50), 1,
+      sym__retry_clause,
+    STATE(170), 1,
+      aux_sym__newlines,
+    STATE(183), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(176), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(194), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(36), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(184), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(182), 13,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1632] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(209), 1,
+      sym__word_glued,
+    ACTIONS(211), 1,
+      sym__word_interpolation_glued,
+    STATE(31), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(104), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(106), 30,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1686] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(213), 1,
+      sym__word_glued,
+    ACTIONS(215), 1,
+      sym__word_interpolation_glued,
+    STATE(33), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(86), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(88), 30,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1740] = 20,
+    ACTIONS(170), 1,
+      anon_sym_retry,
+    ACTIONS(172), 1,
+      anon_sym_LBRACE,
+    ACTIONS(174), 1,
+      anon_sym_as,
+    ACTIONS(178), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(180), 1,
+      anon_sym_env,
+    ACTIONS(186), 1,
+      anon_sym_status,
+    ACTIONS(188), 1,
+      anon_sym_body,
+    ACTIONS(190), 1,
+      anon_sym_json,
+    ACTIONS(192), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_by,
+    ACTIONS(217), 1,
+      sym__newline,
+    STATE(50), 1,
+      sym__retry_clause,
+    STATE(176), 1,
+      aux_sym__newlines,
+    STATE(184), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(176), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(194), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(28), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(184), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(182), 13,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [1820] = 7,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(219), 1,
+      sym__word_glued,
+    ACTIONS(222), 1,
+      sym__word_interpolation_glued,
+    STATE(33), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+    ACTIONS(94), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(96), 30,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [1874] = 14,
     ACTIONS(13), 1,
       anon_sym_retry,
     ACTIONS(15), 1,
@@ -11736,11 +12631,11 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(152), 3,
+    ACTIONS(225), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    STATE(196), 8,
+    STATE(197), 8,
       sym__statement,
       sym_policy,
       sym_defaults,
@@ -11749,7 +12644,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(38), 15,
+    STATE(47), 16,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -11760,603 +12655,58 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_dns,
       sym_wait_exec,
       sym_wait_log,
+      sym_wait_grpc,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [1203] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(154), 1,
-      sym__word_glued,
-    ACTIONS(156), 1,
-      sym__word_interpolation_glued,
-    STATE(22), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(102), 4,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-    ACTIONS(104), 28,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [1256] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(158), 1,
-      sym__word_glued,
-    ACTIONS(161), 1,
-      sym__word_interpolation_glued,
-    STATE(25), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(110), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(112), 29,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_key,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [1309] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(164), 1,
-      sym__word_glued,
-    ACTIONS(167), 1,
-      sym__word_interpolation_glued,
-    STATE(26), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(110), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      sym_env_key,
-    ACTIONS(112), 28,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [1362] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(170), 1,
-      sym__word_glued,
-    ACTIONS(172), 1,
-      sym__word_interpolation_glued,
-    STATE(28), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(76), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(78), 28,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [1414] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(174), 1,
-      sym__word_glued,
-    ACTIONS(177), 1,
-      sym__word_interpolation_glued,
-    STATE(28), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(110), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(112), 28,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [1466] = 20,
-    ACTIONS(180), 1,
-      sym__newline,
-    ACTIONS(182), 1,
-      anon_sym_retry,
-    ACTIONS(184), 1,
-      anon_sym_LBRACE,
-    ACTIONS(186), 1,
-      anon_sym_as,
-    ACTIONS(190), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(192), 1,
-      anon_sym_env,
-    ACTIONS(198), 1,
-      anon_sym_status,
-    ACTIONS(200), 1,
-      anon_sym_body,
-    ACTIONS(202), 1,
-      anon_sym_json,
-    ACTIONS(204), 1,
-      anon_sym_cert,
-    ACTIONS(208), 1,
-      anon_sym_by,
-    STATE(51), 1,
-      sym__retry_clause,
-    STATE(167), 1,
-      aux_sym__newlines,
-    STATE(175), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(188), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    ACTIONS(206), 2,
-      anon_sym_follow,
-      anon_sym_times,
-    STATE(36), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(196), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(194), 12,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1544] = 7,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(210), 1,
-      sym__word_glued,
-    ACTIONS(212), 1,
-      sym__word_interpolation_glued,
-    STATE(27), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-    ACTIONS(102), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(104), 28,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [1596] = 20,
-    ACTIONS(182), 1,
-      anon_sym_retry,
-    ACTIONS(184), 1,
-      anon_sym_LBRACE,
-    ACTIONS(186), 1,
-      anon_sym_as,
-    ACTIONS(190), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(192), 1,
-      anon_sym_env,
-    ACTIONS(198), 1,
-      anon_sym_status,
-    ACTIONS(200), 1,
-      anon_sym_body,
-    ACTIONS(202), 1,
-      anon_sym_json,
-    ACTIONS(204), 1,
-      anon_sym_cert,
-    ACTIONS(208), 1,
-      anon_sym_by,
-    ACTIONS(214), 1,
-      sym__newline,
-    STATE(51), 1,
-      sym__retry_clause,
-    STATE(168), 1,
-      sym_block,
-    STATE(169), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(188), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    ACTIONS(206), 2,
-      anon_sym_follow,
-      anon_sym_times,
-    STATE(36), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(196), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(194), 12,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1674] = 5,
-    ACTIONS(220), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(32), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(216), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(218), 27,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [1722] = 20,
-    ACTIONS(182), 1,
-      anon_sym_retry,
-    ACTIONS(184), 1,
-      anon_sym_LBRACE,
-    ACTIONS(186), 1,
-      anon_sym_as,
-    ACTIONS(190), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(192), 1,
-      anon_sym_env,
-    ACTIONS(198), 1,
-      anon_sym_status,
-    ACTIONS(200), 1,
-      anon_sym_body,
-    ACTIONS(202), 1,
-      anon_sym_json,
-    ACTIONS(204), 1,
-      anon_sym_cert,
-    ACTIONS(208), 1,
-      anon_sym_by,
-    ACTIONS(223), 1,
-      sym__newline,
-    STATE(51), 1,
-      sym__retry_clause,
-    STATE(172), 1,
-      aux_sym__newlines,
-    STATE(173), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(188), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    ACTIONS(206), 2,
-      anon_sym_follow,
-      anon_sym_times,
-    STATE(29), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(196), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(194), 12,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1800] = 5,
-    ACTIONS(229), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(32), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(225), 5,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-    ACTIONS(227), 27,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [1848] = 20,
-    ACTIONS(182), 1,
-      anon_sym_retry,
-    ACTIONS(184), 1,
-      anon_sym_LBRACE,
-    ACTIONS(186), 1,
-      anon_sym_as,
-    ACTIONS(190), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(192), 1,
-      anon_sym_env,
-    ACTIONS(198), 1,
-      anon_sym_status,
-    ACTIONS(200), 1,
-      anon_sym_body,
-    ACTIONS(202), 1,
-      anon_sym_json,
-    ACTIONS(204), 1,
-      anon_sym_cert,
-    ACTIONS(208), 1,
-      anon_sym_by,
+  [1942] = 5,
     ACTIONS(231), 1,
-      sym__newline,
-    STATE(51), 1,
-      sym__retry_clause,
-    STATE(179), 1,
-      aux_sym__newlines,
-    STATE(180), 1,
-      sym_block,
+      sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(188), 2,
+    STATE(27), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(227), 5,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+    ACTIONS(229), 29,
+      anon_sym_retry,
+      anon_sym_as,
       anon_sym_timeout,
       anon_sym_every,
-    ACTIONS(206), 2,
-      anon_sym_follow,
-      anon_sym_times,
-    STATE(31), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(196), 3,
+      anon_sym_env,
+      anon_sym_cwd,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(194), 12,
-      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
       anon_sym_contains,
       anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
+      anon_sym_json,
       anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [1926] = 17,
+      anon_sym_times,
+      anon_sym_by,
+  [1992] = 17,
     ACTIONS(235), 1,
       anon_sym_retry,
     ACTIONS(238), 1,
@@ -12375,7 +12725,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_cert,
     ACTIONS(271), 1,
       anon_sym_by,
-    STATE(51), 1,
+    STATE(50), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
@@ -12389,112 +12739,19 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(36), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(253), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
     ACTIONS(233), 4,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-    ACTIONS(250), 12,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [1998] = 4,
-    ACTIONS(276), 1,
-      anon_sym_backoff,
-    ACTIONS(278), 1,
-      anon_sym_every,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(274), 32,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_env,
-      anon_sym_cwd,
+    ACTIONS(253), 4,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [2043] = 17,
-    ACTIONS(182), 1,
-      anon_sym_retry,
-    ACTIONS(186), 1,
-      anon_sym_as,
-    ACTIONS(190), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(198), 1,
-      anon_sym_status,
-    ACTIONS(208), 1,
-      anon_sym_by,
-    ACTIONS(282), 1,
-      anon_sym_env,
-    ACTIONS(286), 1,
-      anon_sym_body,
-    ACTIONS(288), 1,
-      anon_sym_json,
-    ACTIONS(290), 1,
-      anon_sym_cert,
-    STATE(51), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(188), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    ACTIONS(206), 2,
-      anon_sym_follow,
-      anon_sym_times,
-    STATE(44), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(196), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(280), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(284), 12,
+      anon_sym_tls,
+    ACTIONS(250), 13,
       anon_sym_cwd,
+      anon_sym_service,
       anon_sym_contains,
       anon_sym_matches,
       anon_sym_method,
@@ -12506,11 +12763,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2114] = 3,
+  [2066] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(292), 7,
+    ACTIONS(274), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12518,7 +12775,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(294), 27,
+    ACTIONS(276), 29,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -12528,6 +12785,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -12546,49 +12805,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [2157] = 5,
-    ACTIONS(296), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(40), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-    ACTIONS(216), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_on_DASHfail,
-    ACTIONS(218), 27,
-      anon_sym_retry,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [2204] = 17,
+  [2111] = 17,
     ACTIONS(235), 1,
       anon_sym_retry,
     ACTIONS(238), 1,
@@ -12599,15 +12816,15 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_status,
     ACTIONS(271), 1,
       anon_sym_by,
-    ACTIONS(299), 1,
+    ACTIONS(278), 1,
       anon_sym_env,
-    ACTIONS(305), 1,
+    ACTIONS(284), 1,
       anon_sym_body,
-    ACTIONS(308), 1,
+    ACTIONS(287), 1,
       anon_sym_json,
-    ACTIONS(311), 1,
+    ACTIONS(290), 1,
       anon_sym_cert,
-    STATE(51), 1,
+    STATE(50), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
@@ -12618,19 +12835,21 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(268), 2,
       anon_sym_follow,
       anon_sym_times,
-    STATE(41), 2,
+    STATE(38), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
     ACTIONS(233), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-    ACTIONS(253), 3,
+    ACTIONS(253), 4,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(302), 12,
+      anon_sym_tls,
+    ACTIONS(281), 13,
       anon_sym_cwd,
+      anon_sym_service,
       anon_sym_contains,
       anon_sym_matches,
       anon_sym_method,
@@ -12642,49 +12861,107 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2275] = 17,
-    ACTIONS(182), 1,
+  [2184] = 17,
+    ACTIONS(170), 1,
       anon_sym_retry,
-    ACTIONS(186), 1,
+    ACTIONS(174), 1,
       anon_sym_as,
-    ACTIONS(190), 1,
+    ACTIONS(178), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(198), 1,
+    ACTIONS(186), 1,
       anon_sym_status,
-    ACTIONS(208), 1,
+    ACTIONS(196), 1,
       anon_sym_by,
-    ACTIONS(282), 1,
+    ACTIONS(295), 1,
       anon_sym_env,
-    ACTIONS(286), 1,
+    ACTIONS(299), 1,
       anon_sym_body,
-    ACTIONS(288), 1,
+    ACTIONS(301), 1,
       anon_sym_json,
-    ACTIONS(290), 1,
+    ACTIONS(303), 1,
       anon_sym_cert,
-    STATE(51), 1,
+    STATE(50), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(188), 2,
+    ACTIONS(176), 2,
       anon_sym_timeout,
       anon_sym_every,
-    ACTIONS(206), 2,
+    ACTIONS(194), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(38), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(293), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(184), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(297), 13,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2257] = 17,
+    ACTIONS(170), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_as,
+    ACTIONS(178), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(180), 1,
+      anon_sym_env,
+    ACTIONS(186), 1,
+      anon_sym_status,
+    ACTIONS(188), 1,
+      anon_sym_body,
+    ACTIONS(190), 1,
+      anon_sym_json,
+    ACTIONS(192), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_by,
+    STATE(50), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(176), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(194), 2,
       anon_sym_follow,
       anon_sym_times,
     STATE(45), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(196), 3,
+    ACTIONS(305), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+    ACTIONS(184), 4,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(314), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(284), 12,
+      anon_sym_tls,
+    ACTIONS(182), 13,
       anon_sym_cwd,
+      anon_sym_service,
       anon_sym_contains,
       anon_sym_matches,
       anon_sym_method,
@@ -12696,103 +12973,236 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2346] = 17,
-    ACTIONS(182), 1,
+  [2330] = 17,
+    ACTIONS(170), 1,
       anon_sym_retry,
-    ACTIONS(186), 1,
+    ACTIONS(174), 1,
       anon_sym_as,
-    ACTIONS(190), 1,
+    ACTIONS(178), 1,
       anon_sym_on_DASHfail,
-    ACTIONS(192), 1,
-      anon_sym_env,
-    ACTIONS(198), 1,
+    ACTIONS(186), 1,
       anon_sym_status,
-    ACTIONS(200), 1,
-      anon_sym_body,
-    ACTIONS(202), 1,
-      anon_sym_json,
-    ACTIONS(204), 1,
-      anon_sym_cert,
-    ACTIONS(208), 1,
+    ACTIONS(196), 1,
       anon_sym_by,
-    STATE(51), 1,
+    ACTIONS(295), 1,
+      anon_sym_env,
+    ACTIONS(299), 1,
+      anon_sym_body,
+    ACTIONS(301), 1,
+      anon_sym_json,
+    ACTIONS(303), 1,
+      anon_sym_cert,
+    STATE(50), 1,
       sym__retry_clause,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(188), 2,
+    ACTIONS(176), 2,
       anon_sym_timeout,
       anon_sym_every,
-    ACTIONS(206), 2,
+    ACTIONS(194), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(38), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(307), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(184), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(297), 13,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2403] = 5,
+    ACTIONS(309), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(42), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+    ACTIONS(198), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_on_DASHfail,
+    ACTIONS(200), 29,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2452] = 4,
+    ACTIONS(314), 1,
+      anon_sym_backoff,
+    ACTIONS(316), 1,
+      anon_sym_every,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(312), 34,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2499] = 3,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(318), 7,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_on_DASHfail,
+      sym_env_key,
+    ACTIONS(320), 29,
+      anon_sym_retry,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2544] = 17,
+    ACTIONS(170), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_as,
+    ACTIONS(178), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(180), 1,
+      anon_sym_env,
+    ACTIONS(186), 1,
+      anon_sym_status,
+    ACTIONS(188), 1,
+      anon_sym_body,
+    ACTIONS(190), 1,
+      anon_sym_json,
+    ACTIONS(192), 1,
+      anon_sym_cert,
+    ACTIONS(196), 1,
+      anon_sym_by,
+    STATE(50), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(176), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(194), 2,
       anon_sym_follow,
       anon_sym_times,
     STATE(36), 2,
       sym_clause,
       aux_sym_defaults_repeat1,
-    ACTIONS(196), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(316), 3,
+    ACTIONS(307), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    ACTIONS(194), 12,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2417] = 17,
-    ACTIONS(182), 1,
-      anon_sym_retry,
-    ACTIONS(186), 1,
-      anon_sym_as,
-    ACTIONS(190), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(198), 1,
-      anon_sym_status,
-    ACTIONS(208), 1,
-      anon_sym_by,
-    ACTIONS(282), 1,
-      anon_sym_env,
-    ACTIONS(286), 1,
-      anon_sym_body,
-    ACTIONS(288), 1,
-      anon_sym_json,
-    ACTIONS(290), 1,
-      anon_sym_cert,
-    STATE(51), 1,
-      sym__retry_clause,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(188), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    ACTIONS(206), 2,
-      anon_sym_follow,
-      anon_sym_times,
-    STATE(41), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(196), 3,
+    ACTIONS(184), 4,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(316), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(284), 12,
+      anon_sym_tls,
+    ACTIONS(182), 13,
       anon_sym_cwd,
+      anon_sym_service,
       anon_sym_contains,
       anon_sym_matches,
       anon_sym_method,
@@ -12804,65 +13214,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2488] = 17,
-    ACTIONS(182), 1,
-      anon_sym_retry,
-    ACTIONS(186), 1,
-      anon_sym_as,
-    ACTIONS(190), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(198), 1,
-      anon_sym_status,
-    ACTIONS(208), 1,
-      anon_sym_by,
-    ACTIONS(282), 1,
-      anon_sym_env,
-    ACTIONS(286), 1,
-      anon_sym_body,
-    ACTIONS(288), 1,
-      anon_sym_json,
-    ACTIONS(290), 1,
-      anon_sym_cert,
-    STATE(51), 1,
-      sym__retry_clause,
+  [2617] = 3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(188), 2,
-      anon_sym_timeout,
-      anon_sym_every,
-    ACTIONS(206), 2,
-      anon_sym_follow,
-      anon_sym_times,
-    STATE(41), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(196), 3,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-    ACTIONS(318), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-    ACTIONS(284), 12,
-      anon_sym_cwd,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_ca,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-  [2559] = 3,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(320), 7,
+    ACTIONS(322), 7,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -12870,7 +13226,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_RBRACE,
       anon_sym_on_DASHfail,
       sym_env_key,
-    ACTIONS(322), 27,
+    ACTIONS(324), 29,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -12880,6 +13236,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -12898,21 +13256,133 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [2602] = 5,
-    ACTIONS(324), 1,
+  [2662] = 17,
+    ACTIONS(170), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_as,
+    ACTIONS(178), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(186), 1,
+      anon_sym_status,
+    ACTIONS(196), 1,
+      anon_sym_by,
+    ACTIONS(295), 1,
+      anon_sym_env,
+    ACTIONS(299), 1,
+      anon_sym_body,
+    ACTIONS(301), 1,
+      anon_sym_json,
+    ACTIONS(303), 1,
+      anon_sym_cert,
+    STATE(50), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(176), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(194), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(41), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(305), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(184), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(297), 13,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2735] = 17,
+    ACTIONS(170), 1,
+      anon_sym_retry,
+    ACTIONS(174), 1,
+      anon_sym_as,
+    ACTIONS(178), 1,
+      anon_sym_on_DASHfail,
+    ACTIONS(186), 1,
+      anon_sym_status,
+    ACTIONS(196), 1,
+      anon_sym_by,
+    ACTIONS(295), 1,
+      anon_sym_env,
+    ACTIONS(299), 1,
+      anon_sym_body,
+    ACTIONS(301), 1,
+      anon_sym_json,
+    ACTIONS(303), 1,
+      anon_sym_cert,
+    STATE(50), 1,
+      sym__retry_clause,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(176), 2,
+      anon_sym_timeout,
+      anon_sym_every,
+    ACTIONS(194), 2,
+      anon_sym_follow,
+      anon_sym_times,
+    STATE(39), 2,
+      sym_clause,
+      aux_sym_defaults_repeat1,
+    ACTIONS(326), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+    ACTIONS(184), 4,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_tls,
+    ACTIONS(297), 13,
+      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_ca,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+  [2808] = 5,
+    ACTIONS(328), 1,
       sym_env_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(40), 2,
+    STATE(42), 2,
       sym_env_pair,
       aux_sym_clause_repeat1,
-    ACTIONS(225), 4,
+    ACTIONS(227), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_on_DASHfail,
-    ACTIONS(227), 27,
+    ACTIONS(229), 29,
       anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
@@ -12922,6 +13392,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -12940,28 +13412,28 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [2649] = 3,
+  [2857] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(326), 7,
+    ACTIONS(330), 35,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
+      anon_sym_retry,
       anon_sym_LBRACE,
       anon_sym_RBRACE,
-      anon_sym_on_DASHfail,
-      sym_env_key,
-    ACTIONS(328), 27,
-      anon_sym_retry,
       anon_sym_as,
       anon_sym_timeout,
+      anon_sym_on_DASHfail,
       anon_sym_every,
       anon_sym_env,
       anon_sym_cwd,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -12980,67 +13452,413 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [2692] = 17,
-    ACTIONS(182), 1,
-      anon_sym_retry,
-    ACTIONS(186), 1,
-      anon_sym_as,
-    ACTIONS(190), 1,
-      anon_sym_on_DASHfail,
-    ACTIONS(192), 1,
-      anon_sym_env,
-    ACTIONS(198), 1,
-      anon_sym_status,
-    ACTIONS(200), 1,
-      anon_sym_body,
-    ACTIONS(202), 1,
-      anon_sym_json,
-    ACTIONS(204), 1,
-      anon_sym_cert,
-    ACTIONS(208), 1,
-      anon_sym_by,
-    STATE(51), 1,
-      sym__retry_clause,
+  [2899] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(188), 2,
+    ACTIONS(332), 35,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
       anon_sym_timeout,
+      anon_sym_on_DASHfail,
       anon_sym_every,
-    ACTIONS(206), 2,
-      anon_sym_follow,
-      anon_sym_times,
-    STATE(43), 2,
-      sym_clause,
-      aux_sym_defaults_repeat1,
-    ACTIONS(196), 3,
+      anon_sym_env,
+      anon_sym_cwd,
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
-    ACTIONS(280), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-    ACTIONS(194), 12,
-      anon_sym_cwd,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
       anon_sym_contains,
       anon_sym_matches,
       anon_sym_method,
       anon_sym_header,
       anon_sym_data,
+      anon_sym_json,
       anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
       anon_sym_endpoint,
       anon_sym_region,
       anon_sym_type,
       anon_sym_server,
       anon_sym_value,
-  [2763] = 3,
-    ACTIONS(330), 1,
+      anon_sym_times,
+      anon_sym_by,
+  [2941] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(334), 35,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [2983] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(336), 35,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3025] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(338), 35,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3067] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(45), 35,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3109] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(340), 35,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3151] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(342), 35,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3193] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(227), 35,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3235] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(344), 35,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3277] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(346), 35,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_LBRACE,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [3319] = 3,
+    ACTIONS(348), 1,
       anon_sym_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(225), 32,
+    ACTIONS(227), 34,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_retry,
@@ -13055,6 +13873,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -13073,429 +13893,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [2805] = 2,
+  [3363] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(332), 33,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [2845] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(334), 33,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [2885] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(225), 33,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [2925] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(336), 33,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [2965] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(338), 33,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [3005] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(340), 33,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [3045] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(342), 33,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [3085] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(72), 33,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [3125] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(344), 33,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [3165] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(346), 33,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [3205] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(348), 33,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_LBRACE,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [3245] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(350), 32,
+    ACTIONS(350), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -13510,6 +13912,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -13528,11 +13932,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3284] = 2,
+  [3404] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(352), 32,
+    ACTIONS(352), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -13547,6 +13951,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -13565,11 +13971,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3323] = 2,
+  [3445] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(354), 32,
+    ACTIONS(354), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -13584,6 +13990,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -13602,11 +14010,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3362] = 2,
+  [3486] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(356), 32,
+    ACTIONS(356), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -13621,6 +14029,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -13639,161 +14049,13 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3401] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(358), 32,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [3440] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(360), 32,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [3479] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(362), 32,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [3518] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(364), 32,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_retry,
-      anon_sym_RBRACE,
-      anon_sym_as,
-      anon_sym_timeout,
-      anon_sym_on_DASHfail,
-      anon_sym_every,
-      anon_sym_env,
-      anon_sym_cwd,
-      anon_sym_closed,
-      anon_sym_gone,
-      anon_sym_insecure,
-      anon_sym_status,
-      anon_sym_body,
-      anon_sym_contains,
-      anon_sym_matches,
-      anon_sym_method,
-      anon_sym_header,
-      anon_sym_data,
-      anon_sym_json,
-      anon_sym_ca,
-      anon_sym_cert,
-      anon_sym_follow,
-      anon_sym_endpoint,
-      anon_sym_region,
-      anon_sym_type,
-      anon_sym_server,
-      anon_sym_value,
-      anon_sym_times,
-      anon_sym_by,
-  [3557] = 3,
-    ACTIONS(366), 1,
+  [3527] = 3,
+    ACTIONS(358), 1,
       anon_sym_key,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(225), 31,
+    ACTIONS(227), 33,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -13807,6 +14069,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -13825,11 +14089,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3598] = 2,
+  [3570] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(368), 32,
+    ACTIONS(360), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -13844,6 +14108,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -13862,11 +14128,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3637] = 2,
+  [3611] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(370), 32,
+    ACTIONS(362), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -13881,6 +14147,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -13899,11 +14167,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3676] = 2,
+  [3652] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(372), 32,
+    ACTIONS(364), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -13918,6 +14186,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -13936,11 +14206,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3715] = 2,
+  [3693] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(374), 32,
+    ACTIONS(366), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -13955,6 +14225,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -13973,11 +14245,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3754] = 2,
+  [3734] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(376), 32,
+    ACTIONS(368), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -13992,6 +14264,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -14010,11 +14284,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3793] = 2,
+  [3775] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(378), 32,
+    ACTIONS(370), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -14029,6 +14303,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -14047,11 +14323,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3832] = 2,
+  [3816] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(380), 32,
+    ACTIONS(372), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -14066,6 +14342,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -14084,11 +14362,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3871] = 2,
+  [3857] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(382), 32,
+    ACTIONS(374), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -14103,6 +14381,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -14121,11 +14401,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3910] = 2,
+  [3898] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(384), 32,
+    ACTIONS(376), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -14140,6 +14420,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -14158,11 +14440,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3949] = 2,
+  [3939] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(386), 32,
+    ACTIONS(378), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -14177,6 +14459,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -14195,11 +14479,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [3988] = 2,
+  [3980] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(388), 32,
+    ACTIONS(380), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -14214,6 +14498,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -14232,11 +14518,11 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [4027] = 2,
+  [4021] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(390), 32,
+    ACTIONS(382), 34,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
@@ -14251,6 +14537,8 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_closed,
       anon_sym_gone,
       anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
       anon_sym_status,
       anon_sym_body,
       anon_sym_contains,
@@ -14269,7 +14557,202 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_value,
       anon_sym_times,
       anon_sym_by,
-  [4066] = 14,
+  [4062] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(384), 34,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [4103] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(386), 34,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [4144] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(388), 34,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [4185] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(390), 34,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [4226] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(392), 34,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_retry,
+      anon_sym_RBRACE,
+      anon_sym_as,
+      anon_sym_timeout,
+      anon_sym_on_DASHfail,
+      anon_sym_every,
+      anon_sym_env,
+      anon_sym_cwd,
+      anon_sym_closed,
+      anon_sym_gone,
+      anon_sym_insecure,
+      anon_sym_service,
+      anon_sym_tls,
+      anon_sym_status,
+      anon_sym_body,
+      anon_sym_contains,
+      anon_sym_matches,
+      anon_sym_method,
+      anon_sym_header,
+      anon_sym_data,
+      anon_sym_json,
+      anon_sym_ca,
+      anon_sym_cert,
+      anon_sym_follow,
+      anon_sym_endpoint,
+      anon_sym_region,
+      anon_sym_type,
+      anon_sym_server,
+      anon_sym_value,
+      anon_sym_times,
+      anon_sym_by,
+  [4267] = 14,
     ACTIONS(21), 1,
       anon_sym_run,
     ACTIONS(23), 1,
@@ -14280,28 +14763,28 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_parallel,
     ACTIONS(31), 1,
       anon_sym_any,
-    ACTIONS(394), 1,
-      anon_sym_wait,
     ACTIONS(396), 1,
-      anon_sym_s3,
+      anon_sym_wait,
     ACTIONS(398), 1,
+      anon_sym_s3,
+    ACTIONS(400), 1,
       anon_sym_RBRACE,
-    STATE(84), 1,
+    STATE(85), 1,
       sym__separator,
-    STATE(151), 1,
+    STATE(158), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(392), 2,
+    ACTIONS(394), 2,
       anon_sym_SEMI,
       sym__newline,
-    STATE(150), 4,
+    STATE(157), 4,
       sym__step,
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(49), 15,
+    STATE(40), 16,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -14312,12 +14795,13 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_dns,
       sym_wait_exec,
       sym_wait_log,
+      sym_wait_grpc,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [4128] = 11,
+  [4330] = 11,
     ACTIONS(21), 1,
       anon_sym_run,
     ACTIONS(23), 1,
@@ -14328,23 +14812,23 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_parallel,
     ACTIONS(31), 1,
       anon_sym_any,
-    ACTIONS(394), 1,
-      anon_sym_wait,
     ACTIONS(396), 1,
+      anon_sym_wait,
+    ACTIONS(398), 1,
       anon_sym_s3,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(400), 3,
+    ACTIONS(402), 3,
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-    STATE(189), 4,
+    STATE(194), 4,
       sym__step,
       sym_step,
       sym_parallel,
       sym_any,
-    STATE(49), 15,
+    STATE(40), 16,
       sym__action,
       sym_wait_tcp,
       sym_wait_http,
@@ -14355,50 +14839,33 @@ static const uint16_t ts_small_parse_table[] = {
       sym_wait_dns,
       sym_wait_exec,
       sym_wait_log,
+      sym_wait_grpc,
       sym_run,
       sym_start,
       sym_sleep,
       sym_s3_pull,
       sym_s3_push,
-  [4182] = 7,
-    ACTIONS(68), 1,
+  [4385] = 7,
+    ACTIONS(49), 1,
       anon_sym_factor,
-    ACTIONS(70), 1,
+    ACTIONS(51), 1,
       anon_sym_jitter,
-    ACTIONS(404), 1,
+    ACTIONS(406), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(66), 2,
+    ACTIONS(47), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(88), 2,
+    STATE(89), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(402), 3,
+    ACTIONS(404), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [4209] = 6,
-    ACTIONS(68), 1,
-      anon_sym_factor,
-    ACTIONS(70), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(66), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(6), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(406), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4233] = 10,
+  [4412] = 11,
     ACTIONS(408), 1,
       anon_sym_tcp,
     ACTIONS(410), 1,
@@ -14417,28 +14884,12 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_exec,
     ACTIONS(424), 1,
       anon_sym_log,
+    ACTIONS(426), 1,
+      anon_sym_grpc,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4265] = 6,
-    ACTIONS(68), 1,
-      anon_sym_factor,
-    ACTIONS(70), 1,
-      anon_sym_jitter,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(66), 2,
-      anon_sym_initial,
-      anon_sym_max,
-    STATE(6), 2,
-      sym_backoff_option,
-      aux_sym_policy_repeat1,
-    ACTIONS(426), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [4289] = 10,
+  [4447] = 11,
     ACTIONS(422), 1,
       anon_sym_exec,
     ACTIONS(424), 1,
@@ -14457,59 +14908,67 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_mysql,
     ACTIONS(440), 1,
       anon_sym_dns,
+    ACTIONS(442), 1,
+      anon_sym_grpc,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [4321] = 6,
-    ACTIONS(68), 1,
+  [4482] = 6,
+    ACTIONS(49), 1,
       anon_sym_factor,
-    ACTIONS(70), 1,
+    ACTIONS(51), 1,
       anon_sym_jitter,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(66), 2,
+    ACTIONS(47), 2,
       anon_sym_initial,
       anon_sym_max,
-    STATE(86), 2,
+    STATE(7), 2,
       sym_backoff_option,
       aux_sym_policy_repeat1,
-    ACTIONS(442), 3,
+    ACTIONS(444), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [4345] = 4,
-    ACTIONS(446), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
+  [4506] = 6,
+    ACTIONS(49), 1,
+      anon_sym_factor,
+    ACTIONS(51), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(94), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(444), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [4364] = 4,
-    ACTIONS(448), 1,
-      sym__string_end,
-    ACTIONS(3), 2,
+    ACTIONS(47), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(7), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(446), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4530] = 6,
+    ACTIONS(49), 1,
+      anon_sym_factor,
+    ACTIONS(51), 1,
+      anon_sym_jitter,
+    ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(94), 3,
-      sym__string_part,
-      sym__string_hash,
-      aux_sym_string_repeat1,
-    ACTIONS(444), 4,
-      sym__interpolation_glued,
-      sym__string_content,
-      anon_sym_POUND,
-      sym_escape_sequence,
-  [4383] = 4,
-    ACTIONS(452), 1,
+    ACTIONS(47), 2,
+      anon_sym_initial,
+      anon_sym_max,
+    STATE(90), 2,
+      sym_backoff_option,
+      aux_sym_policy_repeat1,
+    ACTIONS(448), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [4554] = 4,
+    ACTIONS(453), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
@@ -14523,8 +14982,38 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [4402] = 4,
+  [4573] = 4,
     ACTIONS(457), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(92), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(455), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4592] = 4,
+    ACTIONS(459), 1,
+      sym__string_end,
+    ACTIONS(3), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(92), 3,
+      sym__string_part,
+      sym__string_hash,
+      aux_sym_string_repeat1,
+    ACTIONS(455), 4,
+      sym__interpolation_glued,
+      sym__string_content,
+      anon_sym_POUND,
+      sym_escape_sequence,
+  [4611] = 4,
+    ACTIONS(463), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
@@ -14533,344 +15022,64 @@ static const uint16_t ts_small_parse_table[] = {
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(454), 4,
+    ACTIONS(461), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [4421] = 4,
-    ACTIONS(461), 1,
+  [4630] = 4,
+    ACTIONS(467), 1,
       sym__string_end,
     ACTIONS(3), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(91), 3,
+    STATE(93), 3,
       sym__string_part,
       sym__string_hash,
       aux_sym_string_repeat1,
-    ACTIONS(459), 4,
+    ACTIONS(465), 4,
       sym__interpolation_glued,
       sym__string_content,
       anon_sym_POUND,
       sym_escape_sequence,
-  [4440] = 6,
-    ACTIONS(463), 1,
-      sym__word_start,
-    ACTIONS(465), 1,
-      sym__word_interpolation,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
+  [4649] = 6,
     ACTIONS(469), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(63), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4462] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(471), 1,
       sym__word_start,
-    ACTIONS(473), 1,
+    ACTIONS(471), 1,
       sym__word_interpolation,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
     ACTIONS(475), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(213), 3,
+    STATE(69), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4484] = 7,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
+  [4671] = 4,
     ACTIONS(477), 1,
       sym__newline,
-    ACTIONS(479), 1,
-      anon_sym_RBRACK,
-    ACTIONS(481), 1,
-      sym_raw_string,
-    STATE(116), 1,
+    STATE(98), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(182), 2,
-      sym__quoted,
-      sym_string,
-  [4508] = 6,
-    ACTIONS(467), 1,
+    ACTIONS(480), 5,
+      anon_sym_LBRACE,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
       anon_sym_DQUOTE,
-    ACTIONS(483), 1,
+      sym_raw_string,
+  [4689] = 6,
+    ACTIONS(469), 1,
       sym__word_start,
-    ACTIONS(485), 1,
-      sym__word_interpolation,
-    ACTIONS(487), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(74), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4530] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(483), 1,
-      sym__word_start,
-    ACTIONS(485), 1,
-      sym__word_interpolation,
-    ACTIONS(489), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(75), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4552] = 7,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(477), 1,
-      sym__newline,
-    ACTIONS(481), 1,
-      sym_raw_string,
-    ACTIONS(491), 1,
-      anon_sym_RBRACK,
-    STATE(116), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(182), 2,
-      sym__quoted,
-      sym_string,
-  [4576] = 7,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(491), 1,
-      anon_sym_RBRACK,
-    ACTIONS(493), 1,
-      sym__newline,
-    ACTIONS(495), 1,
-      sym_raw_string,
-    STATE(104), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(178), 2,
-      sym__quoted,
-      sym_string,
-  [4600] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
     ACTIONS(471), 1,
-      sym__word_start,
+      sym__word_interpolation,
     ACTIONS(473), 1,
-      sym__word_interpolation,
-    ACTIONS(497), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(218), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4622] = 7,
-    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(477), 1,
-      sym__newline,
-    ACTIONS(481), 1,
-      sym_raw_string,
-    ACTIONS(499), 1,
-      anon_sym_RBRACK,
-    STATE(116), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(182), 2,
-      sym__quoted,
-      sym_string,
-  [4646] = 7,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(495), 1,
-      sym_raw_string,
-    ACTIONS(499), 1,
-      anon_sym_RBRACK,
-    ACTIONS(501), 1,
-      sym__newline,
-    STATE(107), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(178), 2,
-      sym__quoted,
-      sym_string,
-  [4670] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(483), 1,
-      sym__word_start,
-    ACTIONS(485), 1,
-      sym__word_interpolation,
-    ACTIONS(503), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(56), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4692] = 7,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(477), 1,
-      sym__newline,
-    ACTIONS(481), 1,
-      sym_raw_string,
-    ACTIONS(505), 1,
-      anon_sym_RBRACK,
-    STATE(116), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(182), 2,
-      sym__quoted,
-      sym_string,
-  [4716] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(483), 1,
-      sym__word_start,
-    ACTIONS(485), 1,
-      sym__word_interpolation,
-    ACTIONS(507), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(53), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4738] = 6,
-    ACTIONS(463), 1,
-      sym__word_start,
-    ACTIONS(465), 1,
-      sym__word_interpolation,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(503), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(56), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4760] = 6,
-    ACTIONS(463), 1,
-      sym__word_start,
-    ACTIONS(465), 1,
-      sym__word_interpolation,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(509), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(60), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4782] = 6,
-    ACTIONS(463), 1,
-      sym__word_start,
-    ACTIONS(465), 1,
-      sym__word_interpolation,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(511), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4804] = 6,
-    ACTIONS(463), 1,
-      sym__word_start,
-    ACTIONS(465), 1,
-      sym__word_interpolation,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(487), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(74), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4826] = 6,
-    ACTIONS(463), 1,
-      sym__word_start,
-    ACTIONS(465), 1,
-      sym__word_interpolation,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(489), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(75), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4848] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(513), 1,
-      sym__word_start,
-    ACTIONS(515), 1,
-      sym__word_interpolation,
-    ACTIONS(517), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(201), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [4870] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(519), 1,
-      sym__word_start,
-    ACTIONS(521), 1,
-      sym__word_interpolation,
-    ACTIONS(523), 1,
+    ACTIONS(482), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -14879,28 +15088,63 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4892] = 4,
-    ACTIONS(525), 1,
+  [4711] = 6,
+    ACTIONS(469), 1,
+      sym__word_start,
+    ACTIONS(471), 1,
+      sym__word_interpolation,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(484), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(57), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4733] = 6,
+    ACTIONS(469), 1,
+      sym__word_start,
+    ACTIONS(471), 1,
+      sym__word_interpolation,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(486), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(56), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4755] = 7,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(488), 1,
       sym__newline,
-    STATE(116), 1,
+    ACTIONS(490), 1,
+      anon_sym_RBRACK,
+    ACTIONS(492), 1,
+      sym_raw_string,
+    STATE(113), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(528), 5,
-      anon_sym_LBRACE,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-      anon_sym_DQUOTE,
-      sym_raw_string,
-  [4910] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(483), 1,
+    STATE(169), 2,
+      sym__quoted,
+      sym_string,
+  [4779] = 6,
+    ACTIONS(469), 1,
       sym__word_start,
-    ACTIONS(485), 1,
+    ACTIONS(471), 1,
       sym__word_interpolation,
-    ACTIONS(530), 1,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(494), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -14909,30 +15153,78 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4932] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(483), 1,
+  [4801] = 6,
+    ACTIONS(469), 1,
       sym__word_start,
-    ACTIONS(485), 1,
+    ACTIONS(471), 1,
       sym__word_interpolation,
-    ACTIONS(532), 1,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(496), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(72), 3,
+    STATE(83), 3,
       sym__text,
       sym_word,
       sym_string,
-  [4954] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(483), 1,
+  [4823] = 6,
+    ACTIONS(469), 1,
       sym__word_start,
-    ACTIONS(485), 1,
+    ACTIONS(471), 1,
       sym__word_interpolation,
-    ACTIONS(534), 1,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(498), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(73), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4845] = 6,
+    ACTIONS(469), 1,
+      sym__word_start,
+    ACTIONS(471), 1,
+      sym__word_interpolation,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(500), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4867] = 6,
+    ACTIONS(469), 1,
+      sym__word_start,
+    ACTIONS(471), 1,
+      sym__word_interpolation,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(502), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(75), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4889] = 6,
+    ACTIONS(469), 1,
+      sym__word_start,
+    ACTIONS(471), 1,
+      sym__word_interpolation,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(504), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -14941,15 +15233,31 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4976] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
+  [4911] = 6,
     ACTIONS(469), 1,
-      sym_raw_string,
-    ACTIONS(483), 1,
       sym__word_start,
-    ACTIONS(485), 1,
+    ACTIONS(471), 1,
       sym__word_interpolation,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(506), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(81), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [4933] = 6,
+    ACTIONS(469), 1,
+      sym__word_start,
+    ACTIONS(471), 1,
+      sym__word_interpolation,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(508), 1,
+      sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -14957,30 +15265,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [4998] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(483), 1,
+  [4955] = 6,
+    ACTIONS(469), 1,
       sym__word_start,
-    ACTIONS(485), 1,
+    ACTIONS(471), 1,
       sym__word_interpolation,
-    ACTIONS(536), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(64), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [5020] = 6,
-    ACTIONS(463), 1,
-      sym__word_start,
-    ACTIONS(465), 1,
-      sym__word_interpolation,
-    ACTIONS(467), 1,
+    ACTIONS(473), 1,
       anon_sym_DQUOTE,
-    ACTIONS(507), 1,
+    ACTIONS(510), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -14989,256 +15281,97 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [5042] = 6,
-    ACTIONS(467), 1,
+  [4977] = 7,
+    ACTIONS(473), 1,
       anon_sym_DQUOTE,
-    ACTIONS(538), 1,
+    ACTIONS(492), 1,
+      sym_raw_string,
+    ACTIONS(512), 1,
+      sym__newline,
+    ACTIONS(514), 1,
+      anon_sym_RBRACK,
+    STATE(116), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(169), 2,
+      sym__quoted,
+      sym_string,
+  [5001] = 7,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(514), 1,
+      anon_sym_RBRACK,
+    ACTIONS(516), 1,
+      sym__newline,
+    ACTIONS(518), 1,
+      sym_raw_string,
+    STATE(98), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(173), 2,
+      sym__quoted,
+      sym_string,
+  [5025] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(520), 1,
       sym__word_start,
-    ACTIONS(540), 1,
+    ACTIONS(522), 1,
       sym__word_interpolation,
-    ACTIONS(542), 1,
+    ACTIONS(524), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(50), 3,
+    STATE(206), 3,
       sym__text,
       sym_word,
       sym_string,
-  [5064] = 6,
-    ACTIONS(463), 1,
-      sym__word_start,
-    ACTIONS(465), 1,
-      sym__word_interpolation,
-    ACTIONS(467), 1,
+  [5047] = 6,
+    ACTIONS(473), 1,
       anon_sym_DQUOTE,
+    ACTIONS(526), 1,
+      sym__word_start,
+    ACTIONS(528), 1,
+      sym__word_interpolation,
     ACTIONS(530), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(71), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [5086] = 6,
-    ACTIONS(463), 1,
-      sym__word_start,
-    ACTIONS(465), 1,
-      sym__word_interpolation,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(532), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(72), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [5108] = 6,
-    ACTIONS(463), 1,
-      sym__word_start,
-    ACTIONS(465), 1,
-      sym__word_interpolation,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(534), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(80), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [5130] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(483), 1,
-      sym__word_start,
-    ACTIONS(485), 1,
-      sym__word_interpolation,
-    ACTIONS(509), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(60), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [5152] = 6,
-    ACTIONS(463), 1,
-      sym__word_start,
-    ACTIONS(465), 1,
-      sym__word_interpolation,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(536), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(64), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [5174] = 6,
-    ACTIONS(463), 1,
-      sym__word_start,
-    ACTIONS(465), 1,
-      sym__word_interpolation,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(544), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [5196] = 6,
-    ACTIONS(463), 1,
-      sym__word_start,
-    ACTIONS(465), 1,
-      sym__word_interpolation,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(546), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
     STATE(66), 3,
       sym__text,
       sym_word,
       sym_string,
-  [5218] = 6,
-    ACTIONS(467), 1,
+  [5069] = 7,
+    ACTIONS(473), 1,
       anon_sym_DQUOTE,
-    ACTIONS(483), 1,
-      sym__word_start,
-    ACTIONS(485), 1,
-      sym__word_interpolation,
-    ACTIONS(544), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(65), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [5240] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(483), 1,
-      sym__word_start,
-    ACTIONS(485), 1,
-      sym__word_interpolation,
-    ACTIONS(546), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(66), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [5262] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(483), 1,
-      sym__word_start,
-    ACTIONS(485), 1,
-      sym__word_interpolation,
-    ACTIONS(511), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(61), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [5284] = 7,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(495), 1,
-      sym_raw_string,
-    ACTIONS(548), 1,
+    ACTIONS(516), 1,
       sym__newline,
-    ACTIONS(550), 1,
+    ACTIONS(518), 1,
+      sym_raw_string,
+    ACTIONS(532), 1,
       anon_sym_RBRACK,
     STATE(98), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(178), 2,
+    STATE(173), 2,
       sym__quoted,
       sym_string,
-  [5308] = 7,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(479), 1,
-      anon_sym_RBRACK,
-    ACTIONS(495), 1,
-      sym_raw_string,
-    ACTIONS(552), 1,
-      sym__newline,
-    STATE(101), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(178), 2,
-      sym__quoted,
-      sym_string,
-  [5332] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(513), 1,
-      sym__word_start,
-    ACTIONS(515), 1,
-      sym__word_interpolation,
-    ACTIONS(554), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(203), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [5354] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(471), 1,
-      sym__word_start,
+  [5093] = 6,
     ACTIONS(473), 1,
-      sym__word_interpolation,
-    ACTIONS(556), 1,
-      sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(212), 3,
-      sym__text,
-      sym_word,
-      sym_string,
-  [5376] = 6,
-    ACTIONS(467), 1,
       anon_sym_DQUOTE,
-    ACTIONS(471), 1,
+    ACTIONS(534), 1,
       sym__word_start,
-    ACTIONS(473), 1,
+    ACTIONS(536), 1,
       sym__word_interpolation,
-    ACTIONS(558), 1,
+    ACTIONS(538), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -15247,130 +15380,415 @@ static const uint16_t ts_small_parse_table[] = {
       sym__text,
       sym_word,
       sym_string,
-  [5398] = 5,
-    ACTIONS(467), 1,
+  [5115] = 6,
+    ACTIONS(469), 1,
+      sym__word_start,
+    ACTIONS(471), 1,
+      sym__word_interpolation,
+    ACTIONS(473), 1,
       anon_sym_DQUOTE,
+    ACTIONS(540), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(58), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5137] = 7,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(516), 1,
+      sym__newline,
+    ACTIONS(518), 1,
+      sym_raw_string,
+    ACTIONS(542), 1,
+      anon_sym_RBRACK,
+    STATE(98), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(173), 2,
+      sym__quoted,
+      sym_string,
+  [5161] = 7,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(492), 1,
+      sym_raw_string,
+    ACTIONS(542), 1,
+      anon_sym_RBRACK,
+    ACTIONS(544), 1,
+      sym__newline,
+    STATE(121), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(169), 2,
+      sym__quoted,
+      sym_string,
+  [5185] = 7,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(516), 1,
+      sym__newline,
+    ACTIONS(518), 1,
+      sym_raw_string,
+    ACTIONS(546), 1,
+      anon_sym_RBRACK,
+    STATE(98), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(173), 2,
+      sym__quoted,
+      sym_string,
+  [5209] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(534), 1,
+      sym__word_start,
+    ACTIONS(536), 1,
+      sym__word_interpolation,
+    ACTIONS(548), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(222), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5231] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(510), 1,
+      sym_raw_string,
+    ACTIONS(550), 1,
+      sym__word_start,
+    ACTIONS(552), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(53), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5253] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(484), 1,
+      sym_raw_string,
+    ACTIONS(550), 1,
+      sym__word_start,
+    ACTIONS(552), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(57), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5275] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(486), 1,
+      sym_raw_string,
+    ACTIONS(550), 1,
+      sym__word_start,
+    ACTIONS(552), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(56), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5297] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(498), 1,
+      sym_raw_string,
+    ACTIONS(550), 1,
+      sym__word_start,
+    ACTIONS(552), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(73), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5319] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(500), 1,
+      sym_raw_string,
+    ACTIONS(550), 1,
+      sym__word_start,
+    ACTIONS(552), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(74), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5341] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(534), 1,
+      sym__word_start,
+    ACTIONS(536), 1,
+      sym__word_interpolation,
+    ACTIONS(554), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(214), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5363] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(540), 1,
+      sym_raw_string,
+    ACTIONS(550), 1,
+      sym__word_start,
+    ACTIONS(552), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(58), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5385] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(556), 1,
+      sym__word_start,
+    ACTIONS(558), 1,
+      sym__word_interpolation,
     ACTIONS(560), 1,
-      anon_sym_LBRACK,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(61), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5407] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(475), 1,
+      sym_raw_string,
+    ACTIONS(550), 1,
+      sym__word_start,
+    ACTIONS(552), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(69), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5429] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(482), 1,
+      sym_raw_string,
+    ACTIONS(550), 1,
+      sym__word_start,
+    ACTIONS(552), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(70), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5451] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(494), 1,
+      sym_raw_string,
+    ACTIONS(550), 1,
+      sym__word_start,
+    ACTIONS(552), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(71), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5473] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(496), 1,
+      sym_raw_string,
+    ACTIONS(550), 1,
+      sym__word_start,
+    ACTIONS(552), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(83), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5495] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(502), 1,
+      sym_raw_string,
+    ACTIONS(550), 1,
+      sym__word_start,
+    ACTIONS(552), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(75), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5517] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(504), 1,
+      sym_raw_string,
+    ACTIONS(550), 1,
+      sym__word_start,
+    ACTIONS(552), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(80), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5539] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(506), 1,
+      sym_raw_string,
+    ACTIONS(550), 1,
+      sym__word_start,
+    ACTIONS(552), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(81), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5561] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(508), 1,
+      sym_raw_string,
+    ACTIONS(550), 1,
+      sym__word_start,
+    ACTIONS(552), 1,
+      sym__word_interpolation,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(63), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5583] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(520), 1,
+      sym__word_start,
+    ACTIONS(522), 1,
+      sym__word_interpolation,
     ACTIONS(562), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(62), 3,
-      sym__command,
-      sym_argv,
+    STATE(204), 3,
+      sym__text,
+      sym_word,
       sym_string,
-  [5417] = 6,
-    ACTIONS(467), 1,
+  [5605] = 6,
+    ACTIONS(473), 1,
       anon_sym_DQUOTE,
-    ACTIONS(495), 1,
-      sym_raw_string,
+    ACTIONS(534), 1,
+      sym__word_start,
+    ACTIONS(536), 1,
+      sym__word_interpolation,
     ACTIONS(564), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(215), 3,
+      sym__text,
+      sym_word,
+      sym_string,
+  [5627] = 7,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(492), 1,
+      sym_raw_string,
+    ACTIONS(532), 1,
+      anon_sym_RBRACK,
+    ACTIONS(566), 1,
       sym__newline,
-    STATE(146), 1,
+    STATE(119), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(178), 2,
+    STATE(169), 2,
       sym__quoted,
       sym_string,
-  [5438] = 5,
-    ACTIONS(467), 1,
+  [5651] = 6,
+    ACTIONS(473), 1,
       anon_sym_DQUOTE,
-    ACTIONS(560), 1,
-      anon_sym_LBRACK,
-    ACTIONS(566), 1,
+    ACTIONS(492), 1,
       sym_raw_string,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(67), 3,
-      sym__command,
-      sym_argv,
-      sym_string,
-  [5457] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
     ACTIONS(568), 1,
       sym__newline,
+    STATE(147), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(169), 2,
+      sym__quoted,
+      sym_string,
+  [5672] = 5,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
     ACTIONS(570), 1,
-      sym_raw_string,
-    STATE(145), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(163), 2,
-      sym__quoted,
-      sym_string,
-  [5478] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(572), 1,
-      sym__word_glued,
-    ACTIONS(574), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(78), 2,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-    STATE(144), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [5499] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(576), 1,
-      sym__word_glued,
-    ACTIONS(579), 1,
-      sym__word_interpolation_glued,
-    ACTIONS(112), 2,
-      anon_sym_exists,
-      anon_sym_EQ_EQ,
-    STATE(144), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [5520] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(477), 1,
-      sym__newline,
-    ACTIONS(582), 1,
-      sym_raw_string,
-    STATE(116), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(157), 2,
-      sym__quoted,
-      sym_string,
-  [5541] = 6,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(477), 1,
-      sym__newline,
-    ACTIONS(481), 1,
-      sym_raw_string,
-    STATE(116), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(182), 2,
-      sym__quoted,
-      sym_string,
-  [5562] = 5,
-    ACTIONS(467), 1,
-      anon_sym_DQUOTE,
-    ACTIONS(560), 1,
       anon_sym_LBRACK,
-    ACTIONS(584), 1,
+    ACTIONS(572), 1,
       sym_raw_string,
     ACTIONS(5), 2,
       sym_comment,
@@ -15379,7 +15797,80 @@ static const uint16_t ts_small_parse_table[] = {
       sym__command,
       sym_argv,
       sym_string,
-  [5581] = 6,
+  [5691] = 5,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(570), 1,
+      anon_sym_LBRACK,
+    ACTIONS(574), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(64), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [5710] = 5,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(570), 1,
+      anon_sym_LBRACK,
+    ACTIONS(576), 1,
+      sym_raw_string,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(65), 3,
+      sym__command,
+      sym_argv,
+      sym_string,
+  [5729] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(578), 1,
+      sym__newline,
+    ACTIONS(580), 1,
+      sym_raw_string,
+    STATE(151), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(153), 2,
+      sym__quoted,
+      sym_string,
+  [5750] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(516), 1,
+      sym__newline,
+    ACTIONS(518), 1,
+      sym_raw_string,
+    STATE(98), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(173), 2,
+      sym__quoted,
+      sym_string,
+  [5771] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(582), 1,
+      sym__word_glued,
+    ACTIONS(584), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(106), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(149), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5792] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(5), 1,
@@ -15388,55 +15879,222 @@ static const uint16_t ts_small_parse_table[] = {
       sym__word_glued,
     ACTIONS(588), 1,
       sym__word_interpolation_glued,
-    ACTIONS(104), 2,
+    ACTIONS(88), 2,
       anon_sym_exists,
       anon_sym_EQ_EQ,
-    STATE(143), 2,
+    STATE(150), 2,
       sym__word_rest,
       aux_sym_word_repeat1,
-  [5602] = 5,
+  [5813] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(590), 1,
+      sym__word_glued,
     ACTIONS(593), 1,
-      anon_sym_RBRACE,
-    STATE(84), 1,
+      sym__word_interpolation_glued,
+    ACTIONS(96), 2,
+      anon_sym_exists,
+      anon_sym_EQ_EQ,
+    STATE(150), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [5834] = 6,
+    ACTIONS(473), 1,
+      anon_sym_DQUOTE,
+    ACTIONS(516), 1,
+      sym__newline,
+    ACTIONS(596), 1,
+      sym_raw_string,
+    STATE(98), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(156), 2,
+      sym__quoted,
+      sym_string,
+  [5855] = 6,
+    ACTIONS(514), 1,
+      anon_sym_RBRACK,
+    ACTIONS(516), 1,
+      sym__newline,
+    ACTIONS(598), 1,
+      anon_sym_COMMA,
+    STATE(98), 1,
+      aux_sym__newlines,
+    STATE(196), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5875] = 6,
+    ACTIONS(600), 1,
+      sym__newline,
+    ACTIONS(602), 1,
+      anon_sym_COMMA,
+    ACTIONS(604), 1,
+      anon_sym_RBRACK,
+    STATE(159), 1,
+      aux_sym__newlines,
+    STATE(189), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5895] = 5,
+    ACTIONS(606), 1,
+      ts_builtin_sym_end,
+    STATE(34), 1,
       sym__separator,
-    STATE(149), 1,
+    STATE(155), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5913] = 5,
+    ACTIONS(608), 1,
+      ts_builtin_sym_end,
+    STATE(34), 1,
+      sym__separator,
+    STATE(155), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(610), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [5931] = 6,
+    ACTIONS(490), 1,
+      anon_sym_RBRACK,
+    ACTIONS(613), 1,
+      sym__newline,
+    ACTIONS(615), 1,
+      anon_sym_COMMA,
+    STATE(152), 1,
+      aux_sym__newlines,
+    STATE(195), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [5951] = 5,
+    ACTIONS(617), 1,
+      anon_sym_RBRACE,
+    STATE(85), 1,
+      sym__separator,
+    STATE(167), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(590), 2,
+    ACTIONS(394), 2,
       anon_sym_SEMI,
       sym__newline,
-  [5620] = 5,
-    ACTIONS(595), 1,
+  [5969] = 5,
+    ACTIONS(617), 1,
       anon_sym_RBRACE,
-    STATE(84), 1,
+    STATE(85), 1,
       sym__separator,
-    STATE(162), 1,
+    STATE(168), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(392), 2,
+    ACTIONS(394), 2,
       anon_sym_SEMI,
       sym__newline,
-  [5638] = 5,
-    ACTIONS(595), 1,
-      anon_sym_RBRACE,
-    STATE(84), 1,
-      sym__separator,
-    STATE(149), 1,
-      aux_sym_block_repeat1,
+  [5987] = 6,
+    ACTIONS(490), 1,
+      anon_sym_RBRACK,
+    ACTIONS(516), 1,
+      sym__newline,
+    ACTIONS(615), 1,
+      anon_sym_COMMA,
+    STATE(98), 1,
+      aux_sym__newlines,
+    STATE(195), 1,
+      aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(392), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5656] = 5,
+  [6007] = 5,
     ACTIONS(74), 1,
       ts_builtin_sym_end,
-    STATE(23), 1,
+    STATE(34), 1,
+      sym__separator,
+    STATE(166), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [6025] = 5,
+    ACTIONS(74), 1,
+      ts_builtin_sym_end,
+    STATE(34), 1,
+      sym__separator,
+    STATE(155), 1,
+      aux_sym_source_file_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(11), 2,
+      anon_sym_SEMI,
+      sym__newline,
+  [6043] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(106), 1,
+      anon_sym_to,
+    ACTIONS(619), 1,
+      sym__word_glued,
+    ACTIONS(621), 1,
+      sym__word_interpolation_glued,
+    STATE(163), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [6063] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(88), 1,
+      anon_sym_to,
+    ACTIONS(623), 1,
+      sym__word_glued,
+    ACTIONS(625), 1,
+      sym__word_interpolation_glued,
+    STATE(164), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [6083] = 6,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(5), 1,
+      sym_line_continuation,
+    ACTIONS(96), 1,
+      anon_sym_to,
+    ACTIONS(627), 1,
+      sym__word_glued,
+    ACTIONS(630), 1,
+      sym__word_interpolation_glued,
+    STATE(164), 2,
+      sym__word_rest,
+      aux_sym_word_repeat1,
+  [6103] = 5,
+    ACTIONS(633), 1,
+      ts_builtin_sym_end,
+    STATE(34), 1,
       sym__separator,
     STATE(154), 1,
       aux_sym_source_file_repeat1,
@@ -15446,23 +16104,10 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [5674] = 5,
-    ACTIONS(597), 1,
+  [6121] = 5,
+    ACTIONS(633), 1,
       ts_builtin_sym_end,
-    STATE(23), 1,
-      sym__separator,
-    STATE(156), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5692] = 5,
-    ACTIONS(597), 1,
-      ts_builtin_sym_end,
-    STATE(23), 1,
+    STATE(34), 1,
       sym__separator,
     STATE(155), 1,
       aux_sym_source_file_repeat1,
@@ -15472,250 +16117,56 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(11), 2,
       anon_sym_SEMI,
       sym__newline,
-  [5710] = 5,
-    ACTIONS(599), 1,
-      ts_builtin_sym_end,
-    STATE(23), 1,
-      sym__separator,
-    STATE(155), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(601), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5728] = 5,
-    ACTIONS(604), 1,
-      ts_builtin_sym_end,
-    STATE(23), 1,
-      sym__separator,
-    STATE(155), 1,
-      aux_sym_source_file_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(11), 2,
-      anon_sym_SEMI,
-      sym__newline,
-  [5746] = 6,
-    ACTIONS(550), 1,
-      anon_sym_RBRACK,
-    ACTIONS(606), 1,
-      sym__newline,
-    ACTIONS(608), 1,
-      anon_sym_COMMA,
-    STATE(165), 1,
-      aux_sym__newlines,
-    STATE(195), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5766] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(104), 1,
-      anon_sym_to,
-    ACTIONS(610), 1,
-      sym__word_glued,
-    ACTIONS(612), 1,
-      sym__word_interpolation_glued,
-    STATE(159), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [5786] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(78), 1,
-      anon_sym_to,
-    ACTIONS(614), 1,
-      sym__word_glued,
-    ACTIONS(616), 1,
-      sym__word_interpolation_glued,
-    STATE(160), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [5806] = 6,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(5), 1,
-      sym_line_continuation,
-    ACTIONS(112), 1,
-      anon_sym_to,
-    ACTIONS(618), 1,
-      sym__word_glued,
-    ACTIONS(621), 1,
-      sym__word_interpolation_glued,
-    STATE(160), 2,
-      sym__word_rest,
-      aux_sym_word_repeat1,
-  [5826] = 6,
-    ACTIONS(477), 1,
-      sym__newline,
-    ACTIONS(550), 1,
-      anon_sym_RBRACK,
-    ACTIONS(608), 1,
-      anon_sym_COMMA,
-    STATE(116), 1,
-      aux_sym__newlines,
-    STATE(195), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5846] = 5,
-    ACTIONS(624), 1,
+  [6139] = 5,
+    ACTIONS(635), 1,
       anon_sym_RBRACE,
-    STATE(84), 1,
+    STATE(85), 1,
       sym__separator,
-    STATE(149), 1,
+    STATE(168), 1,
       aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(392), 2,
+    ACTIONS(394), 2,
       anon_sym_SEMI,
       sym__newline,
-  [5864] = 6,
-    ACTIONS(626), 1,
-      sym__newline,
-    ACTIONS(628), 1,
-      anon_sym_COMMA,
-    ACTIONS(630), 1,
-      anon_sym_RBRACK,
-    STATE(161), 1,
-      aux_sym__newlines,
-    STATE(186), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5884] = 5,
-    ACTIONS(74), 1,
-      ts_builtin_sym_end,
-    STATE(23), 1,
+  [6157] = 5,
+    ACTIONS(640), 1,
+      anon_sym_RBRACE,
+    STATE(85), 1,
       sym__separator,
-    STATE(155), 1,
-      aux_sym_source_file_repeat1,
+    STATE(168), 1,
+      aux_sym_block_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(11), 2,
+    ACTIONS(637), 2,
       anon_sym_SEMI,
       sym__newline,
-  [5902] = 6,
-    ACTIONS(477), 1,
+  [6175] = 4,
+    ACTIONS(642), 1,
       sym__newline,
-    ACTIONS(479), 1,
-      anon_sym_RBRACK,
-    ACTIONS(632), 1,
-      anon_sym_COMMA,
-    STATE(116), 1,
-      aux_sym__newlines,
-    STATE(197), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5922] = 3,
-    STATE(53), 1,
-      sym_on_fail_action,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(634), 3,
-      anon_sym_fail,
-      anon_sym_warn,
-      anon_sym_continue,
-  [5935] = 5,
-    ACTIONS(184), 1,
-      anon_sym_LBRACE,
-    ACTIONS(477), 1,
-      sym__newline,
-    STATE(116), 1,
-      aux_sym__newlines,
-    STATE(176), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5952] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(636), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5963] = 5,
-    ACTIONS(184), 1,
-      anon_sym_LBRACE,
-    ACTIONS(477), 1,
-      sym__newline,
-    STATE(116), 1,
-      aux_sym__newlines,
-    STATE(177), 1,
-      sym_block,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [5980] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(638), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [5991] = 4,
-    ACTIONS(477), 1,
-      sym__newline,
-    STATE(116), 1,
+    STATE(174), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(640), 2,
+    ACTIONS(644), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [6006] = 5,
-    ACTIONS(184), 1,
+  [6190] = 5,
+    ACTIONS(172), 1,
       anon_sym_LBRACE,
-    ACTIONS(477), 1,
+    ACTIONS(516), 1,
       sym__newline,
-    STATE(116), 1,
+    STATE(98), 1,
       aux_sym__newlines,
-    STATE(175), 1,
+    STATE(182), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6023] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(642), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [6034] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(644), 4,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [6045] = 2,
+  [6207] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -15724,7 +16175,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [6056] = 2,
+  [6218] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -15733,39 +16184,51 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [6067] = 2,
+  [6229] = 4,
+    ACTIONS(650), 1,
+      sym__newline,
+    STATE(180), 1,
+      aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(650), 4,
+    ACTIONS(652), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [6244] = 4,
+    ACTIONS(516), 1,
+      sym__newline,
+    STATE(98), 1,
+      aux_sym__newlines,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(652), 2,
+      anon_sym_COMMA,
+      anon_sym_RBRACK,
+  [6259] = 3,
+    ACTIONS(654), 1,
+      sym_count,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(404), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-      anon_sym_RBRACE,
-  [6078] = 4,
-    ACTIONS(652), 1,
-      sym__newline,
-    STATE(184), 1,
-      aux_sym__newlines,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(654), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [6093] = 5,
-    ACTIONS(184), 1,
+  [6272] = 5,
+    ACTIONS(172), 1,
       anon_sym_LBRACE,
-    ACTIONS(477), 1,
+    ACTIONS(516), 1,
       sym__newline,
-    STATE(116), 1,
+    STATE(98), 1,
       aux_sym__newlines,
-    STATE(168), 1,
+    STATE(177), 1,
       sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6110] = 2,
+  [6289] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -15774,28 +16237,48 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [6121] = 3,
-    ACTIONS(658), 1,
-      sym_count,
+  [6300] = 5,
+    ACTIONS(172), 1,
+      anon_sym_LBRACE,
+    ACTIONS(516), 1,
+      sym__newline,
+    STATE(98), 1,
+      aux_sym__newlines,
+    STATE(181), 1,
+      sym_block,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(402), 3,
+  [6317] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(658), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [6134] = 4,
-    ACTIONS(660), 1,
+      anon_sym_RBRACE,
+  [6328] = 4,
+    ACTIONS(516), 1,
       sym__newline,
-    STATE(171), 1,
+    STATE(98), 1,
       aux_sym__newlines,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(662), 2,
+    ACTIONS(660), 2,
       anon_sym_COMMA,
       anon_sym_RBRACK,
-  [6149] = 2,
+  [6343] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(662), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6354] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
@@ -15804,283 +16287,321 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_SEMI,
       sym__newline,
       anon_sym_RBRACE,
-  [6160] = 4,
-    ACTIONS(477), 1,
-      sym__newline,
-    STATE(116), 1,
-      aux_sym__newlines,
+  [6365] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(662), 2,
-      anon_sym_COMMA,
-      anon_sym_RBRACK,
-  [6175] = 3,
-    ACTIONS(229), 1,
-      sym_env_key,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    STATE(34), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [6187] = 4,
-    ACTIONS(550), 1,
-      anon_sym_RBRACK,
-    ACTIONS(608), 1,
-      anon_sym_COMMA,
-    STATE(188), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6201] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(666), 3,
-      anon_sym_restart,
-      anon_sym_shutdown,
-      anon_sym_isolate,
-  [6211] = 4,
-    ACTIONS(654), 1,
-      anon_sym_RBRACK,
-    ACTIONS(668), 1,
-      anon_sym_COMMA,
-    STATE(188), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6225] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(593), 3,
-      anon_sym_SEMI,
-      sym__newline,
-      anon_sym_RBRACE,
-  [6235] = 4,
-    ACTIONS(671), 1,
-      anon_sym_none,
-    ACTIONS(673), 1,
-      anon_sym_restart,
-    ACTIONS(675), 1,
-      anon_sym_backoff,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6249] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(442), 3,
+    ACTIONS(666), 4,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [6259] = 3,
-    ACTIONS(324), 1,
-      sym_env_key,
+      anon_sym_RBRACE,
+  [6376] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    STATE(47), 2,
-      sym_env_pair,
-      aux_sym_clause_repeat1,
-  [6271] = 2,
+    ACTIONS(668), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6387] = 3,
+    STATE(58), 1,
+      sym_on_fail_action,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(670), 3,
+      anon_sym_fail,
+      anon_sym_warn,
+      anon_sym_continue,
+  [6400] = 5,
+    ACTIONS(172), 1,
+      anon_sym_LBRACE,
+    ACTIONS(516), 1,
+      sym__newline,
+    STATE(98), 1,
+      aux_sym__newlines,
+    STATE(183), 1,
+      sym_block,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6417] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(672), 4,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6428] = 4,
+    ACTIONS(644), 1,
+      anon_sym_RBRACK,
+    ACTIONS(674), 1,
+      anon_sym_COMMA,
+    STATE(188), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6442] = 4,
+    ACTIONS(490), 1,
+      anon_sym_RBRACK,
+    ACTIONS(615), 1,
+      anon_sym_COMMA,
+    STATE(188), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6456] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(404), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6466] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
     ACTIONS(677), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [6281] = 2,
+      anon_sym_restart,
+      anon_sym_shutdown,
+      anon_sym_isolate,
+  [6476] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(402), 3,
+    ACTIONS(448), 3,
       ts_builtin_sym_end,
       anon_sym_SEMI,
       sym__newline,
-  [6291] = 4,
-    ACTIONS(479), 1,
+  [6486] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(679), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6496] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(640), 3,
+      anon_sym_SEMI,
+      sym__newline,
+      anon_sym_RBRACE,
+  [6506] = 4,
+    ACTIONS(514), 1,
       anon_sym_RBRACK,
-    ACTIONS(632), 1,
+    ACTIONS(598), 1,
       anon_sym_COMMA,
     STATE(188), 1,
       aux_sym_argv_repeat1,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6305] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(599), 3,
-      ts_builtin_sym_end,
-      anon_sym_SEMI,
-      sym__newline,
-  [6315] = 4,
-    ACTIONS(491), 1,
+  [6520] = 4,
+    ACTIONS(532), 1,
       anon_sym_RBRACK,
-    ACTIONS(679), 1,
-      anon_sym_COMMA,
-    STATE(188), 1,
-      aux_sym_argv_repeat1,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6329] = 3,
     ACTIONS(681), 1,
-      anon_sym_pull,
+      anon_sym_COMMA,
+    STATE(188), 1,
+      aux_sym_argv_repeat1,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6534] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(608), 3,
+      ts_builtin_sym_end,
+      anon_sym_SEMI,
+      sym__newline,
+  [6544] = 3,
+    ACTIONS(231), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(35), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [6556] = 3,
+    ACTIONS(328), 1,
+      sym_env_key,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    STATE(49), 2,
+      sym_env_pair,
+      aux_sym_clause_repeat1,
+  [6568] = 4,
     ACTIONS(683), 1,
-      anon_sym_push,
+      anon_sym_none,
+    ACTIONS(685), 1,
+      anon_sym_restart,
+    ACTIONS(687), 1,
+      anon_sym_backoff,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6340] = 2,
+  [6582] = 2,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-    ACTIONS(685), 2,
+    ACTIONS(689), 2,
       anon_sym_contains,
       anon_sym_matches,
-  [6349] = 2,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-    ACTIONS(687), 2,
-      anon_sym_contains,
-      anon_sym_matches,
-  [6358] = 3,
-    ACTIONS(689), 1,
-      anon_sym_exists,
+  [6591] = 3,
     ACTIONS(691), 1,
-      anon_sym_EQ_EQ,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6369] = 3,
-    ACTIONS(693), 1,
       anon_sym_pull,
-    ACTIONS(695), 1,
+    ACTIONS(693), 1,
       anon_sym_push,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6380] = 3,
-    ACTIONS(689), 1,
-      anon_sym_exists,
+  [6602] = 3,
+    ACTIONS(695), 1,
+      anon_sym_pull,
     ACTIONS(697), 1,
+      anon_sym_push,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6613] = 3,
+    ACTIONS(699), 1,
+      anon_sym_exists,
+    ACTIONS(701), 1,
       anon_sym_EQ_EQ,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6391] = 2,
-    ACTIONS(507), 1,
+  [6624] = 2,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+    ACTIONS(703), 2,
+      anon_sym_contains,
+      anon_sym_matches,
+  [6633] = 3,
+    ACTIONS(699), 1,
+      anon_sym_exists,
+    ACTIONS(705), 1,
+      anon_sym_EQ_EQ,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6644] = 2,
+    ACTIONS(707), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6652] = 2,
+    ACTIONS(540), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6399] = 2,
-    ACTIONS(699), 1,
-      sym_duration,
+  [6660] = 2,
+    ACTIONS(540), 1,
+      sym_status,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6407] = 2,
-    ACTIONS(507), 1,
-      sym_duration,
+  [6668] = 2,
+    ACTIONS(709), 1,
+      sym_step_id,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6415] = 2,
-    ACTIONS(701), 1,
+  [6676] = 2,
+    ACTIONS(711), 1,
       sym_percent,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6423] = 2,
-    ACTIONS(701), 1,
-      sym_decimal,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6431] = 2,
-    ACTIONS(703), 1,
+  [6684] = 2,
+    ACTIONS(713), 1,
       sym_count,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6439] = 2,
-    ACTIONS(705), 1,
-      sym_step_id,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6447] = 2,
-    ACTIONS(707), 1,
-      anon_sym_on_DASHpanic,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6455] = 2,
-    ACTIONS(709), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6463] = 2,
-    ACTIONS(711), 1,
-      anon_sym_to,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6471] = 2,
-    ACTIONS(713), 1,
-      sym_step_id,
-    ACTIONS(5), 2,
-      sym_comment,
-      sym_line_continuation,
-  [6479] = 2,
+  [6692] = 2,
     ACTIONS(715), 1,
-      ts_builtin_sym_end,
+      sym_step_id,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6487] = 2,
+  [6700] = 2,
     ACTIONS(717), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6495] = 2,
+  [6708] = 2,
     ACTIONS(719), 1,
-      sym_step_id,
+      anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6503] = 2,
+  [6716] = 2,
     ACTIONS(721), 1,
       anon_sym_to,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6511] = 2,
-    ACTIONS(701), 1,
+  [6724] = 2,
+    ACTIONS(723), 1,
+      sym_step_id,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6732] = 2,
+    ACTIONS(725), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6519] = 2,
-    ACTIONS(507), 1,
-      sym_status,
+  [6740] = 2,
+    ACTIONS(727), 1,
+      anon_sym_on_DASHpanic,
     ACTIONS(5), 2,
       sym_comment,
       sym_line_continuation,
-  [6527] = 2,
-    ACTIONS(723), 1,
+  [6748] = 2,
+    ACTIONS(540), 1,
+      sym_duration,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6756] = 2,
+    ACTIONS(711), 1,
+      sym_decimal,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6764] = 2,
+    ACTIONS(729), 1,
+      anon_sym_to,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6772] = 2,
+    ACTIONS(731), 1,
+      ts_builtin_sym_end,
+    ACTIONS(5), 2,
+      sym_comment,
+      sym_line_continuation,
+  [6780] = 2,
+    ACTIONS(711), 1,
       sym_duration,
     ACTIONS(5), 2,
       sym_comment,
@@ -16089,225 +16610,228 @@ static const uint16_t ts_small_parse_table[] = {
 
 static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(2)] = 0,
-  [SMALL_STATE(3)] = 61,
-  [SMALL_STATE(4)] = 107,
-  [SMALL_STATE(5)] = 167,
-  [SMALL_STATE(6)] = 213,
-  [SMALL_STATE(7)] = 267,
-  [SMALL_STATE(8)] = 321,
-  [SMALL_STATE(9)] = 375,
-  [SMALL_STATE(10)] = 450,
-  [SMALL_STATE(11)] = 504,
-  [SMALL_STATE(12)] = 558,
-  [SMALL_STATE(13)] = 602,
-  [SMALL_STATE(14)] = 656,
-  [SMALL_STATE(15)] = 710,
-  [SMALL_STATE(16)] = 764,
-  [SMALL_STATE(17)] = 818,
-  [SMALL_STATE(18)] = 871,
-  [SMALL_STATE(19)] = 924,
-  [SMALL_STATE(20)] = 977,
-  [SMALL_STATE(21)] = 1030,
-  [SMALL_STATE(22)] = 1083,
-  [SMALL_STATE(23)] = 1136,
-  [SMALL_STATE(24)] = 1203,
-  [SMALL_STATE(25)] = 1256,
-  [SMALL_STATE(26)] = 1309,
-  [SMALL_STATE(27)] = 1362,
-  [SMALL_STATE(28)] = 1414,
-  [SMALL_STATE(29)] = 1466,
-  [SMALL_STATE(30)] = 1544,
-  [SMALL_STATE(31)] = 1596,
-  [SMALL_STATE(32)] = 1674,
-  [SMALL_STATE(33)] = 1722,
-  [SMALL_STATE(34)] = 1800,
-  [SMALL_STATE(35)] = 1848,
-  [SMALL_STATE(36)] = 1926,
-  [SMALL_STATE(37)] = 1998,
-  [SMALL_STATE(38)] = 2043,
-  [SMALL_STATE(39)] = 2114,
-  [SMALL_STATE(40)] = 2157,
-  [SMALL_STATE(41)] = 2204,
-  [SMALL_STATE(42)] = 2275,
-  [SMALL_STATE(43)] = 2346,
-  [SMALL_STATE(44)] = 2417,
-  [SMALL_STATE(45)] = 2488,
-  [SMALL_STATE(46)] = 2559,
-  [SMALL_STATE(47)] = 2602,
-  [SMALL_STATE(48)] = 2649,
-  [SMALL_STATE(49)] = 2692,
-  [SMALL_STATE(50)] = 2763,
-  [SMALL_STATE(51)] = 2805,
-  [SMALL_STATE(52)] = 2845,
-  [SMALL_STATE(53)] = 2885,
-  [SMALL_STATE(54)] = 2925,
-  [SMALL_STATE(55)] = 2965,
-  [SMALL_STATE(56)] = 3005,
-  [SMALL_STATE(57)] = 3045,
-  [SMALL_STATE(58)] = 3085,
-  [SMALL_STATE(59)] = 3125,
-  [SMALL_STATE(60)] = 3165,
-  [SMALL_STATE(61)] = 3205,
-  [SMALL_STATE(62)] = 3245,
-  [SMALL_STATE(63)] = 3284,
-  [SMALL_STATE(64)] = 3323,
-  [SMALL_STATE(65)] = 3362,
-  [SMALL_STATE(66)] = 3401,
-  [SMALL_STATE(67)] = 3440,
-  [SMALL_STATE(68)] = 3479,
-  [SMALL_STATE(69)] = 3518,
-  [SMALL_STATE(70)] = 3557,
-  [SMALL_STATE(71)] = 3598,
-  [SMALL_STATE(72)] = 3637,
-  [SMALL_STATE(73)] = 3676,
-  [SMALL_STATE(74)] = 3715,
-  [SMALL_STATE(75)] = 3754,
-  [SMALL_STATE(76)] = 3793,
-  [SMALL_STATE(77)] = 3832,
-  [SMALL_STATE(78)] = 3871,
-  [SMALL_STATE(79)] = 3910,
-  [SMALL_STATE(80)] = 3949,
-  [SMALL_STATE(81)] = 3988,
-  [SMALL_STATE(82)] = 4027,
-  [SMALL_STATE(83)] = 4066,
-  [SMALL_STATE(84)] = 4128,
-  [SMALL_STATE(85)] = 4182,
-  [SMALL_STATE(86)] = 4209,
-  [SMALL_STATE(87)] = 4233,
-  [SMALL_STATE(88)] = 4265,
-  [SMALL_STATE(89)] = 4289,
-  [SMALL_STATE(90)] = 4321,
-  [SMALL_STATE(91)] = 4345,
-  [SMALL_STATE(92)] = 4364,
-  [SMALL_STATE(93)] = 4383,
-  [SMALL_STATE(94)] = 4402,
-  [SMALL_STATE(95)] = 4421,
-  [SMALL_STATE(96)] = 4440,
-  [SMALL_STATE(97)] = 4462,
-  [SMALL_STATE(98)] = 4484,
-  [SMALL_STATE(99)] = 4508,
-  [SMALL_STATE(100)] = 4530,
-  [SMALL_STATE(101)] = 4552,
-  [SMALL_STATE(102)] = 4576,
-  [SMALL_STATE(103)] = 4600,
-  [SMALL_STATE(104)] = 4622,
-  [SMALL_STATE(105)] = 4646,
-  [SMALL_STATE(106)] = 4670,
-  [SMALL_STATE(107)] = 4692,
-  [SMALL_STATE(108)] = 4716,
-  [SMALL_STATE(109)] = 4738,
-  [SMALL_STATE(110)] = 4760,
-  [SMALL_STATE(111)] = 4782,
-  [SMALL_STATE(112)] = 4804,
-  [SMALL_STATE(113)] = 4826,
-  [SMALL_STATE(114)] = 4848,
-  [SMALL_STATE(115)] = 4870,
-  [SMALL_STATE(116)] = 4892,
-  [SMALL_STATE(117)] = 4910,
-  [SMALL_STATE(118)] = 4932,
-  [SMALL_STATE(119)] = 4954,
-  [SMALL_STATE(120)] = 4976,
-  [SMALL_STATE(121)] = 4998,
-  [SMALL_STATE(122)] = 5020,
-  [SMALL_STATE(123)] = 5042,
-  [SMALL_STATE(124)] = 5064,
-  [SMALL_STATE(125)] = 5086,
-  [SMALL_STATE(126)] = 5108,
-  [SMALL_STATE(127)] = 5130,
-  [SMALL_STATE(128)] = 5152,
-  [SMALL_STATE(129)] = 5174,
-  [SMALL_STATE(130)] = 5196,
-  [SMALL_STATE(131)] = 5218,
-  [SMALL_STATE(132)] = 5240,
-  [SMALL_STATE(133)] = 5262,
-  [SMALL_STATE(134)] = 5284,
-  [SMALL_STATE(135)] = 5308,
-  [SMALL_STATE(136)] = 5332,
-  [SMALL_STATE(137)] = 5354,
-  [SMALL_STATE(138)] = 5376,
-  [SMALL_STATE(139)] = 5398,
-  [SMALL_STATE(140)] = 5417,
-  [SMALL_STATE(141)] = 5438,
-  [SMALL_STATE(142)] = 5457,
-  [SMALL_STATE(143)] = 5478,
-  [SMALL_STATE(144)] = 5499,
-  [SMALL_STATE(145)] = 5520,
-  [SMALL_STATE(146)] = 5541,
-  [SMALL_STATE(147)] = 5562,
-  [SMALL_STATE(148)] = 5581,
-  [SMALL_STATE(149)] = 5602,
-  [SMALL_STATE(150)] = 5620,
-  [SMALL_STATE(151)] = 5638,
-  [SMALL_STATE(152)] = 5656,
-  [SMALL_STATE(153)] = 5674,
-  [SMALL_STATE(154)] = 5692,
-  [SMALL_STATE(155)] = 5710,
-  [SMALL_STATE(156)] = 5728,
-  [SMALL_STATE(157)] = 5746,
-  [SMALL_STATE(158)] = 5766,
-  [SMALL_STATE(159)] = 5786,
-  [SMALL_STATE(160)] = 5806,
-  [SMALL_STATE(161)] = 5826,
-  [SMALL_STATE(162)] = 5846,
-  [SMALL_STATE(163)] = 5864,
-  [SMALL_STATE(164)] = 5884,
-  [SMALL_STATE(165)] = 5902,
-  [SMALL_STATE(166)] = 5922,
-  [SMALL_STATE(167)] = 5935,
-  [SMALL_STATE(168)] = 5952,
-  [SMALL_STATE(169)] = 5963,
-  [SMALL_STATE(170)] = 5980,
-  [SMALL_STATE(171)] = 5991,
-  [SMALL_STATE(172)] = 6006,
-  [SMALL_STATE(173)] = 6023,
-  [SMALL_STATE(174)] = 6034,
-  [SMALL_STATE(175)] = 6045,
-  [SMALL_STATE(176)] = 6056,
-  [SMALL_STATE(177)] = 6067,
-  [SMALL_STATE(178)] = 6078,
-  [SMALL_STATE(179)] = 6093,
-  [SMALL_STATE(180)] = 6110,
-  [SMALL_STATE(181)] = 6121,
-  [SMALL_STATE(182)] = 6134,
-  [SMALL_STATE(183)] = 6149,
-  [SMALL_STATE(184)] = 6160,
-  [SMALL_STATE(185)] = 6175,
-  [SMALL_STATE(186)] = 6187,
-  [SMALL_STATE(187)] = 6201,
-  [SMALL_STATE(188)] = 6211,
-  [SMALL_STATE(189)] = 6225,
-  [SMALL_STATE(190)] = 6235,
-  [SMALL_STATE(191)] = 6249,
-  [SMALL_STATE(192)] = 6259,
-  [SMALL_STATE(193)] = 6271,
-  [SMALL_STATE(194)] = 6281,
-  [SMALL_STATE(195)] = 6291,
-  [SMALL_STATE(196)] = 6305,
-  [SMALL_STATE(197)] = 6315,
-  [SMALL_STATE(198)] = 6329,
-  [SMALL_STATE(199)] = 6340,
-  [SMALL_STATE(200)] = 6349,
-  [SMALL_STATE(201)] = 6358,
-  [SMALL_STATE(202)] = 6369,
-  [SMALL_STATE(203)] = 6380,
-  [SMALL_STATE(204)] = 6391,
-  [SMALL_STATE(205)] = 6399,
-  [SMALL_STATE(206)] = 6407,
-  [SMALL_STATE(207)] = 6415,
-  [SMALL_STATE(208)] = 6423,
-  [SMALL_STATE(209)] = 6431,
-  [SMALL_STATE(210)] = 6439,
-  [SMALL_STATE(211)] = 6447,
-  [SMALL_STATE(212)] = 6455,
-  [SMALL_STATE(213)] = 6463,
-  [SMALL_STATE(214)] = 6471,
-  [SMALL_STATE(215)] = 6479,
-  [SMALL_STATE(216)] = 6487,
-  [SMALL_STATE(217)] = 6495,
-  [SMALL_STATE(218)] = 6503,
-  [SMALL_STATE(219)] = 6511,
-  [SMALL_STATE(220)] = 6519,
-  [SMALL_STATE(221)] = 6527,
+  [SMALL_STATE(3)] = 63,
+  [SMALL_STATE(4)] = 119,
+  [SMALL_STATE(5)] = 181,
+  [SMALL_STATE(6)] = 229,
+  [SMALL_STATE(7)] = 277,
+  [SMALL_STATE(8)] = 333,
+  [SMALL_STATE(9)] = 389,
+  [SMALL_STATE(10)] = 465,
+  [SMALL_STATE(11)] = 511,
+  [SMALL_STATE(12)] = 567,
+  [SMALL_STATE(13)] = 623,
+  [SMALL_STATE(14)] = 679,
+  [SMALL_STATE(15)] = 735,
+  [SMALL_STATE(16)] = 791,
+  [SMALL_STATE(17)] = 847,
+  [SMALL_STATE(18)] = 902,
+  [SMALL_STATE(19)] = 957,
+  [SMALL_STATE(20)] = 1012,
+  [SMALL_STATE(21)] = 1067,
+  [SMALL_STATE(22)] = 1122,
+  [SMALL_STATE(23)] = 1177,
+  [SMALL_STATE(24)] = 1232,
+  [SMALL_STATE(25)] = 1287,
+  [SMALL_STATE(26)] = 1342,
+  [SMALL_STATE(27)] = 1422,
+  [SMALL_STATE(28)] = 1472,
+  [SMALL_STATE(29)] = 1552,
+  [SMALL_STATE(30)] = 1632,
+  [SMALL_STATE(31)] = 1686,
+  [SMALL_STATE(32)] = 1740,
+  [SMALL_STATE(33)] = 1820,
+  [SMALL_STATE(34)] = 1874,
+  [SMALL_STATE(35)] = 1942,
+  [SMALL_STATE(36)] = 1992,
+  [SMALL_STATE(37)] = 2066,
+  [SMALL_STATE(38)] = 2111,
+  [SMALL_STATE(39)] = 2184,
+  [SMALL_STATE(40)] = 2257,
+  [SMALL_STATE(41)] = 2330,
+  [SMALL_STATE(42)] = 2403,
+  [SMALL_STATE(43)] = 2452,
+  [SMALL_STATE(44)] = 2499,
+  [SMALL_STATE(45)] = 2544,
+  [SMALL_STATE(46)] = 2617,
+  [SMALL_STATE(47)] = 2662,
+  [SMALL_STATE(48)] = 2735,
+  [SMALL_STATE(49)] = 2808,
+  [SMALL_STATE(50)] = 2857,
+  [SMALL_STATE(51)] = 2899,
+  [SMALL_STATE(52)] = 2941,
+  [SMALL_STATE(53)] = 2983,
+  [SMALL_STATE(54)] = 3025,
+  [SMALL_STATE(55)] = 3067,
+  [SMALL_STATE(56)] = 3109,
+  [SMALL_STATE(57)] = 3151,
+  [SMALL_STATE(58)] = 3193,
+  [SMALL_STATE(59)] = 3235,
+  [SMALL_STATE(60)] = 3277,
+  [SMALL_STATE(61)] = 3319,
+  [SMALL_STATE(62)] = 3363,
+  [SMALL_STATE(63)] = 3404,
+  [SMALL_STATE(64)] = 3445,
+  [SMALL_STATE(65)] = 3486,
+  [SMALL_STATE(66)] = 3527,
+  [SMALL_STATE(67)] = 3570,
+  [SMALL_STATE(68)] = 3611,
+  [SMALL_STATE(69)] = 3652,
+  [SMALL_STATE(70)] = 3693,
+  [SMALL_STATE(71)] = 3734,
+  [SMALL_STATE(72)] = 3775,
+  [SMALL_STATE(73)] = 3816,
+  [SMALL_STATE(74)] = 3857,
+  [SMALL_STATE(75)] = 3898,
+  [SMALL_STATE(76)] = 3939,
+  [SMALL_STATE(77)] = 3980,
+  [SMALL_STATE(78)] = 4021,
+  [SMALL_STATE(79)] = 4062,
+  [SMALL_STATE(80)] = 4103,
+  [SMALL_STATE(81)] = 4144,
+  [SMALL_STATE(82)] = 4185,
+  [SMALL_STATE(83)] = 4226,
+  [SMALL_STATE(84)] = 4267,
+  [SMALL_STATE(85)] = 4330,
+  [SMALL_STATE(86)] = 4385,
+  [SMALL_STATE(87)] = 4412,
+  [SMALL_STATE(88)] = 4447,
+  [SMALL_STATE(89)] = 4482,
+  [SMALL_STATE(90)] = 4506,
+  [SMALL_STATE(91)] = 4530,
+  [SMALL_STATE(92)] = 4554,
+  [SMALL_STATE(93)] = 4573,
+  [SMALL_STATE(94)] = 4592,
+  [SMALL_STATE(95)] = 4611,
+  [SMALL_STATE(96)] = 4630,
+  [SMALL_STATE(97)] = 4649,
+  [SMALL_STATE(98)] = 4671,
+  [SMALL_STATE(99)] = 4689,
+  [SMALL_STATE(100)] = 4711,
+  [SMALL_STATE(101)] = 4733,
+  [SMALL_STATE(102)] = 4755,
+  [SMALL_STATE(103)] = 4779,
+  [SMALL_STATE(104)] = 4801,
+  [SMALL_STATE(105)] = 4823,
+  [SMALL_STATE(106)] = 4845,
+  [SMALL_STATE(107)] = 4867,
+  [SMALL_STATE(108)] = 4889,
+  [SMALL_STATE(109)] = 4911,
+  [SMALL_STATE(110)] = 4933,
+  [SMALL_STATE(111)] = 4955,
+  [SMALL_STATE(112)] = 4977,
+  [SMALL_STATE(113)] = 5001,
+  [SMALL_STATE(114)] = 5025,
+  [SMALL_STATE(115)] = 5047,
+  [SMALL_STATE(116)] = 5069,
+  [SMALL_STATE(117)] = 5093,
+  [SMALL_STATE(118)] = 5115,
+  [SMALL_STATE(119)] = 5137,
+  [SMALL_STATE(120)] = 5161,
+  [SMALL_STATE(121)] = 5185,
+  [SMALL_STATE(122)] = 5209,
+  [SMALL_STATE(123)] = 5231,
+  [SMALL_STATE(124)] = 5253,
+  [SMALL_STATE(125)] = 5275,
+  [SMALL_STATE(126)] = 5297,
+  [SMALL_STATE(127)] = 5319,
+  [SMALL_STATE(128)] = 5341,
+  [SMALL_STATE(129)] = 5363,
+  [SMALL_STATE(130)] = 5385,
+  [SMALL_STATE(131)] = 5407,
+  [SMALL_STATE(132)] = 5429,
+  [SMALL_STATE(133)] = 5451,
+  [SMALL_STATE(134)] = 5473,
+  [SMALL_STATE(135)] = 5495,
+  [SMALL_STATE(136)] = 5517,
+  [SMALL_STATE(137)] = 5539,
+  [SMALL_STATE(138)] = 5561,
+  [SMALL_STATE(139)] = 5583,
+  [SMALL_STATE(140)] = 5605,
+  [SMALL_STATE(141)] = 5627,
+  [SMALL_STATE(142)] = 5651,
+  [SMALL_STATE(143)] = 5672,
+  [SMALL_STATE(144)] = 5691,
+  [SMALL_STATE(145)] = 5710,
+  [SMALL_STATE(146)] = 5729,
+  [SMALL_STATE(147)] = 5750,
+  [SMALL_STATE(148)] = 5771,
+  [SMALL_STATE(149)] = 5792,
+  [SMALL_STATE(150)] = 5813,
+  [SMALL_STATE(151)] = 5834,
+  [SMALL_STATE(152)] = 5855,
+  [SMALL_STATE(153)] = 5875,
+  [SMALL_STATE(154)] = 5895,
+  [SMALL_STATE(155)] = 5913,
+  [SMALL_STATE(156)] = 5931,
+  [SMALL_STATE(157)] = 5951,
+  [SMALL_STATE(158)] = 5969,
+  [SMALL_STATE(159)] = 5987,
+  [SMALL_STATE(160)] = 6007,
+  [SMALL_STATE(161)] = 6025,
+  [SMALL_STATE(162)] = 6043,
+  [SMALL_STATE(163)] = 6063,
+  [SMALL_STATE(164)] = 6083,
+  [SMALL_STATE(165)] = 6103,
+  [SMALL_STATE(166)] = 6121,
+  [SMALL_STATE(167)] = 6139,
+  [SMALL_STATE(168)] = 6157,
+  [SMALL_STATE(169)] = 6175,
+  [SMALL_STATE(170)] = 6190,
+  [SMALL_STATE(171)] = 6207,
+  [SMALL_STATE(172)] = 6218,
+  [SMALL_STATE(173)] = 6229,
+  [SMALL_STATE(174)] = 6244,
+  [SMALL_STATE(175)] = 6259,
+  [SMALL_STATE(176)] = 6272,
+  [SMALL_STATE(177)] = 6289,
+  [SMALL_STATE(178)] = 6300,
+  [SMALL_STATE(179)] = 6317,
+  [SMALL_STATE(180)] = 6328,
+  [SMALL_STATE(181)] = 6343,
+  [SMALL_STATE(182)] = 6354,
+  [SMALL_STATE(183)] = 6365,
+  [SMALL_STATE(184)] = 6376,
+  [SMALL_STATE(185)] = 6387,
+  [SMALL_STATE(186)] = 6400,
+  [SMALL_STATE(187)] = 6417,
+  [SMALL_STATE(188)] = 6428,
+  [SMALL_STATE(189)] = 6442,
+  [SMALL_STATE(190)] = 6456,
+  [SMALL_STATE(191)] = 6466,
+  [SMALL_STATE(192)] = 6476,
+  [SMALL_STATE(193)] = 6486,
+  [SMALL_STATE(194)] = 6496,
+  [SMALL_STATE(195)] = 6506,
+  [SMALL_STATE(196)] = 6520,
+  [SMALL_STATE(197)] = 6534,
+  [SMALL_STATE(198)] = 6544,
+  [SMALL_STATE(199)] = 6556,
+  [SMALL_STATE(200)] = 6568,
+  [SMALL_STATE(201)] = 6582,
+  [SMALL_STATE(202)] = 6591,
+  [SMALL_STATE(203)] = 6602,
+  [SMALL_STATE(204)] = 6613,
+  [SMALL_STATE(205)] = 6624,
+  [SMALL_STATE(206)] = 6633,
+  [SMALL_STATE(207)] = 6644,
+  [SMALL_STATE(208)] = 6652,
+  [SMALL_STATE(209)] = 6660,
+  [SMALL_STATE(210)] = 6668,
+  [SMALL_STATE(211)] = 6676,
+  [SMALL_STATE(212)] = 6684,
+  [SMALL_STATE(213)] = 6692,
+  [SMALL_STATE(214)] = 6700,
+  [SMALL_STATE(215)] = 6708,
+  [SMALL_STATE(216)] = 6716,
+  [SMALL_STATE(217)] = 6724,
+  [SMALL_STATE(218)] = 6732,
+  [SMALL_STATE(219)] = 6740,
+  [SMALL_STATE(220)] = 6748,
+  [SMALL_STATE(221)] = 6756,
+  [SMALL_STATE(222)] = 6764,
+  [SMALL_STATE(223)] = 6772,
+  [SMALL_STATE(224)] = 6780,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -16317,341 +16841,345 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [5] = {.entry = {.count = 1, .reusable = true}}, SHIFT_EXTRA(),
   [7] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 0, 0, 0),
   [9] = {.entry = {.count = 1, .reusable = true}}, SHIFT(9),
-  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
-  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
-  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(42),
-  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
-  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
-  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
-  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
-  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(221),
-  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
-  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
-  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(35),
+  [11] = {.entry = {.count = 1, .reusable = true}}, SHIFT(34),
+  [13] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
+  [15] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
+  [17] = {.entry = {.count = 1, .reusable = true}}, SHIFT(219),
+  [19] = {.entry = {.count = 1, .reusable = true}}, SHIFT(88),
+  [21] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
+  [23] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
+  [25] = {.entry = {.count = 1, .reusable = true}}, SHIFT(218),
+  [27] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
+  [29] = {.entry = {.count = 1, .reusable = true}}, SHIFT(32),
+  [31] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
   [33] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 1, 0, 9),
   [35] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 1, 0, 9),
-  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
-  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
-  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
-  [47] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
-  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
-  [51] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
-  [53] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
-  [55] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(219),
-  [58] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(208),
-  [61] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(207),
-  [64] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
-  [66] = {.entry = {.count = 1, .reusable = true}}, SHIFT(219),
-  [68] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
-  [70] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
-  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [37] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
+  [39] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [41] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
+  [43] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
+  [45] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 4, 0, 7),
+  [47] = {.entry = {.count = 1, .reusable = true}}, SHIFT(224),
+  [49] = {.entry = {.count = 1, .reusable = true}}, SHIFT(221),
+  [51] = {.entry = {.count = 1, .reusable = true}}, SHIFT(211),
+  [53] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
+  [55] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [57] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 2, 0, 0),
+  [59] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_string, 3, 0, 0),
+  [61] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0),
+  [63] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(224),
+  [66] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(221),
+  [69] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_policy_repeat1, 2, 0, 0), SHIFT_REPEAT(211),
+  [72] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 3, 0, 7),
   [74] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 1, 0, 0),
-  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
-  [78] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
-  [80] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
-  [82] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
-  [84] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [86] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
-  [88] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
-  [90] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
-  [92] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
-  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [96] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
-  [98] = {.entry = {.count = 1, .reusable = false}}, SHIFT(11),
-  [100] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
-  [102] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
-  [104] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
-  [106] = {.entry = {.count = 1, .reusable = false}}, SHIFT(10),
-  [108] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
-  [110] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [112] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
-  [114] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [117] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
-  [120] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [123] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
-  [126] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
-  [128] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
-  [130] = {.entry = {.count = 1, .reusable = false}}, SHIFT(26),
-  [132] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
-  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
-  [138] = {.entry = {.count = 1, .reusable = false}}, SHIFT(17),
-  [140] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [76] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_backoff_option, 2, 0, 0),
+  [78] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [80] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 1, 0, 0),
+  [82] = {.entry = {.count = 1, .reusable = false}}, SHIFT(16),
+  [84] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [86] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 2, 0, 0),
+  [88] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 2, 0, 0),
+  [90] = {.entry = {.count = 1, .reusable = false}}, SHIFT(13),
+  [92] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
+  [94] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [96] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0),
+  [98] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [101] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(13),
+  [104] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_word, 1, 0, 0),
+  [106] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_word, 1, 0, 0),
+  [108] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [110] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [112] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [115] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(15),
+  [118] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [120] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_word, 2, 0, 0),
+  [122] = {.entry = {.count = 1, .reusable = false}}, SHIFT(15),
+  [124] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [126] = {.entry = {.count = 1, .reusable = false}}, SHIFT(18),
+  [128] = {.entry = {.count = 1, .reusable = true}}, SHIFT(18),
+  [130] = {.entry = {.count = 1, .reusable = false}}, SHIFT(23),
+  [132] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
+  [134] = {.entry = {.count = 1, .reusable = false}}, SHIFT(25),
+  [136] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
+  [138] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
+  [140] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
   [142] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
   [145] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(21),
   [148] = {.entry = {.count = 1, .reusable = false}}, SHIFT(21),
   [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [152] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
-  [154] = {.entry = {.count = 1, .reusable = false}}, SHIFT(22),
-  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(22),
-  [158] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [161] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(25),
-  [164] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
-  [167] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(26),
-  [170] = {.entry = {.count = 1, .reusable = false}}, SHIFT(28),
-  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [174] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
-  [177] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(28),
-  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(167),
-  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
-  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
-  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
-  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
-  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(166),
-  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
-  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
-  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
-  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(220),
-  [200] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
-  [202] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
-  [204] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
-  [206] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
-  [208] = {.entry = {.count = 1, .reusable = true}}, SHIFT(217),
-  [210] = {.entry = {.count = 1, .reusable = false}}, SHIFT(27),
-  [212] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [214] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
-  [216] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [218] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
-  [220] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
-  [223] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
-  [225] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
-  [227] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
-  [229] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
-  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [152] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
+  [155] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
+  [158] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
+  [161] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(24),
+  [164] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
+  [168] = {.entry = {.count = 1, .reusable = true}}, SHIFT(186),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
+  [176] = {.entry = {.count = 1, .reusable = true}}, SHIFT(220),
+  [178] = {.entry = {.count = 1, .reusable = true}}, SHIFT(185),
+  [180] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
+  [182] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
+  [184] = {.entry = {.count = 1, .reusable = true}}, SHIFT(51),
+  [186] = {.entry = {.count = 1, .reusable = true}}, SHIFT(209),
+  [188] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
+  [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(139),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
+  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(208),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(217),
+  [198] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [200] = {.entry = {.count = 1, .reusable = false}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0),
+  [202] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(2),
+  [205] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
+  [207] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
+  [209] = {.entry = {.count = 1, .reusable = false}}, SHIFT(31),
+  [211] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
+  [213] = {.entry = {.count = 1, .reusable = false}}, SHIFT(33),
+  [215] = {.entry = {.count = 1, .reusable = true}}, SHIFT(33),
+  [217] = {.entry = {.count = 1, .reusable = true}}, SHIFT(176),
+  [219] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
+  [222] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(33),
+  [225] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 1, 0, 0),
+  [227] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 0),
+  [229] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_clause, 2, 0, 0),
+  [231] = {.entry = {.count = 1, .reusable = true}}, SHIFT(2),
   [233] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0),
-  [235] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(209),
-  [238] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(214),
-  [241] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(206),
-  [244] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(166),
-  [247] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(185),
-  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(122),
-  [253] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(59),
-  [256] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(220),
-  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(199),
-  [262] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(136),
-  [265] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(123),
-  [268] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(204),
+  [235] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(212),
+  [238] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(213),
+  [241] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(220),
+  [244] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(185),
+  [247] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(198),
+  [250] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(129),
+  [253] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(51),
+  [256] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(209),
+  [259] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(201),
+  [262] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(139),
+  [265] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(130),
+  [268] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(208),
   [271] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(217),
-  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
-  [276] = {.entry = {.count = 1, .reusable = true}}, SHIFT(7),
-  [278] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
-  [280] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
-  [282] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
-  [284] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
-  [286] = {.entry = {.count = 1, .reusable = true}}, SHIFT(200),
-  [288] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [290] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
-  [292] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 18),
-  [294] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 18),
-  [296] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
-  [299] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(192),
-  [302] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(108),
-  [305] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(200),
-  [308] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(114),
-  [311] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(115),
-  [314] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
-  [316] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
-  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
-  [320] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [322] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
-  [324] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
-  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [328] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
-  [330] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
-  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
-  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
-  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
-  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 10),
-  [340] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
-  [342] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 19),
-  [344] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
-  [346] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 21),
-  [348] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 0),
-  [350] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
-  [352] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 11),
-  [354] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 11),
-  [356] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_mysql, 3, 0, 11),
-  [358] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_dns, 3, 0, 14),
-  [360] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 15),
-  [362] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_log, 3, 0, 16),
-  [364] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
-  [366] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
-  [368] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 11),
-  [370] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 12),
-  [372] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
-  [374] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 22),
-  [376] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 22),
+  [274] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_env_pair, 2, 0, 18),
+  [276] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym_env_pair, 2, 0, 18),
+  [278] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(199),
+  [281] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(118),
+  [284] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(205),
+  [287] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(114),
+  [290] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_defaults_repeat1, 2, 0, 0), SHIFT_REPEAT(115),
+  [293] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 2, 0, 0),
+  [295] = {.entry = {.count = 1, .reusable = true}}, SHIFT(199),
+  [297] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
+  [299] = {.entry = {.count = 1, .reusable = true}}, SHIFT(205),
+  [301] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
+  [303] = {.entry = {.count = 1, .reusable = true}}, SHIFT(115),
+  [305] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 1, 0, 1),
+  [307] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_step, 2, 0, 1),
+  [309] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_clause_repeat1, 2, 0, 0), SHIFT_REPEAT(4),
+  [312] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__retry_clause, 2, 0, 7),
+  [314] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [316] = {.entry = {.count = 1, .reusable = true}}, SHIFT(207),
+  [318] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [320] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 2, 0, 0),
+  [322] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [324] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__glued_string, 3, 0, 0),
+  [326] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_defaults, 1, 0, 0),
+  [328] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
+  [330] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 2),
+  [332] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 1, 0, 0),
+  [334] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 10),
+  [336] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 0),
+  [338] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 3, 0, 19),
+  [340] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 0),
+  [342] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 4, 0, 21),
+  [344] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_clause, 2, 0, 8),
+  [346] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_on_fail_action, 1, 0, 0),
+  [348] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
+  [350] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_log, 3, 0, 16),
+  [352] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_grpc, 3, 0, 11),
+  [354] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_run, 2, 0, 3),
+  [356] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
+  [358] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
+  [360] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 3, 0, 0),
+  [362] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
+  [364] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_tcp, 3, 0, 11),
+  [366] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_http, 3, 0, 12),
+  [368] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 13),
+  [370] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 4, 0, 0),
+  [372] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_pull, 5, 0, 22),
+  [374] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_s3_push, 5, 0, 22),
+  [376] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_redis, 3, 0, 11),
   [378] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 5, 0, 0),
   [380] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 6, 0, 0),
   [382] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 7, 0, 0),
   [384] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_argv, 8, 0, 0),
-  [386] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_file, 3, 0, 13),
-  [388] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_sleep, 2, 0, 4),
-  [390] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_start, 2, 0, 3),
-  [392] = {.entry = {.count = 1, .reusable = true}}, SHIFT(84),
-  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(89),
-  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(198),
-  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(183),
-  [400] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
-  [402] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
-  [404] = {.entry = {.count = 1, .reusable = true}}, SHIFT(90),
-  [406] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
-  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
-  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(118),
-  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
-  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
-  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
-  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
-  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
-  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [386] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_mysql, 3, 0, 11),
+  [388] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_dns, 3, 0, 14),
+  [390] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_exec, 3, 0, 15),
+  [392] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_wait_postgres, 3, 0, 11),
+  [394] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
+  [396] = {.entry = {.count = 1, .reusable = true}}, SHIFT(87),
+  [398] = {.entry = {.count = 1, .reusable = true}}, SHIFT(202),
+  [400] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
+  [402] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 1, 0, 0),
+  [404] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 2, 0, 0),
+  [406] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [408] = {.entry = {.count = 1, .reusable = true}}, SHIFT(131),
+  [410] = {.entry = {.count = 1, .reusable = true}}, SHIFT(132),
+  [412] = {.entry = {.count = 1, .reusable = true}}, SHIFT(133),
+  [414] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
+  [416] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
+  [418] = {.entry = {.count = 1, .reusable = true}}, SHIFT(136),
+  [420] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
+  [422] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
   [424] = {.entry = {.count = 1, .reusable = true}}, SHIFT(210),
-  [426] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
-  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
-  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(125),
-  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
-  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(96),
-  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
-  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(129),
-  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(130),
-  [442] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
-  [444] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
-  [446] = {.entry = {.count = 1, .reusable = true}}, SHIFT(3),
-  [448] = {.entry = {.count = 1, .reusable = true}}, SHIFT(48),
-  [450] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
-  [452] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [454] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(94),
-  [457] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
-  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
-  [463] = {.entry = {.count = 1, .reusable = false}}, SHIFT(24),
-  [465] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
-  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [469] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
-  [471] = {.entry = {.count = 1, .reusable = false}}, SHIFT(158),
-  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(158),
-  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(213),
-  [477] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
-  [479] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
-  [481] = {.entry = {.count = 1, .reusable = true}}, SHIFT(182),
-  [483] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
-  [485] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
-  [487] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
-  [489] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
-  [491] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
-  [493] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [495] = {.entry = {.count = 1, .reusable = true}}, SHIFT(178),
-  [497] = {.entry = {.count = 1, .reusable = true}}, SHIFT(218),
-  [499] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
-  [501] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
-  [503] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
-  [505] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [507] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
-  [509] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [511] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [513] = {.entry = {.count = 1, .reusable = false}}, SHIFT(148),
-  [515] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
-  [517] = {.entry = {.count = 1, .reusable = true}}, SHIFT(201),
-  [519] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
-  [521] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [523] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
-  [525] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(116),
-  [528] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
-  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
-  [532] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [534] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
-  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
-  [538] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
-  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(50),
-  [544] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
-  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
-  [548] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
-  [550] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
-  [552] = {.entry = {.count = 1, .reusable = true}}, SHIFT(101),
-  [554] = {.entry = {.count = 1, .reusable = true}}, SHIFT(203),
-  [556] = {.entry = {.count = 1, .reusable = true}}, SHIFT(212),
-  [558] = {.entry = {.count = 1, .reusable = true}}, SHIFT(216),
-  [560] = {.entry = {.count = 1, .reusable = true}}, SHIFT(142),
-  [562] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
-  [564] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
-  [566] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
-  [568] = {.entry = {.count = 1, .reusable = true}}, SHIFT(145),
-  [570] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
-  [572] = {.entry = {.count = 1, .reusable = false}}, SHIFT(144),
-  [574] = {.entry = {.count = 1, .reusable = true}}, SHIFT(144),
-  [576] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(144),
-  [579] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(144),
-  [582] = {.entry = {.count = 1, .reusable = true}}, SHIFT(157),
-  [584] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
-  [586] = {.entry = {.count = 1, .reusable = false}}, SHIFT(143),
-  [588] = {.entry = {.count = 1, .reusable = true}}, SHIFT(143),
-  [590] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(84),
-  [593] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
-  [595] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
-  [597] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
-  [599] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
-  [601] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(23),
-  [604] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
-  [606] = {.entry = {.count = 1, .reusable = true}}, SHIFT(165),
-  [608] = {.entry = {.count = 1, .reusable = true}}, SHIFT(135),
-  [610] = {.entry = {.count = 1, .reusable = false}}, SHIFT(159),
-  [612] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
-  [614] = {.entry = {.count = 1, .reusable = false}}, SHIFT(160),
-  [616] = {.entry = {.count = 1, .reusable = true}}, SHIFT(160),
-  [618] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(160),
-  [621] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(160),
-  [624] = {.entry = {.count = 1, .reusable = true}}, SHIFT(170),
-  [626] = {.entry = {.count = 1, .reusable = true}}, SHIFT(161),
-  [628] = {.entry = {.count = 1, .reusable = true}}, SHIFT(134),
-  [630] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
-  [632] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
-  [634] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
-  [636] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 17),
-  [638] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
-  [640] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
-  [642] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
-  [644] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
-  [646] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 17),
-  [648] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 20),
-  [650] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 20),
-  [652] = {.entry = {.count = 1, .reusable = true}}, SHIFT(184),
-  [654] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
-  [656] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
-  [658] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
-  [660] = {.entry = {.count = 1, .reusable = true}}, SHIFT(171),
-  [662] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
-  [664] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
-  [666] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
-  [668] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(140),
-  [671] = {.entry = {.count = 1, .reusable = true}}, SHIFT(194),
-  [673] = {.entry = {.count = 1, .reusable = true}}, SHIFT(181),
-  [675] = {.entry = {.count = 1, .reusable = true}}, SHIFT(85),
-  [677] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
-  [679] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
-  [681] = {.entry = {.count = 1, .reusable = true}}, SHIFT(137),
-  [683] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
-  [685] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [687] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
-  [689] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
-  [691] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
-  [693] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
-  [695] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
-  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
-  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
-  [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
-  [703] = {.entry = {.count = 1, .reusable = true}}, SHIFT(37),
-  [705] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
-  [707] = {.entry = {.count = 1, .reusable = true}}, SHIFT(187),
-  [709] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [711] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
-  [713] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
-  [715] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
-  [717] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [719] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
-  [721] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
-  [723] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [426] = {.entry = {.count = 1, .reusable = true}}, SHIFT(138),
+  [428] = {.entry = {.count = 1, .reusable = true}}, SHIFT(97),
+  [430] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [432] = {.entry = {.count = 1, .reusable = true}}, SHIFT(103),
+  [434] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [436] = {.entry = {.count = 1, .reusable = true}}, SHIFT(107),
+  [438] = {.entry = {.count = 1, .reusable = true}}, SHIFT(108),
+  [440] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [442] = {.entry = {.count = 1, .reusable = true}}, SHIFT(110),
+  [444] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 0),
+  [446] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 4, 0, 6),
+  [448] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_policy, 3, 0, 6),
+  [450] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0), SHIFT_REPEAT(92),
+  [453] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_string_repeat1, 2, 0, 0),
+  [455] = {.entry = {.count = 1, .reusable = true}}, SHIFT(92),
+  [457] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [459] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [461] = {.entry = {.count = 1, .reusable = true}}, SHIFT(94),
+  [463] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
+  [465] = {.entry = {.count = 1, .reusable = true}}, SHIFT(93),
+  [467] = {.entry = {.count = 1, .reusable = true}}, SHIFT(44),
+  [469] = {.entry = {.count = 1, .reusable = false}}, SHIFT(30),
+  [471] = {.entry = {.count = 1, .reusable = true}}, SHIFT(30),
+  [473] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [475] = {.entry = {.count = 1, .reusable = true}}, SHIFT(69),
+  [477] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0), SHIFT_REPEAT(98),
+  [480] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym__newlines, 2, 0, 0),
+  [482] = {.entry = {.count = 1, .reusable = true}}, SHIFT(70),
+  [484] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
+  [486] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
+  [488] = {.entry = {.count = 1, .reusable = true}}, SHIFT(113),
+  [490] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [492] = {.entry = {.count = 1, .reusable = true}}, SHIFT(169),
+  [494] = {.entry = {.count = 1, .reusable = true}}, SHIFT(71),
+  [496] = {.entry = {.count = 1, .reusable = true}}, SHIFT(83),
+  [498] = {.entry = {.count = 1, .reusable = true}}, SHIFT(73),
+  [500] = {.entry = {.count = 1, .reusable = true}}, SHIFT(74),
+  [502] = {.entry = {.count = 1, .reusable = true}}, SHIFT(75),
+  [504] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
+  [506] = {.entry = {.count = 1, .reusable = true}}, SHIFT(81),
+  [508] = {.entry = {.count = 1, .reusable = true}}, SHIFT(63),
+  [510] = {.entry = {.count = 1, .reusable = true}}, SHIFT(53),
+  [512] = {.entry = {.count = 1, .reusable = true}}, SHIFT(116),
+  [514] = {.entry = {.count = 1, .reusable = true}}, SHIFT(76),
+  [516] = {.entry = {.count = 1, .reusable = true}}, SHIFT(98),
+  [518] = {.entry = {.count = 1, .reusable = true}}, SHIFT(173),
+  [520] = {.entry = {.count = 1, .reusable = false}}, SHIFT(148),
+  [522] = {.entry = {.count = 1, .reusable = true}}, SHIFT(148),
+  [524] = {.entry = {.count = 1, .reusable = true}}, SHIFT(206),
+  [526] = {.entry = {.count = 1, .reusable = false}}, SHIFT(20),
+  [528] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
+  [530] = {.entry = {.count = 1, .reusable = true}}, SHIFT(66),
+  [532] = {.entry = {.count = 1, .reusable = true}}, SHIFT(77),
+  [534] = {.entry = {.count = 1, .reusable = false}}, SHIFT(162),
+  [536] = {.entry = {.count = 1, .reusable = true}}, SHIFT(162),
+  [538] = {.entry = {.count = 1, .reusable = true}}, SHIFT(216),
+  [540] = {.entry = {.count = 1, .reusable = true}}, SHIFT(58),
+  [542] = {.entry = {.count = 1, .reusable = true}}, SHIFT(78),
+  [544] = {.entry = {.count = 1, .reusable = true}}, SHIFT(121),
+  [546] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
+  [548] = {.entry = {.count = 1, .reusable = true}}, SHIFT(222),
+  [550] = {.entry = {.count = 1, .reusable = false}}, SHIFT(19),
+  [552] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
+  [554] = {.entry = {.count = 1, .reusable = true}}, SHIFT(214),
+  [556] = {.entry = {.count = 1, .reusable = false}}, SHIFT(14),
+  [558] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
+  [560] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
+  [562] = {.entry = {.count = 1, .reusable = true}}, SHIFT(204),
+  [564] = {.entry = {.count = 1, .reusable = true}}, SHIFT(215),
+  [566] = {.entry = {.count = 1, .reusable = true}}, SHIFT(119),
+  [568] = {.entry = {.count = 1, .reusable = true}}, SHIFT(147),
+  [570] = {.entry = {.count = 1, .reusable = true}}, SHIFT(146),
+  [572] = {.entry = {.count = 1, .reusable = true}}, SHIFT(82),
+  [574] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
+  [576] = {.entry = {.count = 1, .reusable = true}}, SHIFT(65),
+  [578] = {.entry = {.count = 1, .reusable = true}}, SHIFT(151),
+  [580] = {.entry = {.count = 1, .reusable = true}}, SHIFT(153),
+  [582] = {.entry = {.count = 1, .reusable = false}}, SHIFT(149),
+  [584] = {.entry = {.count = 1, .reusable = true}}, SHIFT(149),
+  [586] = {.entry = {.count = 1, .reusable = false}}, SHIFT(150),
+  [588] = {.entry = {.count = 1, .reusable = true}}, SHIFT(150),
+  [590] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
+  [593] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(150),
+  [596] = {.entry = {.count = 1, .reusable = true}}, SHIFT(156),
+  [598] = {.entry = {.count = 1, .reusable = true}}, SHIFT(141),
+  [600] = {.entry = {.count = 1, .reusable = true}}, SHIFT(159),
+  [602] = {.entry = {.count = 1, .reusable = true}}, SHIFT(102),
+  [604] = {.entry = {.count = 1, .reusable = true}}, SHIFT(67),
+  [606] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
+  [608] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0),
+  [610] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(34),
+  [613] = {.entry = {.count = 1, .reusable = true}}, SHIFT(152),
+  [615] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [617] = {.entry = {.count = 1, .reusable = true}}, SHIFT(179),
+  [619] = {.entry = {.count = 1, .reusable = false}}, SHIFT(163),
+  [621] = {.entry = {.count = 1, .reusable = true}}, SHIFT(163),
+  [623] = {.entry = {.count = 1, .reusable = false}}, SHIFT(164),
+  [625] = {.entry = {.count = 1, .reusable = true}}, SHIFT(164),
+  [627] = {.entry = {.count = 2, .reusable = false}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(164),
+  [630] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_word_repeat1, 2, 0, 0), SHIFT_REPEAT(164),
+  [633] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 2, 0, 0),
+  [635] = {.entry = {.count = 1, .reusable = true}}, SHIFT(172),
+  [637] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0), SHIFT_REPEAT(85),
+  [640] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_block_repeat1, 2, 0, 0),
+  [642] = {.entry = {.count = 1, .reusable = true}}, SHIFT(174),
+  [644] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0),
+  [646] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 2, 0, 0),
+  [648] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 4, 0, 0),
+  [650] = {.entry = {.count = 1, .reusable = true}}, SHIFT(180),
+  [652] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 3, 0, 0),
+  [654] = {.entry = {.count = 1, .reusable = true}}, SHIFT(192),
+  [656] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 3, 0, 17),
+  [658] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_block, 3, 0, 0),
+  [660] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 4, 0, 0),
+  [662] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 4, 0, 20),
+  [664] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 4, 0, 20),
+  [666] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 3, 0, 17),
+  [668] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_parallel, 2, 0, 5),
+  [670] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [672] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_any, 2, 0, 5),
+  [674] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_argv_repeat1, 2, 0, 0), SHIFT_REPEAT(142),
+  [677] = {.entry = {.count = 1, .reusable = true}}, SHIFT(193),
+  [679] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_zlayer, 3, 0, 0),
+  [681] = {.entry = {.count = 1, .reusable = true}}, SHIFT(120),
+  [683] = {.entry = {.count = 1, .reusable = true}}, SHIFT(190),
+  [685] = {.entry = {.count = 1, .reusable = true}}, SHIFT(175),
+  [687] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
+  [689] = {.entry = {.count = 1, .reusable = true}}, SHIFT(123),
+  [691] = {.entry = {.count = 1, .reusable = true}}, SHIFT(140),
+  [693] = {.entry = {.count = 1, .reusable = true}}, SHIFT(117),
+  [695] = {.entry = {.count = 1, .reusable = true}}, SHIFT(122),
+  [697] = {.entry = {.count = 1, .reusable = true}}, SHIFT(128),
+  [699] = {.entry = {.count = 1, .reusable = true}}, SHIFT(54),
+  [701] = {.entry = {.count = 1, .reusable = true}}, SHIFT(124),
+  [703] = {.entry = {.count = 1, .reusable = true}}, SHIFT(111),
+  [705] = {.entry = {.count = 1, .reusable = true}}, SHIFT(100),
+  [707] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [709] = {.entry = {.count = 1, .reusable = true}}, SHIFT(62),
+  [711] = {.entry = {.count = 1, .reusable = true}}, SHIFT(10),
+  [713] = {.entry = {.count = 1, .reusable = true}}, SHIFT(43),
+  [715] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
+  [717] = {.entry = {.count = 1, .reusable = true}}, SHIFT(106),
+  [719] = {.entry = {.count = 1, .reusable = true}}, SHIFT(126),
+  [721] = {.entry = {.count = 1, .reusable = true}}, SHIFT(127),
+  [723] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [725] = {.entry = {.count = 1, .reusable = true}}, SHIFT(68),
+  [727] = {.entry = {.count = 1, .reusable = true}}, SHIFT(191),
+  [729] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
+  [731] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
 };
 
 #ifdef __cplusplus

@@ -62,6 +62,7 @@ fn step(cx: &mut Context, step: &Step) {
         }
     }
     targets::insecure_on_http(cx, step);
+    targets::insecure_without_tls(cx, step);
     http::body_on_head(cx, step);
     match &step.action {
         Action::Sleep { duration } => durations::check(cx, duration, false),
@@ -84,6 +85,7 @@ fn clause(cx: &mut Context, clause: &Clause) {
         ClauseKind::Cwd(dir) => targets::path(cx, "the `cwd` directory", dir),
         ClauseKind::RecordType(kind) => targets::record_type(cx, kind),
         ClauseKind::Server(server) => targets::dns_server(cx, server),
+        ClauseKind::Service(name) => targets::grpc_service(cx, name),
         ClauseKind::Env(pairs) => {
             for pair in pairs {
                 let what = format!("the `env` value of `{}`", pair.key.value);

@@ -2,7 +2,8 @@
 //! s3://BUCKET/KEY, paths, commands — judged when written literally by the
 //! same validators (`crate::values`) that `zinit run` applies once `${...}`
 //! is resolved, and `wait dns` names, types, servers and values. Also
-//! `insecure` where there is no TLS (W104).
+//! `insecure` where there is no TLS (W104: an http:// URL, a `wait grpc`
+//! without `tls`).
 
 use super::{Context, own};
 use crate::check::codes::INSECURE_HTTP;
@@ -24,6 +25,12 @@ pub(super) fn action(cx: &mut Context, step: &Step) {
         Action::WaitRedis { target } => service(cx, Service::Redis, target),
         Action::WaitMysql { target } => service(cx, Service::Mysql, target),
         Action::WaitDns { name } => dns(cx, step, name),
+        Action::WaitGrpc { target } => {
+            if let Some(v) = value(cx, "the `wait grpc` target", target) {
+                let result = v.grpc_target().map(drop);
+                cx.report(result);
+            }
+        }
         Action::WaitHttp { url } => self::url(cx, "the `wait http` URL", url),
         Action::WaitFile { path } => self::path(cx, "the `wait file` path", path),
         Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
@@ -175,6 +182,35 @@ pub(super) fn insecure_on_http(cx: &mut Context, step: &Step) {
                 .with_safe_fix("remove `insecure`", removal, ""),
         );
     }
+}
+
+pub(super) fn grpc_service(cx: &mut Context, name: &Text) {
+    if let Some(v) = value(cx, "the gRPC service name", name) {
+        let result = v.grpc_service();
+        cx.report(result);
+    }
+}
+
+/// W104 on `wait grpc`: plaintext unless `tls`, so `insecure` alone verifies
+/// nothing. Which of the two was meant is a guess, so the help names both
+/// and no fix is applied.
+pub(super) fn insecure_without_tls(cx: &mut Context, step: &Step) {
+    if !matches!(step.action, Action::WaitGrpc { .. }) || own(step, Name::Tls).is_some() {
+        return;
+    }
+    let Some(insecure) = own(step, Name::Insecure) else {
+        return;
+    };
+    cx.push(
+        INSECURE_HTTP
+            .at(insecure.span, "`insecure` has no effect without `tls`")
+            .with_label("no TLS to verify")
+            .with_secondary(step.head, "plaintext gRPC")
+            .with_help(
+                "`wait grpc` speaks plaintext unless `tls` is given: add `tls` to speak TLS \
+                 without verifying the certificate, or remove `insecure`",
+            ),
+    );
 }
 
 /// The text when it holds no variables, borrowed in the common case of a

@@ -103,6 +103,7 @@ impl IdAllocator {
             Action::WaitRedis { target } => ("wait-redis", drop_scheme(&text_subject(target))),
             Action::WaitMysql { target } => ("wait-mysql", drop_scheme(&text_subject(target))),
             Action::WaitDns { name } => ("wait-dns", text_subject(name)),
+            Action::WaitGrpc { target } => ("wait-grpc", text_subject(target)),
             Action::WaitExec { command } => ("wait-exec", command_subject(command)),
             Action::WaitLog { service } => ("wait-log", service.value.clone()),
             Action::Run { command } => ("run", command_subject(command)),

@@ -14,8 +14,8 @@ pub use settings::default_applies;
 
 use super::model::{
     CommandPlan, DEFAULT_EXEC_POLL, DEFAULT_LOG_TIMES, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT,
-    DEFAULT_WAIT_TIMEOUT, OnFail, PanicAction, Plan, PlanAction, PlanStep, ServiceRef, StatusSet,
-    StepRetry, ZLayerSettings,
+    DEFAULT_WAIT_TIMEOUT, GrpcPlan, OnFail, PanicAction, Plan, PlanAction, PlanStep, ServiceRef,
+    StatusSet, StepRetry, ZLayerSettings,
 };
 use crate::syntax::ast::{self, Action, ClauseKind, CommandSpec, Script, Statement, Step, Text};
 use crate::syntax::clauses::Name;
@@ -89,6 +89,7 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         | Action::WaitRedis { .. }
         | Action::WaitMysql { .. }
         | Action::WaitDns { .. }
+        | Action::WaitGrpc { .. }
         | Action::WaitExec { .. }
         | Action::WaitLog { .. } => Some(
             settings
@@ -137,6 +138,12 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
             server: settings.text_of(Name::Server).cloned(),
             value: settings.text_of(Name::Value).cloned(),
         },
+        Action::WaitGrpc { target } => PlanAction::WaitGrpc(GrpcPlan {
+            target: target.clone(),
+            service: settings.grpc_service().cloned(),
+            tls: settings.flag(&ClauseKind::Tls),
+            insecure: settings.flag(&ClauseKind::Insecure),
+        }),
         Action::WaitExec { command } => PlanAction::WaitExec(command_plan(command, &settings)),
         Action::WaitLog { service } => PlanAction::WaitLog {
             service: ServiceRef {

@@ -187,6 +187,13 @@ impl<'a> Settings<'a> {
         })
     }
 
+    pub fn grpc_service(&self) -> Option<&'a Text> {
+        self.find(|k| match k {
+            ClauseKind::Service(t) => Some(t),
+            _ => None,
+        })
+    }
+
     pub fn endpoint(&self) -> Option<&'a Text> {
         self.find(|k| match k {
             ClauseKind::Endpoint(t) => Some(t),

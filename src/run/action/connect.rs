@@ -30,6 +30,20 @@ impl From<ConnectError> for String {
     }
 }
 
+/// A connected stream to `host:port` for the protocol waits: the name
+/// through [`crate::run::lookup`], then each address in turn, as
+/// `TcpStream::connect` would. The error is the reason in words.
+pub async fn stream(host: &str, port: u16) -> Result<TcpStream, String> {
+    let mut last = None;
+    for addr in crate::run::lookup::lookup(host, port).await? {
+        match TcpStream::connect(addr).await {
+            Ok(stream) => return Ok(stream),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.map_or_else(|| "no address".to_string(), |e| io_reason(&e)))
+}
+
 /// One connection attempt, closed at once. Loopback connections (the
 /// common case in containers and tests) are settled inside `connect(2)`, so
 /// the answer is read right away without registering with the event loop:

@@ -7,6 +7,7 @@ pub mod connect;
 pub mod dns;
 pub mod exec;
 pub mod file;
+pub mod grpc;
 pub mod http;
 pub mod log;
 mod login_or_probe;
@@ -182,6 +183,7 @@ pub async fn attempt(ctx: &AttemptCtx<'_>) -> Attempt {
             crate::values::Service::Mysql => mysql::wait(ctx, &wait.target).await,
         },
         RunAction::WaitDns(wait) => dns::wait(ctx, wait).await,
+        RunAction::WaitGrpc(wait) => grpc::wait(ctx, wait).await,
         RunAction::WaitExec(line) => exec::wait(ctx, line).await,
         RunAction::Run(line) => command::run(ctx, line).await,
         RunAction::Start(line) => service::start(ctx, line).await,

@@ -10,7 +10,6 @@ use super::{Attempt, AttemptCtx, Probe};
 use crate::values::ServiceTarget;
 use std::time::Duration;
 use tokio::io::AsyncReadExt;
-use tokio::net::TcpStream;
 
 /// A server that answered "not yet" is asked again no sooner than this.
 pub const ANSWERED_FLOOR: Duration = Duration::from_millis(10);
@@ -36,9 +35,9 @@ pub async fn wait(ctx: &AttemptCtx<'_>, target: &ServiceTarget) -> Attempt {
 /// the client answers. The connection is closed right after.
 async fn greeting(target: &ServiceTarget) -> Probe {
     let address = &target.address;
-    let mut stream = match TcpStream::connect((address.host.as_str(), address.port)).await {
+    let mut stream = match crate::run::action::connect::stream(&address.host, address.port).await {
         Ok(stream) => stream,
-        Err(e) => return Probe::not_yet(format!("{address}: {}", io_reason(&e))),
+        Err(reason) => return Probe::not_yet(format!("{address}: {reason}")),
     };
     let mut header = [0u8; 4];
     if let Err(e) = stream.read_exact(&mut header).await {

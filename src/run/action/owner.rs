@@ -46,10 +46,10 @@ async fn local_addresses(
         Some(addr) => vec![addr],
         None => {
             let limit = LOOKUP_LIMIT.min(ctx.remaining());
-            let lookup = tokio::net::lookup_host((target.host.as_str(), target.port));
+            let lookup = crate::run::lookup::lookup(&target.host, target.port);
             match tokio::time::timeout(limit, lookup).await {
-                Ok(Ok(found)) => found.collect(),
-                Ok(Err(e)) => return Err(format!("cannot resolve {}: {e}", target.host)),
+                Ok(Ok(found)) => found,
+                Ok(Err(reason)) => return Err(reason),
                 Err(_) => return Err(format!("cannot resolve {}: no answer", target.host)),
             }
         }

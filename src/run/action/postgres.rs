@@ -10,7 +10,6 @@ use super::{Attempt, AttemptCtx, Probe};
 use crate::values::ServiceTarget;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 /// A server that answered "not yet" is asked again no sooner than this:
 /// each answer costs it a process, and a starting server is asked at most
@@ -33,9 +32,9 @@ pub async fn wait(ctx: &AttemptCtx<'_>, target: &ServiceTarget) -> Attempt {
 /// pg_isready's question: does the server accept connections?
 async fn startup(target: &ServiceTarget) -> Probe {
     let address = &target.address;
-    let mut stream = match TcpStream::connect((address.host.as_str(), address.port)).await {
+    let mut stream = match super::connect::stream(&address.host, address.port).await {
         Ok(stream) => stream,
-        Err(e) => return Probe::not_yet(format!("{address}: {}", io_reason(&e))),
+        Err(why) => return Probe::not_yet(format!("{address}: {why}")),
     };
     let _ = stream.set_nodelay(true);
     if let Err(e) = stream.write_all(&startup_packet(target)).await {
@@ -127,10 +126,19 @@ impl ErrorFields {
 
 #[cfg(feature = "postgres-login")]
 async fn login(target: &ServiceTarget) -> Probe {
+    let address = &target.address;
+    // The name through zinit's resolver (not tokio-postgres's getaddrinfo):
+    // one host/hostaddr pair per address, tried in order.
+    let addrs = match crate::run::lookup::lookup(&address.host, address.port).await {
+        Ok(addrs) => addrs,
+        Err(why) => return Probe::not_yet(format!("{address}: {why}")),
+    };
     let mut config = tokio_postgres::Config::new();
+    for addr in &addrs {
+        config.host(&address.host).hostaddr(addr.ip());
+    }
     config
-        .host(&target.address.host)
-        .port(target.address.port)
+        .port(address.port)
         .user(target.user.as_deref().unwrap_or_default())
         .connect_timeout(CHECK_LIMIT);
     if let Some(password) = &target.password {

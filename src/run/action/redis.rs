@@ -41,9 +41,9 @@ impl Check for RedisCheck<'_> {
 impl RedisCheck<'_> {
     async fn ping(&self) -> Probe {
         let address = &self.target.address;
-        let stream = match TcpStream::connect((address.host.as_str(), address.port)).await {
+        let stream = match super::connect::stream(&address.host, address.port).await {
             Ok(stream) => stream,
-            Err(e) => return Probe::not_yet(format!("{address}: {}", io_reason(&e))),
+            Err(why) => return Probe::not_yet(format!("{address}: {why}")),
         };
         let _ = stream.set_nodelay(true);
         let mut stream = BufReader::new(stream);

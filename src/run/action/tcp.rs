@@ -148,18 +148,9 @@ impl TcpProbe {
                 self.target.host
             ));
         }
-        let host = (self.target.host.as_str(), self.target.port);
-        match tokio::net::lookup_host(host).await {
-            Ok(found) => {
-                let addrs: Vec<SocketAddr> = found.collect();
-                if addrs.is_empty() {
-                    return Err(format!("{} has no address", self.target.host));
-                }
-                self.resolved = Some((addrs.clone(), Instant::now()));
-                Ok(addrs)
-            }
-            Err(e) => Err(format!("cannot resolve {}: {e}", self.target.host)),
-        }
+        let addrs = crate::run::lookup::lookup(&self.target.host, self.target.port).await?;
+        self.resolved = Some((addrs.clone(), Instant::now()));
+        Ok(addrs)
     }
 }
 impl Addresses for TcpProbe {

@@ -1,5 +1,7 @@
 //! Download: streamed to a temporary file beside the destination, renamed
 //! into place only when complete, so the destination never appears partial.
+//! A prefix (`s3://BUCKET/PREFIX/`) is every object below it, each pulled
+//! so into the destination folder.
 //!
 //! Over an existing file the download keeps that file's permission bits (a
 //! 0600 secret stays 0600). A destination that is a symbolic link is
@@ -12,19 +14,126 @@ use super::object_path;
 use super::settings::S3Settings;
 use crate::values::S3Target;
 use futures_util::StreamExt;
-use object_store::ObjectStoreExt;
+use object_store::aws::AmazonS3;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt};
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
 
-/// Downloads `target` to the file `path` (parent folders are created).
-/// Memory stays bounded by one network chunk. Returns the bytes written.
+/// Downloads `target` to the file `path` (parent folders are created), or
+/// a prefix's every object into the folder `path`. Memory stays bounded by
+/// one network chunk (and, for a prefix, the list of its keys). Returns the
+/// bytes written.
 pub async fn pull_with(
     target: &S3Target,
     path: &Path,
     settings: &S3Settings,
 ) -> Result<u64, S3Error> {
-    let remote = settings.remote(target);
     let store = settings.store(target)?;
+    if target.is_prefix() {
+        return pull_prefix(&store, target, path, settings).await;
+    }
+    pull_object(&store, target, path, settings).await
+}
+
+/// Every object below the prefix, one after the other, each to
+/// `DIR/RELATIVE/PATH` through its own temporary file: files appear one by
+/// one, each complete. A prefix with no object is an error (nothing to
+/// pull yet), and nothing is created then.
+async fn pull_prefix(
+    store: &AmazonS3,
+    target: &S3Target,
+    dir: &Path,
+    settings: &S3Settings,
+) -> Result<u64, S3Error> {
+    let remote = settings.remote(target);
+    let dir = &through_links(dir).await;
+    if tokio::fs::metadata(dir).await.is_ok_and(|m| !m.is_dir()) {
+        return Err(S3Error::Local {
+            path: dir.to_path_buf(),
+            detail: format!(
+                "is a file, but `{target}` is a prefix: give the folder to pull it into"
+            ),
+        });
+    }
+    let objects = list_below(store, target, &remote).await?;
+    if objects.is_empty() {
+        return Err(S3Error::Remote {
+            url: remote.url,
+            detail: "holds no object below this prefix".into(),
+        });
+    }
+    let mut written = 0;
+    for relative in objects {
+        let object = target.below(&relative);
+        written += pull_object(store, &object, &dir.join(&relative), settings).await?;
+    }
+    Ok(written)
+}
+
+/// The keys below the prefix, relative to it, sorted. Zero-byte folder
+/// markers (`dir/` objects made by consoles) are left out: they name
+/// folders, not files.
+async fn list_below(
+    store: &AmazonS3,
+    target: &S3Target,
+    remote: &super::error::Remote<'_>,
+) -> Result<Vec<String>, S3Error> {
+    let stem = target.key.strip_suffix('/').unwrap_or(&target.key);
+    let prefix =
+        if stem.is_empty() {
+            None
+        } else {
+            Some(ObjectPath::parse(stem).map_err(|e| {
+                S3Error::Config(format!("{target}: the prefix cannot be used: {e}"))
+            })?)
+        };
+    let mut listing = store.list(prefix.as_ref());
+    let mut found: Vec<(String, u64)> = Vec::new();
+    while let Some(meta) = listing.next().await {
+        let meta = meta.map_err(|e| remote.error(e))?;
+        let key = meta.location.to_string();
+        let Some(relative) = key.strip_prefix(&target.key) else {
+            continue;
+        };
+        // A key the folder could not hold as written (`a//b`, `..`) would
+        // land elsewhere than its name says: refused, never rewritten.
+        if relative
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+        {
+            return Err(S3Error::Remote {
+                url: remote.url.clone(),
+                detail: format!("holds the object `{key}`, whose name cannot be a local path"),
+            });
+        }
+        found.push((relative.to_string(), meta.size));
+    }
+    found.sort();
+    let is_marker = |i: usize| {
+        let (name, size) = &found[i];
+        *size == 0
+            && found.get(i + 1).is_some_and(|(next, _)| {
+                next.strip_prefix(name.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+            })
+    };
+    let keep: Vec<bool> = (0..found.len()).map(|i| !is_marker(i)).collect();
+    Ok(found
+        .into_iter()
+        .zip(keep)
+        .filter_map(|((name, _), keep)| keep.then_some(name))
+        .collect())
+}
+
+/// One object to the file `path`, through a temporary file beside it.
+async fn pull_object(
+    store: &AmazonS3,
+    target: &S3Target,
+    path: &Path,
+    settings: &S3Settings,
+) -> Result<u64, S3Error> {
+    let remote = settings.remote(target);
     let path = &through_links(path).await;
     if tokio::fs::metadata(path).await.is_ok_and(|m| m.is_dir()) {
         return Err(S3Error::Local {

@@ -1,4 +1,5 @@
-//! Upload: one file, or every file under a folder. An object only appears
+//! Upload: one file, or every file under a folder (below `KEY/`, or below
+//! a prefix `s3://BUCKET/PREFIX/`; a file pushed to a prefix keeps its name). An object only appears
 //! on the server once complete (single PUT, or a multipart upload that is
 //! completed at the end and aborted if the push fails or is cancelled).
 
@@ -22,8 +23,9 @@ const PARTS_IN_FLIGHT: usize = 2;
 const READ_CHUNK: usize = 256 * 1024;
 
 /// Uploads the file at `path` to `target`. When `path` is a folder, every
-/// file under it goes to `KEY/RELATIVE/PATH`, one after the other (as
-/// ZLayer's `init.s3_push` does). Returns the bytes sent.
+/// file under it goes to `KEY/RELATIVE/PATH` (as ZLayer's `init.s3_push`
+/// does) or `PREFIX/RELATIVE/PATH`, one after the other, each streamed.
+/// Returns the bytes sent.
 pub async fn push_with(
     path: &Path,
     target: &S3Target,
@@ -39,25 +41,30 @@ pub async fn push_with(
             _ => S3Error::local(path, "cannot read", &e),
         })?;
     if !meta.is_dir() {
-        return push_file(&store, path, target, settings).await;
+        if !target.is_prefix() {
+            return push_file(&store, path, target, settings).await;
+        }
+        // A file pushed below a prefix keeps its name, as `aws s3 cp` does.
+        let name = relative_key(path.parent().unwrap_or(Path::new("")), path)?;
+        let object = object_below(target, &name, path)?;
+        return push_file(&store, path, &object, settings).await;
     }
     let mut sent = 0;
     for (file, relative) in files_under(path).await? {
-        let key = format!("{}/{relative}", target.key);
-        check_key(&key).map_err(|invalid| S3Error::Local {
-            path: file.clone(),
-            detail: format!(
-                "cannot be uploaded as `s3://{}/{key}`, which {}",
-                target.bucket, invalid.reason
-            ),
-        })?;
-        let target = S3Target {
-            bucket: target.bucket.clone(),
-            key,
-        };
-        sent += push_file(&store, &file, &target, settings).await?;
+        let object = object_below(target, &relative, &file)?;
+        sent += push_file(&store, &file, &object, settings).await?;
     }
     Ok(sent)
+}
+
+/// Where the file `relative` to the pushed folder goes, if S3 can take it.
+fn object_below(target: &S3Target, relative: &str, file: &Path) -> Result<S3Target, S3Error> {
+    let object = target.below(relative);
+    check_key(&object.key).map_err(|invalid| S3Error::Local {
+        path: file.to_path_buf(),
+        detail: format!("cannot be uploaded as `{object}`, which {}", invalid.reason),
+    })?;
+    Ok(object)
 }
 
 /// One file: a single PUT when it fits in a part, multipart otherwise.

@@ -4,7 +4,8 @@
 use super::error::{Remote, S3Error};
 use crate::values::S3Target;
 use object_store::aws::{AmazonS3, AmazonS3Builder};
-use object_store::{BackoffConfig, ClientOptions, RetryConfig};
+use object_store::client::{HttpClient, HttpConnector};
+use object_store::{BackoffConfig, ClientConfigKey, ClientOptions, RetryConfig};
 use std::time::Duration;
 
 /// The region when neither the step nor the environment names one.
@@ -119,6 +120,7 @@ impl S3Settings {
             .with_bucket_name(&target.bucket)
             .with_region(&self.region)
             .with_client_options(client_options())
+            .with_http_connector(ResolvedConnector)
             .with_retry(retry_config());
         builder = match &self.endpoint {
             // Custom servers rarely resolve BUCKET.host names: path style.
@@ -183,8 +185,37 @@ fn check_endpoint(endpoint: &str) -> Result<String, S3Error> {
 fn client_options() -> ClientOptions {
     ClientOptions::new()
         .with_timeout_disabled()
-        .with_connect_timeout(Duration::from_secs(5))
+        .with_connect_timeout(CONNECT_TIMEOUT)
 }
+
+/// object_store's own reqwest client, but with host names looked up by
+/// [`crate::run::lookup`] (no getaddrinfo, so a static binary works in an
+/// empty image). It sets what [`client_options`] asks for: no overall
+/// timeout, a connect timeout, plain http only for an http:// endpoint, and
+/// no transfer compression (sizes are read from `Content-Length`).
+#[derive(Debug)]
+struct ResolvedConnector;
+
+impl HttpConnector for ResolvedConnector {
+    fn connect(&self, options: &ClientOptions) -> object_store::Result<HttpClient> {
+        let allow_http = options
+            .get_config_value(&ClientConfigKey::AllowHttp)
+            .is_some_and(|v| v == "true");
+        let client = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .user_agent(concat!("zinit/", env!("CARGO_PKG_VERSION")))
+            .dns_resolver(std::sync::Arc::new(crate::run::lookup::ForReqwest))
+            .https_only(!allow_http)
+            .build()
+            .map_err(|e| object_store::Error::Generic {
+                store: "S3",
+                source: Box::new(e),
+            })?;
+        Ok(HttpClient::new(client))
+    }
+}
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A few quick retries of transient errors inside one attempt; the step's
 /// own `retry` clause handles anything longer.

@@ -54,7 +54,7 @@ const fn clause(
 }
 
 /// Every clause, in [`Name`] order (the order of help texts and the book).
-pub const CLAUSES: [ClauseInfo; 29] = [
+pub const CLAUSES: [ClauseInfo; 31] = [
     clause(
         Name::As,
         "as",
@@ -216,6 +216,22 @@ pub const CLAUSES: [ClauseInfo; 29] = [
         "0: a 3xx is the answer",
     ),
     clause(
+        Name::Service,
+        "service",
+        "service",
+        "service NAME",
+        "the gRPC service whose health is asked",
+        "the server as a whole",
+    ),
+    clause(
+        Name::Tls,
+        "tls",
+        "tls",
+        "tls",
+        "speak TLS (verified unless `insecure`)",
+        "plaintext",
+    ),
+    clause(
         Name::Endpoint,
         "endpoint",
         "endpoint",
@@ -361,6 +377,7 @@ pub const ACTIONS: &[ActionClauses] = &[
         ..row("wait dns", Set::of(&WAIT).with(&[Type, Server, Value]))
     },
     row("wait exec", Set::of(&WAIT).with(&[Env, Cwd])),
+    row("wait grpc", Set::of(&WAIT).with(&[Service, Tls, Insecure])),
     ActionClauses {
         refuses: &[(
             Set::of(&[Every]),
@@ -425,8 +442,9 @@ pub const DEFAULTS: Set = {
     set.minus(Set::of(&[As])).without(&STEP_OWN)
 };
 
-/// Clauses that only make sense on the one step that names them.
-pub const STEP_OWN: [Name; 4] = [Contains, Matches, Times, By];
+/// Clauses that only make sense on the one step that names them (a gRPC
+/// `service` too: each server has its own).
+pub const STEP_OWN: [Name; 5] = [Contains, Matches, Times, By, Service];
 
 /// Why a clause does not belong anywhere one might expect, for any action.
 pub const EVERY_HINT: &str = "`every` alone is the poll interval of a wait; for a delay between \
@@ -444,7 +462,7 @@ pub fn clauses_of(action: &Action) -> &'static ActionClauses {
 /// Whether a `defaults` clause reaches a step with this action.
 pub fn default_reaches(name: Name, action: &Action) -> bool {
     let row = clauses_of(action);
-    name != As && row.accepts.contains(name) && !row.own_only.contains(name)
+    DEFAULTS.contains(name) && row.accepts.contains(name) && !row.own_only.contains(name)
 }
 
 #[cfg(test)]
@@ -468,6 +486,6 @@ mod tests {
         assert!(DEFAULTS.contains(Timeout) && DEFAULTS.contains(Server));
         assert!(!DEFAULTS.contains(Type) && !DEFAULTS.contains(Value));
         let flags: Vec<&str> = WORDS.into_iter().filter(|w| !takes_a_value(w)).collect();
-        assert_eq!(flags, ["closed", "gone", "insecure"]);
+        assert_eq!(flags, ["closed", "gone", "insecure", "tls"]);
     }
 }

@@ -157,6 +157,10 @@ impl Parser<'_> {
                 ClauseKind::Cert { cert, key }
             }
             "follow" => ClauseKind::Follow(self.expect_count("follow")?),
+            "service" => ClauseKind::Service(
+                self.expect_text("a service name such as `app.v1.Orders` after `service`")?,
+            ),
+            "tls" => ClauseKind::Tls,
             "endpoint" => ClauseKind::Endpoint(self.expect_text("a URL after `endpoint`")?),
             "type" => ClauseKind::RecordType(
                 self.expect_text("a record type (A, AAAA, CNAME, TXT, SRV or MX) after `type`")?,

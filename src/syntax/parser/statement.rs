@@ -14,7 +14,7 @@ pub(crate) const STATEMENT_KEYWORDS: &[&str] = &[
 ];
 pub(crate) const ZLAYER_SETTINGS: &[&str] = &["on-panic"];
 pub(crate) const WAIT_KINDS: &[&str] = &[
-    "tcp", "http", "file", "postgres", "redis", "mysql", "dns", "exec", "log",
+    "tcp", "http", "file", "postgres", "redis", "mysql", "dns", "exec", "log", "grpc",
 ];
 pub(crate) const S3_KINDS: &[&str] = &["pull", "push"];
 pub(crate) const POLICY_KINDS: &[&str] = &["none", "restart", "backoff"];
@@ -264,6 +264,9 @@ impl Parser<'_> {
             },
             "dns" => Action::WaitDns {
                 name: self.expect_text("a name such as `db.internal` after `wait dns`")?,
+            },
+            "grpc" => Action::WaitGrpc {
+                target: self.expect_text("a target such as `api:50051` after `wait grpc`")?,
             },
             "exec" => Action::WaitExec {
                 command: self.expect_command("wait exec")?,

@@ -52,7 +52,7 @@ fn misspelt_action_lists_the_choices() {
     assert_eq!(error.code, codes::UNKNOWN_ACTION);
     assert_eq!(
         error.message,
-        "expected one of `tcp`, `http`, `file`, `postgres`, `redis`, `mysql`, `dns`, `exec`, `log` after `wait`, found `tpc`"
+        "expected one of `tcp`, `http`, `file`, `postgres`, `redis`, `mysql`, `dns`, `exec`, `log`, `grpc` after `wait`, found `tpc`"
     );
     let fix = error.fix.expect("a fix");
     assert_eq!(

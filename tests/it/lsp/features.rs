@@ -230,7 +230,7 @@ fn completion_offers_statements_actions_values_and_services() {
     assert_eq!(
         complete(&mut client, 4, 5),
         [
-            "tcp", "http", "file", "postgres", "redis", "mysql", "dns", "exec", "log"
+            "tcp", "http", "file", "postgres", "redis", "mysql", "dns", "grpc", "exec", "log"
         ]
     );
     assert_eq!(complete(&mut client, 5, 20), ["fail", "warn", "continue"]);
@@ -446,5 +446,30 @@ fn formatting_is_what_zinit_fmt_prints_and_leaves_broken_documents_alone() {
     client.diagnostics(URI);
     let response = client.request("textDocument/formatting", params);
     assert_eq!(response["result"], Value::Null, "{response}");
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+#[test]
+fn wait_grpc_has_hover_and_its_clauses_complete() {
+    let (mut client, _) = Client::initialized();
+    let text = "wait grpc api:50051 service shop.v1.Orders tls\nwait grpc api:50051 \n";
+    client.open(URI, text);
+    let hover = client.request("textDocument/hover", at(0, 6));
+    let value = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("grpc.health.v1.Health/Check"), "{value}");
+    let hover = client.request("textDocument/hover", at(0, 44));
+    let value = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.contains(zinit::syntax::clauses::Name::Tls.info().meaning),
+        "{value}"
+    );
+    let offered = labels(&client.request("textDocument/completion", at(1, 20))["result"]);
+    for clause in ["service", "tls", "insecure", "timeout"] {
+        assert!(
+            offered.iter().any(|l| l == clause),
+            "{clause} in {offered:?}"
+        );
+    }
+    assert!(!offered.iter().any(|l| l == "status"), "{offered:?}");
     assert_eq!(client.shutdown(), Some(0));
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod grpc_server;
 pub mod lsp;
 pub mod node;
 pub mod recording_http;

@@ -74,11 +74,18 @@ fn urls() {
 #[test]
 fn s3_locations() {
     assert!(codes("s3 pull s3://bkt/k/x.tar to /x\ns3 push /x to s3://bkt/k\n").is_empty());
+    // Prefixes, to and from folders.
+    assert!(codes("s3 pull s3://bkt/dir/ to /tmp/x\ns3 push /x/ to s3://bkt/\n").is_empty());
+    assert_eq!(codes("s3 pull s3://bkt/k to /x/\n"), ["E180"]);
+    assert_eq!(
+        fixed("s3 push ./site/ to s3://bkt/www\n", "E181"),
+        "s3 push ./site/ to s3://bkt/www/\n"
+    );
     for src in [
         "s3 pull s3://AB_x/key to /tmp/x\n",
         "s3 pull s3://b/k to /tmp/x\n",
         "s3 pull S3://bucket/key to /tmp/x\n",
-        "s3 pull s3://bucket/dir/ to /tmp/x\n",
+        "s3 pull s3://bucket/dir// to /tmp/x\n",
         "s3 pull s3://bucket to /x\n",
         "s3 pull s3:///key to /x\n",
         "s3 pull bucket/key to /x\n",

@@ -230,6 +230,26 @@ impl Exporter<'_> {
                      only as part of connecting)",
                 );
             }
+            PlanAction::WaitGrpc(grpc) => {
+                let what = "the `wait grpc` target";
+                (with.host, with.port) = (self.judged(what, &grpc.target, |v| v.grpc_target()))
+                    .map(|(_, t)| (t.host, t.port))
+                    .unzip();
+                let of = if grpc.service.is_some() {
+                    " for the `service` named"
+                } else {
+                    ""
+                };
+                let tls = if grpc.tls { ", nor TLS" } else { "" };
+                self.warn(
+                    step,
+                    format!(
+                        "`wait grpc` exported as `init.wait_tcp`: ZLayer checks only that the \
+                         port accepts, not that the gRPC health check answers SERVING{of}{tls}"
+                    ),
+                );
+                "init.wait_tcp"
+            }
             PlanAction::WaitExec(_) => {
                 return self.leave_out(
                     step,

@@ -94,8 +94,29 @@ impl Exporter<'_> {
             return;
         };
         match step.transfer.check(Some(&remote), Some(&local)) {
+            Ok(Some(object))
+                if object.is_prefix() && !prefix_exports(step.transfer, &object, &local.value) =>
+            {
+                let d = ZLAYER_VALUE.at(
+                    remote.span,
+                    format!(
+                        "cannot export: {} `{object}` is a prefix, and ZLayer takes one object key",
+                        step.transfer.what(true)
+                    ),
+                );
+                self.errors.push(d.with_help(match step.transfer {
+                    Transfer::Pull => "pull each object with its own `s3 pull`, or keep this step in zinit",
+                    Transfer::Push => "ZLayer pushes a folder below KEY/: write the folder path with a final `/` (`s3 push DIR/ to s3://BUCKET/PREFIX/`)",
+                }));
+            }
             Ok(object) => {
-                (with.bucket, with.key) = object.map(|o| (o.bucket, o.key)).unzip();
+                (with.bucket, with.key) = object
+                    .map(|o| {
+                        // A folder pushed to KEY lands below `KEY/` in ZLayer too.
+                        let key = o.key.strip_suffix('/').unwrap_or(&o.key).to_string();
+                        (o.bucket, key)
+                    })
+                    .unzip();
                 let path = Some(local.value.into_owned());
                 match step.transfer {
                     Transfer::Pull => with.destination = path,
@@ -124,6 +145,14 @@ pub fn shell_quote(word: &str) -> String {
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
     }
+}
+
+/// A prefix ZLayer can take: a folder (written as one, `DIR/`) pushed below
+/// a non-empty prefix is ZLayer's push of a folder to KEY. A file pushed
+/// below a prefix would land at KEY there, not KEY/NAME; and a pull of many
+/// objects it cannot do.
+fn prefix_exports(transfer: Transfer, object: &crate::values::S3Target, local: &str) -> bool {
+    transfer == Transfer::Push && !object.key.is_empty() && crate::values::names_folder(local)
 }
 
 #[cfg(test)]

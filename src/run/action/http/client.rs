@@ -200,6 +200,7 @@ fn builder(kind: ClientKind, route: Route) -> Result<reqwest::ClientBuilder, Str
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(CONNECT_TIMEOUT)
         .user_agent(concat!("zinit/", env!("CARGO_PKG_VERSION")))
+        .dns_resolver(std::sync::Arc::new(crate::run::lookup::ForReqwest))
         .tls_built_in_root_certs(kind == ClientKind::Verified)
         .danger_accept_invalid_certs(kind == ClientKind::Insecure);
     if route == Route::Direct {

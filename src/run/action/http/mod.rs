@@ -7,7 +7,7 @@
 
 mod answer;
 pub mod client;
-mod reason;
+pub(crate) mod reason;
 
 use super::tcp::{DNS_RETRY_FLOOR, ProbeError, TcpProbe};
 use super::watch::{self, Watch};

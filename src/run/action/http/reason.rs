@@ -40,7 +40,9 @@ pub fn failure(e: &reqwest::Error, limit: Duration) -> Failure {
 
 /// rustls' error somewhere in the chain. It travels inside `io::Error`s,
 /// whose `source()` skips the error they carry, so look inside those too.
-fn find_tls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+pub(crate) fn find_tls_error<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a rustls::Error> {
     if let Some(tls) = e.downcast_ref::<rustls::Error>() {
         return Some(tls);
     }
@@ -83,7 +85,7 @@ fn tls_failure(e: &rustls::Error) -> Failure {
     Failure { why, tls: true }
 }
 
-fn certificate_reason(e: &CertificateError) -> String {
+pub(crate) fn certificate_reason(e: &CertificateError) -> String {
     match e {
         CertificateError::UnknownIssuer => {
             "the certificate is signed by an unknown issuer (self-signed, or a private CA)".into()

@@ -29,6 +29,7 @@
   "dns"
   "exec"
   "log"
+  "grpc"
   "pull"
   "push"
 ] @function
@@ -47,6 +48,8 @@
   "closed"
   "gone"
   "insecure"
+  "service"
+  "tls"
   "status"
   "body"
   "contains"
