@@ -169,7 +169,8 @@ fn step_line(step: &Step) -> Result<Line, ImportError> {
                     line.push("]");
                 }
                 _ => {
-                    let command = with.string_or_argv("command")?;
+                    // A list of strings was taken above.
+                    let command = with.string_or("command", "a string or a list of strings")?;
                     line.value(&quoted(&command.value), command.at);
                 }
             }
@@ -356,21 +357,15 @@ struct Params<'a> {
 
 impl Params<'_> {
     fn string(&self, param: &'static str) -> Result<Located<String>, ImportError> {
-        match self.step.param(param) {
-            Some(Located {
-                value: Param::Str(s),
-                at,
-            }) => Ok(Located {
-                value: s.clone(),
-                at: *at,
-            }),
-            Some(found) => Err(self.bad(param, "a string", found.at)),
-            None => Err(self.missing(param)),
-        }
+        self.string_or(param, "a string")
     }
 
-    /// `command` of `init.exec`: a string, else a non-empty list of strings.
-    fn string_or_argv(&self, param: &'static str) -> Result<Located<String>, ImportError> {
+    /// A string parameter; `expected` says what else would do when it is not.
+    fn string_or(
+        &self,
+        param: &'static str,
+        expected: &'static str,
+    ) -> Result<Located<String>, ImportError> {
         match self.step.param(param) {
             Some(Located {
                 value: Param::Str(s),
@@ -379,7 +374,7 @@ impl Params<'_> {
                 value: s.clone(),
                 at: *at,
             }),
-            Some(found) => Err(self.bad(param, "a string or a list of strings", found.at)),
+            Some(found) => Err(self.bad(param, expected, found.at)),
             None => Err(self.missing(param)),
         }
     }
