@@ -403,6 +403,33 @@ fn waits_on_a_sidecars_output_or_sockets_are_dropped_on_both_platforms() {
     }
 }
 
+/// The kubelet's `grpc` probe is the standard health check, plaintext only.
+#[test]
+fn a_plaintext_wait_grpc_after_a_start_is_a_native_grpc_probe() {
+    let script = "start [\"./api\"] as api\nwait grpc 127.0.0.1:50051 service shop.v1.Orders\n\
+                  start [\"./gw\"] as gw\nwait grpc 127.0.0.1:8443 tls\n";
+    let (yaml, report) = export(script, "g.zinit", Format::K8s, &Options::default());
+    let probe = yaml
+        .split("startupProbe:")
+        .nth(1)
+        .expect("the first sidecar has a startup probe");
+    let probe: Vec<&str> = probe.lines().skip(1).take(3).map(str::trim).collect();
+    assert_eq!(
+        probe,
+        ["grpc:", "port: 50051", "service: shop.v1.Orders"],
+        "{yaml}"
+    );
+    let (native, detail) = outcome(&report, "wait-grpc-127-0-0-1-50051");
+    assert_eq!(native, Outcome::Native, "{detail}");
+    assert!(
+        detail.contains("grpc port 50051 service shop.v1.Orders"),
+        "{detail}"
+    );
+    let (via_zinit, detail) = outcome(&report, "wait-grpc-127-0-0-1-8443");
+    assert_eq!(via_zinit, Outcome::ViaZinit, "{detail}");
+    assert!(detail.contains("plaintext only"), "{detail}");
+}
+
 #[test]
 fn probe_timing_saturates_at_int32() {
     let script = "start [\"./a\"]\nwait tcp 127.0.0.1:80 timeout 365d retry 100\n";

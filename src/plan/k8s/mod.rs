@@ -14,8 +14,8 @@ use super::translate::{
 };
 use crate::check::Diagnostic;
 use model::{
-    ConfigMap, ConfigMapVolume, Container, EnvVar, ExecAction, HttpGet, Metadata, PodSpec,
-    PodTemplate, PodTemplateSpec, Probe, TcpSocket, Volume, VolumeMount,
+    ConfigMap, ConfigMapVolume, Container, EnvVar, ExecAction, GrpcAction, HttpGet, Metadata,
+    PodSpec, PodTemplate, PodTemplateSpec, Probe, TcpSocket, Volume, VolumeMount,
 };
 use std::collections::BTreeMap;
 
@@ -156,6 +156,7 @@ fn probe(check: &Readiness<'_>) -> Probe {
         tcp_socket: None,
         http_get: None,
         exec: None,
+        grpc: None,
         period_seconds: timing.period_s,
         timeout_seconds: timing.period_s,
         failure_threshold: timing.failures,
@@ -167,6 +168,12 @@ fn probe(check: &Readiness<'_>) -> Probe {
                 path: path.clone(),
                 port: *port,
                 scheme: if *https { "HTTPS" } else { "HTTP" },
+            });
+        }
+        Ok(Exact::Grpc { port, service }) => {
+            probe.grpc = Some(GrpcAction {
+                port: *port,
+                service: service.clone(),
             });
         }
         Ok(Exact::Exec(argv)) => {
@@ -219,6 +226,16 @@ fn describe_check(service: &ServiceUnit<'_>, check: &Readiness<'_>) -> (Outcome,
         Ok(Exact::Exec(argv)) => (
             Outcome::Native,
             format!("{at}: exec `{}`, {timing}", argv.join(" ")),
+        ),
+        Ok(Exact::Grpc { port, service }) => (
+            Outcome::Native,
+            format!(
+                "{at}: grpc port {port}{}, {timing}; the kubelet probes the pod's IP, so the \
+                 service must listen on it, not only on loopback",
+                service
+                    .as_ref()
+                    .map_or_else(String::new, |s| format!(" service {s}"))
+            ),
         ),
         Err(why) => (
             Outcome::ViaZinit,

@@ -82,9 +82,19 @@ pub struct Probe {
     pub http_get: Option<HttpGet>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exec: Option<ExecAction>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grpc: Option<GrpcAction>,
     pub period_seconds: u32,
     pub timeout_seconds: u32,
     pub failure_threshold: u32,
+}
+
+/// core/v1 `GRPCAction`: the standard health check, plaintext.
+#[derive(Debug, Serialize)]
+pub struct GrpcAction {
+    pub port: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

@@ -27,6 +27,9 @@ pub enum Exact {
     },
     /// A command that exits 0 when ready, as an argv.
     Exec(Vec<String>),
+    /// The standard gRPC health check, plaintext, for `service` (`None`:
+    /// the server as a whole).
+    Grpc { port: u16, service: Option<String> },
 }
 
 /// A service's readiness check, from its wait.
@@ -164,6 +167,42 @@ pub fn readiness<'a>(wait: &'a PlanStep, resolver: &Resolver<'_>) -> Result<Read
                 } else {
                     Ok(Exact::Http { https, port, path })
                 }
+            };
+            (head, exact)
+        }
+        PlanAction::WaitGrpc(grpc) => {
+            let port = local_port(&grpc.target, resolver, |v| {
+                crate::values::parse_grpc_target(v)
+                    .map(|hp| (hp.host, hp.port))
+                    .ok()
+            })?;
+            let mut head = format!("wait grpc {}", text(&grpc.target));
+            if let Some(service) = &grpc.service {
+                head.push_str(&format!(" service {}", text(service)));
+            }
+            if grpc.tls {
+                head.push_str(if grpc.insecure {
+                    " tls insecure"
+                } else {
+                    " tls"
+                });
+            }
+            let service = grpc.service.as_ref().map(|s| resolver.known(s));
+            let exact = match (grpc.tls, service) {
+                (true, _) => {
+                    Err("a gRPC probe speaks plaintext only, and this wait uses TLS".into())
+                }
+                (false, Some(Err(why))) => {
+                    Err(format!("has a service known only at run time: {why}"))
+                }
+                (false, Some(Ok(name))) => Ok(Exact::Grpc {
+                    port,
+                    service: Some(name),
+                }),
+                (false, None) => Ok(Exact::Grpc {
+                    port,
+                    service: None,
+                }),
             };
             (head, exact)
         }
