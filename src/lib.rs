@@ -15,6 +15,7 @@ pub mod fmt;
 pub mod input;
 pub mod lint;
 pub mod lsp;
+pub mod panic_action;
 pub mod plan;
 pub mod run;
 pub mod secret;

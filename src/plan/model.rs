@@ -25,24 +25,7 @@ pub struct ZLayerSettings {
     pub on_panic: Option<PanicAction>,
 }
 
-/// ZLayer's `errors.on_panic.action`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PanicAction {
-    Restart,
-    Shutdown,
-    Isolate,
-}
-
-impl PanicAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PanicAction::Restart => "restart",
-            PanicAction::Shutdown => "shutdown",
-            PanicAction::Isolate => "isolate",
-        }
-    }
-}
+pub use crate::panic_action::PanicAction;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanStep {

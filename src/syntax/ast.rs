@@ -5,6 +5,7 @@
 //! one precise diagnostic instead of a cascade of syntax errors.
 
 use super::span::{Span, Spanned};
+pub use crate::panic_action::PanicAction;
 pub use crate::text::{CommandSpec, Fallback, Quote, Text, TextPart, VarRef};
 use serde::Serialize;
 
@@ -45,37 +46,6 @@ pub struct ZLayerStmt {
     pub setting: Span,
     pub on_panic: Spanned<PanicAction>,
     pub span: Span,
-}
-
-/// ZLayer's `errors.on_panic.action`: what ZLayer does when the service's
-/// container dies after its init.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PanicAction {
-    Restart,
-    Shutdown,
-    Isolate,
-}
-
-impl PanicAction {
-    pub const WORDS: &[&str] = &["restart", "shutdown", "isolate"];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PanicAction::Restart => "restart",
-            PanicAction::Shutdown => "shutdown",
-            PanicAction::Isolate => "isolate",
-        }
-    }
-
-    pub fn from_word(word: &str) -> Option<Self> {
-        match word {
-            "restart" => Some(PanicAction::Restart),
-            "shutdown" => Some(PanicAction::Shutdown),
-            "isolate" => Some(PanicAction::Isolate),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

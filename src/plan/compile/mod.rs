@@ -14,8 +14,8 @@ pub use settings::default_applies;
 
 use super::model::{
     CommandPlan, DEFAULT_EXEC_POLL, DEFAULT_LOG_TIMES, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT,
-    DEFAULT_WAIT_TIMEOUT, GrpcPlan, OnFail, PanicAction, Plan, PlanAction, PlanStep, ServiceRef,
-    StatusSet, StepRetry, ZLayerSettings,
+    DEFAULT_WAIT_TIMEOUT, GrpcPlan, OnFail, Plan, PlanAction, PlanStep, ServiceRef, StatusSet,
+    StepRetry, ZLayerSettings,
 };
 use crate::syntax::ast::{self, Action, ClauseKind, CommandSpec, Script, Statement, Step, Text};
 use crate::syntax::clauses::Name;
@@ -55,9 +55,7 @@ fn compile_with(script: &Script, mut ids: IdAllocator, mut each: impl FnMut(Plan
                 policy.get_or_insert(p);
             }
             Statement::ZLayer(z) => {
-                zlayer
-                    .on_panic
-                    .get_or_insert(panic_action(z.on_panic.value));
+                zlayer.on_panic.get_or_insert(z.on_panic.value);
             }
             Statement::Defaults(d) => defaults.merge(&d.clauses),
             Statement::Step(step) => each(compile_step(step, &defaults, &mut ids, 0)),
@@ -243,14 +241,6 @@ fn status_set(items: impl IntoIterator<Item = ast::StatusItem>) -> StatusSet {
         })
         .collect();
     StatusSet { ranges }
-}
-
-fn panic_action(written: ast::PanicAction) -> PanicAction {
-    match written {
-        ast::PanicAction::Restart => PanicAction::Restart,
-        ast::PanicAction::Shutdown => PanicAction::Shutdown,
-        ast::PanicAction::Isolate => PanicAction::Isolate,
-    }
 }
 
 fn on_fail(written: ast::OnFail) -> OnFail {

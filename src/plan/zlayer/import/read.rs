@@ -158,11 +158,9 @@ fn read_errors(node: &MarkedYamlOwned) -> Result<Errors, ImportError> {
             for (key, value) in known_fields(value, "on_panic", &["action"])? {
                 if key.value == "action" {
                     let action = string(value)?;
-                    read.value = match action.value.as_str() {
-                        "restart" => PanicAction::Restart,
-                        "shutdown" => PanicAction::Shutdown,
-                        "isolate" => PanicAction::Isolate,
-                        _ => {
+                    read.value = match PanicAction::from_word(&action.value) {
+                        Some(parsed) => parsed,
+                        None => {
                             return Err(ImportError::at(
                                 action.at,
                                 Problem::Variant {
