@@ -35,7 +35,7 @@ pub async fn wait(ctx: &AttemptCtx<'_>, target: &ServiceTarget) -> Attempt {
 /// the client answers. The connection is closed right after.
 async fn greeting(target: &ServiceTarget) -> Probe {
     let address = &target.address;
-    let mut stream = match crate::run::action::connect::stream(&address.host, address.port).await {
+    let mut stream = match super::connect::stream(&address.host, address.port).await {
         Ok(stream) => stream,
         Err(reason) => return Probe::not_yet(format!("{address}: {reason}")),
     };

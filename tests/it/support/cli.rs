@@ -26,14 +26,18 @@ impl Default for Zinit {
 
 impl Zinit {
     pub fn new() -> Self {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_zinit"));
+        Self::running(Command::new(env!("CARGO_BIN_EXE_zinit")), None)
+    }
+
+    /// `command` (zinit, or what execs it) with the tests' defaults.
+    fn running(mut command: Command, resolver_files: Option<tempfile::TempDir>) -> Self {
         command
             .env("ZINIT_KILL_GRACE_MS", "300")
             .env_remove("NO_COLOR");
         Zinit {
             command,
             stdin: None,
-            _resolver_files: None,
+            _resolver_files: resolver_files,
         }
     }
 
@@ -61,14 +65,8 @@ impl Zinit {
             )
             .arg("sh")
             .args([&resolv, &nsswitch])
-            .arg(env!("CARGO_BIN_EXE_zinit"))
-            .env("ZINIT_KILL_GRACE_MS", "300")
-            .env_remove("NO_COLOR");
-        Zinit {
-            command,
-            stdin: None,
-            _resolver_files: Some(files),
-        }
+            .arg(env!("CARGO_BIN_EXE_zinit"));
+        Self::running(command, Some(files))
     }
 
     pub fn args<I, S>(mut self, args: I) -> Self
