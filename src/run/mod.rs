@@ -57,14 +57,23 @@ impl Default for Options {
 /// stops the services. Returns zinit's exit code.
 pub fn execute(plan: &RunPlan, options: &Options, reporter: Arc<dyn Reporter>) -> i32 {
     let started = Instant::now();
-    process::raise_open_file_limit();
+    process::files::raise_open_file_limit();
+    if let Err(why) = process::files::ensure_own_descriptors() {
+        report::stderr_line(&format!("zinit: cannot start: {why}"));
+        return EXIT_INIT_FAILED;
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
         Ok(rt) => rt,
         Err(e) => {
-            report::stderr_line(&format!("zinit: cannot start the runtime: {e}"));
+            let why = if process::files::is_out_of_files(&e) {
+                process::files::out_of_files()
+            } else {
+                e.to_string()
+            };
+            report::stderr_line(&format!("zinit: cannot start the runtime: {why}"));
             return EXIT_INIT_FAILED;
         }
     };

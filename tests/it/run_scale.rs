@@ -85,37 +85,80 @@ fn a_thousand_concurrent_waits_succeed_on_a_bounded_number_of_threads() {
     );
 }
 
+/// A listener whose accept queue is full: the kernel drops further SYNs, so
+/// a connect to it stays pending (and holds its socket) until given up.
+fn silent_port() -> (Socket, std::net::TcpStream, u16) {
+    let (socket, port) = refusing_port();
+    socket.listen(0).expect("listen");
+    let filler = std::net::TcpStream::connect(("127.0.0.1", port)).expect("fill the queue");
+    (socket, filler, port)
+}
+
+/// `zinit run SCRIPT` with the open-files limit (soft and hard) at `limit`;
+/// stderr and stdout together.
+fn run_with_files_limit(script: &str, limit: u64) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("limited.zinit");
+    std::fs::write(&file, script).unwrap();
+    let mut cmd = zinit();
+    cmd.args(["run", "--format", "plain"]).arg(&file);
+    // SAFETY: setrlimit is async-signal-safe and nothing allocates.
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        cmd.pre_exec(move || {
+            use nix::sys::resource::{Resource, setrlimit};
+            setrlimit(Resource::RLIMIT_NOFILE, limit, limit).map_err(std::io::Error::from)
+        });
+    }
+    let output = cmd.output().expect("zinit run");
+    String::from_utf8_lossy(&output.stderr).into_owned() + &String::from_utf8_lossy(&output.stdout)
+}
+
 #[test]
-fn a_wait_without_descriptors_left_says_so_and_names_the_limit() {
+fn too_few_descriptors_to_start_is_said_in_words_at_every_limit() {
     let (_socket, port) = refusing_port();
-    // Few enough descriptors that a connect cannot get a socket once the
-    // runtime has its own.
-    let mut out = None;
-    for limit in [10u64, 12, 14, 16] {
-        let mut cmd = zinit();
-        cmd.args([
-            "run",
-            "--format",
-            "plain",
-            "-e",
-            &format!("wait tcp 127.0.0.1:{port} timeout 300ms"),
-        ]);
-        unsafe {
-            use std::os::unix::process::CommandExt;
-            cmd.pre_exec(move || {
-                use nix::sys::resource::{Resource, setrlimit};
-                setrlimit(Resource::RLIMIT_NOFILE, limit, limit).map_err(std::io::Error::from)
-            });
-        }
-        let output = cmd.output().expect("zinit run");
-        let text = String::from_utf8_lossy(&output.stderr).into_owned()
-            + &String::from_utf8_lossy(&output.stdout);
-        if text.contains("RLIMIT_NOFILE") {
-            out = Some(text);
-            break;
+    let script = format!("wait tcp 127.0.0.1:{port} timeout 100ms\n");
+    // From far too few up to enough, whatever the harness left open: each
+    // run either starts and checks, or says why not; none panics.
+    let mut refused_to_start = 0;
+    for limit in 4..=40u64 {
+        let text = run_with_files_limit(&script, limit);
+        assert!(!text.contains("panicked"), "limit {limit}: {text}");
+        if text.contains("cannot start") {
+            assert!(
+                text.contains("out of file descriptors") && text.contains("RLIMIT_NOFILE"),
+                "limit {limit}: {text}"
+            );
+            refused_to_start += 1;
+        } else {
+            assert!(text.contains("connection refused"), "limit {limit}: {text}");
         }
     }
-    let text = out.expect("no run reached the limit in a wait");
-    assert!(text.contains("out of file descriptors"), "{text}");
+    assert!(
+        refused_to_start > 0,
+        "every limit from 4 was enough to start"
+    );
+}
+
+#[test]
+fn waits_beyond_the_descriptor_limit_say_so_and_name_it() {
+    // More connects pending at once than descriptors allowed.
+    let ports: Vec<_> = (0..100).map(|_| silent_port()).collect();
+    let mut script = String::from("parallel {\n");
+    for (_, _, port) in &ports {
+        script.push_str(&format!("    wait tcp 127.0.0.1:{port} timeout 1s\n"));
+    }
+    script.push_str("}\n");
+    let text = run_with_files_limit(&script, 64);
     assert!(!text.contains("panicked"), "{text}");
+    let told: Vec<_> = text
+        .lines()
+        .filter(|l| l.contains("out of file descriptors"))
+        .collect();
+    assert_eq!(told.len(), 1, "said once: {text}");
+    assert!(
+        told[0].contains("RLIMIT_NOFILE) is 64 (hard limit 64)"),
+        "{}",
+        told[0]
+    );
 }

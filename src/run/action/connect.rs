@@ -58,7 +58,12 @@ pub async fn connect(addr: SocketAddr, limit: Duration) -> Result<(), ConnectErr
         Type::STREAM.nonblocking(),
         Some(Protocol::TCP),
     )
-    .map_err(fail)?;
+    .map_err(|e| {
+        if crate::run::process::files::is_out_of_files(&e) {
+            crate::run::process::files::tell_out_of_files_once();
+        }
+        fail(e)
+    })?;
     match socket.connect(&addr.into()) {
         Ok(()) => return Ok(()),
         Err(e) if e.raw_os_error() == Some(nix::errno::Errno::EINPROGRESS as i32) => {}
@@ -96,9 +101,8 @@ pub(super) fn settled(socket: &Socket) -> Option<std::io::Result<()>> {
 /// `connection refused` rather than `Connection refused (os error 111)`.
 pub fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
-    if matches!(e.raw_os_error(), Some(libc_errno) if libc_errno == nix::errno::Errno::EMFILE as i32 || libc_errno == nix::errno::Errno::ENFILE as i32)
-    {
-        return out_of_files();
+    if crate::run::process::files::is_out_of_files(e) {
+        return crate::run::process::files::out_of_files();
     }
     match e.kind() {
         ConnectionRefused => "connection refused".into(),
@@ -107,17 +111,5 @@ pub fn io_reason(e: &std::io::Error) -> String {
         HostUnreachable => "host unreachable".into(),
         NetworkUnreachable => "network unreachable".into(),
         _ => e.to_string(),
-    }
-}
-
-/// Descriptors ran out, in words: the limit and the fix.
-pub fn out_of_files() -> String {
-    use nix::sys::resource::{Resource, getrlimit};
-    match getrlimit(Resource::RLIMIT_NOFILE) {
-        Ok((soft, hard)) => format!(
-            "out of file descriptors: the open-files limit (RLIMIT_NOFILE) is {soft} (hard limit {hard}); \
-             raise the hard limit (`ulimit -Hn`, the container's nofile setting) or wait for fewer things at once"
-        ),
-        Err(_) => "out of file descriptors (RLIMIT_NOFILE)".into(),
     }
 }

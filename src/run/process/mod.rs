@@ -4,6 +4,7 @@
 //! on Linux so that not even `kill -9 zinit` leaves a direct child behind.
 
 pub mod contain;
+pub mod files;
 pub mod output;
 pub mod procfs;
 pub mod reaper;
@@ -16,7 +17,6 @@ use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use output::ChildOutput;
 use std::process::{ExitStatus, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::process::{Child, Command};
 use tokio_util::sync::CancellationToken;
@@ -61,7 +61,7 @@ pub fn command(line: &CommandLine) -> Command {
 /// Everywhere: the open-files limit zinit started with.
 pub fn prepare_child(cmd: &mut Command) {
     let parent = std::process::id();
-    let files_limit = ORIGINAL_FILES_LIMIT.load(Ordering::Relaxed);
+    let files_limit = files::original_limit();
     // SAFETY: prctl, getppid and setrlimit are async-signal-safe; nothing allocates.
     unsafe {
         cmd.pre_exec(move || {
@@ -81,21 +81,6 @@ pub fn prepare_child(cmd: &mut Command) {
             }
             Ok(())
         });
-    }
-}
-
-/// The soft open-files limit before [`raise_open_file_limit`] (0: unchanged).
-static ORIGINAL_FILES_LIMIT: AtomicU64 = AtomicU64::new(0);
-
-/// A thousand parallel waits need a thousand sockets: lift zinit's soft
-/// limit on open files to the hard one. Children get the original back, as
-/// some programs walk every possible descriptor at start.
-pub fn raise_open_file_limit() {
-    use nix::sys::resource::{Resource, getrlimit, setrlimit};
-    if let Ok((soft, hard)) = getrlimit(Resource::RLIMIT_NOFILE) {
-        if soft < hard && setrlimit(Resource::RLIMIT_NOFILE, hard, hard).is_ok() {
-            ORIGINAL_FILES_LIMIT.store(soft, Ordering::Relaxed);
-        }
     }
 }
 

@@ -3,7 +3,8 @@
 //! rounding) or until a connect in flight settles or a new wait arrives.
 
 use super::{Goal, Inbox, Seen, Shared, lock};
-use crate::run::action::connect::{CONNECT_TIMEOUT, io_reason, out_of_files, settled};
+use crate::run::action::connect::{CONNECT_TIMEOUT, io_reason, settled};
+use crate::run::process::files::tell_out_of_files_once;
 use nix::errno::Errno;
 use nix::poll::{PollFd, PollFlags, ppoll};
 use nix::sys::time::TimeSpec;
@@ -77,7 +78,6 @@ struct Poller {
     buckets: Vec<Bucket>,
     connecting: Vec<Connecting>,
     /// Descriptors ran out: said once on stderr, and in every wait's reason.
-    told_out_of_files: bool,
     /// `ppoll` saw the wake-up socket readable.
     wake_readable: bool,
 }
@@ -101,7 +101,6 @@ impl Poller {
             free: Vec::new(),
             buckets: Vec::new(),
             connecting: Vec::new(),
-            told_out_of_files: false,
             wake_readable: false,
         }
     }
@@ -253,7 +252,7 @@ impl Poller {
             Err(NO_ANSWER) => Seen::NoAnswer(addr),
             Err(errno) => {
                 if matches!(Errno::from_raw(errno), Errno::EMFILE | Errno::ENFILE) {
-                    self.told_out_of_files = self.told_out_of_files || tell_out_of_files();
+                    tell_out_of_files_once();
                 }
                 Seen::Errno(addr, errno)
             }
@@ -389,13 +388,6 @@ fn start_connect(addr: SocketAddr) -> Started1 {
         Some(done) => Started1::Settled(done.map_err(errno)),
         None => Started1::InFlight(socket),
     }
-}
-
-/// Says once, on stderr, that descriptors ran out: waits keep checking,
-/// and each one names the limit when it times out.
-fn tell_out_of_files() -> bool {
-    crate::run::report::stderr_line(&format!("zinit: {}", out_of_files()));
-    true
 }
 
 /// An errno from a check in words.
