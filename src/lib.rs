@@ -10,6 +10,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod cores;
 pub mod exit;
 pub mod fmt;
 pub mod input;

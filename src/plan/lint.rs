@@ -47,23 +47,35 @@ pub fn script_lints(script: &Script, text: &str, complete: bool) -> Vec<Diagnost
         return out;
     }
     let mut pass = PassFacts::default();
-    let plan = if services {
+    if services {
         // E130 holds each reference against every step: the whole plan.
         let plan = super::compile(script);
         poll_not_shorter(&plan.steps, text, &mut out);
         out.extend(super::services::unknown_services(&plan.steps));
         plan.steps.iter().for_each(|step| pass.add(step));
-        plan
     } else {
         // One top-level step at a time, each dropped after its lints: a
         // large script's plan, a second copy of its texts, is never whole.
-        super::compile_each(script, |step| {
-            poll_not_shorter(std::slice::from_ref(&step), text, &mut out);
-            pass.add(&step);
-        })
-    };
+        // A large script's shares are compiled at once, one per core.
+        let shares = crate::cores::in_shares(script.statements.len(), |share| {
+            let (mut out, mut pass) = (Vec::new(), PassFacts::default());
+            super::compile_each_in(script, share, |step| {
+                poll_not_shorter(std::slice::from_ref(&step), text, &mut out);
+                pass.add(&step);
+            });
+            (out, pass)
+        });
+        for (lints, facts) in shares {
+            out.extend(lints);
+            pass.join(facts);
+        }
+    }
     if let (Some(policy), true) = (policy, complete) {
-        out.extend(policy_never_applies(&plan.policy, &pass, policy));
+        out.extend(policy_never_applies(
+            &super::script_policy(script),
+            &pass,
+            policy,
+        ));
     }
     out
 }
@@ -84,6 +96,18 @@ impl PassFacts {
         self.any_step = true;
         self.can_fail |= super::failing::can_fail_pass(step);
         collect_lenient(std::slice::from_ref(step), &mut self.lenient);
+    }
+
+    /// Adds what a later share of the steps found, as if they had been
+    /// added one by one: the lenient clauses it found first come next.
+    pub fn join(&mut self, later: PassFacts) {
+        self.any_step |= later.any_step;
+        self.can_fail |= later.can_fail;
+        for span in later.lenient {
+            if self.lenient.len() < MAX_POINTERS && !self.lenient.contains(&span) {
+                self.lenient.push(span);
+            }
+        }
     }
 }
 

@@ -18,7 +18,7 @@ pub mod timing;
 pub mod translate;
 pub mod zlayer;
 
-pub use compile::{compile, compile_each};
+pub use compile::{compile, compile_each, compile_each_in, script_policy};
 pub use failing::can_fail_pass;
 pub use lint::max_duration_lint;
 pub use model::Plan;

@@ -21,34 +21,55 @@ use crate::syntax::clauses::Name;
 /// Every semantic diagnostic of the script (unsorted). Conclusions about
 /// the whole script's failures (W101) are the plan's (`plan::lint`).
 pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
+    let statements = &script.statements;
+    // Each statement is judged on its own: a large script's shares are
+    // checked at once, their diagnostics joined in source order.
+    let shares = crate::cores::in_shares(statements.len(), |share| {
+        let mut cx = Context {
+            text,
+            out: Vec::new(),
+        };
+        statements[share]
+            .iter()
+            .for_each(|statement| self::statement(&mut cx, statement));
+        cx.out
+    });
     let mut cx = Context {
         text,
-        out: Vec::new(),
+        out: shares.into_iter().flatten().collect(),
     };
-    let mut policies = Vec::new();
-    let mut zlayer = Vec::new();
-    for statement in &script.statements {
-        match statement {
-            Statement::ZLayer(z) => zlayer.push(z),
-            Statement::Policy(p) => {
-                retry::policy(&mut cx, p);
-                policies.push(p);
-            }
-            Statement::Defaults(d) => {
-                clauses::defaults(&mut cx, d);
-                for clause in &d.clauses {
-                    self::clause(&mut cx, clause);
-                }
-            }
-            Statement::Step(step) => {
-                self::step(&mut cx, step);
-            }
-        }
-    }
+    let policies: Vec<_> = statements
+        .iter()
+        .filter_map(|s| match s {
+            Statement::Policy(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let zlayer: Vec<_> = statements
+        .iter()
+        .filter_map(|s| match s {
+            Statement::ZLayer(z) => Some(z),
+            _ => None,
+        })
+        .collect();
     retry::one_policy(&mut cx, &policies);
     zlayer::one_setting(&mut cx, &zlayer);
     ids::duplicates(&mut cx, script);
     cx.out
+}
+
+fn statement(cx: &mut Context, statement: &Statement) {
+    match statement {
+        Statement::ZLayer(_) => {}
+        Statement::Policy(p) => retry::policy(cx, p),
+        Statement::Defaults(d) => {
+            clauses::defaults(cx, d);
+            for clause in &d.clauses {
+                self::clause(cx, clause);
+            }
+        }
+        Statement::Step(step) => self::step(cx, step),
+    }
 }
 
 fn step(cx: &mut Context, step: &Step) {

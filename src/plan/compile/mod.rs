@@ -15,12 +15,13 @@ pub use settings::default_applies;
 use super::model::{
     CommandPlan, DEFAULT_EXEC_POLL, DEFAULT_LOG_TIMES, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT,
     DEFAULT_WAIT_TIMEOUT, GrpcPlan, OnFail, Plan, PlanAction, PlanStep, ServiceRef, StatusSet,
-    StepRetry, ZLayerSettings,
+    ScriptPolicy, StepRetry, ZLayerSettings,
 };
 use crate::syntax::ast::{self, Action, ClauseKind, CommandSpec, Script, Statement, Step, Text};
 use crate::syntax::clauses::Name;
 use ids::IdAllocator;
 use settings::{Defaults, Settings};
+use std::ops::Range;
 use std::time::Duration;
 
 /// Nesting deeper than this is a parser error already; members below it are
@@ -45,26 +46,55 @@ pub fn compile_each(script: &Script, each: impl FnMut(PlanStep)) -> Plan {
     compile_with(script, IdAllocator::unnamed(), each)
 }
 
-fn compile_with(script: &Script, mut ids: IdAllocator, mut each: impl FnMut(PlanStep)) -> Plan {
+/// [`compile_each`] of the statements in `share` only, with the defaults
+/// written before it in force: a large script's lints, one share per core.
+pub fn compile_each_in(script: &Script, share: Range<usize>, each: impl FnMut(PlanStep)) {
     let mut defaults = Defaults::default();
-    let mut policy = None;
-    let mut zlayer = ZLayerSettings::default();
-    for statement in &script.statements {
+    for statement in &script.statements[..share.start] {
+        if let Statement::Defaults(d) = statement {
+            defaults.merge(&d.clauses);
+        }
+    }
+    let statements = &script.statements[share];
+    compile_steps(statements, defaults, IdAllocator::unnamed(), each);
+}
+
+fn compile_with(script: &Script, ids: IdAllocator, each: impl FnMut(PlanStep)) -> Plan {
+    compile_steps(&script.statements, Defaults::default(), ids, each);
+    Plan {
+        steps: Vec::new(),
+        policy: script_policy(script),
+        zlayer: ZLayerSettings {
+            on_panic: script.statements.iter().find_map(|s| match s {
+                Statement::ZLayer(z) => Some(z.on_panic.value),
+                _ => None,
+            }),
+        },
+    }
+}
+
+/// The script's retry policy: its first `retry` statement's.
+pub fn script_policy(script: &Script) -> ScriptPolicy {
+    retry::policy(script.statements.iter().find_map(|s| match s {
+        Statement::Policy(p) => Some(p),
+        _ => None,
+    }))
+}
+
+/// Each step of `statements` to `each`, with the `defaults` statements
+/// among them taking effect where they are written.
+fn compile_steps(
+    statements: &[Statement],
+    mut defaults: Defaults,
+    mut ids: IdAllocator,
+    mut each: impl FnMut(PlanStep),
+) {
+    for statement in statements {
         match statement {
-            Statement::Policy(p) => {
-                policy.get_or_insert(p);
-            }
-            Statement::ZLayer(z) => {
-                zlayer.on_panic.get_or_insert(z.on_panic.value);
-            }
+            Statement::Policy(_) | Statement::ZLayer(_) => {}
             Statement::Defaults(d) => defaults.merge(&d.clauses),
             Statement::Step(step) => each(compile_step(step, &defaults, &mut ids, 0)),
         }
-    }
-    Plan {
-        steps: Vec::new(),
-        policy: retry::policy(policy),
-        zlayer,
     }
 }
 

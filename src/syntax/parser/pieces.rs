@@ -33,7 +33,7 @@ fn cuts(source: &str) -> Vec<usize> {
     if source.len() < 2 * MIN_PIECE_LEN {
         return Vec::new();
     }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = crate::cores::count();
     let pieces = cores.min(source.len() / MIN_PIECE_LEN);
     let mut cuts: Vec<usize> = Vec::new();
     for k in 1..pieces {
