@@ -74,7 +74,7 @@ pub fn apply_fixes(
         .filter(|(_, fix)| (fix.is_safe() || include_unsafe) && !fix.edits.is_empty())
         .filter_map(|(d, fix)| Some((d, fix, extent(fix, text)?)))
         .collect();
-    candidates.sort_by_key(|&(_, _, extent)| std::cmp::Reverse((extent.start, extent.end)));
+    candidates.sort_by_key(|&(_, _, extent)| std::cmp::Reverse((extent.start(), extent.end())));
     let mut chosen: Vec<(&Diagnostic, &Fix, Span)> = Vec::new();
     for candidate in candidates {
         let fits = chosen
@@ -89,11 +89,11 @@ pub fn apply_fixes(
     // `chosen` runs from the end of the file to its start.
     for (diagnostic, fix, extent) in &chosen {
         let mut edits: Vec<_> = fix.edits.iter().collect();
-        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start()));
         for edit in edits {
-            out.replace_range(edit.span.start..edit.span.end, &edit.replacement);
+            out.replace_range(edit.span.start()..edit.span.end(), &edit.replacement);
         }
-        let (line, column) = line_col(text, extent.start);
+        let (line, column) = line_col(text, extent.start());
         applied.push(Applied {
             code: diagnostic.code,
             line,
@@ -113,20 +113,20 @@ fn extent(fix: &Fix, text: &str) -> Option<Span> {
     let mut spans: Vec<Span> = fix.edits.iter().map(|e| e.span).collect();
     spans.sort();
     let valid = spans.iter().all(|s| {
-        s.start <= s.end
-            && s.end <= text.len()
-            && text.is_char_boundary(s.start)
-            && text.is_char_boundary(s.end)
+        s.start() <= s.end()
+            && s.end() <= text.len()
+            && text.is_char_boundary(s.start())
+            && text.is_char_boundary(s.end())
     });
     let disjoint = spans.windows(2).all(|w| apart(w[0], w[1]));
-    (valid && disjoint).then(|| Span::new(spans[0].start, spans[spans.len() - 1].end))
+    (valid && disjoint).then(|| Span::new(spans[0].start(), spans[spans.len() - 1].end()))
 }
 
 /// `before` ends where `after` may start: no shared byte, and not two
 /// insertions at one point (their order would be a guess).
 fn apart(before: Span, after: Span) -> bool {
-    before.end < after.start
-        || (before.end == after.start && !(before.is_empty() && after.is_empty()))
+    before.end() < after.start()
+        || (before.end() == after.start() && !(before.is_empty() && after.is_empty()))
 }
 
 #[cfg(test)]

@@ -66,9 +66,9 @@ pub fn check_source(text: &str, options: &CheckOptions) -> Checked {
 /// Source order: by primary span, then code, so output is stable.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.primary.span.start, a.primary.span.end, a.code).cmp(&(
-            b.primary.span.start,
-            b.primary.span.end,
+        (a.primary.span.start(), a.primary.span.end(), a.code).cmp(&(
+            b.primary.span.start(),
+            b.primary.span.end(),
             b.code,
         ))
     });

@@ -76,10 +76,10 @@ impl Written {
             };
         }
         let spelled = source.and_then(|source| {
-            let written = source.get(text.span.start..text.span.end)?;
+            let written = source.get(text.span.start()..text.span.end())?;
             let quotes = usize::from(text.quote != crate::syntax::ast::Quote::Bare);
             let inner = written.get(quotes..written.len().checked_sub(quotes)?)?;
-            let span = Span::new(text.span.start + quotes, text.span.end - quotes);
+            let span = Span::new(text.span.start() + quotes, text.span.end() - quotes);
             (inner == value).then_some(span)
         });
         Written::Literal { spelled }
@@ -199,11 +199,10 @@ impl Value<'_> {
                 } else {
                     format!("{what} `{}` {reason}", shorten(&self.value))
                 };
-                let part = invalid
-                    .part
-                    .clone()
-                    .zip(*spelled)
-                    .map(|(part, at)| Span::new(at.start + part.start, at.start + part.end));
+                let part =
+                    invalid.part.clone().zip(*spelled).map(|(part, at)| {
+                        Span::new(at.start() + part.start, at.start() + part.end)
+                    });
                 let mut d = info
                     .at(part.unwrap_or(self.span), message)
                     .with_label(label(invalid.problem));

@@ -33,15 +33,16 @@ fn sequence<T>(
 ) {
     let mut previous_end = None;
     for (span, item) in items {
-        let joined = previous_end.is_some_and(|end: usize| !w.src[end..span.start].contains('\n'));
+        let joined =
+            previous_end.is_some_and(|end: usize| !w.src[end..span.start()].contains('\n'));
         if joined {
             w.push("; ");
         } else {
-            w.start_line(span.start, indent);
+            w.start_line(span.start(), indent);
         }
         print(w, item, indent);
-        w.read = span.end;
-        previous_end = Some(span.end);
+        w.read = span.end();
+        previous_end = Some(span.end());
     }
 }
 
@@ -68,44 +69,44 @@ fn step(w: &mut Writer<'_>, step: &Step, indent: usize) {
         | Action::WaitRedis { target: t }
         | Action::WaitMysql { target: t }
         | Action::WaitDns { name: t }
-        | Action::WaitGrpc { target: t } => (t.span.end, None),
+        | Action::WaitGrpc { target: t } => (t.span.end(), None),
         Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
             match command {
-                CommandSpec::Shell(t) => (t.span.end, None),
-                CommandSpec::Argv { args, span } => (span.end, Some((*span, args.as_slice()))),
+                CommandSpec::Shell(t) => (t.span.end(), None),
+                CommandSpec::Argv { args, span } => (span.end(), Some((*span, args.as_slice()))),
             }
         }
-        Action::Sleep { duration } => (duration.span.end, None),
-        Action::WaitLog { service } => (service.span.end, None),
+        Action::Sleep { duration } => (duration.span.end(), None),
+        Action::WaitLog { service } => (service.span.end(), None),
         Action::S3Pull { destination, .. } | Action::S3Push { destination, .. } => {
-            (destination.span.end, None)
+            (destination.span.end(), None)
         }
-        Action::Parallel { .. } | Action::Any { .. } => (step.head.end, None),
+        Action::Parallel { .. } | Action::Any { .. } => (step.head.end(), None),
     };
     match argv {
         Some((span, args)) => {
-            line.tokens(w, Span::new(step.span.start, span.start));
+            line.tokens(w, Span::new(step.span.start(), span.start()));
             line.argv(w, span, args);
         }
-        None => line.tokens(w, Span::new(step.span.start, head_end)),
+        None => line.tokens(w, Span::new(step.span.start(), head_end)),
     }
     line.clauses(w, &step.clauses);
     if let Action::Parallel { steps, body } | Action::Any { steps, body } = &step.action {
         w.push(" {");
-        w.read = body.start + 1;
+        w.read = body.start() + 1;
         let outer = w.open_block();
         let members: Vec<(Span, &Step)> = steps.iter().map(|s| (s.span, s)).collect();
         sequence(w, &members, indent + INDENT, |w, s, indent| {
             self::step(w, s, indent)
         });
         // The `}` is the body's last byte, unless the file ended first.
-        let close = if w.src[..body.end].ends_with('}') {
-            body.end - 1
+        let close = if w.src[..body.end()].ends_with('}') {
+            body.end() - 1
         } else {
-            body.end
+            body.end()
         };
         w.close_block(close, indent, outer, "}");
-        w.read = body.end;
+        w.read = body.end();
     }
 }
 
@@ -147,13 +148,13 @@ impl Line {
 
     /// The tokens of `span` as written, one blank between each.
     fn tokens(&mut self, w: &mut Writer<'_>, span: Span) {
-        let mut at = span.start;
+        let mut at = span.start();
         loop {
             at = blank_end(w.src, at);
-            if at >= span.end {
+            if at >= span.end() {
                 return;
             }
-            let end = token_end(w.src, at).min(span.end);
+            let end = token_end(w.src, at).min(span.end());
             self.separate(w, at);
             w.push(&w.src[at..end]);
             self.last_end = Some(end);
@@ -170,7 +171,7 @@ impl Line {
     /// `["a", "b"]` on one line, or, written over several lines, one item
     /// a line with a trailing comma (so comments between items stay put).
     fn argv(&mut self, w: &mut Writer<'_>, span: Span, args: &[Text]) {
-        self.separate(w, span.start);
+        self.separate(w, span.start());
         let multiline = span.slice(w.src).contains('\n');
         if !multiline {
             let items: Vec<&str> = args.iter().map(|a| a.span.slice(w.src)).collect();
@@ -180,18 +181,18 @@ impl Line {
         } else {
             let indent = self.current_indent(w);
             w.push("[");
-            w.read = span.start + 1;
+            w.read = span.start() + 1;
             let outer = w.open_block();
             for arg in args {
-                w.start_line(arg.span.start, indent + INDENT);
+                w.start_line(arg.span.start(), indent + INDENT);
                 w.push(arg.span.slice(w.src));
                 w.push(",");
-                w.read = arg.span.end;
+                w.read = arg.span.end();
             }
-            w.close_block(span.end - 1, indent, outer, "]");
+            w.close_block(span.end() - 1, indent, outer, "]");
         }
-        w.read = span.end;
-        self.last_end = Some(span.end);
+        w.read = span.end();
+        self.last_end = Some(span.end());
     }
 }
 

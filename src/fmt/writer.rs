@@ -58,13 +58,13 @@ impl<'s> Writer<'s> {
             self.out.push(';');
         }
         if let Some(&comment) = self.comments.first()
-            && comment.start < limit
-            && (comment.start < self.read || !self.src[self.read..comment.start].contains('\n'))
+            && comment.start() < limit
+            && (comment.start() < self.read || !self.src[self.read..comment.start()].contains('\n'))
         {
             self.out.push(' ');
             self.out.push_str(comment.slice(self.src).trim_end());
             self.comments = &self.comments[1..];
-            self.read = self.read.max(comment.end);
+            self.read = self.read.max(comment.end());
         }
         self.out.push('\n');
         self.line_open = false;
@@ -73,16 +73,16 @@ impl<'s> Writer<'s> {
     /// Every comment before `limit`, each on its own line at `indent`.
     pub fn own_line_comments(&mut self, limit: usize, indent: usize) {
         while let Some(&comment) = self.comments.first()
-            && comment.start < limit
+            && comment.start() < limit
         {
-            self.end_line(comment.start);
-            self.blank_line_before(comment.start);
+            self.end_line(comment.start());
+            self.blank_line_before(comment.start());
             self.indent(indent);
             self.out.push_str(comment.slice(self.src).trim_end());
             self.out.push('\n');
             self.line_open = false;
             self.comments = &self.comments[1..];
-            self.read = self.read.max(comment.end);
+            self.read = self.read.max(comment.end());
             self.block_has_items = true;
         }
     }

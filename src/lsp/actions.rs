@@ -17,7 +17,7 @@ pub fn code_actions(uri: &Uri, text: &str, range: Range) -> Vec<CodeActionOrComm
         .iter()
         .filter(|d| {
             let span = d.primary.span;
-            span.start <= wanted.end && wanted.start <= span.end
+            span.start() <= wanted.end() && wanted.start() <= span.end()
         })
         .filter_map(|d| {
             let fix = d.fix.as_ref()?;

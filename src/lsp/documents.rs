@@ -45,7 +45,7 @@ impl Documents {
                     let span = position::span(&LineIndex::new(&document.text), range);
                     document
                         .text
-                        .replace_range(span.start..span.end, &change.text);
+                        .replace_range(span.start()..span.end(), &change.text);
                 }
             }
         }

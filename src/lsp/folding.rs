@@ -12,7 +12,7 @@ pub fn folding_ranges(text: &str) -> Vec<FoldingRange> {
         .iter()
         .filter_map(|info| match info.step.action.body() {
             Some(body) => {
-                let (start, end) = (lines.line_of(body.start), lines.line_of(body.end));
+                let (start, end) = (lines.line_of(body.start()), lines.line_of(body.end()));
                 (end > start).then(|| FoldingRange {
                     start_line: start as u32,
                     start_character: None,

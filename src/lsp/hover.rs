@@ -27,14 +27,14 @@ pub fn hover(text: &str, at: Position) -> Option<Hover> {
     }
     match analysis.step_at(offset) {
         Some(info) => {
-            if info.step.head.start <= offset && offset <= info.step.head.end {
+            if info.step.head.start() <= offset && offset <= info.step.head.end() {
                 sections.extend(docs::statement(info.step.action.name()).map(docs::markdown));
             }
             let clause = info
                 .step
                 .clauses
                 .iter()
-                .find(|c| c.keyword.start <= offset && offset <= c.keyword.end);
+                .find(|c| c.keyword.start() <= offset && offset <= c.keyword.end());
             if let Some(clause) = clause {
                 sections.push(clause_doc(Name::of(&clause.kind).info()));
             }
@@ -63,7 +63,7 @@ fn statement_doc(analysis: &Analysis, offset: usize) -> Option<String> {
             Statement::ZLayer(z) => Some((z.keyword, "zlayer")),
             Statement::Step(_) => None,
         }
-        .filter(|(span, _)| span.start <= offset && offset <= span.end)
+        .filter(|(span, _)| span.start() <= offset && offset <= span.end())
     })?;
     docs::statement(keyword.1).map(docs::markdown)
 }

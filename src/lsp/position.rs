@@ -13,8 +13,8 @@ pub fn position(lines: &LineIndex, offset: usize) -> Position {
 
 pub fn range(lines: &LineIndex, span: Span) -> Range {
     Range::new(
-        position(lines, span.start),
-        position(lines, span.end.max(span.start)),
+        position(lines, span.start()),
+        position(lines, span.end().max(span.start())),
     )
 }
 

@@ -69,7 +69,7 @@ impl Analysis {
         self.all_steps()
             .into_iter()
             .rev()
-            .find(|s| s.step.span.start <= offset && offset <= s.step.span.end)
+            .find(|s| s.step.span.start() <= offset && offset <= s.step.span.end())
     }
 }
 

@@ -132,7 +132,7 @@ fn poll_not_shorter(steps: &[PlanStep], text: &str, out: &mut Vec<Diagnostic>) {
             "poll interval `{}` is not shorter than the timeout {timeout_text}",
             clause_value(text, every)
         );
-        let own = step.span.start <= every.start && every.end <= step.span.end;
+        let own = step.span.start() <= every.start() && every.end() <= step.span.end();
         let mut diagnostic = if own {
             POLL_NOT_SHORTER
                 .at(every, message)
@@ -169,7 +169,7 @@ fn step_has_every(step: &Step) -> bool {
 
 /// `30s` of a clause `timeout 30s`, as written.
 fn clause_value(text: &str, clause: Span) -> &str {
-    let written = text.get(clause.start..clause.end).unwrap_or_default();
+    let written = text.get(clause.start()..clause.end()).unwrap_or_default();
     written
         .split_once(char::is_whitespace)
         .map_or(written, |(_, value)| value.trim())

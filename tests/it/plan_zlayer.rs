@@ -106,7 +106,12 @@ fn variables_must_resolve_for_zlayer() {
     let errors = export_with(source, &Env::empty()).expect_err("unresolved");
     let codes: Vec<(&str, &str)> = errors
         .iter()
-        .map(|d| (d.code, &source[d.primary.span.start..d.primary.span.end]))
+        .map(|d| {
+            (
+                d.code,
+                &source[d.primary.span.start()..d.primary.span.end()],
+            )
+        })
         .collect();
     assert_eq!(
         codes,
@@ -143,7 +148,7 @@ fn a_resolved_port_must_be_a_number() {
             (
                 d.code,
                 d.message.as_str(),
-                &source[d.primary.span.start..d.primary.span.end],
+                &source[d.primary.span.start()..d.primary.span.end()],
             )
         })
         .collect();
@@ -186,7 +191,12 @@ fn a_folder_pushed_below_a_prefix_exports_as_a_folder_push_and_the_rest_is_refus
     let errors = export_with(source, &Env::empty()).expect_err("prefixes ZLayer cannot take");
     let found: Vec<(&str, &str)> = errors
         .iter()
-        .map(|d| (d.code, &source[d.primary.span.start..d.primary.span.end]))
+        .map(|d| {
+            (
+                d.code,
+                &source[d.primary.span.start()..d.primary.span.end()],
+            )
+        })
         .collect();
     assert_eq!(
         found,

@@ -29,10 +29,10 @@ fn assert_spans_sound(source: &str) -> Result<(), TestCaseError> {
     let mut script = parsed.script;
     let mut problems = Vec::new();
     walk_spans_mut(&mut script, &mut |parent, span| {
-        let in_source = span.start <= span.end
-            && span.end <= source.len()
-            && source.is_char_boundary(span.start)
-            && source.is_char_boundary(span.end);
+        let in_source = span.start() <= span.end()
+            && span.end() <= source.len()
+            && source.is_char_boundary(span.start())
+            && source.is_char_boundary(span.end());
         if !in_source || !parent.contains(*span) {
             problems.push((parent, *span));
         }
@@ -47,10 +47,10 @@ fn assert_spans_sound(source: &str) -> Result<(), TestCaseError> {
             .chain(error.fix.iter().map(|fix| fix.span));
         for span in spans {
             prop_assert!(
-                span.start <= span.end
-                    && span.end <= source.len()
-                    && source.is_char_boundary(span.start)
-                    && source.is_char_boundary(span.end),
+                span.start() <= span.end()
+                    && span.end() <= source.len()
+                    && source.is_char_boundary(span.start())
+                    && source.is_char_boundary(span.end()),
                 "error span {span:?} outside {source:?}: {error:?}"
             );
         }

@@ -86,8 +86,8 @@ fn diagnostic<'a>(file: &'a str, lines: &LineIndex, d: &'a Diagnostic) -> JsonDi
             .map(|e| {
                 let span = clamp(e.span, text);
                 JsonEdit {
-                    start: span.start,
-                    end: span.end,
+                    start: span.start(),
+                    end: span.end(),
                     replacement: &e.replacement,
                 }
             })

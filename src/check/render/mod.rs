@@ -80,8 +80,8 @@ pub(crate) struct Region {
 
 impl Region {
     pub fn of(span: Span, lines: &LineIndex) -> Self {
-        let (start_line, start_column) = lines.line_col(span.start);
-        let (end_line, end_column) = lines.line_col(span.end.max(span.start));
+        let (start_line, start_column) = lines.line_col(span.start());
+        let (end_line, end_column) = lines.line_col(span.end().max(span.start()));
         Region {
             start_line,
             start_column,
@@ -101,8 +101,8 @@ pub(crate) fn clamp(span: Span, text: &str) -> Span {
         }
         i
     };
-    let start = floor(span.start);
-    let end = floor(span.end).max(start);
+    let start = floor(span.start());
+    let end = floor(span.end()).max(start);
     Span::new(start, end)
 }
 

@@ -50,7 +50,7 @@ fn pattern(cx: &mut Context, step: &Step, service: &Spanned<String>) {
                 )),
         ),
         (Some(first), Some(second)) => {
-            let (first, second) = if first.span.start <= second.span.start {
+            let (first, second) = if first.span.start() <= second.span.start() {
                 (first, second)
             } else {
                 (second, first)

@@ -139,9 +139,9 @@ impl Context<'_> {
 
     /// The span to delete to remove `span` cleanly: with the blanks before it.
     fn removal(&self, span: Span) -> Span {
-        let before = &self.text[..span.start.min(self.text.len())];
+        let before = &self.text[..span.start().min(self.text.len())];
         let trimmed = before.trim_end_matches([' ', '\t']);
-        Span::new(trimmed.len(), span.end)
+        Span::new(trimmed.len(), span.end())
     }
 }
 

@@ -14,8 +14,8 @@ pub use settings::default_applies;
 
 use super::model::{
     CommandPlan, DEFAULT_EXEC_POLL, DEFAULT_LOG_TIMES, DEFAULT_POLL, DEFAULT_TASK_TIMEOUT,
-    DEFAULT_WAIT_TIMEOUT, GrpcPlan, OnFail, Plan, PlanAction, PlanStep, ServiceRef, StatusSet,
-    ScriptPolicy, StepRetry, ZLayerSettings,
+    DEFAULT_WAIT_TIMEOUT, GrpcPlan, OnFail, Plan, PlanAction, PlanStep, ScriptPolicy, ServiceRef,
+    StatusSet, StepRetry, ZLayerSettings,
 };
 use crate::syntax::ast::{self, Action, ClauseKind, CommandSpec, Script, Statement, Step, Text};
 use crate::syntax::clauses::Name;

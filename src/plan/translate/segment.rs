@@ -40,8 +40,8 @@ fn id_fixes(wanted: &[&PlanStep], written: &[&PlanStep], out: &mut Vec<(usize, S
         if want.id != got.id {
             // A group's clauses stand before its body.
             let at = match want.action.members() {
-                Some(_) => want.head.end,
-                None => want.span.end,
+                Some(_) => want.head.end(),
+                None => want.span.end(),
             };
             out.push((at, format!(" as {}", want.id)));
         }
@@ -79,15 +79,15 @@ fn write(
         };
         if wanted {
             let span = statement.span();
-            let mut at = span.start;
+            let mut at = span.start();
             for (offset, text) in insertions {
-                if *offset > span.start && *offset <= span.end {
+                if *offset > span.start() && *offset <= span.end() {
                     out.push_str(&source[at..*offset]);
                     out.push_str(text);
                     at = *offset;
                 }
             }
-            out.push_str(&source[at..span.end]);
+            out.push_str(&source[at..span.end()]);
             out.push('\n');
         }
     }

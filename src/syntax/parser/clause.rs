@@ -56,8 +56,10 @@ impl Parser<'_> {
             return self.fail(error);
         };
         if let Some(known) = self.accept_clause_with_equals(keyword, word) {
-            return self
-                .parse_clause_value(known, Span::new(keyword.start, keyword.start + known.len()));
+            return self.parse_clause_value(
+                known,
+                Span::new(keyword.start(), keyword.start() + known.len()),
+            );
         }
         let word = match find_keyword(word, CLAUSE_KEYWORDS) {
             Some(known) => known,
@@ -78,7 +80,7 @@ impl Parser<'_> {
                 }
             }
         };
-        self.pos = keyword.end;
+        self.pos = keyword.end();
         self.parse_clause_value(word, keyword)
     }
 
@@ -88,7 +90,7 @@ impl Parser<'_> {
     fn accept_clause_with_equals(&mut self, span: Span, word: &str) -> Option<&'static str> {
         let (name, _) = word.split_once('=')?;
         let known = find_keyword(name, CLAUSE_KEYWORDS).filter(|k| takes_a_value(k))?;
-        let equals = Span::new(span.start + name.len(), span.start + name.len() + 1);
+        let equals = Span::new(span.start() + name.len(), span.start() + name.len() + 1);
         self.soft(
             SyntaxError::new(
                 codes::UNKNOWN_CLAUSE,
@@ -102,7 +104,7 @@ impl Parser<'_> {
             ))
             .with_safe_fix(span, format!("{known} {}", &word[name.len() + 1..])),
         );
-        self.pos = equals.end;
+        self.pos = equals.end();
         Some(known)
     }
 
@@ -184,7 +186,7 @@ impl Parser<'_> {
         Ok(Clause {
             kind,
             keyword,
-            span: Span::new(keyword.start, self.pos.max(keyword.end)),
+            span: Span::new(keyword.start(), self.pos.max(keyword.end())),
         })
     }
 
@@ -197,7 +199,7 @@ impl Parser<'_> {
             );
             return self.fail(error);
         };
-        self.pos = span.end;
+        self.pos = span.end();
         Ok(Spanned::new(word.to_string(), span))
     }
 
@@ -227,7 +229,7 @@ impl Parser<'_> {
             let error = self.expected(codes::UNKNOWN_ON_FAIL, &what);
             return self.fail(error);
         };
-        self.pos = span.end;
+        self.pos = span.end();
         let value = match word {
             "fail" => OnFail::Fail,
             "warn" => OnFail::Warn,
@@ -301,7 +303,7 @@ impl Parser<'_> {
                     _ => break,
                 },
             };
-            self.pos = keyword.end;
+            self.pos = keyword.end();
             let kind = match word {
                 "initial" => BackoffOptionKind::Initial(self.expect_duration("initial")?),
                 "max" => BackoffOptionKind::Max(self.expect_duration("max")?),
@@ -311,7 +313,7 @@ impl Parser<'_> {
             options.push(BackoffOption {
                 kind,
                 keyword,
-                span: Span::new(keyword.start, self.pos),
+                span: Span::new(keyword.start(), self.pos),
             });
         }
         options.shrink_to_fit();
@@ -328,12 +330,12 @@ impl Parser<'_> {
             }
             seen += 1;
             let Some(key) = env_key(word) else {
-                self.pos = span.end;
-                self.reject_glued_quote(span.start);
+                self.pos = span.end();
+                self.reject_glued_quote(span.start());
                 self.soft(
                     SyntaxError::new(
                         codes::INVALID_ENV_PAIR,
-                        Span::new(span.start, self.pos),
+                        Span::new(span.start(), self.pos),
                         format!(
                             "expected `KEY=VALUE` after `env`, found `{}`",
                             shorten(word)
@@ -346,17 +348,17 @@ impl Parser<'_> {
                 );
                 continue;
             };
-            let key_span = Span::new(span.start, span.start + key.len());
-            let value_start = key_span.end + 1;
+            let key_span = Span::new(span.start(), span.start() + key.len());
+            let value_start = key_span.end() + 1;
             self.pos = value_start;
             let value = match self.byte() {
                 Some(b'"' | b'\'') => self.parse_quoted()?,
                 _ => self.env_bare_value(value_start),
             };
-            self.reject_glued_quote(value.span.start);
+            self.reject_glued_quote(value.span.start());
             pairs.push(EnvPair {
                 key: Spanned::new(key.to_string(), key_span),
-                span: Span::new(span.start, self.pos),
+                span: Span::new(span.start(), self.pos),
                 value,
             });
         }

@@ -13,7 +13,7 @@ impl Parser<'_> {
         match self.peek() {
             Token::Quoted => {
                 let text = self.parse_quoted()?;
-                self.reject_glued_quote(text.span.start);
+                self.reject_glued_quote(text.span.start());
                 Ok(CommandSpec::Shell(text))
             }
             Token::Word if self.src.as_bytes().get(self.blank_end()) == Some(&b'[') => {
@@ -51,9 +51,9 @@ impl Parser<'_> {
                     if CLAUSE_KEYWORDS.contains(&word) {
                         break;
                     }
-                    self.pos = span.end;
+                    self.pos = span.end();
                 }
-                Token::Quoted => self.pos = self.token_span().end,
+                Token::Quoted => self.pos = self.token_span().end(),
                 _ => break,
             }
             end = self.pos;
@@ -99,7 +99,7 @@ impl Parser<'_> {
                         Some(b',') => self.pos += 1,
                         Some(b']') => break,
                         _ => {
-                            let after_item = args.last().map(|a: &Text| a.span.end);
+                            let after_item = args.last().map(|a: &Text| a.span.end());
                             return self.argv_error(open, "`,` or `]`", after_item);
                         }
                     }
@@ -136,7 +136,7 @@ impl Parser<'_> {
         if unquoted {
             let written = at.slice(self.src);
             let item_len = written.find([',', ']']).unwrap_or(written.len()).max(1);
-            at = Span::new(at.start, at.start + item_len);
+            at = Span::new(at.start(), at.start() + item_len);
         }
         let found = if unquoted {
             format!("`{}`", super::cursor::shorten(at.slice(self.src)))
@@ -170,14 +170,14 @@ impl Parser<'_> {
                 .with_safe_fix(Span::empty(end), ",");
         }
         // A forgotten `]`: the list ran into the next line's statement.
-        let line_start = self.src[..at.start].rfind('\n').map_or(0, |i| i + 1);
-        let first_on_line = self.src[line_start..at.start].trim().is_empty();
+        let line_start = self.src[..at.start()].rfind('\n').map_or(0, |i| i + 1);
+        let first_on_line = self.src[line_start..at.start()].trim().is_empty();
         if first_on_line && line_start > open {
             error = error.with_help("the list is not closed: add `]` after the last item");
             error.fix = None;
             self.pos = open + line_len(&self.src[open..]);
         } else {
-            self.pos = at.start;
+            self.pos = at.start();
         }
         self.fail(error)
     }

@@ -225,7 +225,7 @@ impl<'s> Parser<'s> {
     pub fn accept_keyword(&mut self, keyword: &str) -> Option<Span> {
         match self.peek_word() {
             Some((span, word)) if word == keyword => {
-                self.pos = span.end;
+                self.pos = span.end();
                 Some(span)
             }
             _ => None,
@@ -247,7 +247,7 @@ impl<'s> Parser<'s> {
     /// "`word`", "end of line", ... for "found ..." in messages.
     pub fn describe_found(&self) -> String {
         let span = self.token_span();
-        match self.src.as_bytes().get(span.start) {
+        match self.src.as_bytes().get(span.start()) {
             None => "end of file".into(),
             Some(b'\n') => "end of line".into(),
             Some(b';') => "`;`".into(),

@@ -236,7 +236,7 @@ impl Parser<'_> {
         let Some(known) = unit_suggestion(unit) else {
             return false;
         };
-        self.pos = unit_span.end;
+        self.pos = unit_span.end();
         let span = number.to(unit_span);
         let fixed = format!("{word}{known}");
         self.soft(

@@ -50,7 +50,7 @@ pub fn parse_with_trivia(source: &str) -> (Parsed, Trivia) {
 fn parse_collecting(source: &str, collect_trivia: bool) -> (Parsed, Trivia) {
     let (statements, mut errors, trivia) = pieces::parse_statements(source, collect_trivia);
     // Stable: errors at the same offset stay in the order they were found.
-    errors.sort_by_key(|e| e.span.start);
+    errors.sort_by_key(|e| e.span.start());
     let parsed = Parsed {
         script: Script {
             statements,

@@ -64,7 +64,7 @@ impl Parser<'_> {
             action,
             head: keyword,
             clauses,
-            span: Span::new(keyword.start, body.end),
+            span: Span::new(keyword.start(), body.end()),
         })
     }
 

@@ -26,13 +26,13 @@ impl Parser<'_> {
             (keyword, "retry") => self.parse_policy(keyword).map(Statement::Policy),
             (keyword, "zlayer") => self.parse_zlayer(keyword).map(Statement::ZLayer),
             (keyword, "defaults") => {
-                self.pos = keyword.end;
+                self.pos = keyword.end();
                 let clauses = self.parse_clauses(false)?;
-                let end = clauses.last().map_or(keyword.end, |c| c.span.end);
+                let end = clauses.last().map_or(keyword.end(), |c| c.span.end());
                 Ok(Statement::Defaults(DefaultsStmt {
                     clauses,
                     keyword,
-                    span: Span::new(keyword.start, end),
+                    span: Span::new(keyword.start(), end),
                 }))
             }
             (keyword, word) => self.parse_step(keyword, word, depth).map(Statement::Step),
@@ -89,7 +89,7 @@ impl Parser<'_> {
 
     /// `zlayer on-panic restart|shutdown|isolate`
     fn parse_zlayer(&mut self, keyword: Span) -> PResult<ZLayerStmt> {
-        self.pos = keyword.end;
+        self.pos = keyword.end();
         let setting = self.expect_zlayer_word(ZLAYER_SETTINGS, "after `zlayer`")?;
         let value = self.expect_zlayer_word(PanicAction::WORDS, "after `zlayer on-panic`")?;
         if !self.at_statement_end() {
@@ -101,7 +101,7 @@ impl Parser<'_> {
             keyword,
             setting: setting.span,
             on_panic: Spanned::new(action, value.span),
-            span: Span::new(keyword.start, self.pos),
+            span: Span::new(keyword.start(), self.pos),
         })
     }
 
@@ -116,7 +116,7 @@ impl Parser<'_> {
             let error = self.expected(codes::BAD_ZLAYER_SETTING, &what);
             return self.fail(error);
         };
-        self.pos = span.end;
+        self.pos = span.end();
         if let Some(known) = find_keyword(word, words) {
             return Ok(Spanned::new(known, span));
         }
@@ -132,13 +132,13 @@ impl Parser<'_> {
 
     /// `retry none | restart [N] | backoff [N] [options]`
     fn parse_policy(&mut self, keyword: Span) -> PResult<PolicyStmt> {
-        self.pos = keyword.end;
+        self.pos = keyword.end();
         let Some((kind_span, word)) = self.peek_word() else {
             let what = format!("one of {} after `retry`", one_of(POLICY_KINDS));
             let error = self.expected(codes::UNKNOWN_POLICY, &what);
             return self.fail(error);
         };
-        self.pos = kind_span.end;
+        self.pos = kind_span.end();
         let word = match find_keyword(word, POLICY_KINDS) {
             Some(known) => known,
             None => {
@@ -195,13 +195,13 @@ impl Parser<'_> {
         Ok(PolicyStmt {
             kind,
             keyword,
-            span: Span::new(keyword.start, self.pos),
+            span: Span::new(keyword.start(), self.pos),
         })
     }
 
     /// A step: action, arguments, clauses. `word` is its (resolved) keyword.
     fn parse_step(&mut self, keyword: Span, word: &str, depth: usize) -> PResult<Step> {
-        self.pos = keyword.end;
+        self.pos = keyword.end();
         let (action, head) = match word {
             "wait" => self.parse_wait(keyword)?,
             "run" => (
@@ -227,12 +227,12 @@ impl Parser<'_> {
         };
         let action_end = self.pos;
         let clauses = self.parse_clauses(false)?;
-        let end = clauses.last().map_or(action_end, |c| c.span.end);
+        let end = clauses.last().map_or(action_end, |c| c.span.end());
         Ok(Step {
             action,
             head,
             clauses,
-            span: Span::new(keyword.start, end),
+            span: Span::new(keyword.start(), end),
         })
     }
 
@@ -324,7 +324,7 @@ impl Parser<'_> {
         };
         match find_keyword(word, kinds) {
             Some(kind) => {
-                self.pos = span.end;
+                self.pos = span.end();
                 Ok((span, kind))
             }
             None => {
@@ -337,7 +337,7 @@ impl Parser<'_> {
                 );
                 match did_you_mean(word, kinds) {
                     Some(guess) => {
-                        self.pos = span.end;
+                        self.pos = span.end();
                         self.soft(error);
                         Ok((span, guess))
                     }

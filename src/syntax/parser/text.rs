@@ -86,12 +86,12 @@ impl Parser<'_> {
                     return Ok(text);
                 }
                 let text = self.parse_bare_text();
-                self.reject_glued_quote(text.span.start);
+                self.reject_glued_quote(text.span.start());
                 Ok(text)
             }
             Token::Quoted => {
                 let text = self.parse_quoted()?;
-                self.reject_glued_quote(text.span.start);
+                self.reject_glued_quote(text.span.start());
                 Ok(text)
             }
             _ => {
@@ -137,8 +137,8 @@ impl Parser<'_> {
     /// Decode the text in `span` (quotes included when quoted).
     fn decode(&mut self, span: Span, quote: Quote) -> Text {
         let (body_start, body_end) = match quote {
-            Quote::Bare => (span.start, span.end),
-            Quote::Double | Quote::Single => (span.start + 1, span.end - 1),
+            Quote::Bare => (span.start(), span.end()),
+            Quote::Double | Quote::Single => (span.start() + 1, span.end() - 1),
         };
         let body = &self.src[body_start..body_end];
         // Most text holds no `$` and no escape: one literal part, copied
@@ -321,6 +321,6 @@ impl Parser<'_> {
             }
             self.soft(error);
         }
-        (parsed, span.end)
+        (parsed, span.end())
     }
 }

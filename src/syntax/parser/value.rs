@@ -96,8 +96,8 @@ impl<'s> Parser<'s> {
         match self.peek() {
             Token::Word => {
                 let (span, word) = self.peek_word().unwrap_or_default();
-                self.pos = span.end;
-                self.reject_glued_quote(span.start);
+                self.pos = span.end();
+                self.reject_glued_quote(span.start());
                 if word.as_bytes().windows(2).any(|pair| pair == b"${") {
                     self.soft(
                         SyntaxError::new(
@@ -121,7 +121,7 @@ impl<'s> Parser<'s> {
             Token::Quoted => {
                 let span = self.token_span();
                 let found = shorten(span.slice(self.src));
-                self.pos = span.end;
+                self.pos = span.end();
                 self.soft(
                     SyntaxError::new(code, span, format!("expected {what}, found `{found}`"))
                         .with_label("a quoted string is not allowed here")
@@ -255,7 +255,7 @@ impl<'s> Parser<'s> {
                 items: items
                     .into_iter()
                     .map(|(s, e, item)| {
-                        Spanned::new(item, Span::new(span.start + s, span.start + e))
+                        Spanned::new(item, Span::new(span.start() + s, span.start() + e))
                     })
                     .collect(),
                 span,

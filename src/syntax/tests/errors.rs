@@ -149,7 +149,7 @@ fn fixes_are_applied_where_known() {
         let error = single_error(source);
         let fix = error.fix.expect("a fix");
         let mut out = source.to_string();
-        out.replace_range(fix.span.start..fix.span.end, &fix.replacement);
+        out.replace_range(fix.span.start()..fix.span.end(), &fix.replacement);
         assert!(parse(&out).errors.is_empty(), "{out:?} still has errors");
         out
     };

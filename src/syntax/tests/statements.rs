@@ -201,7 +201,7 @@ fn commands_shell_and_argv() {
     };
     let args: Vec<String> = args.iter().filter_map(Text::literal).collect();
     assert_eq!(args, ["./server", "--port", "8080"]);
-    assert_eq!(span.start, 6);
+    assert_eq!(span.start(), 6);
     assert_eq!(step.clauses.len(), 1);
 }
 
@@ -267,8 +267,8 @@ fn parallel_groups_nest() {
     };
     assert_eq!(step.clauses.len(), 3);
     assert_eq!(steps.len(), 2);
-    assert_eq!(body.start, 41);
-    assert_eq!(body.end, step.span.end);
+    assert_eq!(body.start(), 41);
+    assert_eq!(body.end(), step.span.end());
     let Action::Parallel { steps: inner, .. } = &steps[1].action else {
         panic!()
     };
@@ -288,7 +288,7 @@ fn any_groups_nest_with_parallel_ones() {
     };
     assert_eq!(step.clauses.len(), 2);
     assert_eq!(steps.len(), 2);
-    assert_eq!(body.end, step.span.end);
+    assert_eq!(body.end(), step.span.end());
     let Action::Parallel { steps: inner, .. } = &steps[1].action else {
         panic!()
     };

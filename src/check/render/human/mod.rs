@@ -93,7 +93,7 @@ fn draw(
         match source.map(span) {
             Some(mapped) => labels.push(LabeledSpan::new_with_span(message, mapped)),
             None => {
-                let (line, column) = lines.line_col(span.start);
+                let (line, column) = lines.line_col(span.start());
                 let what = message.unwrap_or_else(|| "see".into());
                 elsewhere.push(format!("{what}: {name}:{line}:{column}"));
             }

@@ -25,8 +25,8 @@ const ELLIPSIS: &str = "…";
 /// span covers many lines.
 pub fn shows_whole(lines: &LineIndex, spans: &[Span]) -> bool {
     spans.iter().all(|span| {
-        let first = lines.line_of(span.start);
-        let last = lines.line_of(span.end);
+        let first = lines.line_of(span.start());
+        let last = lines.line_of(span.end());
         last - first <= MAX_LABEL_LINES
             && (first.saturating_sub(1)..=last + 1)
                 .filter(|&line| line < lines.line_count())
@@ -101,9 +101,9 @@ pub struct Cropped<'a> {
 impl<'a> Cropped<'a> {
     /// The line holding `span.start`, cropped around the span.
     pub fn around(name: &'a str, lines: &LineIndex, span: Span) -> Self {
-        let line = lines.line_of(span.start);
+        let line = lines.line_of(span.start());
         let (line_start, line_end) = (lines.line_start(line), lines.line_end(line));
-        let at = span.start.clamp(line_start, line_end);
+        let at = span.start().clamp(line_start, line_end);
         let text = lines.text();
         let width = |c: char| if c == '\t' { TAB_WIDTH } else { 1 };
         let mut start = at;
@@ -141,12 +141,12 @@ impl<'a> Cropped<'a> {
     /// `span` in this text's offsets, cut to what is shown; `None` when it
     /// does not start on the shown part.
     pub fn map(&self, span: Span) -> Option<SourceSpan> {
-        if span.start < self.start || span.start > self.end {
+        if span.start() < self.start || span.start() > self.end {
             return None;
         }
-        let end = span.end.clamp(span.start, self.end);
-        let offset = self.prefix + span.start - self.start;
-        Some(SourceSpan::new(offset.into(), end - span.start))
+        let end = span.end().clamp(span.start(), self.end);
+        let offset = self.prefix + span.start() - self.start;
+        Some(SourceSpan::new(offset.into(), end - span.start()))
     }
 }
 

@@ -28,9 +28,9 @@ fn only(src: &str, code: &str) -> Diagnostic {
 fn apply(src: &str, fix: &Fix) -> String {
     let mut out = src.to_string();
     let mut edits = fix.edits.clone();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start()));
     for edit in edits {
-        out.replace_range(edit.span.start..edit.span.end, &edit.replacement);
+        out.replace_range(edit.span.start()..edit.span.end(), &edit.replacement);
     }
     out
 }
@@ -54,11 +54,11 @@ fn duplicate_explicit_ids_point_at_the_first_and_suggest_a_free_one() {
     let d = only(src, "E100");
     assert_eq!(d.primary.span.slice(src), "db");
     assert_eq!(
-        d.primary.span.start,
+        d.primary.span.start(),
         src.rfind("as db").expect("second") + 3
     );
     assert_eq!(
-        d.secondary[0].span.start,
+        d.secondary[0].span.start(),
         src.find("as db").expect("first") + 3
     );
     assert_eq!(
@@ -268,7 +268,7 @@ fn unresolved_variables_only_with_an_environment() {
 #[test]
 fn diagnostics_come_sorted_by_position() {
     let found = diagnostics("wait tcp db timeout 0s\nwait tcp db:0 retry 2\nretry restart 999\n");
-    let starts: Vec<usize> = found.iter().map(|d| d.primary.span.start).collect();
+    let starts: Vec<usize> = found.iter().map(|d| d.primary.span.start()).collect();
     let mut sorted = starts.clone();
     sorted.sort();
     assert_eq!(starts, sorted);

@@ -127,8 +127,8 @@ fn values_that_can_never_work() {
     let src = "run \"x\" env A=1 B=2 A=3\n";
     let d = only(src, "E118");
     assert_eq!(d.primary.span.slice(src), "A");
-    assert_eq!(d.primary.span.start, 20);
-    assert_eq!(d.secondary[0].span.start, 12);
+    assert_eq!(d.primary.span.start(), 20);
+    assert_eq!(d.secondary[0].span.start(), 12);
 }
 
 #[test]

@@ -79,7 +79,7 @@ fn verify(script: &str, placed: &[(usize, &Step, Line)]) -> Result<(), ImportErr
     let checked = check_source(script, &CheckOptions::default());
     let error = checked.diagnostics.iter().find(|d| d.is_error());
     if let (Some(d), false) = (error, placed.is_empty()) {
-        let offset = d.primary.span.start;
+        let offset = d.primary.span.start();
         let index = placed.partition_point(|(start, ..)| *start <= offset);
         let (start, step, line) = &placed[index.saturating_sub(1)];
         let at = line
