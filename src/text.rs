@@ -59,10 +59,14 @@ pub enum Quote {
     Single,
 }
 
+/// Literal text, held inline up to 24 bytes (most literals are shorter):
+/// a heap string each would be a large script's most frequent allocation.
+pub type Literal = compact_str::CompactString;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum TextPart {
     /// Literal text with escapes already decoded and `$$` turned into `$`.
-    Literal(String),
+    Literal(Literal),
     /// Boxed: a reference is rare and three times a literal's size, and
     /// every part of every text in a tree is as large as the largest kind.
     Var(Box<VarRef>),

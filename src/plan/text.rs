@@ -14,7 +14,7 @@ pub fn written(text: &Text) -> String {
 
 fn written_part(part: &TextPart) -> String {
     match part {
-        TextPart::Literal(s) => s.clone(),
+        TextPart::Literal(s) => s.to_string(),
         TextPart::Var(var) => {
             let fallback = match &var.fallback {
                 Fallback::None => String::new(),

@@ -76,7 +76,7 @@ impl Parser<'_> {
         }
         self.soft(error);
         Text {
-            parts: vec![TextPart::Literal(written.to_string())],
+            parts: vec![TextPart::Literal(written.into())],
             quote: Quote::Double,
             span,
         }

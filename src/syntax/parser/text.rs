@@ -62,7 +62,7 @@ impl PartsBuilder {
         if !self.literal.is_empty() {
             // A copy at the exact size; the buffer is kept for the next run.
             self.parts
-                .push(TextPart::Literal(self.literal.as_str().to_owned()));
+                .push(TextPart::Literal(self.literal.as_str().into()));
             self.literal.clear();
         }
     }
@@ -151,7 +151,7 @@ impl Parser<'_> {
         if plain {
             let parts = match body {
                 "" => Vec::new(),
-                _ => vec![TextPart::Literal(body.to_owned())],
+                _ => vec![TextPart::Literal(body.into())],
             };
             return Text { parts, quote, span };
         }

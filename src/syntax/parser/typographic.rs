@@ -33,7 +33,7 @@ impl Parser<'_> {
         );
         self.pos = end;
         Some(Text {
-            parts: vec![TextPart::Literal(inner.to_string())],
+            parts: vec![TextPart::Literal(inner.into())],
             quote,
             span,
         })

@@ -37,8 +37,8 @@ fn var() -> impl Strategy<Value = TextPart> {
 
 fn text_with(quote: Quote, literal: &'static str) -> impl Strategy<Value = Text> {
     let part = prop_oneof![
-        literal.prop_map(TextPart::Literal),
-        literal.prop_map(TextPart::Literal),
+        literal.prop_map(|l| TextPart::Literal(l.into())),
+        literal.prop_map(|l| TextPart::Literal(l.into())),
         var()
     ];
     prop::collection::vec(part, 0..4).prop_filter_map("bare text needs a part", move |parts| {
@@ -62,7 +62,7 @@ pub fn quoted() -> BoxedStrategy<Text> {
     prop_oneof![
         text_with(Quote::Double, "\\PC{0,8}|[\"\\\\\n\t\r\0$\u{7f}]{1,3}"),
         "[^'\n]{0,10}".prop_map(|l| Text {
-            parts: normalize(vec![TextPart::Literal(l)]),
+            parts: normalize(vec![TextPart::Literal(l.into())]),
             quote: Quote::Single,
             span: s(),
         }),
