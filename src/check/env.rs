@@ -145,7 +145,7 @@ mod tests {
 
     fn text(parts: Vec<TextPart>) -> Text {
         Text {
-            parts,
+            parts: parts.into(),
             quote: Quote::Bare,
             span: Span::new(0, 1),
         }

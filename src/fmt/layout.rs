@@ -73,7 +73,7 @@ fn step(w: &mut Writer<'_>, step: &Step, indent: usize) {
         Action::Run { command } | Action::Start { command } | Action::WaitExec { command } => {
             match command {
                 CommandSpec::Shell(t) => (t.span.end(), None),
-                CommandSpec::Argv { args, span } => (span.end(), Some((*span, args.as_slice()))),
+                CommandSpec::Argv { args, span } => (span.end(), Some((*span, &args[..]))),
             }
         }
         Action::Sleep { duration } => (duration.span.end(), None),

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 pub fn text(s: &str) -> Text {
     Text {
-        parts: vec![TextPart::Literal(s.into())],
+        parts: Box::new([TextPart::Literal(s.into())]),
         quote: Quote::Bare,
         span: Span::default(),
     }

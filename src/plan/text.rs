@@ -34,7 +34,7 @@ pub fn shown(text: &Text, env: &Env) -> String {
         .iter()
         .map(|part| {
             let single = Text {
-                parts: vec![part.clone()],
+                parts: Box::new([part.clone()]),
                 quote: text.quote,
                 span: text.span,
             };
@@ -51,7 +51,7 @@ pub fn env_value(text: &Text, env: &Env) -> String {
     let only_vars = text.parts.iter().all(|p| matches!(p, TextPart::Var(_)));
     let unresolved = text.parts.iter().all(|part| {
         let single = Text {
-            parts: vec![part.clone()],
+            parts: Box::new([part.clone()]),
             quote: text.quote,
             span: text.span,
         };

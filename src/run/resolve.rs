@@ -338,7 +338,7 @@ impl Resolver<'_> {
         let mut failed = false;
         for var in text.vars() {
             let one = Text {
-                parts: vec![crate::text::TextPart::Var(Box::new(var.clone()))],
+                parts: Box::new([crate::text::TextPart::Var(Box::new(var.clone()))]),
                 quote: text.quote,
                 span: var.span,
             };

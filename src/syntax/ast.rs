@@ -90,7 +90,7 @@ pub enum BackoffOptionKind {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DefaultsStmt {
-    pub clauses: Vec<Clause>,
+    pub clauses: Box<[Clause]>,
     pub keyword: Span,
     pub span: Span,
 }
@@ -100,7 +100,7 @@ pub struct Step {
     pub action: Action,
     /// The action keywords, e.g. `wait tcp` or `run`.
     pub head: Span,
-    pub clauses: Vec<Clause>,
+    pub clauses: Box<[Clause]>,
     pub span: Span,
 }
 

@@ -216,7 +216,7 @@ pub(super) fn insecure_without_tls(cx: &mut Context, step: &Step) {
 /// The text when it holds no variables, borrowed in the common case of a
 /// single literal part (no allocation per step on large scripts).
 pub(super) fn literal(text: &Text) -> Option<Cow<'_, str>> {
-    match text.parts.as_slice() {
+    match &*text.parts {
         [] => Some(Cow::Borrowed("")),
         [TextPart::Literal(s)] => Some(Cow::Borrowed(s)),
         _ => text.literal().map(Cow::Owned),

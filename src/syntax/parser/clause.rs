@@ -22,7 +22,7 @@ pub(crate) const ON_FAIL_VALUES: &[&str] = &["fail", "warn", "continue"];
 
 impl Parser<'_> {
     /// Clauses up to the end of the statement (or a `{` when `before_block`).
-    pub fn parse_clauses(&mut self, before_block: bool) -> PResult<Vec<Clause>> {
+    pub fn parse_clauses(&mut self, before_block: bool) -> PResult<Box<[Clause]>> {
         // Borrowed, not shared: an error (`?`) just drops this buffer.
         let mut clauses = std::mem::take(&mut self.scratch.clauses);
         clauses.clear();
@@ -44,7 +44,7 @@ impl Parser<'_> {
         }
         let exact = exact(&mut clauses);
         self.scratch.clauses = clauses;
-        Ok(exact)
+        Ok(exact.into_boxed_slice())
     }
 
     fn parse_clause(&mut self, after_backoff: bool) -> PResult<Clause> {
@@ -376,7 +376,7 @@ impl Parser<'_> {
             self.parse_bare_text()
         } else {
             Text {
-                parts: Vec::new(),
+                parts: Box::default(),
                 quote: Quote::Bare,
                 span: Span::empty(start),
             }

@@ -76,7 +76,7 @@ impl Parser<'_> {
         }
         self.soft(error);
         Text {
-            parts: vec![TextPart::Literal(written.into())],
+            parts: Box::new([TextPart::Literal(written.into())]),
             quote: Quote::Double,
             span,
         }
@@ -119,7 +119,10 @@ impl Parser<'_> {
                     .with_help("name the program and its arguments: `[\"./migrate\", \"up\"]`"),
             );
         }
-        Ok(CommandSpec::Argv { args, span })
+        Ok(CommandSpec::Argv {
+            args: args.into_boxed_slice(),
+            span,
+        })
     }
 
     /// `after_item`: the end of the item before the error, where a comma

@@ -149,9 +149,9 @@ impl Parser<'_> {
             Quote::Double => memchr2(b'$', b'\\', body.as_bytes()).is_none(),
         };
         if plain {
-            let parts = match body {
-                "" => Vec::new(),
-                _ => vec![TextPart::Literal(body.into())],
+            let parts: Box<[TextPart]> = match body {
+                "" => Box::default(),
+                _ => Box::new([TextPart::Literal(body.into())]),
             };
             return Text { parts, quote, span };
         }
@@ -181,7 +181,7 @@ impl Parser<'_> {
             }
         }
         Text {
-            parts: parts.finish(&mut self.scratch),
+            parts: parts.finish(&mut self.scratch).into_boxed_slice(),
             quote,
             span,
         }

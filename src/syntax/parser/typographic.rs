@@ -33,7 +33,7 @@ impl Parser<'_> {
         );
         self.pos = end;
         Some(Text {
-            parts: vec![TextPart::Literal(inner.into())],
+            parts: Box::new([TextPart::Literal(inner.into())]),
             quote,
             span,
         })

@@ -10,10 +10,10 @@ fn nodes_stay_small() {
     let sizes = [
         ("Span", size_of::<crate::span::Span>(), 8),
         ("TextPart", size_of::<TextPart>(), 24),
-        ("Text", size_of::<Text>(), 40),
-        ("ClauseKind", size_of::<ClauseKind>(), 48),
-        ("Clause", size_of::<Clause>(), 64),
-        ("Statement", size_of::<Statement>(), 88),
+        ("Text", size_of::<Text>(), 32),
+        ("ClauseKind", size_of::<ClauseKind>(), 40),
+        ("Clause", size_of::<Clause>(), 56),
+        ("Statement", size_of::<Statement>(), 72),
     ];
     for (name, size, most) in sizes {
         assert!(

@@ -6,7 +6,7 @@ use crate::syntax::{Span, Spanned};
 
 fn bare(text: &str, start: usize) -> Text {
     Text {
-        parts: vec![TextPart::Literal(text.into())],
+        parts: Box::new([TextPart::Literal(text.into())]),
         quote: Quote::Bare,
         span: Span::new(start, start + text.len()),
     }
@@ -21,7 +21,7 @@ fn the_spec_example_line() {
                 target: bare("db:5432", 9),
             },
             head: Span::new(0, 8),
-            clauses: vec![
+            clauses: Box::new([
                 Clause {
                     kind: ClauseKind::Timeout(DurationLit {
                         millis: Some(30_000),
@@ -35,7 +35,7 @@ fn the_spec_example_line() {
                     keyword: Span::new(29, 36),
                     span: Span::new(29, 41),
                 },
-            ],
+            ]),
             span: Span::new(0, 41),
         }),
         Statement::Policy(PolicyStmt {

@@ -44,7 +44,7 @@ fn text_with(quote: Quote, literal: &'static str) -> impl Strategy<Value = Text>
     prop::collection::vec(part, 0..4).prop_filter_map("bare text needs a part", move |parts| {
         let parts = normalize(parts);
         (quote != Quote::Bare || !parts.is_empty()).then_some(Text {
-            parts,
+            parts: parts.into(),
             quote,
             span: s(),
         })
@@ -62,7 +62,7 @@ pub fn quoted() -> BoxedStrategy<Text> {
     prop_oneof![
         text_with(Quote::Double, "\\PC{0,8}|[\"\\\\\n\t\r\0$\u{7f}]{1,3}"),
         "[^'\n]{0,10}".prop_map(|l| Text {
-            parts: normalize(vec![TextPart::Literal(l.into())]),
+            parts: normalize(vec![TextPart::Literal(l.into())]).into(),
             quote: Quote::Single,
             span: s(),
         }),
@@ -129,7 +129,7 @@ fn clause_kind() -> impl Strategy<Value = ClauseKind> {
         bare(),
         quoted(),
         Just(Text {
-            parts: vec![],
+            parts: Box::default(),
             quote: Quote::Bare,
             span: s()
         })
@@ -190,8 +190,10 @@ fn clauses() -> impl Strategy<Value = Vec<Clause>> {
 fn command() -> impl Strategy<Value = CommandSpec> {
     prop_oneof![
         quoted().prop_map(CommandSpec::Shell),
-        prop::collection::vec(quoted(), 1..4)
-            .prop_map(|args| CommandSpec::Argv { args, span: s() }),
+        prop::collection::vec(quoted(), 1..4).prop_map(|args| CommandSpec::Argv {
+            args: args.into(),
+            span: s()
+        }),
     ]
 }
 
@@ -218,14 +220,14 @@ pub fn step() -> impl Strategy<Value = Step> {
     let leaf = (leaf_action(), clauses()).prop_map(|(action, clauses)| Step {
         action,
         head: s(),
-        clauses,
+        clauses: clauses.into(),
         span: s(),
     });
     leaf.prop_recursive(3, 12, 3, |inner| {
         (prop::collection::vec(inner, 0..3), clauses()).prop_map(|(steps, clauses)| Step {
             action: Action::Parallel { steps, body: s() },
             head: s(),
-            clauses,
+            clauses: clauses.into(),
             span: s(),
         })
     })
@@ -245,7 +247,7 @@ fn statement() -> impl Strategy<Value = Statement> {
             span: s()
         })),
         clauses().prop_map(|clauses| Statement::Defaults(DefaultsStmt {
-            clauses,
+            clauses: clauses.into(),
             keyword: s(),
             span: s()
         })),

@@ -120,7 +120,7 @@ impl Exporter<'_> {
         let mut out = Some(String::new());
         for part in &text.parts {
             let single = Text {
-                parts: vec![part.clone()],
+                parts: Box::new([part.clone()]),
                 quote: text.quote,
                 span: text.span,
             };
