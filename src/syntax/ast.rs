@@ -6,7 +6,7 @@
 
 use super::span::{Span, Spanned};
 pub use crate::panic_action::PanicAction;
-pub use crate::text::{CommandSpec, Fallback, Quote, Text, TextPart, VarRef};
+pub use crate::text::{CommandSpec, Fallback, Literal, Quote, Text, TextPart, VarRef};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -142,7 +142,7 @@ pub enum Action {
     /// `wait log SERVICE contains STR|matches RE [times N]`: the pattern
     /// and count are clauses.
     WaitLog {
-        service: Spanned<String>,
+        service: Spanned<Literal>,
     },
     Run {
         command: CommandSpec,
@@ -228,7 +228,7 @@ pub struct Clause {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum ClauseKind {
     /// `as NAME`
-    As(Spanned<String>),
+    As(Spanned<Literal>),
     /// `timeout D`
     Timeout(DurationLit),
     /// `on-fail fail|warn|continue`
@@ -273,9 +273,9 @@ pub enum ClauseKind {
     /// `times N` (wait log)
     Times(Spanned<u64>),
     /// `by SERVICE` (wait tcp)
-    By(Spanned<String>),
+    By(Spanned<Literal>),
     /// `method M` (wait http): the request method, as written.
-    Method(Spanned<String>),
+    Method(Spanned<Literal>),
     /// `header "Name: value"` (wait http; repeatable)
     Header(Text),
     /// `data STR` (wait http): the request body.
@@ -352,7 +352,7 @@ pub enum RetrySchedule {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EnvPair {
-    pub key: Spanned<String>,
+    pub key: Spanned<Literal>,
     pub value: Text,
     pub span: Span,
 }

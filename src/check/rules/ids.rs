@@ -4,17 +4,17 @@
 use super::Context;
 use crate::check::codes::DUPLICATE_ID;
 use crate::syntax::Spanned;
-use crate::syntax::ast::{ClauseKind, Script, Statement, Step};
+use crate::syntax::ast::{ClauseKind, Literal, Script, Statement, Step};
 use std::collections::{HashMap, HashSet};
 
 pub(super) fn duplicates(cx: &mut Context, script: &Script) {
-    let mut ids: Vec<&Spanned<String>> = Vec::new();
+    let mut ids: Vec<&Spanned<Literal>> = Vec::new();
     for statement in &script.statements {
         if let Statement::Step(step) = statement {
             collect(step, &mut ids);
         }
     }
-    let mut first_at: HashMap<&str, &Spanned<String>> = HashMap::with_capacity(ids.len());
+    let mut first_at: HashMap<&str, &Spanned<Literal>> = HashMap::with_capacity(ids.len());
     let mut repeats = Vec::new();
     for id in &ids {
         match first_at.get(id.value.as_str()) {
@@ -61,7 +61,7 @@ pub(super) fn duplicates(cx: &mut Context, script: &Script) {
 
 /// The explicit ids in source order: the first `as` of each step (a second
 /// `as` is a repeated clause, reported on its own).
-fn collect<'a>(step: &'a Step, ids: &mut Vec<&'a Spanned<String>>) {
+fn collect<'a>(step: &'a Step, ids: &mut Vec<&'a Spanned<Literal>>) {
     let id = step.clauses.iter().find_map(|c| match &c.kind {
         ClauseKind::As(name) => Some(name),
         _ => None,

@@ -7,7 +7,7 @@ use super::{Context, own};
 use crate::check::codes::{BY_CLOSED, LOG_PATTERN, ZERO_TIMES};
 use crate::check::values::Value;
 use crate::syntax::Spanned;
-use crate::syntax::ast::{Action, Step, Text};
+use crate::syntax::ast::{Action, Literal, Step, Text};
 use crate::syntax::clauses::Name;
 
 pub(super) fn step(cx: &mut Context, step: &Step) {
@@ -31,7 +31,7 @@ pub(super) fn step(cx: &mut Context, step: &Step) {
     }
 }
 
-fn pattern(cx: &mut Context, step: &Step, service: &Spanned<String>) {
+fn pattern(cx: &mut Context, step: &Step, service: &Spanned<Literal>) {
     let contains = own(step, Name::Contains);
     let matches = own(step, Name::Matches);
     match (contains, matches) {

@@ -105,7 +105,7 @@ impl IdAllocator {
             Action::WaitDns { name } => ("wait-dns", text_subject(name)),
             Action::WaitGrpc { target } => ("wait-grpc", text_subject(target)),
             Action::WaitExec { command } => ("wait-exec", command_subject(command)),
-            Action::WaitLog { service } => ("wait-log", service.value.clone()),
+            Action::WaitLog { service } => ("wait-log", service.value.to_string()),
             Action::Run { command } => ("run", command_subject(command)),
             Action::Start { command } => ("start", command_subject(command)),
             Action::Sleep { duration } => (

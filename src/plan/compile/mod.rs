@@ -175,7 +175,7 @@ fn compile_step(step: &Step, defaults: &Defaults, ids: &mut IdAllocator, depth: 
         Action::WaitExec { command } => PlanAction::WaitExec(command_plan(command, &settings)),
         Action::WaitLog { service } => PlanAction::WaitLog {
             service: ServiceRef {
-                id: service.value.clone(),
+                id: service.value.to_string(),
                 span: service.span,
             },
             pattern: settings.log_pattern(),

@@ -180,7 +180,7 @@ impl<'a> Settings<'a> {
     pub fn by(&self) -> Option<ServiceRef> {
         self.find(|k| match k {
             ClauseKind::By(service) => Some(ServiceRef {
-                id: service.value.clone(),
+                id: service.value.to_string(),
                 span: service.span,
             }),
             _ => None,
@@ -256,7 +256,7 @@ impl<'a> Settings<'a> {
             .collect();
         HttpRequest {
             method: self.find(|k| match k {
-                ClauseKind::Method(m) => Some(m.value.clone()),
+                ClauseKind::Method(m) => Some(m.value.to_string()),
                 _ => None,
             }),
             headers,
@@ -309,7 +309,7 @@ impl<'a> Settings<'a> {
         for EnvPair { key, value, .. } in pairs {
             match out.iter_mut().find(|(k, _)| *k == key.value) {
                 Some(slot) => slot.1 = value.clone(),
-                None => out.push((key.value.clone(), value.clone())),
+                None => out.push((key.value.to_string(), value.clone())),
             }
         }
         out

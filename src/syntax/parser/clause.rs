@@ -6,8 +6,8 @@ use super::cursor::{PResult, Parser, Token, exact, find_keyword, shorten};
 use super::suggest::{Guess, did_you_mean, guess, one_of, unknown_keyword};
 use super::text::var_name;
 use crate::syntax::ast::{
-    BackoffOption, BackoffOptionKind, Clause, ClauseKind, EnvPair, JsonCheck, JsonTest, OnFail,
-    Quote, RetrySchedule, StepRetry, Text,
+    BackoffOption, BackoffOptionKind, Clause, ClauseKind, EnvPair, JsonCheck, JsonTest, Literal,
+    OnFail, Quote, RetrySchedule, StepRetry, Text,
 };
 use crate::syntax::clauses::takes_a_value;
 use crate::syntax::codes;
@@ -191,7 +191,7 @@ impl Parser<'_> {
     }
 
     /// `method M`: one word, judged by the checker (E139).
-    fn expect_method(&mut self) -> PResult<Spanned<String>> {
+    fn expect_method(&mut self) -> PResult<Spanned<Literal>> {
         let Some((span, word)) = self.peek_word() else {
             let error = self.expected(
                 codes::UNEXPECTED_TOKEN,
@@ -200,7 +200,7 @@ impl Parser<'_> {
             return self.fail(error);
         };
         self.pos = span.end();
-        Ok(Spanned::new(word.to_string(), span))
+        Ok(Spanned::new(word.into(), span))
     }
 
     /// `json POINTER == VALUE` or `json POINTER exists`.
@@ -357,7 +357,7 @@ impl Parser<'_> {
             };
             self.reject_glued_quote(value.span.start());
             pairs.push(EnvPair {
-                key: Spanned::new(key.to_string(), key_span),
+                key: Spanned::new(key.into(), key_span),
                 span: Span::new(span.start(), self.pos),
                 value,
             });

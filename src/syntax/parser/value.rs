@@ -2,8 +2,8 @@
 //! step ids. None of them may hold `${...}`: the plan is checked statically.
 
 use super::cursor::{PResult, Parser, Token, shorten};
-use crate::syntax::ast::StatusItem;
 use crate::syntax::ast::StatusSpec;
+use crate::syntax::ast::{Literal, StatusItem};
 use crate::syntax::codes;
 use crate::syntax::{Span, Spanned, SyntaxError};
 use nom::Parser as _;
@@ -286,11 +286,11 @@ impl<'s> Parser<'s> {
         &mut self,
         after: &str,
         expected: &'static str,
-    ) -> PResult<Spanned<String>> {
+    ) -> PResult<Spanned<Literal>> {
         let what = Want::new(expected, after);
         let (span, word) = match self.expect_literal_word(codes::INVALID_STEP_ID, &what)? {
             Ok(word) => word,
-            Err(span) => return Ok(Spanned::new(String::new(), span)),
+            Err(span) => return Ok(Spanned::new(Literal::default(), span)),
         };
         let valid = all_consuming(step_id).parse(word).is_ok();
         if !valid || word.len() > MAX_STEP_ID_LEN {
@@ -315,7 +315,7 @@ impl<'s> Parser<'s> {
             }
             self.soft(error);
         }
-        Ok(Spanned::new(word.to_string(), span))
+        Ok(Spanned::new(word.into(), span))
     }
 }
 

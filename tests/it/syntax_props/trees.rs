@@ -135,12 +135,13 @@ fn clause_kind() -> impl Strategy<Value = ClauseKind> {
         })
     ];
     let pair = ("[A-Za-z_][A-Za-z0-9_]{0,6}", env_value).prop_map(|(key, value)| EnvPair {
-        key: Spanned::new(key, s()),
+        key: Spanned::new(key.into(), s()),
         value,
         span: s(),
     });
     prop_oneof![
-        "[A-Za-z0-9][A-Za-z0-9_.-]{0,20}".prop_map(|id| ClauseKind::As(Spanned::new(id, s()))),
+        "[A-Za-z0-9][A-Za-z0-9_.-]{0,20}"
+            .prop_map(|id| ClauseKind::As(Spanned::new(id.into(), s()))),
         duration().prop_map(ClauseKind::Timeout),
         prop::sample::select(vec![OnFail::Fail, OnFail::Warn, OnFail::Continue])
             .prop_map(|v| ClauseKind::OnFail(Spanned::new(v, s()))),
@@ -157,7 +158,7 @@ fn clause_kind() -> impl Strategy<Value = ClauseKind> {
         text().prop_map(ClauseKind::BodyContains),
         text().prop_map(ClauseKind::Endpoint),
         text().prop_map(ClauseKind::Region),
-        "[A-Z][A-Z-]{0,7}".prop_map(|m| ClauseKind::Method(Spanned::new(m, s()))),
+        "[A-Z][A-Z-]{0,7}".prop_map(|m| ClauseKind::Method(Spanned::new(m.into(), s()))),
         text().prop_map(ClauseKind::Header),
         text().prop_map(ClauseKind::Data),
         text().prop_map(ClauseKind::BodyMatches),
