@@ -163,14 +163,17 @@ impl Diagnostic {
 pub struct SourceFile {
     /// The name shown to users: a path, `<stdin>` or `<inline>`.
     pub name: String,
-    pub text: Arc<str>,
+    /// An `Arc<String>`, not an `Arc<str>`: a file read into a `String` is
+    /// shared as it is, where an `Arc<str>` would copy it (10 MB, for a
+    /// large script).
+    pub text: Arc<String>,
 }
 
 impl SourceFile {
-    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         SourceFile {
             name: name.into(),
-            text: text.into(),
+            text: Arc::new(text.into()),
         }
     }
 }
