@@ -4,19 +4,14 @@
 use super::Context;
 use crate::check::codes::DUPLICATE_ID;
 use crate::syntax::Spanned;
-use crate::syntax::ast::{ClauseKind, Literal, Script, Statement, Step};
+use crate::syntax::ast::{ClauseKind, Literal, Step};
 use std::collections::{HashMap, HashSet};
 
-pub(super) fn duplicates(cx: &mut Context, script: &Script) {
-    let mut ids: Vec<&Spanned<Literal>> = Vec::new();
-    for statement in &script.statements {
-        if let Statement::Step(step) = statement {
-            collect(step, &mut ids);
-        }
-    }
+/// `ids`: every explicit id in source order (see [`collect`]).
+pub(super) fn duplicates(cx: &mut Context, ids: &[&Spanned<Literal>]) {
     let mut first_at: HashMap<&str, &Spanned<Literal>> = HashMap::with_capacity(ids.len());
     let mut repeats = Vec::new();
-    for id in &ids {
+    for id in ids {
         match first_at.get(id.value.as_str()) {
             Some(first) => repeats.push((*id, *first)),
             None => {
@@ -61,7 +56,7 @@ pub(super) fn duplicates(cx: &mut Context, script: &Script) {
 
 /// The explicit ids in source order: the first `as` of each step (a second
 /// `as` is a repeated clause, reported on its own).
-fn collect<'a>(step: &'a Step, ids: &mut Vec<&'a Spanned<Literal>>) {
+pub(super) fn collect<'a>(step: &'a Step, ids: &mut Vec<&'a Spanned<Literal>>) {
     let id = step.clauses.iter().find_map(|c| match &c.kind {
         ClauseKind::As(name) => Some(name),
         _ => None,

@@ -24,20 +24,27 @@ pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
     let statements = &script.statements;
     // Each statement is judged on its own: a large script's shares are
     // checked at once, their diagnostics joined in source order.
+    // The explicit ids are gathered on the way, while each step is at hand.
     let shares = crate::cores::in_shares(statements.len(), |share| {
         let mut cx = Context {
             text,
             out: Vec::new(),
         };
-        statements[share]
-            .iter()
-            .for_each(|statement| self::statement(&mut cx, statement));
-        cx.out
+        let mut ids = Vec::new();
+        for statement in &statements[share] {
+            self::statement(&mut cx, statement);
+            if let Statement::Step(step) = statement {
+                ids::collect(step, &mut ids);
+            }
+        }
+        (cx.out, ids)
     });
-    let mut cx = Context {
-        text,
-        out: shares.into_iter().flatten().collect(),
-    };
+    let (mut out, mut ids) = (Vec::new(), Vec::new());
+    for (diagnostics, share_ids) in shares {
+        out.extend(diagnostics);
+        ids.extend(share_ids);
+    }
+    let mut cx = Context { text, out };
     let policies: Vec<_> = statements
         .iter()
         .filter_map(|s| match s {
@@ -54,7 +61,7 @@ pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
         .collect();
     retry::one_policy(&mut cx, &policies);
     zlayer::one_setting(&mut cx, &zlayer);
-    ids::duplicates(&mut cx, script);
+    ids::duplicates(&mut cx, &ids);
     cx.out
 }
 
