@@ -226,11 +226,14 @@ fn the_dockerfiles_copy_what_the_static_build_makes() {
         "{alias:?}"
     );
     assert!(alias.iter().any(|a| a.contains("+crt-static")), "{alias:?}");
-    assert!(alias.contains(&"--release"), "{alias:?}");
+    assert!(
+        alias.windows(2).any(|w| w == ["--profile", "image"]),
+        "{alias:?}"
+    );
 
     let scratch = read("docker/Dockerfile.scratch");
     assert!(scratch.contains("RUN cargo build-static"));
-    assert!(scratch.contains(&format!("cp target/{TARGET}/release/zinit /zinit")));
+    assert!(scratch.contains(&format!("cp target/{TARGET}/image/zinit /zinit")));
     assert!(scratch.contains("FROM scratch\nCOPY --from=build /zinit /zinit\n"));
 
     let app = read("docker/Dockerfile.app");
