@@ -16,6 +16,18 @@ pub struct Asking<P, L> {
     pub login: L,
 }
 
+/// A target with a user in a build without the login's feature fails at
+/// once (no amount of waiting logs in), saying how to get one that can.
+pub fn login_not_built(built: bool, feature: &str, target: &ServiceTarget) -> Option<Attempt> {
+    (target.user.is_some() && !built).then(|| {
+        Attempt::failed(format!(
+            "this zinit was built without the `{feature}` feature, so it cannot log in \
+             (build it with `--features {feature}`, or leave the user out of the URL \
+             to wait for the server to take connections)"
+        ))
+    })
+}
+
 /// Checks `target` until ready: `login` when it names a user, else `probe`.
 pub async fn wait<'a, P, L, PF, LF>(
     ctx: &AttemptCtx<'_>,

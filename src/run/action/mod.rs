@@ -171,25 +171,31 @@ pub async fn poll_until(ctx: &AttemptCtx<'_>, check: &mut impl Check) -> Attempt
 /// engine's (its members are steps), and never comes here.
 pub async fn attempt(ctx: &AttemptCtx<'_>) -> Attempt {
     use super::model::RunAction;
+    // Each action's future is boxed: unboxed, every step of a run would carry
+    // (and move) a state machine as large as the largest action's (an HTTP
+    // or gRPC client's), which 1,000 parallel `wait tcp` steps pay for in
+    // page faults and copies. One allocation of the right size is cheaper.
     match &ctx.step.action {
-        RunAction::WaitTcp(target) => tcp::wait(ctx, target).await,
-        RunAction::WaitTcpBy { target, service } => owner::wait(ctx, target, service).await,
-        RunAction::WaitLog(wait) => log::wait(ctx, wait).await,
-        RunAction::WaitHttp(wait) => http::wait(ctx, wait).await,
-        RunAction::WaitFile { path, gone } => file::wait(ctx, path, *gone).await,
+        RunAction::WaitTcp(target) => Box::pin(tcp::wait(ctx, target)).await,
+        RunAction::WaitTcpBy { target, service } => {
+            Box::pin(owner::wait(ctx, target, service)).await
+        }
+        RunAction::WaitLog(wait) => Box::pin(log::wait(ctx, wait)).await,
+        RunAction::WaitHttp(wait) => Box::pin(http::wait(ctx, wait)).await,
+        RunAction::WaitFile { path, gone } => Box::pin(file::wait(ctx, path, *gone)).await,
         RunAction::WaitService(wait) => match wait.service {
-            crate::values::Service::Postgres => postgres::wait(ctx, &wait.target).await,
-            crate::values::Service::Redis => redis::wait(ctx, &wait.target).await,
-            crate::values::Service::Mysql => mysql::wait(ctx, &wait.target).await,
+            crate::values::Service::Postgres => Box::pin(postgres::wait(ctx, &wait.target)).await,
+            crate::values::Service::Redis => Box::pin(redis::wait(ctx, &wait.target)).await,
+            crate::values::Service::Mysql => Box::pin(mysql::wait(ctx, &wait.target)).await,
         },
-        RunAction::WaitDns(wait) => dns::wait(ctx, wait).await,
-        RunAction::WaitGrpc(wait) => grpc::wait(ctx, wait).await,
-        RunAction::WaitExec(line) => exec::wait(ctx, line).await,
-        RunAction::Run(line) => command::run(ctx, line).await,
-        RunAction::Start(line) => service::start(ctx, line).await,
-        RunAction::Sleep(d) => sleep::sleep(ctx, *d).await,
-        RunAction::S3Pull(t) => s3::pull(ctx, t).await,
-        RunAction::S3Push(t) => s3::push(ctx, t).await,
+        RunAction::WaitDns(wait) => Box::pin(dns::wait(ctx, wait)).await,
+        RunAction::WaitGrpc(wait) => Box::pin(grpc::wait(ctx, wait)).await,
+        RunAction::WaitExec(line) => Box::pin(exec::wait(ctx, line)).await,
+        RunAction::Run(line) => Box::pin(command::run(ctx, line)).await,
+        RunAction::Start(line) => Box::pin(service::start(ctx, line)).await,
+        RunAction::Sleep(d) => Box::pin(sleep::sleep(ctx, *d)).await,
+        RunAction::S3Pull(t) => Box::pin(s3::pull(ctx, t)).await,
+        RunAction::S3Push(t) => Box::pin(s3::push(ctx, t)).await,
         RunAction::Parallel(_) | RunAction::Any(_) => {
             Attempt::failed("a group is run by the engine")
         }

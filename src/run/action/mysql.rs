@@ -22,6 +22,10 @@ const ERROR_PACKET: u8 = 0xff;
 const MAX_PACKET: usize = 4096;
 
 pub async fn wait(ctx: &AttemptCtx<'_>, target: &ServiceTarget) -> Attempt {
+    if let Some(refused) = login_or_probe::login_not_built(cfg!(feature = "mysql"), "mysql", target)
+    {
+        return refused;
+    }
     let asking = Asking {
         limit: CHECK_LIMIT,
         pending: "the server has not sent its greeting yet",
@@ -127,6 +131,7 @@ fn not_ready(e: &mysql_async::Error) -> Probe {
     }
 }
 
+/// Never asked: [`login_or_probe::login_not_built`] fails the step first.
 #[cfg(not(feature = "mysql"))]
 async fn login(_target: &ServiceTarget) -> Probe {
     Probe::not_yet("this zinit was built without the `mysql` feature, so it cannot log in")

@@ -20,6 +20,11 @@ pub const CHECK_LIMIT: Duration = Duration::from_secs(5);
 const CANNOT_CONNECT_NOW: &str = "57P03";
 
 pub async fn wait(ctx: &AttemptCtx<'_>, target: &ServiceTarget) -> Attempt {
+    if let Some(refused) =
+        login_or_probe::login_not_built(cfg!(feature = "postgres-login"), "postgres-login", target)
+    {
+        return refused;
+    }
     let asking = Asking {
         limit: CHECK_LIMIT,
         pending: "the server has not answered yet",
@@ -173,6 +178,7 @@ fn not_ready(e: &tokio_postgres::Error) -> Probe {
     }
 }
 
+/// Never asked: [`login_or_probe::login_not_built`] fails the step first.
 #[cfg(not(feature = "postgres-login"))]
 async fn login(_target: &ServiceTarget) -> Probe {
     Probe::not_yet("this zinit was built without the `postgres-login` feature, so it cannot log in")
