@@ -6,6 +6,7 @@ mod failing;
 mod failure;
 mod failure_groups;
 mod lint;
+mod shares;
 mod timing;
 
 use crate::plan::failure::{Event, Timeline};
