@@ -23,8 +23,8 @@ use crate::syntax::clauses::Name;
 pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
     let statements = &script.statements;
     // Each statement is judged on its own: a large script's shares are
-    // checked at once, their diagnostics joined in source order.
-    // The explicit ids are gathered on the way, while each step is at hand.
+    // checked at once, their diagnostics joined in source order. The
+    // explicit ids are gathered on the way, while each step is at hand.
     let shares = crate::cores::in_shares(statements.len(), |share| {
         let mut cx = Context {
             text,
@@ -45,20 +45,14 @@ pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
         ids.extend(share_ids);
     }
     let mut cx = Context { text, out };
-    let policies: Vec<_> = statements
-        .iter()
-        .filter_map(|s| match s {
-            Statement::Policy(p) => Some(p),
-            _ => None,
-        })
-        .collect();
-    let zlayer: Vec<_> = statements
-        .iter()
-        .filter_map(|s| match s {
-            Statement::ZLayer(z) => Some(z),
-            _ => None,
-        })
-        .collect();
+    let (mut policies, mut zlayer) = (Vec::new(), Vec::new());
+    for statement in statements {
+        match statement {
+            Statement::Policy(p) => policies.push(p),
+            Statement::ZLayer(z) => zlayer.push(z),
+            Statement::Defaults(_) | Statement::Step(_) => {}
+        }
+    }
     retry::one_policy(&mut cx, &policies);
     zlayer::one_setting(&mut cx, &zlayer);
     ids::duplicates(&mut cx, &ids);
