@@ -41,7 +41,11 @@ pub fn script_lints(script: &Script, text: &str, complete: bool) -> Vec<Diagnost
         Statement::Step(step) => step_has_every(step),
         Statement::Policy(_) | Statement::ZLayer(_) => false,
     });
-    let services = super::services::names_services(script);
+    // A walk of every statement: a large script's shares are walked at once.
+    let services = crate::cores::in_shares(script.statements.len(), |share| {
+        super::services::names_services(&script.statements[share])
+    })
+    .contains(&true);
     if !polls && !services && (policy.is_none() || !complete) {
         // Nothing to say: spare compiling the plan.
         return out;

@@ -6,10 +6,11 @@
 use super::model::{PlanAction, PlanStep, ServiceRef};
 use crate::check::Diagnostic;
 use crate::check::codes::UNKNOWN_SERVICE;
-use crate::syntax::ast::{Action, ClauseKind, Script, Statement, Step};
+use crate::syntax::ast::{Action, ClauseKind, Statement, Step};
 
-/// Whether the script names a service anywhere (else the plan need not be compiled).
-pub fn names_services(script: &Script) -> bool {
+/// Whether these statements name a service anywhere (else the plan need
+/// not be compiled).
+pub fn names_services(statements: &[Statement]) -> bool {
     fn names(step: &Step) -> bool {
         matches!(step.action, Action::WaitLog { .. })
             || step
@@ -21,7 +22,7 @@ pub fn names_services(script: &Script) -> bool {
                 .members()
                 .is_some_and(|steps| steps.iter().any(names))
     }
-    script.statements.iter().any(|s| match s {
+    statements.iter().any(|s| match s {
         Statement::Step(s) => names(s),
         _ => false,
     })

@@ -15,7 +15,10 @@ mod zlayer;
 
 use super::diagnostic::Diagnostic;
 use crate::syntax::Span;
-use crate::syntax::ast::{Action, Clause, ClauseKind, Script, Statement, Step};
+use crate::syntax::Spanned;
+use crate::syntax::ast::{
+    Action, Clause, ClauseKind, Literal, PolicyStmt, Script, Statement, Step, ZLayerStmt,
+};
 use crate::syntax::clauses::Name;
 
 /// Every semantic diagnostic of the script (unsorted). Conclusions about
@@ -23,40 +26,46 @@ use crate::syntax::clauses::Name;
 pub(super) fn check(script: &Script, text: &str) -> Vec<Diagnostic> {
     let statements = &script.statements;
     // Each statement is judged on its own: a large script's shares are
-    // checked at once, their diagnostics joined in source order. The
-    // explicit ids are gathered on the way, while each step is at hand.
+    // checked at once, their findings joined in source order. What the
+    // checks of the whole script need (ids, policies, `zlayer` settings)
+    // is gathered on the way, while each statement is at hand.
     let shares = crate::cores::in_shares(statements.len(), |share| {
         let mut cx = Context {
             text,
             out: Vec::new(),
         };
-        let mut ids = Vec::new();
+        let mut found = Whole::default();
         for statement in &statements[share] {
             self::statement(&mut cx, statement);
-            if let Statement::Step(step) = statement {
-                ids::collect(step, &mut ids);
+            match statement {
+                Statement::Step(step) => ids::collect(step, &mut found.ids),
+                Statement::Policy(p) => found.policies.push(p),
+                Statement::ZLayer(z) => found.zlayer.push(z),
+                Statement::Defaults(_) => {}
             }
         }
-        (cx.out, ids)
+        (cx.out, found)
     });
-    let (mut out, mut ids) = (Vec::new(), Vec::new());
-    for (diagnostics, share_ids) in shares {
+    let (mut out, mut whole) = (Vec::new(), Whole::default());
+    for (diagnostics, found) in shares {
         out.extend(diagnostics);
-        ids.extend(share_ids);
+        whole.ids.extend(found.ids);
+        whole.policies.extend(found.policies);
+        whole.zlayer.extend(found.zlayer);
     }
     let mut cx = Context { text, out };
-    let (mut policies, mut zlayer) = (Vec::new(), Vec::new());
-    for statement in statements {
-        match statement {
-            Statement::Policy(p) => policies.push(p),
-            Statement::ZLayer(z) => zlayer.push(z),
-            Statement::Defaults(_) | Statement::Step(_) => {}
-        }
-    }
-    retry::one_policy(&mut cx, &policies);
-    zlayer::one_setting(&mut cx, &zlayer);
-    ids::duplicates(&mut cx, &ids);
+    retry::one_policy(&mut cx, &whole.policies);
+    zlayer::one_setting(&mut cx, &whole.zlayer);
+    ids::duplicates(&mut cx, &whole.ids);
     cx.out
+}
+
+/// What the checks of the whole script read, in source order.
+#[derive(Default)]
+struct Whole<'s> {
+    ids: Vec<&'s Spanned<Literal>>,
+    policies: Vec<&'s PolicyStmt>,
+    zlayer: Vec<&'s ZLayerStmt>,
 }
 
 fn statement(cx: &mut Context, statement: &Statement) {
