@@ -13,11 +13,22 @@ pub fn count() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// How many shares a list of `len` statements is cut into.
+fn shares(len: usize) -> usize {
+    count().min(len / MIN_SHARE).max(1)
+}
+
+/// Whether `len` statements are cut into shares (so that two such works
+/// can also run at once).
+pub fn worth_sharing(len: usize) -> bool {
+    shares(len) > 1
+}
+
 /// `work` on consecutive shares of `0..len`, one per core and each at
 /// least [`MIN_SHARE`] long (the first on this thread), the results in the
 /// order of the shares. A short list is one share, on this thread.
 pub fn in_shares<R: Send>(len: usize, work: impl Fn(Range<usize>) -> R + Sync) -> Vec<R> {
-    let shares = count().min(len / MIN_SHARE).max(1);
+    let shares = shares(len);
     if shares == 1 {
         return vec![work(0..len)];
     }

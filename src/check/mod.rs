@@ -45,16 +45,42 @@ impl Checked {
 /// Parses and checks a script: syntax errors, semantic errors, lints, and
 /// (with an environment) unresolved variables.
 pub fn check_source(text: &str, options: &CheckOptions) -> Checked {
-    let parsed = crate::syntax::parse(text);
+    check_parsed(crate::syntax::parse(text), text, options, |_| Vec::new())
+}
+
+/// Checks a parsed script as [`check_source`] does, with `more(script)`
+/// (the plan's lints) run at the same time as the checker's rules and its
+/// diagnostics joined to theirs: each wants both cores for a large script,
+/// and what each does on one core is done while the other works.
+pub fn check_parsed(
+    parsed: crate::syntax::Parsed,
+    text: &str,
+    options: &CheckOptions,
+    more: impl FnOnce(&Script) -> Vec<Diagnostic> + Send,
+) -> Checked {
     let complete = parsed.errors.is_empty();
     let mut diagnostics: Vec<Diagnostic> =
         parsed.errors.into_iter().map(from_syntax_error).collect();
-    diagnostics.extend(rules::check(&parsed.script, text));
+    let script = &parsed.script;
+    let (rules, more) = if crate::cores::worth_sharing(script.statements.len()) {
+        std::thread::scope(|scope| {
+            let more = scope.spawn(|| more(script));
+            let rules = rules::check(script, text);
+            let more = more
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (rules, more)
+        })
+    } else {
+        (rules::check(script, text), more(script))
+    };
+    diagnostics.extend(rules);
     if let Some(env) = &options.env {
-        for text in walk::texts(&parsed.script) {
+        for text in walk::texts(script) {
             diagnostics.extend(env::unresolved(text, env).map(|u| u.to_diagnostic()));
         }
     }
+    diagnostics.extend(more);
     sort(&mut diagnostics);
     Checked {
         script: parsed.script,

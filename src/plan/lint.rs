@@ -6,7 +6,7 @@ use super::duration::human;
 use super::model::{OnFail, Plan, PlanAction, PlanStep, PolicyKind, ScriptPolicy, millis_of};
 use super::timing::PlanTiming;
 use crate::check::codes::{ABOVE_MAX_DURATION, POLICY_NEVER_APPLIES, POLL_NOT_SHORTER};
-use crate::check::{CheckOptions, Checked, Diagnostic, check_source, sort};
+use crate::check::{CheckOptions, Checked, Diagnostic, check_parsed};
 use crate::syntax::Span;
 use crate::syntax::ast::{Clause, ClauseKind, Script, Statement, Step};
 use std::time::Duration;
@@ -17,13 +17,11 @@ const MAX_POINTERS: usize = 3;
 /// What `zinit check` reports on a text: the checker's diagnostics and,
 /// when no statement was left out for a syntax error, the plan's lints.
 pub fn check_text(text: &str, options: &CheckOptions) -> Checked {
-    let mut checked = check_source(text, options);
-    let lints = script_lints(&checked.script, text, checked.complete);
-    if !lints.is_empty() {
-        checked.diagnostics.extend(lints);
-        sort(&mut checked.diagnostics);
-    }
-    checked
+    let parsed = crate::syntax::parse(text);
+    let complete = parsed.errors.is_empty();
+    check_parsed(parsed, text, options, |script| {
+        script_lints(script, text, complete)
+    })
 }
 
 /// The lints that need the script's plan: W103 on each wait, with the
