@@ -176,7 +176,7 @@ module.exports = grammar({
       seq('status', $.status),
       seq('body', 'contains', $._text),
       seq('body', 'matches', $._text),
-      seq('method', $._text),
+      seq('method', $.word),
       seq('header', $._text),
       seq('data', $._text),
       seq('json', field('pointer', $._text), choice('exists', seq('==', field('value', $._text)))),

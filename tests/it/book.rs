@@ -136,6 +136,20 @@ fn the_summary_lists_every_page() {
     );
 }
 
+#[test]
+fn the_error_index_lists_every_code() {
+    let index = std::fs::read_to_string(book_src().join("errors/index.md")).expect("index.md");
+    let missing: Vec<&str> = all_codes()
+        .into_iter()
+        .map(|info| info.code)
+        .filter(|code| !index.contains(&format!("| [{code}]({code}.md) |")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes missing from errors/index.md: {missing:?}"
+    );
+}
+
 /// How mdBook parses pages (mdbook-markdown's options), so links and
 /// headings are seen as the built book sees them.
 fn markdown_options() -> pulldown_cmark::Options {

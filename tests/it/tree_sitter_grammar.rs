@@ -126,6 +126,8 @@ const CORNERS: &[&str] = &[
     "run \"x\" env _=A=# timeout 1s\n",
     "run [\"a\",\n  \"b\",]\n",
     "wait tcp\nrun \"x\"\n",
+    "wait http http://a/ method \"POST\"\n",
+    "wait http http://a/ method POST\n",
 ];
 
 /// Every script the project has: examples, fixtures and the book's blocks.
