@@ -60,8 +60,13 @@ fn copy_of_a_standard_stream() -> std::io::Result<OwnedFd> {
 
 /// EMFILE (this process's limit) or ENFILE (the system's).
 pub fn is_out_of_files(e: &std::io::Error) -> bool {
+    e.raw_os_error().is_some_and(errno_is_out_of_files)
+}
+
+/// [`is_out_of_files`] for a raw errno (the poller keeps those).
+pub fn errno_is_out_of_files(errno: i32) -> bool {
     use nix::errno::Errno;
-    matches!(e.raw_os_error(), Some(n) if n == Errno::EMFILE as i32 || n == Errno::ENFILE as i32)
+    matches!(Errno::from_raw(errno), Errno::EMFILE | Errno::ENFILE)
 }
 
 /// Descriptors ran out, in words: the limit and the fix.

@@ -4,7 +4,7 @@
 
 use super::{Goal, Inbox, Seen, Shared, lock};
 use crate::run::action::connect::{CONNECT_TIMEOUT, io_reason, settled};
-use crate::run::process::files::tell_out_of_files_once;
+use crate::run::process::files::{errno_is_out_of_files, tell_out_of_files_once};
 use nix::errno::Errno;
 use nix::poll::{PollFd, PollFlags, ppoll};
 use nix::sys::time::TimeSpec;
@@ -260,7 +260,7 @@ impl Poller {
             }
             Err(NO_ANSWER) => Seen::NoAnswer(addr),
             Err(errno) => {
-                if matches!(Errno::from_raw(errno), Errno::EMFILE | Errno::ENFILE) {
+                if errno_is_out_of_files(errno) {
                     tell_out_of_files_once();
                 }
                 Seen::Errno(addr, errno)
