@@ -68,11 +68,7 @@ pub fn execute(plan: &RunPlan, options: &Options, reporter: Arc<dyn Reporter>) -
     {
         Ok(rt) => rt,
         Err(e) => {
-            let why = if process::files::is_out_of_files(&e) {
-                process::files::out_of_files()
-            } else {
-                e.to_string()
-            };
+            let why = action::connect::io_reason(&e);
             report::stderr_line(&format!("zinit: cannot start the runtime: {why}"));
             return EXIT_INIT_FAILED;
         }
