@@ -13,6 +13,10 @@
 //! greeting, then "Access denied" to the login `mysqladmin ping` tries,
 //! which it counts as alive).
 //!
+//! `wait dns` asks a stand-in DNS server (benches/support/dns.rs) whose
+//! name appears at a random moment, beside `until dig ...; do sleep 1;
+//! done`.
+//!
 //! `wait grpc` runs against a real grpcio health server instead
 //! (benches/support/grpc.rs), beside a Python health-check client in an
 //! `until ...; do sleep 1; done` loop: grpc_health_probe, what users run
@@ -24,6 +28,8 @@
 //!
 //! Run: `cargo bench --bench protocol_waits`. Prints a table; never asserts.
 
+#[path = "support/dns.rs"]
+mod dns;
 #[path = "support/grpc.rs"]
 mod grpc;
 
@@ -290,6 +296,7 @@ fn main() {
         }
     }
     grpc_rows(&mut rng, runs, loop_runs);
+    dns_rows(&mut rng, runs, loop_runs);
     println!(
         "| wait4x | not installable here by package name (Debian, PyPI, npm, crates.io) | | | |"
     );
@@ -312,4 +319,18 @@ fn grpc_rows(rng: &mut Rng, runs: usize, loop_runs: usize) {
         "`until python grpc_health_check.py ...; do sleep 1; done`",
         samples,
     );
+}
+
+fn dns_rows(rng: &mut Rng, runs: usize, loop_runs: usize) {
+    let mut after = || rng.between(Duration::from_millis(100), Duration::from_millis(700));
+    let samples = (0..runs).map(|_| dns::once(after(), dns::zinit)).collect();
+    row("`zinit run -e 'wait dns ...'`", samples);
+    if have("dig") {
+        let samples = (0..loop_runs)
+            .map(|_| dns::once(after(), dns::dig_loop))
+            .collect();
+        row("`until dig ... \\| grep -q .; do sleep 1; done`", samples);
+    } else {
+        println!("| `dig` loop | not installed (Debian bind9-dnsutils) | | | |");
+    }
 }

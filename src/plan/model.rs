@@ -411,6 +411,12 @@ pub const DEFAULT_POLL: Duration = Duration::from_millis(5);
 /// `wait exec` runs a process per check, so it checks less often (SPEC §6).
 pub const DEFAULT_EXEC_POLL: Duration = Duration::from_secs(1);
 pub const HTTP_ANSWERED_POLL_FLOOR: Duration = Duration::from_millis(100);
+/// A protocol wait's server (postgres, mysql, redis, grpc, dns) that
+/// answered "not yet" is asked again no sooner than this, whatever `every`
+/// says: at most 200 questions a second to a starting server (each costs
+/// PostgreSQL a process), while readiness is still noticed within a few
+/// milliseconds (issue #9: a median of 10 ms or less). `every` lengthens it.
+pub const ANSWERED_POLL_FLOOR: Duration = Duration::from_millis(5);
 /// `retry backoff` defaults (script policy and step retries alike).
 pub const DEFAULT_BACKOFF_INITIAL: Duration = Duration::from_secs(1);
 pub const DEFAULT_BACKOFF_MAX: Duration = Duration::from_secs(60);

@@ -6,13 +6,12 @@
 //! gave when none was the value.
 
 use super::{Attempt, AttemptCtx, Check, Probe, answered_within, poll_until};
+use crate::plan::model::ANSWERED_POLL_FLOOR;
 use crate::run::model::DnsWait;
 use crate::values::{RecordType, RecordValue, normal_name};
 use std::net::IpAddr;
 use std::time::Duration;
 
-/// A server that answered "not yet" is asked again no sooner than this.
-pub const ANSWERED_FLOOR: Duration = Duration::from_millis(10);
 /// One question gives up after this: a DNS answer takes milliseconds, and a
 /// lost UDP packet is better asked again soon than waited for.
 pub const CHECK_LIMIT: Duration = Duration::from_secs(1);
@@ -107,7 +106,7 @@ pub fn judge(wait: &DnsWait, answers: &[Answer]) -> Probe {
             shown.join(", "),
             wait.value_text.as_deref().unwrap_or_default()
         ),
-        min_wait: ANSWERED_FLOOR,
+        min_wait: ANSWERED_POLL_FLOOR,
     }
 }
 
@@ -137,7 +136,7 @@ impl Check for DnsCheck<'_> {
                 Ok(answers) => judge(self.wait, &answers),
                 Err(why) => Probe::NotYet {
                     why,
-                    min_wait: ANSWERED_FLOOR,
+                    min_wait: ANSWERED_POLL_FLOOR,
                 },
             }
         })

@@ -7,12 +7,11 @@
 use super::connect::io_reason;
 use super::login_or_probe::{self, Asking};
 use super::{Attempt, AttemptCtx, Probe};
+use crate::plan::model::ANSWERED_POLL_FLOOR;
 use crate::values::ServiceTarget;
 use std::time::Duration;
 use tokio::io::AsyncReadExt;
 
-/// A server that answered "not yet" is asked again no sooner than this.
-pub const ANSWERED_FLOOR: Duration = Duration::from_millis(10);
 /// One check (connect, greeting or login, answer) gives up after this.
 pub const CHECK_LIMIT: Duration = Duration::from_secs(5);
 /// The greeting's first byte: protocol version 10 (every MySQL since 3.21, MariaDB).
@@ -60,7 +59,7 @@ async fn greeting(target: &ServiceTarget) -> Probe {
     }
     read_greeting(&payload).unwrap_or_else(|why| Probe::NotYet {
         why: format!("{address}: {why}"),
-        min_wait: ANSWERED_FLOOR,
+        min_wait: ANSWERED_POLL_FLOOR,
     })
 }
 
@@ -111,7 +110,7 @@ async fn login(target: &ServiceTarget) -> Probe {
         Ok(Some(1)) => Probe::Ready,
         Ok(other) => Probe::NotYet {
             why: format!("`SELECT 1` answered {other:?}"),
-            min_wait: ANSWERED_FLOOR,
+            min_wait: ANSWERED_POLL_FLOOR,
         },
         Err(e) => not_ready(&e),
     }
@@ -124,7 +123,7 @@ fn not_ready(e: &mysql_async::Error) -> Probe {
     match e {
         mysql_async::Error::Server(server) => Probe::NotYet {
             why: format!("ERROR {}: {}", server.code, server.message),
-            min_wait: ANSWERED_FLOOR,
+            min_wait: ANSWERED_POLL_FLOOR,
         },
         mysql_async::Error::Io(mysql_async::IoError::Io(io)) => Probe::not_yet(io_reason(io)),
         other => Probe::not_yet(other.to_string()),

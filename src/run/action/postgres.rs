@@ -7,14 +7,11 @@
 use super::connect::io_reason;
 use super::login_or_probe::{self, Asking};
 use super::{Attempt, AttemptCtx, Probe};
+use crate::plan::model::ANSWERED_POLL_FLOOR;
 use crate::values::ServiceTarget;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// A server that answered "not yet" is asked again no sooner than this:
-/// each answer costs it a process, and a starting server is asked at most
-/// 100 times a second.
-pub const ANSWERED_FLOOR: Duration = Duration::from_millis(10);
 /// One check (connect, startup packet, answer) gives up after this.
 pub const CHECK_LIMIT: Duration = Duration::from_secs(5);
 const CANNOT_CONNECT_NOW: &str = "57P03";
@@ -67,7 +64,7 @@ async fn startup(target: &ServiceTarget) -> Probe {
                     why: error
                         .message
                         .unwrap_or_else(|| "cannot accept connections now".into()),
-                    min_wait: ANSWERED_FLOOR,
+                    min_wait: ANSWERED_POLL_FLOOR,
                 }
             } else {
                 // Like pg_isready: a server that says "no such role" or
@@ -80,7 +77,7 @@ async fn startup(target: &ServiceTarget) -> Probe {
                 "{address}: answered a startup packet with {:?}, not as PostgreSQL does",
                 other as char
             ),
-            min_wait: ANSWERED_FLOOR,
+            min_wait: ANSWERED_POLL_FLOOR,
         },
     }
 }
@@ -172,7 +169,7 @@ fn not_ready(e: &tokio_postgres::Error) -> Probe {
     match e.as_db_error() {
         Some(db) => Probe::NotYet {
             why: db.message().to_string(),
-            min_wait: ANSWERED_FLOOR,
+            min_wait: ANSWERED_POLL_FLOOR,
         },
         None => Probe::not_yet(e.to_string()),
     }

@@ -5,13 +5,12 @@
 
 use super::connect::io_reason;
 use super::{Attempt, AttemptCtx, Check, Probe, answered_within, poll_until};
+use crate::plan::model::ANSWERED_POLL_FLOOR;
 use crate::values::ServiceTarget;
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
-/// A server that answered, but not `PONG`, is asked again no sooner than this.
-pub const ANSWERED_FLOOR: Duration = Duration::from_millis(10);
 /// One check (connect, commands, replies) gives up after this.
 pub const CHECK_LIMIT: Duration = Duration::from_secs(5);
 /// Longer replies are cut: a reply line is all the message needs.
@@ -74,7 +73,7 @@ fn answered(line: String) -> Probe {
     };
     Probe::NotYet {
         why,
-        min_wait: ANSWERED_FLOOR,
+        min_wait: ANSWERED_POLL_FLOOR,
     }
 }
 

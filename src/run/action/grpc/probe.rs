@@ -2,6 +2,7 @@
 //! handed to tonic, which speaks HTTP/2 and the health protocol over it.
 
 use super::tls::Tls;
+use crate::plan::model::ANSWERED_POLL_FLOOR;
 use crate::plan::model::HTTP_ANSWERED_POLL_FLOOR;
 use crate::run::action::connect::io_reason;
 use crate::run::action::{AttemptCtx, Check, Probe, answered_within, poll_until};
@@ -16,8 +17,6 @@ use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
 
-/// A server that answered, but not `SERVING`, is asked again no sooner than this.
-pub const ANSWERED_FLOOR: Duration = Duration::from_millis(10);
 /// One check (connect, handshakes, the call) gives up after this.
 pub const CHECK_LIMIT: Duration = Duration::from_secs(5);
 
@@ -92,7 +91,7 @@ impl GrpcCheck<'_> {
         };
         let answered = |why: String| Probe::NotYet {
             why,
-            min_wait: ANSWERED_FLOOR,
+            min_wait: ANSWERED_POLL_FLOOR,
         };
         match HealthClient::new(channel).check(request).await {
             Ok(response) => match response.into_inner().status() {
