@@ -16,6 +16,7 @@ pub mod fmt;
 pub mod input;
 pub mod lint;
 pub mod lsp;
+pub mod pages;
 pub mod panic_action;
 pub mod plan;
 pub mod run;

@@ -5,7 +5,7 @@ use super::Context;
 use crate::check::codes::DUPLICATE_ID;
 use crate::syntax::Spanned;
 use crate::syntax::ast::{ClauseKind, Literal, Step};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 /// `ids`: every explicit id in source order (see [`collect`]).
 pub(super) fn duplicates(cx: &mut Context, ids: &[&Spanned<Literal>]) {

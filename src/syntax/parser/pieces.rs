@@ -27,8 +27,8 @@ pub(super) fn parse_statements(source: &str, collect_trivia: bool) -> Pass {
     parse_in_pieces(source, &cuts(source), collect_trivia)
 }
 
-/// Where to cut `source`, one piece per core: after the first newline past
-/// each equal share.
+/// Where to cut `source`, one piece per core: at the first line past each
+/// equal share that looks like the start of a top-level statement.
 fn cuts(source: &str) -> Vec<usize> {
     if source.len() < 2 * MIN_PIECE_LEN {
         return Vec::new();
@@ -38,15 +38,43 @@ fn cuts(source: &str) -> Vec<usize> {
     let mut cuts: Vec<usize> = Vec::new();
     for k in 1..pieces {
         let share = source.len() * k / pieces;
-        let Some(newline) = memchr::memchr(b'\n', &source.as_bytes()[share..]) else {
+        let Some(cut) = statement_line_after(source.as_bytes(), share) else {
             break;
         };
-        let cut = share + newline + 1;
         if cut < source.len() && cuts.last().is_none_or(|&last| cut > last) {
             cuts.push(cut);
         }
     }
     cuts
+}
+
+/// How far past a share's end a cut looks for a statement's line before it
+/// takes the first line there is.
+const CUT_SEARCH_LEN: usize = 64 * 1024;
+
+/// The start of the first line after `from` that begins with a keyword's
+/// letter at its first column, after a line that leaves nothing open (no
+/// final `\\`, `[`, `,` or `{`); else of the first line. Only a guess: a
+/// cut inside a statement is exact too, but its piece is parsed twice.
+fn statement_line_after(bytes: &[u8], from: usize) -> Option<usize> {
+    let window = &bytes[from..bytes.len().min(from + CUT_SEARCH_LEN)];
+    let mut first = None;
+    for newline in memchr::memchr_iter(b'\n', window) {
+        let start = from + newline + 1;
+        if start >= bytes.len() {
+            break;
+        }
+        first.get_or_insert(start);
+        let before = bytes[..from + newline].trim_ascii_end();
+        let leaves_open = matches!(before.last(), Some(b'\\' | b'[' | b',' | b'{'));
+        if bytes[start].is_ascii_lowercase() && !leaves_open {
+            return Some(start);
+        }
+    }
+    first.or_else(|| {
+        let newline = memchr::memchr(b'\n', &bytes[from..])?;
+        Some(from + newline + 1).filter(|&start| start < bytes.len())
+    })
 }
 
 /// The text from one cut to the first statement at or after the next.
@@ -73,7 +101,7 @@ fn parse_in_pieces(source: &str, cuts: &[usize], collect_trivia: bool) -> Pass {
             .collect();
         let mut parser = Parser::new(source);
         parser.collect_trivia = collect_trivia;
-        let mut statements = Vec::with_capacity(statements_at_most(source));
+        let mut statements = statement_list(statements_at_most(source));
         parser.parse_sequence_into(&mut statements, 0, Parser::parse_statement, stop(0));
         for (i, piece) in pieces.into_iter().enumerate() {
             let piece = piece
@@ -107,7 +135,7 @@ fn parse_piece(source: &str, cut: usize, stop: usize, collect_trivia: bool) -> P
     parser.collect_trivia = collect_trivia;
     let first = parser.pos;
     let text = &source[cut..stop.min(source.len())];
-    let mut statements = Vec::with_capacity(statements_at_most(text));
+    let mut statements = statement_list(statements_at_most(text));
     parser.parse_sequence_into(&mut statements, 0, Parser::parse_statement, stop);
     Piece {
         first,
@@ -116,6 +144,14 @@ fn parse_piece(source: &str, cut: usize, stop: usize, collect_trivia: bool) -> P
         errors: parser.errors,
         trivia: parser.trivia,
     }
+}
+
+/// An empty list with room for `capacity` statements, on huge pages where
+/// the command allows them (a large script's list is megabytes).
+fn statement_list(capacity: usize) -> Vec<Statement> {
+    let list: Vec<Statement> = Vec::with_capacity(capacity);
+    crate::pages::prefer_huge(list.as_ptr().cast(), capacity * size_of::<Statement>());
+    list
 }
 
 /// How many statements `source` can hold: one per newline or `;`, and at
@@ -181,6 +217,19 @@ mod tests {
         let large = "sleep 1s\n".repeat(3 * MIN_PIECE_LEN / 9);
         for cut in cuts(&large) {
             assert_eq!(large.as_bytes()[cut - 1], b'\n');
+        }
+    }
+
+    #[test]
+    fn cuts_fall_where_a_top_level_statement_starts() {
+        let block = "parallel {\n    wait tcp a:1\n    sleep 1s\n}\nrun [\n  \"x\",\n]\n";
+        let large = block.repeat(3 * MIN_PIECE_LEN / block.len());
+        let cuts = cuts(&large);
+        // One core: no cut to judge.
+        assert_eq!(cuts.is_empty(), crate::cores::count() == 1);
+        for cut in cuts {
+            let line = &large[cut..large[cut..].find('\n').unwrap() + cut];
+            assert!(line == "parallel {" || line == "run [", "cut at {line:?}");
         }
     }
 
