@@ -2,8 +2,8 @@
 //! (a hung network mount holds that thread, never the engine): does the
 //! path exist, which of its ancestors exist, and is the path somewhere
 //! inotify cannot see (a network file system). With an inotify instance,
-//! the look also (re)places the watches: the nearest existing ancestor and
-//! every directory above it, each for the one name on the way to the path.
+//! the look also (re)places the watch: on the nearest existing ancestor,
+//! for the one name on the way to the path.
 
 use nix::sys::inotify::{AddWatchFlags, Inotify, WatchDescriptor};
 use std::collections::HashMap;
@@ -24,7 +24,7 @@ pub struct Look {
     pub local: bool,
 }
 
-/// The directories watched, nearest existing ancestor first.
+/// The directory watched: the nearest existing ancestor.
 #[derive(Default, Clone, PartialEq)]
 pub struct Watches {
     pub dirs: Vec<PathBuf>,
@@ -119,23 +119,26 @@ pub fn exists(path: &Path) -> Result<bool, String> {
     }
 }
 
-/// The existing directories above `path`, nearest first, each with the
-/// name under it that leads to `path`.
+/// The nearest existing directory above `path`, with the name under it
+/// that leads to `path` (none when not even `/` is a directory).
+///
+/// Only that one is watched, not the directories above it: the first watch
+/// on a directory makes the kernel visit every name it has cached under it
+/// (`fsnotify_set_children_dentry_flags`), and `/tmp` or `/` on a busy
+/// machine cache hundreds of thousands, which made one `wait file` cost
+/// 30–75 ms of CPU. The watched directory's own removal or move is an event
+/// (`IN_DELETE_SELF`, `IN_MOVE_SELF`); a move further up is seen at the next
+/// re-check ([`super::RECHECK`]).
 fn ancestors_to_watch(path: &Path) -> Vec<(PathBuf, OsString)> {
-    let mut chain = Vec::new();
     let mut child = path;
-    let mut found = false;
     while let Some(parent) = child.parent() {
         let Some(name) = child.file_name() else { break };
-        if !found {
-            found = std::fs::metadata(parent).is_ok_and(|m| m.is_dir());
-        }
-        if found {
-            chain.push((parent.to_path_buf(), name.to_os_string()));
+        if std::fs::metadata(parent).is_ok_and(|m| m.is_dir()) {
+            return vec![(parent.to_path_buf(), name.to_os_string())];
         }
         child = parent;
     }
-    chain
+    Vec::new()
 }
 
 /// The kind of network file system `dir` is on (`Ok(None)`: a local one).

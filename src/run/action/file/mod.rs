@@ -2,9 +2,9 @@
 //! Symbolic links are followed: a link to a missing file counts as gone.
 //!
 //! The kernel tells: inotify watches the nearest existing ancestor of the
-//! path and every directory above it, each for the one name that leads to
-//! the path, so parents that do not exist yet, renames and removals are all
-//! seen as they happen. Every look runs on a blocking thread with a bound
+//! path for the one name that leads to the path, so parents that do not
+//! exist yet, renames and removals there, and that directory's own move or
+//! removal are seen as they happen. Every look runs on a blocking thread with a bound
 //! ([`look`]), so a hung network mount never holds up the engine; only
 //! right after an event, on a local file system, is the path looked at in
 //! place (what a hung mount cannot reach). Where

@@ -75,6 +75,34 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Decided waits on their way from the thread to the event loop. The thread
+/// wakes one dispatcher task per batch, and that task tells each wait from
+/// the event loop's own thread, where a wake-up is a push on its run queue;
+/// told from the poller's thread, each was a lock and an eventfd write, and
+/// 1,000 ports opening at once kept both threads busy with them.
+struct Outbox {
+    reached: Mutex<Vec<Arc<Shared>>>,
+    ready: tokio::sync::Notify,
+}
+
+impl Outbox {
+    /// Hands `batch` over to the dispatcher.
+    fn hand_over(&self, batch: &mut Vec<Arc<Shared>>) {
+        lock(&self.reached).append(batch);
+        self.ready.notify_one();
+    }
+
+    async fn dispatch(self: Arc<Self>) {
+        loop {
+            self.ready.notified().await;
+            let batch = std::mem::take(&mut *lock(&self.reached));
+            for shared in batch {
+                shared.notify.notify_one();
+            }
+        }
+    }
+}
+
 /// New waits for the thread, and whether it should end.
 struct Inbox {
     new: Mutex<Vec<Arc<Shared>>>,
@@ -87,6 +115,9 @@ struct Running {
     inbox: Arc<Inbox>,
     wake: UnixStream,
     thread: std::thread::JoinHandle<()>,
+    /// The dispatcher task (none outside a runtime: the thread tells the
+    /// waits itself).
+    dispatcher: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// The run's TCP poller: started by the first wait that needs it, ended
@@ -116,12 +147,23 @@ impl TcpPoller {
         });
         let mut running = lock(&self.running);
         if running.is_none() {
-            match thread::start() {
+            let runtime = tokio::runtime::Handle::try_current().ok();
+            let outbox = runtime.as_ref().map(|_| {
+                Arc::new(Outbox {
+                    reached: Mutex::new(Vec::new()),
+                    ready: tokio::sync::Notify::new(),
+                })
+            });
+            match thread::start(outbox.clone()) {
                 Ok((inbox, wake, thread)) => {
+                    let dispatcher = runtime
+                        .zip(outbox)
+                        .map(|(runtime, outbox)| runtime.spawn(outbox.dispatch()));
                     *running = Some(Running {
                         inbox,
                         wake,
                         thread,
+                        dispatcher,
                     })
                 }
                 Err(_) => {
@@ -154,6 +196,9 @@ fn wake(inbox: &Inbox, mut wake: &UnixStream) {
 impl Drop for TcpPoller {
     fn drop(&mut self) {
         if let Some(run) = lock(&self.running).take() {
+            if let Some(dispatcher) = &run.dispatcher {
+                dispatcher.abort();
+            }
             run.inbox.shutdown.store(true, Ordering::Release);
             run.inbox.wake_sent.store(false, Ordering::Release);
             wake(&run.inbox, &run.wake);

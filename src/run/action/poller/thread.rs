@@ -2,7 +2,7 @@
 //! and one `ppoll` that sleeps to the next deadline (nanosecond timeout, no
 //! rounding) or until a connect in flight settles or a new wait arrives.
 
-use super::{Goal, Inbox, Seen, Shared, lock};
+use super::{Goal, Inbox, Outbox, Seen, Shared, lock};
 use crate::run::action::connect::{CONNECT_TIMEOUT, io_reason, settled};
 use crate::run::process::files::{errno_is_out_of_files, tell_out_of_files_once};
 use nix::errno::Errno;
@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 type Started = (Arc<Inbox>, UnixStream, std::thread::JoinHandle<()>);
 
-pub(super) fn start() -> std::io::Result<Started> {
+pub(super) fn start(outbox: Option<Arc<Outbox>>) -> std::io::Result<Started> {
     let (wake_tx, wake_rx) = UnixStream::pair()?;
     wake_tx.set_nonblocking(true)?;
     wake_rx.set_nonblocking(true)?;
@@ -32,7 +32,7 @@ pub(super) fn start() -> std::io::Result<Started> {
     let thread = std::thread::Builder::new()
         .name("zinit-poller".into())
         .stack_size(256 * 1024)
-        .spawn(move || Poller::new(thread_inbox, wake_rx).run())?;
+        .spawn(move || Poller::new(thread_inbox, wake_rx, outbox).run())?;
     Ok((inbox, wake_tx, thread))
 }
 
@@ -81,6 +81,8 @@ struct Poller {
     wake_readable: bool,
     /// Waits decided in this pass, told together (see [`NOTIFY_BATCH`]).
     reached: Vec<Arc<Shared>>,
+    /// Where they are handed to the event loop, if a dispatcher runs there.
+    outbox: Option<Arc<Outbox>>,
 }
 
 /// Decided waits are told in batches of this many (and the rest at the end
@@ -99,7 +101,7 @@ enum Started1 {
 const NO_ANSWER: i32 = -1;
 
 impl Poller {
-    fn new(inbox: Arc<Inbox>, wake: UnixStream) -> Self {
+    fn new(inbox: Arc<Inbox>, wake: UnixStream, outbox: Option<Arc<Outbox>>) -> Self {
         Poller {
             epoch: Instant::now(),
             inbox,
@@ -110,6 +112,7 @@ impl Poller {
             connecting: Vec::new(),
             wake_readable: false,
             reached: Vec::new(),
+            outbox,
         }
     }
 
@@ -309,8 +312,16 @@ impl Poller {
 
     /// Wakes the waits decided since the last call.
     fn tell_reached(&mut self) {
-        for shared in self.reached.drain(..) {
-            shared.notify.notify_one();
+        if self.reached.is_empty() {
+            return;
+        }
+        match &self.outbox {
+            Some(outbox) => outbox.hand_over(&mut self.reached),
+            None => {
+                for shared in self.reached.drain(..) {
+                    shared.notify.notify_one();
+                }
+            }
         }
     }
 
