@@ -6,7 +6,6 @@
 //! gave when none was the value.
 
 use super::{Attempt, AttemptCtx, Check, Probe, answered_within, poll_until};
-use crate::plan::model::ANSWERED_POLL_FLOOR;
 use crate::run::model::DnsWait;
 use crate::values::{RecordType, RecordValue, normal_name};
 use std::net::IpAddr;
@@ -99,15 +98,12 @@ pub fn judge(wait: &DnsWait, answers: &[Answer]) -> Probe {
     if answers.len() > SHOWN_ANSWERS {
         shown.push(format!("{} more", answers.len() - SHOWN_ANSWERS));
     }
-    Probe::NotYet {
-        why: format!(
-            "{} answers {}, not {}",
-            wait.name,
-            shown.join(", "),
-            wait.value_text.as_deref().unwrap_or_default()
-        ),
-        min_wait: ANSWERED_POLL_FLOOR,
-    }
+    Probe::answered(format!(
+        "{} answers {}, not {}",
+        wait.name,
+        shown.join(", "),
+        wait.value_text.as_deref().unwrap_or_default()
+    ))
 }
 
 #[cfg_attr(not(feature = "dns"), allow(dead_code))]
@@ -134,10 +130,7 @@ impl Check for DnsCheck<'_> {
         answered_within(&server, limit, async {
             match self.asker.ask(self.wait).await {
                 Ok(answers) => judge(self.wait, &answers),
-                Err(why) => Probe::NotYet {
-                    why,
-                    min_wait: ANSWERED_POLL_FLOOR,
-                },
+                Err(why) => Probe::answered(why),
             }
         })
         .await

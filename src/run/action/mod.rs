@@ -112,6 +112,15 @@ impl Probe {
             min_wait: Duration::ZERO,
         }
     }
+
+    /// A protocol server answered "not yet": asked again no sooner than
+    /// [`ANSWERED_POLL_FLOOR`](crate::plan::model::ANSWERED_POLL_FLOOR).
+    pub fn answered(why: impl Into<String>) -> Self {
+        Probe::NotYet {
+            why: why.into(),
+            min_wait: crate::plan::model::ANSWERED_POLL_FLOOR,
+        }
+    }
 }
 
 /// One check of a server, given up after `limit` with "no answer".

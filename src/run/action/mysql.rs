@@ -7,7 +7,6 @@
 use super::connect::io_reason;
 use super::login_or_probe::{self, Asking};
 use super::{Attempt, AttemptCtx, Probe};
-use crate::plan::model::ANSWERED_POLL_FLOOR;
 use crate::values::ServiceTarget;
 use std::time::Duration;
 use tokio::io::AsyncReadExt;
@@ -57,10 +56,7 @@ async fn greeting(target: &ServiceTarget) -> Probe {
             io_reason(&e)
         ));
     }
-    read_greeting(&payload).unwrap_or_else(|why| Probe::NotYet {
-        why: format!("{address}: {why}"),
-        min_wait: ANSWERED_POLL_FLOOR,
-    })
+    read_greeting(&payload).unwrap_or_else(|why| Probe::answered(format!("{address}: {why}")))
 }
 
 /// Ready for a handshake; the server's own words for an error packet.
@@ -108,10 +104,7 @@ async fn login(target: &ServiceTarget) -> Probe {
     let _ = conn.disconnect().await;
     match answer {
         Ok(Some(1)) => Probe::Ready,
-        Ok(other) => Probe::NotYet {
-            why: format!("`SELECT 1` answered {other:?}"),
-            min_wait: ANSWERED_POLL_FLOOR,
-        },
+        Ok(other) => Probe::answered(format!("`SELECT 1` answered {other:?}")),
         Err(e) => not_ready(&e),
     }
 }
@@ -121,10 +114,9 @@ async fn login(target: &ServiceTarget) -> Probe {
 #[cfg(feature = "mysql")]
 fn not_ready(e: &mysql_async::Error) -> Probe {
     match e {
-        mysql_async::Error::Server(server) => Probe::NotYet {
-            why: format!("ERROR {}: {}", server.code, server.message),
-            min_wait: ANSWERED_POLL_FLOOR,
-        },
+        mysql_async::Error::Server(server) => {
+            Probe::answered(format!("ERROR {}: {}", server.code, server.message))
+        }
         mysql_async::Error::Io(mysql_async::IoError::Io(io)) => Probe::not_yet(io_reason(io)),
         other => Probe::not_yet(other.to_string()),
     }

@@ -7,7 +7,6 @@
 use super::connect::io_reason;
 use super::login_or_probe::{self, Asking};
 use super::{Attempt, AttemptCtx, Probe};
-use crate::plan::model::ANSWERED_POLL_FLOOR;
 use crate::values::ServiceTarget;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -60,25 +59,21 @@ async fn startup(target: &ServiceTarget) -> Probe {
             let _ = stream.read_exact(&mut body).await;
             let error = ErrorFields::parse(&body);
             if error.code.as_deref() == Some(CANNOT_CONNECT_NOW) {
-                Probe::NotYet {
-                    why: error
+                Probe::answered(
+                    error
                         .message
                         .unwrap_or_else(|| "cannot accept connections now".into()),
-                    min_wait: ANSWERED_POLL_FLOOR,
-                }
+                )
             } else {
                 // Like pg_isready: a server that says "no such role" or
                 // "too many connections" is up.
                 Probe::Ready
             }
         }
-        other => Probe::NotYet {
-            why: format!(
-                "{address}: answered a startup packet with {:?}, not as PostgreSQL does",
-                other as char
-            ),
-            min_wait: ANSWERED_POLL_FLOOR,
-        },
+        other => Probe::answered(format!(
+            "{address}: answered a startup packet with {:?}, not as PostgreSQL does",
+            other as char
+        )),
     }
 }
 
@@ -167,10 +162,7 @@ async fn login(target: &ServiceTarget) -> Probe {
 #[cfg(feature = "postgres-login")]
 fn not_ready(e: &tokio_postgres::Error) -> Probe {
     match e.as_db_error() {
-        Some(db) => Probe::NotYet {
-            why: db.message().to_string(),
-            min_wait: ANSWERED_POLL_FLOOR,
-        },
+        Some(db) => Probe::answered(db.message().to_string()),
         None => Probe::not_yet(e.to_string()),
     }
 }

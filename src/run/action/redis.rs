@@ -5,7 +5,6 @@
 
 use super::connect::io_reason;
 use super::{Attempt, AttemptCtx, Check, Probe, answered_within, poll_until};
-use crate::plan::model::ANSWERED_POLL_FLOOR;
 use crate::values::ServiceTarget;
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -71,10 +70,7 @@ fn answered(line: String) -> Probe {
         Some(error) => error.to_string(),
         None => format!("answered {line:?}"),
     };
-    Probe::NotYet {
-        why,
-        min_wait: ANSWERED_POLL_FLOOR,
-    }
+    Probe::answered(why)
 }
 
 /// `AUTH [user] password` (if any) and `PING`, as RESP arrays.

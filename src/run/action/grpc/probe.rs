@@ -2,7 +2,6 @@
 //! handed to tonic, which speaks HTTP/2 and the health protocol over it.
 
 use super::tls::Tls;
-use crate::plan::model::ANSWERED_POLL_FLOOR;
 use crate::plan::model::HTTP_ANSWERED_POLL_FLOOR;
 use crate::run::action::connect::io_reason;
 use crate::run::action::{AttemptCtx, Check, Probe, answered_within, poll_until};
@@ -89,14 +88,10 @@ impl GrpcCheck<'_> {
         let request = HealthCheckRequest {
             service: self.wait.service.clone(),
         };
-        let answered = |why: String| Probe::NotYet {
-            why,
-            min_wait: ANSWERED_POLL_FLOOR,
-        };
         match HealthClient::new(channel).check(request).await {
             Ok(response) => match response.into_inner().status() {
                 ServingStatus::Serving => Probe::Ready,
-                status => answered(status.as_str_name().to_string()),
+                status => Probe::answered(status.as_str_name()),
             },
             // The connection failed under the call (tonic connects lazily):
             // not an answer of the server's.
@@ -104,17 +99,17 @@ impl GrpcCheck<'_> {
                 Probe::not_yet(format!("{address}: {}", self.h2_reason(&status)))
             }
             Err(status) => match status.code() {
-                Code::NotFound => answered(format!(
+                Code::NotFound => Probe::answered(format!(
                     "SERVICE_UNKNOWN: the server knows no service {:?} (NOT_FOUND)",
                     self.wait.service
                 )),
-                Code::Unimplemented => answered(
-                    "the server has no grpc.health.v1.Health service (UNIMPLEMENTED)".into(),
+                Code::Unimplemented => Probe::answered(
+                    "the server has no grpc.health.v1.Health service (UNIMPLEMENTED)",
                 ),
                 Code::Unavailable => {
                     Probe::not_yet(format!("{address}: UNAVAILABLE: {}", status.message()))
                 }
-                code => answered(format!("{}: {}", code_name(code), status.message())),
+                code => Probe::answered(format!("{}: {}", code_name(code), status.message())),
             },
         }
     }
