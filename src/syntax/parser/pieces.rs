@@ -58,15 +58,25 @@ const CUT_SEARCH_LEN: usize = 64 * 1024;
 /// cut inside a statement is exact too, but its piece is parsed twice.
 fn statement_line_after(bytes: &[u8], from: usize) -> Option<usize> {
     let window = &bytes[from..bytes.len().min(from + CUT_SEARCH_LEN)];
+    let opens = |text: &[u8]| {
+        let last = text.trim_ascii_end().last();
+        last.map(|&b| matches!(b, b'\\' | b'[' | b',' | b'{'))
+    };
+    // The verdict of the last line with something on it; blank lines keep
+    // it. Each line is read once (looking back over all the text before
+    // every newline made a text of blank lines quadratic).
+    let mut leaves_open = opens(&bytes[..from]).unwrap_or(false);
+    let mut line_start = from;
     let mut first = None;
     for newline in memchr::memchr_iter(b'\n', window) {
-        let start = from + newline + 1;
+        let end = from + newline;
+        leaves_open = opens(&bytes[line_start..end]).unwrap_or(leaves_open);
+        let start = end + 1;
+        line_start = start;
         if start >= bytes.len() {
             break;
         }
         first.get_or_insert(start);
-        let before = bytes[..from + newline].trim_ascii_end();
-        let leaves_open = matches!(before.last(), Some(b'\\' | b'[' | b',' | b'{'));
         if bytes[start].is_ascii_lowercase() && !leaves_open {
             return Some(start);
         }
@@ -231,6 +241,32 @@ mod tests {
             let line = &large[cut..large[cut..].find('\n').unwrap() + cut];
             assert!(line == "parallel {" || line == "run [", "cut at {line:?}");
         }
+    }
+
+    #[test]
+    fn a_text_of_blank_lines_is_cut_in_one_look_per_line() {
+        // Before, each newline looked back over every blank before it: this
+        // text took minutes to cut.
+        let blank = format!(
+            "{}sleep 1s\n{}",
+            "\n".repeat(3 * MIN_PIECE_LEN),
+            " \n".repeat(MIN_PIECE_LEN)
+        );
+        let share = blank.len() / 2;
+        let cut = statement_line_after(blank.as_bytes(), share).expect("a cut");
+        assert_eq!(
+            cut,
+            share + 1,
+            "no statement within the search: the first line"
+        );
+        let after_blank = "\n".repeat(3 * MIN_PIECE_LEN) + "run [\n\n\n\"x\",\n]\nsleep 1s\n";
+        let from = 3 * MIN_PIECE_LEN - 10;
+        let cut = statement_line_after(after_blank.as_bytes(), from).expect("a cut");
+        assert_eq!(&after_blank[cut..], "run [\n\n\n\"x\",\n]\nsleep 1s\n");
+        // Inside the list, blank lines keep `[` open: `]` and `"x"` are
+        // not statements; the next one is after the list.
+        let inside = statement_line_after(after_blank.as_bytes(), cut + 1).expect("a cut");
+        assert_eq!(&after_blank[inside..], "sleep 1s\n");
     }
 
     proptest! {
