@@ -47,8 +47,8 @@ pub fn mask() -> AddWatchFlags {
 /// `previous` to where they belong now.
 pub fn look(path: &Path, inotify: Option<&Inotify>, previous: Watches) -> Look {
     let exists = exists(path);
-    let chain = ancestors_to_watch(path);
-    let kind = chain.first().map(|(dir, _)| file_system_kind(dir));
+    let nearest = nearest_to_watch(path);
+    let kind = nearest.as_ref().map(|(dir, _)| file_system_kind(dir));
     let local = matches!(kind, Some(Ok(None)));
     let no_events = match kind {
         Some(Ok(Some(kind))) => Some(format!(
@@ -64,24 +64,21 @@ pub fn look(path: &Path, inotify: Option<&Inotify>, previous: Watches) -> Look {
             local,
         };
     };
-    // Every directory is watched again, even where the chain is unchanged:
-    // a directory replaced by another under the same name is a new inode,
-    // and the same inode gives back the descriptor it already has.
+    // The directory is watched again even when it is the same path: one
+    // replaced by another under the same name is a new inode, and the same
+    // inode gives back the descriptor it already has.
     let mut watches = Watches {
-        dirs: chain.iter().map(|(dir, _)| dir.clone()).collect(),
+        dirs: nearest.iter().map(|(dir, _)| dir.clone()).collect(),
         names: HashMap::new(),
     };
     let mut failed = None;
-    for (dir, name) in chain {
+    if let Some((dir, name)) = nearest {
         match inotify.add_watch(&dir, mask()) {
             Ok(wd) => {
                 watches.names.insert(wd, name);
             }
-            Err(e) => {
-                // ENOSPC: the user's watches are exhausted.
-                failed = Some(format!("cannot watch {}: {}", dir.display(), e.desc()));
-                break;
-            }
+            // ENOSPC: the user's watches are exhausted.
+            Err(e) => failed = Some(format!("cannot watch {}: {}", dir.display(), e.desc())),
         }
     }
     for wd in previous.names.keys() {
@@ -129,16 +126,16 @@ pub fn exists(path: &Path) -> Result<bool, String> {
 /// 30–75 ms of CPU. The watched directory's own removal or move is an event
 /// (`IN_DELETE_SELF`, `IN_MOVE_SELF`); a move further up is seen at the next
 /// re-check ([`super::RECHECK`]).
-fn ancestors_to_watch(path: &Path) -> Vec<(PathBuf, OsString)> {
+fn nearest_to_watch(path: &Path) -> Option<(PathBuf, OsString)> {
     let mut child = path;
     while let Some(parent) = child.parent() {
         let Some(name) = child.file_name() else { break };
         if std::fs::metadata(parent).is_ok_and(|m| m.is_dir()) {
-            return vec![(parent.to_path_buf(), name.to_os_string())];
+            return Some((parent.to_path_buf(), name.to_os_string()));
         }
         child = parent;
     }
-    Vec::new()
+    None
 }
 
 /// The kind of network file system `dir` is on (`Ok(None)`: a local one).
