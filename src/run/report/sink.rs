@@ -23,6 +23,13 @@ const CHUNK: usize = 16 * 1024;
 pub const STALL: Duration = Duration::from_millis(250);
 /// ... and after this much in any case.
 pub const DRAIN_MAX: Duration = Duration::from_secs(3);
+/// After each write the writer lets lines gather this long before the next,
+/// so a burst (10,000 steps ending) costs a wake-up per millisecond, not one
+/// per line: each wake-up was a futex call on the engine's thread and a
+/// context switch on the writer's, a quarter of zinit's CPU in that burst.
+const LINGER: Duration = Duration::from_millis(1);
+/// ... unless this many lines are waiting, so a fast reader never sees drops.
+const LINGER_LINES: usize = QUEUE_LINES / 4;
 
 /// Where a sink writes.
 pub enum Target {
@@ -57,6 +64,13 @@ struct State {
     busy: bool,
     /// When the writer last took a batch or finished writing a chunk.
     progress: Option<Instant>,
+    /// The writer waits on an empty queue: the next line must wake it.
+    idle: bool,
+    /// The writer lets lines gather ([`LINGER`]); a full enough queue or a
+    /// drain ends that early.
+    lingering: bool,
+    /// Callers in [`Sink::drain`]: the writer tells them of its progress.
+    drainers: usize,
     closed: bool,
 }
 
@@ -124,12 +138,16 @@ impl Sink {
             return;
         }
         state.lines += 1;
-        // The writer waits only on an empty queue; a line behind others is
-        // taken with them (no wake-up, no system call per line).
-        let writer_may_wait = state.queue.is_empty();
         state.queue.push_back(Entry::Text(text));
+        // A line behind others, or one while the writer lingers, is taken
+        // with them: no wake-up, no system call per line.
+        let wake = state.idle || (state.lingering && state.lines >= LINGER_LINES);
+        if wake {
+            state.idle = false;
+            state.lingering = false;
+        }
         drop(state);
-        if writer_may_wait {
+        if wake {
             self.shared.changed.notify_all();
         }
     }
@@ -147,12 +165,15 @@ impl Sink {
     pub fn drain(&self) {
         let started = Instant::now();
         let mut state = self.state();
+        state.drainers += 1;
+        state.lingering = false;
+        self.shared.changed.notify_all();
         while (!state.queue.is_empty() || state.live.is_some() || state.busy)
             && started.elapsed() < DRAIN_MAX
         {
             let stuck = state.busy && state.progress.is_some_and(|at| at.elapsed() >= STALL);
             if stuck {
-                return;
+                break;
             }
             let (next, _) = self
                 .shared
@@ -161,12 +182,16 @@ impl Sink {
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
             state = next;
         }
+        state.drainers -= 1;
     }
 
     /// Drains, then lets the writer thread end.
     pub fn close(&self) {
         self.drain();
-        self.state().closed = true;
+        let mut state = self.state();
+        state.closed = true;
+        state.lingering = false;
+        drop(state);
         self.shared.changed.notify_all();
     }
 }
@@ -186,12 +211,14 @@ impl Writer {
             let (entries, live) = {
                 let mut state = self.lock();
                 while state.queue.is_empty() && state.live.is_none() && !state.closed {
+                    state.idle = true;
                     state = self
                         .shared
                         .changed
                         .wait(state)
                         .unwrap_or_else(|poisoned| poisoned.into_inner());
                 }
+                state.idle = false;
                 if state.queue.is_empty() && state.live.is_none() {
                     return;
                 }
@@ -204,10 +231,40 @@ impl Writer {
             for chunk in line_chunks(text.as_bytes(), CHUNK) {
                 // A closed or broken stream is not zinit's problem: keep draining.
                 let _ = self.out.write_all(chunk);
-                self.lock().progress = Some(Instant::now());
-                self.shared.changed.notify_all();
+                let mut state = self.lock();
+                state.progress = Some(Instant::now());
+                self.tell_drainers(&state);
             }
-            self.lock().busy = false;
+            let mut state = self.lock();
+            state.busy = false;
+            self.tell_drainers(&state);
+            self.linger(state);
+        }
+    }
+
+    /// Waits up to [`LINGER`] for more lines, unless closing or draining.
+    fn linger(&self, mut state: MutexGuard<'_, State>) {
+        let until = Instant::now() + LINGER;
+        state.lingering = state.drainers == 0 && !state.closed && state.lines < LINGER_LINES;
+        while state.lingering {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            state = self
+                .shared
+                .changed
+                .wait_timeout(state, left)
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .0;
+        }
+        state.lingering = false;
+    }
+
+    /// Only a drain waits on the writer's progress; nobody else needs the
+    /// system call a notification costs.
+    fn tell_drainers(&self, state: &State) {
+        if state.drainers > 0 {
             self.shared.changed.notify_all();
         }
     }
@@ -327,55 +384,4 @@ impl Target {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn queued(sink: &Sink) -> Vec<String> {
-        sink.state()
-            .queue
-            .iter()
-            .map(|e| match e {
-                Entry::Text(t) => t.clone(),
-                Entry::Dropped(n) => dropped_notice(*n),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn chunks_end_at_line_ends() {
-        let text = b"aaaa\nbb\ncccccc\nd\n";
-        let chunks: Vec<&[u8]> = line_chunks(text, 8).collect();
-        assert_eq!(chunks, [&b"aaaa\nbb\n"[..], b"cccccc\n", b"d\n"]);
-        // A line longer than the size is cut where it must be.
-        let chunks: Vec<&[u8]> = line_chunks(b"0123456789\n", 4).collect();
-        assert_eq!(chunks.concat(), b"0123456789\n");
-        assert!(chunks.iter().all(|c| c.len() <= 4));
-    }
-
-    #[test]
-    fn a_full_queue_drops_and_counts_in_place() {
-        // No writer thread: nothing is taken off the queue.
-        let sink = Sink {
-            shared: Arc::new(Shared {
-                state: Mutex::new(State::default()),
-                changed: Condvar::new(),
-            }),
-        };
-        for i in 0..QUEUE_LINES + 5 {
-            sink.line(i.to_string());
-        }
-        let lines = queued(&sink);
-        assert_eq!(lines.len(), QUEUE_LINES + 1);
-        assert_eq!(lines[QUEUE_LINES - 1], (QUEUE_LINES - 1).to_string());
-        assert_eq!(lines[QUEUE_LINES], dropped_notice(5));
-        assert!(dropped_notice(1).contains("1 line dropped"));
-        // zinit's own lines get through a full queue, after the count.
-        sink.line_kept("step ended".into());
-        let lines = queued(&sink);
-        assert_eq!(lines.len(), QUEUE_LINES + 2);
-        assert_eq!(lines[QUEUE_LINES + 1], "step ended");
-        let event: serde_json::Value = serde_json::from_str(&dropped_event(5)).unwrap();
-        assert_eq!(event["event"], "lines_dropped");
-        assert_eq!(event["lines"], 5);
-    }
-}
+mod tests;
