@@ -33,6 +33,7 @@ mod run_bounds;
 mod run_cli;
 mod run_contain;
 mod run_dns;
+mod run_file_hung;
 mod run_grpc;
 mod run_http;
 mod run_http_request;

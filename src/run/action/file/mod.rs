@@ -21,16 +21,17 @@ use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
 use std::os::fd::{AsFd, AsRawFd, RawFd};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::io::Interest;
 use tokio::io::unix::AsyncFd;
 use tokio::task::JoinHandle;
 
 /// With events, the path is still looked at this often.
 pub const RECHECK: Duration = Duration::from_secs(1);
-/// A look that has not answered after this is reported as hanging (it goes
-/// on in the background; the wait's timeout still ends the step).
-pub const LOOK_BOUND: Duration = Duration::from_secs(2);
+/// A look still unanswered at the wait's timeout after this long is
+/// reported as the file system's silence (a local look takes microseconds);
+/// it goes on in the background while the step ends.
+pub const SLOW_LOOK: Duration = Duration::from_millis(100);
 
 pub async fn wait(ctx: &AttemptCtx<'_>, path: &Path, gone: bool) -> Attempt {
     let events = Inotify::init(InitFlags::IN_NONBLOCK | InitFlags::IN_CLOEXEC)
@@ -69,10 +70,10 @@ impl Drop for ClosedOffLoop {
     }
 }
 
-/// The next look: made in place, or running on a blocking thread.
+/// The next look: made in place, or running on a blocking thread since then.
 enum Pending {
     Done(Look),
-    Running(JoinHandle<Look>),
+    Running(JoinHandle<Look>, Instant),
 }
 
 /// The inotify instance, shared with the blocking looks that place watches.
@@ -105,16 +106,27 @@ async fn wait_with(
         let inotify = events.0.as_ref().map(|fd| Arc::clone(&fd.get_ref().0));
         let running = next.take().unwrap_or_else(|| {
             let (path, previous) = (Arc::clone(&path), watches.clone());
-            Pending::Running(tokio::task::spawn_blocking(move || {
+            let handle = tokio::task::spawn_blocking(move || {
                 look::look(&path, inotify.as_deref(), previous)
-            }))
+            });
+            Pending::Running(handle, Instant::now())
         });
         let look = match running {
             Pending::Done(look) => look,
-            Pending::Running(mut handle) => tokio::select! {
+            Pending::Running(mut handle, since) => tokio::select! {
                 biased;
                 _ = ctx.cancel.cancelled() => return Attempt::Cancelled,
-                _ = &mut deadline => return ctx.timed_out(Some(&last)),
+                _ = &mut deadline => {
+                    let silent = since.elapsed();
+                    if silent >= SLOW_LOOK {
+                        last = format!(
+                            "{}: no answer from the file system for {} (a hung mount?)",
+                            path.display(),
+                            crate::run::fmt::duration(silent)
+                        );
+                    }
+                    return ctx.timed_out(Some(&last));
+                }
                 look = &mut handle => match look {
                     Ok(look) => look,
                     Err(_) => {
@@ -124,15 +136,6 @@ async fn wait_with(
                         ));
                     }
                 },
-                _ = tokio::time::sleep(LOOK_BOUND) => {
-                    last = format!(
-                        "{}: no answer from the file system for {} (a hung mount?)",
-                        path.display(),
-                        crate::run::fmt::duration(LOOK_BOUND)
-                    );
-                    next = Some(Pending::Running(handle));
-                    continue;
-                }
             },
         };
         match (&look.exists, gone) {
