@@ -96,14 +96,7 @@ fn a_hung_mount_times_the_wait_out_and_says_the_file_system_is_silent() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(took < Duration::from_secs(10), "zinit took {took:?}");
     let events = json_events(&out.stdout);
-    let ended = |id: &str| {
-        events
-            .iter()
-            .find(|e| e["event"] == "step_ended" && e["step"] == id)
-            .unwrap_or_else(|| panic!("no step_ended for {id}: {events:?}"))
-            .clone()
-    };
-    let (hung, beat) = (ended("hung"), ended("beat"));
+    let (hung, beat) = (ended(&events, "hung"), ended(&events, "beat"));
     assert_eq!(beat["outcome"], "ok", "{beat}");
     assert!(
         beat["t_ms"].as_f64() < hung["t_ms"].as_f64(),
@@ -116,6 +109,41 @@ fn a_hung_mount_times_the_wait_out_and_says_the_file_system_is_silent() {
             && reason.contains("(a hung mount?)"),
         "{reason}"
     );
+}
+
+/// More hung looks than the run makes at once: each gives up its place,
+/// so a wait elsewhere still gets its look.
+#[test]
+fn hung_looks_do_not_hold_up_the_looks_of_other_waits() {
+    let Some(mount) = mount_or_say_why() else {
+        return;
+    };
+    let local = tempfile::tempdir().unwrap();
+    let present = local.path().join("present");
+    std::fs::write(&present, "x").unwrap();
+    let mut script = String::from("parallel {\n");
+    for i in 0..8 {
+        let path = quoted(&mount.path(&format!("ready-{i}")));
+        script.push_str(&format!("    wait file {path} timeout 3s on-fail warn\n"));
+    }
+    // Without its look it would time out: the hung looks never end.
+    script.push_str(&format!(
+        "    wait file {} timeout 6s as here\n}}",
+        quoted(&present)
+    ));
+    let out = Zinit::new()
+        .args(["run", "--format", "json", "-e", &script])
+        .output();
+    let here = ended(&json_events(&out.stdout), "here");
+    assert_eq!(here["outcome"], "ok", "{here}");
+}
+
+fn ended(events: &[serde_json::Value], id: &str) -> serde_json::Value {
+    events
+        .iter()
+        .find(|e| e["event"] == "step_ended" && e["step"] == id)
+        .unwrap_or_else(|| panic!("no step_ended for {id}: {events:?}"))
+        .clone()
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! What the actions of a run share: the reporter, the kill grace, the
-//! hurry token, the services, the containment and the HTTP clients. The engine owns one and
+//! hurry token, the services, the containment, the HTTP clients, the TCP
+//! poller and the file waits' inotify instance. The engine owns one and
 //! hands it to every attempt, so actions never reach back into the engine.
 
+use super::file::events::FileWaits;
 use super::http::client::HttpClients;
 use super::poller::TcpPoller;
 use super::service::Services;
@@ -19,6 +21,7 @@ pub struct Resources {
     containment: Containment,
     http: HttpClients,
     tcp_poller: TcpPoller,
+    file_waits: FileWaits,
 }
 
 impl Resources {
@@ -39,6 +42,7 @@ impl Resources {
             hurry,
             http: HttpClients::default(),
             tcp_poller: TcpPoller::default(),
+            file_waits: FileWaits::default(),
         }
     }
 
@@ -81,5 +85,9 @@ impl Resources {
     /// The one thread that checks every TCP wait of the run.
     pub fn tcp_poller(&self) -> &TcpPoller {
         &self.tcp_poller
+    }
+
+    pub fn file_waits(&self) -> &FileWaits {
+        &self.file_waits
     }
 }

@@ -1,12 +1,12 @@
 //! One look at the file system for `wait file`, made on a blocking thread
-//! (a hung network mount holds that thread, never the engine): does the
+//! (a hung network mount holds that thread, never the engine) unless the
+//! last look found a local file system: does the
 //! path exist, which of its ancestors exist, and is the path somewhere
 //! inotify cannot see (a network file system). With an inotify instance,
 //! the look also (re)places the watch: on the nearest existing ancestor,
 //! for the one name on the way to the path.
 
 use nix::sys::inotify::{AddWatchFlags, Inotify, WatchDescriptor};
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -14,21 +14,18 @@ use std::path::{Path, PathBuf};
 pub struct Look {
     /// `Ok(true)`: exists (links followed); `Err`: neither (permission denied…).
     pub exists: Result<bool, String>,
-    /// The watches now in place: descriptor → the name under it on the way
-    /// to the path. Empty without inotify, or when watching failed.
-    pub watches: Watches,
+    /// The watch now in place on the nearest existing ancestor, and the
+    /// name under it on the way to the path. None without inotify, or when
+    /// watching failed.
+    pub watch: Option<(WatchDescriptor, OsString)>,
+    /// The directory watched (or that would be), for tests.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub dir: Option<PathBuf>,
     /// Why events cannot be trusted here (polling instead), if so.
     pub no_events: Option<String>,
     /// The nearest existing ancestor is on a local file system, which does
-    /// not hang: after an event the path may be looked at in place.
+    /// not hang: the next look may be made in place.
     pub local: bool,
-}
-
-/// The directory watched: the nearest existing ancestor.
-#[derive(Default, Clone, PartialEq)]
-pub struct Watches {
-    pub dirs: Vec<PathBuf>,
-    pub names: HashMap<WatchDescriptor, OsString>,
 }
 
 /// Event kinds on a watched directory that can change whether the path exists.
@@ -43,9 +40,9 @@ pub fn mask() -> AddWatchFlags {
         | AddWatchFlags::IN_ONLYDIR
 }
 
-/// Looks at `path` (absolute); with `inotify`, moves the watches from
-/// `previous` to where they belong now.
-pub fn look(path: &Path, inotify: Option<&Inotify>, previous: Watches) -> Look {
+/// Looks at `path` (absolute); with `inotify`, places the watch where it
+/// belongs now (the caller lets the previous one go).
+pub fn look(path: &Path, inotify: Option<&Inotify>) -> Look {
     let exists = exists(path);
     let nearest = nearest_to_watch(path);
     let kind = nearest.as_ref().map(|(dir, _)| file_system_kind(dir));
@@ -56,10 +53,12 @@ pub fn look(path: &Path, inotify: Option<&Inotify>, previous: Watches) -> Look {
         )),
         _ => None,
     };
-    let Some(inotify) = inotify else {
+    let dir = nearest.as_ref().map(|(dir, _)| dir.clone());
+    let (Some(inotify), Some((watched, name))) = (inotify, nearest) else {
         return Look {
             exists,
-            watches: Watches::default(),
+            watch: None,
+            dir,
             no_events,
             local,
         };
@@ -67,39 +66,23 @@ pub fn look(path: &Path, inotify: Option<&Inotify>, previous: Watches) -> Look {
     // The directory is watched again even when it is the same path: one
     // replaced by another under the same name is a new inode, and the same
     // inode gives back the descriptor it already has.
-    let mut watches = Watches {
-        dirs: nearest.iter().map(|(dir, _)| dir.clone()).collect(),
-        names: HashMap::new(),
-    };
-    let mut failed = None;
-    if let Some((dir, name)) = nearest {
-        match inotify.add_watch(&dir, mask()) {
-            Ok(wd) => {
-                watches.names.insert(wd, name);
-            }
-            // ENOSPC: the user's watches are exhausted.
-            Err(e) => failed = Some(format!("cannot watch {}: {}", dir.display(), e.desc())),
-        }
-    }
-    for wd in previous.names.keys() {
-        if !watches.names.contains_key(wd) {
-            let _ = inotify.rm_watch(*wd);
-        }
-    }
-    if failed.is_some() {
-        return Look {
-            exists,
-            watches,
-            no_events: failed,
+    match inotify.add_watch(&watched, mask()) {
+        // Something may have changed while the watch was placed.
+        Ok(wd) => Look {
+            exists: self::exists(path),
+            watch: Some((wd, name)),
+            dir,
+            no_events,
             local,
-        };
-    }
-    // Something may have changed while the watches were placed.
-    Look {
-        exists: self::exists(path),
-        watches,
-        no_events,
-        local,
+        },
+        // ENOSPC: the user's watches are exhausted.
+        Err(e) => Look {
+            exists,
+            watch: None,
+            no_events: Some(format!("cannot watch {}: {}", watched.display(), e.desc())),
+            dir,
+            local,
+        },
     }
 }
 

@@ -187,3 +187,75 @@ fn a_timeout_names_what_was_missing() {
     };
     assert!(reason.contains("never: not found"), "{reason}");
 }
+
+/// Runs the waits for `paths` at once in one run (sharing its inotify
+/// instance) while `act` changes the file system; their results, and the
+/// waits still listening on each watch afterwards.
+fn together(
+    paths: &[std::path::PathBuf],
+    act: impl FnOnce() + Send + 'static,
+) -> (Vec<Attempt>, Vec<usize>) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let resources = Resources::new(
+        Arc::new(Quiet),
+        Duration::from_millis(100),
+        CancellationToken::new(),
+        false,
+    );
+    let step = step(SLOW);
+    let actor = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        act();
+    });
+    let results = runtime.block_on(async {
+        let ctx = AttemptCtx {
+            resources: &resources,
+            step: &step,
+            deadline: Some(tokio::time::Instant::now() + LONG),
+            cancel: CancellationToken::new(),
+        };
+        let waits = paths.iter().map(|path| wait(&ctx, path, false));
+        futures_util::future::join_all(waits).await
+    });
+    actor.join().unwrap();
+    let listening = resources.file_waits().listeners();
+    (results, listening)
+}
+
+#[test]
+fn more_waits_than_the_kernel_allows_inotify_instances_all_end_by_events() {
+    // 128 instances per user is the kernel's default; one per wait polled
+    // past that, here at a cadence far beyond the timeout.
+    let dir = tempfile::tempdir().unwrap();
+    let paths: Vec<_> = (0..300)
+        .map(|i| dir.path().join(format!("later/{i}")))
+        .collect();
+    let made = paths.clone();
+    let (results, listening) = together(&paths, move || {
+        std::fs::create_dir(made[0].parent().unwrap()).unwrap();
+        for path in &made {
+            std::fs::write(path, "x").unwrap();
+        }
+    });
+    assert!(results.iter().all(|r| *r == Attempt::Ok), "{results:?}");
+    assert!(listening.is_empty(), "watches left: {listening:?}");
+}
+
+#[test]
+fn a_wait_that_ends_keeps_the_watch_another_wait_shares() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    let (a, b) = (first.clone(), second.clone());
+    let (results, listening) = together(&[first, second], move || {
+        std::fs::write(&a, "x").unwrap();
+        // The first wait has ended and let go of the directory's watch by
+        // now; the second must still hear of its file.
+        std::thread::sleep(Duration::from_millis(300));
+        std::fs::write(&b, "x").unwrap();
+    });
+    assert_eq!(results, [Attempt::Ok, Attempt::Ok]);
+    assert!(listening.is_empty(), "watches left: {listening:?}");
+}

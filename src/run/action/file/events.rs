@@ -1,0 +1,242 @@
+//! What the `wait file` steps of a run share: one inotify instance, read by
+//! one task that tells each wait of the events on the name it watches, and
+//! the queue of looks that might hang ([`super::looks`]).
+//!
+//! One instance per run, not per wait: the kernel allows 128 instances per
+//! user by default, so a run of 1,000 file waits fell back to polling
+//! after the first 128 (with 323 threads and 5 s of CPU over a 3 s wait).
+//! Waits on the same directory share its watch descriptor (the kernel
+//! gives the same one for the same inode), counted here, and removed when
+//! the last of them lets it go.
+
+use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify, WatchDescriptor};
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
+use std::os::fd::{AsFd, AsRawFd, RawFd};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use tokio::io::Interest;
+use tokio::io::unix::AsyncFd;
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+
+/// Per run, made on the first file wait.
+pub struct FileWaits {
+    hub: OnceLock<Option<Arc<Hub>>>,
+    reader: Mutex<Option<JoinHandle<()>>>,
+    pub(super) looks: super::looks::Looks,
+}
+
+impl Default for FileWaits {
+    fn default() -> Self {
+        FileWaits {
+            hub: OnceLock::new(),
+            reader: Mutex::new(None),
+            looks: Default::default(),
+        }
+    }
+}
+
+impl FileWaits {
+    /// The run's inotify hub, started on first use (inside the runtime);
+    /// `None` where no instance can be had: the waits poll.
+    pub(super) fn hub(&self) -> Option<Arc<Hub>> {
+        self.hub
+            .get_or_init(|| {
+                let hub = Arc::new(Hub::new()?);
+                let reader = tokio::spawn(Arc::clone(&hub).read());
+                *lock(&self.reader) = Some(reader);
+                Some(hub)
+            })
+            .clone()
+    }
+}
+
+impl Drop for FileWaits {
+    fn drop(&mut self) {
+        if let Some(reader) = lock(&self.reader).take() {
+            reader.abort();
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The inotify instance and who listens to which watch.
+pub(super) struct Hub {
+    fd: Option<AsyncFd<Shared>>,
+    watches: Mutex<Watchers>,
+}
+
+#[derive(Default)]
+struct Watchers {
+    by_watch: HashMap<WatchDescriptor, Vec<Listener>>,
+    /// Descriptors this hub removed: one handed out by a look racing the
+    /// removal is stale, and the wait looks again.
+    removed: HashSet<WatchDescriptor>,
+    next_id: u64,
+}
+
+struct Listener {
+    id: u64,
+    name: OsString,
+    woken: Arc<Notify>,
+}
+
+/// The instance, shared with the blocking looks that place watches.
+struct Shared(Arc<Inotify>);
+
+impl AsRawFd for Shared {
+    fn as_raw_fd(&self) -> RawFd {
+        self.0.as_fd().as_raw_fd()
+    }
+}
+
+impl Hub {
+    fn new() -> Option<Hub> {
+        let inotify = Inotify::init(InitFlags::IN_NONBLOCK | InitFlags::IN_CLOEXEC).ok()?;
+        // SAFETY: the AsyncFd owns an Arc of the instance, so the descriptor
+        // stays open (the same one) for as long as it lives.
+        let fd = unsafe {
+            AsyncFd::register_with_interest(Shared(Arc::new(inotify)), Interest::READABLE)
+        }
+        .ok()?;
+        Some(Hub {
+            fd: Some(fd),
+            watches: Mutex::default(),
+        })
+    }
+
+    pub(super) fn inotify(&self) -> Arc<Inotify> {
+        let fd = self
+            .fd
+            .as_ref()
+            .expect("the instance lives as long as the hub");
+        Arc::clone(&fd.get_ref().0)
+    }
+
+    /// Tells `woken` of every event that may change whether `name` under the
+    /// directory of `watch` exists. `None`: the descriptor was removed after
+    /// the look placed it; look again.
+    pub(super) fn listen(
+        self: &Arc<Self>,
+        watch: WatchDescriptor,
+        name: OsString,
+        woken: &Arc<Notify>,
+    ) -> Option<Listening> {
+        let mut watches = lock(&self.watches);
+        if watches.removed.contains(&watch) {
+            return None;
+        }
+        watches.next_id += 1;
+        let id = watches.next_id;
+        watches.by_watch.entry(watch).or_default().push(Listener {
+            id,
+            name,
+            woken: Arc::clone(woken),
+        });
+        Some(Listening {
+            hub: Arc::clone(self),
+            watch,
+            id,
+        })
+    }
+
+    /// Reads events as they come and wakes the waits they concern.
+    async fn read(self: Arc<Self>) {
+        let Some(fd) = self.fd.as_ref() else { return };
+        let itself =
+            AddWatchFlags::IN_DELETE_SELF | AddWatchFlags::IN_MOVE_SELF | AddWatchFlags::IN_IGNORED;
+        loop {
+            let Ok(mut guard) = fd.readable().await else {
+                return;
+            };
+            let read = guard.try_io(|inner| {
+                inner
+                    .get_ref()
+                    .0
+                    .read_events()
+                    .map_err(std::io::Error::from)
+            });
+            let events = match read {
+                Ok(Ok(events)) => events,
+                Ok(Err(_)) => return,
+                Err(_would_block) => continue,
+            };
+            let watches = lock(&self.watches);
+            for event in &events {
+                if event.mask.contains(AddWatchFlags::IN_Q_OVERFLOW) {
+                    // Events were lost: every wait looks again.
+                    let all = watches.by_watch.values().flatten();
+                    all.for_each(|l| l.woken.notify_one());
+                    continue;
+                }
+                let Some(listeners) = watches.by_watch.get(&event.wd) else {
+                    continue;
+                };
+                for listener in listeners {
+                    let named = event.name.as_ref() == Some(&listener.name);
+                    if named || event.mask.intersects(itself) {
+                        listener.woken.notify_one();
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Hub {
+    /// Closes the instance on a blocking thread: closing one waits for the
+    /// kernel's grace period (about 10 ms), which would delay the run's end
+    /// (and every other task) by as much on the engine's thread.
+    fn drop(&mut self) {
+        if let Some(fd) = self.fd.take() {
+            let inotify = fd.into_inner();
+            match tokio::runtime::Handle::try_current() {
+                Ok(runtime) => drop(runtime.spawn_blocking(move || drop(inotify))),
+                Err(_) => drop(inotify),
+            }
+        }
+    }
+}
+
+/// One wait listening on one watch; dropping it stops listening, and
+/// removes the watch when nobody else listens on it.
+pub(super) struct Listening {
+    hub: Arc<Hub>,
+    watch: WatchDescriptor,
+    id: u64,
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        let mut watches = lock(&self.hub.watches);
+        let Some(listeners) = watches.by_watch.get_mut(&self.watch) else {
+            return;
+        };
+        listeners.retain(|l| l.id != self.id);
+        if listeners.is_empty() {
+            watches.by_watch.remove(&self.watch);
+            // Under the lock, so that a look racing this removal is told
+            // its descriptor is stale. inotify_rm_watch does not walk a
+            // path: it cannot hang on a mount.
+            let _ = self.hub.inotify().rm_watch(self.watch);
+            watches.removed.insert(self.watch);
+        }
+    }
+}
+
+#[cfg(test)]
+impl FileWaits {
+    /// Waits listening, per watch descriptor.
+    pub(super) fn listeners(&self) -> Vec<usize> {
+        let Some(Some(hub)) = self.hub.get() else {
+            return Vec::new();
+        };
+        let watches = lock(&hub.watches);
+        watches.by_watch.values().map(Vec::len).collect()
+    }
+}
