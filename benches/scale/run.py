@@ -8,7 +8,8 @@ system compiler) in turn, paired and alternating, and reports per waiter
 the CPU (user+sys of the whole run), the notice latency (exit minus the
 moment the last port started listening), the most threads seen in
 /proc/PID/task, and peak RSS (/usr/bin/time -f %M). Then `wait file`:
-CPU over a 3 s wait and the latency from creation to exit; and `sleep`:
+CPU over a 3 s wait and the latency from creation to exit, for one wait
+and for 1,000 at once (with their threads); and `sleep`:
 how far past its deadline a short sleep ends.
 
 usage: benches/scale/run.py [--runs N] [--waits 1,100,1000,10000]
@@ -165,23 +166,33 @@ def tcp_run(waiter, n, zinit, floor, work):
             s.close()
 
 
-def file_run(zinit, work):
-    target = os.path.join(work, "later", "ready")
-    if os.path.exists(target):
-        os.unlink(target)
-        os.rmdir(os.path.dirname(target))
-    argv = [zinit, "run", "--format", "json", "-e", f'wait file "{target}" timeout 20s']
+def file_run(zinit, work, n=1):
+    """n `wait file` steps (a `parallel` group past one) for files in a
+    directory that appears, with the files, 3 s after zinit starts."""
+    later = os.path.join(work, "later")
+    if os.path.exists(later):
+        for name in os.listdir(later):
+            os.unlink(os.path.join(later, name))
+        os.rmdir(later)
+    targets = [os.path.join(later, f"ready-{i}") for i in range(n)]
+    if n == 1:
+        argv = [zinit, "run", "--format", "json", "-e", f'wait file "{targets[0]}" timeout 20s']
+    else:
+        script = os.path.join(work, f"files-{n}.zinit")
+        with open(script, "w") as f:
+            f.write("parallel timeout 20s {\n")
+            f.writelines(f'    wait file "{t}"\n' for t in targets)
+            f.write("}\n")
+        argv = [zinit, "run", "--format", "json", script]
 
     def create():
-        os.mkdir(os.path.dirname(target))
-        with open(target, "w") as f:
-            f.write("x")
+        os.mkdir(later)
+        for target in targets:
+            with open(target, "w") as f:
+                f.write("x")
         return time.monotonic()
 
-    result = measure(argv, 3.0, create, step_events=True)
-    os.unlink(target)
-    os.rmdir(os.path.dirname(target))
-    return result
+    return measure(argv, 3.0, create, step_events=True)
 
 
 def sleep_lateness(zinit, pause_ms, count=50):
@@ -257,6 +268,16 @@ def main():
         ):
             print(f"| {label} | {median(files, key):.2f} | {max(r[key] for r in files):.2f} |")
         print(f"| floor: CPU ms of `sleep 3` | {median(idle, 'cpu_ms'):.2f} | {max(r['cpu_ms'] for r in idle):.2f} |")
+        many = [file_run(zinit, work, 1000) for _ in range(args.runs)]
+        print()
+        print("| 1,000 `wait file` (created after 3 s) | median | max |")
+        print("|---|---|---|")
+        for key, label in (
+            ("cpu_ms", "CPU ms over the wait"),
+            ("latency_ms", "process exit after the last creation, ms"),
+            ("threads", "threads"),
+        ):
+            print(f"| {label} | {median(many, key):.1f} | {max(r[key] for r in many):.1f} |")
         print()
         print("| `sleep` | median past the deadline | p90 | max |")
         print("|---|---|---|---|")

@@ -13,47 +13,70 @@ use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify, WatchDescriptor};
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::os::fd::{AsFd, AsRawFd, RawFd};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::io::Interest;
 use tokio::io::unix::AsyncFd;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
-/// Per run, made on the first file wait.
+/// Per run. The instance is opened by the first file wait and closed
+/// (off the engine's thread) when the last one running ends, as a wait's
+/// own used to be: closing one takes the kernel's grace period, about
+/// 10 ms, which an instance left open until exit added to every run's end.
+#[derive(Default)]
 pub struct FileWaits {
-    hub: OnceLock<Option<Arc<Hub>>>,
-    reader: Mutex<Option<JoinHandle<()>>>,
+    current: Mutex<Current>,
     pub(super) looks: super::looks::Looks,
 }
 
-impl Default for FileWaits {
-    fn default() -> Self {
-        FileWaits {
-            hub: OnceLock::new(),
-            reader: Mutex::new(None),
-            looks: Default::default(),
-        }
-    }
+#[derive(Default)]
+struct Current {
+    hub: Option<(Arc<Hub>, JoinHandle<()>)>,
+    /// File waits running.
+    waits: usize,
 }
 
 impl FileWaits {
-    /// The run's inotify hub, started on first use (inside the runtime);
-    /// `None` where no instance can be had: the waits poll.
-    pub(super) fn hub(&self) -> Option<Arc<Hub>> {
-        self.hub
-            .get_or_init(|| {
-                let hub = Arc::new(Hub::new()?);
+    /// A file wait starts (inside the runtime): the run's inotify hub,
+    /// `None` where no instance can be had (the wait polls).
+    pub(super) fn enter(&self) -> Entered<'_> {
+        let mut current = lock(&self.current);
+        current.waits += 1;
+        if current.hub.is_none() {
+            if let Some(hub) = Hub::new() {
+                let hub = Arc::new(hub);
                 let reader = tokio::spawn(Arc::clone(&hub).read());
-                *lock(&self.reader) = Some(reader);
-                Some(hub)
-            })
-            .clone()
+                current.hub = Some((hub, reader));
+            }
+        }
+        let hub = current.hub.as_ref().map(|(hub, _)| Arc::clone(hub));
+        Entered { waits: self, hub }
+    }
+}
+
+/// A file wait running; dropping it ends the hub with the last one.
+pub(super) struct Entered<'a> {
+    waits: &'a FileWaits,
+    pub hub: Option<Arc<Hub>>,
+}
+
+impl Drop for Entered<'_> {
+    fn drop(&mut self) {
+        let mut current = lock(&self.waits.current);
+        current.waits -= 1;
+        if current.waits == 0 {
+            if let Some((_, reader)) = current.hub.take() {
+                // The reader's future, and with it the hub, is dropped on
+                // the runtime, which closes the instance on a blocking thread.
+                reader.abort();
+            }
+        }
     }
 }
 
 impl Drop for FileWaits {
     fn drop(&mut self) {
-        if let Some(reader) = lock(&self.reader).take() {
+        if let Some((_, reader)) = lock(&self.current).hub.take() {
             reader.abort();
         }
     }
@@ -231,12 +254,8 @@ impl Drop for Listening {
 
 #[cfg(test)]
 impl FileWaits {
-    /// Waits listening, per watch descriptor.
-    pub(super) fn listeners(&self) -> Vec<usize> {
-        let Some(Some(hub)) = self.hub.get() else {
-            return Vec::new();
-        };
-        let watches = lock(&hub.watches);
-        watches.by_watch.values().map(Vec::len).collect()
+    /// The instance is open (some file wait is running, or one did not let go).
+    pub(super) fn is_open(&self) -> bool {
+        lock(&self.current).hub.is_some()
     }
 }

@@ -35,8 +35,8 @@ pub const RECHECK: Duration = Duration::from_secs(1);
 pub const SLOW_LOOK: Duration = Duration::from_millis(100);
 
 pub async fn wait(ctx: &AttemptCtx<'_>, path: &Path, gone: bool) -> Attempt {
-    let hub = ctx.resources.file_waits().hub();
-    wait_with(ctx, path, gone, hub).await
+    let entered = ctx.resources.file_waits().enter();
+    wait_with(ctx, path, gone, entered.hub.clone()).await
 }
 
 /// The wait itself; `events: None` polls (the fallback, also tested alone).
