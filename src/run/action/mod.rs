@@ -7,6 +7,7 @@ pub mod connect;
 pub mod dns;
 pub mod exec;
 pub mod file;
+pub mod file_watch;
 pub mod grpc;
 pub mod http;
 pub mod log;

@@ -3,7 +3,7 @@
 //! poller and the file waits' inotify instance. The engine owns one and
 //! hands it to every attempt, so actions never reach back into the engine.
 
-use super::file::events::FileWaits;
+use super::file_watch::FileWaits;
 use super::http::client::HttpClients;
 use super::poller::TcpPoller;
 use super::service::Services;

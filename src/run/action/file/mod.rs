@@ -5,22 +5,18 @@
 //! path for the one name that leads to the path, so parents that do not
 //! exist yet, renames and removals there, and that directory's own move or
 //! removal are seen as they happen. The run's file waits share one inotify
-//! instance ([`events`]). A look whose file system is not known to be local
-//! runs on a blocking thread ([`look`]), at most [`looks::AT_ONCE`] at a
-//! time, so a hung network mount never holds up the engine; once a
+//! instance ([`super::file_watch`]). A look whose file system is not known
+//! to be local runs on a blocking thread ([`look`]), at most
+//! [`super::file_watch::looks::AT_ONCE`] at a time, so a hung network mount never holds up the engine; once a
 //! look found a local file system (what a hung mount is not), the next is
 //! made in place. Where events cannot be trusted (no inotify instance or
 //! watch left, a network file system) the wait polls at its `every`; a slow
 //! re-check ([`RECHECK`]) also covers what inotify cannot see at all, such
 //! as a symbolic link's target appearing elsewhere.
 
-pub mod events;
-mod look;
-mod looks;
-
+use super::file_watch::look::{self, Look};
+use super::file_watch::{Hub, Listening, SLOW_LOOK};
 use super::{Attempt, AttemptCtx};
-use events::{Hub, Listening};
-use look::Look;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -28,11 +24,6 @@ use tokio::sync::Notify;
 
 /// With events, the path is still looked at this often.
 pub const RECHECK: Duration = Duration::from_secs(1);
-/// A look still unanswered after this long gives its place among the
-/// blocking looks to others; one unanswered at the wait's timeout is
-/// reported as the file system's silence (a local look takes
-/// microseconds). It goes on in the background while the step ends.
-pub const SLOW_LOOK: Duration = Duration::from_millis(100);
 
 pub async fn wait(ctx: &AttemptCtx<'_>, path: &Path, gone: bool) -> Attempt {
     let entered = ctx.resources.file_waits().enter();
@@ -103,7 +94,7 @@ async fn wait_with(
     }
 }
 
-/// One look on a blocking thread, among at most [`looks::AT_ONCE`] of the
+/// One look on a blocking thread, among at most [`super::file_watch::looks::AT_ONCE`] of the
 /// run's; `Err` when the step ended meanwhile.
 async fn look_off_loop(
     ctx: &AttemptCtx<'_>,

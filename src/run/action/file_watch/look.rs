@@ -108,7 +108,7 @@ pub fn exists(path: &Path) -> Result<bool, String> {
 /// machine cache hundreds of thousands, which made one `wait file` cost
 /// 30–75 ms of CPU. The watched directory's own removal or move is an event
 /// (`IN_DELETE_SELF`, `IN_MOVE_SELF`); a move further up is seen at the next
-/// re-check ([`super::RECHECK`]).
+/// re-check (`wait file`'s `RECHECK`).
 fn nearest_to_watch(path: &Path) -> Option<(PathBuf, OsString)> {
     let mut child = path;
     while let Some(parent) = child.parent() {

@@ -1,6 +1,6 @@
 //! What the `wait file` steps of a run share: one inotify instance, read by
 //! one task that tells each wait of the events on the name it watches, and
-//! the queue of looks that might hang ([`super::looks`]).
+//! the queue of looks that might hang ([`looks`]).
 //!
 //! One instance per run, not per wait: the kernel allows 128 instances per
 //! user by default, so a run of 1,000 file waits fell back to polling
@@ -8,6 +8,9 @@
 //! Waits on the same directory share its watch descriptor (the kernel
 //! gives the same one for the same inode), counted here, and removed when
 //! the last of them lets it go.
+
+pub mod look;
+pub mod looks;
 
 use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify, WatchDescriptor};
 use std::collections::{HashMap, HashSet};
@@ -19,6 +22,12 @@ use tokio::io::unix::AsyncFd;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
+/// A look still unanswered after this long gives its place among the
+/// blocking looks to others; one unanswered at the wait's timeout is
+/// reported as the file system's silence (a local look takes
+/// microseconds). It goes on in the background while the step ends.
+pub const SLOW_LOOK: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Per run. The instance is opened by the first file wait and closed
 /// (off the engine's thread) when the last one running ends, as a wait's
 /// own used to be: closing one takes the kernel's grace period, about
@@ -26,7 +35,7 @@ use tokio::task::JoinHandle;
 #[derive(Default)]
 pub struct FileWaits {
     current: Mutex<Current>,
-    pub(super) looks: super::looks::Looks,
+    pub(super) looks: looks::Looks,
 }
 
 #[derive(Default)]
