@@ -19,12 +19,6 @@ const GRACE: Duration = Duration::from_millis(300);
 /// Room for a loaded 2-core machine on top of what a bound allows.
 const SLACK: Duration = Duration::from_secs(8);
 
-fn step_ended<'e>(events: &'e [Value], id: &str) -> Option<&'e Value> {
-    events
-        .iter()
-        .find(|e| e["event"] == "step_ended" && e["step"] == id)
-}
-
 fn outcome(events: &[Value], id: &str) -> String {
     step_ended(events, id)
         .and_then(|e| e["outcome"].as_str())

@@ -139,9 +139,7 @@ fn hung_looks_do_not_hold_up_the_looks_of_other_waits() {
 }
 
 fn ended(events: &[serde_json::Value], id: &str) -> serde_json::Value {
-    events
-        .iter()
-        .find(|e| e["event"] == "step_ended" && e["step"] == id)
+    step_ended(events, id)
         .unwrap_or_else(|| panic!("no step_ended for {id}: {events:?}"))
         .clone()
 }

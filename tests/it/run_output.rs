@@ -49,9 +49,7 @@ fn read_stderr(child: &mut Child) -> String {
 }
 
 fn step_elapsed_ms(events: &[serde_json::Value], id: &str) -> u64 {
-    events
-        .iter()
-        .find(|e| e["event"] == "step_ended" && e["step"] == id)
+    step_ended(events, id)
         .and_then(|e| e["elapsed_ms"].as_u64())
         .unwrap_or_else(|| panic!("no step_ended for {id} in {events:?}"))
 }

@@ -174,6 +174,13 @@ pub fn spawn_script(script: &str) -> Child {
         .expect("spawn zinit")
 }
 
+/// The `step_ended` event of step `id` in a JSON run's events.
+pub fn step_ended<'e>(events: &'e [Value], id: &str) -> Option<&'e Value> {
+    events
+        .iter()
+        .find(|e| e["event"] == "step_ended" && e["step"] == id)
+}
+
 pub fn json_events(stdout: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(stdout)
         .lines()

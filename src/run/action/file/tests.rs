@@ -32,6 +32,22 @@ fn attempt(
     every: Duration,
     act: impl FnOnce() + Send + 'static,
 ) -> Attempt {
+    let paths = [path.to_path_buf()];
+    let (mut results, _) = in_one_run(&paths, gone, polling, every, timeout, act);
+    results.remove(0)
+}
+
+/// Runs the waits for `paths` at once in one run (sharing its inotify
+/// instance, unless `polling`) while `act` changes the file system; their
+/// results, and whether the instance is still open once they ended.
+fn in_one_run(
+    paths: &[std::path::PathBuf],
+    gone: bool,
+    polling: bool,
+    every: Duration,
+    timeout: Duration,
+    act: impl FnOnce() + Send + 'static,
+) -> (Vec<Attempt>, bool) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -48,21 +64,25 @@ fn attempt(
         std::thread::sleep(Duration::from_millis(100));
         act();
     });
-    let result = runtime.block_on(async {
+    let results = runtime.block_on(async {
         let ctx = AttemptCtx {
             resources: &resources,
             step: &step,
             deadline: Some(tokio::time::Instant::now() + timeout),
             cancel: CancellationToken::new(),
         };
-        if polling {
-            wait_with(&ctx, path, gone, None).await
-        } else {
-            wait(&ctx, path, gone).await
-        }
+        let waits = paths.iter().map(|path| async {
+            if polling {
+                wait_with(&ctx, path, gone, None).await
+            } else {
+                wait(&ctx, path, gone).await
+            }
+        });
+        futures_util::future::join_all(waits).await
     });
     actor.join().unwrap();
-    result
+    let open = resources.file_waits().is_open();
+    (results, open)
 }
 
 /// Long enough for a loaded machine; the waits end by events well before.
@@ -188,41 +208,12 @@ fn a_timeout_names_what_was_missing() {
     assert!(reason.contains("never: not found"), "{reason}");
 }
 
-/// Runs the waits for `paths` at once in one run (sharing its inotify
-/// instance) while `act` changes the file system; their results, and
-/// whether the instance is still open once they ended.
+/// The waits for `paths` at once, ended by events only (see [`SLOW`]).
 fn together(
     paths: &[std::path::PathBuf],
     act: impl FnOnce() + Send + 'static,
 ) -> (Vec<Attempt>, bool) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let resources = Resources::new(
-        Arc::new(Quiet),
-        Duration::from_millis(100),
-        CancellationToken::new(),
-        false,
-    );
-    let step = step(SLOW);
-    let actor = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(100));
-        act();
-    });
-    let results = runtime.block_on(async {
-        let ctx = AttemptCtx {
-            resources: &resources,
-            step: &step,
-            deadline: Some(tokio::time::Instant::now() + LONG),
-            cancel: CancellationToken::new(),
-        };
-        let waits = paths.iter().map(|path| wait(&ctx, path, false));
-        futures_util::future::join_all(waits).await
-    });
-    actor.join().unwrap();
-    let open = resources.file_waits().is_open();
-    (results, open)
+    in_one_run(paths, false, false, SLOW, LONG, act)
 }
 
 #[test]
