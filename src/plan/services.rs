@@ -7,6 +7,7 @@ use super::model::{PlanAction, PlanStep, ServiceRef};
 use crate::check::Diagnostic;
 use crate::check::codes::UNKNOWN_SERVICE;
 use crate::syntax::ast::{Action, ClauseKind, Statement, Step};
+use std::collections::{HashMap, HashSet};
 
 /// Whether these statements name a service anywhere (else the plan need
 /// not be compiled).
@@ -28,21 +29,35 @@ pub fn names_services(statements: &[Statement]) -> bool {
     })
 }
 
-/// Every reference that names no earlier `start` step.
+/// Services named in one help text at most; more are counted.
+const LISTED: usize = 8;
+/// The nearest earlier `start` steps a misspelt name is compared with: a
+/// script of 20,000 services and as many misspelt references would
+/// otherwise compare every pair.
+const COMPARED: usize = 1_000;
+
+/// Every reference that names no earlier `start` step. One pass in source
+/// order: a reference before a later `start` of its name is still unknown.
 pub fn unknown_services(steps: &[PlanStep]) -> Vec<Diagnostic> {
     let mut all = Vec::new();
     flatten(steps, &mut all);
+    let mut first_with_id: HashMap<&str, &PlanStep> = HashMap::new();
+    for step in &all {
+        first_with_id.entry(step.id.as_str()).or_insert(step);
+    }
+    let mut started: HashSet<&str> = HashSet::new();
+    let mut starts: Vec<&str> = Vec::new();
     let mut out = Vec::new();
-    for (at, step) in all.iter().enumerate() {
-        let Some((reference, clause)) = reference(step) else {
-            continue;
-        };
-        let earlier =
-            |s: &&PlanStep| s.id == reference.id && matches!(s.action, PlanAction::Start(_));
-        if all[..at].iter().any(earlier) {
-            continue;
+    for step in &all {
+        if let Some((reference, clause)) = reference(step) {
+            if !started.contains(reference.id.as_str()) {
+                let same_id = first_with_id.get(reference.id.as_str()).copied();
+                out.push(diagnostic(same_id, &starts, reference, clause));
+            }
         }
-        out.push(diagnostic(&all, at, reference, clause));
+        if matches!(step.action, PlanAction::Start(_)) && started.insert(step.id.as_str()) {
+            starts.push(step.id.as_str());
+        }
     }
     out
 }
@@ -66,62 +81,82 @@ pub fn reference(step: &PlanStep) -> Option<(&ServiceRef, &'static str)> {
     }
 }
 
-fn diagnostic(all: &[&PlanStep], at: usize, reference: &ServiceRef, how: &str) -> Diagnostic {
+/// E130 for `reference`; `same_id`: the first step with its id, if any;
+/// `starts`: the services started before it, in order.
+fn diagnostic(
+    same_id: Option<&PlanStep>,
+    starts: &[&str],
+    reference: &ServiceRef,
+    how: &str,
+) -> Diagnostic {
     let id = &reference.id;
-    let mut d = UNKNOWN_SERVICE
+    let d = UNKNOWN_SERVICE
         .at(
             reference.span,
             format!("`{how} {id}` names no `start` step before it"),
         )
         .with_label("no such service here");
-    let same_id = all.iter().find(|s| s.id == *id);
-    let starts: Vec<&str> = all[..at]
-        .iter()
-        .filter(|s| matches!(s.action, PlanAction::Start(_)))
-        .map(|s| s.id.as_str())
-        .collect();
     match same_id {
-        Some(step) if matches!(step.action, PlanAction::Start(_)) => {
-            d = d
-                .with_secondary(step.span, "started only after the wait")
-                .with_help(format!(
-                    "move `start ... as {id}` above this step: a wait can only watch a \
-                     service that has been started"
-                ));
-        }
-        Some(step) => {
-            d = d
-                .with_secondary(step.span, format!("a `{}` step", step.action.kind()))
-                .with_help(format!(
-                    "`{id}` is not a `start` step; {how} names the id of a service (`start CMD as NAME`)"
-                ));
-        }
-        None => {
-            let close = starts
-                .iter()
-                .map(|s| (strsim::levenshtein(id, s), *s))
-                .filter(|(distance, s)| *distance <= (s.chars().count() / 3).max(2))
-                .min_by_key(|(distance, _)| *distance);
-            d = match close {
-                Some((_, guess)) => d
-                    .with_help(format!("did you mean `{guess}`?"))
-                    .with_unsafe_fix(format!("use `{guess}`"), reference.span, guess),
-                None if starts.is_empty() => d.with_help(
-                    "start the service first and name it: `start CMD as NAME`, then \
-                     `wait log NAME ...`",
-                ),
-                None => d.with_help(format!(
-                    "the services started before this step: {}",
-                    starts
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            };
-        }
+        Some(step) if matches!(step.action, PlanAction::Start(_)) => d
+            .with_secondary(step.span, "started only after the wait")
+            .with_help(format!(
+                "move `start ... as {id}` above this step: a wait can only watch a \
+                 service that has been started"
+            )),
+        Some(step) => d
+            .with_secondary(step.span, format!("a `{}` step", step.action.kind()))
+            .with_help(format!(
+                "`{id}` is not a `start` step; {how} names the id of a service (`start CMD as NAME`)"
+            )),
+        None => match closest(id, starts) {
+            Some(guess) => d
+                .with_help(format!("did you mean `{guess}`?"))
+                .with_unsafe_fix(format!("use `{guess}`"), reference.span, guess),
+            None if starts.is_empty() => d.with_help(
+                "start the service first and name it: `start CMD as NAME`, then \
+                 `wait log NAME ...`",
+            ),
+            None => d.with_help(format!(
+                "the services started before this step: {}",
+                listed(starts)
+            )),
+        },
     }
-    d
+}
+
+/// The earlier service whose name is nearest `id`, if near enough to be
+/// a slip (a third of its length, at least 2 edits); among the
+/// [`COMPARED`] nearest starts, the first of them wins a tie.
+fn closest<'a>(id: &str, starts: &[&'a str]) -> Option<&'a str> {
+    let nearest = &starts[starts.len().saturating_sub(COMPARED)..];
+    let length = id.chars().count();
+    nearest
+        .iter()
+        .filter_map(|s| {
+            let allowed = (s.chars().count() / 3).max(2);
+            // The distance is at least the difference in length.
+            if s.chars().count().abs_diff(length) > allowed {
+                return None;
+            }
+            let distance = strsim::levenshtein(id, s);
+            (distance <= allowed).then_some((distance, *s))
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, s)| s)
+}
+
+/// `a`, `b`, … and N more.
+fn listed(starts: &[&str]) -> String {
+    let mut text = starts
+        .iter()
+        .take(LISTED)
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if starts.len() > LISTED {
+        text.push_str(&format!(" and {} more", starts.len() - LISTED));
+    }
+    text
 }
 
 #[cfg(test)]

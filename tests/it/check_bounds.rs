@@ -141,3 +141,30 @@ fn every_format_counts_columns_in_characters() {
         at("github")
     );
 }
+
+/// E130's help lists the services started earlier: with thousands of them
+/// and as many references to none of them, each help names a few and
+/// counts the rest (it listed all, so the output grew with the square).
+#[test]
+fn unknown_services_among_thousands_get_short_help() {
+    let services = 3000;
+    let mut script = String::new();
+    for i in 0..services {
+        script.push_str(&format!("start \"./worker\" as svc-{i}\n"));
+    }
+    for i in 0..services {
+        script.push_str(&format!("wait log other-thing-{i} contains \"ready\"\n"));
+    }
+    let out = check(&script, &["--format", "json"]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    let found: Vec<serde_json::Value> = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(found.len(), services);
+    let help = found[services - 1]["help"].as_str().unwrap_or_default();
+    assert_eq!(
+        help,
+        "the services started before this step: `svc-0`, `svc-1`, `svc-2`, `svc-3`, \
+         `svc-4`, `svc-5`, `svc-6`, `svc-7` and 2992 more"
+    );
+    assert!(text.len() < services * 2048, "{} bytes", text.len());
+}
