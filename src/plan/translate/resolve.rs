@@ -7,15 +7,24 @@
 
 use crate::check::Diagnostic;
 use crate::plan::env::{Env, resolve};
+use crate::span::Span;
 use crate::text::Text;
+use std::cell::RefCell;
+use std::collections::HashSet;
 
 pub struct Resolver<'a> {
     env: &'a Env,
+    /// Where each error given out points, and what it says: a text baked
+    /// twice is reported once (a lookup, not a scan of every error).
+    reported: RefCell<HashSet<(Span, String)>>,
 }
 
 impl<'a> Resolver<'a> {
     pub fn new(env: &'a Env) -> Self {
-        Resolver { env }
+        Resolver {
+            env,
+            reported: RefCell::default(),
+        }
     }
 
     /// The value now, or why it is only known at run time.
@@ -32,7 +41,8 @@ impl<'a> Resolver<'a> {
     pub fn bake(&self, text: &Text, errors: &mut Vec<Diagnostic>) -> String {
         resolve(text, self.env).unwrap_or_else(|unresolved| {
             let diagnostic = unresolved.to_diagnostic();
-            if !errors.contains(&diagnostic) {
+            let key = (diagnostic.primary.span, diagnostic.message.clone());
+            if self.reported.borrow_mut().insert(key) {
                 errors.push(diagnostic);
             }
             String::new()

@@ -26,9 +26,11 @@ use crate::plan::model::{
     millis_of,
 };
 use crate::plan::preview::schedule_text;
+use crate::span::Span;
 use crate::syntax::parse;
 use crate::text::{CommandSpec, Fallback, Text, TextPart, VarRef};
 use crate::values::Service;
+use std::collections::HashSet;
 use std::fmt;
 use values::{S3Step, shell_quote};
 
@@ -67,6 +69,7 @@ pub fn export(plan: &Plan, env: &Env) -> Result<Export, Vec<Diagnostic>> {
         steps: Vec::new(),
         warnings: Vec::new(),
         errors: Vec::new(),
+        reported: HashSet::new(),
         current: None,
     };
     for step in &plan.steps {
@@ -103,6 +106,9 @@ pub(super) struct Exporter<'a> {
     steps: Vec<InitStep<ExportParams>>,
     warnings: Vec<ExportWarning>,
     pub(super) errors: Vec<Diagnostic>,
+    /// Where each error in `errors` points, and what it says: a variable
+    /// read twice is reported once (a lookup, not a scan of every error).
+    reported: HashSet<(Span, String)>,
     /// The step being exported, for warnings about its values.
     current: Option<String>,
 }
@@ -159,14 +165,22 @@ impl Exporter<'_> {
                 name = var.name
             ),
         };
-        if !self.warnings.contains(&warning) {
+        // Warnings come step by step: only the current step's can repeat it.
+        let repeated = self
+            .warnings
+            .iter()
+            .rev()
+            .take_while(|w| w.step == warning.step)
+            .any(|w| *w == warning);
+        if !repeated {
             self.warnings.push(warning);
         }
     }
 
     fn unresolved(&mut self, unresolved: &Unresolved) {
         let diagnostic = unresolved.to_diagnostic();
-        if !self.errors.contains(&diagnostic) {
+        let key = (diagnostic.primary.span, diagnostic.message.clone());
+        if self.reported.insert(key) {
             self.errors.push(diagnostic);
         }
     }
