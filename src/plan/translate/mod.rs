@@ -30,6 +30,7 @@ use names::{Names, app_name, numbered};
 pub use readiness::{Exact, ProbeTiming, Readiness};
 pub use report::{Outcome, Report};
 use resolve::Resolver;
+use std::collections::HashSet;
 
 /// A checked script and its plan.
 pub struct Input<'a> {
@@ -158,13 +159,18 @@ pub fn layout<'a>(
     // Top-level steps in order: a `start` (with the wait it owns) or a run
     // of zinit steps.
     let steps = &input.plan.steps;
+    let started: HashSet<&str> = steps
+        .iter()
+        .filter(|s| matches!(s.action, PlanAction::Start(_)))
+        .map(|s| s.id.as_str())
+        .collect();
     let mut units: Vec<Unit<'a>> = Vec::new();
     let mut roles: Vec<Role> = Vec::new();
     let mut segments: Vec<Vec<usize>> = Vec::new();
     while roles.len() < steps.len() {
         let i = roles.len();
         let step = &steps[i];
-        if let Some(service) = names_a_container(step, steps) {
+        if let Some(service) = names_a_container(step, &started) {
             // zinit in its own container sees neither the output nor the
             // processes of a service that runs in another one.
             roles.push(Role::Dropped(format!(
@@ -229,6 +235,7 @@ pub fn layout<'a>(
         return Err(errors);
     }
 
+    let segmenter = segment::Segmenter::new(input.script, steps, input.source);
     let mut segment_of_unit = segments.iter();
     for unit in &mut units {
         if let Unit::Zinit(z) = unit {
@@ -237,7 +244,7 @@ pub fn layout<'a>(
                 "# The part of {} that zinit runs in the {} `{}`\n# (written by `zinit plan --format {}`).\n",
                 input.file, words.zinit_unit, z.name, words.format
             );
-            z.script = segment::segment_script(input.script, steps, input.source, keep, &header);
+            z.script = segmenter.script(keep, &header);
         }
     }
     explain::explain(
@@ -262,14 +269,11 @@ pub fn layout<'a>(
     })
 }
 
-/// The top-level `start` a step's `wait log`/`by` names: that service is a
-/// container of its own.
-fn names_a_container<'p>(step: &PlanStep, steps: &'p [PlanStep]) -> Option<&'p str> {
+/// The top-level `start` (one of `started`) a step's `wait log`/`by`
+/// names: that service is a container of its own.
+fn names_a_container<'p>(step: &PlanStep, started: &HashSet<&'p str>) -> Option<&'p str> {
     let (reference, _) = crate::plan::services::reference(step)?;
-    steps
-        .iter()
-        .find(|s| s.id == reference.id && matches!(s.action, PlanAction::Start(_)))
-        .map(|s| s.id.as_str())
+    started.get(reference.id.as_str()).copied()
 }
 
 /// A manifest as YAML. Its types hold only strings, integers, sequences and

@@ -10,28 +10,65 @@ use crate::plan::model::PlanStep;
 use crate::syntax::ast::{Script, Statement};
 use crate::syntax::parse;
 
-/// `keep`: indexes of the plan's top-level steps this script runs.
-pub fn segment_script(
-    script: &Script,
-    plan_steps: &[PlanStep],
-    source: &str,
-    keep: &[usize],
-    header: &str,
-) -> String {
-    let first = write(script, source, keep, header, &[]);
-    let kept: Vec<&PlanStep> = keep.iter().map(|&i| &plan_steps[i]).collect();
-    let written = compile(&parse(&first).script);
-    let mut insertions = Vec::new();
-    id_fixes(
-        &kept,
-        &written.steps.iter().collect::<Vec<_>>(),
-        &mut insertions,
-    );
-    if insertions.is_empty() {
-        return first;
+/// Writes the scripts of a layout's zinit units, each from the same script
+/// (indexed once: a script of 40,000 steps in 5,000 segments was walked
+/// whole for each of them).
+pub struct Segmenter<'a> {
+    script: &'a Script,
+    plan_steps: &'a [PlanStep],
+    source: &'a str,
+    statements: Statements,
+}
+
+impl<'a> Segmenter<'a> {
+    pub fn new(script: &'a Script, plan_steps: &'a [PlanStep], source: &'a str) -> Self {
+        Segmenter {
+            script,
+            plan_steps,
+            source,
+            statements: Statements::of(script),
+        }
     }
-    insertions.sort();
-    write(script, source, keep, header, &insertions)
+
+    /// `keep`: indexes of the plan's top-level steps this script runs.
+    pub fn script(&self, keep: &[usize], header: &str) -> String {
+        let wanted = self.statements.wanted(self.script, keep);
+        let first = self.write(&wanted, header, &[]);
+        let kept: Vec<&PlanStep> = keep.iter().map(|&i| &self.plan_steps[i]).collect();
+        let written = compile(&parse(&first).script);
+        let mut insertions = Vec::new();
+        id_fixes(
+            &kept,
+            &written.steps.iter().collect::<Vec<_>>(),
+            &mut insertions,
+        );
+        if insertions.is_empty() {
+            return first;
+        }
+        insertions.sort();
+        self.write(&wanted, header, &insertions)
+    }
+
+    /// The statements `wanted`, with `insertions` (sorted by offset).
+    fn write(&self, wanted: &[usize], header: &str, insertions: &[(usize, String)]) -> String {
+        let mut out = String::from(header);
+        for &at in wanted {
+            let span = self.script.statements[at].span();
+            let mut from = span.start();
+            let first = insertions.partition_point(|(offset, _)| *offset <= span.start());
+            for (offset, text) in insertions[first..]
+                .iter()
+                .take_while(|(offset, _)| *offset <= span.end())
+            {
+                out.push_str(&self.source[from..*offset]);
+                out.push_str(text);
+                from = *offset;
+            }
+            out.push_str(&self.source[from..span.end()]);
+            out.push('\n');
+        }
+        out
+    }
 }
 
 /// `(offset in source, text)` to insert where a step's id must be written.
@@ -55,41 +92,44 @@ fn id_fixes(wanted: &[&PlanStep], written: &[&PlanStep], out: &mut Vec<(usize, S
     }
 }
 
-fn write(
-    script: &Script,
-    source: &str,
-    keep: &[usize],
-    header: &str,
-    insertions: &[(usize, String)],
-) -> String {
-    let last_kept = keep.iter().max().copied();
-    let mut out = String::from(header);
-    let mut step_index = 0;
-    for statement in &script.statements {
-        let wanted = match statement {
-            Statement::Policy(_) => true,
-            // A ZLayer setting that zinit's own run ignores (reported).
-            Statement::ZLayer(_) => false,
-            // A `defaults` reaches only the steps after it.
-            Statement::Defaults(_) => last_kept.is_some_and(|last| step_index <= last),
-            Statement::Step(_) => {
-                step_index += 1;
-                keep.contains(&(step_index - 1))
+/// Where each statement is, for writing one segment without walking the
+/// whole script: the top-level steps', and the policies' and `defaults`'
+/// (with the number of steps before each).
+struct Statements {
+    steps: Vec<usize>,
+    others: Vec<(usize, usize)>,
+}
+
+impl Statements {
+    fn of(script: &Script) -> Statements {
+        let (mut steps, mut others) = (Vec::new(), Vec::new());
+        for (at, statement) in script.statements.iter().enumerate() {
+            match statement {
+                Statement::Step(_) => steps.push(at),
+                Statement::Policy(_) | Statement::Defaults(_) => others.push((at, steps.len())),
+                // A ZLayer setting that zinit's own run ignores (reported).
+                Statement::ZLayer(_) => {}
             }
-        };
-        if wanted {
-            let span = statement.span();
-            let mut at = span.start();
-            for (offset, text) in insertions {
-                if *offset > span.start() && *offset <= span.end() {
-                    out.push_str(&source[at..*offset]);
-                    out.push_str(text);
-                    at = *offset;
-                }
-            }
-            out.push_str(&source[at..span.end()]);
-            out.push('\n');
         }
+        Statements { steps, others }
     }
-    out
+
+    /// The statements a segment keeping the steps `keep` writes, in order:
+    /// every policy, the `defaults` before its last step (one reaches only
+    /// the steps after it), and its steps.
+    fn wanted(&self, script: &Script, keep: &[usize]) -> Vec<usize> {
+        let last_kept = keep.iter().max().copied();
+        let mut wanted: Vec<usize> = keep.iter().map(|&step| self.steps[step]).collect();
+        for &(at, steps_before) in &self.others {
+            let reaches = match script.statements[at] {
+                Statement::Defaults(_) => last_kept.is_some_and(|last| steps_before <= last),
+                _ => true,
+            };
+            if reaches {
+                wanted.push(at);
+            }
+        }
+        wanted.sort_unstable();
+        wanted
+    }
 }
