@@ -105,16 +105,29 @@ pub(super) struct Hub {
 
 #[derive(Default)]
 struct Watchers {
-    by_watch: HashMap<WatchDescriptor, Vec<Listener>>,
+    by_watch: HashMap<WatchDescriptor, Watch>,
     /// Descriptors this hub removed: one handed out by a look racing the
     /// removal is stale, and the wait looks again.
     removed: HashSet<WatchDescriptor>,
     next_id: u64,
 }
 
+/// The waits listening on one watch, by the name each waits on there: an
+/// event is a lookup, not a look at every wait on the directory (1,000
+/// waits on one directory each woken by its own file).
+#[derive(Default)]
+struct Watch {
+    by_name: HashMap<OsString, Vec<Listener>>,
+}
+
+impl Watch {
+    fn all(&self) -> impl Iterator<Item = &Listener> {
+        self.by_name.values().flatten()
+    }
+}
+
 struct Listener {
     id: u64,
-    name: OsString,
     woken: Arc<Notify>,
 }
 
@@ -165,14 +178,19 @@ impl Hub {
         }
         watches.next_id += 1;
         let id = watches.next_id;
-        watches.by_watch.entry(watch).or_default().push(Listener {
-            id,
-            name,
-            woken: Arc::clone(woken),
-        });
+        let listeners = watches.by_watch.entry(watch).or_default();
+        listeners
+            .by_name
+            .entry(name.clone())
+            .or_default()
+            .push(Listener {
+                id,
+                woken: Arc::clone(woken),
+            });
         Some(Listening {
             hub: Arc::clone(self),
             watch,
+            name,
             id,
         })
     }
@@ -202,18 +220,17 @@ impl Hub {
             for event in &events {
                 if event.mask.contains(AddWatchFlags::IN_Q_OVERFLOW) {
                     // Events were lost: every wait looks again.
-                    let all = watches.by_watch.values().flatten();
+                    let all = watches.by_watch.values().flat_map(Watch::all);
                     all.for_each(|l| l.woken.notify_one());
                     continue;
                 }
-                let Some(listeners) = watches.by_watch.get(&event.wd) else {
+                let Some(watch) = watches.by_watch.get(&event.wd) else {
                     continue;
                 };
-                for listener in listeners {
-                    let named = event.name.as_ref() == Some(&listener.name);
-                    if named || event.mask.intersects(itself) {
-                        listener.woken.notify_one();
-                    }
+                if event.mask.intersects(itself) {
+                    watch.all().for_each(|l| l.woken.notify_one());
+                } else if let Some(named) = event.name.as_ref().and_then(|n| watch.by_name.get(n)) {
+                    named.iter().for_each(|l| l.woken.notify_one());
                 }
             }
         }
@@ -240,17 +257,23 @@ impl Drop for Hub {
 pub(super) struct Listening {
     hub: Arc<Hub>,
     watch: WatchDescriptor,
+    name: OsString,
     id: u64,
 }
 
 impl Drop for Listening {
     fn drop(&mut self) {
         let mut watches = lock(&self.hub.watches);
-        let Some(listeners) = watches.by_watch.get_mut(&self.watch) else {
+        let Some(watch) = watches.by_watch.get_mut(&self.watch) else {
             return;
         };
-        listeners.retain(|l| l.id != self.id);
-        if listeners.is_empty() {
+        if let Some(named) = watch.by_name.get_mut(&self.name) {
+            named.retain(|l| l.id != self.id);
+            if named.is_empty() {
+                watch.by_name.remove(&self.name);
+            }
+        }
+        if watch.by_name.is_empty() {
             watches.by_watch.remove(&self.watch);
             // Under the lock, so that a look racing this removal is told
             // its descriptor is stale. inotify_rm_watch does not walk a
