@@ -23,6 +23,7 @@ use engine::{Engine, InitOutcome};
 use event::{Event, Reporter, RunOutcome};
 use model::RunPlan;
 use std::sync::Arc;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Exit codes of `zinit run` (SPEC §3); CMD's own code otherwise.
@@ -51,6 +52,15 @@ impl Default for Options {
             whole_process: false,
         }
     }
+}
+
+/// A lock on data shared by the run's threads, taken even if a holder
+/// panicked: the data are queues and flags, whole after any one update,
+/// and a run must still stop its processes and say why.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Runs the init, then the command if given and the init succeeded, then

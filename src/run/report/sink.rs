@@ -10,6 +10,7 @@
 //! replaces the one not yet drawn, so it never queues up and is never
 //! dropped; the writer knows what it drew last, so the redraw is always right.
 
+use crate::run::lock;
 use std::collections::VecDeque;
 use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -110,10 +111,7 @@ impl Sink {
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        self.shared
-            .state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.shared.state)
     }
 
     /// Queues `text` (one line, or several joined by `\n`) unless the queue is full.
@@ -270,10 +268,7 @@ impl Writer {
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        self.shared
-            .state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.shared.state)
     }
 
     /// The bytes for one batch: on a terminal, the old live region cleared,

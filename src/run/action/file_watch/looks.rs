@@ -9,11 +9,12 @@
 //! mount holds one thread per hung look, never the other waits.
 
 use super::look::{self, Look};
+use crate::run::lock;
 use nix::sys::inotify::Inotify;
 use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 use tokio::sync::oneshot;
 
@@ -66,12 +67,6 @@ pub struct Asked {
     pub answer: oneshot::Receiver<Look>,
     place: Arc<Place>,
     shared: Arc<Shared>,
-}
-
-fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Looks {

@@ -20,7 +20,7 @@ mod thread;
 use std::net::SocketAddr;
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use thread::describe_errno;
@@ -71,9 +71,7 @@ struct Shared {
     last: Mutex<Option<Seen>>,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
+pub(super) use crate::run::lock;
 
 /// Decided waits on their way from the thread to the event loop. The thread
 /// wakes one dispatcher task per batch, and that task tells each wait from
