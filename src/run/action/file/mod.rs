@@ -145,9 +145,10 @@ async fn look_off_loop(
 /// The directories that would be watched for `path`, for tests.
 #[cfg(test)]
 fn watched_dirs(path: &Path) -> Vec<std::path::PathBuf> {
-    use nix::sys::inotify::{InitFlags, Inotify};
-    let inotify = Inotify::init(InitFlags::IN_CLOEXEC).expect("inotify");
-    look::look(path, Some(&inotify)).dir.into_iter().collect()
+    look::nearest_to_watch(path)
+        .map(|(dir, _)| dir)
+        .into_iter()
+        .collect()
 }
 
 #[cfg(test)]

@@ -18,9 +18,6 @@ pub struct Look {
     /// name under it on the way to the path. None without inotify, or when
     /// watching failed.
     pub watch: Option<(WatchDescriptor, OsString)>,
-    /// The directory watched (or that would be), for tests.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub dir: Option<PathBuf>,
     /// Why events cannot be trusted here (polling instead), if so.
     pub no_events: Option<String>,
     /// The nearest existing ancestor is on a local file system, which does
@@ -53,12 +50,10 @@ pub fn look(path: &Path, inotify: Option<&Inotify>) -> Look {
         )),
         _ => None,
     };
-    let dir = nearest.as_ref().map(|(dir, _)| dir.clone());
     let (Some(inotify), Some((watched, name))) = (inotify, nearest) else {
         return Look {
             exists,
             watch: None,
-            dir,
             no_events,
             local,
         };
@@ -71,7 +66,6 @@ pub fn look(path: &Path, inotify: Option<&Inotify>) -> Look {
         Ok(wd) => Look {
             exists: self::exists(path),
             watch: Some((wd, name)),
-            dir,
             no_events,
             local,
         },
@@ -80,7 +74,6 @@ pub fn look(path: &Path, inotify: Option<&Inotify>) -> Look {
             exists,
             watch: None,
             no_events: Some(format!("cannot watch {}: {}", watched.display(), e.desc())),
-            dir,
             local,
         },
     }
@@ -109,7 +102,7 @@ pub fn exists(path: &Path) -> Result<bool, String> {
 /// 30–75 ms of CPU. The watched directory's own removal or move is an event
 /// (`IN_DELETE_SELF`, `IN_MOVE_SELF`); a move further up is seen at the next
 /// re-check (`wait file`'s `RECHECK`).
-fn nearest_to_watch(path: &Path) -> Option<(PathBuf, OsString)> {
+pub fn nearest_to_watch(path: &Path) -> Option<(PathBuf, OsString)> {
     let mut child = path;
     while let Some(parent) = child.parent() {
         let Some(name) = child.file_name() else { break };
