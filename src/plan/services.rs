@@ -124,25 +124,11 @@ fn diagnostic(
     }
 }
 
-/// The earlier service whose name is nearest `id`, if near enough to be
-/// a slip (a third of its length, at least 2 edits); among the
-/// [`COMPARED`] nearest starts, the first of them wins a tie.
+/// The earlier service whose name is nearest `id`, among the
+/// [`COMPARED`] nearest starts.
 fn closest<'a>(id: &str, starts: &[&'a str]) -> Option<&'a str> {
     let nearest = &starts[starts.len().saturating_sub(COMPARED)..];
-    let length = id.chars().count();
-    nearest
-        .iter()
-        .filter_map(|s| {
-            let allowed = (s.chars().count() / 3).max(2);
-            // The distance is at least the difference in length.
-            if s.chars().count().abs_diff(length) > allowed {
-                return None;
-            }
-            let distance = strsim::levenshtein(id, s);
-            (distance <= allowed).then_some((distance, *s))
-        })
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, s)| s)
+    super::compile::closest_id(id, nearest.iter().copied())
 }
 
 /// `a`, `b`, … and N more.

@@ -132,6 +132,29 @@ impl IdAllocator {
     }
 }
 
+/// The id among `ids` nearest `given`, if near enough to be a slip: at most
+/// a third of its length in edits, and 2 at least. The first of the
+/// nearest wins a tie. For "did you mean" wherever a step id is named
+/// (E130's service, `--fail STEP`).
+pub(crate) fn closest_id<'a>(
+    given: &str,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let length = given.chars().count();
+    ids.into_iter()
+        .filter_map(|id| {
+            let allowed = (id.chars().count() / 3).max(2);
+            // The distance is at least the difference in length.
+            if id.chars().count().abs_diff(length) > allowed {
+                return None;
+            }
+            let distance = strsim::levenshtein(given, id);
+            (distance <= allowed).then_some((distance, id))
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, id)| id)
+}
+
 pub fn explicit_id(step: &Step) -> Option<&str> {
     step.clauses.iter().find_map(|c| match &c.kind {
         ClauseKind::As(name) => Some(name.value.as_str()),

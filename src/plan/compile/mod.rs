@@ -6,6 +6,7 @@
 //! the action (the checker reports those).
 
 mod ids;
+pub(crate) use ids::closest_id;
 mod retry;
 mod settings;
 

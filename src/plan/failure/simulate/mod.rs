@@ -340,12 +340,8 @@ fn all_ids(steps: &[PlanStep], out: &mut Vec<String>) {
 fn unknown_step(plan: &Plan, given: &str) -> FailError {
     let mut known = Vec::new();
     all_ids(&plan.steps, &mut known);
-    let suggestion = known
-        .iter()
-        .map(|id| (strsim::levenshtein(given, id), id))
-        .filter(|(distance, id)| *distance <= (id.chars().count() / 3).max(2))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, id)| id.clone());
+    let suggestion = crate::plan::compile::closest_id(given, known.iter().map(String::as_str))
+        .map(str::to_string);
     FailError::UnknownStep {
         given: given.to_string(),
         suggestion,
