@@ -32,7 +32,7 @@ impl<'a> Segmenter<'a> {
 
     /// `keep`: indexes of the plan's top-level steps this script runs.
     pub fn script(&self, keep: &[usize], header: &str) -> String {
-        let wanted = self.statements.wanted(self.script, keep);
+        let wanted = self.statements.wanted(keep);
         let first = self.write(&wanted, header, &[]);
         let kept: Vec<&PlanStep> = keep.iter().map(|&i| &self.plan_steps[i]).collect();
         let written = compile(&parse(&first).script);
@@ -97,38 +97,41 @@ fn id_fixes(wanted: &[&PlanStep], written: &[&PlanStep], out: &mut Vec<(usize, S
 /// (with the number of steps before each).
 struct Statements {
     steps: Vec<usize>,
-    others: Vec<(usize, usize)>,
+    policies: Vec<usize>,
+    /// Each `defaults`, with the number of steps before it.
+    defaults: Vec<(usize, usize)>,
 }
 
 impl Statements {
     fn of(script: &Script) -> Statements {
-        let (mut steps, mut others) = (Vec::new(), Vec::new());
+        let (mut steps, mut policies, mut defaults) = (Vec::new(), Vec::new(), Vec::new());
         for (at, statement) in script.statements.iter().enumerate() {
             match statement {
                 Statement::Step(_) => steps.push(at),
-                Statement::Policy(_) | Statement::Defaults(_) => others.push((at, steps.len())),
+                Statement::Policy(_) => policies.push(at),
+                Statement::Defaults(_) => defaults.push((at, steps.len())),
                 // A ZLayer setting that zinit's own run ignores (reported).
                 Statement::ZLayer(_) => {}
             }
         }
-        Statements { steps, others }
+        Statements {
+            steps,
+            policies,
+            defaults,
+        }
     }
 
-    /// The statements a segment keeping the steps `keep` writes, in order:
-    /// every policy, the `defaults` before its last step (one reaches only
-    /// the steps after it), and its steps.
-    fn wanted(&self, script: &Script, keep: &[usize]) -> Vec<usize> {
+    fn wanted(&self, keep: &[usize]) -> Vec<usize> {
         let last_kept = keep.iter().max().copied();
         let mut wanted: Vec<usize> = keep.iter().map(|&step| self.steps[step]).collect();
-        for &(at, steps_before) in &self.others {
-            let reaches = match script.statements[at] {
-                Statement::Defaults(_) => last_kept.is_some_and(|last| steps_before <= last),
-                _ => true,
-            };
-            if reaches {
-                wanted.push(at);
-            }
-        }
+        wanted.extend(&self.policies);
+        let reached = |steps_before: usize| last_kept.is_some_and(|last| steps_before <= last);
+        wanted.extend(
+            self.defaults
+                .iter()
+                .filter(|&&(_, steps_before)| reached(steps_before))
+                .map(|&(at, _)| at),
+        );
         wanted.sort_unstable();
         wanted
     }

@@ -7,9 +7,9 @@
 //! removal are seen as they happen. The run's file waits share one inotify
 //! instance ([`super::file_watch`]). A look whose file system is not known
 //! to be local runs on a blocking thread ([`look`]), at most
-//! [`super::file_watch::looks::AT_ONCE`] at a time, so a hung network mount never holds up the engine; once a
-//! look found a local file system (what a hung mount is not), the next is
-//! made in place. Where events cannot be trusted (no inotify instance or
+//! [`super::file_watch::looks::AT_ONCE`] at a time, so a hung network
+//! mount never holds up the engine; once a look found a local file system
+//! (what a hung mount is not), the next is made in place. Where events cannot be trusted (no inotify instance or
 //! watch left, a network file system) the wait polls at its `every`; a slow
 //! re-check ([`RECHECK`]) also covers what inotify cannot see at all, such
 //! as a symbolic link's target appearing elsewhere.
@@ -94,8 +94,9 @@ async fn wait_with(
     }
 }
 
-/// One look on a blocking thread, among at most [`super::file_watch::looks::AT_ONCE`] of the
-/// run's; `Err` when the step ended meanwhile.
+/// One look on a blocking thread, among at most
+/// [`super::file_watch::looks::AT_ONCE`] of the run's; `Err` when the step
+/// ended meanwhile.
 async fn look_off_loop(
     ctx: &AttemptCtx<'_>,
     path: &Arc<Path>,
